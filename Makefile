@@ -1,0 +1,55 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test browser-deps ingest serve lint bench eval clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# torch first, pinned: here that resolves to the local CPU wheel; unpinned it pulls CUDA builds.
+$(STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Chromium for the browser tests comes from Debian's packages (Playwright's own download is not reachable).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing Debian chromium for browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	  || echo "WARNING: could not install chromium; browser tests will be skipped"; \
+	fi
+
+ingest: install
+	$(VENV)/bin/policy-assistant ingest data/plans --if-empty
+
+serve: install
+	$(VENV)/bin/policy-assistant serve --host $(HOST) --port $(PORT)
+
+run: install ingest serve
+
+test: install browser-deps
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check assistant ingestion vectorstore evals ui tests
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) -m evals.bench.run_all
+
+eval: install
+	$(VENV)/bin/policy-assistant eval --report reports/latest
+
+clean:
+	rm -rf var reports

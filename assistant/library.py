@@ -1,0 +1,305 @@
+"""The library: the catalogue plus its derived indexes, kept in step; ingestion and search.
+
+Crash safety: SQLite is the source of truth. A new version of a document is first added to Chroma
+under new chunk ids (they carry the content hash), then swapped in SQLite in one transaction, then
+the old ids are removed from Chroma. A kill at any point leaves SQLite on the old or the new
+version; search only returns chunk ids SQLite knows, and ``reconcile()`` removes the orphans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from assistant.errors import IngestError
+from assistant.schema import Filters, SearchHit
+from assistant.settings import Settings
+from assistant.store import Store
+from ingestion.overrides import apply_overrides, file_digest, load_overrides, overrides_path
+from ingestion.schema import DocumentRecord, ParsedDocument
+
+if TYPE_CHECKING:
+    from vectorstore.chroma import DenseIndex
+    from vectorstore.lexical import LexicalIndex
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+# Bump when parsing, chunking or extraction changes so stored documents are rebuilt on re-ingest.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class FileResult:
+    """What happened to one file of an ingest run."""
+
+    path: str
+    status: Literal["added", "updated", "unchanged", "failed", "duplicate"]
+    doc_id: str = ""
+    reason: str = ""
+    n_chunks: int = 0
+    n_targets: int = 0
+    tables_failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    """The outcome of an ingest run, file by file."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        """Files that could not be ingested."""
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failed
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and the files of folders (recursively, sorted), skipping sidecars."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and not f.name.startswith(".") and not f.name.endswith(".meta.json")
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+class Library:
+    """Documents, chunks and targets (SQLite) with the dense (Chroma) and lexical (BM25) indexes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store.at(settings.sqlite_path)
+        self._dense: DenseIndex | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lexical_generation = -1
+        self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
+
+    # ---- lazily built backends ----------------------------------------------------------------
+
+    @property
+    def dense(self) -> DenseIndex:
+        """The Chroma-backed dense index (embedding model and client load on first use)."""
+        with self._lock:
+            if self._dense is None:
+                from vectorstore.chroma import DenseIndex, make_chroma_client
+                from vectorstore.embeddings import CachedEmbeddings, make_embeddings
+
+                s = self.settings
+                inner = make_embeddings(s.embedding, batch_size=s.embedding_batch_size)
+                embeddings = CachedEmbeddings(inner, s.data_dir / "embedding_cache.sqlite", model_id=s.embedding)
+                client = make_chroma_client(s.vector_store, s.chroma_dir)
+                self._dense = DenseIndex(client, s.collection, embeddings)
+            return self._dense
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index, rebuilt from the catalogue when it has changed since it was built."""
+        from vectorstore.lexical import LexicalIndex
+
+        with self._lock:
+            generation = self.store.generation()
+            if self._lexical is not None and self._lexical_generation == generation:
+                return self._lexical
+            folder = self.settings.data_dir / "lexical"
+            stamp = folder / "generation"
+            index = LexicalIndex()
+            if stamp.is_file() and stamp.read_text().strip() == str(generation):
+                index.load(folder)
+            else:
+                ids, texts = self._index_texts()
+                index.build(ids, texts)
+                folder.mkdir(parents=True, exist_ok=True)
+                index.save(folder)
+                stamp.write_text(str(generation))
+            self._lexical, self._lexical_generation = index, generation
+            return index
+
+    def _index_texts(self) -> tuple[list[str], list[str]]:
+        from vectorstore.indexing import index_text
+
+        titles = {d.doc_id: d.meta.title for d in self.store.documents()}
+        ids: list[str] = []
+        texts: list[str] = []
+        for chunk in self.store.iter_chunks():
+            ids.append(chunk.chunk_id)
+            texts.append(index_text(chunk, titles.get(chunk.doc_id, "")))
+        return ids, texts
+
+    def warm_up(self) -> None:
+        """Load the embedding model, open Chroma and build the lexical index now, not at first use."""
+        self.dense.search("预热", k=1)
+        self.lexical()
+
+    # ---- ingestion ----------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        progress: Callable[[str], None] | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders; each bad file is reported and the rest go on."""
+        report = IngestReport()
+        for path in expand_paths(paths):
+            if progress:
+                progress(path.name)
+            report.files.append(self.ingest_file(path))
+        self.reconcile()
+        return report
+
+    def _fingerprint(self, path: Path, doc_id: str, content_hash: str) -> str:
+        sidecar = path.with_name(path.name + ".meta.json")
+        parts = [
+            content_hash,
+            file_digest(sidecar),
+            file_digest(overrides_path(self.settings.overrides_dir, doc_id)),
+            PIPELINE_VERSION,
+            self.settings.embedding,
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def ingest_file(self, path: Path) -> FileResult:
+        """Ingest one file idempotently; never raises for a bad file, reports it instead."""
+        from ingestion.pipeline import make_doc_id, parse_file
+
+        result = FileResult(path=str(path), status="failed")
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                msg = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请提供 PDF、DOCX、TXT 或 MD 文件"
+                raise IngestError(msg)
+            doc_id = make_doc_id(path)
+            result.doc_id = doc_id
+            max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+            doc = parse_file(path, max_bytes=max_bytes)
+            fingerprint = self._fingerprint(path, doc.doc_id, doc.content_hash)
+            if self.store.fingerprint(doc.doc_id) == fingerprint:
+                result.status = "unchanged"
+                return result
+            twin = self.store.doc_with_hash(doc.content_hash)
+            if twin is not None and twin != doc.doc_id:
+                result.status = "duplicate"
+                result.reason = f"与已入库文件 {twin} 内容相同，未重复入库"
+                return result
+            overrides = load_overrides(overrides_path(self.settings.overrides_dir, doc.doc_id))
+            if overrides is not None:
+                doc.warnings.extend(apply_overrides(doc, overrides))
+            existed = self.store.fingerprint(doc.doc_id) is not None
+            self._write(doc, fingerprint)
+        except IngestError as e:
+            result.reason = str(e)
+            log.warning("ingest failed: %s: %s", path, e)
+            return result
+        result.status = "updated" if existed else "added"
+        result.n_chunks = len(doc.chunks)
+        result.n_targets = len(doc.targets)
+        result.tables_failed = [t.title or "（无标题表格）" for t in doc.tables if t.totals_ok is False]
+        result.warnings = list(doc.warnings)
+        return result
+
+    def _write(self, doc: ParsedDocument, fingerprint: str) -> None:
+        from vectorstore.indexing import index_text
+
+        with self._write_lock:
+            ids = [c.chunk_id for c in doc.chunks]
+            texts = [index_text(c, doc.meta.title) for c in doc.chunks]
+            metadatas: list[dict[str, str | int | float | bool]] = [
+                {"doc_id": c.doc_id, "kind": c.kind, "ord": c.ord} for c in doc.chunks
+            ]
+            if ids:
+                self.dense.add(ids, texts, metadatas)
+            old_ids = self.store.replace_document(doc, fingerprint)
+            stale = sorted(set(old_ids) - set(ids))
+            if stale:
+                self.dense.delete(stale)
+
+    def delete(self, doc_id: str) -> DocumentRecord:
+        """Remove a document from the catalogue and the indexes; return what was removed."""
+        with self._write_lock:
+            record = self.store.document(doc_id)
+            old_ids = self.store.delete_document(doc_id)
+            if old_ids:
+                self.dense.delete(old_ids)
+        return record
+
+    def reconcile(self) -> int:
+        """Remove Chroma entries SQLite does not know (left by a killed ingest); return how many."""
+        with self._write_lock:
+            orphans = sorted(self.dense.ids() - self.store.chunk_ids())
+            if orphans:
+                self.dense.delete(orphans)
+                log.info("removed %d orphaned vectors", len(orphans))
+            return len(orphans)
+
+    # ---- search -------------------------------------------------------------------------------
+
+    def allowed_chunks(self, filters: Filters | None) -> set[str] | None:
+        """Chunk ids the filters allow, or None for no restriction."""
+        if filters is None or not (filters.doc_ids or filters.region):
+            return None
+        docs = self.store.documents()
+        keep = {d.doc_id for d in docs}
+        if filters.doc_ids:
+            keep &= set(filters.doc_ids)
+        if filters.region:
+            with_region = {d.doc_id for d in docs if filters.region in d.meta.region}
+            with_region |= {t.doc_id for t in self.store.targets(region=filters.region)}
+            keep &= with_region
+        return self.store.chunk_ids_for_docs(keep)
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
+        """Hybrid (BM25 + dense) search over the stored chunks."""
+        from vectorstore.hybrid import HybridRetriever
+
+        allowed = self.allowed_chunks(filters)
+        if allowed is not None and not allowed:
+            return []
+        retriever = HybridRetriever(
+            self.dense,
+            self.lexical(),
+            dense_weight=self.settings.dense_weight,
+            lexical_weight=self.settings.lexical_weight,
+        )
+        # Dense results may name vectors a killed ingest left behind: only ids SQLite knows survive.
+        ranked = retriever.search(query, k=k * 2, allowed=allowed)
+        chunks = self.store.chunks_by_id([cid for cid, _ in ranked])
+        ranked = [(cid, s) for cid, s in ranked if cid in chunks][:k]
+        docs = {d.doc_id: d for d in self.store.documents()}
+        hits: list[SearchHit] = []
+        for cid, score in ranked:
+            chunk = chunks[cid]
+            doc = docs.get(chunk.doc_id)
+            hits.append(
+                SearchHit(
+                    chunk_id=cid,
+                    doc_id=chunk.doc_id,
+                    title=doc.meta.title if doc else "",
+                    source=doc.source if doc else "",
+                    region=doc.meta.region if doc else "",
+                    section=chunk.section,
+                    kind=chunk.kind,
+                    text=chunk.text,
+                    score=float(score),
+                    page=chunk.page,
+                    start=chunk.start,
+                    end=chunk.end,
+                )
+            )
+        return hits

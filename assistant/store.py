@@ -1,0 +1,384 @@
+"""The catalogue: documents, chunks and target rows in SQLite, the source of truth.
+
+Chroma and the BM25 index are derived from it. A document is replaced in one SQLite transaction,
+so a reader sees either the old version of a document or the new one, never half of each; the
+derived indexes are reconciled against it (see ``assistant.indexer``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from assistant.errors import NotFoundError
+from ingestion.schema import Chunk, DocumentMeta, DocumentRecord, ParsedDocument, Target
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("doc_id", String, primary_key=True),
+    Column("source", String, nullable=False),
+    Column("content_hash", String, nullable=False),
+    Column("meta_json", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("n_chunks", Integer, nullable=False, default=0),
+    Column("n_targets", Integer, nullable=False, default=0),
+    Column("n_tables", Integer, nullable=False, default=0),
+    Column("tables_failed_json", Text, nullable=False, default="[]"),
+    Column("warnings_json", Text, nullable=False, default="[]"),
+    Column("fingerprint", String, nullable=False, default=""),
+    Column("ingested_at", String, nullable=False),
+)
+
+chunks = Table(
+    "chunks",
+    metadata,
+    Column("chunk_id", String, primary_key=True),
+    Column("doc_id", String, nullable=False, index=True),
+    Column("ord", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("section", Text, nullable=False, default=""),
+    Column("kind", String, nullable=False, default="text"),
+    Column("start", Integer, nullable=False, default=-1),
+    Column("end", Integer, nullable=False, default=-1),
+    Column("page", Integer, nullable=True),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("target_id", String, primary_key=True),
+    Column("doc_id", String, nullable=False, index=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+    Column("region", String, nullable=False, default="", index=True),
+    Column("scope", String, nullable=False, default=""),
+    Column("indicator", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("value_max", Float, nullable=True),
+    Column("unit", String, nullable=False, default=""),
+    Column("value_text", String, nullable=False, default=""),
+    Column("comparator", String, nullable=False, default="="),
+    Column("year", String, nullable=False, default="", index=True),
+    Column("kind", String, nullable=False, default="narrative"),
+    Column("quote", Text, nullable=False),
+    Column("start", Integer, nullable=False, default=-1),
+    Column("end", Integer, nullable=False, default=-1),
+    Column("section", Text, nullable=False, default=""),
+    Column("table_title", Text, nullable=False, default=""),
+    Column("row_label", String, nullable=False, default=""),
+    Column("column_header", Text, nullable=False, default=""),
+    Column("page", Integer, nullable=True),
+    Column("origin", String, nullable=False, default="extracted"),
+)
+
+state = Table(
+    "state",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", String, nullable=False),
+    Column("flag", Boolean, nullable=False, default=False),
+)
+
+_RECORD_COLUMNS = [c for c in documents.columns if c.name != "text"]
+_TARGET_FIELDS = [c.name for c in targets.columns]
+_CHUNK_FIELDS = [c.name for c in chunks.columns]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class Store:
+    """SQLite catalogue of documents, chunks and target rows.
+
+    ``url`` is a SQLAlchemy URL; SQLite under ``DATA_DIR`` by default. Every write that replaces a
+    document happens in one transaction and bumps ``generation``, which derived indexes compare with.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def at(cls, path: Path) -> Store:
+        """A store in the SQLite file at ``path`` (its folder is created on first use)."""
+        return cls(f"sqlite:///{path}")
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, created (with the schema) on first use."""
+        with self._lock:
+            if self._engine is None:
+                if self.url.startswith("sqlite:///"):
+                    Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(self.url, future=True)
+                if engine.dialect.name == "sqlite":
+                    event.listen(engine, "connect", _sqlite_pragmas)
+                metadata.create_all(engine)
+                self._engine = engine
+            return self._engine
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ---- writes -------------------------------------------------------------------------------
+
+    def replace_document(self, doc: ParsedDocument, fingerprint: str) -> list[str]:
+        """Store ``doc`` in place of any earlier version, atomically; return the old chunk ids.
+
+        ``fingerprint`` identifies everything the stored version was built from (file bytes, sidecar,
+        overrides, parser and embedding versions), so an unchanged re-ingest can be skipped.
+        """
+        failed = [t.title or f"表{i + 1}" for i, t in enumerate(doc.tables) if t.totals_ok is False]
+        with self._tx() as conn:
+            old_ids = list(conn.scalars(select(chunks.c.chunk_id).where(chunks.c.doc_id == doc.doc_id)))
+            conn.execute(delete(chunks).where(chunks.c.doc_id == doc.doc_id))
+            conn.execute(delete(targets).where(targets.c.doc_id == doc.doc_id))
+            conn.execute(delete(documents).where(documents.c.doc_id == doc.doc_id))
+            conn.execute(
+                insert(documents),
+                [
+                    {
+                        "doc_id": doc.doc_id,
+                        "source": doc.source,
+                        "content_hash": doc.content_hash,
+                        "meta_json": doc.meta.model_dump_json(),
+                        "text": doc.text,
+                        "n_chunks": len(doc.chunks),
+                        "n_targets": len(doc.targets),
+                        "n_tables": len(doc.tables),
+                        "tables_failed_json": json.dumps(failed, ensure_ascii=False),
+                        "warnings_json": json.dumps(doc.warnings, ensure_ascii=False),
+                        "fingerprint": fingerprint,
+                        "ingested_at": _now(),
+                    }
+                ],
+            )
+            if doc.chunks:
+                conn.execute(insert(chunks), [c.model_dump(include=set(_CHUNK_FIELDS)) for c in doc.chunks])
+            if doc.targets:
+                conn.execute(insert(targets), [t.model_dump(include=set(_TARGET_FIELDS)) for t in doc.targets])
+            self._bump(conn)
+        return old_ids
+
+    def delete_document(self, doc_id: str) -> list[str]:
+        """Remove a document and its rows; return its chunk ids. Raises NotFoundError if unknown."""
+        with self._tx() as conn:
+            found = conn.scalar(select(documents.c.doc_id).where(documents.c.doc_id == doc_id))
+            if found is None:
+                msg = f"没有编号为 {doc_id} 的文件；用 `policy-assistant docs` 查看已入库文件的编号。"
+                raise NotFoundError(msg)
+            old_ids = list(conn.scalars(select(chunks.c.chunk_id).where(chunks.c.doc_id == doc_id)))
+            conn.execute(delete(chunks).where(chunks.c.doc_id == doc_id))
+            conn.execute(delete(targets).where(targets.c.doc_id == doc_id))
+            conn.execute(delete(documents).where(documents.c.doc_id == doc_id))
+            self._bump(conn)
+        return old_ids
+
+    def _bump(self, conn: Connection) -> None:
+        current = conn.scalar(select(state.c.value).where(state.c.key == "generation"))
+        if current is None:
+            conn.execute(insert(state).values(key="generation", value="1", flag=False))
+        else:
+            conn.execute(update(state).where(state.c.key == "generation").values(value=str(int(current) + 1)))
+
+    # ---- reads --------------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A counter bumped by every committed change; derived indexes record the one they match."""
+        with self.engine.connect() as conn:
+            value = conn.scalar(select(state.c.value).where(state.c.key == "generation"))
+        return int(value) if value is not None else 0
+
+    def fingerprint(self, doc_id: str) -> str | None:
+        """The fingerprint the stored version of a document was built from, or None."""
+        with self.engine.connect() as conn:
+            value = conn.scalar(select(documents.c.fingerprint).where(documents.c.doc_id == doc_id))
+        return str(value) if value is not None else None
+
+    def doc_with_hash(self, content_hash: str) -> str | None:
+        """The id of a stored document whose file bytes hash to ``content_hash``, if any."""
+        with self.engine.connect() as conn:
+            value = conn.scalar(select(documents.c.doc_id).where(documents.c.content_hash == content_hash))
+        return str(value) if value is not None else None
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every stored document, ordered by id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*_RECORD_COLUMNS).order_by(documents.c.doc_id)).mappings().all()
+        return [_record(r) for r in rows]
+
+    def document(self, doc_id: str) -> DocumentRecord:
+        """One stored document. Raises NotFoundError if unknown."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*_RECORD_COLUMNS).where(documents.c.doc_id == doc_id)).mappings().first()
+        if row is None:
+            msg = f"没有编号为 {doc_id} 的文件；用 `policy-assistant docs` 查看已入库文件的编号。"
+            raise NotFoundError(msg)
+        return _record(row)
+
+    def document_text(self, doc_id: str) -> str:
+        """The cleaned text of a document (for quotes in context)."""
+        with self.engine.connect() as conn:
+            text = conn.scalar(select(documents.c.text).where(documents.c.doc_id == doc_id))
+        if text is None:
+            msg = f"没有编号为 {doc_id} 的文件。"
+            raise NotFoundError(msg)
+        return str(text)
+
+    def count_documents(self) -> int:
+        """How many documents are stored."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(documents)) or 0)
+
+    def chunk_ids(self) -> set[str]:
+        """Ids of every stored chunk (the active versions)."""
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(chunks.c.chunk_id)))
+
+    def iter_chunks(self, batch: int = 2000) -> Iterator[Chunk]:
+        """Every stored chunk, streamed in id order."""
+        last = ""
+        while True:
+            with self.engine.connect() as conn:
+                rows = (
+                    conn.execute(
+                        select(chunks).where(chunks.c.chunk_id > last).order_by(chunks.c.chunk_id).limit(batch)
+                    )
+                    .mappings()
+                    .all()
+                )
+            if not rows:
+                return
+            for r in rows:
+                yield Chunk(**dict(r))
+            last = rows[-1]["chunk_id"]
+
+    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        """Chunks for the given ids that still exist."""
+        out: dict[str, Chunk] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                part = list(ids[i : i + 500])
+                for r in conn.execute(select(chunks).where(chunks.c.chunk_id.in_(part))).mappings():
+                    out[r["chunk_id"]] = Chunk(**dict(r))
+        return out
+
+    def chunk_ids_for_docs(self, doc_ids: Iterable[str]) -> set[str]:
+        """Chunk ids of the given documents."""
+        ids = list(doc_ids)
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(chunks.c.chunk_id).where(chunks.c.doc_id.in_(ids))))
+
+    def targets(
+        self,
+        *,
+        region: str | None = None,
+        indicator: str | None = None,
+        year: str | None = None,
+        doc_id: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Target]:
+        """Target rows, filtered; ``indicator`` matches loosely (all its characters' words, in order)."""
+        query = select(targets)
+        if region:
+            query = query.where(targets.c.region.like(_like(region), escape="\\"))
+        if year:
+            query = query.where(targets.c.year == year)
+        if doc_id:
+            ids = [doc_id] if isinstance(doc_id, str) else list(doc_id)
+            query = query.where(targets.c.doc_id.in_(ids))
+        if kind:
+            query = query.where(targets.c.kind == kind)
+        if indicator:
+            # Loose: every whitespace-separated word must occur in the indicator or its table/column header.
+            for word in indicator.split():
+                pattern = _like(word)
+                query = query.where(
+                    or_(
+                        targets.c.indicator.like(pattern, escape="\\"),
+                        targets.c.column_header.like(pattern, escape="\\"),
+                        targets.c.scope.like(pattern, escape="\\"),
+                    )
+                )
+        query = query.order_by(targets.c.doc_id, targets.c.start, targets.c.target_id)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [Target(**dict(r)) for r in rows]
+
+    def all_targets(self) -> list[Target]:
+        """Every stored target row (the answer layer keeps them in memory; thousands, not millions)."""
+        return self.targets()
+
+    def regions(self) -> set[str]:
+        """Every region named by a document's metadata or a target row."""
+        with self.engine.connect() as conn:
+            names = {r for r in conn.scalars(select(targets.c.region).distinct()) if r}
+        for doc in self.documents():
+            if doc.meta.region:
+                names.add(doc.meta.region)
+        return names
+
+
+def _record(row: Any) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=row["doc_id"],
+        source=row["source"],
+        content_hash=row["content_hash"],
+        meta=DocumentMeta.model_validate_json(row["meta_json"]),
+        n_chunks=row["n_chunks"],
+        n_targets=row["n_targets"],
+        n_tables=row["n_tables"],
+        tables_failed=json.loads(row["tables_failed_json"]),
+        warnings=json.loads(row["warnings_json"]),
+        ingested_at=row["ingested_at"],
+    )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

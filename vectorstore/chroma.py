@@ -1,0 +1,216 @@
+"""Chroma client factory and the dense (embedding) index over chunks, through ``langchain_chroma``.
+
+``embedded`` keeps a ``PersistentClient`` on disk; ``http://host:port`` talks to a ``chroma run``
+server. Telemetry is off either way and nothing here reaches the network beyond that server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import ConfigurationError
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int], None]
+"""Called with the number of texts just embedded (e.g. ``tqdm_bar.update``)."""
+
+_SCALARS = (str, int, float, bool)
+
+
+def _client_settings() -> Any:
+    """Chroma settings with anonymous telemetry off.
+
+    chromadb 1.x's product telemetry client is already a no-op, and the embedded Rust engine has no
+    OpenTelemetry exporter unless ``chroma_otel_collection_endpoint`` is set (we leave it empty);
+    collections are created without a Chroma-side embedding function, so Chroma never fetches its
+    default ONNX model either.
+    """
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, chroma_otel_collection_endpoint="")
+
+
+def make_chroma_client(vector_store: str, chroma_dir: Path) -> Any:
+    """Build the Chroma client named by the ``vector_store`` setting.
+
+    Args:
+        vector_store: ``embedded`` (a ``PersistentClient`` at ``chroma_dir``) or ``http://host:port``.
+        chroma_dir: Folder of the embedded store; created if missing.
+
+    Raises:
+        ConfigurationError: For an unknown setting or a server that cannot be reached.
+    """
+    import chromadb
+
+    spec = vector_store.strip()
+    if spec == "embedded":
+        chroma_dir = Path(chroma_dir)
+        try:
+            chroma_dir.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(chroma_dir), settings=_client_settings())
+        except (OSError, ValueError) as e:
+            msg = (
+                f"Cannot open the Chroma store at {chroma_dir} ({e}); check DATA_DIR exists and is writable."
+            )
+            raise ConfigurationError(msg) from e
+    if spec.startswith(("http://", "https://")):
+        url = urlparse(spec)
+        if not url.hostname:
+            msg = f"Vector store URL '{spec}' has no host; use http://host:port."
+            raise ConfigurationError(msg)
+        port = url.port or (443 if url.scheme == "https" else 8000)
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname, port=port, ssl=url.scheme == "https", settings=_client_settings()
+            )
+        except (OSError, ValueError) as e:
+            msg = (
+                f"Cannot reach the Chroma server at {spec} ({e}); start it with `chroma run` or fix the URL."
+            )
+            raise ConfigurationError(msg) from e
+    msg = f"Unknown vector store '{vector_store}'; set POLICY_ASSISTANT_VECTOR_STORE to 'embedded' or http://host:port."
+    raise ConfigurationError(msg)
+
+
+def _clean_metadata(meta: dict[str, Any]) -> dict[str, Any]:
+    """Keep only values Chroma accepts (str, int, float, bool); drop None, stringify lists."""
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        if value is None:
+            continue
+        if isinstance(value, _SCALARS):
+            out[key] = value
+        elif isinstance(value, (list, tuple)):
+            out[key] = " > ".join(str(v) for v in value)
+        else:
+            out[key] = str(value)
+    return out
+
+
+class DenseIndex:
+    """Chunk vectors in one Chroma collection (cosine space), keyed by chunk id.
+
+    Embedding happens here, through the given LangChain ``Embeddings``, in batches, so a progress
+    bar can follow long runs and a cached embedder skips unchanged text.
+    """
+
+    def __init__(self, client: Any, collection: str, embeddings: Embeddings, batch_size: int = 32) -> None:
+        from chromadb.errors import ChromaError
+        from langchain_chroma import Chroma
+
+        self.client = client
+        self.collection_name = collection
+        self.embeddings = embeddings
+        self.batch_size = max(1, batch_size)
+        try:
+            self.store = Chroma(
+                client=client,
+                collection_name=collection,
+                embedding_function=embeddings,
+                collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+        except (ChromaError, ValueError) as e:
+            msg = (
+                f"Cannot open Chroma collection '{collection}' ({e}); use 3-512 characters "
+                "from [a-zA-Z0-9._-] for the collection setting and check the vector store is reachable."
+            )
+            raise ConfigurationError(msg) from e
+
+    @property
+    def collection(self) -> Any:
+        """The underlying chromadb collection."""
+        return self.store._collection
+
+    def count(self) -> int:
+        """Number of vectors stored."""
+        return int(self.collection.count())
+
+    def add(
+        self,
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """Embed ``texts`` and upsert them under ``ids`` (re-adding an id replaces it).
+
+        Args:
+            ids: Chunk ids, unique.
+            texts: What to embed (the index text of each chunk).
+            metadatas: Per-chunk metadata (str/int/float/bool values; None dropped), for ``where`` filters.
+            progress: Called after each batch with the number of texts embedded.
+        """
+        if not (len(ids) == len(texts) and (metadatas is None or len(metadatas) == len(ids))):
+            msg = "ids, texts and metadatas must have the same length."
+            raise ValueError(msg)
+        if len(set(ids)) != len(ids):
+            msg = "Duplicate chunk ids in one add() call; chunk ids must be unique."
+            raise ValueError(msg)
+        for i in range(0, len(ids), self.batch_size):
+            batch_ids = ids[i : i + self.batch_size]
+            batch_texts = texts[i : i + self.batch_size]
+            vectors = self.embeddings.embed_documents(batch_texts)
+            metas = (
+                [_clean_metadata(m) or None for m in metadatas[i : i + self.batch_size]]
+                if metadatas is not None
+                else None
+            )
+            self.collection.upsert(ids=batch_ids, embeddings=vectors, documents=batch_texts, metadatas=metas)
+            if progress is not None:
+                progress(len(batch_ids))
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove vectors by chunk id (unknown ids are ignored)."""
+        id_list = list(ids)
+        for i in range(0, len(id_list), 1000):
+            self.collection.delete(ids=id_list[i : i + 1000])
+
+    def ids(self) -> set[str]:
+        """Every chunk id in the collection."""
+        out: set[str] = set()
+        total = self.count()
+        page = 5000
+        for offset in range(0, total, page):
+            got = self.collection.get(include=[], limit=page, offset=offset)
+            out.update(got["ids"])
+        return out
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        where: dict[str, Any] | None = None,
+        allowed: set[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks to ``query``: ``(chunk id, cosine similarity)``, best first.
+
+        Args:
+            query: The question as asked.
+            k: How many results at most.
+            where: Chroma metadata filter, e.g. ``{"doc_id": "..."}``.
+            allowed: Restrict to these chunk ids (an empty set returns nothing).
+        """
+        if k < 1 or (allowed is not None and not allowed):
+            return []
+        total = self.count()
+        if total == 0:
+            return []
+        n = min(k, total if allowed is None else min(total, len(allowed)))
+        vector = self.embeddings.embed_query(query)
+        res = self.collection.query(
+            query_embeddings=[vector],
+            n_results=n,
+            where=where or None,
+            ids=sorted(allowed) if allowed is not None else None,
+            include=["distances"],
+        )
+        ids = res["ids"][0] if res["ids"] else []
+        dists = res["distances"][0] if res.get("distances") else []
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]

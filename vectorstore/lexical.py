@@ -186,13 +186,12 @@ class LexicalIndex:
         tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         tmp.replace(directory / "lexical.json")
 
-    @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
-        """Read an index written by :meth:`save`.
+    def load(self, directory: Path) -> LexicalIndex:
+        """Replace this index with one written by :meth:`save`; returns ``self`` (``LexicalIndex().load(d)``).
 
         Raises:
-            ConfigurationError: When the folder holds no index or one from another tokenizer version
-                (rebuild it from the stored chunks).
+            ConfigurationError: When the folder holds no index, a damaged one, or one from another
+                tokenizer version (rebuild it from the stored chunks).
         """
         import bm25s
 
@@ -206,17 +205,21 @@ class LexicalIndex:
         if meta.get("tokenizer") != TOKENIZER_VERSION:
             msg = f"Lexical index in {directory} was built with another tokenizer; rebuild it."
             raise ConfigurationError(msg)
-        index = cls(k1=float(meta["k1"]), b=float(meta["b"]))
-        index._ids = list(meta["ids"])
-        index._pos = {cid: i for i, cid in enumerate(index._ids)}
-        index.fingerprint = str(meta["fingerprint"])
-        if index._ids:
+        ids = [str(c) for c in meta["ids"]]
+        bm25: Any = None
+        if ids:
             try:
-                index._bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=False)
+                bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=False)
             except (OSError, ValueError, KeyError) as e:
                 msg = f"Lexical index in {directory} is damaged ({e}); rebuild it from the stored chunks."
                 raise ConfigurationError(msg) from e
-            if index._bm25.scores["num_docs"] != len(index._ids):
+            if bm25.scores["num_docs"] != len(ids):
                 msg = f"Lexical index in {directory} does not match its id list; rebuild it."
                 raise ConfigurationError(msg)
-        return index
+        self.k1 = float(meta["k1"])
+        self.b = float(meta["b"])
+        self._ids = ids
+        self._pos = {cid: i for i, cid in enumerate(ids)}
+        self._bm25 = bm25
+        self.fingerprint = str(meta["fingerprint"])
+        return self

@@ -104,7 +104,8 @@ def ingest(
             line += f"  原因：{f.reason}"
         _out(line)
     if not as_json:
-        _out(f"共 {len(report.files)} 个文件，失败 {len(report.failed)} 个；库中现有 {library.store.count_documents()} 个文件。")
+        total = library.store.count_documents()
+        _out(f"共 {len(report.files)} 个文件，失败 {len(report.failed)} 个；库中现有 {total} 个文件。")
     if report.failed or missing:
         raise typer.Exit(1)
 
@@ -220,8 +221,9 @@ def meta_sidecar(
     path: Annotated[Path, typer.Argument(help="规划文件")],
 ) -> None:
     """从文件中抽取元数据，写成旁注文件 <文件名>.meta.json 供人工校正（重新入库后生效）。"""
-    from ingestion.metadata import write_sidecar
     from ingestion.pipeline import parse_file
+
+    from ingestion.metadata import write_sidecar
 
     settings = _settings()
     doc = parse_file(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), sidecar=False)
@@ -240,6 +242,96 @@ def delete_doc(doc_id: Annotated[str, typer.Argument(help="文件编号")]) -> N
 
     record = Library(_settings()).delete(doc_id)
     _out(f"已删除 {record.doc_id}（{record.meta.title}）。")
+
+
+def _print_answer(answer: Any) -> None:
+    _out(answer.answer)
+    if answer.citations:
+        _out("")
+        _out("出处：")
+        for c in answer.citations:
+            where = "｜".join(x for x in (c.title, c.section, f"第{c.page}页" if c.page else "") if x)
+            _out(f"[{c.n}] {where}")
+            _out(f"    “{c.quote}”")
+    if answer.suggestions:
+        _out("")
+        _out("相近的段落：")
+        for i, h in enumerate(answer.suggestions, start=1):
+            _out(f"({i}) {h.title}｜{h.section or '—'}")
+            _out("    " + h.text[:200].replace("\n", " "))
+
+
+def _history(raw: Any, where: str) -> list[Any]:
+    from pydantic import ValidationError
+
+    from assistant.schema import Turn
+
+    if raw is None:
+        return []
+    try:
+        return [Turn.model_validate(t) for t in raw]
+    except (ValidationError, TypeError) as e:
+        _err(f"{where}: history 应为 [{{\"role\": \"user\"|\"assistant\", \"content\": ...}}] 列表")
+        raise typer.Exit(2) from e
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="问题，例如：到2025年每万人口全科医生数要达到多少？")] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help='JSONL 文件，每行 {"question": ..., "history": [...]}')
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """提问：数字来自指标表并注明出处；查不到时明确说明并给出最相近的段落。"""
+    from assistant.schema import Filters
+    from assistant.service import Assistant
+
+    if (question is None) == (batch is None):
+        _err("请给出一个问题，或用 --batch 指定 JSONL 文件（二者选一）。")
+        raise typer.Exit(2)
+    assistant = Assistant(_settings())
+    filters = Filters(region=region) if region else None
+    if batch is not None:
+        for n, item in enumerate(_read_jsonl(batch), start=1):
+            history = _history(item.get("history"), f"{batch}:{n}")
+            answer = assistant.ask(str(item.get("question", "")), history=history, filters=filters)
+            if as_json:
+                _jsonl(answer.model_dump(mode="json"))
+            else:
+                _out(f"问：{item.get('question', '')}")
+                _print_answer(answer)
+                _out("")
+        return
+    answer = assistant.ask(question or "", filters=filters)
+    if as_json:
+        _out(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def chat() -> None:
+    """终端多轮对话（输入空行或 Ctrl-D 结束）。"""
+    from assistant.schema import Turn
+    from assistant.service import Assistant
+
+    assistant = Assistant(_settings())
+    assistant.warm_up()
+    history: list[Turn] = []
+    _out("请输入问题（空行结束）。")
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        answer = assistant.ask(question, history=history)
+        _print_answer(answer)
+        _out("")
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
 
 
 def main() -> None:

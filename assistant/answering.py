@@ -1,0 +1,323 @@
+"""Answer composition: target rows for numbers, passages for the rest, honest abstention.
+
+The extractive path needs no model: numbers are stated exactly as the plan writes them, with the
+year and region they apply to, each citing its row's quote; explanations quote the sentences that
+answer. The optional LLM rewrites from the same sources and is checked: every number it states
+must stand in a cited quote, or its answer is discarded for the extractive one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from assistant.grounding import ungrounded_numbers
+from assistant.lookup import lookup
+from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
+from assistant.settings import Settings
+from assistant.understanding import Query, Vocabulary, bigrams, nfkc, resolve
+from ingestion.numbers import parse_quantities
+from ingestion.schema import Target
+
+if TYPE_CHECKING:
+    from assistant.library import Library
+    from assistant.llm import LLMComposer
+
+log = logging.getLogger(__name__)
+
+# ---- user-facing text (Chinese), in one place -------------------------------------------------
+MSG_UNKNOWN_PLACE = "现有规划文件中没有关于{places}的内容，无法回答。下面是与问题最相近的段落，供参考。"
+MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化指标。下面是与问题最相近的段落，供参考。"
+MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
+MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
+MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
+MSG_EMPTY = "请输入问题。"
+MSG_EXPLAIN_LEAD = "规划中的相关内容："
+MSG_FALLBACK_LEAD = "规划原文："
+YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
+
+_SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
+EXPLAIN_MIN_COVERAGE = 0.34
+FALLBACK_MIN_COVERAGE = 0.75
+EXPLAIN_SENTENCES = 3
+
+
+def _year_label(year: str) -> str:
+    if year in YEAR_LABELS:
+        return YEAR_LABELS[year]
+    if re.fullmatch(r"20\d{2}", year):
+        return f"{year}年"
+    if re.fullmatch(r"20\d{2}-20\d{2}", year):
+        return f"{year.replace('-', '—')}年"
+    return year
+
+
+def _value_label(row: Target) -> str:
+    text = row.value_text.strip()
+    if not text:
+        number = f"{row.value:g}" + (f"—{row.value_max:g}" if row.value_max is not None else "")
+        return number + row.unit
+    if row.unit and not any(q.unit for q in parse_quantities(text)):
+        return text + row.unit
+    return text
+
+
+def _indicator_label(row: Target) -> str:
+    name = row.indicator
+    if row.scope and row.scope not in name:
+        name = f"{row.scope}{name}"
+    return name
+
+
+class Answerer:
+    """Answers questions from a snapshot of the catalogue (rebuilt when the catalogue changes)."""
+
+    def __init__(self, settings: Settings, library: Library) -> None:
+        self.settings = settings
+        self.library = library
+        store = library.store
+        self.generation = store.generation()
+        self.rows = store.all_targets()
+        docs = store.documents()
+        self.docs = {d.doc_id: d for d in docs}
+        self.doc_regions = {d.doc_id: d.meta.region for d in docs}
+        self.vocab = Vocabulary.build(
+            [r.region for r in self.rows] + [d.meta.region for d in docs],
+            [r.scope for r in self.rows],
+        )
+        self.llm: LLMComposer | None = None
+        if settings.llm_base_url:
+            from assistant.llm import LLMComposer
+
+            self.llm = LLMComposer(settings)
+        self._text = lru_cache(maxsize=64)(store.document_text)
+
+    def is_current(self) -> bool:
+        """Whether the catalogue is unchanged since this snapshot was taken."""
+        return self.library.store.generation() == self.generation
+
+    # ---- entry point --------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
+        """Answer ``question`` given the conversation so far and the caller's filters."""
+        if not question.strip():
+            return Answer(question=question, answer=MSG_EMPTY, status="not_found")
+        query = resolve(question, history, self.vocab)
+        if filters and filters.region and not query.regions:
+            query = replace(query, regions=(filters.region,))
+        if filters and filters.year and not query.years:
+            query = replace(query, years=(filters.year,))
+        rows = self.rows
+        if filters and filters.doc_ids:
+            allowed = set(filters.doc_ids)
+            rows = [r for r in rows if r.doc_id in allowed]
+
+        if query.unknown_places and not query.regions:
+            places = "、".join(query.unknown_places)
+            return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
+        explain = query.intent == "explain"
+        answer = self._explain(query, filters) if explain else self._numbers(query, rows, filters)
+        if self.llm is not None and answer.status == "answered":
+            answer = self.llm.rewrite(answer)
+        return answer
+
+    # ---- numbers ------------------------------------------------------------------------------
+
+    def _numbers(self, query: Query, rows: Sequence[Target], filters: Filters | None) -> Answer:
+        found = lookup(query, rows, self.doc_regions)
+        what = query.indicator or query.text
+        if found.rows:
+            return self._compose_rows(query, found.rows)
+        if found.indicator_found and query.years and found.years_available:
+            missing = [y for y in query.years if y not in found.years_available]
+            if missing:
+                msg = MSG_NO_TARGET_FOR_YEAR.format(
+                    what=what,
+                    years="、".join(_year_label(y) for y in missing),
+                    available="、".join(_year_label(y) for y in found.years_available),
+                )
+                return self._not_found(query, msg, filters)
+        if found.indicator_found and query.regions:
+            msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
+            return self._not_found(query, msg, filters)
+        fallback = self._sentence_fallback(query, filters)
+        if fallback is not None:
+            return fallback
+        return self._not_found(query, MSG_NO_TARGET.format(what=what), filters)
+
+    def _compose_rows(self, query: Query, rows: list[Target]) -> Answer:
+        citations: list[Citation] = []
+        marker: dict[tuple[str, int, int], int] = {}
+        lines: list[str] = []
+        regions = list(dict.fromkeys(r.region for r in rows))
+        multi_region = len(regions) > 1
+        multi_doc = len({r.doc_id for r in rows}) > 1
+        for row in rows:
+            key = (row.doc_id, row.start, row.end)
+            if key not in marker:
+                marker[key] = len(citations) + 1
+                citations.append(self._row_citation(row, marker[key]))
+            n = marker[key]
+            where = row.region or (self.docs[row.doc_id].meta.title if multi_doc and row.doc_id in self.docs else "")
+            when = _year_label(row.year)
+            label = _indicator_label(row)
+            if len(rows) == 1:
+                lines.append(f"{where}{when}{label}：**{_value_label(row)}**[{n}]")
+            else:
+                prefix = f"{where}，" if (multi_region or multi_doc) else ""
+                lines.append(f"- {prefix}{when}{label}：**{_value_label(row)}**[{n}]")
+        if len(rows) == 1:
+            text = lines[0] + "。"
+        else:
+            head = "规划中相关的目标值如下（按地区和年份）：" if multi_region else "规划中相关的目标值如下（按年份）："
+            text = head + "\n" + "\n".join(lines)
+        return Answer(
+            question=query.text,
+            answer=text,
+            status="answered",
+            citations=citations,
+            targets=rows,
+            resolved_question=query.resolved,
+        )
+
+    def _row_citation(self, row: Target, n: int) -> Citation:
+        doc = self.docs.get(row.doc_id)
+        return Citation(
+            n=n,
+            doc_id=row.doc_id,
+            title=doc.meta.title if doc else row.title,
+            source=doc.source if doc else row.source,
+            region=row.region,
+            section=" > ".join(p for p in (row.section, row.table_title) if p),
+            page=row.page,
+            quote=row.quote,
+            target_id=row.target_id,
+            context=self._context(row.doc_id, row.start, row.end),
+        )
+
+    def _context(self, doc_id: str, start: int, end: int) -> str:
+        if start < 0:
+            return ""
+        text = self._text(doc_id)
+        lo = text.rfind("\n", 0, max(start - 200, 0)) + 1 if start > 200 else 0
+        hi = text.find("\n", min(end + 150, len(text)))
+        return text[lo : hi if hi != -1 else len(text)].strip()
+
+    # ---- passages -----------------------------------------------------------------------------
+
+    def _search(self, query: Query, filters: Filters | None, k: int = 6, use_region: bool = True) -> list[SearchHit]:
+        f = filters.model_copy() if filters else Filters()
+        if use_region and query.regions and len(query.regions) == 1 and not f.region:
+            f.region = query.regions[0]
+        text = query.resolved if query.followup else query.text
+        hits = self.library.search(text, k=k, filters=f if (f.region or f.doc_ids) else None)
+        if not hits and f.region:
+            hits = self.library.search(text, k=k, filters=Filters(doc_ids=f.doc_ids) if f.doc_ids else None)
+        return hits
+
+    def _best_sentences(self, query: Query, hits: list[SearchHit], limit: int) -> list[tuple[float, SearchHit, str]]:
+        qb = bigrams(query.indicator or query.text)
+        if not qb:
+            return []
+        scored: list[tuple[float, SearchHit, str]] = []
+        for rank, hit in enumerate(hits):
+            if hit.kind != "text":
+                continue
+            for sentence in _SENT_SPLIT.split(hit.text):
+                s = sentence.strip()
+                if len(s) < 8:
+                    continue
+                coverage = len(qb & bigrams(s)) / len(qb)
+                scored.append((coverage - 0.02 * rank, hit, s))
+        scored.sort(key=lambda t: -t[0])
+        out: list[tuple[float, SearchHit, str]] = []
+        seen: set[str] = set()
+        for item in scored:
+            if item[2] not in seen:
+                seen.add(item[2])
+                out.append(item)
+            if len(out) >= limit:
+                break
+        return out
+
+    def _hit_citation(self, hit: SearchHit, n: int, quote: str) -> Citation:
+        return Citation(
+            n=n,
+            doc_id=hit.doc_id,
+            title=hit.title,
+            source=hit.source,
+            region=hit.region,
+            section=hit.section,
+            page=hit.page,
+            quote=quote,
+            chunk_id=hit.chunk_id,
+            context=hit.text,
+        )
+
+    def _explain(self, query: Query, filters: Filters | None) -> Answer:
+        hits = self._search(query, filters)
+        best = self._best_sentences(query, hits, EXPLAIN_SENTENCES)
+        best = [b for b in best if b[0] >= EXPLAIN_MIN_COVERAGE]
+        if not best:
+            return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)
+        citations: list[Citation] = []
+        lines: list[str] = []
+        for n, (_, hit, sentence) in enumerate(best, start=1):
+            citations.append(self._hit_citation(hit, n, sentence))
+            lines.append(f"- {sentence}[{n}]")
+        return Answer(
+            question=query.text,
+            answer=MSG_EXPLAIN_LEAD + "\n" + "\n".join(lines),
+            status="answered",
+            citations=citations,
+            resolved_question=query.resolved,
+        )
+
+    def _sentence_fallback(self, query: Query, filters: Filters | None) -> Answer | None:
+        """A number question no target row answers: quote one sentence that states it, if one clearly does."""
+        hits = self._search(query, filters)
+        for coverage, hit, sentence in self._best_sentences(query, hits, 5):
+            if coverage < FALLBACK_MIN_COVERAGE or not parse_quantities(sentence):
+                continue
+            if query.years and not all(y in nfkc(sentence) for y in query.years):
+                continue
+            if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
+                continue
+            citation = self._hit_citation(hit, 1, sentence)
+            return Answer(
+                question=query.text,
+                answer=f"{MSG_FALLBACK_LEAD}{sentence}[1]",
+                status="answered",
+                citations=[citation],
+                resolved_question=query.resolved,
+            )
+        return None
+
+    def _not_found(
+        self,
+        query: Query,
+        message: str,
+        filters: Filters | None,
+        hits: list[SearchHit] | None = None,
+        use_region: bool = True,
+    ) -> Answer:
+        suggestions = hits if hits is not None else self._search(query, filters, k=3, use_region=use_region)
+        return Answer(
+            question=query.text,
+            answer=message,
+            status="not_found",
+            suggestions=suggestions[:3],
+            resolved_question=query.resolved,
+        )
+
+
+def check_grounded(answer: Answer) -> list[str]:
+    """Numbers the answer states that none of its citations' quotes (or table context) state."""
+    # A table cell's unit and wording live in its column header, not in the row the citation quotes.
+    headers = [f"{t.column_header} {t.scope}{t.indicator}" for t in answer.targets if t.kind == "table"]
+    sources = [c.quote for c in answer.citations] + headers
+    return ungrounded_numbers(answer.answer, sources)

@@ -1,0 +1,38 @@
+"""Every number in an answer must stand in a source the answer cites: the check behind that promise."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingestion.numbers import Quantity, parse_quantities
+
+_MARKER_RE = re.compile(r"\[\d+\]")
+
+
+def strip_markers(text: str) -> str:
+    """Answer text without its [n] citation markers (they are not claims)."""
+    return _MARKER_RE.sub("", text)
+
+
+def _supports(source: Quantity, claim: Quantity) -> bool:
+    if source.canonical()[:2] != claim.canonical()[:2] and (source.value, source.value_max) != (
+        claim.value,
+        claim.value_max,
+    ):
+        return False
+    # A table cell carries no unit (it is in the column header); otherwise units must agree,
+    # so 20% is never grounded by 20个百分点.
+    return not source.unit or not claim.unit or source.canonical()[2] == claim.canonical()[2] or (
+        source.unit == claim.unit
+    )
+
+
+def ungrounded_numbers(answer_text: str, sources: Sequence[str]) -> list[str]:
+    """The quantities stated in ``answer_text`` that no source states (as written in the answer)."""
+    available = [q for s in sources for q in parse_quantities(s)]
+    missing: list[str] = []
+    for claim in parse_quantities(strip_markers(answer_text)):
+        if not any(_supports(src, claim) for src in available):
+            missing.append(claim.text)
+    return missing

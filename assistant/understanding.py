@@ -1,0 +1,246 @@
+"""Question understanding without a language model: region, year, scope, indicator words, intent.
+
+Names come from the corpus itself (documents' regions, the regions of table rows, the scopes of
+target rows), so a new plan brings its own vocabulary; nothing here names a place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from assistant.schema import Turn
+
+Intent = Literal["number", "compare", "list", "explain"]
+
+# Administrative suffixes, longest first: 东海县 -> 东海 is an alias of 东海县.
+_ADMIN_SUFFIXES = ("自治州", "自治县", "新区", "景区", "开发区", "市", "县", "区", "州", "旗", "省")
+# Words ending like a place name that are not places ("社区" in 社区医院, "全市", "县区" ...).
+_NOT_PLACES = {
+    "全市", "本市", "我市", "各市", "两市", "城市", "市县", "市区", "县区", "县市", "社区", "城区", "辖区", "地区",
+    "园区", "片区", "校区", "新区", "景区", "全省", "本省", "各省", "全县", "本县", "各县", "全区", "本区", "各区",
+    "市级", "县级", "区级", "省级", "开发区", "山区", "郊区", "示范区", "功能区", "服务区", "行政区", "医疗区",
+    "居住区", "重点区", "核心区", "试点区", "沿海地区", "农村地区", "边远地区", "中心城区",
+}
+# A place named in a question: 2-6 Chinese characters ending with an administrative suffix.
+_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:自治州|自治县|新区|市|县|区|州|旗|省))")
+_YEAR_RE = re.compile(r"(20\d{2})\s*(?:年|$|[—\-~至到]|底|末|上半年|下半年)")
+_PERIOD_RE = re.compile(r"(20\d{2})\s*[—\-~至到]\s*(20\d{2})\s*年?")
+_FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?")
+
+_COMPARE_RE = re.compile(
+    r"比较|对比|相比|比一比|哪个(?:更)?(?:高|低|多|少|大|小)|差距|差多少|分别是多少|各是多少|有何不同|有什么不同"
+)
+_LIST_RE = re.compile(r"哪些|哪几个|哪几|列出|列举|有几个地方|各县|各区|各地|每个县|每个区")
+_EXPLAIN_RE = re.compile(
+    r"什么是|是什么意思|怎么|如何|为什么|为何|哪些措施|什么措施|措施|举措|做法|要求|任务|机制|政策|内容|意义|"
+    r"怎样|途径|路径|保障|介绍|说明|讲讲|谈谈|具体"
+)
+_NUMBER_RE = re.compile(
+    r"多少|几[个名所家张项人次%]?|比例|比率|率|数量|目标值|指标|达到|不低于|不少于|占比|覆盖率|人数|数$"
+)
+_FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成)|呢[？?。!！]*$")
+
+# Question words removed to leave the indicator wording. Longest first matters.
+_FILLER = [
+    "请问一下", "请问", "请告诉我", "告诉我", "我想知道", "想知道", "帮我查一下", "帮我查", "查一下", "查询",
+    "一下", "到底", "的目标值", "目标值", "的目标", "目标是", "目标", "要达到多少", "需要达到多少", "应达到多少",
+    "要达到", "需要达到", "应达到", "达到多少", "是多少", "有多少", "多少", "计划", "规划中", "规划里", "规划",
+    "方案中", "方案里", "方案", "文件中", "文件里", "要求", "分别是", "分别", "各是", "是什么", "是怎样", "怎样",
+    "比较一下", "比较", "对比一下", "对比", "相比", "哪些", "哪个", "哪几个", "为多少", "达到", "达", "要", "需要",
+    "应该", "应当", "应", "能", "可以", "会", "到底", "呢", "吗", "啊", "呀", "了", "多", "几", "啥",
+]
+_EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalise for matching (full-width digits and punctuation folded)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the CJK/alnum runs of ``text`` (single characters for 1-char runs)."""
+    out: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fffA-Za-z0-9%‰]+", nfkc(text)):
+        if len(run) == 1:
+            out.add(run)
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Names the corpus knows: regions (with aliases) and scopes."""
+
+    regions: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, regions: Iterable[str], scopes: Iterable[str]) -> Vocabulary:
+        """Vocabulary from the corpus: each region answers to its name and its name without the suffix."""
+        names = sorted({r.strip() for r in regions if r and r.strip() and r.strip() not in ("合计", "全市")})
+        aliases: dict[str, str] = {}
+        for name in names:
+            aliases[nfkc(name)] = name
+            for suffix in _ADMIN_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    aliases.setdefault(nfkc(name[: -len(suffix)]), name)
+                    break
+        scope_names = sorted({s for s in scopes if s}, key=len, reverse=True)
+        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks, slot by slot."""
+
+    text: str
+    regions: tuple[str, ...] = ()
+    unknown_places: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    scope: str = ""
+    indicator: str = ""
+    intent: Intent = "number"
+    followup: bool = False
+    all_subregions: bool = False
+
+    @property
+    def resolved(self) -> str:
+        """A readable restatement of the question with follow-up context filled in."""
+        parts = []
+        if self.years:
+            parts.append("、".join(f"{y}年" for y in self.years))
+        if self.regions:
+            parts.append("、".join(self.regions))
+        if self.scope and self.scope not in self.indicator:
+            parts.append(self.scope)
+        parts.append(self.indicator or self.text)
+        return " ".join(parts)
+
+
+def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]:
+    """Known regions in ``q`` (canonical names), unknown place names, and ``q`` with them removed."""
+    found: list[str] = []
+    rest = q
+    for alias in sorted(vocab.aliases, key=len, reverse=True):
+        if alias and alias in rest:
+            name = vocab.aliases[alias]
+            if name not in found:
+                found.append(name)
+            rest = rest.replace(alias, " ")
+    unknown: list[str] = []
+    for m in _PLACE_RE.finditer(rest):
+        place = m.group(1)
+        # Trim leading function words glued to the place (比较北京市 -> 北京市).
+        place = re.sub(r"^(?:比较|对比|请问|那么|那|和|与|及|在|的|看看|看|问|到)", "", place)
+        if len(place) < 3 or place in _NOT_PLACES or any(place.endswith(w) for w in _NOT_PLACES if len(w) >= 3):
+            continue
+        if any(s and s in place for s in vocab.scopes):
+            continue
+        unknown.append(place)
+    for place in unknown:
+        rest = rest.replace(place, " ")
+    return found, unknown, rest
+
+
+def _find_years(q: str) -> tuple[list[str], str]:
+    years: list[str] = []
+    rest = q
+    for m in _PERIOD_RE.finditer(q):
+        years.append(f"{m.group(1)}-{m.group(2)}")
+    rest = _PERIOD_RE.sub(" ", rest)
+    for m in _YEAR_RE.finditer(rest):
+        if m.group(1) not in years:
+            years.append(m.group(1))
+    rest = re.sub(r"(?:到|至|截至|截止)?\s*20\d{2}\s*年?(?:底|末|年底|上半年|下半年)?(?:前)?", " ", rest)
+    m5 = _FIVE_YEAR_RE.search(rest)
+    if m5:
+        years.append(m5.group(1))
+        rest = rest.replace(m5.group(0), " ")
+    return years, rest
+
+
+def _strip_filler(text: str) -> str:
+    out = text
+    for word in _FILLER:
+        out = out.replace(word, " ")
+    parts = [p.strip(_EDGE_PARTICLES) for p in re.split(r"\s+", out)]
+    return "".join(p for p in parts if p).strip(_EDGE_PARTICLES)
+
+
+def _intent(q: str, n_regions: int, n_years: int) -> Intent:
+    if _COMPARE_RE.search(q) or (n_regions >= 2 and re.search(r"和|与|及|、|跟", q)):
+        return "compare"
+    if n_years >= 2 and re.search(r"和|与|及|、|跟|分别|各", q):
+        return "compare"
+    if _LIST_RE.search(q) and not _NUMBER_RE.search(q.replace("哪些", "")):
+        return "list"
+    if _LIST_RE.search(q):
+        return "list"
+    if _EXPLAIN_RE.search(q) and not re.search(r"多少|几[个名所家张项人]|比例|率是|占比|数是", q):
+        return "explain"
+    return "number"
+
+
+def parse_question(question: str, vocab: Vocabulary) -> Query:
+    """Slots of a single question, without context."""
+    q = nfkc(question).strip()
+    regions, unknown, rest = _find_regions(q, vocab)
+    years, rest = _find_years(rest)
+    scope = ""
+    for s in vocab.scopes:
+        if nfkc(s) in rest:
+            scope = s
+            break
+    all_sub = bool(re.search(r"各县|各区|各地|县区|每个县|每个区|哪些县|哪些区|哪些地方|哪个县|哪个区", q))
+    indicator = _strip_filler(re.sub(r"各县区|各县\(市、区\)|各县（市、区）|各地|全市|两市|各市", " ", rest))
+    return Query(
+        text=question.strip(),
+        regions=tuple(regions),
+        unknown_places=tuple(unknown),
+        years=tuple(years),
+        scope=scope,
+        indicator=indicator,
+        intent=_intent(q, len(regions) + len(unknown), len(years)),
+        all_subregions=all_sub,
+    )
+
+
+def _is_elliptical(question: str, query: Query) -> bool:
+    """A follow-up that leaves the indicator to the previous turn: 那2023年呢？ 东海县呢？ 重点人群呢？."""
+    q = nfkc(question).strip()
+    residue = query.indicator
+    if query.scope:
+        residue = residue.replace(query.scope, "")
+    short_residue = len(residue) <= 2
+    return (bool(_FOLLOWUP_RE.search(q)) and (short_residue or len(q) <= 12)) or (short_residue and len(q) <= 10)
+
+
+def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
+    """Slots of ``question``, carrying over from the previous user turns what a follow-up leaves out."""
+    current = parse_question(question, vocab)
+    previous_user = [t.content for t in history if t.role == "user" and t.content.strip()]
+    if not previous_user or not _is_elliptical(question, current):
+        return current
+    # Resolve the previous turn itself against its own history first (chains of follow-ups).
+    prev = resolve(previous_user[-1], [Turn(role="user", content=c) for c in previous_user[:-1]], vocab)
+    scope_changed = bool(current.scope) and current.scope != prev.scope
+    indicator = prev.indicator
+    if scope_changed and prev.scope and prev.scope in indicator:
+        indicator = indicator.replace(prev.scope, current.scope)
+    return replace(
+        prev,
+        text=question.strip(),
+        regions=current.regions or (() if current.unknown_places else prev.regions),
+        unknown_places=current.unknown_places,
+        years=current.years or prev.years,
+        scope=current.scope or prev.scope,
+        indicator=indicator,
+        intent=current.intent if current.intent in ("compare", "list") else prev.intent,
+        followup=True,
+        all_subregions=current.all_subregions or (prev.all_subregions and not current.regions),
+    )

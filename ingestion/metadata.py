@@ -1,0 +1,379 @@
+"""Document metadata read from a plan's own text, and the maintainer-editable sidecar that corrects it.
+
+What is read, and from where (generic rules on the shape of Chinese official documents):
+
+- **文号** (doc number): a line of the document head that holds only ``<机关代字>〔YYYY〕N号``. A number
+  cited inside a sentence (``《…》（某政办字〔2023〕205号）``) is another document's, never this one's.
+- **Title**: the plan's own title. When the file is a notice that issues a plan (``关于印发X的通知``),
+  the issued plan's title is used (it is what officials cite and what the rest of the text is): the
+  title block that follows the notice when it matches the issued name, else the name in 《》 in the
+  notice, else X. Otherwise the first title block of the document (consecutive short lines with no
+  sentence punctuation), without a trailing ``（征求意见稿）``-like marker.
+- **Issuer**: the signature line (an organisation name on its own line right before a date line),
+  else the organisation before ``关于`` in the notice title when it is a full name.
+- **Date**: the date line under the signature (``2023年7月10日`` or ``二〇二三年七月十日``), as ISO.
+- **Region**: the place name that starts the issuer (``某市人民政府办公室`` -> ``某市``; a province
+  before it is dropped), else the place name that starts the title; empty when neither names one
+  (never guessed from the body or from a list of places).
+- **Period**: ``YYYY—YYYY年`` in the title; else a range that the document repeats (at least twice)
+  outside book-title marks 《》, e.g. annex tables titled ``（2023—2025年）``; else empty.
+- **Draft**: ``征求意见稿``, ``草案``, ``送审稿``, ``讨论稿`` in the document head; ``试行`` is not a draft.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import IngestError
+from ingestion.schema import DocumentMeta
+
+logger = logging.getLogger(__name__)
+
+SIDECAR_SUFFIX = ".meta.json"
+_HEAD_LINES = 40
+_TITLE_LINE_MAX = 45
+_TITLE_MAX = 120
+_ORG_SUFFIXES = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "领导小组",
+    "管理委员会",
+    "管委会",
+    "健康委",
+    "卫健委",
+    "局",
+    "厅",
+    "委",
+)
+_DRAFT_MARKERS = ("征求意见稿", "草案", "送审稿", "讨论稿", "审议稿", "代拟稿")
+# 文号: 机关代字 + 〔年份〕 + 序号 + 号, with any of the bracket forms in use; spaces tolerated.
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
+# A place name: a few Han characters ending with an administrative suffix.
+_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治州|自治县|特别行政区|市|县|区|州|盟|旗))")
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区)")
+# Common nouns that end like a place name but are not one (社区 is not a district).
+_NOT_PLACES = (
+    "社区", "城区", "辖区", "园区", "地区", "景区", "片区", "街区", "小区", "城市", "都市", "县区", "市县", "区县",
+)
+_NOT_PLACE_STARTS = (
+    "关于", "全市", "全县", "全区", "我市", "本市", "各市", "各县", "各区", "市政府", "县政府", "区政府",
+)
+_SENTENCE_PUNCT = "，。；：,;:！？"
+
+
+@dataclass
+class _Line:
+    """A non-empty line of the head with its index among all lines."""
+
+    index: int
+    text: str
+
+
+def extract_metadata(text: str) -> DocumentMeta:
+    """Read title, issuer, 文号, date, region, period and draft status from a plan's text.
+
+    Args:
+        text: The document text (the reader's text is best: cleaning may merge title lines).
+
+    Returns:
+        The metadata the text states; fields it does not state stay empty.
+    """
+    lines = [_Line(i, line.strip()) for i, line in enumerate(text.split("\n")) if line.strip()]
+    head = lines[:_HEAD_LINES]
+    doc_number = _find_doc_number(head)
+    title, notice_title = _find_title(lines, head)
+    issuer, date = _find_issuer_and_date(lines, notice_title)
+    region = _region_from_org(issuer) or _region_from_title(title)
+    period = _period(title, text)
+    head_text = "".join(line.text for line in head[:12])
+    is_draft = any(marker in head_text for marker in _DRAFT_MARKERS)
+    return DocumentMeta(
+        title=title,
+        issuer=issuer,
+        doc_number=doc_number,
+        date=date,
+        region=region,
+        period=period,
+        is_draft=is_draft,
+    )
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _find_doc_number(head: list[_Line]) -> str:
+    """The 文号 standing alone on a line of the head, spaces removed."""
+    for line in head:
+        m = _DOC_NUMBER.search(line.text)
+        if not m:
+            continue
+        rest = (line.text[: m.start()] + line.text[m.end() :]).strip()
+        if rest:
+            continue  # cited inside a sentence or a title: another document's number
+        return re.sub(r"\s+", "", m.group(0))
+    return ""
+
+
+def _is_title_line(text: str) -> bool:
+    """A short line without sentence punctuation: a piece of a title block."""
+    if len(text) > _TITLE_LINE_MAX or any(p in text for p in _SENTENCE_PUNCT):
+        return False
+    if _DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text):
+        return False
+    return not re.match(r"^(附\s*件|抄送|（此件|\(此件)", text)
+
+
+def _title_blocks(lines: list[_Line]) -> list[tuple[int, str]]:
+    """Consecutive title-like lines joined: (position in ``lines``, joined text)."""
+    blocks: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        if not _is_title_line(lines[i].text):
+            i += 1
+            continue
+        start = i
+        parts: list[str] = []
+        while i < len(lines) and _is_title_line(lines[i].text) and len("".join(parts)) < _TITLE_MAX:
+            parts.append(lines[i].text)
+            i += 1
+        blocks.append((start, "".join(parts)))
+    return blocks
+
+
+def _strip_draft(title: str) -> str:
+    """Remove a trailing （征求意见稿）-like marker from a title."""
+    pattern = "|".join(_DRAFT_MARKERS)
+    return re.sub(rf"[（(]\s*(?:{pattern})\s*[）)]\s*$", "", title).strip()
+
+
+def _squash(text: str) -> str:
+    """Form used to compare titles: NFKC, no spaces, no quotes or book-title marks."""
+    return re.sub(r"[\s“”\"'《》〈〉]", "", _nfkc(text))
+
+
+def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
+    """(plan title, notice title or '') following the rules in the module docstring."""
+    blocks = _title_blocks(head)
+    notice = next(((pos, b) for pos, b in blocks if "印发" in b and re.search(r"通知$", b)), None)
+    if notice is None:
+        for _pos, block in blocks:
+            if len(block) >= 6:
+                return _strip_draft(block), ""
+        return "", ""
+
+    notice_pos, notice_title = notice
+    m = re.search(r"印发(.+?)(?:的)?通知$", notice_title)
+    issued = m.group(1) if m else ""
+    # The name in 《》 in the notice body is the issued plan's exact title (it may wrap over lines).
+    body = "".join(line.text for line in head[notice_pos + 1 : notice_pos + 10])
+    q = re.search(r"《([^《》]{6,}?)》", body)
+    quoted = q.group(1) if q else ""
+    wanted = [_squash(x) for x in (quoted, issued) if x]
+    # The plan's own title block after the notice, when it matches the issued name: an exact
+    # match first, then a block that contains the issued name or is contained in it.
+    blocks_after = [_strip_draft(b) for _, b in _title_blocks(lines[notice_pos + 1 : notice_pos + 80])]
+    for block in blocks_after:
+        if _squash(block) in wanted:
+            return block, notice_title
+    for block in blocks_after:
+        squashed = _squash(block)
+        if "《" in block or len(squashed) < 6:
+            continue
+        if any(w in squashed or squashed in w for w in wanted):
+            return block, notice_title
+    return _strip_draft(quoted or issued), notice_title
+
+
+def _find_issuer_and_date(lines: list[_Line], notice_title: str) -> tuple[str, str]:
+    """Issuer from the signature line (an organisation right above a date line) and that date."""
+    for idx, line in enumerate(lines):
+        date = _parse_date(line.text)
+        if not date or len(line.text) > 30:
+            continue
+        # The signature is the line just above the date, or on the same line before it.
+        same = re.split(r"\s{2,}", line.text)
+        candidates = [same[0]] if len(same) > 1 else []
+        if idx > 0:
+            candidates.append(lines[idx - 1].text)
+        for cand in candidates:
+            org = cand.strip()
+            if _is_org(org):
+                return org, date
+    # No signature: a dated line in the head, and the organisation in the notice title.
+    issuer = ""
+    if notice_title and "关于" in notice_title:
+        prefix = notice_title.split("关于", 1)[0]
+        if _is_org(prefix) and _region_from_org(prefix):
+            issuer = prefix
+    date = ""
+    for line in lines[:_HEAD_LINES]:
+        if len(line.text) <= 30 and _parse_date(line.text):
+            date = _parse_date(line.text)
+            break
+    return issuer, date
+
+
+def _is_org(text: str) -> bool:
+    """A short line that names an organisation (ends with an organisation suffix, no punctuation)."""
+    return (
+        2 < len(text) <= 30
+        and text.endswith(_ORG_SUFFIXES)
+        and not any(p in text for p in _SENTENCE_PUNCT)
+        and not text.startswith(("抄送", "各"))
+    )
+
+
+def _parse_date(text: str) -> str:
+    """ISO date of the first date in ``text`` (Arabic or Chinese numerals), else ''."""
+    m = _DATE.search(text)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        c = _CN_DATE.search(text)
+        if not c:
+            return ""
+        digits = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7"}
+        digits |= {"八": "8", "九": "9"}
+        year = int("".join(digits[ch] for ch in c.group(1)))
+        month, day = _cn_small(c.group(2)), _cn_small(c.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _cn_small(token: str) -> int:
+    """Value of a Chinese numeral up to 31 (``十二`` -> 12, ``三十一`` -> 31)."""
+    values = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "十" not in token:
+        return values.get(token, 0)
+    tens, _, ones = token.partition("十")
+    return values.get(tens, 1) * 10 + values.get(ones, 0)
+
+
+def _place_prefix(text: str) -> str:
+    """The place name a text starts with, after dropping a leading province; '' if none."""
+    text = re.sub(r"\s+", "", text)
+    if text.startswith(_NOT_PLACE_STARTS):
+        return ""
+    province = _PROVINCE.match(text)
+    if province:
+        text = text[province.end() :]
+    m = _PLACE.match(text)
+    if not m:
+        return ""
+    place = m.group(1)
+    if len(place) < 2 or place.endswith(_NOT_PLACES):
+        return ""
+    return place
+
+
+def _region_from_org(org: str) -> str:
+    """``某市人民政府办公室`` -> ``某市``; '' when the organisation names no place."""
+    return _place_prefix(org) if org else ""
+
+
+def _region_from_title(title: str) -> str:
+    """``某市基层医疗…方案`` -> ``某市``; '' when the title does not start with a place name."""
+    return _place_prefix(title) if title else ""
+
+
+def _period(title: str, text: str) -> str:
+    """Plan period from the title, else a year range the document repeats outside 《》."""
+    m = _RANGE.search(_nfkc(title))
+    if m and m.group(1) < m.group(2):
+        return f"{m.group(1)}-{m.group(2)}"
+    outside = re.sub(r"《[^《》]*》", "", _nfkc(text))
+    counts = Counter(
+        (a, b) for a, b in (mm.groups() for mm in _RANGE.finditer(outside)) if a < b
+    )
+    if counts:
+        (start, end), n = counts.most_common(1)[0]
+        if n >= 2:
+            return f"{start}-{end}"
+    return ""
+
+
+# ------------------------------------------------------------------------------------------ sidecar
+
+
+class InvalidSidecarError(IngestError):
+    """The maintainer's ``.meta.json`` file beside a plan cannot be read."""
+
+    code = "invalid_sidecar"
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the sidecar of a source file lives: ``plan.pdf`` -> ``plan.pdf.meta.json``."""
+    path = Path(path)
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def load_sidecar(path: Path) -> dict[str, Any]:
+    """The maintainer's corrections for a source file, or {} when there is no sidecar.
+
+    Unknown keys are ignored with a log line; a file that is not a JSON object raises.
+
+    Raises:
+        InvalidSidecarError: The sidecar exists but is not valid JSON or not an object.
+    """
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        msg = f"元数据文件 {side.name} 不是有效的 JSON（{e}）：请修正或删除该文件后重新导入。"
+        raise InvalidSidecarError(msg) from e
+    if not isinstance(data, dict):
+        msg = f"元数据文件 {side.name} 应是一个 JSON 对象（{{\"title\": \"…\"}}）：请修正后重新导入。"
+        raise InvalidSidecarError(msg)
+    known = set(DocumentMeta.model_fields)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        logger.warning("sidecar %s: ignoring unknown keys %s", side, unknown)
+    return {k: v for k, v in data.items() if k in known}
+
+
+def apply_sidecar(meta: DocumentMeta, path: Path) -> DocumentMeta:
+    """Return ``meta`` with every non-empty field of the source file's sidecar overriding it.
+
+    Raises:
+        InvalidSidecarError: The sidecar is unreadable, or a value has the wrong type.
+    """
+    data = load_sidecar(path)
+    updates = {k: v for k, v in data.items() if v is not None and v != ""}
+    if not updates:
+        return meta
+    merged = meta.model_dump() | updates
+    try:
+        return DocumentMeta.model_validate(merged)
+    except ValueError as e:
+        msg = f"元数据文件 {sidecar_path(path).name} 中有字段类型不对（{e}）：请修正后重新导入。"
+        raise InvalidSidecarError(msg) from e
+
+
+def write_sidecar(path: Path, meta: DocumentMeta, overwrite: bool = False) -> Path:
+    """Write ``meta`` as the sidecar of a source file so a maintainer can edit it; returns its path.
+
+    An existing sidecar is kept (it holds a maintainer's corrections) unless ``overwrite`` is set.
+    """
+    side = sidecar_path(path)
+    if side.exists() and not overwrite:
+        return side
+    side.write_text(json.dumps(meta.model_dump(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return side

@@ -1,0 +1,398 @@
+"""Readers: turn a TXT/MD/DOCX/PDF file into raw text, table grids and page starts.
+
+Every reader renders a table row as one line whose cells are joined by a tab character (empty cell ->
+empty string), so the cleaning step leaves it byte-identical and the pipeline can find each grid
+row in the cleaned text. Bad input raises a subclass of :class:`assistant.errors.IngestError` whose
+message is one Chinese line telling an official what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NoTextError,
+    TextDecodingError,
+    UnsupportedFileError,
+)
+from ingestion.schema import PageSpan
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+Format = Literal["txt", "md", "docx", "pdf"]
+Grid = list[list[str | None]]
+
+# Share of characters a GB18030-decoded text must have in "plausible" classes (CJK, ASCII printable,
+# whitespace, CJK punctuation, full-width forms) before we accept it as text rather than noise.
+_PLAUSIBLE_SHARE = 0.95
+_TITLE_MAX_CHARS = 80
+
+
+@dataclass
+class RawTable:
+    """A table exactly as the file gave it: a grid of cell texts (None for an empty or spanned cell)."""
+
+    rows: Grid
+    title: str = ""
+    page: int | None = None
+
+
+@dataclass
+class RawDocument:
+    """What a reader produced: the text (tables rendered as tab-joined row lines), grids and page starts.
+
+    ``pages`` index into ``text`` (the raw text, before cleaning) and are empty when the format has
+    no pages (TXT, MD, DOCX).
+    """
+
+    text: str
+    format: Format
+    tables: list[RawTable] = field(default_factory=list)
+    pages: list[PageSpan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_file(path: Path, max_bytes: int) -> RawDocument:
+    """Read a plan file of a supported type, checking its size before reading any of it.
+
+    Args:
+        path: The file to read (``.txt``, ``.md``, ``.docx`` or ``.pdf``).
+        max_bytes: Size limit; a larger file is refused without being read.
+
+    Raises:
+        UnsupportedFileError: The extension is not one the product reads.
+        FileTooLargeError: The file is over ``max_bytes``.
+        EmptyFileError, CorruptFileError, EncryptedFileError, TextDecodingError, NoTextError: bad content.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "（无扩展名）"
+        hint = "请另存为 .docx 后再导入" if suffix in {".doc", ".wps"} else "请另存为 .txt、.md、.docx 或 .pdf 后再导入"
+        msg = f"不支持的文件类型 {shown}：{hint}。"
+        raise UnsupportedFileError(msg)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        msg = f"无法读取文件（{e.strerror}）：请检查路径和权限。"
+        raise CorruptFileError(msg) from e
+    if size > max_bytes:
+        msg = (
+            f"文件大小 {size / 1_048_576:.1f} MB 超过上限 {max_bytes / 1_048_576:.1f} MB："
+            "请拆分文件，或调大设置 POLICY_ASSISTANT_MAX_FILE_MB。"
+        )
+        raise FileTooLargeError(msg)
+    if size == 0:
+        msg = "文件为空（0 字节）：请检查是否导出或复制完整后重新导入。"
+        raise EmptyFileError(msg)
+
+    if suffix in {".txt", ".md"}:
+        raw = _read_text(path, "md" if suffix == ".md" else "txt")
+    elif suffix == ".docx":
+        raw = _read_docx(path)
+    else:
+        raw = _read_pdf(path)
+
+    if not raw.text.strip():
+        if raw.format == "pdf":
+            msg = "PDF 中没有可提取的文字（可能是扫描件）：请先做 OCR 文字识别，或改用含文字的 PDF/DOCX。"
+        else:
+            msg = "文件中没有文字内容：请检查文件是否为空白后重新导入。"
+        raise NoTextError(msg) if raw.format in {"pdf", "docx"} else EmptyFileError(msg)
+    return raw
+
+
+# --------------------------------------------------------------------------------------------- text
+
+
+def _read_text(path: Path, fmt: Format) -> RawDocument:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 when plausible."""
+    data = path.read_bytes()
+    text = decode_text_bytes(data)
+    return RawDocument(text=_normalise_newlines(text), format=fmt)
+
+
+def decode_text_bytes(data: bytes) -> str:
+    """Decode the bytes of a plain-text plan, refusing binary data and unknown encodings.
+
+    Raises:
+        TextDecodingError: Binary content, or neither UTF-8 nor a plausible GB18030 text.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            msg = "文件以 UTF-8 标记开头但内容不是有效的 UTF-8：请用文本编辑器另存为 UTF-8 后重新导入。"
+            raise TextDecodingError(msg) from e
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            msg = "文件以 UTF-16 标记开头但内容无法解码：请另存为 UTF-8 后重新导入。"
+            raise TextDecodingError(msg) from e
+    if b"\x00" in data:
+        msg = "文件内容是二进制数据而不是文本：请确认文件类型，或另存为 UTF-8 文本后重新导入。"
+        raise TextDecodingError(msg)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        msg = "文本编码既不是 UTF-8 也不是 GB18030：请用文本编辑器另存为 UTF-8 后重新导入。"
+        raise TextDecodingError(msg) from e
+    if _plausible_share(text) < _PLAUSIBLE_SHARE:
+        msg = "文本编码既不是 UTF-8 也不是 GB18030（解码后是乱码）：请另存为 UTF-8 后重新导入。"
+        raise TextDecodingError(msg)
+    return text
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters that ordinary Chinese or English prose is made of."""
+    if not text:
+        return 1.0
+    good = 0
+    for ch in text:
+        code = ord(ch)
+        if (
+            ch.isspace()
+            or 0x20 <= code < 0x7F
+            or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+            or 0x3000 <= code <= 0x303F  # CJK symbols and punctuation
+            or 0xFF00 <= code <= 0xFFEF  # full-width forms
+            or 0x2000 <= code <= 0x206F  # general punctuation (—, “ ”, …)
+            or 0x2160 <= code <= 0x217F  # Roman numerals
+            or 0x2460 <= code <= 0x24FF  # circled numbers
+            or 0x3400 <= code <= 0x4DBF  # CJK extension A
+            or ch in "·×÷‰℃°±≥≤％"
+        ):
+            good += 1
+    return good / len(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cell_text(text: str | None) -> str | None:
+    """One-line cell text: inner newlines dropped, tabs (the cell separator) made spaces; '' -> None."""
+    if text is None:
+        return None
+    cleaned = re.sub(r"\s*\n\s*", "", text).replace("\t", " ").strip()
+    return cleaned or None
+
+
+def render_row(cells: list[str | None]) -> str:
+    """The text line of one table row: cells joined by a tab, an empty cell as an empty string."""
+    return "\t".join(cell or "" for cell in cells)
+
+
+def _clean_grid(grid: Grid) -> Grid:
+    """Drop rows with no text at all, and columns that are empty in every row."""
+    rows = [row for row in grid if any(cell for cell in row)]
+    if not rows:
+        return []
+    width = max(len(row) for row in rows)
+    rows = [row + [None] * (width - len(row)) for row in rows]
+    keep = [j for j in range(width) if any(row[j] for row in rows)]
+    return [[row[j] for j in keep] for row in rows]
+
+
+def _looks_like_title(line: str) -> bool:
+    """A short line that can name the table below it (not a sentence of prose)."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= _TITLE_MAX_CHARS and not stripped.endswith(("。", "；", "，", ";", ","))
+
+
+# --------------------------------------------------------------------------------------------- docx
+
+
+def _read_docx(path: Path) -> RawDocument:
+    """Read paragraphs and tables of a DOCX in body order, tables as tab-joined row lines and grids."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not zipfile.is_zipfile(path):
+        msg = "文件扩展名为 .docx，但内容不是 Word 文档（可能已损坏或是其他格式）：请用 Word 重新另存为 .docx。"
+        raise CorruptFileError(msg)
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        msg = "Word 文档已损坏或不完整，无法打开：请用 Word 打开检查后重新另存为 .docx。"
+        raise CorruptFileError(msg) from e
+
+    lines: list[str] = []
+    tables: list[RawTable] = []
+    for kind, payload in _docx_body_items(document):
+        if kind == "p":
+            lines.append(str(payload))
+            continue
+        grid = _clean_grid(payload)  # type: ignore[arg-type]
+        if not grid:
+            continue
+        title = _preceding_title(lines)
+        tables.append(RawTable(rows=grid, title=title))
+        lines.extend(render_row(row) for row in grid)
+    return RawDocument(text=_normalise_newlines("\n".join(lines)), format="docx", tables=tables)
+
+
+def _docx_body_items(document: Any) -> Iterator[tuple[str, str | Grid]]:
+    """Yield ("p", text) and ("tbl", grid) in body order, walking the body XML directly."""
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            yield "p", _docx_paragraph_text(child)
+        elif child.tag == qn("w:tbl"):
+            yield "tbl", _docx_table_grid(child)
+        elif child.tag == qn("w:sdt"):
+            # Content controls wrap ordinary paragraphs; read their text in place.
+            for p in child.iter(qn("w:p")):
+                yield "p", _docx_paragraph_text(p)
+
+
+def _docx_paragraph_text(p: Any) -> str:
+    """Visible text of a w:p element (runs, tabs and breaks), as python-docx would give it."""
+    from docx.text.paragraph import Paragraph
+
+    return str(Paragraph(p, None).text)
+
+
+def _docx_table_grid(tbl: Any) -> Grid:
+    """Grid of a w:tbl: a merged cell's text once, the grid positions it spans as None."""
+    from docx.oxml.ns import qn
+
+    grid: Grid = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row: list[str | None] = []
+        for tc in tr.iterchildren(qn("w:tc")):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span = 1
+            continuation = False
+            if tc_pr is not None:
+                grid_span = tc_pr.find(qn("w:gridSpan"))
+                if grid_span is not None and grid_span.get(qn("w:val"), "1").isdigit():
+                    span = max(1, int(grid_span.get(qn("w:val"), "1")))
+                v_merge = tc_pr.find(qn("w:vMerge"))
+                if v_merge is not None and v_merge.get(qn("w:val"), "continue") != "restart":
+                    continuation = True
+            paragraphs = [_docx_paragraph_text(p) for p in tc.iterchildren(qn("w:p"))]
+            text = None if continuation else _cell_text("".join(paragraphs))
+            row.append(text)
+            row.extend([None] * (span - 1))
+        grid.append(row)
+    return grid
+
+
+def _preceding_title(lines: list[str]) -> str:
+    """The nearest non-empty line before a table when it reads like a title, else ''."""
+    for line in reversed(lines):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            return ""
+        return line.strip() if _looks_like_title(line) else ""
+    return ""
+
+
+# --------------------------------------------------------------------------------------------- pdf
+
+
+def _read_pdf(path: Path) -> RawDocument:
+    """Read a PDF page by page: text outside tables, and each table as row lines in its place."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, path.stat().st_size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        msg = "文件扩展名为 .pdf，但内容不是 PDF（可能是其他格式改了扩展名）：请确认原文件后重新导出为 PDF。"
+        raise CorruptFileError(msg)
+    if b"%%EOF" not in tail:
+        msg = "PDF 文件不完整或已损坏（缺少文件结尾）：请重新下载或导出后再导入。"
+        raise CorruptFileError(msg)
+
+    pieces: list[str] = []
+    pages: list[PageSpan] = []
+    tables: list[RawTable] = []
+    warnings: list[str] = []
+    offset = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                page_text, page_tables = _pdf_page(page, number)
+                pages.append(PageSpan(page=number, start=offset))
+                pieces.append(page_text)
+                offset += len(page_text) + 1  # the "\n" that joins pages
+                tables.extend(page_tables)
+    except PdfminerException as e:
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            msg = "PDF 已加密（需要密码才能打开）：请用密码打开后另存为不加密的 PDF，再导入。"
+            raise EncryptedFileError(msg) from e
+        msg = "PDF 文件已损坏，无法解析：请重新下载或用 PDF 软件另存后再导入。"
+        raise CorruptFileError(msg) from e
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        msg = "PDF 已加密（需要密码才能打开）：请用密码打开后另存为不加密的 PDF，再导入。"
+        raise EncryptedFileError(msg) from e
+    text = "\n".join(pieces)
+    if text.strip() and not any(ch.isalnum() for ch in text):
+        warnings.append("PDF 文字层几乎为空，可能是扫描件：建议 OCR 后重新导入。")
+    return RawDocument(text=_normalise_newlines(text), format="pdf", tables=tables, pages=pages, warnings=warnings)
+
+
+def _pdf_page(page: Any, number: int) -> tuple[str, list[RawTable]]:
+    """Text of one page with its tables rendered in place (table areas excluded from the prose text)."""
+    found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    boxes = [t.bbox for t in found]
+
+    def outside_tables(obj: dict[str, Any]) -> bool:
+        if "x0" not in obj or "top" not in obj:
+            return True
+        mx = (obj["x0"] + obj["x1"]) / 2
+        my = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= mx <= x1 and top <= my <= bottom for x0, top, x1, bottom in boxes)
+
+    prose = page.filter(outside_tables)
+    parts: list[str] = []
+    raw_tables: list[RawTable] = []
+    band_top = float("-inf")
+    for table in found:
+        above = _band_text(prose, band_top, table.bbox[1])
+        if above:
+            parts.append(above)
+        grid = _clean_grid([[_cell_text(cell) for cell in row] for row in table.extract()])
+        if grid:
+            title = _preceding_title("\n".join(parts).split("\n"))
+            raw_tables.append(RawTable(rows=grid, title=title, page=number))
+            parts.extend(render_row(row) for row in grid)
+        band_top = table.bbox[3]
+    below = _band_text(prose, band_top, float("inf"))
+    if below:
+        parts.append(below)
+    return "\n".join(parts), raw_tables
+
+
+def _band_text(page: Any, top: float, bottom: float) -> str:
+    """Text of the objects whose vertical middle lies in [top, bottom)."""
+    in_band: Callable[[dict[str, Any]], bool] = lambda obj: (  # noqa: E731
+        "top" not in obj or top <= (obj["top"] + obj["bottom"]) / 2 < bottom
+    )
+    return str(page.filter(in_band).extract_text() or "").strip("\n")

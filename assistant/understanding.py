@@ -137,7 +137,7 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
         place = m.group(1)
         # Trim leading function words glued to the place (比较北京市 -> 北京市).
         place = re.sub(r"^(?:比较|对比|请问|那么|那|和|与|及|在|的|看看|看|问|到)", "", place)
-        if len(place) < 3 or place in _NOT_PLACES or any(place.endswith(w) for w in _NOT_PLACES if len(w) >= 3):
+        if len(place) < 3 or any(place.endswith(w) for w in _NOT_PLACES):
             continue
         if any(s and s in place for s in vocab.scopes):
             continue

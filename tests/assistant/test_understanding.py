@@ -1,0 +1,102 @@
+"""Question understanding on a made-up vocabulary (no shipped names: rules must carry over)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.schema import Turn
+from assistant.understanding import Vocabulary, bigrams, parse_question, resolve
+
+VOCAB = Vocabulary.build(
+    regions=["青川市", "白沙县", "石门区", "北湖新区", "合计"],
+    scopes=["乡镇卫生院", "社区卫生服务中心", "重点人群"],
+)
+
+
+def test_aliases_drop_the_administrative_suffix() -> None:
+    assert VOCAB.aliases["白沙"] == "白沙县"
+    assert VOCAB.aliases["北湖"] == "北湖新区"
+    assert "合计" not in VOCAB.regions
+
+
+@pytest.mark.parametrize(
+    ("question", "regions", "years", "intent"),
+    [
+        ("到2025年每万人口全科医生数要达到多少？", (), ("2025",), "number"),
+        ("白沙县2024年要培养多少全科医生？", ("白沙县",), ("2024",), "number"),
+        ("白沙2023年底建成几个社区医院", ("白沙县",), ("2023",), "number"),
+        ("比较一下白沙县和石门区的社区医院数", ("白沙县", "石门区"), (), "compare"),
+        ("哪些县区2025年累计建成社区医院数超过10个？", (), ("2025",), "list"),
+        ("如何推进紧密型县域医共体建设？", (), (), "explain"),
+        ("2023—2025年全市计划改造面积是多少", (), ("2023-2025",), "number"),
+    ],
+)
+def test_slots(question: str, regions: tuple[str, ...], years: tuple[str, ...], intent: str) -> None:
+    q = parse_question(question, VOCAB)
+    assert q.regions == regions
+    assert q.years == years
+    assert q.intent == intent
+
+
+def test_indicator_is_the_plan_wording_left_after_slots() -> None:
+    q = parse_question("到2025年每万人口全科医生数要达到多少？", VOCAB)
+    assert q.indicator == "每万人口全科医生数"
+
+
+def test_unknown_place_is_reported_not_ignored() -> None:
+    q = parse_question("北京市2025年每万人口全科医生数是多少？", VOCAB)
+    assert q.unknown_places == ("北京市",)
+    assert q.regions == ()
+
+
+def test_words_ending_like_places_are_not_places() -> None:
+    q = parse_question("社区卫生服务中心的全市覆盖率要达到多少？", VOCAB)
+    assert q.unknown_places == ()
+    assert q.scope == "社区卫生服务中心"
+
+
+def test_followup_year_carries_indicator_and_region() -> None:
+    history = [Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？"), Turn(role="assistant", content="…")]
+    q = resolve("那2023年呢？", history, VOCAB)
+    assert q.followup
+    assert q.years == ("2023",)
+    assert q.regions == ("白沙县",)
+    assert "社区医院" in q.indicator
+
+
+def test_followup_region_change_keeps_year() -> None:
+    history = [Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？")]
+    q = resolve("石门区呢？", history, VOCAB)
+    assert q.regions == ("石门区",)
+    assert q.years == ("2025",)
+
+
+def test_followup_chain_resolves_through_earlier_turns() -> None:
+    history = [
+        Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？"),
+        Turn(role="assistant", content="…"),
+        Turn(role="user", content="那2023年呢？"),
+        Turn(role="assistant", content="…"),
+    ]
+    q = resolve("石门区呢？", history, VOCAB)
+    assert q.regions == ("石门区",)
+    assert q.years == ("2023",)
+    assert "社区医院" in q.indicator
+
+
+def test_scope_followup_swaps_scope() -> None:
+    history = [Turn(role="user", content="乡镇卫生院2025年达标率要达到多少？")]
+    q = resolve("社区卫生服务中心呢？", history, VOCAB)
+    assert q.scope == "社区卫生服务中心"
+    assert q.years == ("2025",)
+
+
+def test_full_new_question_starts_afresh() -> None:
+    history = [Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？")]
+    q = resolve("到2025年每万人口全科医生数要达到多少？", history, VOCAB)
+    assert not q.followup
+    assert q.regions == ()
+
+
+def test_bigrams_fold_full_width() -> None:
+    assert bigrams("９０％") == bigrams("90%")

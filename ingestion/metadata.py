@@ -33,6 +33,7 @@ from typing import Any
 
 from assistant.errors import IngestError
 from ingestion.schema import DocumentMeta
+from ingestion.sections import looks_like_heading
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ def _is_title_line(text: str) -> bool:
         return False
     if _DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text):
         return False
-    return not re.match(r"^(附\s*件|抄送|（此件|\(此件)", text)
+    return not re.match(r"^(附\s*件|抄送|（此件|\(此件)", text) and not looks_like_heading(text)
 
 
 def _title_blocks(lines: list[_Line]) -> list[tuple[int, str]]:

@@ -218,10 +218,11 @@ def _find_line(text: str, line: str, start: int) -> int:
 def map_pages(raw_text: str, raw_pages: list[PageSpan], text: str) -> list[PageSpan]:
     """Carry page starts from the reader's text over to the cleaned text.
 
-    Cleaning removes page numbers, running headers and line breaks, so offsets shift; each page's
-    start is found again by anchoring on the first of its lines that survives cleaning (compared
-    with whitespace removed). A page whose anchor is not found is left out (its text then counts
-    as the previous page).
+    Cleaning removes page numbers, running headers and line breaks, so offsets shift. Text is
+    compared with whitespace removed: the last line of page k-1 that survives cleaning is found
+    (searching from where page k-1 starts), and page k starts at the first character after it;
+    when no line of page k-1 survives, the first surviving line of page k is searched instead. A
+    page found nowhere is left out (its text then counts as the previous page's).
     """
     squashed_chars: list[str] = []
     squashed_pos: list[int] = []
@@ -231,23 +232,33 @@ def map_pages(raw_text: str, raw_pages: list[PageSpan], text: str) -> list[PageS
             squashed_pos.append(i)
     squashed = "".join(squashed_chars)
 
+    def anchors(segment: str, from_end: bool) -> list[str]:
+        lines = ["".join(ln.split()) for ln in segment.split("\n")]
+        lines = [ln[-_ANCHOR_CHARS:] if from_end else ln[:_ANCHOR_CHARS] for ln in lines if len(ln) >= 4]
+        return list(reversed(lines))[:_ANCHOR_LINES] if from_end else lines[:_ANCHOR_LINES]
+
     spans: list[PageSpan] = []
-    cursor = 0
+    page_from = 0  # squashed offset where the previous page was found to start
     for k, span in enumerate(raw_pages):
-        end = raw_pages[k + 1].start if k + 1 < len(raw_pages) else len(raw_text)
         if k == 0:
             spans.append(PageSpan(page=span.page, start=0))
             continue
+        prev = raw_text[raw_pages[k - 1].start : span.start]
+        end = raw_pages[k + 1].start if k + 1 < len(raw_pages) else len(raw_text)
         found = -1
-        lines = [ln for ln in raw_text[span.start : end].split("\n") if len("".join(ln.split())) >= 4]
-        for line in lines[:_ANCHOR_LINES]:
-            anchor = "".join(line.split())[:_ANCHOR_CHARS]
-            at = squashed.find(anchor, cursor)
+        for anchor in anchors(prev, from_end=True):
+            at = squashed.find(anchor, page_from)
             if at >= 0:
-                found = at
+                found = at + len(anchor)
                 break
         if found < 0:
+            for anchor in anchors(raw_text[span.start : end], from_end=False):
+                at = squashed.find(anchor, page_from)
+                if at >= 0:
+                    found = at
+                    break
+        if found < 0 or found >= len(squashed):
             continue
-        cursor = found + 1
+        page_from = found
         spans.append(PageSpan(page=span.page, start=squashed_pos[found]))
     return spans

@@ -133,6 +133,21 @@ def _annex_heading(lines: list[str], index: int, norm: str) -> str:
     return f"{label} {heading_text(title)}" if title else label
 
 
+def looks_like_heading(line: str) -> bool:
+    """Whether a line starts with a heading marker (``一、``, ``（一）``, ``1．``, ``第一章``, ``附件`` ...).
+
+    Only the shape of the line is checked, not the numbering sequence that :func:`find_sections`
+    also requires; used to stop title blocks and paragraphs at a heading.
+    """
+    norm = unicodedata.normalize("NFKC", line.strip())
+    if not norm or "\t" in line:
+        return False
+    if _ANNEX.match(norm):
+        return True
+    found = _match_marker(norm)
+    return found is not None and _plausible_heading_rest(found[2])
+
+
 def find_sections(text: str) -> list[Section]:
     """Find the headings of a plan and the span each one governs.
 

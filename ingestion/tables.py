@@ -126,9 +126,8 @@ def _year_runs(cells: list[str]) -> list[list[int]]:
         m = _YEAR.match(s)
         if m:
             y = int(m.group(1))
-            if last_year is None or y <= last_year:
-                if not (groups and last_year is None and groups[-1]):
-                    groups.append([])
+            if (last_year is None or y <= last_year) and not (groups and last_year is None and groups[-1]):
+                groups.append([])
             last_year = y
             groups[-1].append(i)
         elif s in {"小计"}:
@@ -502,7 +501,7 @@ def _space_header(header_lines: list[_Line], ncols: int) -> tuple[str, list[str]
             cells.append([tok, ln])
     # Fragments mixed into the sub-label line before/among sub-labels continue the last cell.
     subs: list[str] = []
-    for tok, ln in frags[first_sub:]:
+    for tok, _ln in frags[first_sub:]:
         if _SUBLABEL.match(tok):
             subs.append(tok)
         elif cells and _balance(str(cells[-1][0])) > 0:

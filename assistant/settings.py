@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=20.0, gt=0)
     rate_limit_per_minute: int = Field(default=120, ge=1)
     max_ingest_jobs: int = Field(default=1, ge=1)
+    max_pending_jobs: int = Field(default=20, ge=1, description="Uploads queued or running before 503.")
+    api_model_name: str = Field(default="policy-assistant", description="Model id shown to OpenAI clients.")
 
     @property
     def chroma_dir(self) -> Path:

@@ -169,9 +169,13 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
-        exc.status_code, "http_error"
-    )
+    code = {
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "file_too_large",
+    }.get(exc.status_code, "http_error")
     message = HTTP_MESSAGES.get(exc.status_code) or str(exc.detail)
     return error_response(exc.status_code, code, message, headers=exc.headers)
 

@@ -43,7 +43,8 @@ def key_id(key: str) -> str:
     return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-def _matches(key: str, candidates: list[str]) -> bool:
+def key_matches(key: str, candidates: list[str]) -> bool:
+    """Whether ``key`` is one of ``candidates``, compared in constant time."""
     # Constant-time comparison against every candidate, so timing says nothing about which one nearly matched.
     found = False
     for c in candidates:
@@ -102,11 +103,11 @@ def authenticate(
             msg = "缺少 API 密钥：请在请求头中加入 Authorization: Bearer <密钥>。"
             raise AuthenticationError(msg)
         key = credentials.credentials
-        if not _matches(key, all_keys):
+        if not key_matches(key, all_keys):
             msg = "API 密钥无效：请检查密钥是否正确，或向管理员申请。"
             raise AuthenticationError(msg)
         # Without separate admin keys every valid key may administer.
-        is_admin = _matches(key, settings.admin_api_keys) if settings.admin_api_keys else True
+        is_admin = key_matches(key, settings.admin_api_keys) if settings.admin_api_keys else True
         caller = Caller(key_id=key_id(key), is_admin=is_admin)
     else:
         host = request.client.host if request.client else "unknown"

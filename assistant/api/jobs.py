@@ -1,0 +1,354 @@
+"""Uploads and their background ingestion: checked by content, saved under a server-chosen name.
+
+An upload is checked before anything touches the disk (size, type by magic bytes, text encoding),
+saved as ``DATA_DIR/uploads/<sha256 prefix><ext>`` (the name the client sent never reaches the file
+system; it is kept only as metadata), and ingested by a small thread pool so at most
+``max_ingest_jobs`` ingestions run at once. Jobs live in memory: a restart forgets them, not the
+documents they stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+import uuid
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.api.errors import BusyError, ErrorBody
+from assistant.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    NotFoundError,
+    PolicyAssistantError,
+    TextDecodingError,
+    UnsupportedFileError,
+)
+from assistant.library import FileResult
+from assistant.service import Assistant
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md")
+UPLOAD_SUFFIXES = (".pdf", ".docx", *TEXT_SUFFIXES)
+MAX_NAME_CHARS = 200
+MAX_JOBS_KEPT = 1000
+UPLOAD_NAME = re.compile(r"upload_[0-9a-f]{20}\.(?:pdf|docx|txt|md)")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ---- checking an upload -------------------------------------------------------------------------
+
+
+def display_name(name: str | None) -> str:
+    """The client's file name reduced to a harmless label: last path part, no control characters."""
+    raw = (name or "").replace("\\", "/")
+    base = PurePosixPath(raw).name
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return cleaned[:MAX_NAME_CHARS]
+
+
+def upload_suffix(name: str) -> str:
+    """The lower-cased extension of a display name, or raise UnsupportedFileError."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        shown = suffix or "（无扩展名）"
+        msg = f"不支持的文件类型 {shown}：请上传 PDF、DOCX、TXT 或 MD 文件。"
+        raise UnsupportedFileError(msg)
+    return suffix
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _decode_text(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    # NUL never occurs in a plan's text; many other control characters mean the bytes only decoded by accident.
+    if "\x00" in text:
+        return True
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    return controls > max(8, len(text) // 200)
+
+
+def check_content(data: bytes, suffix: str) -> None:
+    """Check that the bytes really are a document of the type ``suffix`` claims; raise if not.
+
+    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; TXT/MD: UTF-8 or GB18030
+    text that is not binary in disguise.
+    """
+    if not data.strip():
+        msg = "上传的文件是空的：请检查文件后重新上传。"
+        raise EmptyFileError(msg)
+    if suffix == ".pdf":
+        if data.lstrip()[:5] != b"%PDF-":
+            msg = "文件扩展名是 .pdf，但内容不是 PDF：请上传真正的 PDF 文件。"
+            raise UnsupportedFileError(msg)
+        return
+    if suffix == ".docx":
+        if not _is_docx(data):
+            msg = "文件扩展名是 .docx，但内容不是 Word 文档（.doc 旧格式请先另存为 .docx）。"
+            raise UnsupportedFileError(msg)
+        return
+    if data.lstrip()[:5] == b"%PDF-" or data.startswith(b"PK\x03\x04"):
+        msg = f"文件扩展名是 {suffix}，但内容是 PDF 或压缩包：请改用正确的扩展名上传。"
+        raise UnsupportedFileError(msg)
+    text = _decode_text(data)
+    if text is None:
+        msg = "文本文件既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 后重新上传。"
+        raise TextDecodingError(msg)
+    if _looks_binary(text):
+        msg = f"文件扩展名是 {suffix}，但内容不是文本：请上传规划的 PDF、DOCX、TXT 或 MD 文件。"
+        raise UnsupportedFileError(msg)
+
+
+def check_size(size: int, max_mb: float) -> None:
+    """Raise FileTooLargeError when ``size`` bytes is over the upload limit."""
+    if size > int(max_mb * 1024 * 1024):
+        msg = f"文件超过大小上限 {max_mb:g} MB：请压缩或拆分后再上传。"
+        raise FileTooLargeError(msg)
+
+
+def save_upload(data: bytes, original_name: str, uploads_dir: Path) -> Path:
+    """Write checked bytes to ``uploads_dir`` under a name derived from their hash; return the path.
+
+    The same bytes always get the same name, so uploading a file twice does not pile up copies and
+    re-ingests as "unchanged". The write is atomic (temp file, then rename).
+    """
+    suffix = upload_suffix(original_name)
+    digest = hashlib.sha256(data).hexdigest()
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    target = uploads_dir / f"upload_{digest[:20]}{suffix}"
+    fd, tmp = tempfile.mkstemp(dir=uploads_dir, prefix=".part-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    with (uploads_dir / ".uploads.jsonl").open("a", encoding="utf-8") as log_file:
+        entry = {"stored_as": target.name, "original_name": original_name, "sha256": digest, "at": _now()}
+        log_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return target
+
+
+# ---- jobs -----------------------------------------------------------------------------------------
+
+
+class IngestResult(BaseModel):
+    """What ingestion made of the uploaded file."""
+
+    status: Literal["added", "updated", "unchanged", "failed", "duplicate"]
+    doc_id: str = ""
+    reason: str = ""
+    n_chunks: int = 0
+    n_targets: int = 0
+    tables_failed: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, r: FileResult) -> IngestResult:
+        """Convert the library's per-file result."""
+        return cls(
+            status=r.status,
+            doc_id=r.doc_id,
+            reason=r.reason,
+            n_chunks=r.n_chunks,
+            n_targets=r.n_targets,
+            tables_failed=list(r.tables_failed),
+            warnings=list(r.warnings),
+        )
+
+
+JobStatus = Literal["queued", "running", "succeeded", "failed"]
+
+
+class Job(BaseModel):
+    """One background ingestion of an uploaded file."""
+
+    job_id: str
+    status: JobStatus
+    filename: str = Field(description="The name the client sent (metadata only; never used as a path).")
+    stored_as: str = Field(description="The server-chosen file name under DATA_DIR/uploads.")
+    size_bytes: int
+    created_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    result: IngestResult | None = None
+    error: ErrorBody | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "job_id": "job_3f2a9c0e1b7d4e5f8a6b",
+                    "status": "succeeded",
+                    "filename": "某市基层卫生能力提升方案.pdf",
+                    "stored_as": "upload_9b1de6c2a4f03e7d5b11.pdf",
+                    "size_bytes": 181234,
+                    "created_at": "2025-01-01T08:00:00+00:00",
+                    "started_at": "2025-01-01T08:00:00+00:00",
+                    "finished_at": "2025-01-01T08:00:21+00:00",
+                    "result": {
+                        "status": "added",
+                        "doc_id": "upload_9b1de6c2a4f03e7d5b11",
+                        "n_chunks": 96,
+                        "n_targets": 41,
+                        "reason": "",
+                        "tables_failed": [],
+                        "warnings": [],
+                    },
+                    "error": None,
+                }
+            ]
+        }
+    }
+
+
+class JobManager:
+    """Runs ingestion of uploads in the background with bounded concurrency and a bounded queue."""
+
+    def __init__(self, assistant: Assistant, uploads_dir: Path, max_workers: int, max_pending: int) -> None:
+        self.assistant = assistant
+        self.uploads_dir = uploads_dir
+        self.max_pending = max_pending
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ingest")
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    def pending(self) -> int:
+        """Jobs queued or running."""
+        with self._lock:
+            return sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+
+    def submit(self, data: bytes, original_name: str) -> Job:
+        """Save checked bytes and queue their ingestion; raise BusyError when the queue is full."""
+        if self.pending() >= self.max_pending:
+            msg = f"已有 {self.max_pending} 个文件在排队入库：请稍后再上传。"
+            raise BusyError(msg, retry_after=30)
+        path = save_upload(data, original_name, self.uploads_dir)
+        job = Job(
+            job_id="job_" + uuid.uuid4().hex[:20],
+            status="queued",
+            filename=original_name,
+            stored_as=path.name,
+            size_bytes=len(data),
+            created_at=_now(),
+        )
+        with self._lock:
+            self._jobs[job.job_id] = job
+            self._trim()
+        log.info("job %s: queued %s (%d bytes) as %s", job.job_id, original_name, len(data), path.name)
+        future = self._pool.submit(self._run, job.job_id, path)
+        future.add_done_callback(lambda f: self._after(job.job_id, path, f))
+        return job.model_copy()
+
+    def get(self, job_id: str) -> Job:
+        """A copy of a job's current state; raise NotFoundError if unknown."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None:
+                msg = f"没有编号为 {job_id} 的任务：任务编号由上传接口返回，服务器重启后会清空。"
+                raise NotFoundError(msg)
+            return job.model_copy()
+
+    def forget_upload(self, source: str) -> bool:
+        """Remove the saved upload a deleted document came from (if it was an upload); return whether one was."""
+        if not UPLOAD_NAME.fullmatch(source):
+            return False
+        path = self.uploads_dir / source
+        if path.is_file():
+            path.unlink()
+            return True
+        return False
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking jobs; with ``wait`` finish the running ones (queued ones are cancelled)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def _update(self, job_id: str, **changes: object) -> None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None:
+                self._jobs[job_id] = job.model_copy(update=changes)
+
+    def _trim(self) -> None:
+        finished = [j.job_id for j in self._jobs.values() if j.status in ("succeeded", "failed")]
+        for job_id in finished[: max(0, len(self._jobs) - MAX_JOBS_KEPT)]:
+            del self._jobs[job_id]
+
+    def _run(self, job_id: str, path: Path) -> None:
+        self._update(job_id, status="running", started_at=_now())
+        try:
+            results = self.assistant.ingest([path])
+        except PolicyAssistantError as e:
+            self._update(job_id, status="failed", finished_at=_now(), error=ErrorBody(code=e.code, message=str(e)))
+            return
+        result = IngestResult.of(results[0])
+        if result.status == "failed":
+            error = ErrorBody(code="ingest_error", message=result.reason or "入库失败。")
+            self._update(job_id, status="failed", finished_at=_now(), result=result, error=error)
+        else:
+            self._update(job_id, status="succeeded", finished_at=_now(), result=result)
+        log.info("job %s: %s %s", job_id, result.status, result.doc_id)
+
+    def _after(self, job_id: str, path: Path, future: Future[None]) -> None:
+        """Record a crash of the worker as a failed job, and drop files that did not become documents."""
+        if future.cancelled():
+            self._update(
+                job_id,
+                status="failed",
+                finished_at=_now(),
+                error=ErrorBody(code="cancelled", message="服务器关闭，任务已取消：请重新上传。"),
+            )
+        elif (exc := future.exception()) is not None:
+            log.error("job %s crashed", job_id, exc_info=exc)
+            error = ErrorBody(code="internal_error", message="入库时发生内部错误，已记录日志；请联系管理员。")
+            self._update(job_id, status="failed", finished_at=_now(), error=error)
+        with self._lock:
+            job = self._jobs.get(job_id)
+        keep = job is not None and job.result is not None and job.result.status in ("added", "updated", "unchanged")
+        if not keep and path.exists() and not self._path_in_use(path, job_id):
+            path.unlink()
+
+    def _path_in_use(self, path: Path, job_id: str) -> bool:
+        """Whether another job or a stored document still relies on the file at ``path``."""
+        with self._lock:
+            others = [
+                j
+                for j in self._jobs.values()
+                if j.job_id != job_id
+                and j.stored_as == path.name
+                and (j.status in ("queued", "running") or (j.result is not None and j.result.status != "failed"))
+            ]
+        return bool(others)

@@ -334,6 +334,39 @@ def chat() -> None:
         history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    no_ui: Annotated[bool, typer.Option("--no-ui", help="只提供 HTTP 接口，不挂载网页界面")] = False,
+    allow_public: Annotated[
+        bool, typer.Option("--allow-public", help="未配置 API 密钥时仍允许监听本机以外的地址（不安全）")
+    ] = False,
+) -> None:
+    """启动 HTTP 接口（/v1/...，文档见 /docs）与网页界面（/ui）。"""
+    import os
+
+    from assistant.api.security import is_loopback
+
+    settings = _settings()
+    has_keys = bool(settings.api_keys or settings.admin_api_keys)
+    if not is_loopback(host) and not has_keys and not (allow_public or settings.allow_public_bind):
+        _err(
+            f"拒绝监听 {host}：未配置 API 密钥时，任何能访问该地址的人都可以查询、上传和删除文件。"
+            "请设置 POLICY_ASSISTANT_API_KEYS（JSON 列表，如 [\"密钥\"]）后再启动；"
+            "如确需无密钥对外开放，请加 --allow-public。"
+        )
+        raise typer.Exit(2)
+    # Must be set before gradio is first imported (create_app imports it when mounting the UI).
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    _out(f"正在加载模型和索引……完成后可访问 http://{host}:{port}/（接口文档 /docs）")
+    uvicorn.run(create_app(settings=settings, mount_ui=not no_ui), host=host, port=port, log_level="info")
+
+
 def main() -> None:
     """Console entry point: domain errors become one clear line and exit code 1."""
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import threading
 import time
@@ -50,6 +51,17 @@ def key_matches(key: str, candidates: list[str]) -> bool:
     for c in candidates:
         found |= hmac.compare_digest(key.encode(), c.encode())
     return found
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding to ``host`` keeps the server reachable from this machine only."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 class TokenBucketLimiter:

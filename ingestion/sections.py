@@ -61,10 +61,10 @@ def cn_number(token: str) -> int | None:
 
     Examples: ``三`` -> 3, ``十`` -> 10, ``二十一`` -> 21, ``12`` -> 12.
     """
-    if token.isdigit():
-        return int(token)
     if len(token) == 1 and "\u2460" <= token <= "\u2473":
         return ord(token) - 0x2460 + 1
+    if token.isascii() and token.isdigit():
+        return int(token)
     if not token or any(ch not in _CN_NUM for ch in token):
         return None
     total = 0

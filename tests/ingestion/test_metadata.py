@@ -1,0 +1,155 @@
+"""Metadata of the four shipped plans (as they truly read), made-up documents, and the sidecar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingestion.metadata import (
+    InvalidSidecarError,
+    apply_sidecar,
+    extract_metadata,
+    load_sidecar,
+    sidecar_path,
+    write_sidecar,
+)
+from ingestion.schema import DocumentMeta
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+
+
+def _meta(prefix: str) -> DocumentMeta:
+    path = next(PLANS.glob(f"{prefix}_*.txt"))
+    return extract_metadata(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+
+
+def test_plan_000_notice_issuing_a_plan() -> None:
+    meta = _meta("000")
+    # The issued plan's own title, not "市政府办公室关于印发…的通知".
+    assert meta.title == "连云港市基层医疗卫生机构“双提升”工程实施方案"
+    assert meta.issuer == "连云港市人民政府办公室"
+    assert meta.doc_number == "连政办发〔2023〕30号"
+    assert meta.date == "2023-07-10"
+    assert meta.region == "连云港市"
+    assert meta.period == "2023-2025"  # from the annex tables' repeated （2023—2025年）
+    assert meta.is_draft is False
+
+
+def test_plan_001_notice_with_spaced_number() -> None:
+    meta = _meta("001")
+    assert meta.title == "关于进一步深化医药卫生体制改革促进卫生健康事业高质量发展的实施方案"
+    assert meta.issuer == "连云港市人民政府"
+    assert meta.doc_number == "连政发〔2025〕50号"
+    assert meta.date == "2025-07-11"
+    assert meta.region == "连云港市"
+    assert meta.period == ""  # the text states no plan period, only targets to 2027
+    assert meta.is_draft is False
+
+
+def test_plan_002_draft_for_comment() -> None:
+    meta = _meta("002")
+    assert meta.title == "南通市基层医疗卫生服务能力提升三年行动方案（2023—2025年）"
+    assert meta.issuer == ""
+    assert meta.doc_number == ""
+    assert meta.date == ""
+    assert meta.region == "南通市"
+    assert meta.period == "2023-2025"
+    assert meta.is_draft is True
+
+
+def test_plan_003_never_names_its_city() -> None:
+    meta = _meta("003")
+    assert meta.title == "关于进一步深化改革推动基层医疗卫生体系健康发展的实施方案"
+    # The only document number is a cited provincial one, inside a sentence: not this plan's.
+    assert meta.doc_number == ""
+    assert meta.issuer == ""
+    assert meta.date == ""
+    assert meta.region == ""  # never guessed (the cited 山东省人民政府办公厅 is not the issuer)
+    assert meta.period == ""
+    assert meta.is_draft is False
+
+
+MADE_UP_NOTICE = """
+青禾县卫生健康局文件
+青卫发［2024］7号
+
+青禾县卫生健康局关于印发青禾县村卫生室标准化建设
+工作方案（试行）的通知
+
+各乡镇人民政府，县各有关单位：
+  现将《青禾县村卫生室标准化建设工作方案（试行）》印发给你们，请结合实际认真贯彻落实。
+
+青禾县卫生健康局
+二〇二四年三月五日
+
+青禾县村卫生室标准化建设工作方案（试行）
+
+一、总体目标
+到2026年，全县村卫生室标准化建设达标率达到95%以上。
+"""
+
+
+def test_made_up_county_notice_with_trial_plan() -> None:
+    meta = extract_metadata(MADE_UP_NOTICE)
+    assert meta.title == "青禾县村卫生室标准化建设工作方案（试行）"
+    assert meta.issuer == "青禾县卫生健康局"
+    assert meta.doc_number == "青卫发［2024］7号"
+    assert meta.date == "2024-03-05"
+    assert meta.region == "青禾县"
+    assert meta.is_draft is False  # 试行 is in force, not a draft
+
+
+def test_province_prefix_is_dropped_and_draft_marker_removed() -> None:
+    text = "江苏省白石市社区卫生服务提升行动计划（2024-2026年）\n（草案）\n\n为提升社区卫生服务能力，制定本计划。\n"
+    meta = extract_metadata(text)
+    assert meta.title == "江苏省白石市社区卫生服务提升行动计划（2024-2026年）"
+    assert meta.region == "白石市"
+    assert meta.period == "2024-2026"
+    assert meta.is_draft is True
+
+
+def test_generic_words_are_not_regions() -> None:
+    meta = extract_metadata("城乡社区医疗卫生服务能力提升方案\n\n为推动全市社区医疗发展，制定本方案。\n")
+    assert meta.title == "城乡社区医疗卫生服务能力提升方案"
+    assert meta.region == ""
+
+
+def test_sidecar_overrides_non_empty_fields(tmp_path: Path) -> None:
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(b"%PDF-1.4")
+    assert sidecar_path(source) == tmp_path / "plan.pdf.meta.json"
+    assert load_sidecar(source) == {}
+    extracted = DocumentMeta(title="抽取的标题", region="", period="2023-2025")
+    sidecar_path(source).write_text(
+        json.dumps({"region": "某市", "title": "", "period": None, "is_draft": True, "unknown": 1}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    merged = apply_sidecar(extracted, source)
+    assert merged.region == "某市"
+    assert merged.title == "抽取的标题"  # empty value in the sidecar does not erase
+    assert merged.period == "2023-2025"
+    assert merged.is_draft is True
+
+
+def test_write_sidecar_keeps_maintainer_edits(tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text("x", encoding="utf-8")
+    side = write_sidecar(source, DocumentMeta(title="甲"))
+    assert json.loads(side.read_text(encoding="utf-8"))["title"] == "甲"
+    side.write_text(json.dumps({"title": "乙"}, ensure_ascii=False), encoding="utf-8")
+    write_sidecar(source, DocumentMeta(title="丙"))
+    assert json.loads(side.read_text(encoding="utf-8")) == {"title": "乙"}
+    write_sidecar(source, DocumentMeta(title="丙"), overwrite=True)
+    assert json.loads(side.read_text(encoding="utf-8"))["title"] == "丙"
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"is_draft": "maybe"}'])
+def test_invalid_sidecar_raises_with_reason(tmp_path: Path, content: str) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text("x", encoding="utf-8")
+    sidecar_path(source).write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidSidecarError) as info:
+        apply_sidecar(DocumentMeta(), source)
+    assert "plan.txt.meta.json" in str(info.value)

@@ -56,9 +56,7 @@ def make_chroma_client(vector_store: str, chroma_dir: Path) -> Any:
             chroma_dir.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(chroma_dir), settings=_client_settings())
         except (OSError, ValueError) as e:
-            msg = (
-                f"Cannot open the Chroma store at {chroma_dir} ({e}); check DATA_DIR exists and is writable."
-            )
+            msg = f"Cannot open the Chroma store at {chroma_dir} ({e}); check DATA_DIR exists and is writable."
             raise ConfigurationError(msg) from e
     if spec.startswith(("http://", "https://")):
         url = urlparse(spec)
@@ -71,9 +69,7 @@ def make_chroma_client(vector_store: str, chroma_dir: Path) -> Any:
                 host=url.hostname, port=port, ssl=url.scheme == "https", settings=_client_settings()
             )
         except (OSError, ValueError) as e:
-            msg = (
-                f"Cannot reach the Chroma server at {spec} ({e}); start it with `chroma run` or fix the URL."
-            )
+            msg = f"Cannot reach the Chroma server at {spec} ({e}); start it with `chroma run` or fix the URL."
             raise ConfigurationError(msg) from e
     msg = f"Unknown vector store '{vector_store}'; set POLICY_ASSISTANT_VECTOR_STORE to 'embedded' or http://host:port."
     raise ConfigurationError(msg)

@@ -112,9 +112,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def __init__(self, model_name_or_path: str, batch_size: int = 32, device: str = "cpu") -> None:
         if not model_name_or_path.strip():
-            msg = (
-                "Empty sentence-transformers model; set embedding=sentence-transformers:<model name or path>."
-            )
+            msg = "Empty sentence-transformers model; set embedding=sentence-transformers:<model name or path>."
             raise ConfigurationError(msg)
         self.model_name_or_path = model_name_or_path
         self.batch_size = batch_size
@@ -142,9 +140,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:
-            msg = (
-                "This embedding backend needs sentence-transformers: pip install 'sentence-transformers>=5'."
-            )
+            msg = "This embedding backend needs sentence-transformers: pip install 'sentence-transformers>=5'."
             raise ConfigurationError(msg) from e
         try:
             model = SentenceTransformer(self.model_name_or_path, local_files_only=True, device=self.device)
@@ -222,9 +218,7 @@ class CachedEmbeddings(Embeddings):
         " PRIMARY KEY (model_id, text_sha256)) WITHOUT ROWID"
     )
 
-    def __init__(
-        self, inner: Embeddings, cache_path: Path, model_id: str, query_cache_size: int = 256
-    ) -> None:
+    def __init__(self, inner: Embeddings, cache_path: Path, model_id: str, query_cache_size: int = 256) -> None:
         self.inner = inner
         self.cache_path = Path(cache_path)
         self.model_id = model_id
@@ -262,9 +256,7 @@ class CachedEmbeddings(Embeddings):
                 finally:
                     conn.close()
             except sqlite3.Error as e:
-                msg = (
-                    f"Cannot open the embedding cache at {self.cache_path} ({e}); check DATA_DIR is writable."
-                )
+                msg = f"Cannot open the embedding cache at {self.cache_path} ({e}); check DATA_DIR is writable."
                 raise ConfigurationError(msg) from e
             self._ready = True
 
@@ -277,8 +269,7 @@ class CachedEmbeddings(Embeddings):
                 part = unique[i : i + 500]
                 marks = ",".join("?" * len(part))
                 rows = conn.execute(
-                    "SELECT text_sha256, vector FROM embedding_cache"
-                    f" WHERE model_id = ? AND text_sha256 IN ({marks})",
+                    f"SELECT text_sha256, vector FROM embedding_cache WHERE model_id = ? AND text_sha256 IN ({marks})",
                     [self.model_id, *part],
                 ).fetchall()
                 for key, blob in rows:
@@ -291,15 +282,13 @@ class CachedEmbeddings(Embeddings):
         if not items:
             return
         rows = [
-            (self.model_id, key, len(vec), np.asarray(vec, dtype=np.float32).tobytes())
-            for key, vec in items.items()
+            (self.model_id, key, len(vec), np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()
         ]
         with self._write_lock:
             conn = self._connect()
             try:
                 conn.executemany(
-                    "INSERT OR REPLACE INTO embedding_cache (model_id, text_sha256, dim, vector)"
-                    " VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO embedding_cache (model_id, text_sha256, dim, vector) VALUES (?, ?, ?, ?)",
                     rows,
                 )
                 conn.commit()

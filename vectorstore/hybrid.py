@@ -21,7 +21,7 @@ Fusion = Literal["rrf", "score"]
 class Searcher(Protocol):
     """One side of the hybrid: anything with ``search(query, k, allowed=...)`` returning (id, score)."""
 
-    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+    def search(self, query: str, k: int, *, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best ``k`` (chunk id, score) pairs for ``query``, higher is better."""
         ...
 
@@ -100,9 +100,7 @@ class HybridRetriever:
         lexical = self.lexical.search(query, n, allowed=allowed) if self.lexical_weight > 0 else []
         return dense, lexical
 
-    def fuse(
-        self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int
-    ) -> list[tuple[str, float]]:
+    def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
         """Fuse two candidate lists with this retriever's method and weights; top ``k``."""
         weights = [self.dense_weight, self.lexical_weight]
         if self.fusion == "rrf":
@@ -148,9 +146,7 @@ class HybridLangChainRetriever(BaseRetriever):
     allowed: set[str] | None = None
     load_documents: Callable[[list[str]], list[Document]] | None = None
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         hits = self.hybrid.search(query, self.k, allowed=self.allowed)
         loader = self.load_documents or _chroma_documents(self.hybrid.dense)
         docs = {d.id: d for d in loader([cid for cid, _ in hits])}

@@ -132,6 +132,7 @@ class LexicalIndex:
         if not ids:
             self._bm25 = None
             return
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
         corpus = [tokenize(t) for t in texts]
         bm25 = bm25s.BM25(k1=self.k1, b=self.b)
         bm25.index(corpus, show_progress=False)
@@ -147,9 +148,7 @@ class LexicalIndex:
         """
         return self.search_tokens(tokenize(query), k, allowed)
 
-    def search_tokens(
-        self, tokens: list[str], k: int, allowed: set[str] | None = None
-    ) -> list[tuple[str, float]]:
+    def search_tokens(self, tokens: list[str], k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Like :meth:`search` for an already tokenised query."""
         if self._bm25 is None or k < 1 or (allowed is not None and not allowed):
             return []

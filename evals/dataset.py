@@ -52,9 +52,30 @@ def load_items(path: str | Path) -> list[dict[str, Any]]:
     return items
 
 
+def is_qa_dataset(path: str | Path) -> bool:
+    """Whether a JSONL file holds question-answer items (its first object has ``question`` and ``gold``).
+
+    Other JSONL files may share the folder (e.g. a retrieval development set of ``query`` lines).
+    """
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                return True  # let load_items report the bad line
+            return isinstance(obj, dict) and "question" in obj and "gold" in obj
+    return False
+
+
+def dataset_files(folder: str | Path | None = None) -> list[Path]:
+    """The question-answer datasets of a folder (default ``evals/datasets``), sorted by name."""
+    base = Path(folder) if folder is not None else DATASETS_DIR
+    return [p for p in sorted(base.glob("*.jsonl")) if is_qa_dataset(p)]
+
+
 def load_datasets(paths: Iterable[str | Path] | None = None) -> list[dict[str, Any]]:
-    """Load several datasets (default: every ``*.jsonl`` in ``evals/datasets``), in file order."""
-    files = [Path(p) for p in paths] if paths is not None else sorted(DATASETS_DIR.glob("*.jsonl"))
+    """Load several datasets (default: every question-answer ``*.jsonl`` in ``evals/datasets``), in order."""
+    files = [Path(p) for p in paths] if paths is not None else dataset_files()
     return [item for f in files for item in load_items(f)]
 
 

@@ -1,0 +1,372 @@
+"""Turn answers, citations and target rows into safe HTML and plain text for the web UI.
+
+Everything that comes from a document (quotes, passages, titles, even the answer text, which is
+made of quotes) is shown as *text*: ``neutralize`` turns every ASCII punctuation character into a
+numeric HTML entity, so neither the browser (``<script>``, ``<img onerror>``), nor the Markdown
+renderer of the chat (``**``, ``[x](y)``, ``#``, ``|`` tables, autolinks), nor KaTeX (``$``), nor
+Gradio's HTML templates (``${}``, ``{{}}``) can read it as markup. Only the tags this module writes
+itself are markup, and the HTML it returns never contains a blank line, so Markdown treats the
+whole message as one raw HTML block and leaves it alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.schema import Answer, Citation, SearchHit
+from ingestion.schema import Target
+from ui import labels as L
+
+# Characters that mean something to HTML, Markdown, KaTeX or template engines: all ASCII punctuation.
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)、])\s+")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Sentence ends used to widen a quote to its passage: Chinese and ASCII stops, and line breaks.
+_SENTENCE_END = "。！？；\n"
+# Nearest passages longer than this show a preview and open to the full text.
+HIT_PREVIEW_CHARS = 180
+
+
+def neutralize(text: str) -> str:
+    """Escape ``text`` for HTML and Markdown at once, keeping line breaks as ``<br>``.
+
+    Example: ``"<b>**9%**</b>"`` becomes ``"&#60;b&#62;&#42;&#42;9&#37;&#42;&#42;&#60;&#47;b&#62;"``,
+    which a browser displays as the original characters and no renderer reads as markup.
+    """
+    out: list[str] = []
+    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if ch in _PUNCT:
+            out.append(f"&#{ord(ch)};")
+        elif ch == "\n":
+            out.append("<br>")
+        elif ch == "\t":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
+            # Control and format characters (bidi overrides, zero-width joiners used for tricks).
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _inline(text: str) -> str:
+    """Neutralized text with the answer's own ``[n]`` markers and ``**bold**`` kept as markup."""
+    parts: list[str] = []
+    pos = 0
+    for m in _BOLD.finditer(text):
+        parts.append(_markers(text[pos : m.start()]))
+        parts.append(f"<strong>{_markers(m.group(1))}</strong>")
+        pos = m.end()
+    parts.append(_markers(text[pos:]))
+    return "".join(parts)
+
+
+def _markers(text: str) -> str:
+    parts: list[str] = []
+    pos = 0
+    for m in _MARKER.finditer(text):
+        parts.append(neutralize(text[pos : m.start()]))
+        n = m.group(1)
+        parts.append(f'<sup class="pa-ref" data-ref="{n}">&#91;{n}&#93;</sup>')
+        pos = m.end()
+    parts.append(neutralize(text[pos:]))
+    return "".join(parts)
+
+
+def _table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def render_answer_text(text: str) -> str:
+    """The answer body as safe HTML: paragraphs, bullet lists, simple pipe tables, bold and [n] markers.
+
+    The answer is built from document quotes, so every character of it is neutralized; only the
+    small Markdown subset an answer composer writes (bullets, ``**``, tables, headings) is
+    recognised, and only structurally, never by passing text through a Markdown renderer.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    html: list[str] = []
+    in_list = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        is_table = line.strip().startswith("|") and line.strip().endswith("|") and len(line.strip()) > 1
+        if is_table:
+            if in_list:
+                html.append("</ul>")
+                in_list = False
+            block: list[str] = []
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                block.append(lines[i])
+                i += 1
+            html.append(_render_table(block))
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            if not in_list:
+                html.append('<ul class="pa-list">')
+                in_list = True
+            html.append(f"<li>{_inline(line[bullet.end() :])}</li>")
+        else:
+            if in_list:
+                html.append("</ul>")
+                in_list = False
+            if not line.strip():
+                pass
+            elif _HEADING.match(line):
+                html.append(f'<p class="pa-h"><strong>{_inline(_HEADING.sub("", line))}</strong></p>')
+            else:
+                html.append(f"<p>{_inline(line)}</p>")
+        i += 1
+    if in_list:
+        html.append("</ul>")
+    return "".join(html)
+
+
+def _render_table(block: list[str]) -> str:
+    rows = [b for b in block if not _TABLE_SEP.match(b)]
+    if not rows:
+        return ""
+    head, *body = rows
+    out = ['<div class="pa-table-wrap"><table class="pa-table"><thead><tr>']
+    out.extend(f"<th>{_inline(c)}</th>" for c in _table_cells(head))
+    out.append("</tr></thead><tbody>")
+    for row in body:
+        out.append("<tr>")
+        out.extend(f"<td>{_inline(c)}</td>" for c in _table_cells(row))
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+# ---- passages --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quote with the text around it, for expanding a citation to its context."""
+
+    before: str
+    quote: str
+    after: str
+
+    @property
+    def found(self) -> bool:
+        """Whether the quote was located in the document (otherwise only ``quote`` is set)."""
+        return bool(self.before or self.after)
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def locate(text: str, quote: str, start: int = -1, end: int = -1) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text``: the given offsets when they match, else a search.
+
+    Offsets are trusted when they point at the quote; otherwise the quote is searched exactly,
+    then with whitespace removed and NFKC applied on both sides (full-width forms), since an
+    answer composer may have tidied the quote.
+    """
+    if not text or not quote:
+        return None
+    if 0 <= start < end <= len(text) and _squash(text[start:end]) == _squash(quote):
+        return start, end
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    if 0 <= start < end <= len(text):
+        return start, end
+    # Fuzzy: map each kept character of the squashed text back to its offset.
+    kept: list[int] = []
+    squashed: list[str] = []
+    for pos, ch in enumerate(text):
+        n = _norm(ch)
+        for c in n:
+            if not c.isspace():
+                kept.append(pos)
+                squashed.append(c)
+    target = _squash(quote)
+    j = "".join(squashed).find(target) if target else -1
+    if j < 0:
+        return None
+    return kept[j], kept[j + len(target) - 1] + 1
+
+
+def _squash(s: str) -> str:
+    return "".join(c for c in _norm(s) if not c.isspace())
+
+
+def passage(text: str, quote: str, start: int = -1, end: int = -1, radius: int = 160) -> Passage:
+    """The quote with up to ``radius`` characters either side, widened to whole sentences."""
+    span = locate(text, quote, start, end)
+    if span is None:
+        return Passage("", quote, "")
+    s, e = span
+    lo = max(0, s - radius)
+    # Start just after a sentence end (or at a line start) inside the window, when there is one.
+    cut = max(text.rfind(ch, lo, s) for ch in _SENTENCE_END)
+    if cut >= 0 and cut + 1 < s:
+        lo = cut + 1
+    hi = min(len(text), e + radius)
+    ends = [p for p in (text.find(ch, e, hi) for ch in _SENTENCE_END) if p >= 0]
+    if ends:
+        hi = min(ends) + 1
+    # Keep at least one neighbouring sentence (or table row) on each side when it is short.
+    if lo == s and s > 0:
+        lo = max(0, s - radius)
+        prev = max(text.rfind(ch, lo, s - 1) for ch in _SENTENCE_END)
+        lo = prev + 1 if prev >= 0 else lo
+    if hi == e and e < len(text):
+        nxt = [p for p in (text.find(ch, e + 1, min(len(text), e + radius)) for ch in _SENTENCE_END) if p >= 0]
+        hi = min(nxt) + 1 if nxt else min(len(text), e + radius)
+    return Passage(text[lo:s].lstrip("\n"), text[s:e], text[e:hi].rstrip("\n"))
+
+
+# ---- cards -----------------------------------------------------------------------------------
+
+
+def _source_head(n: int | None, title: str, section: str, page: int | None, region: str = "") -> str:
+    parts = [f'<span class="pa-src-title">{neutralize(title or L.TITLE_NONE)}</span>']
+    if region:
+        parts.append(f'<span class="pa-src-region">{neutralize(region)}</span>')
+    parts.append(f'<span class="pa-src-section">{neutralize(section or L.SECTION_NONE)}</span>')
+    if page is not None:
+        parts.append(f'<span class="pa-src-page">{neutralize(L.PAGE.format(page=page))}</span>')
+    num = f'<span class="pa-src-n">&#91;{n}&#93;</span> ' if n is not None else ""
+    return f'<div class="pa-src-head">{num}{" · ".join(parts)}</div>'
+
+
+def _context_block(ctx: Passage) -> str:
+    if not ctx.found:
+        return ""
+    body = f"{neutralize(ctx.before)}<mark>{neutralize(ctx.quote)}</mark>{neutralize(ctx.after)}"
+    return (
+        f'<details class="pa-context"><summary>{neutralize(L.EXPAND_CONTEXT)}</summary>'
+        f'<div class="pa-context-text">{body}</div></details>'
+    )
+
+
+def render_citation(c: Citation, ctx: Passage | None = None) -> str:
+    """One source card: number, title, section, page, the quote, and the expandable passage."""
+    ctx = ctx or Passage("", c.quote, "")
+    return (
+        f'<div class="pa-source" id="pa-cite-{c.n}" data-n="{c.n}">'
+        f"{_source_head(c.n, c.title or c.source, c.section, c.page, c.region)}"
+        f'<blockquote class="pa-quote">{neutralize(c.quote)}</blockquote>'
+        f"{_context_block(ctx)}</div>"
+    )
+
+
+def render_hit(hit: SearchHit) -> str:
+    """A nearest passage shown when no answer was found."""
+    head = _source_head(None, hit.title or hit.source, hit.section, hit.page, hit.region)
+    text = hit.text.strip()
+    if len(text) <= HIT_PREVIEW_CHARS:
+        body = f'<blockquote class="pa-quote">{neutralize(text)}</blockquote>'
+    else:
+        # Long passages (whole tables) open on demand so the nearest passages stay scannable.
+        body = (
+            f'<blockquote class="pa-quote">{neutralize(text[:HIT_PREVIEW_CHARS])}…</blockquote>'
+            f'<details class="pa-context"><summary>{neutralize(L.EXPAND_FULL)}</summary>'
+            f'<div class="pa-context-text">{neutralize(text)}</div></details>'
+        )
+    return f'<div class="pa-source pa-hit">{head}{body}</div>'
+
+
+def citation_context(c: Citation, text: str | None) -> Passage:
+    """The passage around a citation: the composer's own context when given, else cut from ``text``."""
+    if c.context:
+        i = c.context.find(c.quote) if c.quote else -1
+        if i >= 0:
+            return Passage(c.context[:i], c.quote, c.context[i + len(c.quote) :])
+        if text:
+            p = passage(text, c.quote)
+            if p.found:
+                return p
+        return Passage(c.context, "", "") if c.context != c.quote else Passage("", c.quote, "")
+    if text:
+        return passage(text, c.quote)
+    return Passage("", c.quote, "")
+
+
+def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None) -> str:
+    """The full chat message for an answer: body with [n] markers, then its sources (or nearest passages)."""
+    contexts = contexts or {}
+    out: list[str] = ['<div class="pa-answer">']
+    if answer.status == "not_found":
+        out.append(f'<div class="pa-notfound"><strong>{neutralize(L.NOT_FOUND_TITLE)}</strong></div>')
+    if answer.resolved_question and answer.resolved_question.strip() != answer.question.strip():
+        out.append(
+            f'<div class="pa-resolved">{neutralize(L.RESOLVED_AS.format(question=answer.resolved_question))}</div>'
+        )
+    body = answer.answer.strip() or (render_not_found_body(answer) if answer.status == "not_found" else "")
+    out.append(f'<div class="pa-body">{render_answer_text(body)}</div>')
+    for note in answer.notes:
+        out.append(f'<div class="pa-note">{neutralize(L.LLM_NOTE.format(note=note))}</div>')
+    if answer.citations:
+        out.append(f'<div class="pa-sources"><div class="pa-sources-title">{neutralize(L.SOURCES_TITLE)}</div>')
+        out.extend(render_citation(c, contexts.get(c.n)) for c in answer.citations)
+        out.append("</div>")
+    if answer.status == "not_found":
+        if answer.suggestions:
+            out.append(f'<div class="pa-sources"><div class="pa-sources-title">{neutralize(L.NEAREST_TITLE)}</div>')
+            out.extend(render_hit(h) for h in answer.suggestions)
+            out.append("</div>")
+        elif not answer.citations:
+            out.append(f'<div class="pa-note">{neutralize(L.NOT_FOUND_NO_SUGGESTIONS)}</div>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_not_found_body(answer: Answer) -> str:
+    """Default answer text when a not-found answer comes with an empty body."""
+    return L.NOT_FOUND_BODY if answer.suggestions else L.NOT_FOUND_NO_SUGGESTIONS
+
+
+def answer_copy_text(answer: Answer) -> str:
+    """The answer with its numbered sources as plain text, for pasting into a document or a chat."""
+    lines = [answer.answer.strip()]
+    if answer.citations:
+        lines.append("")
+        lines.append(L.COPY_SOURCES)
+        for c in answer.citations:
+            where = "，".join(x for x in (c.title or c.source, c.section) if x)
+            lines.append(f"[{c.n}] {where}：{L.COPY_QUOTE.format(quote=c.quote.strip())}")
+    elif answer.status == "not_found" and answer.suggestions:
+        lines.append("")
+        lines.append(L.NEAREST_TITLE + "：")
+        for h in answer.suggestions:
+            where = "，".join(x for x in (h.title or h.source, h.section) if x)
+            lines.append(f"- {where}：{L.COPY_QUOTE.format(quote=h.text.strip())}")
+    return "\n".join(lines)
+
+
+def render_target_detail(t: Target, text: str | None) -> str:
+    """The source card of one target row, with its quote and the expandable passage."""
+    ctx = passage(text, t.quote, t.start, t.end) if text else Passage("", t.quote, "")
+    section = t.table_title or t.section
+    facts = [x for x in (t.region, t.scope, t.indicator, t.value_text, t.year) if x]
+    return (
+        f'<div class="pa-source pa-target-detail">'
+        f'<div class="pa-sources-title">{neutralize(L.T_DETAIL_TITLE)}</div>'
+        f'<div class="pa-facts">{neutralize(" · ".join(facts))}</div>'
+        f"{_source_head(None, t.title or t.source, section, t.page)}"
+        f'<blockquote class="pa-quote">{neutralize(t.quote)}</blockquote>'
+        f"{_context_block(ctx)}</div>"
+    )
+
+
+def render_message(text: str, cls: str = "pa-note") -> str:
+    """A short notice (error, empty state) as safe HTML."""
+    return f'<div class="{cls}">{neutralize(text)}</div>'
+
+
+def render_lines(lines: Iterable[str]) -> str:
+    """Several notices, one per line, as safe HTML."""
+    return "".join(f"<div>{neutralize(x)}</div>" for x in lines)

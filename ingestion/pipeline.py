@@ -171,8 +171,8 @@ def locate_grid_table(text: str, raw_table: RawTable, table: Table, cursor: int 
     """
     located: list[tuple[int, int, list[str | None]]] = []
     pos = cursor
-    for grid_row in raw_table.rows:
-        line = render_row(grid_row)
+    lines = raw_table.lines or [render_row(row) for row in raw_table.rows]
+    for grid_row, line in zip(raw_table.rows, lines, strict=False):
         at = _find_line(text, line, pos)
         if at < 0:
             continue

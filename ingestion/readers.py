@@ -41,9 +41,16 @@ _TITLE_MAX_CHARS = 80
 
 @dataclass
 class RawTable:
-    """A table exactly as the file gave it: a grid of cell texts (None for an empty or spanned cell)."""
+    """A table as the file gave it.
+
+    ``rows`` is the full grid: a merged cell's text is repeated in every grid position it covers
+    (so every row has one entry per column and two-level headers can be read column by column),
+    None for an empty cell. ``lines`` are the row lines exactly as rendered into the text, where a
+    merged cell's text appears once (at its first position) and the positions it covers are empty.
+    """
 
     rows: Grid
+    lines: list[str] = field(default_factory=list)
     title: str = ""
     page: int | None = None
 
@@ -200,15 +207,15 @@ def render_row(cells: list[str | None]) -> str:
     return "\t".join(cell or "" for cell in cells)
 
 
-def _clean_grid(grid: Grid) -> Grid:
-    """Drop rows with no text at all, and columns that are empty in every row."""
-    rows = [row for row in grid if any(cell for cell in row)]
-    if not rows:
-        return []
-    width = max(len(row) for row in rows)
-    rows = [row + [None] * (width - len(row)) for row in rows]
-    keep = [j for j in range(width) if any(row[j] for row in rows)]
-    return [[row[j] for j in keep] for row in rows]
+def _clean_grid(full: Grid, shown: Grid) -> tuple[Grid, Grid]:
+    """Drop rows with no text and columns empty in every row, alike in the full and shown grids."""
+    pairs = [(f, s) for f, s in zip(full, shown, strict=True) if any(cell for cell in s)]
+    if not pairs:
+        return [], []
+    width = max(len(f) for f, _ in pairs)
+    pairs = [(f + [None] * (width - len(f)), s + [None] * (width - len(s))) for f, s in pairs]
+    keep = [j for j in range(width) if any(s[j] for _, s in pairs)]
+    return [[f[j] for j in keep] for f, _ in pairs], [[s[j] for j in keep] for _, s in pairs]
 
 
 def _looks_like_title(line: str) -> bool:
@@ -240,17 +247,17 @@ def _read_docx(path: Path) -> RawDocument:
         if kind == "p":
             lines.append(str(payload))
             continue
-        grid = _clean_grid(payload)  # type: ignore[arg-type]
-        if not grid:
+        full, shown = _clean_grid(*payload)  # type: ignore[misc]
+        if not full:
             continue
-        title = _preceding_title(lines)
-        tables.append(RawTable(rows=grid, title=title))
-        lines.extend(render_row(row) for row in grid)
+        rendered = [render_row(row) for row in shown]
+        tables.append(RawTable(rows=full, lines=rendered, title=_preceding_title(lines)))
+        lines.extend(rendered)
     return RawDocument(text=_normalise_newlines("\n".join(lines)), format="docx", tables=tables)
 
 
-def _docx_body_items(document: Any) -> Iterator[tuple[str, str | Grid]]:
-    """Yield ("p", text) and ("tbl", grid) in body order, walking the body XML directly."""
+def _docx_body_items(document: Any) -> Iterator[tuple[str, Any]]:
+    """Yield ("p", text) and ("tbl", (full grid, shown grid)) in body order, walking the body XML."""
     from docx.oxml.ns import qn
 
     body = document.element.body
@@ -272,13 +279,15 @@ def _docx_paragraph_text(p: Any) -> str:
     return str(Paragraph(p, None).text)
 
 
-def _docx_table_grid(tbl: Any) -> Grid:
-    """Grid of a w:tbl: a merged cell's text once, the grid positions it spans as None."""
+def _docx_table_grid(tbl: Any) -> tuple[Grid, Grid]:
+    """(full, shown) grids of a w:tbl: merged text repeated in ``full``, given once in ``shown``."""
     from docx.oxml.ns import qn
 
-    grid: Grid = []
+    full: Grid = []
+    shown: Grid = []
     for tr in tbl.iterchildren(qn("w:tr")):
-        row: list[str | None] = []
+        full_row: list[str | None] = []
+        shown_row: list[str | None] = []
         for tc in tr.iterchildren(qn("w:tc")):
             tc_pr = tc.find(qn("w:tcPr"))
             span = 1
@@ -290,12 +299,19 @@ def _docx_table_grid(tbl: Any) -> Grid:
                 v_merge = tc_pr.find(qn("w:vMerge"))
                 if v_merge is not None and v_merge.get(qn("w:val"), "continue") != "restart":
                     continuation = True
-            paragraphs = [_docx_paragraph_text(p) for p in tc.iterchildren(qn("w:p"))]
-            text = None if continuation else _cell_text("".join(paragraphs))
-            row.append(text)
-            row.extend([None] * (span - 1))
-        grid.append(row)
-    return grid
+            col = len(full_row)
+            if continuation:
+                above = full[-1][col] if full and col < len(full[-1]) else None
+                full_row.extend([above] * span)
+                shown_row.extend([None] * span)
+                continue
+            text = _cell_text("".join(_docx_paragraph_text(p) for p in tc.iterchildren(qn("w:p"))))
+            full_row.extend([text] * span)
+            shown_row.append(text)
+            shown_row.extend([None] * (span - 1))
+        full.append(full_row)
+        shown.append(shown_row)
+    return full, shown
 
 
 def _preceding_title(lines: list[str]) -> str:
@@ -378,16 +394,41 @@ def _pdf_page(page: Any, number: int) -> tuple[str, list[RawTable]]:
         above = _band_text(prose, band_top, table.bbox[1])
         if above:
             parts.append(above)
-        grid = _clean_grid([[_cell_text(cell) for cell in row] for row in table.extract()])
-        if grid:
+        full, shown = _clean_grid(*_pdf_table_grids(table))
+        if full:
+            rendered = [render_row(row) for row in shown]
             title = _preceding_title("\n".join(parts).split("\n"))
-            raw_tables.append(RawTable(rows=grid, title=title, page=number))
-            parts.extend(render_row(row) for row in grid)
+            raw_tables.append(RawTable(rows=full, lines=rendered, title=title, page=number))
+            parts.extend(rendered)
         band_top = table.bbox[3]
     below = _band_text(prose, band_top, float("inf"))
     if below:
         parts.append(below)
     return "\n".join(parts), raw_tables
+
+
+def _pdf_table_grids(table: Any) -> tuple[Grid, Grid]:
+    """(full, shown) grids of a pdfplumber table; a merged cell's text fills the positions it covers."""
+    shown: Grid = [[_cell_text(cell) for cell in row] for row in table.extract()]
+    rows = table.rows
+    xs = sorted({cell[0] for cell in table.cells})
+    tops = sorted({cell[1] for cell in table.cells})
+    origin: dict[tuple[float, float, float, float], tuple[int, int]] = {}
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row.cells):
+            if cell is not None:
+                origin[tuple(cell)] = (i, j)
+    full: Grid = [list(row) for row in shown]
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row.cells):
+            if cell is not None or i >= len(tops) or j >= len(xs):
+                continue
+            x, y = xs[j] + 0.5, tops[i] + 0.5
+            cover = next((c for c in table.cells if c[0] <= x < c[2] and c[1] <= y < c[3]), None)
+            if cover is not None and tuple(cover) in origin:
+                oi, oj = origin[tuple(cover)]
+                full[i][j] = shown[oi][oj]
+    return full, shown
 
 
 def _band_text(page: Any, top: float, bottom: float) -> str:

@@ -20,8 +20,11 @@ from ingestion.readers import decode_text_bytes, read_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LIMIT = 10_000_000
-HEADER_TOP = ["县区", "培养全科医生数（人）", None, None]
-HEADER_SUB = [None, "2023年", "2024年", "2025年"]
+# Full grid: a merged cell's text is repeated over every position it covers.
+HEADER_TOP = ["县区", "培养全科医生数（人）", "培养全科医生数（人）", "培养全科医生数（人）"]
+HEADER_SUB = ["县区", "2023年", "2024年", "2025年"]
+# As rendered into the text: a merged cell's text once, covered positions empty.
+LINES_HEAD = ["县区\t培养全科医生数（人）\t\t", "\t2023年\t2024年\t2025年"]
 
 
 def test_gb18030_text_is_detected_and_crlf_normalised() -> None:
@@ -63,8 +66,10 @@ def test_docx_keeps_tables_in_body_order_with_merged_cells() -> None:
     assert len(raw.tables) == 1
     table = raw.tables[0]
     assert table.title == "连云港市基层医疗卫生机构“双提升”工程队伍建设任务分解表（2023—2025年）"
-    assert table.rows[0] == HEADER_TOP  # horizontally merged cell given once, spanned columns empty
-    assert table.rows[1] == HEADER_SUB  # vertically merged 县区 continues as an empty cell
+    assert table.rows[0] == HEADER_TOP  # horizontally merged cell
+    assert table.rows[1] == HEADER_SUB  # vertically merged 县区
+    assert table.lines[:2] == LINES_HEAD
+    assert len(table.lines) == len(table.rows)
     assert table.rows[-1] == ["合计", "100", "100", "100"]
     assert ["云台山景区", "1", "1", None] in table.rows
     # The table sits between its title and the paragraph after it, one tab-joined line per row.
@@ -74,7 +79,7 @@ def test_docx_keeps_tables_in_body_order_with_merged_cells() -> None:
     after_at = text.index("各县区要按照任务分解表抓好落实。")
     assert title_at < row_at < after_at
     assert "\n云台山景区\t1\t1\t\n" in text
-    assert "县区\t培养全科医生数（人）\t\t" in text
+    assert all(f"\n{line}\n" in text for line in table.lines)
 
 
 def test_pdf_pages_tables_and_no_duplicated_table_text() -> None:
@@ -90,6 +95,7 @@ def test_pdf_pages_tables_and_no_duplicated_table_text() -> None:
     assert table.title.startswith("连云港市基层医疗卫生机构“双提升”工程队伍建设任务分解表")
     assert table.rows[0] == HEADER_TOP
     assert table.rows[1] == HEADER_SUB
+    assert table.lines[:2] == LINES_HEAD
     assert table.rows[2] == ["东海县", "25", "25", "25"]
     assert ["云台山景区", "1", "1", None] in table.rows
     # Table cells appear once: as the row line, not again as loose page text.

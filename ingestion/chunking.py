@@ -58,8 +58,8 @@ def chunk_document(
         for row in table.rows:
             start, end = _row_span(table, row, len(doc.text))
             row_chunks.append((start, end, "table_row", table_row_text(table, row)))
-            section = table.section_path or _path_at(doc.sections, start)
-            sections[(start, end)] = " > ".join(section)
+            row_path = table.section_path or _path_at(doc.sections, start)
+            sections[(start, end)] = " > ".join(row_path)
 
     ordered = sorted(spans + row_chunks, key=lambda s: (s[0], s[1]))
     chunks: list[Chunk] = []

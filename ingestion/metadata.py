@@ -319,8 +319,13 @@ class InvalidSidecarError(IngestError):
 
 
 def sidecar_path(path: Path) -> Path:
-    """Where the sidecar of a source file lives: ``plan.pdf`` -> ``plan.pdf.meta.json``."""
+    """Where the sidecar of a source file lives: ``plan.pdf`` -> ``plan.pdf.meta.json``.
+
+    A path that already names a sidecar is returned as is, so callers may pass either.
+    """
     path = Path(path)
+    if path.name.endswith(SIDECAR_SUFFIX):
+        return path
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 

@@ -247,7 +247,7 @@ def _read_docx(path: Path) -> RawDocument:
         if kind == "p":
             lines.append(str(payload))
             continue
-        full, shown = _clean_grid(*payload)  # type: ignore[misc]
+        full, shown = _clean_grid(*payload)
         if not full:
             continue
         rendered = [render_row(row) for row in shown]
@@ -276,7 +276,7 @@ def _docx_paragraph_text(p: Any) -> str:
     """Visible text of a w:p element (runs, tabs and breaks), as python-docx would give it."""
     from docx.text.paragraph import Paragraph
 
-    return str(Paragraph(p, None).text)
+    return str(Paragraph(p, None).text)  # type: ignore[arg-type]  # no parent part needed for .text
 
 
 def _docx_table_grid(tbl: Any) -> tuple[Grid, Grid]:

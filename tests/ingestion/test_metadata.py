@@ -120,6 +120,7 @@ def test_sidecar_overrides_non_empty_fields(tmp_path: Path) -> None:
     source = tmp_path / "plan.pdf"
     source.write_bytes(b"%PDF-1.4")
     assert sidecar_path(source) == tmp_path / "plan.pdf.meta.json"
+    assert sidecar_path(sidecar_path(source)) == tmp_path / "plan.pdf.meta.json"
     assert load_sidecar(source) == {}
     extracted = DocumentMeta(title="抽取的标题", region="", period="2023-2025")
     sidecar_path(source).write_text(

@@ -5,8 +5,9 @@ be quoted as they stand; the section path travels in ``Chunk.section`` (the inde
 to prepend it for embedding). A section's own text is cut into pieces at paragraph ends, and a
 paragraph longer than the limit at sentence ends (``。；！？``), then the pieces are packed greedily
 up to ``max_chars``; a short remainder joins its neighbour inside the same section. Table regions
-(``doc.tables`` spans) are left out of text chunks; each table body row becomes a ``table_row``
-chunk whose text repeats the table title and the column headers, e.g.
+(``doc.tables`` spans) and the caption lines right above them are left out of text chunks; each
+table body row becomes a ``table_row`` chunk whose text repeats the table title and the column
+headers, e.g.
 ``某市…任务分解表｜县区：某县｜培养全科医生数（人）：2023年 25；2024年 25；2025年 25``.
 """
 
@@ -24,6 +25,7 @@ MIN_CHARS = 150
 _SENTENCE_END = re.compile(r"[。；！？!?;]+[”’」』）)]*")
 _CLAUSE_END = re.compile(r"[，,、：:]")
 _EMPTY_CELL = "—"
+_CAPTION_MAX = 60
 
 
 def chunk_document(
@@ -42,10 +44,13 @@ def chunk_document(
     spans: list[tuple[int, int, str, str]] = []  # (start, end, kind, text)
     sections: dict[tuple[int, int], str] = {}
     table_zones = sorted((t.start, t.end) for t in doc.tables if 0 <= t.start < t.end)
+    zone_starts = {start for start, _ in table_zones}
 
     for seg_start, seg_end, section in _segments(doc.text, doc.sections):
         path = " > ".join(section.path) if section else ""
         for part_start, part_end in _subtract(seg_start, seg_end, table_zones):
+            if part_end in zone_starts:
+                part_end = _trim_caption(doc.text, part_start, part_end)
             pieces = _pieces(doc.text, part_start, part_end, max_chars)
             if section is not None:
                 pieces = _drop_bare_heading(doc.text, pieces, section)
@@ -130,6 +135,23 @@ def _subtract(start: int, end: int, zones: list[tuple[int, int]]) -> list[tuple[
     if cursor < end:
         parts.append((cursor, end))
     return parts
+
+
+def _trim_caption(text: str, start: int, end: int) -> int:
+    """End of [start, end) without the caption lines right above a table (title, 附件N, unit notes).
+
+    Every row chunk repeats the table title, so a chunk holding only the caption would be noise.
+    A caption line is short and is not a sentence (no ``。；``).
+    """
+    cut = end
+    while cut > start:
+        line_start = text.rfind("\n", start, cut - 1) + 1
+        line_start = max(line_start, start)
+        line = text[line_start:cut].strip()
+        if line and (len(line) > _CAPTION_MAX or "\t" in line or any(p in line for p in "。；;")):
+            break
+        cut = line_start
+    return cut
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -131,6 +131,8 @@ def test_table_rows_become_chunks_with_title_and_header() -> None:
         assert chunk.end <= table.start or chunk.start >= table.end
         assert "甲县" not in chunk.text
     assert any("各县区抓好落实" in c.text for c in chunks if c.kind == "text")
+    # The caption right above the table (repeated in every row chunk) is not a chunk of its own.
+    assert all("某市培养任务分解表" not in c.text for c in chunks if c.kind == "text")
     # Document order: the row chunks sit between the text before and after the table.
     kinds = [c.kind for c in chunks]
     assert kinds.index("table_row") > 0 and kinds[-1] == "text"

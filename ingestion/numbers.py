@@ -174,7 +174,7 @@ _PRE = {
     "低于": "<", "少于": "<", "小于": "<", "不足": "<", "<": "<",
     "约": "≈", "大约": "≈",
 }  # fmt: skip
-_POST = {"及以上": "≥", "以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈"}
+_POST = {"及以上": "≥", "以上": "≥", "以下": "≤", "以内": "≤", "内": "≤", "左右": "≈"}
 _PRE_RE = "(?:" + "|".join(re.escape(p) for p in sorted(_PRE, key=len, reverse=True)) + ")"
 _POST_RE = "(?:" + "|".join(re.escape(p) for p in sorted(_POST, key=len, reverse=True)) + ")"
 

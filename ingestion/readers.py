@@ -349,11 +349,14 @@ def _read_pdf(path: Path) -> RawDocument:
     pages: list[PageSpan] = []
     tables: list[RawTable] = []
     warnings: list[str] = []
+    image_pages: list[int] = []
     offset = 0
     try:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 page_text, page_tables = _pdf_page(page, number)
+                if not page_text.strip() and page.images:
+                    image_pages.append(number)
                 pages.append(PageSpan(page=number, start=offset))
                 pieces.append(page_text)
                 offset += len(page_text) + 1  # the "\n" that joins pages
@@ -369,8 +372,9 @@ def _read_pdf(path: Path) -> RawDocument:
         msg = "PDF 已加密（需要密码才能打开）：请用密码打开后另存为不加密的 PDF，再导入。"
         raise EncryptedFileError(msg) from e
     text = "\n".join(pieces)
-    if text.strip() and not any(ch.isalnum() for ch in text):
-        warnings.append("PDF 文字层几乎为空，可能是扫描件：建议 OCR 后重新导入。")
+    if text.strip() and image_pages:
+        shown = "、".join(str(n) for n in image_pages)
+        warnings.append(f"PDF 第 {shown} 页只有图像没有文字（可能是扫描页），这些页未导入：请 OCR 后重新导入。")
     return RawDocument(text=_normalise_newlines(text), format="pdf", tables=tables, pages=pages, warnings=warnings)
 
 

@@ -47,6 +47,9 @@ _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
 _ANNEX = re.compile(rf"^附\s*件\s*([0-9{_CN_NUM}]*)\s*(?:[:：]|$|\s)")
 
 
+_MARKUP = re.compile(r"^(?:#{1,6}\s+|\*\*)+")
+
+
 @dataclass
 class _Heading:
     """A heading line accepted by the scan, before spans are known."""
@@ -133,13 +136,19 @@ def _annex_heading(lines: list[str], index: int, norm: str) -> str:
     return f"{label} {heading_text(title)}" if title else label
 
 
+def _strip_markup(line: str) -> str:
+    """The line without surrounding spaces and Markdown heading/bold marks (``## **一、总体要求**``)."""
+    stripped = _MARKUP.sub("", line.strip())
+    return stripped.removesuffix("**").strip() if stripped != line.strip() else stripped
+
+
 def looks_like_heading(line: str) -> bool:
     """Whether a line starts with a heading marker (``一、``, ``（一）``, ``1．``, ``第一章``, ``附件`` ...).
 
     Only the shape of the line is checked, not the numbering sequence that :func:`find_sections`
     also requires; used to stop title blocks and paragraphs at a heading.
     """
-    norm = unicodedata.normalize("NFKC", line.strip())
+    norm = unicodedata.normalize("NFKC", _strip_markup(line))
     if not norm or "\t" in line:
         return False
     if _ANNEX.match(norm):
@@ -175,7 +184,7 @@ def find_sections(text: str) -> list[Section]:
     for i, line in enumerate(lines):
         if "\t" in line:
             continue  # a table row
-        stripped = line.strip()
+        stripped = _strip_markup(line)
         if not stripped:
             continue
         norm = unicodedata.normalize("NFKC", stripped)

@@ -154,3 +154,9 @@ def test_invalid_sidecar_raises_with_reason(tmp_path: Path, content: str) -> Non
     with pytest.raises(InvalidSidecarError) as info:
         apply_sidecar(DocumentMeta(), source)
     assert "plan.txt.meta.json" in str(info.value)
+
+
+def test_markdown_title() -> None:
+    meta = extract_metadata("# 白石市社区卫生服务提升行动计划\n\n为提升社区卫生服务能力，制定本计划。\n")
+    assert meta.title == "白石市社区卫生服务提升行动计划"
+    assert meta.region == "白石市"

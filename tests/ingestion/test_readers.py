@@ -152,3 +152,10 @@ def test_old_word_format_suggests_docx(tmp_path: Path) -> None:
     with pytest.raises(UnsupportedFileError) as info:
         read_file(old, LIMIT)
     assert ".docx" in str(info.value)
+
+
+def test_pdf_with_a_scanned_page_reads_the_text_and_warns() -> None:
+    raw = read_file(FIXTURES / "mixed_scan.pdf", LIMIT)
+    assert "到2023年底" in raw.text
+    assert len(raw.warnings) == 1
+    assert "第 2 页" in raw.warnings[0] and "OCR" in raw.warnings[0]

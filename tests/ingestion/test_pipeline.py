@@ -73,6 +73,11 @@ def test_docx_and_pdf_end_to_end_with_grid_table(name: str) -> None:
     assert len(rows) == len(table.rows)
     assert rows[0].text == f"{TABLE_TITLE}｜县区：东海县｜培养全科医生数（人）：2023年 25；2024年 25；2025年 25"
     assert not any("东海县" in c.text for c in doc.chunks if c.kind == "text")
+    # Grid cells become table targets carrying title, source and (for PDF) the page.
+    cell = next(t for t in doc.targets if t.row_label == "东海县" and t.year == "2024")
+    assert (cell.kind, cell.value, cell.region) == ("table", 25.0, "东海县")
+    assert cell.title == doc.meta.title and cell.source == name
+    assert cell.page == (2 if name.endswith(".pdf") else None)
 
 
 def test_pdf_chunks_know_their_page() -> None:

@@ -402,6 +402,9 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
             if comp == "=":
                 comp = _bound_before(para, q, clause_start, prev_end) or comp
             if not ind:
+                # A bare bound continuing the clause before (11-15名，最高不超18名) shares its indicator.
+                ind, scope = (out[-1].indicator, out[-1].scope) if out else ("", scope)
+            if not ind:
                 continue
             t = Target(
                 doc_id=doc.doc_id,

@@ -18,7 +18,8 @@ from ingestion.metadata import apply_sidecar, extract_metadata
 from ingestion.readers import RawDocument, RawTable, read_file, render_row
 from ingestion.schema import DocumentMeta, PageSpan, ParsedDocument, Table, Target
 from ingestion.sections import find_sections, section_at
-from ingestion.tables import find_tables
+from ingestion.tables import find_tables, table_from_grid
+from ingestion.targets import extract_targets
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def parse_file(path: Path, max_bytes: int, sidecar: bool = True) -> ParsedDocume
     text, clean_pages = clean_text(raw.text)
     pages = map_pages(raw.text, raw.pages, text) if raw.pages else clean_pages
 
-    tables = _tables(text, raw, warnings)
+    tables = _tables(text, raw)
     sections = find_sections(text)
     for table in tables:
         if not table.section_path and table.start >= 0:
@@ -88,9 +89,9 @@ def parse_file(path: Path, max_bytes: int, sidecar: bool = True) -> ParsedDocume
     doc.chunks = chunk_document(doc)
     doc.targets = _targets(doc)
     for table in tables:
-        if table.totals_ok is False:
-            warnings.append(f"表格“{table.title or '（无标题）'}”合计校验未通过，其数据未作为指标导出：请核对原文。")
         warnings.extend(table.warnings)
+        if table.totals_ok is False and not table.warnings:
+            warnings.append(f"表格“{table.title or '（无标题）'}”合计核对不通过：请核对原文。")
     if not meta.title:
         warnings.append("未能从文中识别文件标题：可在旁边的 .meta.json 文件中填写 title。")
     doc.warnings = list(dict.fromkeys(warnings))
@@ -120,11 +121,6 @@ def _metadata(raw_text: str, text: str) -> DocumentMeta:
 
 def _targets(doc: ParsedDocument) -> list[Target]:
     """Target rows of the document, with title, source and page filled in."""
-    try:
-        from ingestion.targets import extract_targets
-    except ImportError:
-        logger.warning("ingestion.targets is not available yet; no target rows extracted")
-        return []
     targets = extract_targets(doc)
     for target in targets:
         target.doc_id = doc.doc_id
@@ -138,16 +134,10 @@ def _targets(doc: ParsedDocument) -> list[Target]:
 # ------------------------------------------------------------------------------------------ tables
 
 
-def _tables(text: str, raw: RawDocument, warnings: list[str]) -> list[Table]:
+def _tables(text: str, raw: RawDocument) -> list[Table]:
     """Tables found in the cleaned text plus the reader's grid tables, located in the text."""
     found = find_tables(text)
     if not raw.tables:
-        return found
-    try:
-        from ingestion.tables import table_from_grid
-    except ImportError:
-        logger.warning("ingestion.tables.table_from_grid is not available yet; grid tables skipped")
-        warnings.append("表格解析模块尚未就绪，DOCX/PDF 表格仅作为正文处理。")
         return found
     grid_tables: list[Table] = []
     cursor = 0

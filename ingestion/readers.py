@@ -21,6 +21,7 @@ from assistant.errors import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
+    IngestError,
     NoTextError,
     TextDecodingError,
     UnsupportedFileError,
@@ -89,11 +90,14 @@ def read_file(path: Path, max_bytes: int) -> RawDocument:
         hint = "请另存为 .docx 后再导入" if suffix in {".doc", ".wps"} else "请另存为 .txt、.md、.docx 或 .pdf 后再导入"
         msg = f"不支持的文件类型 {shown}：{hint}。"
         raise UnsupportedFileError(msg)
+    if not path.is_file():
+        msg = "文件不存在或不是普通文件：请检查路径。"
+        raise IngestError(msg)
     try:
         size = path.stat().st_size
     except OSError as e:
         msg = f"无法读取文件（{e.strerror}）：请检查路径和权限。"
-        raise CorruptFileError(msg) from e
+        raise IngestError(msg) from e
     if size > max_bytes:
         msg = (
             f"文件大小 {size / 1_048_576:.1f} MB 超过上限 {max_bytes / 1_048_576:.1f} MB："

@@ -159,3 +159,12 @@ def test_pdf_with_a_scanned_page_reads_the_text_and_warns() -> None:
     assert "到2023年底" in raw.text
     assert len(raw.warnings) == 1
     assert "第 2 页" in raw.warnings[0] and "OCR" in raw.warnings[0]
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="不存在"):
+        read_file(tmp_path / "nope.txt", LIMIT)
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()
+    with pytest.raises(IngestError, match="不是普通文件"):
+        read_file(folder, LIMIT)

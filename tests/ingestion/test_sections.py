@@ -169,7 +169,10 @@ def test_section_at_returns_innermost() -> None:
 
 
 def test_markdown_headings() -> None:
-    text = "# 某市健康行动方案\n\n## 一、总体要求\n到2025年，覆盖率90%。\n### （一）基本原则\n内容。\n## **二、主要任务**\n内容。\n"
+    text = (
+        "# 某市健康行动方案\n\n## 一、总体要求\n到2025年，覆盖率90%。\n"
+        "### （一）基本原则\n内容。\n## **二、主要任务**\n内容。\n"
+    )
     sections = find_sections(text)
     assert [(s.level, s.heading) for s in sections] == [
         (1, "一、总体要求"),

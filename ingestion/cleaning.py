@@ -90,7 +90,7 @@ def split_space_row(line: str) -> tuple[str, list[str]] | None:
     body = line.lstrip(" \u3000")
     if "\t" in line or not body:
         return None
-    m = re.match(r"(\S+(?: \S+)*?) (?=[-+\d])", body)
+    m = re.match(r"(\S+(?: \S+)*?) (?=[ \-+\d])", body)
     if not m:
         return None
     label = m.group(1)

@@ -367,6 +367,10 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         raw_quote = para[sent_start:sent_end]
         quote = raw_quote.strip()
         q_start = p_start + sent_start + (len(raw_quote) - len(raw_quote.lstrip()))
+        # Status quo: 现有37个… / 目前已有… is a count of what exists, not a goal.
+        if re.search(r"(?:现有|目前|已有|现共有|已经)$", prefix.strip()):
+            prev_end = last.end
+            continue
         # Status counts: a count introducing a noun, no goal verb and no time scope.
         has_goal = bool(_GOAL_WORDS.search(prefix)) or bool(_GOAL_WORDS.search(suffix[:8]))
         is_rate = last.unit in {"%", "‰", "个百分点"} or re.search(r"率|比例|占比|数$", _clean_indicator(prefix))

@@ -198,8 +198,10 @@ def validate_item(item: Mapping[str, Any], plans: Mapping[str, str]) -> list[str
             where = f"{iid}: gold.targets[{j}]"
             errs.extend(_check_target(t, where))
             vt = str(t.get("value_text", "")) if isinstance(t, dict) else ""
-            if vt and not any(contains_quote(q, vt) for q in quotes) and not any(
-                contains_quote(plans.get(d, ""), vt) for d in docs
+            if (
+                vt
+                and not any(contains_quote(q, vt) for q in quotes)
+                and not any(contains_quote(plans.get(d, ""), vt) for d in docs)
             ):
                 errs.append(f"{where}: value_text {vt!r} is in no evidence quote nor cited plan")
     if "answer_contains" in gold:

@@ -8,6 +8,8 @@ counts as a match. The definitions, in short:
   field: value (and value_max, after magnitude folding), unit, bound (comparator), year, region;
   ``strict`` is all five. An empty gold year or region means the plan sets none, so it is not
   checked.
+- A numeric claim of the text stands in for a missing target row; its year and region must then
+  be named in the answer or in a citation that supports it.
 - ``claims``: the numeric claims of an answer text, without [n] markers, list numbering, years,
   dates and document numbers.
 - A citation *supports* a claim when its quote states the claim's value with the claim's unit
@@ -225,14 +227,23 @@ def target_match(predicted: Any, gold: Mapping[str, Any]) -> dict[str, bool]:
     return out
 
 
-def claim_match(claim: Quantity, gold: Mapping[str, Any], answer_text: str) -> dict[str, bool]:
+def claim_match(
+    claim: Quantity,
+    gold: Mapping[str, Any],
+    answer_text: str,
+    citations: Sequence[Mapping[str, Any]] = (),
+    targets: Sequence[Any] = (),
+) -> dict[str, bool]:
     """A numeric claim of the answer text against a gold target.
 
-    A claim has no year or region of its own: those fields count when the answer text names the
-    gold year (its first four-digit year, or the period as written) and the gold region.
+    A claim has no year or region of its own: those fields count when the gold year (its four-digit
+    years, or the period as written) and the gold region are named in the answer text or in a
+    citation that supports the claim (its quote, or its ``region`` field).
     """
     out = quantity_match(claim, _as_quantity(gold))
-    text = squash(answer_text)
+    support = [c for c in citations if citation_supports(c, claim, targets)]
+    text = squash(answer_text + "\n".join(str(c.get("quote", "") or "") for c in support))
+    regions = squash("\n".join(str(c.get("region", "") or "") for c in support))
     raw_year = str(gold.get("year", "") or "")
     gyear = normalize_year(raw_year)
     if not gyear:
@@ -246,7 +257,7 @@ def claim_match(claim: Quantity, gold: Mapping[str, Any], answer_text: str) -> d
             or (gyear == "每年" and "全年" in text)
         )
     gregion = normalize_region(str(gold.get("region", "") or ""))
-    out["region"] = not gregion or gregion in text
+    out["region"] = not gregion or gregion in text or gregion in regions
     out["strict"] = all(out[f] for f in FIELDS)
     return out
 
@@ -290,9 +301,10 @@ def _header_units(*texts: str) -> set[str]:
 def citation_supports(citation: Mapping[str, Any], claim: Quantity, targets: Sequence[Any] = ()) -> bool:
     """Whether a citation supports a numeric claim (its quote states the claim's value and unit).
 
-    A bare number in the quote (a table cell) supports the claim when the unit comes from the row
-    the citation points to (``target_id`` in ``targets``) or from a header in parentheses in the
-    quote, section or context. A number with another unit never does (30张 does not support 30%).
+    A bare number in the quote (a table cell) supports the claim when the unit comes from a target
+    row of the answer for that table row (the citation's ``target_id``, or the same quote) or from a
+    header in parentheses in the quote, section or context. A number with another unit never
+    does (30张 does not support 30%).
     """
     quote = str(citation.get("quote", "") or "")
     cv, cmax, cu = claim.canonical()
@@ -310,15 +322,16 @@ def citation_supports(citation: Mapping[str, Any], claim: Quantity, targets: Seq
     if not bare:
         return False
     tid = citation.get("target_id")
-    if tid:
-        for row in targets:
-            if _get(row, "target_id") == tid:
-                m = quantity_match(_as_quantity(row), claim)
-                if m["value"] and m["unit"]:
-                    return True
-    headers = _header_units(
-        quote, str(citation.get("section", "") or ""), str(citation.get("context", "") or "")
-    )
+    squote = squash(quote)
+    for row in targets:
+        linked = (tid and _get(row, "target_id") == tid) or (
+            squote and squash(str(_get(row, "quote", "") or "")) == squote
+        )
+        if linked:
+            m = quantity_match(_as_quantity(row), claim)
+            if m["value"] and m["unit"]:
+                return True
+    headers = _header_units(quote, str(citation.get("section", "") or ""), str(citation.get("context", "") or ""))
     return normalize_unit(claim.unit) in headers or normalize_unit(cu) in headers
 
 
@@ -478,12 +491,18 @@ def _best(cands: list[tuple[dict[str, bool], str, str]]) -> tuple[dict[str, bool
     return max(cands, key=lambda c: (c[0]["strict"], *[c[0][f] for f in FIELDS]))
 
 
-def _match_gold(gold: Mapping[str, Any], rows: Sequence[Any], text_claims: list[Quantity], text: str) -> TargetResult:
+def _match_gold(
+    gold: Mapping[str, Any],
+    rows: Sequence[Any],
+    text_claims: list[Quantity],
+    text: str,
+    citations: Sequence[Mapping[str, Any]],
+) -> TargetResult:
     row_c = [(target_match(r, gold), "row", str(_get(r, "value_text", "") or _get(r, "value", ""))) for r in rows]
     best_row = _best(row_c)
     if best_row and best_row[0]["strict"]:
         return TargetResult(dict(gold), best_row[0], "row", best_row[2])
-    claim_c = [(claim_match(q, gold, text), "claim", q.text) for q in text_claims]
+    claim_c = [(claim_match(q, gold, text, citations, rows), "claim", q.text) for q in text_claims]
     best_claim = _best(claim_c)
     if best_claim and best_claim[0]["strict"]:
         return TargetResult(dict(gold), best_claim[0], "claim", best_claim[2])
@@ -540,7 +559,7 @@ def score_item(
     else:
         text_claims = claims(text)
         for g in gold.get("targets", []) or []:
-            tr = _match_gold(g, list(answer.get("targets", []) or []), text_claims, text)
+            tr = _match_gold(g, list(answer.get("targets", []) or []), text_claims, text, citations)
             res.targets.append(tr)
             for f in FIELDS:
                 if not tr.fields[f]:

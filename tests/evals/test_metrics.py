@@ -154,6 +154,8 @@ def test_table_row_cell_supported_through_header_or_linked_row():
     target = {"target_id": "t7", "value": 25, "unit": "人", "comparator": "=", "year": "2024"}
     assert citation_supports(linked, claim, [target])
     assert not citation_supports(linked, claim, [{**target, "unit": "个"}])
+    same_row = {"target_id": "t8", "value": 25, "unit": "人", "quote": row["quote"]}
+    assert citation_supports({**row, "target_id": "t9"}, claim, [same_row])  # another cell of the same row
 
 
 def answer(text, citations, status="answered", targets=(), latency=12.0):
@@ -197,6 +199,11 @@ def test_item_passes_on_a_target_row_or_on_a_claim_in_the_text():
     assert r.passed and r.targets[0].source == "claim"
     r = score_item(ITEM, answer("全市每万人口全科医生数达4名[1]。", CIT))  # no year nor city said
     assert not r.passed and r.code == "WRONG_YEAR"
+    cited = [{"n": 1, "quote": "到 2025 年底，全市每万人口全科医生数达 4名", "region": "连云港市"}]
+    r = score_item(ITEM, answer("全市每万人口全科医生数达4名[1]。", cited))  # said by the supporting citation
+    assert r.passed and r.targets[0].source == "claim"
+    r = score_item(ITEM, answer("全市每万人口全科医生数达4名[1]。", [{**cited[0], "region": "南通市"}]))
+    assert r.code == "WRONG_REGION"
 
 
 def test_item_failure_codes():

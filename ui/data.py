@@ -16,6 +16,8 @@ from ingestion.schema import DocumentRecord, Target
 from ui import labels as L
 
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+# Total rows of annex tables; charts across sub-regions leave them out so the scale stays readable.
+_TOTAL_LABEL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计)")
 # Indicators short enough to read well inside an example question.
 _MAX_EXAMPLE_INDICATOR = 16
 
@@ -135,25 +137,31 @@ def _series(t: Target) -> str:
     return t.region or t.scope or L.WHOLE_REGION
 
 
+def _without_totals(targets: Sequence[Target]) -> list[Target]:
+    """Drop total rows when the same indicator has at least two other series to compare."""
+    parts = [t for t in targets if not _TOTAL_LABEL.match(t.row_label)]
+    return parts if len({_series(t) for t in parts}) >= 2 else list(targets)
+
+
 def chart_by_year(targets: Sequence[Target], indicator: str) -> pd.DataFrame:
     """Values of one indicator per calendar year, one series per region (first row wins per point)."""
     seen: set[tuple[str, str]] = set()
     rows: list[tuple[str, float, str]] = []
-    for t in targets:
-        if t.indicator != indicator or not _YEAR.match(t.year):
+    for t in _without_totals([t for t in targets if t.indicator == indicator]):
+        if not _YEAR.match(t.year):
             continue
         key = (t.year, _series(t))
         if key in seen:
             continue
         seen.add(key)
         rows.append((t.year, t.value, _series(t)))
-    rows.sort()
+    rows.sort(key=lambda r: (r[0], r[2]))
     return pd.DataFrame(rows, columns=[L.COL_YEAR, L.COL_VALUE, L.COL_SERIES])
 
 
 def chart_by_region(targets: Sequence[Target], indicator: str, year: str | None) -> tuple[pd.DataFrame, str]:
     """Values of one indicator across regions for one year (the given one, else the best covered)."""
-    rows = [t for t in targets if t.indicator == indicator]
+    rows = _without_totals([t for t in targets if t.indicator == indicator])
     if not year:
         by_year = Counter(t.year for t in rows if t.year)
         # Prefer the year that covers most regions; ties go to the later year.

@@ -203,29 +203,51 @@ def _squash(s: str) -> str:
 
 
 def passage(text: str, quote: str, start: int = -1, end: int = -1, radius: int = 160) -> Passage:
-    """The quote with up to ``radius`` characters either side, widened to whole sentences."""
+    """The quote with the whole sentences (or table rows) that fit within ``radius`` characters either side.
+
+    At least the neighbouring sentence on each side is shown when it is not much longer than
+    ``radius``; a longer one is cut, and the cut is marked with an ellipsis.
+    """
     span = locate(text, quote, start, end)
     if span is None:
         return Passage("", quote, "")
     s, e = span
-    lo = max(0, s - radius)
-    # Start just after a sentence end (or at a line start) inside the window, when there is one.
-    cut = max(text.rfind(ch, lo, s) for ch in _SENTENCE_END)
-    if cut >= 0 and cut + 1 < s:
-        lo = cut + 1
-    hi = min(len(text), e + radius)
-    ends = [p for p in (text.find(ch, e, hi) for ch in _SENTENCE_END) if p >= 0]
+    lo, cut_lo = _start_before(text, s, radius)
+    hi, cut_hi = _end_after(text, e, radius)
+    before = ("…" if cut_lo else "") + text[lo:s].lstrip()
+    after = text[e:hi].rstrip() + ("…" if cut_hi else "")
+    return Passage(before, text[s:e], after)
+
+
+def _start_before(text: str, s: int, radius: int) -> tuple[int, bool]:
+    j = s
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return 0, False
+    starts = [p for p in range(max(0, s - radius), j) if p == 0 or text[p - 1] in _SENTENCE_END]
+    if starts:
+        return starts[0], False
+    starts = [p for p in range(max(0, s - 2 * radius), j) if p == 0 or text[p - 1] in _SENTENCE_END]
+    if starts:
+        return starts[-1], False
+    return max(0, s - radius), True
+
+
+def _end_after(text: str, e: int, radius: int) -> tuple[int, bool]:
+    n = len(text)
+    j = e
+    while j < n and text[j].isspace():
+        j += 1
+    if j >= n:
+        return n, False
+    ends = [p + 1 for p in range(j, min(n, e + radius)) if text[p] in _SENTENCE_END]
     if ends:
-        hi = min(ends) + 1
-    # Keep at least one neighbouring sentence (or table row) on each side when it is short.
-    if lo == s and s > 0:
-        lo = max(0, s - radius)
-        prev = max(text.rfind(ch, lo, s - 1) for ch in _SENTENCE_END)
-        lo = prev + 1 if prev >= 0 else lo
-    if hi == e and e < len(text):
-        nxt = [p for p in (text.find(ch, e + 1, min(len(text), e + radius)) for ch in _SENTENCE_END) if p >= 0]
-        hi = min(nxt) + 1 if nxt else min(len(text), e + radius)
-    return Passage(text[lo:s].lstrip("\n"), text[s:e], text[e:hi].rstrip("\n"))
+        return ends[-1], False
+    ends = [p + 1 for p in range(j, min(n, e + 2 * radius)) if text[p] in _SENTENCE_END]
+    if ends:
+        return ends[0], False
+    return min(n, e + radius), e + radius < n
 
 
 # ---- cards -----------------------------------------------------------------------------------
@@ -279,19 +301,20 @@ def render_hit(hit: SearchHit) -> str:
     return f'<div class="pa-source pa-hit">{head}{body}</div>'
 
 
-def citation_context(c: Citation, text: str | None) -> Passage:
-    """The passage around a citation: the composer's own context when given, else cut from ``text``."""
-    if c.context:
-        i = c.context.find(c.quote) if c.quote else -1
-        if i >= 0:
-            return Passage(c.context[:i], c.quote, c.context[i + len(c.quote) :])
-        if text:
-            p = passage(text, c.quote)
-            if p.found:
-                return p
-        return Passage(c.context, "", "") if c.context != c.quote else Passage("", c.quote, "")
+def citation_context(c: Citation, text: str | None, start: int = -1, end: int = -1) -> Passage:
+    """The passage around a citation, cut from the document ``text`` when given, else from the citation's own context.
+
+    The document text gives a passage of even size around the quote; the composer's context
+    (which may be a whole chunk) is the fallback when the text is not available.
+    """
     if text:
-        return passage(text, c.quote)
+        p = passage(text, c.quote, start, end)
+        if p.found:
+            return p
+    if c.context:
+        p = passage(c.context, c.quote)
+        if p.found:
+            return p
     return Passage("", c.quote, "")
 
 

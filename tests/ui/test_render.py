@@ -152,3 +152,17 @@ def test_target_detail_is_safe_and_expandable() -> None:
     assert "<script" not in out
     assert _tags(out) <= OWN_TAGS
     assert "<details" in out and "<mark>&#60;script&#62;x&#60;&#47;script&#62; 3 4</mark>" in out
+
+
+def test_passage_stays_near_the_quote_across_paragraphs() -> None:
+    background = "坚持以基层为重点" * 60 + "。"
+    tasks = "推进服务体系建设" * 60 + "。"
+    text = f"{background}\n\n二、主要目标\n\n到2023年底，A达3.5名。\n\n到2025年底，A达4名。\n\n三、工作任务\n\n{tasks}"
+    p = passage(text, "到2025年底，A达4名。")
+    assert "到2023年底，A达3.5名。" in p.before and "二、主要目标" in p.before
+    assert "坚持以基层为重点" not in p.before
+    assert "三、工作任务" in p.after
+    assert len(p.before) + len(p.after) < 2 * 160
+    # A neighbouring sentence longer than twice the radius is cut and marked.
+    q = passage(tasks + "到2025年底，A达4名。", "到2025年底，A达4名。")
+    assert q.before.startswith("…") and len(q.before) <= 161

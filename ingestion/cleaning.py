@@ -53,6 +53,7 @@ _HEADING = re.compile(
 )
 _SENT_END = re.compile(r"[。！？!?][”’」』）)]*\s*$")
 _NUM_CELL = re.compile(r"^(?:[-+]?\d+(?:\.\d+)?%?|[-—–－/／])$")
+_TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|总\s*计)\s")
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}\s?年")
 _CLAUSE_PUNCT = re.compile(r"[，。；！？：,;]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\u2018-\u201f"
@@ -100,8 +101,12 @@ def split_space_row(line: str) -> tuple[str, list[str]] | None:
     return label, cells
 
 
-def is_space_table_row(line: str) -> bool:
-    """Whether a line is a flattened table row: a Chinese label, then >= 3 numeric cells and nothing else."""
+def is_space_table_row(line: str, min_cells: int = 3) -> bool:
+    """Whether a line is a flattened table row: a Chinese label, then >= min_cells numeric cells only.
+
+    Rows of a table already started may have fewer filled cells (``乙县 5 6``): callers pass
+    ``min_cells=1`` for a line that directly follows a table row.
+    """
     parts = split_space_row(line)
     if parts is None:
         return False
@@ -109,7 +114,7 @@ def is_space_table_row(line: str) -> bool:
     if len(label) > 16 or _CLAUSE_PUNCT.search(label):
         return False
     filled = [c for c in cells if c]
-    return len(filled) >= 3 and all(_NUM_CELL.match(c) for c in filled)
+    return len(filled) >= min_cells and all(_NUM_CELL.match(c) for c in filled)
 
 
 def _is_cell_like(line: str) -> bool:
@@ -178,7 +183,14 @@ def clean_text(raw: str) -> tuple[str, list[PageSpan]]:
             prev_was_tab_adjacent = False
             continue
         directly_after_tab = prev_was_tab_adjacent and not blank and "\t" in prev_raw_nonblank
-        if directly_after_tab or is_space_table_row(line):
+        after_row = (
+            bool(lines)
+            and lines[-1].kind == "table"
+            and "\t" not in lines[-1].text
+            and not _TOTAL_ROW.match(lines[-1].text)
+            and not is_heading(line)
+        )
+        if directly_after_tab or is_space_table_row(line, 1 if after_row else 3):
             lines.append(_Line(line, "table", blank, i, False))
             blank = False
             prev_raw_nonblank, prev_was_tab_adjacent = line, True

@@ -611,9 +611,16 @@ def _space_tables(text: str, lines: list[_Line]) -> list[_Found]:
             i += 1
             continue
         block: list[_Line] = []
-        while i < n and (is_space_table_row(lines[i].text) or not lines[i].text.strip()):
+        while i < n and (is_space_table_row(lines[i].text, 1 if block else 3) or not lines[i].text.strip()):
+            if is_heading(lines[i].text):
+                break
             if lines[i].text.strip():
                 block.append(lines[i])
+                i += 1
+                parts = split_space_row(block[-1].text)
+                if parts and _TOTAL_LABEL.match(parts[0]):
+                    break  # a table ends with its total row
+                continue
             i += 1
         if len(block) < 2:
             continue

@@ -572,7 +572,12 @@ def _solve_placement(rows: list[list[str]], total: list[str], ncols: int) -> lis
         if len(filled) > ncols:
             return None
         cands = _place(filled, ncols)
-        cands.sort(key=lambda cand, r=rows[i]: sum(1 for a, b in zip(cand, r, strict=False) if a != b))
+        row = rows[i]
+
+        def distance(cand: list[str], row: list[str] = row) -> int:
+            return sum(1 for a, b in zip(cand, row, strict=False) if a != b)
+
+        cands.sort(key=distance)
         options.append(cands)
     budget = [_SEARCH_LIMIT]
     choice: list[list[str]] = []

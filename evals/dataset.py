@@ -8,6 +8,7 @@ typo in a quote or a gold value that the plan does not state fails the build, no
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ OPTIONAL_TARGET_KEYS = ("indicator",)
 ITEM_KEYS = ("id", "question", "type", "gold", "evidence")
 OPTIONAL_ITEM_KEYS = ("history", "smoke", "notes")
 QUOTE_MIN, QUOTE_MAX = 8, 40
+ROW_QUOTE_MIN = 4
+"""A whole flattened table row (a label then numeric cells) may be shorter than QUOTE_MIN."""
+_ROW_RE = re.compile(r"^\S+(?:\s+(?:\d+(?:\.\d+)?|-))+\s*$")
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 """Where the versioned datasets live (``*.jsonl``)."""
@@ -116,10 +120,10 @@ def _check_target(t: Any, where: str) -> list[str]:
 def validate_item(item: Mapping[str, Any], plans: Mapping[str, str]) -> list[str]:
     """Problems with one dataset item; empty when it is valid.
 
-    Checks the keys and types, that each evidence quote (8-40 characters without whitespace) is
-    found in its plan whitespace-insensitively, that each gold ``value_text`` stands in an evidence
-    quote (or, failing that, in the plan text), and that each ``answer_contains`` phrase is in a
-    cited plan.
+    Checks the keys and types, that each evidence quote (8-40 characters without whitespace; a
+    whole table row may be shorter) is found in its plan whitespace-insensitively, that each gold
+    ``value_text`` stands in an evidence quote (or, failing that, in the plan text), and that each
+    ``answer_contains`` phrase is in a cited plan.
 
     Args:
         item: One dataset item.
@@ -165,7 +169,8 @@ def validate_item(item: Mapping[str, Any], plans: Mapping[str, str]) -> list[str
             continue
         doc, quote = ev["doc"], ev["quote"]
         n = len(squash(quote))
-        if not QUOTE_MIN <= n <= QUOTE_MAX:
+        lo = ROW_QUOTE_MIN if _ROW_RE.match(quote.strip()) else QUOTE_MIN
+        if not lo <= n <= QUOTE_MAX:
             errs.append(f"{iid}: evidence[{i}] quote has {n} characters, want {QUOTE_MIN}-{QUOTE_MAX}")
         if doc not in plans:
             errs.append(f"{iid}: evidence[{i}] names unknown plan {doc!r}")

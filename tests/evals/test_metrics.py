@@ -316,6 +316,11 @@ def test_validator_catches_bad_lines(plans):
     assert any("value_text" in e for e in validate_item(bad_value, plans))
     bad_type = {**good, "type": "trivia"}
     assert any("type" in e for e in validate_item(bad_type, plans))
+    short = {**good, "evidence": [{"doc": doc, "quote": "医生数达 4名"}]}
+    assert any("characters" in e for e in validate_item(short, plans))
+    short_row = {**good, "gold": {"targets": [gold(1, "个", year="2024", region="徐圩新区", value_text="1")]},
+                 "evidence": [{"doc": doc, "quote": "徐圩新区 2  1 1"}]}  # fmt: skip
+    assert validate_item(short_row, plans) == []  # a whole table row may be short
     bad_cmp = {**good, "gold": {"targets": [gold(4, "名", comparator=">=", value_text="4名")]}}
     assert any("comparator" in e for e in validate_item(bad_cmp, plans))
 

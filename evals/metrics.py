@@ -593,44 +593,86 @@ def _ratio(num: float, den: float) -> float | None:
     return num / den if den else None
 
 
+def strict_accuracy(results: Sequence[ItemResult]) -> float | None:
+    """Share of items with gold targets whose every target was matched strictly (value, unit, bound, year, region)."""
+    items = [r for r in results if r.targets]
+    return _ratio(sum(all(t.fields["strict"] for t in r.targets) for r in items), len(items))
+
+
+def field_accuracy(results: Sequence[ItemResult]) -> dict[str, float | None]:
+    """Per-field accuracy over all gold targets (each judged on its best candidate), plus ``strict``."""
+    golds = [t for r in results for t in r.targets]
+    return {f: _ratio(sum(t.fields[f] for t in golds), len(golds)) for f in (*FIELDS, "strict")}
+
+
+def citation_recall(results: Sequence[ItemResult]) -> float | None:
+    """Numeric claims supported by a citation marked in their sentence, over all numeric claims."""
+    return _ratio(sum(r.n_claims_supported for r in results), sum(r.n_claims for r in results))
+
+
+def citation_precision(results: Sequence[ItemResult]) -> float | None:
+    """Citations marked in claim sentences that support one of their claims, over all such citations."""
+    return _ratio(sum(r.n_citations_supporting for r in results), sum(r.n_citations_judged for r in results))
+
+
+def unsupported_number_rate(results: Sequence[ItemResult]) -> float | None:
+    """Numeric claims that no citation of their answer supports, over all numeric claims."""
+    return _ratio(sum(len(r.unsupported) for r in results), sum(r.n_claims for r in results))
+
+
+def abstention_accuracy(results: Sequence[ItemResult]) -> float | None:
+    """Share of unanswerable items answered with ``not_found``."""
+    unans = [r for r in results if r.should_abstain]
+    return _ratio(sum(r.abstained for r in unans), len(unans))
+
+
+def false_answer_rate(results: Sequence[ItemResult]) -> float | None:
+    """Share of unanswerable items that were answered anyway (1 - abstention accuracy)."""
+    unans = [r for r in results if r.should_abstain]
+    return _ratio(sum(not r.abstained for r in unans), len(unans))
+
+
+def false_abstention_rate(results: Sequence[ItemResult]) -> float | None:
+    """Share of answerable items answered with ``not_found``."""
+    ans = [r for r in results if not r.should_abstain]
+    return _ratio(sum(r.abstained for r in ans), len(ans))
+
+
+def latency_percentiles(results: Sequence[ItemResult]) -> dict[str, float | None]:
+    """Median and 95th percentile of ``latency_ms`` over the results that carry one."""
+    lat = [r.latency_ms for r in results if r.latency_ms is not None]
+    return {"p50": percentile(lat, 50), "p95": percentile(lat, 95)}
+
+
 def _summary(results: Sequence[ItemResult]) -> dict[str, Any]:
     n = len(results)
-    target_items = [r for r in results if r.targets]
-    golds = [t for r in results for t in r.targets]
-    unans = [r for r in results if r.should_abstain]
-    ans = [r for r in results if not r.should_abstain]
-    n_claims = sum(r.n_claims for r in results)
-    lat = [r.latency_ms for r in results if r.latency_ms is not None]
     rk = [r.recall_at_k for r in results if r.recall_at_k is not None]
     rr = [r.rr for r in results if r.rr is not None]
     phrases = sum(r.n_phrases for r in results)
+    lat = latency_percentiles(results)
     return {
         "n": n,
         "passed": sum(r.passed for r in results),
         "accuracy": _ratio(sum(r.passed for r in results), n),
-        "strict_accuracy": _ratio(
-            sum(all(t.fields["strict"] for t in r.targets) for r in target_items), len(target_items)
-        ),
-        "target_items": len(target_items),
-        "field_accuracy": {f: _ratio(sum(t.fields[f] for t in golds), len(golds)) for f in (*FIELDS, "strict")},
-        "gold_targets": len(golds),
+        "strict_accuracy": strict_accuracy(results),
+        "target_items": sum(bool(r.targets) for r in results),
+        "field_accuracy": field_accuracy(results),
+        "gold_targets": sum(len(r.targets) for r in results),
         "phrase_recall": _ratio(phrases - sum(len(r.phrases_missing) for r in results), phrases),
-        "citation_recall": _ratio(sum(r.n_claims_supported for r in results), n_claims),
-        "citation_precision": _ratio(
-            sum(r.n_citations_supporting for r in results), sum(r.n_citations_judged for r in results)
-        ),
-        "claims": n_claims,
+        "citation_recall": citation_recall(results),
+        "citation_precision": citation_precision(results),
+        "claims": sum(r.n_claims for r in results),
         "unsupported_numbers": sum(len(r.unsupported) for r in results),
-        "unsupported_number_rate": _ratio(sum(len(r.unsupported) for r in results), n_claims),
+        "unsupported_number_rate": unsupported_number_rate(results),
         "answers_with_unsupported": sum(bool(r.unsupported) for r in results),
-        "unanswerable": len(unans),
-        "abstention_accuracy": _ratio(sum(r.abstained for r in unans), len(unans)),
-        "false_answer_rate": _ratio(sum(not r.abstained for r in unans), len(unans)),
-        "false_abstention_rate": _ratio(sum(r.abstained for r in ans), len(ans)),
+        "unanswerable": sum(r.should_abstain for r in results),
+        "abstention_accuracy": abstention_accuracy(results),
+        "false_answer_rate": false_answer_rate(results),
+        "false_abstention_rate": false_abstention_rate(results),
         "recall_at_k": _ratio(sum(rk), len(rk)),
         "mrr": _ratio(sum(rr), len(rr)),
-        "latency_p50_ms": percentile(lat, 50),
-        "latency_p95_ms": percentile(lat, 95),
+        "latency_p50_ms": lat["p50"],
+        "latency_p95_ms": lat["p95"],
         "failure_codes": dict(Counter(r.code for r in results)),
     }
 

@@ -9,11 +9,13 @@ import pytest
 
 from evals.dataset import ITEM_TYPES, dataset_files, load_datasets, load_items, smoke_items, validate_item
 from evals.metrics import (
+    abstention_accuracy,
     citation_scores,
     citation_supports,
     claims,
     contains_quote,
     evidence_in,
+    false_abstention_rate,
     percentile,
     recall_at_k,
     reciprocal_rank,
@@ -226,6 +228,10 @@ def test_abstention_both_ways():
     assert not bad.passed and bad.code == "SHOULD_ABSTAIN"
     s = summarize([ok, bad])
     assert s["abstention_accuracy"] == 0.5 and s["false_answer_rate"] == 0.5
+    missed = score_item(ITEM, answer("没有找到。", [], status="not_found"))
+    answered = score_item(ITEM, answer("连云港2025年达4名[1]。", CIT))
+    assert false_abstention_rate([ok, missed, answered]) == 0.5
+    assert abstention_accuracy([missed, answered]) is None  # no unanswerable item
 
 
 def test_explain_item_needs_every_phrase():

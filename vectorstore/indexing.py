@@ -1,7 +1,11 @@
 """What is embedded and BM25-indexed for a chunk: its text with the context a bare passage lacks.
 
 A chunk's own text rarely repeats its heading ("（三）加强人才队伍建设" governs the sentences under
-it), so the section path is put in front; the stored ``Chunk.text`` itself is never changed.
+it) or the plan it belongs to, so that context is put in front; the stored ``Chunk.text`` itself is
+never changed. Chosen on the dev set (``python -m evals.retrieval_dev``): the section path helps
+both sides; the document title helps BM25 (questions name the city or the plan) but dilutes the
+small embedding model, so the dense side gets section + text and the lexical side title + section
++ text.
 """
 
 from __future__ import annotations
@@ -10,15 +14,28 @@ from ingestion.schema import Chunk
 
 
 def index_text(chunk: Chunk, title: str) -> str:
-    """The text to embed and index for ``chunk``: section path, then the chunk text.
+    """The text to embed for ``chunk`` (and to BM25-index when one text serves both): section path + text.
 
     Args:
         chunk: The chunk as stored.
-        title: The document title (not used by the current recipe; kept so the recipe can
-            change without touching callers).
+        title: The document title; not part of the dense text (see the module docstring).
     """
     del title
     section = chunk.section.strip()
     if section and section not in chunk.text:
         return f"{section}\n{chunk.text}"
     return chunk.text
+
+
+def lexical_text(chunk: Chunk, title: str) -> str:
+    """The text to BM25-index for ``chunk``: document title, section path, then the chunk text.
+
+    Args:
+        chunk: The chunk as stored.
+        title: The document title (may be empty).
+    """
+    body = index_text(chunk, title)
+    title = title.strip()
+    if title and title not in body:
+        return f"{title}\n{body}"
+    return body

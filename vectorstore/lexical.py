@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ def _is_noise(token: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PZSC" for ch in token)
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, *, search_mode: bool = True) -> list[str]:
     """Split Chinese (or mixed) text into lowercase search terms.
 
     NFKC first (full-width digits and ``％`` become ASCII), then jieba's search mode, which emits
@@ -65,13 +65,19 @@ def tokenize(text: str) -> list[str]:
     question and a plan that cut a compound differently still share terms. Punctuation,
     whitespace and :data:`STOPWORDS` are dropped; numbers and years are kept (``2025``, ``3.5``).
     Pure: the same text always gives the same tokens.
+
+    Args:
+        text: Any text.
+        search_mode: jieba's search mode (default, chosen on the dev set); False for precise mode,
+            one token per word.
     """
     if not text:
         return []
     norm = unicodedata.normalize("NFKC", text).lower()
     jieba = _get_jieba()
     out: list[str] = []
-    for tok in jieba.cut_for_search(norm):
+    pieces = jieba.cut_for_search(norm) if search_mode else jieba.cut(norm)
+    for tok in pieces:
         tok = tok.strip()
         if not tok or tok in STOPWORDS or _is_noise(tok):
             continue
@@ -95,9 +101,10 @@ class LexicalIndex:
     compares :attr:`fingerprint` with :meth:`fingerprint_of` its current chunks to know when.
     """
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, k1: float = 1.2, b: float = 0.75, tokenizer: Callable[[str], list[str]] = tokenize) -> None:
         self.k1 = k1
         self.b = b
+        self.tokenizer = tokenizer
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         self._bm25: Any = None
@@ -133,7 +140,7 @@ class LexicalIndex:
             self._bm25 = None
             return
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
-        corpus = [tokenize(t) for t in texts]
+        corpus = [self.tokenizer(t) for t in texts]
         bm25 = bm25s.BM25(k1=self.k1, b=self.b)
         bm25.index(corpus, show_progress=False)
         self._bm25 = bm25
@@ -142,11 +149,11 @@ class LexicalIndex:
         """Top ``k`` chunks by BM25 score (only positive scores), best first.
 
         Args:
-            query: The question as asked; tokenised with :func:`tokenize`.
+            query: The question as asked; tokenised like the corpus.
             k: How many results at most.
             allowed: Restrict to these chunk ids (applied as a bm25s weight mask, not a scan).
         """
-        return self.search_tokens(tokenize(query), k, allowed)
+        return self.search_tokens(self.tokenizer(query), k, allowed)
 
     def search_tokens(self, tokens: list[str], k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Like :meth:`search` for an already tokenised query."""

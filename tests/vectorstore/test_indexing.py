@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingestion.schema import Chunk
-from vectorstore.indexing import index_text
+from vectorstore.indexing import index_text, lexical_text
 
 
 def _chunk(text: str, section: str = "") -> Chunk:
@@ -23,3 +23,12 @@ def test_no_section_or_section_already_in_text() -> None:
     heading = "二、主要目标"
     chunk = _chunk("二、主要目标\n\n到2025年底，达标率90%以上。", heading)
     assert index_text(chunk, "") == chunk.text
+
+
+def test_lexical_text_adds_the_title() -> None:
+    chunk = _chunk("县域内就诊率达到90%。", "一、总体要求")
+    out = lexical_text(chunk, "某市深化医改实施方案")
+    assert out.split("\n") == ["某市深化医改实施方案", "一、总体要求", "县域内就诊率达到90%。"]
+    assert lexical_text(chunk, "") == index_text(chunk, "")
+    row = _chunk("某市任务分解表｜县区：某县｜培养全科医生数（人）：2023年 25", "附件3")
+    assert lexical_text(row, "某市任务分解表") == "附件3\n" + row.text  # title already in the row text

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.grounding import ungrounded_numbers
-from assistant.lookup import lookup
+from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.understanding import Query, Vocabulary, bigrams, nfkc, resolve
@@ -37,13 +37,17 @@ MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的�
 MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
 MSG_EMPTY = "请输入问题。"
 MSG_EXPLAIN_LEAD = "规划中的相关内容："
-MSG_FALLBACK_LEAD = "规划原文："
+MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
 YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
-EXPLAIN_MIN_COVERAGE = 0.34
-FALLBACK_MIN_COVERAGE = 0.75
-EXPLAIN_SENTENCES = 3
+EXPLAIN_MIN_COVERAGE = 0.5
+FALLBACK_MIN_COVERAGE = 0.6
+EXPLAIN_PASSAGES = 2
+STRONG_COVERAGE = 0.85
+MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
+# Questions that ask how or why are answered from passages even when some row shares their words.
+_PURE_EXPLAIN = re.compile(r"怎么|如何|为什么|为何|哪些措施|什么措施|是什么意思|措施|举措|做法|途径|路径|机制")
 
 
 def _year_label(year: str) -> str:
@@ -82,6 +86,7 @@ class Answerer:
         store = library.store
         self.generation = store.generation()
         self.rows = store.all_targets()
+        self.index = RowIndex(self.rows)
         docs = store.documents()
         self.docs = {d.doc_id: d for d in docs}
         self.doc_regions = {d.doc_id: d.meta.region for d in docs}
@@ -111,43 +116,75 @@ class Answerer:
             query = replace(query, regions=(filters.region,))
         if filters and filters.year and not query.years:
             query = replace(query, years=(filters.year,))
-        rows = self.rows
-        if filters and filters.doc_ids:
-            allowed = set(filters.doc_ids)
-            rows = [r for r in rows if r.doc_id in allowed]
+        allowed = set(filters.doc_ids) if filters and filters.doc_ids else None
 
         if query.unknown_places and not query.regions:
             places = "、".join(query.unknown_places)
             return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
-        explain = query.intent == "explain"
-        answer = self._explain(query, filters) if explain else self._numbers(query, rows, filters)
+        answer = self._numbers(query, allowed, filters)
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
         return answer
 
     # ---- numbers ------------------------------------------------------------------------------
 
-    def _numbers(self, query: Query, rows: Sequence[Target], filters: Filters | None) -> Answer:
-        found = lookup(query, rows, self.doc_regions)
+    def _numbers(self, query: Query, allowed: set[str] | None, filters: Filters | None) -> Answer:
+        if query.intent == "explain" and _PURE_EXPLAIN.search(nfkc(query.text)):
+            return self._explain(query, filters)
+        found = lookup(query, self.index, self.doc_regions, allowed)
         what = query.indicator or query.text
-        if found.rows:
+        if found.missing_regions is not None and found.missing_regions:
+            return self._compose_missing(query, found.missing_regions, allowed)
+        if found.rows and (query.intent != "explain" or self._strong(query, found.rows)):
             return self._compose_rows(query, found.rows)
+        if query.intent == "explain":
+            return self._explain(query, filters)
         if found.indicator_found and query.years and found.years_available:
             missing = [y for y in query.years if y not in found.years_available]
             if missing:
+                fallback = self._sentence_fallback(query, filters)
+                if fallback is not None:
+                    return fallback
                 msg = MSG_NO_TARGET_FOR_YEAR.format(
                     what=what,
                     years="、".join(_year_label(y) for y in missing),
                     available="、".join(_year_label(y) for y in found.years_available),
                 )
                 return self._not_found(query, msg, filters)
-        if found.indicator_found and query.regions:
-            msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
-            return self._not_found(query, msg, filters)
         fallback = self._sentence_fallback(query, filters)
         if fallback is not None:
             return fallback
+        if found.indicator_found and query.regions:
+            msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
+            return self._not_found(query, msg, filters)
         return self._not_found(query, MSG_NO_TARGET.format(what=what), filters)
+
+    def _strong(self, query: Query, rows: list[Target]) -> bool:
+        """Whether rows answer an explanation-style question (有什么要求) as well as a number would."""
+        scored = self.index.score(query)
+        return bool(scored) and scored[0].coverage >= STRONG_COVERAGE and scored[0].row in rows
+
+    def _compose_missing(self, query: Query, regions: list[str], allowed: set[str] | None) -> Answer:
+        """A list of regions with no value for the indicator, citing their table rows."""
+        rows = [
+            r
+            for r in self.rows
+            if r.region in regions and r.kind == "table" and (allowed is None or r.doc_id in allowed)
+        ]
+        citations: list[Citation] = []
+        seen: dict[str, int] = {}
+        for r in rows:
+            if r.region not in seen:
+                seen[r.region] = len(citations) + 1
+                citations.append(self._row_citation(r, seen[r.region]))
+        names = "、".join(f"{reg}[{seen[reg]}]" if reg in seen else reg for reg in regions)
+        return Answer(
+            question=query.text,
+            answer=MSG_MISSING_REGIONS.format(what=query.indicator, names=names),
+            status="answered",
+            citations=citations,
+            resolved_question=query.resolved,
+        )
 
     def _compose_rows(self, query: Query, rows: list[Target]) -> Answer:
         citations: list[Citation] = []
@@ -259,16 +296,25 @@ class Answerer:
         )
 
     def _explain(self, query: Query, filters: Filters | None) -> Answer:
-        hits = self._search(query, filters)
-        best = self._best_sentences(query, hits, EXPLAIN_SENTENCES)
-        best = [b for b in best if b[0] >= EXPLAIN_MIN_COVERAGE]
-        if not best:
+        """Quote the passage (or two) that best covers the question's words, whole, with its citation."""
+        hits = [h for h in self._search(query, filters) if h.kind == "text"]
+        qb = bigrams(query.indicator or query.text)
+        if not qb or not hits:
             return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)
-        citations: list[Citation] = []
-        lines: list[str] = []
-        for n, (_, hit, sentence) in enumerate(best, start=1):
-            citations.append(self._hit_citation(hit, n, sentence))
-            lines.append(f"- {sentence}[{n}]")
+        ranked = sorted(
+            ((len(qb & bigrams(h.text)) / len(qb) - 0.03 * rank, h) for rank, h in enumerate(hits)),
+            key=lambda t: -t[0],
+        )
+        best_score = ranked[0][0]
+        if best_score < EXPLAIN_MIN_COVERAGE:
+            return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)
+        chosen = [h for score, h in ranked[:EXPLAIN_PASSAGES] if score >= best_score * 0.8]
+        citations = [self._hit_citation(h, n, h.text) for n, h in enumerate(chosen, start=1)]
+        # Every sentence carries its marker, so each claim in it points at the passage it stands in.
+        lines = [
+            "- " + "".join(f"{part}[{n}]" for part in _SENT_SPLIT.split(h.text.strip()) if part.strip())
+            for n, h in enumerate(chosen, start=1)
+        ]
         return Answer(
             question=query.text,
             answer=MSG_EXPLAIN_LEAD + "\n" + "\n".join(lines),
@@ -288,9 +334,10 @@ class Answerer:
             if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
                 continue
             citation = self._hit_citation(hit, 1, sentence)
+            where = hit.region or hit.title
             return Answer(
                 question=query.text,
-                answer=f"{MSG_FALLBACK_LEAD}{sentence}[1]",
+                answer=MSG_FALLBACK_LEAD.format(where=where, title=hit.title) + f"{sentence}[1]",
                 status="answered",
                 citations=[citation],
                 resolved_question=query.resolved,

@@ -25,8 +25,6 @@ _NOT_PLACES = {
     "市级", "县级", "区级", "省级", "开发区", "山区", "郊区", "示范区", "功能区", "服务区", "行政区", "医疗区",
     "居住区", "重点区", "核心区", "试点区", "沿海地区", "农村地区", "边远地区", "中心城区",
 }
-# A place named in a question: 2-6 Chinese characters ending with an administrative suffix.
-_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:自治州|自治县|新区|市|县|区|州|旗|省))")
 _YEAR_RE = re.compile(r"(20\d{2})\s*(?:年|$|[—\-~至到]|底|末|上半年|下半年)")
 _PERIOD_RE = re.compile(r"(20\d{2})\s*[—\-~至到]\s*(20\d{2})\s*年?")
 _FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?")
@@ -34,10 +32,11 @@ _FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"
 _COMPARE_RE = re.compile(
     r"比较|对比|相比|比一比|哪个(?:更)?(?:高|低|多|少|大|小)|差距|差多少|分别是多少|各是多少|有何不同|有什么不同"
 )
-_LIST_RE = re.compile(r"哪些|哪几个|哪几|列出|列举|有几个地方|各县|各区|各地|每个县|每个区")
+_LIST_RE = re.compile(
+    r"哪些(?:县|区|地|市|乡镇|街道|单位)|哪几个(?:县|区|地|市)|哪个(?:县|区|地|市)|各县|各区|各地|每个县|每个区|列出|列举"
+)
 _EXPLAIN_RE = re.compile(
-    r"什么是|是什么意思|怎么|如何|为什么|为何|哪些措施|什么措施|措施|举措|做法|要求|任务|机制|政策|内容|意义|"
-    r"怎样|途径|路径|保障|介绍|说明|讲讲|谈谈|具体"
+    r"什么|怎么|如何|为什么|为何|哪些|哪两|哪几|哪方面|是否|能否|有没有|措施|举措|做法|途径|路径|机制|介绍|说明|讲讲|谈谈"
 )
 _NUMBER_RE = re.compile(
     r"多少|几[个名所家张项人次%]?|比例|比率|率|数量|目标值|指标|达到|不低于|不少于|占比|覆盖率|人数|数$"
@@ -107,6 +106,7 @@ class Query:
     intent: Intent = "number"
     followup: bool = False
     all_subregions: bool = False
+    context: str = ""
 
     @property
     def resolved(self) -> str:
@@ -122,6 +122,35 @@ class Query:
         return " ".join(parts)
 
 
+def _place_names(text: str) -> list[str]:
+    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + 市/县/区 suffix."""
+    import jieba.posseg
+
+    _quiet_jieba()
+    tokens = list(jieba.posseg.cut(text))
+    places: list[str] = []
+    for i, tok in enumerate(tokens):
+        word, flag = tok.word, tok.flag
+        if flag == "ns" and len(word) >= 2:
+            places.append(word)
+        elif (
+            len(word) == 2
+            and flag in ("n", "nr", "nz", "ns")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].word in ("市", "县", "区", "州", "旗")
+        ):
+            places.append(word + tokens[i + 1].word)
+    return list(dict.fromkeys(places))
+
+
+def _quiet_jieba() -> None:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
 def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]:
     """Known regions in ``q`` (canonical names), unknown place names, and ``q`` with them removed."""
     found: list[str] = []
@@ -132,16 +161,8 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
             if name not in found:
                 found.append(name)
             rest = rest.replace(alias, " ")
-    unknown: list[str] = []
-    for m in _PLACE_RE.finditer(rest):
-        place = m.group(1)
-        # Trim leading function words glued to the place (比较北京市 -> 北京市).
-        place = re.sub(r"^(?:比较|对比|请问|那么|那|和|与|及|在|的|看看|看|问|到)", "", place)
-        if len(place) < 3 or any(place.endswith(w) for w in _NOT_PLACES):
-            continue
-        if any(s and s in place for s in vocab.scopes):
-            continue
-        unknown.append(place)
+    unknown = [p for p in _place_names(rest) if p not in vocab.aliases and not any(p.endswith(w) for w in _NOT_PLACES)]
+    unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes)]
     for place in unknown:
         rest = rest.replace(place, " ")
     return found, unknown, rest
@@ -177,11 +198,9 @@ def _intent(q: str, n_regions: int, n_years: int) -> Intent:
         return "compare"
     if n_years >= 2 and re.search(r"和|与|及|、|跟|分别|各", q):
         return "compare"
-    if _LIST_RE.search(q) and not _NUMBER_RE.search(q.replace("哪些", "")):
-        return "list"
     if _LIST_RE.search(q):
         return "list"
-    if _EXPLAIN_RE.search(q) and not re.search(r"多少|几[个名所家张项人]|比例|率是|占比|数是", q):
+    if _EXPLAIN_RE.search(q) and not re.search(r"多少|几[个名所家张项人次处]|比例|比率|占比|率(?:要|是|达|为)", q):
         return "explain"
     return "number"
 
@@ -228,10 +247,12 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         return current
     # Resolve the previous turn itself against its own history first (chains of follow-ups).
     prev = resolve(previous_user[-1], [Turn(role="user", content=c) for c in previous_user[:-1]], vocab)
-    scope_changed = bool(current.scope) and current.scope != prev.scope
-    indicator = prev.indicator
-    if scope_changed and prev.scope and prev.scope in indicator:
-        indicator = indicator.replace(prev.scope, current.scope)
+    # 联合病房呢？ / 重点人群呢？ name a new subject: it becomes the indicator, the old one its context.
+    subject = current.indicator
+    if len(subject) >= 2 and subject != prev.indicator:
+        indicator, context = subject, prev.indicator
+    else:
+        indicator, context = prev.indicator, prev.context
     return replace(
         prev,
         text=question.strip(),
@@ -240,6 +261,7 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         years=current.years or prev.years,
         scope=current.scope or prev.scope,
         indicator=indicator,
+        context=context,
         intent=current.intent if current.intent in ("compare", "list") else prev.intent,
         followup=True,
         all_subregions=current.all_subregions or (prev.all_subregions and not current.regions),

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.api.errors import error_response, install_error_handlers
 from assistant.api.jobs import JobManager
 from assistant.api.routes import ask, chat, documents, health, jobs, search, targets
+from assistant.api.routes.common import strict_query
 from assistant.api.security import TokenBucketLimiter, key_matches
 from assistant.errors import PolicyAssistantError
 from assistant.service import Assistant
@@ -177,6 +178,7 @@ def create_app(
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(strict_query)],
     )
     app.state.assistant = assistant
     app.state.settings = settings

@@ -90,6 +90,7 @@ STATUS_BY_ERROR: list[tuple[type[PolicyAssistantError], int]] = [
 ]
 
 INTERNAL_MESSAGE = "服务器内部错误，已记录日志；请稍后重试，或联系管理员查看服务器日志。"
+BODY_MESSAGE = "请求体无法解析：JSON 请用 UTF-8 编码，上传请用 multipart/form-data 的 file 字段。"
 HTTP_MESSAGES = {
     404: "没有这个接口；接口列表见 /docs。",
     405: "该接口不支持这种请求方法；接口列表见 /docs。",
@@ -169,6 +170,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's only 400 is a body it cannot parse (bytes that are not UTF-8, broken multipart):
+        # the same kind of problem as malformed JSON, so the same status and code.
+        return error_response(422, "validation_error", BODY_MESSAGE)
     code = {
         401: "unauthorized",
         403: "forbidden",
@@ -177,7 +182,7 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
         413: "file_too_large",
     }.get(exc.status_code, "http_error")
     message = HTTP_MESSAGES.get(exc.status_code) or str(exc.detail)
-    return error_response(exc.status_code, code, message, headers=exc.headers)
+    return error_response(exc.status_code, code, message, headers=dict(exc.headers) if exc.headers else None)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+
 from assistant.errors import InvalidRequestError
 from assistant.schema import Filters
 from assistant.service import Assistant
@@ -26,3 +29,47 @@ def check_filters(assistant: Assistant, filters: Filters | None) -> None:
         return
     for doc_id in filters.doc_ids:
         assistant.document(doc_id)
+
+
+def _query_params(app: FastAPI) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
+    """(METHOD, path template) -> (declared query parameter names, those the schema declares as arrays)."""
+    cached: dict[tuple[str, str], tuple[set[str], set[str]]] | None = getattr(app.state, "query_params", None)
+    if cached is not None:
+        return cached
+    out: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for path, item in app.openapi().get("paths", {}).items():
+        for method, operation in item.items():
+            declared: set[str] = set()
+            lists: set[str] = set()
+            for param in operation.get("parameters", []):
+                if param.get("in") != "query":
+                    continue
+                declared.add(param["name"])
+                schema = param.get("schema", {})
+                if "array" in [schema.get("type")] + [s.get("type") for s in schema.get("anyOf", [])]:
+                    lists.add(param["name"])
+            out[(method.upper(), path)] = (declared, lists)
+    app.state.query_params = out
+    return out
+
+
+def strict_query(request: Request) -> None:
+    """Reject unknown query parameters, and scalars given twice (``?year=1&year=2``), with a 422.
+
+    FastAPI would silently ignore a misspelt filter (``?regoin=``) or keep the last of two values;
+    either way the caller would get a quietly different answer from the one they asked for.
+    """
+    keys = [k for k, _ in request.query_params.multi_items()]
+    if not keys:
+        return
+    template = getattr(request.scope.get("route"), "path", "")
+    entry = _query_params(request.app).get((request.method, template))
+    if entry is None:
+        return
+    declared, lists = entry
+    problems = [(k, "未知的查询参数") for k in sorted(set(keys) - declared)]
+    problems += [(k, "只能给出一次") for k in sorted({k for k in keys if keys.count(k) > 1} & declared - lists)]
+    if problems:
+        raise RequestValidationError(
+            [{"type": "invalid_query", "loc": ("query", k), "msg": msg, "input": None} for k, msg in problems]
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -19,7 +19,7 @@ router = APIRouter(tags=["文件"])
 
 DocId = Annotated[str, Path(min_length=1, max_length=200, description="Document id as listed by GET /v1/documents.")]
 
-_RECORD_EXAMPLE = {
+_RECORD_EXAMPLE: Any = {
     "doc_id": "plan_a",
     "source": "plan_a.pdf",
     "content_hash": "5c0f…",

@@ -56,7 +56,9 @@ def search(
     assistant: AssistantDep,
     settings: SettingsDep,
     _caller: CallerDep,
-    q: Annotated[str, Query(min_length=1, description="Query text or a question.", examples=["全科医生"])],
+    q: Annotated[
+        str, Query(min_length=1, pattern=r"\S", description="Query text or a question.", examples=["全科医生"])
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
     region: Annotated[str | None, Query(description="Only documents about this region.")] = None,
     doc_id: Annotated[list[str] | None, Query(description="Only these documents (repeatable).")] = None,

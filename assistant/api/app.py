@@ -140,6 +140,7 @@ def _mount_ui(app: FastAPI, assistant: Assistant, settings: Settings) -> bool:
         auth=check_login if keys else None,
         auth_message="请输入任意用户名，密码为 API 密钥。" if keys else None,
         footer_links=[],
+        max_file_size=int(settings.max_upload_mb * 1024 * 1024),
     )
     return True
 

@@ -45,6 +45,7 @@ EXPLAIN_MIN_COVERAGE = 0.5
 FALLBACK_MIN_COVERAGE = 0.6
 EXPLAIN_PASSAGES = 2
 STRONG_COVERAGE = 0.85
+DOC_HINT_MIN = 0.5
 MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
 # Questions that ask how or why are answered from passages even when some row shares their words.
 _PURE_EXPLAIN = re.compile(r"怎么|如何|为什么|为何|哪些措施|什么措施|是什么意思|措施|举措|做法|途径|路径|机制")
@@ -93,6 +94,7 @@ class Answerer:
         self.vocab = Vocabulary.build(
             [r.region for r in self.rows] + [d.meta.region for d in docs],
             [r.scope for r in self.rows],
+            [f"{r.indicator} {r.column_header}" for r in self.rows],
         )
         self.llm: LLMComposer | None = None
         if settings.llm_base_url:
@@ -117,6 +119,14 @@ class Answerer:
         if filters and filters.year and not query.years:
             query = replace(query, years=(filters.year,))
         allowed = set(filters.doc_ids) if filters and filters.doc_ids else None
+        hinted = self._docs_named(query.doc_hint)
+        if hinted:
+            allowed = hinted if allowed is None else (allowed & hinted) or allowed
+        if query.followup and allowed is None:
+            # A follow-up stays with the plan the conversation was about, when that plan answers it.
+            previous = self._previous_docs(history)
+            if previous and lookup(query, self.index, self.doc_regions, previous).rows:
+                allowed = previous
 
         if query.unknown_places and not query.regions:
             places = "、".join(query.unknown_places)
@@ -132,6 +142,10 @@ class Answerer:
         if query.intent == "explain" and _PURE_EXPLAIN.search(nfkc(query.text)):
             return self._explain(query, filters)
         found = lookup(query, self.index, self.doc_regions, allowed)
+        if not found.rows and query.carried_years and query.context:
+            # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
+            query = replace(query, years=(), carried_years=False)
+            found = lookup(query, self.index, self.doc_regions, allowed)
         what = query.indicator or query.text
         if found.missing_regions is not None and found.missing_regions:
             return self._compose_missing(query, found.missing_regions, allowed)
@@ -158,6 +172,26 @@ class Answerer:
             msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
             return self._not_found(query, msg, filters)
         return self._not_found(query, MSG_NO_TARGET.format(what=what), filters)
+
+    def _docs_named(self, hint: str) -> set[str] | None:
+        """The document a question names (深化医改实施方案里…), if its words clearly pick one title."""
+        hb = bigrams(hint)
+        if not hb:
+            return None
+        scores = sorted(
+            ((len(hb & bigrams(d.meta.title)) / len(hb), d.doc_id) for d in self.docs.values()), reverse=True
+        )
+        if scores and scores[0][0] >= DOC_HINT_MIN and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+            return {scores[0][1]}
+        return None
+
+    def _previous_docs(self, history: Sequence[Turn]) -> set[str] | None:
+        users = [t for t in history if t.role == "user" and t.content.strip()]
+        if not users:
+            return None
+        prev = resolve(users[-1].content, users[:-1], self.vocab)
+        rows = lookup(prev, self.index, self.doc_regions, self._docs_named(prev.doc_hint)).rows
+        return {r.doc_id for r in rows} or None
 
     def _strong(self, query: Query, rows: list[Target]) -> bool:
         """Whether rows answer an explanation-style question (有什么要求) as well as a number would."""

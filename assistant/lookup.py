@@ -140,6 +140,8 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     candidates = scored
     if query.regions:
         candidates = [s for s in candidates if any(_region_matches(s.row.region, r) for r in query.regions)]
+    elif query.intent == "compare" and not query.all_subregions:
+        candidates = [s for s in candidates if plan_level(s)] or candidates
     elif query.all_subregions or query.intent == "list":
         sub = [s for s in candidates if not plan_level(s)]
         candidates = sub or candidates
@@ -151,8 +153,19 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     if not candidates:
         return Lookup([], True, years_available, regions_available)
 
-    best = candidates[0].score
-    kept = [s for s in candidates if s.score >= best - TIE_MARGIN]
+    if query.intent == "compare" and not (query.years and len(query.years) > 1):
+        # Each region (or plan) is compared on its own best wording: plans word the same target differently.
+        by_region: dict[str, list[Scored]] = defaultdict(list)
+        for s in candidates:
+            by_region[s.row.region].append(s)
+        kept = []
+        for members in by_region.values():
+            top = members[0].score
+            kept.extend(m for m in members if m.score >= top - TIE_MARGIN)
+        kept.sort(key=lambda s: -s.score)
+    else:
+        best = candidates[0].score
+        kept = [s for s in candidates if s.score >= best - TIE_MARGIN]
     # One wording per document and region: the best-scoring one wins, with all its years.
     groups: dict[tuple[str, str], list[Scored]] = defaultdict(list)
     for s in kept:

@@ -44,14 +44,21 @@ _NUMBER_RE = re.compile(
 _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成)|呢[？?。!！]*$")
 
 # Question words removed to leave the indicator wording. Longest first matters.
+# Question phrasing removed to leave the indicator wording (longest first). Single characters that
+# also occur inside indicators (达, 能, 有, 多 ...) are never removed on their own: 十大功能中心 must survive.
 _FILLER = [
     "请问一下", "请问", "请告诉我", "告诉我", "我想知道", "想知道", "帮我查一下", "帮我查", "查一下", "查询",
     "一下", "到底", "的目标值", "目标值", "的目标", "目标是", "目标", "要达到多少", "需要达到多少", "应达到多少",
-    "要达到", "需要达到", "应达到", "达到多少", "是多少", "有多少", "多少", "计划", "规划中", "规划里", "规划",
-    "方案中", "方案里", "方案", "文件中", "文件里", "要求", "分别是", "分别", "各是", "是什么", "是怎样", "怎样",
-    "比较一下", "比较", "对比一下", "对比", "相比", "哪些", "哪个", "哪几个", "为多少", "达到", "达", "要", "需要",
-    "应该", "应当", "应", "能", "可以", "会", "到底", "呢", "吗", "啊", "呀", "了", "多", "几", "啥",
+    "要达到", "需要达到", "应达到", "达到多少", "是多少", "有多少", "为多少", "分别是", "分别", "各是", "是什么",
+    "是怎样", "怎样", "比较一下", "比较", "对比一下", "对比", "相比", "的是哪个地区", "是哪个地区", "哪个地区",
+    "哪些地区", "哪些县区", "哪些地方", "哪个县区", "哪个县", "哪个区", "哪一年", "什么时候", "什么时间", "是哪两个",
+    "哪两个", "哪几个", "哪些", "哪个", "什么", "最多", "最少", "要求", "需要", "应该", "应当", "可以", "一共",
+    "总共", "呢", "吗", "啊", "呀", "啥",
 ]
+# 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
+_ASKED_QUANTITY = re.compile(r"(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?")
+# A document named in the question: 深化医改实施方案里… / 南通行动方案中…
+_DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
 
 
@@ -77,9 +84,10 @@ class Vocabulary:
     regions: tuple[str, ...] = ()
     scopes: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)
+    wording: str = ""
 
     @classmethod
-    def build(cls, regions: Iterable[str], scopes: Iterable[str]) -> Vocabulary:
+    def build(cls, regions: Iterable[str], scopes: Iterable[str], wordings: Iterable[str] = ()) -> Vocabulary:
         """Vocabulary from the corpus: each region answers to its name and its name without the suffix."""
         names = sorted({r.strip() for r in regions if r and r.strip() and r.strip() not in ("合计", "全市")})
         aliases: dict[str, str] = {}
@@ -90,7 +98,9 @@ class Vocabulary:
                     aliases.setdefault(nfkc(name[: -len(suffix)]), name)
                     break
         scope_names = sorted({s for s in scopes if s}, key=len, reverse=True)
-        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases)
+        # Indicator wordings: a "place" the tagger finds inside one (新建, 开发) is a word, not a place.
+        wording = "\n".join(sorted({nfkc(w) for w in wordings if w}))
+        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases, wording=wording)
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,8 @@ class Query:
     followup: bool = False
     all_subregions: bool = False
     context: str = ""
+    doc_hint: str = ""
+    carried_years: bool = False
 
     @property
     def resolved(self) -> str:
@@ -162,7 +174,7 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
                 found.append(name)
             rest = rest.replace(alias, " ")
     unknown = [p for p in _place_names(rest) if p not in vocab.aliases and not any(p.endswith(w) for w in _NOT_PLACES)]
-    unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes)]
+    unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:
         rest = rest.replace(place, " ")
     return found, unknown, rest
@@ -186,7 +198,7 @@ def _find_years(q: str) -> tuple[list[str], str]:
 
 
 def _strip_filler(text: str) -> str:
-    out = text
+    out = _ASKED_QUANTITY.sub(" ", text)
     for word in _FILLER:
         out = out.replace(word, " ")
     parts = [p.strip(_EDGE_PARTICLES) for p in re.split(r"\s+", out)]
@@ -208,6 +220,10 @@ def _intent(q: str, n_regions: int, n_years: int) -> Intent:
 def parse_question(question: str, vocab: Vocabulary) -> Query:
     """Slots of a single question, without context."""
     q = nfkc(question).strip()
+    doc_hint = ""
+    mention = _DOC_MENTION.match(q)
+    if mention and len(q) - mention.end() >= 4:
+        doc_hint, q = mention.group(1), q[mention.end() :]
     regions, unknown, rest = _find_regions(q, vocab)
     years, rest = _find_years(rest)
     scope = ""
@@ -226,6 +242,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         indicator=indicator,
         intent=_intent(q, len(regions) + len(unknown), len(years)),
         all_subregions=all_sub,
+        doc_hint=doc_hint,
     )
 
 
@@ -259,6 +276,8 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         regions=current.regions or (() if current.unknown_places else prev.regions),
         unknown_places=current.unknown_places,
         years=current.years or prev.years,
+        carried_years=not current.years and bool(prev.years),
+        doc_hint=current.doc_hint or prev.doc_hint,
         scope=current.scope or prev.scope,
         indicator=indicator,
         context=context,

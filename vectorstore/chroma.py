@@ -195,16 +195,18 @@ class DenseIndex:
         """
         if k < 1 or (allowed is not None and not allowed):
             return []
-        total = self.count()
-        if total == 0:
-            return []
-        n = min(k, total if allowed is None else min(total, len(allowed)))
+        present: list[str] | None = None
+        if allowed is not None:
+            # Chroma fails a query whose id list names an id it does not hold; keep the ones it has.
+            present = self.collection.get(ids=sorted(allowed), include=[])["ids"]
+            if not present:
+                return []
         vector = self.embeddings.embed_query(query)
         res = self.collection.query(
             query_embeddings=[vector],
-            n_results=n,
+            n_results=k if present is None else min(k, len(present)),
             where=where or None,
-            ids=sorted(allowed) if allowed is not None else None,
+            ids=present,
             include=["distances"],
         )
         ids = res["ids"][0] if res["ids"] else []

@@ -55,6 +55,9 @@ def test_where_and_allowed_filters(index: DenseIndex) -> None:
     hits = index.search("全科医生", k=10, allowed={"plan-a:3", "plan-b:2"})
     assert {cid for cid, _ in hits} == {"plan-a:3", "plan-b:2"}
     assert index.search("全科医生", k=10, allowed=set()) == []
+    # ids Chroma does not hold (e.g. rows SQLite knows but a killed ingest never embedded) are ignored
+    assert [c for c, _ in index.search("全科医生", k=10, allowed={"plan-a:2", "gone:1"})] == ["plan-a:2"]
+    assert index.search("全科医生", k=10, allowed={"gone:1"}) == []
     stored = index.collection.get(ids=["plan-a:1"], include=["metadatas", "documents"])
     assert stored["metadatas"][0] == {"doc_id": "plan-a", "ord": 0}  # None dropped
     assert stored["documents"][0] == TEXTS[0]
@@ -103,3 +106,33 @@ def test_client_factory_rejects_bad_settings(tmp_path: Path, cached_e5: CachedEm
 def test_telemetry_is_off(tmp_path: Path) -> None:
     client = make_chroma_client("embedded", tmp_path / "c")
     assert client.get_settings().anonymized_telemetry is False
+
+
+def test_embedded_store_and_search_open_no_network_connection(
+    tmp_path: Path, cached_e5: CachedEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in ("127.0.0.1", "::1", "localhost"):
+            attempts.append(address)
+            msg = f"network access attempted: {address!r}"
+            raise OSError(msg)
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    from vectorstore.hybrid import HybridRetriever
+    from vectorstore.lexical import LexicalIndex
+
+    client = make_chroma_client("embedded", tmp_path / "offline")
+    dense = DenseIndex(client, "policy_chunks", cached_e5)
+    dense.add(IDS, TEXTS, METAS)
+    lexical = LexicalIndex()
+    lexical.build(IDS, TEXTS)
+    hits = HybridRetriever(dense, lexical).search("村卫生室岗位补贴", k=2)
+    assert hits[0][0] == "plan-b:1"
+    assert attempts == []

@@ -107,7 +107,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     It is loaded with ``local_files_only=True``: nothing is ever downloaded at run time. Queries and
     documents go through ``encode_query``/``encode_document`` so a model's saved prompts (e5, bge)
-    are applied.
+    are applied. Calls are serialised by a lock: torch already spreads one call over every core.
     """
 
     def __init__(self, model_name_or_path: str, batch_size: int = 32, device: str = "cpu") -> None:
@@ -119,6 +119,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.device = device
         self._model: Any = None
         self._lock = threading.Lock()
+        self._call_lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -160,15 +161,17 @@ class SentenceTransformerEmbeddings(Embeddings):
         if not texts:
             return []
         model = self._get_model()
-        vecs = model.encode_document(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
+        with self._call_lock:
+            vecs = model.encode_document(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
         return _as_lists(vecs)
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one search query (normalised)."""
         model = self._get_model()
-        vecs = model.encode_query([text], normalize_embeddings=True, show_progress_bar=False)
+        with self._call_lock:
+            vecs = model.encode_query([text], normalize_embeddings=True, show_progress_bar=False)
         return _as_lists(vecs)[0]
 
 

@@ -12,6 +12,7 @@ import logging
 import tempfile
 import threading
 import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 # Rows shown in the target table (the CSV export carries them all).
 MAX_TABLE_ROWS = 500
 UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
+# Tableau 10: distinct on screen and in grey-scale print-outs.
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 # Pixel widths: wide tables scroll sideways on a phone instead of squeezing every column.
 TARGET_COLUMN_WIDTHS: list[str | int] = [90, 110, 200, 110, 70, 60, 80, 200, 160, 360, 80]
 DOC_COLUMN_WIDTHS: list[str | int] = [260, 160, 160, 100, 90, 100, 90, 70, 80, 70, 140, 240, 200, 170, 150]
@@ -96,6 +99,13 @@ def mount_ui(app: Any, assistant: Assistant, path: str = "/ui") -> Any:
     return gr.mount_gradio_app(app, build_ui(assistant), path=path, **mount_options())
 
 
+def _header(status: str) -> str:
+    return (
+        f'<div class="pa-header"><h1>{neutralize(L.APP_TITLE)}</h1><p>{neutralize(L.APP_SUBTITLE)}</p>'
+        f'<p class="pa-status">{neutralize(status)}</p></div>'
+    )
+
+
 def _choices_all(values: list[str], all_label: str) -> list[tuple[str, str]]:
     return [(all_label, ""), *((v, v) for v in values)]
 
@@ -137,7 +147,7 @@ class _Controller:
         examples = data.example_questions(targets)
         status = L.STATUS_LINE.format(n_docs=len(docs), n_targets=len(targets)) if docs else L.STATUS_EMPTY
         return (
-            gr.update(value=f'<div class="pa-status">{neutralize(status)}</div>'),
+            gr.update(value=_header(status)),
             gr.update(choices=_choices_all(regions, L.FILTER_REGION_ALL)),
             gr.update(choices=doc_choices),
             gr.update(samples=[[q] for q in examples]),
@@ -196,7 +206,8 @@ class _Controller:
             messages[-1] = {"role": "assistant", "content": render_message(L.ERROR_PREFIX + str(e), "pa-error")}
             yield "", messages, records, gr.skip()
             return
-        messages[-1] = {"role": "assistant", "content": render_answer(answer, self._contexts(answer))}
+        html = render_answer(answer, self._contexts(answer), follow_up=bool(records))
+        messages[-1] = {"role": "assistant", "content": html}
         records.append(
             {
                 "index": len(messages) - 1,
@@ -286,8 +297,18 @@ class _Controller:
 
     def chart(
         self, rows: list[dict[str, Any]] | None, indicator: str | None, axis: str, year: str | None
+    ) -> Iterator[tuple[Any, Any, Any]]:
+        """Hide the charts, then show the one ``axis`` asks for with the selected indicator's data.
+
+        Gradio's plot keeps the colour domain of the data it was first drawn with, so a filter that
+        brings new series would leave their lines uncoloured; hiding and showing redraws it whole.
+        """
+        yield gr.update(visible=False), gr.update(visible=False), gr.skip()
+        yield self._chart(rows, indicator, axis, year)
+
+    def _chart(
+        self, rows: list[dict[str, Any]] | None, indicator: str | None, axis: str, year: str | None
     ) -> tuple[Any, Any, Any]:
-        """The line chart across years or the bar chart across regions, whichever ``axis`` asks for."""
         targets = [Target.model_validate(r) for r in rows or []]
         if indicator:
             # One unit per chart: keep the indicator's most common unit.
@@ -296,7 +317,7 @@ class _Controller:
             targets = [t for t in targets if t.indicator != indicator or t.unit == unit]
         else:
             unit = ""
-        suffix = f"（{unit}）" if unit else ""
+        suffix = f"（{unit}）" if unit and unit not in (indicator or "") else ""
         if axis == L.T_AXIS_REGION:
             frame, used_year = data.chart_by_region(targets, indicator or "", year or None)
             title = (
@@ -312,8 +333,15 @@ class _Controller:
             )
         frame = data.chart_by_year(targets, indicator or "")
         empty = frame.empty
+        series = list(dict.fromkeys(frame[L.COL_SERIES]))
+        colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
         return (
-            gr.update(visible=not empty, value=frame, label=L.T_CHART_TITLE_YEAR.format(indicator=indicator) + suffix),
+            gr.update(
+                visible=not empty,
+                value=frame,
+                color_map=colors,
+                label=L.T_CHART_TITLE_YEAR.format(indicator=indicator) + suffix,
+            ),
             gr.update(visible=False),
             gr.update(visible=empty, value=render_message(L.T_CHART_EMPTY)),
         )
@@ -403,12 +431,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
     c = _Controller(assistant)
     with gr.Blocks(title=L.APP_TITLE, analytics_enabled=False, fill_width=False) as demo:
         # The CSS rides on a component's head so it applies however the Blocks is mounted.
-        gr.HTML(
-            f'<div class="pa-header"><h1>{neutralize(L.APP_TITLE)}</h1><p>{neutralize(L.APP_SUBTITLE)}</p></div>',
-            head=f"<style>{UI_CSS}</style>",
-            js_on_load=None,
-        )
-        status = gr.HTML("", js_on_load=None, elem_id="pa-status")
+        status = gr.HTML(_header(""), head=f"<style>{UI_CSS}</style>", js_on_load=None, elem_id="pa-status")
 
         with gr.Tabs():
             # ---- 问答 ----------------------------------------------------------------------
@@ -537,7 +560,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     color=L.COL_SERIES,
                     y_aggregate="max",
                     label=L.T_CHART_INDICATOR,
-                    height=320,
+                    height=400,
                     elem_id="pa-chart-year",
                     buttons=["export"],
                 )
@@ -625,6 +648,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         clear_btn.click(lambda: ([], [], "", ""), None, [chatbot, records, copy_box, question])
         examples.click(c.pick_example, [examples, example_state], question).then(c.ask, ask_inputs, ask_outputs)
         chatbot.like(c.vote, [records], None)
+        chatbot.clear(lambda: ([], ""), None, [records, copy_box])
 
         for ev in (t_search.click, t_indicator.submit, t_region.change, t_year.change, t_doc.change):
             ev(c.filter_targets, filter_inputs, filter_outputs).then(c.chart, chart_inputs, chart_outputs)

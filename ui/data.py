@@ -18,6 +18,8 @@ from ui import labels as L
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 # Total rows of annex tables; charts across sub-regions leave them out so the scale stays readable.
 _TOTAL_LABEL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计)")
+# A unit in brackets closing a table header, e.g. 新增社区医院数（家）: dropped in example questions.
+_UNIT_SUFFIX = re.compile(r"[（(][^（）()]{1,4}[）)]$")
 # Indicators short enough to read well inside an example question.
 _MAX_EXAMPLE_INDICATOR = 16
 
@@ -200,10 +202,10 @@ def example_questions(targets: Sequence[Target], k: int = 4) -> list[str]:
         if len(out) >= k - 1:
             break
         year = max(year_of[name].items(), key=lambda kv: (kv[1], kv[0]))[0]
-        out.append(L.EXAMPLE_TARGET.format(year=year, indicator=name))
+        out.append(L.EXAMPLE_TARGET.format(year=year, indicator=_UNIT_SUFFIX.sub("", name)))
     multi = [name for name, _ in counts.most_common() if len(regions_of.get(name, ())) >= 3]
     if multi:
-        out.append(L.EXAMPLE_REGIONS.format(indicator=multi[0]))
+        out.append(L.EXAMPLE_REGIONS.format(indicator=_UNIT_SUFFIX.sub("", multi[0])))
     for q in L.EXAMPLE_FALLBACK:
         if len(out) >= k:
             break

@@ -318,13 +318,16 @@ def citation_context(c: Citation, text: str | None, start: int = -1, end: int = 
     return Passage("", c.quote, "")
 
 
-def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None) -> str:
-    """The full chat message for an answer: body with [n] markers, then its sources (or nearest passages)."""
+def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None, follow_up: bool = False) -> str:
+    """The full chat message for an answer: body with [n] markers, then its sources (or nearest passages).
+
+    ``follow_up`` shows how the question was understood with the earlier turns (``那2023年呢？``).
+    """
     contexts = contexts or {}
     out: list[str] = ['<div class="pa-answer">']
     if answer.status == "not_found":
         out.append(f'<div class="pa-notfound"><strong>{neutralize(L.NOT_FOUND_TITLE)}</strong></div>')
-    if answer.resolved_question and answer.resolved_question.strip() != answer.question.strip():
+    if follow_up and answer.resolved_question and answer.resolved_question.strip() != answer.question.strip():
         out.append(
             f'<div class="pa-resolved">{neutralize(L.RESOLVED_AS.format(question=answer.resolved_question))}</div>'
         )
@@ -354,7 +357,7 @@ def render_not_found_body(answer: Answer) -> str:
 
 def answer_copy_text(answer: Answer) -> str:
     """The answer with its numbered sources as plain text, for pasting into a document or a chat."""
-    lines = [answer.answer.strip()]
+    lines = [_BOLD.sub(r"\1", answer.answer.strip())]
     if answer.citations:
         lines.append("")
         lines.append(L.COPY_SOURCES)

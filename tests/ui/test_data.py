@@ -52,6 +52,8 @@ def test_example_questions_follow_the_stored_targets() -> None:
     assert "到2027年签约率要达到多少？" in qs
     assert len(qs) == 4 and len(set(qs)) == 4
     assert data.example_questions([], k=3) == list(L.EXAMPLE_FALLBACK[:3])
+    # A table header's unit in brackets is dropped from the question.
+    assert data.example_questions([_t("甲县", "2024", 2)], k=1) == ["到2024年新增社区医院数要达到多少？"]
 
 
 @pytest.mark.slow

@@ -166,3 +166,11 @@ def test_passage_stays_near_the_quote_across_paragraphs() -> None:
     # A neighbouring sentence longer than twice the radius is cut and marked.
     q = passage(tasks + "到2025年底，A达4名。", "到2025年底，A达4名。")
     assert q.before.startswith("…") and len(q.before) <= 161
+
+
+def test_resolved_question_is_shown_for_follow_ups_only() -> None:
+    answer = Answer(
+        question="那2023年呢？", answer="3.5名[1]", status="answered", resolved_question="2023年 全科医生数"
+    )
+    assert "2023年 全科医生数" in _visible(render_answer(answer, follow_up=True))
+    assert "2023年 全科医生数" not in _visible(render_answer(answer))

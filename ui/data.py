@@ -197,14 +197,13 @@ def example_questions(targets: Sequence[Target], k: int = 4) -> list[str]:
         year_of.setdefault(t.indicator, Counter())[t.year] += 1
         if t.region:
             regions_of.setdefault(t.indicator, set()).add(t.region)
+    multi = [name for name, _ in counts.most_common() if len(regions_of.get(name, ())) >= 3]
+    singles = k - 1 if multi and k > 1 else k
     out: list[str] = []
-    for name, _ in counts.most_common():
-        if len(out) >= k - 1:
-            break
+    for name, _ in counts.most_common(singles):
         year = max(year_of[name].items(), key=lambda kv: (kv[1], kv[0]))[0]
         out.append(L.EXAMPLE_TARGET.format(year=year, indicator=_UNIT_SUFFIX.sub("", name)))
-    multi = [name for name, _ in counts.most_common() if len(regions_of.get(name, ())) >= 3]
-    if multi:
+    if multi and len(out) < k:
         out.append(L.EXAMPLE_REGIONS.format(indicator=_UNIT_SUFFIX.sub("", multi[0])))
     for q in L.EXAMPLE_FALLBACK:
         if len(out) >= k:

@@ -38,6 +38,7 @@ MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内�
 MSG_EMPTY = "请输入问题。"
 MSG_EXPLAIN_LEAD = "规划中的相关内容："
 MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
+MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
 YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
@@ -346,12 +347,12 @@ class Answerer:
         citations = [self._hit_citation(h, n, h.text) for n, h in enumerate(chosen, start=1)]
         # Every sentence carries its marker, so each claim in it points at the passage it stands in.
         lines = [
-            "- " + "".join(f"{part}[{n}]" for part in _SENT_SPLIT.split(h.text.strip()) if part.strip())
+            "".join(f"{part}[{n}]" for part in _SENT_SPLIT.split(h.text.strip()) if part.strip())
             for n, h in enumerate(chosen, start=1)
         ]
         return Answer(
             question=query.text,
-            answer=MSG_EXPLAIN_LEAD + "\n" + "\n".join(lines),
+            answer=MSG_EXPLAIN_LEAD + "\n\n" + "\n\n".join(lines),
             status="answered",
             citations=citations,
             resolved_question=query.resolved,
@@ -368,10 +369,10 @@ class Answerer:
             if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
                 continue
             citation = self._hit_citation(hit, 1, sentence)
-            where = hit.region or hit.title
+            lead = MSG_FALLBACK_LEAD if hit.region else MSG_FALLBACK_LEAD_UNNAMED
             return Answer(
                 question=query.text,
-                answer=MSG_FALLBACK_LEAD.format(where=where, title=hit.title) + f"{sentence}[1]",
+                answer=lead.format(where=hit.region, title=hit.title) + f"{sentence}[1]",
                 status="answered",
                 citations=[citation],
                 resolved_question=query.resolved,

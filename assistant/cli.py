@@ -221,9 +221,8 @@ def meta_sidecar(
     path: Annotated[Path, typer.Argument(help="规划文件")],
 ) -> None:
     """从文件中抽取元数据，写成旁注文件 <文件名>.meta.json 供人工校正（重新入库后生效）。"""
-    from ingestion.pipeline import parse_file
-
     from ingestion.metadata import write_sidecar
+    from ingestion.pipeline import parse_file
 
     settings = _settings()
     doc = parse_file(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), sidecar=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingestion.numbers import Quantity, parse_quantities
+from ingestion.numbers import Quantity, normalize, parse_quantities
 
 _MARKER_RE = re.compile(r"\[\d+\]")
 
@@ -31,8 +31,17 @@ def _supports(source: Quantity, claim: Quantity) -> bool:
 def ungrounded_numbers(answer_text: str, sources: Sequence[str]) -> list[str]:
     """The quantities stated in ``answer_text`` that no source states (as written in the answer)."""
     available = [q for s in sources for q in parse_quantities(s)]
+    texts = [normalize(s) for s in sources]
     missing: list[str] = []
     for claim in parse_quantities(strip_markers(answer_text)):
-        if not any(_supports(src, claim) for src in available):
-            missing.append(claim.text)
+        if any(_supports(src, claim) for src in available) or _literally_in(claim, texts):
+            continue
+        missing.append(claim.text)
     return missing
+
+
+def _literally_in(claim: Quantity, texts: Sequence[str]) -> bool:
+    """The claim exactly as written stands in a source, not glued to other digits (3．提升… as a heading)."""
+    literal = re.escape(normalize(claim.text).strip())
+    pattern = re.compile(rf"(?<![\d.]){literal}(?![\d.])")
+    return any(pattern.search(t) for t in texts)

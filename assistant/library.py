@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from assistant.errors import IngestError
+from assistant.errors import ConfigurationError, IngestError
 from assistant.schema import Filters, SearchHit
 from assistant.settings import Settings
 from assistant.store import Store
@@ -122,9 +122,14 @@ class Library:
             folder = self.settings.data_dir / "lexical"
             stamp = folder / "generation"
             index = LexicalIndex()
+            loaded = False
             if stamp.is_file() and stamp.read_text().strip() == str(generation):
-                index.load(folder)
-            else:
+                try:
+                    index.load(folder)
+                    loaded = True
+                except ConfigurationError:
+                    log.warning("lexical index in %s is damaged; rebuilding it", folder)
+            if not loaded:
                 ids, texts = self._index_texts()
                 index.build(ids, texts)
                 folder.mkdir(parents=True, exist_ok=True)
@@ -134,14 +139,14 @@ class Library:
             return index
 
     def _index_texts(self) -> tuple[list[str], list[str]]:
-        from vectorstore.indexing import index_text
+        from vectorstore.indexing import lexical_text
 
         titles = {d.doc_id: d.meta.title for d in self.store.documents()}
         ids: list[str] = []
         texts: list[str] = []
         for chunk in self.store.iter_chunks():
             ids.append(chunk.chunk_id)
-            texts.append(index_text(chunk, titles.get(chunk.doc_id, "")))
+            texts.append(lexical_text(chunk, titles.get(chunk.doc_id, "")))
         return ids, texts
 
     def warm_up(self) -> None:

@@ -22,6 +22,7 @@ MIN_COVERAGE = 0.5
 TIE_MARGIN = 0.06
 MAX_ROWS = 24
 CONTEXT_WEIGHT = 0.15
+COMPARE_MIN_COVERAGE = 0.35
 
 # Words of a question that say nothing about which indicator is meant.
 _GENERIC = {"全市", "全县", "全区", "指标", "目标", "数量", "情况", "工作", "年底", "多少", "达到", "要求", "最低", "最高"}
@@ -70,7 +71,9 @@ class RowIndex:
         """IDF of a bigram; bigrams no row has weigh like the rarest."""
         return self.idf.get(gram, self.unknown_idf)
 
-    def score(self, query: Query, rows: Sequence[int] | None = None) -> list[Scored]:
+    def score(
+        self, query: Query, rows: Sequence[int] | None = None, min_coverage: float = MIN_COVERAGE
+    ) -> list[Scored]:
         """Rows whose wording covers the question's indicator, best first."""
         qb = {b for b in bigrams(query.indicator) if b not in _GENERIC}
         if not qb:
@@ -85,7 +88,7 @@ class RowIndex:
             if not shared:
                 continue
             coverage = sum(self.weight(b) for b in shared) / total
-            if coverage < MIN_COVERAGE:
+            if coverage < min_coverage:
                 continue
             precision = sum(self.weight(b) for b in shared) / max(sum(self.weight(b) for b in rb), 1e-9)
             score = 0.75 * coverage + 0.25 * precision
@@ -128,7 +131,12 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     positions = None
     if allowed_docs is not None:
         positions = [i for i, r in enumerate(index.rows) if r.doc_id in allowed_docs]
-    scored = index.score(query, positions)
+    comparing = query.intent == "compare" and not (query.years and len(query.years) > 1)
+    # Plans word one target differently (重点人群签约率 / 重点人群签约服务覆盖率): in a comparison each
+    # region's best wording may cover less of the question, as long as the best overall covers enough.
+    scored = index.score(query, positions, COMPARE_MIN_COVERAGE if comparing else MIN_COVERAGE)
+    if scored and scored[0].coverage < MIN_COVERAGE:
+        scored = []
     if not scored:
         return Lookup([], False, [], [])
     years_available = sorted({s.row.year for s in scored if s.row.year})
@@ -153,7 +161,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     if not candidates:
         return Lookup([], True, years_available, regions_available)
 
-    if query.intent == "compare" and not (query.years and len(query.years) > 1):
+    if comparing:
         # Each region (or plan) is compared on its own best wording: plans word the same target differently.
         by_region: dict[str, list[Scored]] = defaultdict(list)
         for s in candidates:

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     # Retrieval.
     search_k: int = Field(default=5, ge=1, le=100)
-    dense_weight: float = Field(default=0.5, ge=0)
+    dense_weight: float = Field(default=0.3, ge=0, description="RRF weight of the dense side (chosen on the dev set).")
     lexical_weight: float = Field(default=1.0, ge=0)
 
     # Optional LLM (any OpenAI-compatible server). Unset = extractive answers, no model at all.

@@ -53,10 +53,14 @@ _FILLER = [
     "是怎样", "怎样", "比较一下", "比较", "对比一下", "对比", "相比", "的是哪个地区", "是哪个地区", "哪个地区",
     "哪些地区", "哪些县区", "哪些地方", "哪个县区", "哪个县", "哪个区", "哪一年", "什么时候", "什么时间", "是哪两个",
     "哪两个", "哪几个", "哪些", "哪个", "什么", "最多", "最少", "要求", "需要", "应该", "应当", "可以", "一共",
-    "总共", "呢", "吗", "啊", "呀", "啥",
+    "总共", "不承担", "没有安排", "没有", "未安排", "安排了", "呢", "吗", "啊", "呀", "啥",
 ]
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
-_ASKED_QUANTITY = re.compile(r"(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?")
+_ASKED_QUANTITY = re.compile(r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?")
+# A condition on the value (超过10个), which list questions filter by and the indicator must not contain.
+_CONDITION = re.compile(
+    r"(?:超过|大于|多于|高于|不少于|不低于|少于|低于|不足|小于|不超过|不到)\s*\d+(?:\.\d+)?\s*(?:个|名|家|所|张|项|人次|人|%)?"
+)
 # A document named in the question: 深化医改实施方案里… / 南通行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
@@ -198,7 +202,8 @@ def _find_years(q: str) -> tuple[list[str], str]:
 
 
 def _strip_filler(text: str) -> str:
-    out = _ASKED_QUANTITY.sub(" ", text)
+    out = _CONDITION.sub(" ", text)
+    out = _ASKED_QUANTITY.sub(" ", out)
     for word in _FILLER:
         out = out.replace(word, " ")
     parts = [p.strip(_EDGE_PARTICLES) for p in re.split(r"\s+", out)]
@@ -231,7 +236,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         if nfkc(s) in rest:
             scope = s
             break
-    all_sub = bool(re.search(r"各县|各区|各地|县区|每个县|每个区|哪些县|哪些区|哪些地方|哪个县|哪个区", q))
+    all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
     indicator = _strip_filler(re.sub(r"各县区|各县\(市、区\)|各县（市、区）|各地|全市|两市|各市", " ", rest))
     return Query(
         text=question.strip(),

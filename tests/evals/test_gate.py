@@ -1,0 +1,37 @@
+"""The CI gate: the smoke subset must hold the thresholds kept in evals/thresholds.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.service import Assistant
+from evals.dataset import load_datasets, smoke_items
+from evals.report import write_report
+from evals.runner import ProductSystem, check_thresholds, parse_thresholds, run
+from tests.conftest import REPO
+
+
+def test_smoke_subset_holds_the_thresholds(shipped_assistant: Assistant, tmp_path: Path) -> None:
+    items = list(smoke_items(load_datasets()))
+    assert len(items) >= 30
+    result = run(ProductSystem(shipped_assistant), items)
+    thresholds = parse_thresholds(str(REPO / "evals" / "thresholds.json"))
+    assert set(thresholds) >= {"strict_accuracy", "citation_recall", "abstention_accuracy", "unsupported_numbers"}
+    paths = write_report(tmp_path / "report", result)
+    summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
+    assert summary["n"] == len(items)
+    assert "<svg" in paths["html"].read_text(encoding="utf-8")
+    broken = check_thresholds(result.summary, thresholds)
+    failed = [(r.id, r.code) for r in result.results if not r.passed]
+    assert broken == [], f"{broken}; failing items: {failed}"
+
+
+def test_thresholds_and_regressions(tmp_path: Path) -> None:
+    assert parse_thresholds("strict_accuracy=0.9, unsupported_numbers=0") == {
+        "strict_accuracy": 0.9,
+        "unsupported_numbers": 0.0,
+    }
+    summary = {"strict_accuracy": 0.85, "unsupported_numbers": 2, "abstention_accuracy": 1.0}
+    broken = check_thresholds(summary, {"strict_accuracy": 0.9, "unsupported_numbers": 0, "abstention_accuracy": 1})
+    assert len(broken) == 2 and any("unsupported_numbers" in b for b in broken)

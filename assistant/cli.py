@@ -68,6 +68,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（PDF、DOCX、TXT、MD）")],
     if_empty: Annotated[bool, typer.Option("--if-empty", help="仅当库为空时入库")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个文件的结果")] = False,
+    force: Annotated[bool, typer.Option("--force", help="即使文件未变化也重新处理（抽取规则更新后使用）")] = False,
 ) -> None:
     """把规划文件入库：清洗、分段、切块、抽取指标、建索引。重复入库未变化的文件不做任何事。"""
     from tqdm import tqdm
@@ -89,7 +90,7 @@ def ingest(
             bar.set_postfix_str(name[:30])
             bar.update(1)
 
-        report = library.ingest(files, progress=step)
+        report = library.ingest(files, progress=step, force=force)
     labels = {"added": "已入库", "updated": "已更新", "unchanged": "未变化", "failed": "失败", "duplicate": "重复"}
     for f in report.files:
         if as_json:

@@ -160,13 +160,18 @@ class Library:
         self,
         paths: Sequence[Path],
         progress: Callable[[str], None] | None = None,
+        force: bool = False,
     ) -> IngestReport:
-        """Ingest files and folders; each bad file is reported and the rest go on."""
+        """Ingest files and folders; each bad file is reported and the rest go on.
+
+        ``force`` rebuilds documents even when nothing they were built from changed (after a change
+        of extraction rules, say).
+        """
         report = IngestReport()
         for path in expand_paths(paths):
             if progress:
                 progress(path.name)
-            report.files.append(self.ingest_file(path))
+            report.files.append(self.ingest_file(path, force=force))
         self.reconcile()
         return report
 
@@ -181,7 +186,7 @@ class Library:
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
-    def ingest_file(self, path: Path) -> FileResult:
+    def ingest_file(self, path: Path, force: bool = False) -> FileResult:
         """Ingest one file idempotently; never raises for a bad file, reports it instead."""
         from ingestion.pipeline import make_doc_id, parse_file
 
@@ -195,7 +200,7 @@ class Library:
             max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
             doc = parse_file(path, max_bytes=max_bytes)
             fingerprint = self._fingerprint(path, doc.doc_id, doc.content_hash)
-            if self.store.fingerprint(doc.doc_id) == fingerprint:
+            if not force and self.store.fingerprint(doc.doc_id) == fingerprint:
                 result.status = "unchanged"
                 return result
             twin = self.store.doc_with_hash(doc.content_hash)

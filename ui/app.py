@@ -99,6 +99,16 @@ def mount_ui(app: Any, assistant: Assistant, path: str = "/ui") -> Any:
     return gr.mount_gradio_app(app, build_ui(assistant), path=path, **mount_options())
 
 
+def _info(message: str) -> None:
+    """A toast; Gradio renders toasts as HTML, so the text (which may name a document) is neutralized."""
+    gr.Info(neutralize(message))
+
+
+def _warn(message: str) -> None:
+    """A warning toast, neutralized like ``_info``."""
+    gr.Warning(neutralize(message))
+
+
 def _header(status: str) -> str:
     return (
         f'<div class="pa-header"><h1>{neutralize(L.APP_TITLE)}</h1><p>{neutralize(L.APP_SUBTITLE)}</p>'
@@ -192,7 +202,7 @@ class _Controller:
         messages = list(messages or [])
         records = list(records or [])
         if not question:
-            gr.Warning(L.EMPTY_QUESTION)
+            _warn(L.EMPTY_QUESTION)
             yield gr.skip(), messages, records, gr.skip()
             return
         messages.append({"role": "user", "content": f'<div class="pa-user">{neutralize(question)}</div>'})
@@ -231,7 +241,7 @@ class _Controller:
         index = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
         record = next((r for r in records or [] if r["index"] == index), None)
         if record is None:
-            gr.Info(L.FEEDBACK_NO_ANSWER)
+            _info(L.FEEDBACK_NO_ANSWER)
             return
         liked = like.liked
         if liked is True or liked == "Like":
@@ -253,9 +263,9 @@ class _Controller:
         try:
             self.feedback.record(entry)
         except PolicyAssistantError as e:
-            gr.Warning(str(e))
+            _warn(str(e))
             return
-        gr.Info(L.FEEDBACK_THANKS_UP if vote == "up" else L.FEEDBACK_THANKS_DOWN)
+        _info(L.FEEDBACK_THANKS_UP if vote == "up" else L.FEEDBACK_THANKS_DOWN)
 
     # ---- targets ---------------------------------------------------------------------------
 
@@ -279,7 +289,7 @@ class _Controller:
                 doc_id=doc_id or None,
             )
         except PolicyAssistantError as e:
-            gr.Warning(str(e))
+            _warn(str(e))
             targets = []
         titles = self._titles(self._docs())
         shown = targets[:MAX_TABLE_ROWS]
@@ -366,7 +376,7 @@ class _Controller:
         """Ingest the uploaded files one by one, showing progress; returns a per-file report."""
         paths = [Path(f) for f in files or []]
         if not paths:
-            gr.Warning(L.UPLOAD_NONE)
+            _warn(L.UPLOAD_NONE)
             return render_message(L.UPLOAD_NONE)
         lines: list[str] = []
         for i, path in enumerate(paths, 1):
@@ -387,12 +397,12 @@ class _Controller:
     def ask_delete(self, doc_id: str | None) -> tuple[Any, Any]:
         """Show the confirmation for removing the chosen document."""
         if not doc_id:
-            gr.Warning(L.DELETE_NONE)
+            _warn(L.DELETE_NONE)
             return gr.update(visible=False), gr.skip()
         try:
             title = data.doc_label(self.assistant.document(doc_id))
         except PolicyAssistantError as e:
-            gr.Warning(str(e))
+            _warn(str(e))
             return gr.update(visible=False), gr.skip()
         return gr.update(visible=True), render_message(L.DELETE_ASK.format(title=title))
 
@@ -403,10 +413,10 @@ class _Controller:
         try:
             record = self.assistant.delete(doc_id)
         except PolicyAssistantError as e:
-            gr.Warning(str(e))
+            _warn(str(e))
             return gr.update(visible=False), render_message(str(e), "pa-error")
         msg = L.DELETE_DONE.format(title=data.doc_label(record))
-        gr.Info(msg)
+        _info(msg)
         return gr.update(visible=False), render_message(msg)
 
     # ---- evaluation ------------------------------------------------------------------------
@@ -560,7 +570,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     color=L.COL_SERIES,
                     y_aggregate="max",
                     label=L.T_CHART_INDICATOR,
-                    height=400,
+                    height=460,
                     elem_id="pa-chart-year",
                     buttons=["export"],
                 )

@@ -318,6 +318,13 @@ def citation_context(c: Citation, text: str | None, start: int = -1, end: int = 
     return Passage("", c.quote, "")
 
 
+def _adds_context(question: str, resolved: str) -> bool:
+    """Whether the resolved question carries words from earlier turns (at least two new CJK characters)."""
+    asked = set(_norm(question))
+    new = {ch for ch in _norm(resolved) if "\u4e00" <= ch <= "\u9fff" and ch not in asked}
+    return len(new) >= 2
+
+
 def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None, follow_up: bool = False) -> str:
     """The full chat message for an answer: body with [n] markers, then its sources (or nearest passages).
 
@@ -327,7 +334,7 @@ def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None, fo
     out: list[str] = ['<div class="pa-answer">']
     if answer.status == "not_found":
         out.append(f'<div class="pa-notfound"><strong>{neutralize(L.NOT_FOUND_TITLE)}</strong></div>')
-    if follow_up and answer.resolved_question and answer.resolved_question.strip() != answer.question.strip():
+    if follow_up and _adds_context(answer.question, answer.resolved_question):
         out.append(
             f'<div class="pa-resolved">{neutralize(L.RESOLVED_AS.format(question=answer.resolved_question))}</div>'
         )

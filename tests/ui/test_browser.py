@@ -216,7 +216,9 @@ def test_targets_filter_table_chart_and_export(browser_page: Any, shots: Path) -
     rows.first.wait_for()
     assert "全科" in rows.first.inner_text()
     # The chart of the selected indicator renders: coloured lines in Vega's SVG.
-    page.wait_for_selector("#pa-chart-year .mark-line path[stroke]", state="visible")
+    # (a flat line has an empty bounding box, so wait on the DOM rather than on "visible").
+    page.wait_for_function("document.querySelectorAll('#pa-chart-year .mark-line path[stroke]').length > 0")
+    assert page.locator("#pa-chart-year svg.marks").is_visible()
     page.screenshot(path=str(shots / "03_targets_by_year.png"), full_page=True)
     page.locator("#pa-t-axis").get_by_text("按地区").click()
     page.wait_for_selector("#pa-chart-region .mark-rect path", state="visible")
@@ -268,6 +270,8 @@ def test_upload_is_listed_and_its_markup_stays_text(browser_page: Any, shots: Pa
     page.locator("#pa-del-yes").click()
     page.wait_for_function("!document.querySelector('#pa-docs-table').innerText.includes('智慧药房')")
     assert "已移除" in page.locator("#pa-del-result").inner_text()
+    # The toast names the document too, and shows its title as text.
+    assert page.locator("b:has-text('智慧药房'), strong:has-text('智慧药房')").count() == 0
     assert page.evaluate("window.__pwned") is None
 
 

@@ -174,3 +174,11 @@ def test_resolved_question_is_shown_for_follow_ups_only() -> None:
     )
     assert "2023年 全科医生数" in _visible(render_answer(answer, follow_up=True))
     assert "2023年 全科医生数" not in _visible(render_answer(answer))
+    # A question that already says it all is not "understood with the earlier turns".
+    full = Answer(
+        question="到2025年全市建成多少个月球基地？",
+        answer="",
+        status="not_found",
+        resolved_question="2025年 建成月球基地",
+    )
+    assert L.RESOLVED_AS.split("：")[0] not in _visible(render_answer(full, follow_up=True))

@@ -23,10 +23,13 @@ TIE_MARGIN = 0.06
 MAX_ROWS = 24
 CONTEXT_WEIGHT = 0.15
 COMPARE_MIN_COVERAGE = 0.35
+# Question bigrams made with a function character (要提, 有机, 的机) that no row has say little.
+FUNCTION_WEIGHT = 0.25
+_FUNCTION_CHARS = set("要有是的了对在和与及把将被给让能会该")
 
 # Words of a question that say nothing about which indicator is meant.
 _GENERIC = {"全市", "全县", "全区", "指标", "目标", "数量", "情况", "工作", "年底", "多少", "达到", "要求", "最低", "最高"}
-_YEAR_WORDS = re.compile(r"20\d{2}\s*年?|/")
+_YEAR_WORDS = re.compile(r"20\d{2}\s*年?|/")  # years and level separators of a column header
 
 _MORE = re.compile(r"(?:超过|大于|多于|高于|不少于|不低于|达到|至少)\s*(\d+(?:\.\d+)?)")
 _LESS = re.compile(r"(?:少于|低于|不足|小于|不超过|不到)\s*(\d+(?:\.\d+)?)")
@@ -37,8 +40,9 @@ _NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")
 
 def row_words(row: Target) -> str:
     """The wording a row answers to: scope, indicator and its column header without years."""
-    header = _YEAR_WORDS.sub("", row.column_header)
-    return f"{row.scope}{row.indicator}{header}"
+    # Separated, so no bigram spans two fields (村卫生室|新增… must not make 室新).
+    header = _YEAR_WORDS.sub(" ", row.column_header)
+    return f"{row.scope} {row.indicator.replace('/', ' ')} {header}"
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,9 @@ class RowIndex:
         self.unknown_idf = math.log(1 + n)
 
     def weight(self, gram: str) -> float:
-        """IDF of a bigram; bigrams no row has weigh like the rarest."""
-        return self.idf.get(gram, self.unknown_idf)
+        """IDF of a bigram; bigrams no row has weigh like the rarest, unless a function character is in them."""
+        w = self.idf.get(gram, self.unknown_idf)
+        return w * FUNCTION_WEIGHT if any(ch in _FUNCTION_CHARS for ch in gram) and gram not in self.idf else w
 
     def score(
         self, query: Query, rows: Sequence[int] | None = None, min_coverage: float = MIN_COVERAGE
@@ -158,6 +163,8 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         candidates = top or candidates
     if query.years:
         candidates = [s for s in candidates if any(_year_matches(s.row.year, y) for y in query.years)]
+    elif query.wants_total:
+        candidates = [s for s in candidates if "-" in s.row.year] or candidates
     if not candidates:
         return Lookup([], True, years_available, regions_available)
 

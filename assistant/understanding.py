@@ -53,7 +53,7 @@ _FILLER = [
     "是怎样", "怎样", "比较一下", "比较", "对比一下", "对比", "相比", "的是哪个地区", "是哪个地区", "哪个地区",
     "哪些地区", "哪些县区", "哪些地方", "哪个县区", "哪个县", "哪个区", "哪一年", "什么时候", "什么时间", "是哪两个",
     "哪两个", "哪几个", "哪些", "哪个", "什么", "最多", "最少", "要求", "需要", "应该", "应当", "可以", "一共",
-    "总共", "不承担", "没有安排", "没有", "未安排", "安排了", "呢", "吗", "啊", "呀", "啥",
+    "总共", "合计", "小计", "共计", "总计", "三年", "不承担", "没有安排", "没有", "未安排", "安排了", "呢", "吗", "啊", "呀", "啥",
 ]
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
 _ASKED_QUANTITY = re.compile(r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?")
@@ -61,6 +61,8 @@ _ASKED_QUANTITY = re.compile(r"多长时间|多久|多长|多大比例|多大|(?
 _CONDITION = re.compile(
     r"(?:超过|大于|多于|高于|不少于|不低于|少于|低于|不足|小于|不超过|不到)\s*\d+(?:\.\d+)?\s*(?:个|名|家|所|张|项|人次|人|%)?"
 )
+# A total over the plan period: 三年一共 / 合计 / 小计.
+_TOTAL_RE = re.compile(r"[三两3]年(?:一共|总共|合计|累计|共)|一共|总共|合计|小计|共计|总计")
 # A document named in the question: 深化医改实施方案里… / 南通行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
@@ -123,6 +125,7 @@ class Query:
     context: str = ""
     doc_hint: str = ""
     carried_years: bool = False
+    wants_total: bool = False
 
     @property
     def resolved(self) -> str:
@@ -248,6 +251,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         intent=_intent(q, len(regions) + len(unknown), len(years)),
         all_subregions=all_sub,
         doc_hint=doc_hint,
+        wants_total=bool(_TOTAL_RE.search(q)),
     )
 
 

@@ -78,6 +78,8 @@ UI_CSS = """
 .pa-table th, .pa-table td { border: 1px solid var(--border-color-primary); padding: 2px 6px; }
 .pa-upload-result div { margin: .15rem 0; }
 #pa-chatbot { min-height: 360px; }
+/* Vega lays the legend out below the plot; let it show instead of being clipped by the block. */
+#pa-chart-year, #pa-chart-region { overflow: visible !important; margin-bottom: 28px; }
 @media (max-width: 640px) {
   .pa-header h1 { font-size: 1.2rem; }
   #pa-chatbot { height: 62vh !important; }

@@ -26,7 +26,7 @@ from assistant.service import Assistant
 from ingestion.schema import DocumentRecord, Target
 from ui import data
 from ui import labels as L
-from ui.feedback import FeedbackEntry, FeedbackLog
+from ui.feedback import FeedbackEntry, FeedbackLog, Vote
 from ui.render import (
     Passage,
     answer_copy_text,
@@ -246,6 +246,7 @@ class _Controller:
             _info(L.FEEDBACK_NO_ANSWER)
             return
         liked = like.liked
+        vote: Vote
         if liked is True or liked == "Like":
             vote = "up"
         elif liked is False or liked == "Dislike":
@@ -677,4 +678,5 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         gone = del_yes.click(c.delete, [del_doc], [del_confirm, del_result]).then(c.refresh_all, None, refresh_outputs)
         refresh_targets(gone)
         eval_refresh.click(c.eval_report, None, eval_md)
-    return demo
+    blocks: gr.Blocks = demo
+    return blocks

@@ -130,6 +130,7 @@ class _Controller:
         self.feedback = FeedbackLog(assistant.settings.data_dir)
         self._export_dir: Path | None = None
         self._export_lock = threading.Lock()
+        self._eval_lock = threading.Lock()
 
     # ---- shared look-ups -------------------------------------------------------------------
 
@@ -424,6 +425,33 @@ class _Controller:
 
     # ---- evaluation ------------------------------------------------------------------------
 
+    def run_eval(self, smoke: bool, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+        """Run the evaluation datasets through the assistant, write the report under DATA_DIR, show it."""
+        from evals.dataset import load_datasets, smoke_items
+        from evals.report import write_report
+        from evals.runner import ProductSystem, run
+
+        try:
+            items: list[Any] = list(load_datasets())
+        except (PolicyAssistantError, ValueError, OSError) as e:
+            _warn(L.EVAL_FAILED.format(error=e))
+            return self.eval_report()
+        if smoke:
+            items = list(smoke_items(items))
+        if not items:
+            _warn(L.EVAL_EMPTY)
+            return self.eval_report()
+        with self._eval_lock:
+            progress(0, desc=L.EVAL_RUNNING.format(done=0, total=len(items)))
+
+            def step(done: int, total: int) -> None:
+                progress(done / total, desc=L.EVAL_RUNNING.format(done=done, total=total))
+
+            result = run(ProductSystem(self.assistant), items, progress=step)
+            write_report(self.assistant.settings.data_dir / "eval" / "latest", result)
+        _info(L.EVAL_DONE.format(n=result.summary.get("n", len(items)), passed=result.summary.get("passed", 0)))
+        return self.eval_report()
+
     def eval_report(self) -> str:
         """The newest evaluation report as Markdown, or how to produce one."""
         candidates = [
@@ -626,7 +654,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             # ---- 评测 ----------------------------------------------------------------------
             with gr.Tab(L.TAB_EVAL, id="eval"):
                 gr.Markdown(L.EVAL_INTRO)
-                eval_refresh = gr.Button(L.REFRESH, min_width=80)
+                with gr.Row():
+                    eval_run = gr.Button(L.EVAL_RUN, variant="primary", min_width=120, elem_id="pa-eval-run")
+                    eval_smoke = gr.Checkbox(value=True, label=L.EVAL_SMOKE, min_width=160)
+                    eval_refresh = gr.Button(L.REFRESH, min_width=80)
                 eval_md = gr.Markdown(L.EVAL_MISSING, sanitize_html=True, elem_id="pa-eval")
 
         # ---- wiring ------------------------------------------------------------------------
@@ -678,5 +709,6 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         gone = del_yes.click(c.delete, [del_doc], [del_confirm, del_result]).then(c.refresh_all, None, refresh_outputs)
         refresh_targets(gone)
         eval_refresh.click(c.eval_report, None, eval_md)
+        eval_run.click(c.run_eval, [eval_smoke], eval_md, concurrency_limit=1, show_progress="full")
     blocks: gr.Blocks = demo
     return blocks

@@ -152,8 +152,15 @@ REFRESH = "刷新"
 # ---- evaluation -----------------------------------------------------------------------------------
 EVAL_INTRO = "评测报告（维护人员使用）：用评测集检查回答的准确率和出处。"
 EVAL_SOURCE = "报告文件：{path}（更新于 {mtime}）"
+EVAL_RUN = "运行评测"
+EVAL_SMOKE = "只跑冒烟子集（较快）"
+EVAL_RUNNING = "正在评测：{done}/{total} 题"
+EVAL_DONE = "评测完成：{n} 题，通过 {passed} 题。"
+EVAL_EMPTY = "评测集为空：请检查 evals/datasets。"
+EVAL_FAILED = "无法读取评测集：{error}"
 EVAL_MISSING = (
     "尚未生成评测报告。在服务器的项目目录下运行：\n\n"
     "```\nmake eval\n```\n\n"
-    "（即 `policy-assistant eval --report reports/latest`），完成后点击“刷新”。"
+    "（即 `policy-assistant eval --report reports/latest`），完成后点击“刷新”；"
+    "也可以点击上方“运行评测”。"
 )

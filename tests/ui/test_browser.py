@@ -275,10 +275,16 @@ def test_upload_is_listed_and_its_markup_stays_text(browser_page: Any, shots: Pa
     assert page.evaluate("window.__pwned") is None
 
 
-def test_evaluation_page_and_phone_width(browser_page: Any, shots: Path) -> None:
+def test_evaluation_runs_and_phone_width(browser_page: Any, shots: Path, ui_settings: Settings) -> None:
     page = browser_page
     _tab(page, "评测")
     assert page.locator("#pa-eval").inner_text().strip()
+    page.locator("#pa-eval-run").click()  # the smoke subset, ticked by default
+    report = ui_settings.data_dir / "eval" / "latest" / "report.md"
+    page.wait_for_function(
+        f"document.querySelector('#pa-eval').innerText.includes({json.dumps(str(report))})", timeout=300_000
+    )
+    assert report.is_file()
     page.screenshot(path=str(shots / "08_evaluation.png"), full_page=True)
     page.set_viewport_size(PHONE)
     try:

@@ -44,6 +44,7 @@ YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 EXPLAIN_MIN_COVERAGE = 0.5
 FALLBACK_MIN_COVERAGE = 0.6
+MIN_SENTENCE_OWN = 0.2
 EXPLAIN_PASSAGES = 2
 STRONG_COVERAGE = 0.85
 DOC_HINT_MIN = 0.5
@@ -299,11 +300,16 @@ class Answerer:
         for rank, hit in enumerate(hits):
             if hit.kind != "text":
                 continue
+            # A sentence may lean on its passage for its subject (…设施设备…。到2024年底配备率达100%).
+            passage = len(qb & bigrams(hit.text)) / len(qb)
             for sentence in _SENT_SPLIT.split(hit.text):
                 s = sentence.strip()
                 if len(s) < 8:
                     continue
-                coverage = len(qb & bigrams(s)) / len(qb)
+                own = len(qb & bigrams(s)) / len(qb)
+                if own < MIN_SENTENCE_OWN:
+                    continue
+                coverage = max(own, 0.4 * own + 0.6 * passage)
                 scored.append((coverage - 0.02 * rank, hit, s))
         scored.sort(key=lambda t: -t[0])
         out: list[tuple[float, SearchHit, str]] = []

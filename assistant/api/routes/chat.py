@@ -28,6 +28,17 @@ from assistant.schema import Answer, Citation, Filters, Turn
 router = APIRouter(tags=["OpenAI 兼容"])
 
 SOURCES_HEADING = "来源"
+# One server-sent event (OpenAPI 3.2 ``itemSchema``): ``data`` is a JSON chat.completion.chunk, or [DONE].
+SSE_EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {"type": "string", "description": "A JSON `chat.completion.chunk`, or `[DONE]` at the end."},
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+}
 STREAM_PIECE_CHARS = 24
 
 
@@ -206,7 +217,7 @@ def stream_events(completion: ChatCompletion) -> Iterator[str]:
     responses={
         200: {
             "description": "A chat completion, or with stream=true server-sent `chat.completion.chunk` events.",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}},
         },
         **error_responses(401, 404, 422, 429),
     },

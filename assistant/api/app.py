@@ -97,7 +97,8 @@ def _warm(app: FastAPI, assistant: Assistant) -> None:
         assistant.warm_up()
     except (PolicyAssistantError, ImportError, OSError) as e:
         log.error("warm-up failed: %s", e)
-        app.state.warm_error = f"预热失败：{e}"
+        # Health is open to anyone: say that it failed, keep the details (paths, causes) in the log.
+        app.state.warm_error = f"预热失败（{type(e).__name__}），详见服务器日志；首次请求时会再尝试加载。"
 
 
 def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.service import Assistant
 from tests.assistant.api.helpers import settings_like
+from tests.conftest import make_settings
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +232,15 @@ def test_unexpected_errors_are_a_bare_500_without_internals(small_assistant: Ass
     body = assert_error(r, 500, "internal_error")
     assert "secret" not in r.text and "RuntimeError" not in r.text and "/srv" not in r.text
     assert body["error"]["message"]
+
+
+def test_failed_warm_up_leaves_the_server_up_with_a_degraded_health(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, embedding=f"sentence-transformers:{tmp_path / 'no-such-model'}")
+    with TestClient(create_app(settings=settings, mount_ui=False)) as c:
+        health = c.get("/v1/health")
+        assert health.status_code == 200
+        body = health.json()
+        assert body["status"] == "degraded" and body["store_loaded"] is False
+        assert str(tmp_path) not in body["message"]  # details go to the log, not to anonymous callers
+        r = c.get("/v1/search", params={"q": "全科医生"})
+        assert_error(r, 503, "configuration_error")

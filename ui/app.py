@@ -577,6 +577,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     max_height=460,
                     show_search="search",
                     column_widths=TARGET_COLUMN_WIDTHS,
+                    datatype=[  # 数值 sorts as a number, the rest as text
+                        "number" if col == L.COL_VALUE else "str" for col in data.TARGET_COLUMNS
+                    ],
                     elem_id="pa-t-table",
                     label=None,
                     show_label=False,
@@ -630,6 +633,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     elem_id="pa-docs-table",
                     show_label=False,
                     column_widths=DOC_COLUMN_WIDTHS,
+                    datatype=[
+                        "number" if col in (L.COL_CHUNKS, L.COL_TARGETS, L.COL_TABLES) else "str"
+                        for col in data.DOC_COLUMNS
+                    ],
                 )
                 with gr.Row():
                     with gr.Column(min_width=260):

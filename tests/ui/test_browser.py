@@ -228,6 +228,14 @@ def test_targets_filter_table_chart_and_export(browser_page: Any, shots: Path) -
     page.wait_for_selector("#pa-t-detail .pa-quote")
     assert page.locator("#pa-t-detail .pa-quote").inner_text().strip()
     page.screenshot(path=str(shots / "04_targets_by_region.png"), full_page=True)
+    # Sortable: 数值 descending puts the largest value first (numbers, not strings).
+    header = page.locator("#pa-t-table thead th").nth(4)
+    header.hover()
+    header.locator("button.cell-menu-button").click()
+    page.get_by_role("menuitem").filter(has_text="降序").first.click()
+    page.wait_for_timeout(500)
+    values = [float(rows.nth(i).locator("[role=gridcell]").nth(4).inner_text()) for i in range(min(count, 4))]
+    assert values == sorted(values, reverse=True)
     with page.expect_download() as dl:
         page.locator("#pa-t-export").click()
     path = dl.value.path()

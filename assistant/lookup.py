@@ -151,7 +151,14 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         return s.row.region == doc_regions.get(s.row.doc_id, s.row.region)
 
     candidates = scored
-    if query.regions:
+    if query.regions and query.all_subregions:
+        # 南通哪些地区…: the sub-regions of the plans that cover the named region.
+        plans = {d for d, reg in doc_regions.items() if reg and any(_region_matches(reg, r) for r in query.regions)}
+        inside = [s for s in candidates if s.row.doc_id in plans and not plan_level(s)]
+        candidates = inside or [
+            s for s in candidates if any(_region_matches(s.row.region, r) for r in query.regions)
+        ]
+    elif query.regions:
         candidates = [s for s in candidates if any(_region_matches(s.row.region, r) for r in query.regions)]
     elif query.intent == "compare" and not query.all_subregions:
         candidates = [s for s in candidates if plan_level(s)] or candidates

@@ -373,7 +373,8 @@ def evaluate(
     report: Annotated[Path, typer.Option("--report", help="报告目录")] = Path("reports/latest"),
     baseline: Annotated[Path | None, typer.Option("--baseline", help="用于对比的上次 summary.json")] = None,
     fail_under: Annotated[
-        str | None, typer.Option("--fail-under", help="阈值，如 strict_accuracy=0.95,unsupported_numbers=0，或 JSON 文件")
+        str | None,
+        typer.Option("--fail-under", help="阈值，如 strict_accuracy=0.95,unsupported_numbers=0，或 JSON 文件"),
     ] = None,
     smoke: Annotated[bool, typer.Option("--smoke", help="只跑冒烟子集")] = False,
     reference: Annotated[bool, typer.Option("--reference", help="同时评测朴素 LangChain 管线作参照")] = False,
@@ -392,7 +393,7 @@ def evaluate(
     if assistant.library.store.count_documents() == 0:
         _err("库中还没有文件：先运行 `policy-assistant ingest data/plans`。")
         raise typer.Exit(2)
-    items = load_datasets(datasets or None)
+    items: list[Any] = load_datasets(datasets or None)
     if smoke:
         items = list(smoke_items(items))
     if not items:
@@ -411,9 +412,10 @@ def evaluate(
     if reference:
         from evals.reference import ReferencePipeline
 
-        plans = sorted({Path("data/plans") / d for item in items for d in (e.get("doc") for e in item["evidence"]) if d})
+        docs = {e.get("doc") for item in items for e in item["evidence"]}
+        plans = [p for p in sorted(Path("data/plans") / d for d in docs if d) if p.is_file()]
         progress, step = bar("参照管线")
-        reference_result = run(ReferencePipeline(settings, [p for p in plans if p.is_file()]), items, k=k, progress=step)
+        reference_result = run(ReferencePipeline(settings, plans), items, k=k, progress=step)
         progress.close()
     broken = check_thresholds(result.summary, parse_thresholds(fail_under)) if fail_under else []
     paths = write_report(report, result, reference_result, baseline, broken)

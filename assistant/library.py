@@ -87,8 +87,9 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store.at(settings.sqlite_path)
+        self.store = Store(settings.database_url)
         self._dense: DenseIndex | None = None
+        self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
         self._lock = threading.RLock()
@@ -260,17 +261,26 @@ class Library:
 
     # ---- search -------------------------------------------------------------------------------
 
+    def records(self) -> dict[str, DocumentRecord]:
+        """Every document's record by id, read once per catalogue generation (not on every search)."""
+        generation = self.store.generation()
+        cached_generation, records = self._records
+        if cached_generation != generation:
+            records = {d.doc_id: d for d in self.store.documents()}
+            self._records = (generation, records)
+        return records
+
     def allowed_chunks(self, filters: Filters | None) -> set[str] | None:
         """Chunk ids the filters allow, or None for no restriction."""
         if filters is None or not (filters.doc_ids or filters.region):
             return None
-        docs = self.store.documents()
-        keep = {d.doc_id for d in docs}
+        docs = self.records()
+        keep = set(docs)
         if filters.doc_ids:
             keep &= set(filters.doc_ids)
         if filters.region:
-            with_region = {d.doc_id for d in docs if filters.region in d.meta.region}
-            with_region |= {t.doc_id for t in self.store.targets(region=filters.region)}
+            with_region = {d.doc_id for d in docs.values() if filters.region in d.meta.region}
+            with_region |= self.store.doc_ids_with_target_region(filters.region)
             keep &= with_region
         return self.store.chunk_ids_for_docs(keep)
 
@@ -291,7 +301,7 @@ class Library:
         ranked = retriever.search(query, k=k * 2, allowed=allowed)
         chunks = self.store.chunks_by_id([cid for cid, _ in ranked])
         ranked = [(cid, s) for cid, s in ranked if cid in chunks][:k]
-        docs = {d.doc_id: d for d in self.store.documents()}
+        docs = self.records()
         hits: list[SearchHit] = []
         for cid, score in ranked:
             chunk = chunks[cid]

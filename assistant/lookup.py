@@ -28,7 +28,9 @@ FUNCTION_WEIGHT = 0.25
 _FUNCTION_CHARS = set("要有是的了对在和与及把将被给让能会该")
 
 # Words of a question that say nothing about which indicator is meant.
-_GENERIC = {"全市", "全县", "全区", "指标", "目标", "数量", "情况", "工作", "年底", "多少", "达到", "要求", "最低", "最高"}
+_GENERIC = {
+    "全市", "全县", "全区", "指标", "目标", "数量", "情况", "工作", "年底", "多少", "达到", "要求", "最低", "最高",
+}
 _YEAR_WORDS = re.compile(r"20\d{2}\s*年?|/")  # years and level separators of a column header
 
 _MORE = re.compile(r"(?:超过|大于|多于|高于|不少于|不低于|达到|至少)\s*(\d+(?:\.\d+)?)")
@@ -55,21 +57,67 @@ class Scored:
 
 
 class RowIndex:
-    """Bigram sets and IDF weights of every row wording, built once per catalogue snapshot."""
+    """Bigram sets and IDF weights of every row wording, built once per catalogue snapshot.
+
+    Rows that share a wording (the same indicator in every year, county and copy of a plan) share
+    one bigram set and are scored once; an inverted index from bigram to wordings lets a question
+    score only the wordings that can reach the minimum coverage, not every row of the corpus.
+    """
 
     def __init__(self, rows: Sequence[Target]) -> None:
         self.rows = list(rows)
-        self.grams = [bigrams(row_words(r)) for r in self.rows]
+        ids: dict[str, int] = {}
+        self._wording_grams: list[set[str]] = []
+        self._wording_rows: list[list[int]] = []
+        self._doc_rows: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(self.rows):
+            words = row_words(r)
+            k = ids.get(words)
+            if k is None:
+                k = ids[words] = len(self._wording_grams)
+                self._wording_grams.append(bigrams(words))
+                self._wording_rows.append([])
+            self._wording_rows[k].append(i)
+            self._doc_rows[r.doc_id].append(i)
         df: dict[str, int] = defaultdict(int)
-        wordings: dict[str, set[str]] = {}
-        for r, g in zip(self.rows, self.grams, strict=True):
-            wordings[row_words(r)] = g
-        for g in wordings.values():
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for k, g in enumerate(self._wording_grams):
             for b in g:
                 df[b] += 1
-        n = max(len(wordings), 1)
+                self._postings[b].append(k)
+        n = max(len(self._wording_grams), 1)
         self.idf = {b: math.log(1 + n / c) for b, c in df.items()}
         self.unknown_idf = math.log(1 + n)
+        self._wording_weight = [sum(self.weight(b) for b in g) for g in self._wording_grams]
+
+    @property
+    def grams(self) -> list[set[str]]:
+        """The bigram set of each row's wording, in row order."""
+        by_row: list[set[str]] = [set()] * len(self.rows)
+        for k, members in enumerate(self._wording_rows):
+            for i in members:
+                by_row[i] = self._wording_grams[k]
+        return by_row
+
+    def positions(self, doc_ids: set[str]) -> list[int]:
+        """Positions of the rows of these documents, ascending."""
+        return sorted(i for d in doc_ids for i in self._doc_rows.get(d, ()))
+
+    def _candidates(self, qb: set[str], total: float, min_coverage: float) -> list[int]:
+        """Wordings that may cover ``min_coverage`` of the question's bigrams (a superset of those that do).
+
+        Bigrams are taken rarest first until the ones left out weigh too little to reach the minimum
+        on their own: a wording sharing none of the taken ones cannot qualify.
+        """
+        order = sorted(qb, key=lambda b: (len(self._postings.get(b, ())), -self.weight(b), b))
+        found: set[int] = set()
+        taken = 0.0
+        for b in order:
+            if total - taken < min_coverage * total * (1 - 1e-9):
+                break
+            found.update(self._postings.get(b, ()))
+            taken += self.weight(b)
+        return sorted(found)
 
     def weight(self, gram: str) -> float:
         """IDF of a bigram; bigrams no row has weigh like the rarest, unless a function character is in them."""
@@ -86,22 +134,34 @@ class RowIndex:
         total = sum(self.weight(b) for b in qb)
         cb = bigrams(query.context) - qb if query.context else set()
         ctotal = sum(self.weight(b) for b in cb)
-        out: list[Scored] = []
-        for i in rows if rows is not None else range(len(self.rows)):
-            rb = self.grams[i]
+        allowed = set(rows) if rows is not None else None
+        found: list[tuple[int, Scored]] = []
+        for k in self._candidates(qb, total, min_coverage):
+            rb = self._wording_grams[k]
             shared = qb & rb
             if not shared:
                 continue
             coverage = sum(self.weight(b) for b in shared) / total
             if coverage < min_coverage:
                 continue
-            precision = sum(self.weight(b) for b in shared) / max(sum(self.weight(b) for b in rb), 1e-9)
-            score = 0.75 * coverage + 0.25 * precision
+            precision = sum(self.weight(b) for b in shared) / max(self._wording_weight[k], 1e-9)
+            base = 0.75 * coverage + 0.25 * precision
             if ctotal:
-                score += CONTEXT_WEIGHT * sum(self.weight(b) for b in cb & rb) / ctotal
-            if query.scope and query.scope == self.rows[i].scope:
-                score += 0.03
-            out.append(Scored(self.rows[i], round(score, 4), coverage))
+                base += CONTEXT_WEIGHT * sum(self.weight(b) for b in cb & rb) / ctotal
+            for i in self._wording_rows[k]:
+                if allowed is not None and i not in allowed:
+                    continue
+                score = base
+                if query.scope and query.scope == self.rows[i].scope:
+                    score += 0.03
+                found.append((i, Scored(self.rows[i], round(score, 4), coverage)))
+        # Ties keep the order of ``rows`` (row order by default), as a scan over them would.
+        if rows is None:
+            found.sort(key=lambda t: t[0])
+        else:
+            rank = {i: n for n, i in enumerate(rows)}
+            found.sort(key=lambda t: rank[t[0]])
+        out = [s for _, s in found]
         out.sort(key=lambda s: (-s.score, s.row.doc_id, s.row.start))
         return out
 
@@ -135,7 +195,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     """
     positions = None
     if allowed_docs is not None:
-        positions = [i for i, r in enumerate(index.rows) if r.doc_id in allowed_docs]
+        positions = index.positions(allowed_docs)
     comparing = query.intent == "compare" and not (query.years and len(query.years) > 1)
     # Plans word one target differently (重点人群签约率 / 重点人群签约服务覆盖率): in a comparison each
     # region's best wording may cover less of the question, as long as the best overall covers enough.
@@ -180,10 +240,10 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         by_region: dict[str, list[Scored]] = defaultdict(list)
         for s in candidates:
             by_region[s.row.region].append(s)
-        kept = []
+        kept: list[Scored] = []
         for members in by_region.values():
-            top = members[0].score
-            kept.extend(m for m in members if m.score >= top - TIE_MARGIN)
+            region_best = members[0].score
+            kept.extend(m for m in members if m.score >= region_best - TIE_MARGIN)
         kept.sort(key=lambda s: -s.score)
     else:
         best = candidates[0].score

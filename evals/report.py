@@ -85,7 +85,8 @@ def _markdown(
             before, verdict = cmp[key]
             row += f" {_fmt(before)} | {verdict} |"
         lines.append(row)
-    lines += ["", "## By type", "", "| type | n | accuracy | strict | citation recall | abstention |", "|---|---|---|---|---|---|"]
+    lines += ["", "## By type", "", "| type | n | accuracy | strict | citation recall | abstention |"]
+    lines += ["|---|---|---|---|---|---|"]
     for t, m in s["by_type"].items():
         lines.append(
             f"| {t} | {m['n']} | {_fmt(m['accuracy'])} | {_fmt(m['strict_accuracy'])} | "

@@ -192,7 +192,9 @@ def llm_settings(shipped_settings: Settings) -> Iterator[Settings]:
         ("达标率为90%以上[7]。", "extractive", "unknown_citation_markers"),
     ],
 )
-def test_llm_answer_is_checked_number_by_number(llm_settings: Settings, reply: str, mode: str, note: str | None) -> None:
+def test_llm_answer_is_checked_number_by_number(
+    llm_settings: Settings, reply: str, mode: str, note: str | None
+) -> None:
     with FakeOpenAIServer(reply) as fake:
         settings = llm_settings.model_copy(update={"llm_base_url": f"http://127.0.0.1:{fake.port}/v1"})
         a = Assistant(settings).ask("连云港到2025年底基础设施提档升级达标率要达到多少？")

@@ -43,5 +43,5 @@ def ungrounded_numbers(answer_text: str, sources: Sequence[str]) -> list[str]:
 def _literally_in(claim: Quantity, texts: Sequence[str]) -> bool:
     """The claim exactly as written stands in a source, not glued to other digits (3．提升… as a heading)."""
     literal = re.escape(normalize(claim.text).strip())
-    pattern = re.compile(rf"(?<![\d.]){literal}(?![\d.])")
+    pattern = re.compile(rf"(?<!\d)(?<!\d\.){literal}(?!\d)(?!\.\d)")
     return any(pattern.search(t) for t in texts)

@@ -60,10 +60,10 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=60.0, gt=0)
 
     # HTTP API.
-    api_keys: list[str] = Field(default_factory=list)
-    admin_api_keys: list[str] = Field(default_factory=list)
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     allow_public_bind: bool = False
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_question_chars: int = Field(default=500, ge=1)
     max_history_turns: int = Field(default=20, ge=0)
     max_upload_mb: float = Field(default=20.0, gt=0)
@@ -77,6 +77,19 @@ class Settings(BaseSettings):
         if not self.database_url.strip():
             self.database_url = f"sqlite:///{self.sqlite_path}"
         return self
+
+    @field_validator("api_keys", "admin_api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_list(cls, value: Any) -> Any:
+        """Accept a JSON list or a comma-separated string from the environment."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @property
     def chroma_dir(self) -> Path:

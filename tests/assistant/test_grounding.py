@@ -27,4 +27,6 @@ def test_table_cell_without_unit_grounds_the_value() -> None:
 
 def test_heading_number_quoted_verbatim_is_grounded_but_not_inside_other_digits() -> None:
     assert ungrounded_numbers("3．提升公立医院管理效益。[1]", ["3．提升公立医院管理效益。"]) == []
+    assert ungrounded_numbers("\n\n11. 加强县域医共体建设。[1]", ["11. 加强县域医共体建设。"]) == []
+    assert ungrounded_numbers("共1.5万元[1]", ["共11.5万元"]) == ["1.5万元"]
     assert ungrounded_numbers("共3个[1]", ["建成13个。"]) == ["3个"]

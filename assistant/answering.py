@@ -239,6 +239,7 @@ class Answerer:
             when = _year_label(row.year)
             label = _indicator_label(row)
             if len(rows) == 1:
+                when = "" if not row.year else when  # an undated norm needs no year label on its own
                 lines.append(f"{where}{when}{label}：**{_value_label(row)}**[{n}]")
             else:
                 prefix = f"{where}，" if (multi_region or multi_doc) else ""

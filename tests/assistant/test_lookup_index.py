@@ -1,0 +1,117 @@
+"""RowIndex's inverted index scores exactly the rows a scan over every row would, in the same order."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import pytest
+
+from assistant.lookup import COMPARE_MIN_COVERAGE, MIN_COVERAGE, RowIndex, Scored, lookup, row_words
+from assistant.schema import Turn
+from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from ingestion.pipeline import parse_file
+from ingestion.schema import Target
+from tests.conftest import PLANS, REPO
+
+DATASET = REPO / "evals" / "datasets" / "shipped.jsonl"
+
+
+def scan(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage: float) -> list[Scored]:
+    """The scoring rule applied to every row in turn (how RowIndex.score worked before its index)."""
+    from assistant import lookup as lk
+
+    qb = {b for b in bigrams(query.indicator) if b not in lk._GENERIC}
+    if not qb:
+        return []
+    total = sum(index.weight(b) for b in qb)
+    cb = bigrams(query.context) - qb if query.context else set()
+    ctotal = sum(index.weight(b) for b in cb)
+    grams = index.grams
+    out: list[Scored] = []
+    for i in rows if rows is not None else range(len(index.rows)):
+        rb = grams[i]
+        shared = qb & rb
+        if not shared:
+            continue
+        coverage = sum(index.weight(b) for b in shared) / total
+        if coverage < min_coverage:
+            continue
+        precision = sum(index.weight(b) for b in shared) / max(sum(index.weight(b) for b in rb), 1e-9)
+        score = 0.75 * coverage + 0.25 * precision
+        if ctotal:
+            score += lk.CONTEXT_WEIGHT * sum(index.weight(b) for b in cb & rb) / ctotal
+        if query.scope and query.scope == index.rows[i].scope:
+            score += 0.03
+        out.append(Scored(index.rows[i], round(score, 4), coverage))
+    out.sort(key=lambda s: (-s.score, s.row.doc_id, s.row.start))
+    return out
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Target]:
+    """Target rows of the four shipped plans, parsed (no embedding needed)."""
+    out: list[Target] = []
+    for path in sorted(PLANS.glob("*.txt")):
+        out.extend(parse_file(path, max_bytes=50_000_000).targets)
+    assert len(out) > 500
+    return out
+
+
+def _queries(rows: list[Target]) -> list[Query]:
+    vocab = Vocabulary.build(
+        [r.region for r in rows], [r.scope for r in rows], [f"{r.indicator} {r.column_header}" for r in rows]
+    )
+    items = [json.loads(line) for line in DATASET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        resolve(item["question"], [Turn.model_validate(t) for t in item.get("history") or []], vocab) for item in items
+    ]
+
+
+def _key(scored: list[Scored]) -> list[tuple[str, float, float]]:
+    return [(s.row.target_id, s.score, s.coverage) for s in scored]
+
+
+def test_index_scores_every_dataset_question_like_a_full_scan(rows: list[Target]) -> None:
+    index = RowIndex(rows)
+    some_docs = {rows[0].doc_id}
+    restricted = index.positions(some_docs)
+    assert restricted == [i for i, r in enumerate(rows) if r.doc_id in some_docs]
+    nonempty = 0
+    for query in _queries(rows):
+        for min_coverage in (MIN_COVERAGE, COMPARE_MIN_COVERAGE, 0.0):
+            for positions in (None, restricted):
+                expected = scan(index, query, positions, min_coverage)
+                assert _key(index.score(query, positions, min_coverage)) == _key(expected), query.text
+                nonempty += bool(expected)
+    assert nonempty > 300  # the comparison is not between empty lists
+
+
+def test_copies_of_a_corpus_share_wordings_and_still_match_the_scan(rows: list[Target]) -> None:
+    # Ten copies of every row under other document ids: the shape of a large corpus of similar plans.
+    copies = [
+        r.model_copy(update={"doc_id": f"{r.doc_id}-copy{n}", "target_id": f"{r.target_id}-{n}"})
+        for n in range(10)
+        for r in rows
+    ]
+    index = RowIndex(copies)
+    assert len({row_words(r) for r in copies}) == len({row_words(r) for r in rows})
+    for query in _queries(rows)[:60]:
+        assert _key(index.score(query)) == _key(scan(index, query, None, MIN_COVERAGE))
+
+
+def test_lookup_with_allowed_documents_uses_only_their_rows(rows: list[Target]) -> None:
+    index = RowIndex(rows)
+    doc = rows[0].doc_id
+    regions = {r.doc_id: "" for r in rows}
+    for query in _queries(rows)[:40]:
+        found = lookup(query, index, regions, {doc})
+        assert all(r.doc_id == doc for r in found.rows)
+
+
+def test_idf_counts_each_wording_once(rows: list[Target]) -> None:
+    index = RowIndex(rows + rows)  # every row twice: same wordings, same weights
+    single = RowIndex(rows)
+    assert index.idf == single.idf
+    assert math.isclose(index.unknown_idf, single.unknown_idf)

@@ -64,7 +64,7 @@ def instrument(library: Any, timers: dict[str, float]) -> None:
     """Wrap parse, embedding (model and cache), Chroma add and SQLite write of ``library`` with timers."""
     import ingestion.pipeline as pipeline
 
-    pipeline.parse_file = _timed(pipeline.parse_file, timers, "parse")  # type: ignore[assignment]
+    pipeline.parse_file = _timed(pipeline.parse_file, timers, "parse")
     dense = library.dense
     cached = dense.embeddings
     inner = getattr(cached, "inner", cached)
@@ -85,7 +85,8 @@ def child_ingest(data_dir: Path, files: list[Path], force: bool, trace: bool) ->
     library = Library(settings_for(data_dir))
     timers: dict[str, float] = defaultdict(float)
     t0 = time.perf_counter()
-    library.dense.embeddings.warm_up()  # model load and Chroma open, reported on their own
+    embeddings: Any = library.dense.embeddings
+    embeddings.warm_up()  # model load and Chroma open, reported on their own
     setup = time.perf_counter() - t0
     instrument(library, timers)
     t0 = time.perf_counter()

@@ -26,7 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,9 @@ def perturb_numbers(text: str, rng: random.Random) -> str:
     合计 row and keep their target rows.
     """
 
+    def changer(line: str) -> Callable[[re.Match[str]], str]:
+        return lambda m: change(m, line)
+
     def change(m: re.Match[str], line: str) -> str:
         s = m.group(0)
         before = line[m.start() - 1] if m.start() > 0 else ""
@@ -118,7 +121,7 @@ def perturb_numbers(text: str, rng: random.Random) -> str:
         numbers = [n for n in _NUMBER.findall(line) if not _is_year(n)]
         if not numbers or len(numbers) >= 3 or len(re.sub(r"[\d.\s%％—\-－]", "", line)) < 4:
             continue
-        lines[i] = _NUMBER.sub(lambda m, line=line: change(m, line), line)
+        lines[i] = _NUMBER.sub(changer(line), line)
     return "\n".join(lines)
 
 

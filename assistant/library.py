@@ -25,7 +25,7 @@ from ingestion.schema import DocumentRecord, ParsedDocument
 
 if TYPE_CHECKING:
     from vectorstore.chroma import DenseIndex
-    from vectorstore.lexical import LexicalIndex
+    from vectorstore.lexical import LexicalIndex, TokenCache
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ class Library:
         self._dense: DenseIndex | None = None
         self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
         self._lexical: LexicalIndex | None = None
+        self._tokens: TokenCache | None = None
         self._lexical_generation = -1
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
@@ -132,12 +133,22 @@ class Library:
                     log.warning("lexical index in %s is damaged; rebuilding it", folder)
             if not loaded:
                 ids, texts = self._index_texts()
-                index.build(ids, texts)
+                index.build(ids, texts, tokens=self.token_cache.tokens(texts))
                 folder.mkdir(parents=True, exist_ok=True)
                 index.save(folder)
                 stamp.write_text(str(generation))
             self._lexical, self._lexical_generation = index, generation
             return index
+
+    @property
+    def token_cache(self) -> TokenCache:
+        """Tokens of chunk texts seen before, so a BM25 rebuild tokenises only new chunks."""
+        from vectorstore.lexical import TokenCache
+
+        with self._lock:
+            if self._tokens is None:
+                self._tokens = TokenCache(self.settings.data_dir / "lexical_tokens.sqlite")
+            return self._tokens
 
     def _index_texts(self) -> tuple[list[str], list[str]]:
         from vectorstore.indexing import lexical_text
@@ -226,8 +237,10 @@ class Library:
         return result
 
     def _write(self, doc: ParsedDocument, fingerprint: str) -> None:
-        from vectorstore.indexing import index_text
+        from vectorstore.indexing import index_text, lexical_text
 
+        # Tokenised now, while ingesting, so the BM25 rebuild the next search makes finds them cached.
+        self.token_cache.tokens([lexical_text(c, doc.meta.title) for c in doc.chunks])
         with self._write_lock:
             ids = [c.chunk_id for c in doc.chunks]
             texts = [index_text(c, doc.meta.title) for c in doc.chunks]

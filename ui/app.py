@@ -701,11 +701,14 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         chatbot.like(c.vote, [records], None)
         chatbot.clear(lambda: ([], ""), None, [records, copy_box])
 
-        for ev in (t_search.click, t_indicator.submit, t_region.change, t_year.change, t_doc.change):
+        # ``input`` (a person's choice), not ``change``: choices refreshed by the server must not
+        # re-run a filter with stale inputs behind the one the official just asked for.
+        for ev in (t_search.click, t_indicator.submit, t_region.input, t_year.input, t_doc.input):
             ev(c.filter_targets, filter_inputs, filter_outputs).then(c.chart, chart_inputs, chart_outputs)
-        t_reset.click(lambda: ("", "", "", ""), None, filter_inputs)
-        t_chart_ind.change(c.chart, chart_inputs, chart_outputs)
-        t_axis.change(c.chart, chart_inputs, chart_outputs)
+        reset = t_reset.click(lambda: ("", "", "", ""), None, filter_inputs)
+        reset.then(c.filter_targets, filter_inputs, filter_outputs).then(c.chart, chart_inputs, chart_outputs)
+        t_chart_ind.input(c.chart, chart_inputs, chart_outputs)
+        t_axis.input(c.chart, chart_inputs, chart_outputs)
         t_table.select(c.select_target, [target_rows], t_detail)
 
         up = upload_btn.click(c.upload, [upload_files], upload_result, show_progress="full")

@@ -205,12 +205,16 @@ def test_not_found_shows_nearest_passages(browser_page: Any) -> None:
 def test_targets_filter_table_chart_and_export(browser_page: Any, shots: Path) -> None:
     page = browser_page
     _tab(page, "指标")
+    # Read the count line itself (the component also shows queue/progress text while busy).
+    count_js = "((document.querySelector('#pa-t-count .pa-status') || {}).innerText || '')"
+    page.wait_for_function(f"/共 \\d+ 条/.test({count_js})")
+    unfiltered = page.locator("#pa-t-count .pa-status").inner_text()
     page.locator("#pa-t-indicator textarea, #pa-t-indicator input").first.fill("全科医生")
     page.locator("#pa-t-search").click()
     page.wait_for_function(
-        "(() => { const t = document.querySelector('#pa-t-count'); return t && /共 \\d+ 条/.test(t.innerText); })()"
+        f"(() => {{ const t = {count_js}; return /共 \\d+ 条/.test(t) && t !== {json.dumps(unfiltered)}; }})()"
     )
-    count = int(page.locator("#pa-t-count").inner_text().split("共 ")[1].split(" ")[0])
+    count = int(page.locator("#pa-t-count .pa-status").inner_text().split("共 ")[1].split(" ")[0])
     assert count > 0
     rows = page.locator("#pa-t-table [role=row].virtual-row")  # Gradio's virtualised body rows
     rows.first.wait_for()

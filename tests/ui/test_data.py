@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_tables_and_csv_from_the_shipped_store(shipped_assistant, tmp_path: Path
     assert data.year_choices(targets)[0].isdigit()
     regions = data.region_choices(docs, targets)
     assert {d.meta.region for d in docs if d.meta.region} <= set(regions)
-    indicators = {t.indicator for t in targets}
+    indicators = {re.sub(r"[（(][^（）()]*[）)]$", "", t.indicator) for t in targets}  # unit suffix dropped
     examples = data.example_questions(targets)
     assert any(q not in L.EXAMPLE_FALLBACK for q in examples)
     for q in examples:

@@ -306,7 +306,7 @@ class _Controller:
             gr.update(value=self._export(targets, titles)),
             gr.update(choices=indicators, value=indicators[0] if indicators else None),
             [t.model_dump(mode="json") for t in targets],
-            L.T_DETAIL_EMPTY,
+            render_message(L.T_DETAIL_EMPTY),
         )
 
     def chart(

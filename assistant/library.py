@@ -90,6 +90,7 @@ class Library:
         self.store = Store(settings.database_url)
         self._dense: DenseIndex | None = None
         self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
+        self._region_docs: tuple[int, dict[str, set[str]]] = (-1, {})
         self._lexical: LexicalIndex | None = None
         self._tokens: TokenCache | None = None
         self._lexical_generation = -1
@@ -283,6 +284,20 @@ class Library:
             self._records = (generation, records)
         return records
 
+    def _docs_with_region(self, region: str) -> set[str]:
+        """Documents whose metadata or target rows name ``region``, remembered for this generation."""
+        generation = self.store.generation()
+        cached_generation, known = self._region_docs
+        if cached_generation != generation or len(known) > 1024:
+            known = {}
+            self._region_docs = (generation, known)
+        found = known.get(region)
+        if found is None:
+            found = {d.doc_id for d in self.records().values() if region in d.meta.region}
+            found |= self.store.doc_ids_with_target_region(region)
+            known[region] = found
+        return found
+
     def allowed_chunks(self, filters: Filters | None) -> set[str] | None:
         """Chunk ids the filters allow, or None for no restriction."""
         if filters is None or not (filters.doc_ids or filters.region):
@@ -292,9 +307,7 @@ class Library:
         if filters.doc_ids:
             keep &= set(filters.doc_ids)
         if filters.region:
-            with_region = {d.doc_id for d in docs.values() if filters.region in d.meta.region}
-            with_region |= self.store.doc_ids_with_target_region(filters.region)
-            keep &= with_region
+            keep &= self._docs_with_region(filters.region)
         return self.store.chunk_ids_for_docs(keep)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:

@@ -46,7 +46,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 bench: install
-	$(PY) -m evals.bench.run_all
+	$(PY) -m benchmarks.run_all
 
 eval: install
 	$(VENV)/bin/policy-assistant eval --report reports/latest

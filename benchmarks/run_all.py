@@ -54,6 +54,13 @@ def main() -> int:
     parser.add_argument("--only", help=f"comma-separated subset of {','.join(PARTS)}")
     parser.add_argument("--scratch", type=Path, help="folder for scratch stores (kept); default a temp folder")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where latest.md and latest.json go")
+    parser.add_argument(
+        "--include",
+        type=Path,
+        action="append",
+        default=[],
+        help="latest.json of another run (e.g. a long scale run) whose tables are appended, marked as such",
+    )
     args = parser.parse_args()
 
     parts = [p.strip() for p in args.only.split(",")] if args.only else list(PARTS)
@@ -94,6 +101,13 @@ def main() -> int:
             )
             tables.extend(t)
     finally:
+        for path in args.include:
+            other = json.loads(path.read_text(encoding="utf-8"))
+            when = other.get("machine", {}).get("date", "?")
+            for t in other.get("tables", []):
+                notes = [*t["notes"], f"From a separate run ({path}, {when}, same machine)."]
+                tables.append(Table(t["title"], t["columns"], t["rows"], notes))
+            raw.setdefault("included", []).append(other)
         elapsed = time.perf_counter() - t0
         text = header(info, args, elapsed) + "\n" + "\n".join(t.markdown() for t in tables)
         args.output.mkdir(parents=True, exist_ok=True)

@@ -186,6 +186,10 @@ _QTY = re.compile(
     rf"[ ]?(?P<post>{_POST_RE})?"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_FAR_PRE = re.compile(
+    r"(最高不超过|最高|最多|不超过|至少|不低于|不少于|超过)"
+    r"(?:给予|达到|提高到|提升到|增加到|建成|配备|开展|有|达|为|占)[ ]?$"
+)
 _YEAR_AFTER = re.compile(r"[ ]?年")
 
 
@@ -270,6 +274,11 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
         comp = _PRE[pre]
     if post:
         comp = _POST[post]
+    if comp == "=":
+        # A bound a verb away from its number: 每处最高给予25万元 (≤), 至少有2名 (≥), 至少建成一家 (≥).
+        far = _FAR_PRE.search(norm[max(0, s1 - 8) : s1])
+        if far:
+            comp = _PRE[far.group(1)]
     start = m.start() if pre else s1
     end = m.end()
     return _make(v1, v2, unit, comp, start, end, text, idx)

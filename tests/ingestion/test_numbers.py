@@ -120,3 +120,13 @@ def test_parse_number_rejects(s: str) -> None:
 
 def test_normalize_unifies_forms_for_matching() -> None:
     assert normalize("１‰—１.５‰、９０％、3至5名、20～35名") == "1‰-1.5‰、90%、3-5名、20-35名"
+
+
+def test_bound_a_verb_away_from_its_number() -> None:
+    from ingestion.numbers import parse_quantities
+
+    assert [(q.value, q.unit, q.comparator) for q in parse_quantities("每处最高给予25万元奖励补助")] == [
+        (25.0, "万元", "≤")
+    ]
+    assert [(q.value, q.comparator) for q in parse_quantities("至少有2名城市医院医师")] == [(2.0, "≥")]
+    assert [(q.value, q.comparator) for q in parse_quantities("配备率达100%")] == [(100.0, "=")]

@@ -212,7 +212,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
 
     candidates = scored
     if query.regions and query.all_subregions:
-        # 南通哪些地区…: the sub-regions of the plans that cover the named region.
+        # 某市哪些地区…: the sub-regions of the plans that cover the named region.
         plans = {d for d, reg in doc_regions.items() if reg and any(_region_matches(reg, r) for r in query.regions)}
         inside = [s for s in candidates if s.row.doc_id in plans and not plan_level(s)]
         candidates = inside or [

@@ -16,7 +16,7 @@ from assistant.schema import Turn
 
 Intent = Literal["number", "compare", "list", "explain"]
 
-# Administrative suffixes, longest first: 东海县 -> 东海 is an alias of 东海县.
+# Administrative suffixes, longest first: 青川县 -> 青川 is an alias of 青川县.
 _ADMIN_SUFFIXES = ("自治州", "自治县", "新区", "景区", "开发区", "市", "县", "区", "州", "旗", "省")
 # Words ending like a place name that are not places ("社区" in 社区医院, "全市", "县区" ...).
 _NOT_PLACES = {
@@ -66,7 +66,7 @@ _CONDITION = re.compile(
 )
 # A total over the plan period: 三年一共 / 合计 / 小计.
 _TOTAL_RE = re.compile(r"[三两3]年(?:一共|总共|合计|累计|共)|一共|总共|合计|小计|共计|总计")
-# A document named in the question: 深化医改实施方案里… / 南通行动方案中…
+# A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
 
@@ -259,7 +259,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
 
 
 def _is_elliptical(question: str, query: Query) -> bool:
-    """A follow-up that leaves the indicator to the previous turn: 那2023年呢？ 东海县呢？ 重点人群呢？."""
+    """A follow-up that leaves the indicator to the previous turn: 那2023年呢？ 某县呢？ 重点人群呢？."""
     q = nfkc(question).strip()
     residue = query.indicator
     if query.scope:

@@ -63,7 +63,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    parts = [p.strip() for p in args.only.split(",")] if args.only else list(PARTS)
+    # --only "" runs nothing: useful with --include to gather the tables of separate runs into one file.
+    parts = [p.strip() for p in args.only.split(",") if p.strip()] if args.only is not None else list(PARTS)
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown part(s) {sorted(unknown)}; choose from {PARTS}")

@@ -34,13 +34,18 @@ def header(info: dict[str, Any], args: argparse.Namespace, elapsed: float) -> st
             f"Run {info['date']} at commit `{info['commit']}` (`python -m benchmarks.run_all"
             + (" --quick" if args.quick else "")
             + (f" --sizes {args.sizes}" if args.sizes else "")
-            + (f" --only {args.only}" if args.only else "")
+            + (f" --only '{args.only}'" if args.only is not None else "")
             + f"`), {elapsed / 60:.1f} min.",
             "",
             f"Machine: {info['nproc']} cores (`nproc`), CPU `{info['cpu']}`, memory {info['mem_total']} (`free -h`), "
             f"load average at start {info['loadavg']} (the cores are shared with other work: wall times include "
             f"waiting for a core; CPU seconds are given where they matter), Python {info['python']}.",
             "",
+            *(
+                [f"Tables gathered from separate runs: {', '.join(map(str, args.include))}.", ""]
+                if args.include
+                else []
+            ),
         ]
     )
 

@@ -130,16 +130,19 @@ class Answerer:
         hinted = self._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
-        if query.followup and allowed is None:
-            # A follow-up stays with the plan the conversation was about, when that plan answers it.
-            previous = self._previous_docs(history)
-            if previous and lookup(query, self.index, self.doc_regions, previous).rows:
-                allowed = previous
-
         if query.unknown_places and not query.regions:
             places = "、".join(query.unknown_places)
             return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
-        answer = self._numbers(query, allowed, filters)
+        answer = None
+        previous = self._previous_docs(history) if query.followup and allowed is None else None
+        if previous:
+            # A follow-up stays with the plan the conversation was about, when that plan answers it
+            # (by a target row or a sentence); only then are the other plans asked.
+            scoped = Filters(doc_ids=sorted(previous), year=filters.year if filters else None)
+            within = self._numbers(query, previous, scoped)
+            answer = within if within.status == "answered" else None
+        if answer is None:
+            answer = self._numbers(query, allowed, filters)
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
         return answer
@@ -198,8 +201,13 @@ class Answerer:
         if not users:
             return None
         prev = resolve(users[-1].content, users[:-1], self.vocab)
-        rows = lookup(prev, self.index, self.doc_regions, self._docs_named(prev.doc_hint)).rows
-        return {r.doc_id for r in rows} or None
+        named = self._docs_named(prev.doc_hint)
+        rows = lookup(prev, self.index, self.doc_regions, named).rows
+        if rows:
+            return {r.doc_id for r in rows}
+        # Answered from a passage: the plan of the passage that best matches the previous question.
+        hits = self._search(prev, Filters(doc_ids=sorted(named)) if named else None, k=1)
+        return {hits[0].doc_id} if hits else None
 
     def _strong(self, query: Query, rows: list[Target]) -> bool:
         """Whether rows answer an explanation-style question (有什么要求) as well as a number would."""

@@ -22,6 +22,8 @@ ProgressCallback = Callable[[int], None]
 """Called with the number of texts just embedded (e.g. ``tqdm_bar.update``)."""
 
 _SCALARS = (str, int, float, bool)
+MAX_ID_FILTER = 5000
+"""Above this many allowed ids, a search filters Chroma's results instead of passing the ids to Chroma."""
 
 
 def _client_settings() -> Any:
@@ -195,6 +197,8 @@ class DenseIndex:
         """
         if k < 1 or (allowed is not None and not allowed):
             return []
+        if allowed is not None and len(allowed) > MAX_ID_FILTER:
+            return self._search_within(query, k, where, allowed)
         present: list[str] | None = None
         if allowed is not None:
             # Chroma fails a query whose id list names an id it does not hold; keep the ones it has.
@@ -212,3 +216,25 @@ class DenseIndex:
         ids = res["ids"][0] if res["ids"] else []
         dists = res["distances"][0] if res.get("distances") else []
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+
+    def _search_within(
+        self, query: str, k: int, where: dict[str, Any] | None, allowed: set[str]
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks among a large ``allowed`` set: search unfiltered, widening until ``k`` are allowed.
+
+        Chroma turns an id filter into one SQL variable per id, and SQLite refuses more than 32,766:
+        a filter that allows a large part of the corpus is applied to the results instead.
+        """
+        total = self.count()
+        vector = self.embeddings.embed_query(query)
+        n = min(total, max(4 * k, 100))
+        while True:
+            res = self.collection.query(
+                query_embeddings=[vector], n_results=n, where=where or None, include=["distances"]
+            )
+            ids = res["ids"][0] if res["ids"] else []
+            dists = res["distances"][0] if res.get("distances") else []
+            hits = [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True) if cid in allowed]
+            if len(hits) >= k or n >= total:
+                return hits[:k]
+            n = min(total, n * 4)

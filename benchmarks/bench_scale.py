@@ -353,9 +353,18 @@ def run(
         step["total_ingest_s"] = total_ingest
         step["disk_mb"] = dir_size_mb(data_dir)
         out(f"scale: asking at {size} documents")
-        ask, _ = run_child(MODULE, ["--child-ask", str(data_dir), "--rounds", str(rounds)], timeout=6 * 3600)
+        try:
+            ask, _ = run_child(MODULE, ["--child-ask", str(data_dir), "--rounds", str(rounds)], timeout=6 * 3600)
+        except RuntimeError as e:
+            # A failure at one size is a finding: keep the sizes measured so far and say what broke.
+            out(f"  {size} docs: ask step FAILED: {str(e)[-300:]}")
+            step["error"] = str(e)[-2000:]
+            rows.append(step)
+            (scratch / "steps.json").write_text(json.dumps(rows, ensure_ascii=False, default=str), encoding="utf-8")
+            break
         step["ask"] = ask
         rows.append(step)
+        (scratch / "steps.json").write_text(json.dumps(rows, ensure_ascii=False, default=str), encoding="utf-8")
         out(
             f"  {size} docs: p50 {percentile([x for v in ask['latency'].values() for x in v], 50):.0f} ms, "
             f"RSS {ask['rss_end_mb']:.0f} MiB, disk {step['disk_mb']:.0f} MiB"
@@ -386,6 +395,9 @@ def _table(rows: list[dict[str, Any]], real_embed_upto: int) -> Table:
     )
     goals = []
     for r in rows:
+        if "ask" not in r:
+            t.notes.append(f"{r['size']:,} documents: the ask step failed: {r.get('error', '')[-300:]}")
+            continue
         ing, ask = r["ingest"], r["ask"]
         every = [x for v in ask["latency"].values() for x in v]
         step_s = ing.get("ingest_s") if isinstance(ing, dict) else None

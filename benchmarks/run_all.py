@@ -38,7 +38,8 @@ def header(info: dict[str, Any], args: argparse.Namespace, elapsed: float) -> st
             + f"`), {elapsed / 60:.1f} min.",
             "",
             f"Machine: {info['nproc']} cores (`nproc`), CPU `{info['cpu']}`, memory {info['mem_total']} (`free -h`), "
-            f"load average at start {info['loadavg']} (the cores are shared with other work: wall times include "
+            f"load average at start {info['loadavg'] if not args.include else 'of each run: see its date'} "
+            "(the cores are shared with other work: wall times include "
             f"waiting for a core; CPU seconds are given where they matter), Python {info['python']}.",
             "",
             *(
@@ -110,6 +111,7 @@ def main() -> int:
         for path in args.include:
             other = json.loads(path.read_text(encoding="utf-8"))
             when = other.get("machine", {}).get("date", "?")
+            when += f", load average at start {other.get('machine', {}).get('loadavg', '?')}"
             for t in other.get("tables", []):
                 notes = [*t["notes"], f"From a separate run ({path}, {when}, same machine)."]
                 tables.append(Table(t["title"], t["columns"], t["rows"], notes))

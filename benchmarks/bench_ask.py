@@ -46,7 +46,9 @@ from benchmarks.common import (
 )
 
 MODULE = "benchmarks.bench_ask"
-COLD_QUESTION = "连云港到2025年每万人口全科医生数要达到多少？"
+# The question a cold process answers: a plain number question without a region, so the
+# benchmark names no place of the shipped plans (a new corpus answers it or abstains alike).
+COLD_QUESTION = "到2025年每万人口全科医生数要达到多少？"
 
 
 def open_reference(reference_json: Path) -> Any:

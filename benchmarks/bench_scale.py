@@ -64,7 +64,7 @@ def name_pool(texts: Sequence[str]) -> list[str]:
 
 
 def base_name(region: str) -> str:
-    """A region name without its administrative suffix (连云港市 -> 连云港), if two characters remain."""
+    """A region name without its administrative suffix (青川市 -> 青川), if two characters remain."""
     for suffix in _SUFFIXES:
         if region.endswith(suffix) and len(region) - len(suffix) >= 2:
             return region[: -len(suffix)]

@@ -74,7 +74,9 @@ def run(
         answer = system.answer(str(item["question"]), history)
         answer.setdefault("latency_ms", round((time.perf_counter() - t0) * 1000, 1))
         # Follow-ups are searched as the assistant understood them, with the context filled in.
-        query = str(answer.get("resolved_question") or item["question"])
+        query = str(item["question"])
+        if item.get("history") and answer.get("resolved_question"):
+            query = str(answer["resolved_question"])
         hits = system.hits(query, k) if item.get("evidence") else None
         results.append(score_item(item, answer, hits=hits, k=k))
         answers.append(answer)

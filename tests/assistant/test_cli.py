@@ -86,3 +86,11 @@ def test_bad_batch_line_is_a_clear_error(shipped_settings: Settings, tmp_path: P
     done = _cli(shipped_settings, "search", "--batch", str(batch), "--json")
     assert done.returncode == 2
     assert "bad.jsonl:2" in done.stderr
+
+
+def test_chat_carries_follow_ups_in_a_terminal_conversation(shipped_settings: Settings) -> None:
+    done = _cli(shipped_settings, "chat", stdin="东海县2024年要培养多少全科医生？\n那2025年呢？\n\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.count("出处：") == 2
+    assert "东海县2025年" in out

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.errors import PolicyAssistantError
+from assistant.errors import InvalidRequestError, PolicyAssistantError
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -39,20 +39,14 @@ def _jsonl(obj: Any) -> None:
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            _err(f"{path}:{n}: 不是合法的 JSON：{e.msg}")
-            raise typer.Exit(2) from e
-        if not isinstance(obj, dict):
-            _err(f"{path}:{n}: 每行应为一个 JSON 对象")
-            raise typer.Exit(2)
-        items.append(obj)
-    return items
+    """A batch file's objects; a bad line is one clear error (file:line) and exit code 2."""
+    from evals.dataset import load_items
+
+    try:
+        return load_items(path)
+    except InvalidRequestError as e:
+        _err(f"批处理文件有误：{e}")
+        raise typer.Exit(2) from e
 
 
 @app.callback()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from assistant.settings import Settings
 
@@ -157,7 +158,7 @@ def test_numeric_question_cites_an_openable_quote(browser_page: Any, shots: Path
     context.locator("summary").click()
     assert context.evaluate("d => d.open")
     passage = context.locator(".pa-context-text")
-    assert passage.is_visible()
+    expect(passage).to_be_visible(timeout=TIMEOUT_MS)
     marked = passage.locator("mark").inner_text()
     assert marked and "全科医生" in marked
     assert len(passage.inner_text()) > len(marked)  # the quote with its surroundings
@@ -222,11 +223,13 @@ def test_targets_filter_table_chart_and_export(browser_page: Any, shots: Path) -
     # The chart of the selected indicator renders: coloured lines in Vega's SVG.
     # (a flat line has an empty bounding box, so wait on the DOM rather than on "visible").
     page.wait_for_function("document.querySelectorAll('#pa-chart-year .mark-line path[stroke]').length > 0")
-    assert page.locator("#pa-chart-year svg.marks").is_visible()
+    # Gradio may redraw the plot once more as the filtered data lands: wait, don't sample.
+    expect(page.locator("#pa-chart-year svg.marks")).to_be_visible(timeout=TIMEOUT_MS)
     page.screenshot(path=str(shots / "03_targets_by_year.png"), full_page=True)
     page.locator("#pa-t-axis").get_by_text("按地区").click()
-    page.wait_for_selector("#pa-chart-region .mark-rect path", state="visible")
-    assert page.locator("#pa-chart-region .mark-rect path").count() >= 2  # sub-regions side by side
+    # Sub-regions side by side: at least two bars (waited for, as the plot draws after the click).
+    page.wait_for_function("document.querySelectorAll('#pa-chart-region .mark-rect path').length >= 2")
+    expect(page.locator("#pa-chart-region svg.marks")).to_be_visible(timeout=TIMEOUT_MS)
     # A row opens to its source quote.
     page.locator("#pa-t-table [data-testid='cell-0-2']").click()
     page.wait_for_selector("#pa-t-detail .pa-quote")
@@ -237,9 +240,15 @@ def test_targets_filter_table_chart_and_export(browser_page: Any, shots: Path) -
     header.hover()
     header.locator("button.cell-menu-button").click()
     page.get_by_role("menuitem").filter(has_text="降序").first.click()
-    page.wait_for_timeout(500)
-    values = [float(rows.nth(i).locator("[role=gridcell]").nth(4).inner_text()) for i in range(min(count, 4))]
-    assert values == sorted(values, reverse=True)
+    shown = min(count, 4)
+
+    def values() -> list[float]:
+        return [float(rows.nth(i).locator("[role=gridcell]").nth(4).inner_text()) for i in range(shown)]
+
+    deadline = time.monotonic() + TIMEOUT_MS / 1000  # the sort lands when the browser gets to it
+    while values() != sorted(values(), reverse=True) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert values() == sorted(values(), reverse=True)
     with page.expect_download() as dl:
         page.locator("#pa-t-export").click()
     path = dl.value.path()

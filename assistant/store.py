@@ -108,6 +108,16 @@ state = Table(
     Column("flag", Boolean, nullable=False, default=False),
 )
 
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("job_id", String, primary_key=True),
+    Column("status", String, nullable=False, index=True),
+    Column("owner", String, nullable=False, default=""),
+    Column("created_at", String, nullable=False),
+    Column("body_json", Text, nullable=False),
+)
+
 _RECORD_COLUMNS = [c for c in documents.columns if c.name != "text"]
 _TARGET_FIELDS = [c.name for c in targets.columns]
 _CHUNK_FIELDS = [c.name for c in chunks.columns]
@@ -218,6 +228,50 @@ class Store:
             conn.execute(insert(state).values(key="generation", value="1", flag=False))
         else:
             conn.execute(update(state).where(state.c.key == "generation").values(value=str(int(current) + 1)))
+
+    def save_job(self, job_id: str, status: str, owner: str, created_at: str, body_json: str) -> None:
+        """Insert or replace one upload job (its whole state as JSON), so a restart still knows it."""
+        with self._tx() as conn:
+            conn.execute(delete(jobs).where(jobs.c.job_id == job_id))
+            conn.execute(
+                insert(jobs).values(
+                    job_id=job_id, status=status, owner=owner, created_at=created_at, body_json=body_json
+                )
+            )
+
+    def trim_jobs(self, keep: int, finished: Sequence[str]) -> None:
+        """Drop the oldest jobs whose status is in ``finished`` beyond the newest ``keep`` jobs."""
+        with self._tx() as conn:
+            total = conn.scalar(select(func.count()).select_from(jobs)) or 0
+            excess = total - keep
+            if excess <= 0:
+                return
+            old = list(
+                conn.scalars(
+                    select(jobs.c.job_id)
+                    .where(jobs.c.status.in_(finished))
+                    .order_by(jobs.c.created_at, jobs.c.job_id)
+                    .limit(excess)
+                )
+            )
+            if old:
+                conn.execute(delete(jobs).where(jobs.c.job_id.in_(old)))
+
+    def job(self, job_id: str) -> str | None:
+        """The stored JSON state of a job, or None."""
+        with self.engine.connect() as conn:
+            value = conn.scalar(select(jobs.c.body_json).where(jobs.c.job_id == job_id))
+        return str(value) if value is not None else None
+
+    def jobs_with_status(self, statuses: Sequence[str]) -> list[tuple[str, str]]:
+        """``(owner, body_json)`` of every job in one of ``statuses``, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(jobs.c.owner, jobs.c.body_json)
+                .where(jobs.c.status.in_(statuses))
+                .order_by(jobs.c.created_at, jobs.c.job_id)
+            )
+            return [(str(r.owner), str(r.body_json)) for r in rows]
 
     # ---- reads --------------------------------------------------------------------------------
 

@@ -172,6 +172,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_warm, app, assistant)
+        await run_in_threadpool(job_manager.recover)
         yield
         await run_in_threadpool(job_manager.shutdown, True)
 

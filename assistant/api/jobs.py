@@ -3,8 +3,10 @@
 An upload is checked before anything touches the disk (size, type by magic bytes, text encoding),
 saved as ``DATA_DIR/uploads/<sha256 prefix><ext>`` (the name the client sent never reaches the file
 system; it is kept only as metadata), and ingested by a small thread pool so at most
-``max_ingest_jobs`` ingestions run at once. Jobs live in memory: a restart forgets them, not the
-documents they stored.
+``max_ingest_jobs`` ingestions run at once. Every change of a job's state is written to the
+catalogue (``Store``), so job ids survive a restart; a job that a killed server left queued or
+running is queued again when the next server starts, from its saved upload (ingestion is
+idempotent and crash-safe, so nothing is lost or stored twice).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import logging
 import os
 import re
+import socket
 import tempfile
 import threading
 import unicodedata
@@ -38,6 +41,7 @@ from assistant.errors import (
 )
 from assistant.library import FileResult
 from assistant.service import Assistant
+from assistant.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +210,7 @@ class Job(BaseModel):
     finished_at: str | None = None
     result: IngestResult | None = None
     error: ErrorBody | None = None
+    note: str = Field(default="", description="For example that the job was queued again after a server restart.")
 
     model_config = {
         "json_schema_extra": {
@@ -235,21 +240,85 @@ class Job(BaseModel):
     }
 
 
-class JobManager:
-    """Runs ingestion of uploads in the background with bounded concurrency and a bounded queue."""
+ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
+FINISHED: tuple[JobStatus, ...] = ("succeeded", "failed")
+_LIVE_OWNERS: set[str] = set()  # owners (JobManagers) alive in this process
+_HOST = socket.gethostname()
 
-    def __init__(self, assistant: Assistant, uploads_dir: Path, max_workers: int, max_pending: int) -> None:
+
+def _owner_alive(owner: str) -> bool | None:
+    """Whether the JobManager named ``owner`` (``host:pid:token``) still runs; None when it can't be told."""
+    host, _, rest = owner.partition(":")
+    pid_text, _, _token = rest.partition(":")
+    if host != _HOST or not pid_text.isdigit():
+        return None  # another machine's worker: leave its jobs to it
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return owner in _LIVE_OWNERS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class JobManager:
+    """Runs ingestion of uploads in the background with bounded concurrency and a bounded queue.
+
+    Jobs are kept in memory for speed and written through to ``store`` so ``get`` answers after a
+    restart, and so a worker of a multi-process deployment can report a job another one runs.
+    """
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        uploads_dir: Path,
+        max_workers: int,
+        max_pending: int,
+        store: Store | None = None,
+    ) -> None:
         self.assistant = assistant
         self.uploads_dir = uploads_dir
         self.max_pending = max_pending
+        self.store = store if store is not None else assistant.library.store
+        self.owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        _LIVE_OWNERS.add(self.owner)
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ingest")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
+    def recover(self) -> list[str]:
+        """Queue again the jobs a stopped server left unfinished; return their ids.
+
+        A job whose saved upload is gone is marked failed instead. Jobs of servers still running
+        (or on another machine) are left alone.
+        """
+        requeued: list[str] = []
+        for owner, body in self.store.jobs_with_status(ACTIVE):
+            if owner == self.owner or _owner_alive(owner) is not False:
+                continue
+            job = Job.model_validate_json(body)
+            path = self.uploads_dir / job.stored_as
+            if not UPLOAD_NAME.fullmatch(job.stored_as) or not path.is_file():
+                gone = "服务器在入库完成前停止，且上传的文件已不在：请重新上传。"
+                error = ErrorBody(code="interrupted", message=gone)
+                self._save(job.model_copy(update={"status": "failed", "finished_at": _now(), "error": error}))
+                continue
+            job = job.model_copy(update={"status": "queued", "started_at": None, "note": "服务器重启后重新排队入库。"})
+            with self._lock:
+                self._jobs[job.job_id] = job
+            self._save(job)
+            self._start(job.job_id, path)
+            requeued.append(job.job_id)
+            log.info("job %s: queued again after a restart (%s)", job.job_id, job.stored_as)
+        return requeued
+
     def pending(self) -> int:
-        """Jobs queued or running."""
+        """Jobs queued or running in this server."""
         with self._lock:
-            return sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+            return sum(1 for j in self._jobs.values() if j.status in ACTIVE)
 
     def submit(self, data: bytes, original_name: str) -> Job:
         """Save checked bytes and queue their ingestion; raise BusyError when the queue is full."""
@@ -268,19 +337,23 @@ class JobManager:
         with self._lock:
             self._jobs[job.job_id] = job
             self._trim()
+        self._save(job)
+        self.store.trim_jobs(MAX_JOBS_KEPT, FINISHED)
         log.info("job %s: queued %s (%d bytes) as %s", job.job_id, original_name, len(data), path.name)
-        future = self._pool.submit(self._run, job.job_id, path)
-        future.add_done_callback(lambda f: self._after(job.job_id, path, f))
+        self._start(job.job_id, path)
         return job.model_copy()
 
     def get(self, job_id: str) -> Job:
         """A copy of a job's current state; raise NotFoundError if unknown."""
         with self._lock:
             job = self._jobs.get(job_id)
-            if job is None:
-                msg = f"没有编号为 {job_id} 的任务：任务编号由上传接口返回，服务器重启后会清空。"
-                raise NotFoundError(msg)
+        if job is not None:
             return job.model_copy()
+        body = self.store.job(job_id)
+        if body is None:
+            msg = f"没有编号为 {job_id} 的任务：任务编号由上传接口返回。"
+            raise NotFoundError(msg)
+        return Job.model_validate_json(body)
 
     def forget_upload(self, source: str) -> bool:
         """Remove the saved upload a deleted document came from (if it was an upload); return whether one was."""
@@ -295,15 +368,26 @@ class JobManager:
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking jobs; with ``wait`` finish the running ones (queued ones are cancelled)."""
         self._pool.shutdown(wait=wait, cancel_futures=True)
+        _LIVE_OWNERS.discard(self.owner)
+
+    def _start(self, job_id: str, path: Path) -> None:
+        future = self._pool.submit(self._run, job_id, path)
+        future.add_done_callback(lambda f: self._after(job_id, path, f))
+
+    def _save(self, job: Job) -> None:
+        self.store.save_job(job.job_id, job.status, self.owner, job.created_at, job.model_dump_json())
 
     def _update(self, job_id: str, **changes: object) -> None:
         with self._lock:
             job = self._jobs.get(job_id)
-            if job is not None:
-                self._jobs[job_id] = job.model_copy(update=changes)
+            if job is None:
+                return
+            job = job.model_copy(update=changes)
+            self._jobs[job_id] = job
+        self._save(job)
 
     def _trim(self) -> None:
-        finished = [j.job_id for j in self._jobs.values() if j.status in ("succeeded", "failed")]
+        finished = [j.job_id for j in self._jobs.values() if j.status in FINISHED]
         for job_id in finished[: max(0, len(self._jobs) - MAX_JOBS_KEPT)]:
             del self._jobs[job_id]
 
@@ -325,13 +409,10 @@ class JobManager:
     def _after(self, job_id: str, path: Path, future: Future[None]) -> None:
         """Record a crash of the worker as a failed job, and drop files that did not become documents."""
         if future.cancelled():
-            self._update(
-                job_id,
-                status="failed",
-                finished_at=_now(),
-                error=ErrorBody(code="cancelled", message="服务器关闭，任务已取消：请重新上传。"),
-            )
-        elif (exc := future.exception()) is not None:
+            # Shut down before it started: it stays queued, with its upload, for the next server.
+            self._update(job_id, note="服务器已关闭，下次启动时继续入库。")
+            return
+        if (exc := future.exception()) is not None:
             log.error("job %s crashed", job_id, exc_info=exc)
             error = ErrorBody(code="internal_error", message="入库时发生内部错误，已记录日志；请联系管理员。")
             self._update(job_id, status="failed", finished_at=_now(), error=error)

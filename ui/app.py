@@ -20,9 +20,11 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from assistant.api.security import ui_user_is_admin
 from assistant.errors import PolicyAssistantError
 from assistant.schema import Answer, Filters, Turn
 from assistant.service import Assistant
+from assistant.settings import Settings
 from ingestion.schema import DocumentRecord, Target
 from ui import data
 from ui import labels as L
@@ -125,8 +127,9 @@ def _choices_all(values: list[str], all_label: str) -> list[tuple[str, str]]:
 class _Controller:
     """The event handlers of the UI, bound to one Assistant."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
+        self.settings = settings
         self.feedback = FeedbackLog(assistant.settings.data_dir)
         self._export_dir: Path | None = None
         self._export_lock = threading.Lock()
@@ -376,8 +379,31 @@ class _Controller:
 
     # ---- documents -------------------------------------------------------------------------
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+    def _admin(self, request: gr.Request | None) -> bool:
+        """Whether this session may change the library (the API's admin rule, by login name)."""
+        return ui_user_is_admin(self.settings, request.username if request is not None else None)
+
+    def admin_controls(self, request: gr.Request) -> tuple[Any, ...]:
+        """On load: disable upload, removal and evaluation runs for sessions that may not use them."""
+        admin = self._admin(request)
+        note = "" if admin else render_message(L.ADMIN_ONLY, "pa-error")
+        return (
+            gr.update(interactive=admin),
+            gr.update(interactive=admin),
+            gr.update(interactive=admin),
+            gr.update(value=note, visible=not admin),
+        )
+
+    def upload(
+        self,
+        files: list[str] | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> str:
         """Ingest the uploaded files one by one, showing progress; returns a per-file report."""
+        if not self._admin(request):
+            _warn(L.ADMIN_ONLY)
+            return render_message(L.ADMIN_ONLY, "pa-error")
         paths = [Path(f) for f in files or []]
         if not paths:
             _warn(L.UPLOAD_NONE)
@@ -398,8 +424,11 @@ class _Controller:
         progress(1.0, desc=L.UPLOAD_DONE)
         return '<div class="pa-upload-result">' + "".join(f"<div>{neutralize(x)}</div>" for x in lines) + "</div>"
 
-    def ask_delete(self, doc_id: str | None) -> tuple[Any, Any]:
+    def ask_delete(self, doc_id: str | None, request: gr.Request) -> tuple[Any, Any]:
         """Show the confirmation for removing the chosen document."""
+        if not self._admin(request):
+            _warn(L.ADMIN_ONLY)
+            return gr.update(visible=False), gr.skip()
         if not doc_id:
             _warn(L.DELETE_NONE)
             return gr.update(visible=False), gr.skip()
@@ -410,8 +439,10 @@ class _Controller:
             return gr.update(visible=False), gr.skip()
         return gr.update(visible=True), render_message(L.DELETE_ASK.format(title=title))
 
-    def delete(self, doc_id: str | None) -> tuple[Any, Any]:
+    def delete(self, doc_id: str | None, request: gr.Request) -> tuple[Any, Any]:
         """Remove the chosen document; hides the confirmation and reports the result."""
+        if not self._admin(request):
+            return gr.update(visible=False), render_message(L.ADMIN_ONLY, "pa-error")
         if not doc_id:
             return gr.update(visible=False), render_message(L.DELETE_NONE)
         try:
@@ -425,8 +456,16 @@ class _Controller:
 
     # ---- evaluation ------------------------------------------------------------------------
 
-    def run_eval(self, smoke: bool, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+    def run_eval(
+        self,
+        smoke: bool,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> str:
         """Run the evaluation datasets through the assistant, write the report under DATA_DIR, show it."""
+        if not self._admin(request):
+            _warn(L.ADMIN_ONLY)
+            return L.ADMIN_ONLY
         from evals.dataset import load_datasets, smoke_items
         from evals.report import write_report
         from evals.runner import ProductSystem, run
@@ -467,9 +506,12 @@ class _Controller:
         return f"{head}\n\n---\n\n{path.read_text(encoding='utf-8')}"
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
-    """The whole web UI (问答, 指标, 文件, 评测) for one Assistant, ready to mount or launch."""
-    c = _Controller(assistant)
+def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Blocks:
+    """The whole web UI (问答, 指标, 文件, 评测) for one Assistant, ready to mount or launch.
+
+    ``settings`` gives the access rules (API keys and admin keys); ``assistant.settings`` by default.
+    """
+    c = _Controller(assistant, settings if settings is not None else assistant.settings)
     with gr.Blocks(title=L.APP_TITLE, analytics_enabled=False, fill_width=False) as demo:
         # The CSS rides on a component's head so it applies however the Blocks is mounted.
         status = gr.HTML(_header(""), head=f"<style>{UI_CSS}</style>", js_on_load=None, elem_id="pa-status")
@@ -638,6 +680,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         for col in data.DOC_COLUMNS
                     ],
                 )
+                admin_note = gr.HTML("", visible=False, js_on_load=None, elem_id="pa-admin-note")
                 with gr.Row():
                     with gr.Column(min_width=260):
                         upload_files = gr.File(
@@ -691,6 +734,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         load = demo.load(c.refresh_all, None, refresh_outputs)
         refresh_targets(load)
         load.then(c.eval_report, None, eval_md)
+        demo.load(c.admin_controls, None, [upload_btn, del_btn, eval_run, admin_note])
 
         ask_inputs = [question, chatbot, records, region, docs_filter]
         ask_outputs = [question, chatbot, records, copy_box]

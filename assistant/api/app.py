@@ -24,7 +24,7 @@ from assistant.api.errors import error_response, install_error_handlers
 from assistant.api.jobs import JobManager
 from assistant.api.routes import ask, chat, documents, health, jobs, search, targets
 from assistant.api.routes.common import strict_query
-from assistant.api.security import TokenBucketLimiter, key_matches
+from assistant.api.security import UI_ADMIN_USER, TokenBucketLimiter, ui_login_ok
 from assistant.errors import PolicyAssistantError
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -130,16 +130,19 @@ def _mount_ui(app: FastAPI, assistant: Assistant, settings: Settings) -> bool:
 
     keys = [*settings.api_keys, *settings.admin_api_keys]
 
-    def check_login(_username: str, password: str) -> bool:
-        return key_matches(password, keys)
+    def check_login(username: str, password: str) -> bool:
+        return ui_login_ok(settings, username, password)
 
-    blocks = build_ui(assistant)
+    message = "用户名任意，密码为 API 密钥。"
+    if settings.admin_api_keys:
+        message += f"上传和移除文件需以用户名 {UI_ADMIN_USER} 和管理员密钥登录。"
+    blocks = build_ui(assistant, settings)
     gradio.mount_gradio_app(
         app,
         blocks,
         path="/ui",
         auth=check_login if keys else None,
-        auth_message="请输入任意用户名，密码为 API 密钥。" if keys else None,
+        auth_message=message if keys else None,
         footer_links=[],
         max_file_size=int(settings.max_upload_mb * 1024 * 1024),
     )

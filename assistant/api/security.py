@@ -98,6 +98,31 @@ class TokenBucketLimiter:
                 del self._buckets[ident]
 
 
+UI_ADMIN_USER = "admin"
+
+
+def ui_login_ok(settings: Settings, username: str, password: str) -> bool:
+    """Whether a web-UI login may pass: the password is an API key; the user name ``admin`` needs an admin key.
+
+    The UI only learns the user name of a session, so the name carries the role: nobody gets the
+    admin name without an admin key.
+    """
+    if username.strip() == UI_ADMIN_USER and settings.admin_api_keys:
+        return key_matches(password, settings.admin_api_keys)
+    return key_matches(password, [*settings.api_keys, *settings.admin_api_keys])
+
+
+def ui_user_is_admin(settings: Settings, username: str | None) -> bool:
+    """Whether a UI session may upload and remove documents, by the rules of the API's keys.
+
+    No keys at all (a loopback-only server) or no separate admin keys: everyone who got in may.
+    With admin keys, only the ``admin`` login (which ``ui_login_ok`` gave an admin key) may.
+    """
+    if not settings.admin_api_keys:
+        return True
+    return (username or "").strip() == UI_ADMIN_USER
+
+
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings

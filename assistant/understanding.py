@@ -31,7 +31,12 @@ _FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"
 
 _COMPARE_RE = re.compile(
     r"比较|对比|相比|比一比|哪个(?:更)?(?:高|低|多|少|大|小)|差距|差多少|分别是多少|各是多少|有何不同|有什么不同"
+    r"|一样吗|一样不|是否一样|相同吗|是否相同|一致吗|是否一致|有区别吗|有何区别|有什么区别"
 )
+# 对…的要求: the preposition frames the indicator (两市对基层床位占比的要求一样吗).
+_ABOUT_RE = re.compile(r"对(.{2,40}?)的(?:要求|规定|目标|安排|标准|部署)")
+# 每个县区 / 每个乡镇: a distributive scope, not part of the indicator's wording.
+_EACH_UNIT = re.compile(r"每(?:一)?个(?:行政)?(?:县区|县市|区市|县|区|市|乡镇|街道|村|社区)")
 _LIST_RE = re.compile(
     r"哪些(?:县|区|地|市|乡镇|街道|单位)|哪几个(?:县|区|地|市)|哪个(?:县|区|地|市)|各县|各区|各地|每个县|每个区|列出|列举"
 )
@@ -53,7 +58,7 @@ _FILLER = [
     "是怎样", "怎样", "比较一下", "比较", "对比一下", "对比", "相比", "的是哪个地区", "是哪个地区", "哪个地区",
     "哪些地区", "哪些县区", "哪些地方", "哪个县区", "哪个县", "哪个区", "哪一年", "什么时候", "什么时间", "是哪两个",
     "哪两个", "哪几个", "哪些", "哪个", "什么", "最多", "最少", "要求", "需要", "应该", "应当", "可以", "一共",
-    "总共", "合计", "小计", "共计", "总计", "三年", "一样吗", "一样", "相同吗", "相同", "有何不同", "有什么不同",
+    "总共", "合计", "小计", "共计", "总计", "三年", "是否一样", "是否相同", "是否一致", "一致吗", "有区别吗", "有何区别", "有什么区别", "一样吗", "一样", "相同吗", "相同", "有何不同", "有什么不同",
     "区别", "差别", "不承担", "没有安排", "没有", "未安排", "安排了", "呢", "吗", "啊", "呀", "啥",
 ]
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
@@ -208,11 +213,15 @@ def _find_years(q: str) -> tuple[list[str], str]:
 
 
 def _strip_filler(text: str) -> str:
-    out = _CONDITION.sub(" ", text)
+    about = _ABOUT_RE.search(text)
+    out = text[: about.start()] + " " + about.group(1) + " " + text[about.end() :] if about else text
+    out = _EACH_UNIT.sub(" ", out)
+    out = _CONDITION.sub(" ", out)
     out = _ASKED_QUANTITY.sub(" ", out)
     for word in _FILLER:
         out = out.replace(word, " ")
-    parts = [p.strip(_EDGE_PARTICLES) for p in re.split(r"\s+", out)]
+    # 常住人口是（多少）: a copula left at the end of a part once the question word is gone.
+    parts = [re.sub(r"(?<=..)[是为]$", "", p.strip(_EDGE_PARTICLES)).strip(_EDGE_PARTICLES) for p in out.split()]
     return "".join(p for p in parts if p).strip(_EDGE_PARTICLES)
 
 

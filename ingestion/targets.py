@@ -344,6 +344,7 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
     consumed = ""
     prev_scope = ""
     prev_clause = -1
+    list_head = ""  # 指标达到A＞x、B＞y: the subject before the goal verb, shared by B
     for gi, grp in enumerate(groups):
         q0, last = grp[0], grp[-1]
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(para, 0, q0.start)), default=0)
@@ -395,8 +396,19 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                     else:
                         ind = _clean_indicator(head + x + tail)
                         items.append((ind, _scope_of(head + x + tail)))
+        continues_list = bool(out) and seg_start == prev_end and prefix.startswith("、")
+        if not continues_list:
+            goal = None
+            for goal in _GOAL_WORDS.finditer(base_prefix):
+                pass
+            # Only when the first item is named after the verb (指标达到报告患病率＞4.60‰).
+            named_after = goal is not None and _clean_indicator(base_prefix[goal.end() :])
+            list_head = _clean_indicator(base_prefix[: goal.start()]) if goal is not None and named_after else ""
         if not items:
             ind, used_suffix = _indicator_for(base_prefix, suffix, last)
+            own_verb = bool(_TRAIL_STRIP.search(prefix.strip()))  # 、规范服药率达到90%: named in full
+            if continues_list and list_head and ind and not own_verb and not ind.startswith(list_head):
+                ind = list_head + ind
             scope = _scope_of(base_prefix) or _scope_of(suffix)
             if not scope and (seg_start > clause_start or prev_clause == clause_start):
                 scope = prev_scope

@@ -43,6 +43,21 @@ def test_indicator_is_the_plan_wording_left_after_slots() -> None:
     assert q.indicator == "每万人口全科医生数"
 
 
+@pytest.mark.parametrize(
+    ("question", "indicator", "intent"),
+    [
+        ("石门区常住人口是多少？", "常住人口", "number"),  # no copula left behind
+        ("两市对基层康复床位占比的要求一样吗？", "基层康复床位占比", "compare"),  # 对…的要求 frames it
+        ("白沙和石门对每个县区建设实训基地的要求分别是什么？", "建设实训基地", "compare"),  # 每个县区 is a scope
+        ("白沙县和石门区的家庭医生签约率是否相同？", "家庭医生签约率", "compare"),
+    ],
+)
+def test_question_framing_is_not_indicator_wording(question: str, indicator: str, intent: str) -> None:
+    q = parse_question(question, VOCAB)
+    assert q.indicator == indicator
+    assert q.intent == intent
+
+
 def test_unknown_place_is_reported_not_ignored() -> None:
     q = parse_question("北京市2025年每万人口全科医生数是多少？", VOCAB)
     assert q.unknown_places == ("北京市",)

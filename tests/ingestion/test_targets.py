@@ -139,6 +139,23 @@ def test_enumeration_with_fenbie_is_distributed() -> None:
     assert "甲类机构占比" in by_value[70] and "乙类机构占比" in by_value[20]
 
 
+def test_a_list_of_rates_after_one_verb_shares_its_subject() -> None:
+    raw = "到2030年各县高血压患者健康管理工作指标达到建档率＞80%、规范管理率＞70%、血压控制率>60%的要求。\n"
+    rows = {t.value: t for t in extract_targets(doc_from_text(raw))}
+    assert set(rows) == {80, 70, 60}
+    for value, rate in ((70, "规范管理率"), (60, "血压控制率")):
+        assert rows[value].indicator.endswith(rate)
+        assert "高血压患者" in rows[value].indicator  # the subject before 达到, not the bare rate
+        assert rows[value].comparator == ">" and rows[value].year == "2030"
+
+
+def test_items_with_their_own_verb_keep_their_own_names() -> None:
+    raw = "到2030年，结核病患者管理率达到95%以上、规范服药率达到92%以上。\n"
+    rows = {t.value: t for t in extract_targets(doc_from_text(raw))}
+    assert rows[92].indicator == "规范服药率"
+    assert rows[95].indicator == "结核病患者管理率"
+
+
 def test_failing_table_is_not_emitted() -> None:
     grid: list[list[str | None]] = [["地区", "2024年", "2025年"], ["甲县", "1", "2"], ["合计", "5", "2"]]
     table = table_from_grid(grid, title="分解表")

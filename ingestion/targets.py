@@ -398,9 +398,7 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                         items.append((ind, _scope_of(head + x + tail)))
         continues_list = bool(out) and seg_start == prev_end and prefix.startswith("、")
         if not continues_list:
-            goal = None
-            for goal in _GOAL_WORDS.finditer(base_prefix):
-                pass
+            goal = max(_GOAL_WORDS.finditer(base_prefix), key=lambda m: m.start(), default=None)
             # Only when the first item is named after the verb (指标达到报告患病率＞4.60‰).
             named_after = goal is not None and _clean_indicator(base_prefix[goal.end() :])
             list_head = _clean_indicator(base_prefix[: goal.start()]) if goal is not None and named_after else ""

@@ -122,11 +122,14 @@ class Library:
             generation = self.store.generation()
             if self._lexical is not None and self._lexical_generation == generation:
                 return self._lexical
+            from vectorstore.indexing import LEXICAL_TEXT_VERSION
+
             folder = self.settings.data_dir / "lexical"
             stamp = folder / "generation"
+            built_from = f"{generation} {LEXICAL_TEXT_VERSION}"
             index = LexicalIndex()
             loaded = False
-            if stamp.is_file() and stamp.read_text().strip() == str(generation):
+            if stamp.is_file() and stamp.read_text().strip() == built_from:
                 try:
                     index.load(folder)
                     loaded = True
@@ -137,7 +140,7 @@ class Library:
                 index.build(ids, texts, tokens=self.token_cache.tokens(texts))
                 folder.mkdir(parents=True, exist_ok=True)
                 index.save(folder)
-                stamp.write_text(str(generation))
+                stamp.write_text(built_from)
             self._lexical, self._lexical_generation = index, generation
             return index
 

@@ -10,7 +10,16 @@ small embedding model, so the dense side gets section + text and the lexical sid
 
 from __future__ import annotations
 
+import re
+
 from ingestion.schema import Chunk
+
+# Bump when ``lexical_text`` changes: a stored BM25 index built from the old texts is then rebuilt.
+LEXICAL_TEXT_VERSION = "2"
+# A table row chunk whose row label is the total (``县区：合计｜``): questions ask for it as the whole
+# city, county or district (全市/全县/全区…一共多少), words the row itself never says.
+_TOTAL_ROW = re.compile(r"｜[^｜：]{1,16}：\s*(?:合\s*计|总\s*计|全市合计|全县合计|全区合计)\s*(?:｜|$)")
+TOTAL_ROW_WORDS = "全市 全县 全区 总计 合计 一共"
 
 
 def index_text(chunk: Chunk, title: str) -> str:
@@ -35,6 +44,8 @@ def lexical_text(chunk: Chunk, title: str) -> str:
         title: The document title (may be empty).
     """
     body = index_text(chunk, title)
+    if chunk.kind == "table_row" and _TOTAL_ROW.search(chunk.text):
+        body = f"{body}\n{TOTAL_ROW_WORDS}"
     title = title.strip()
     if title and title not in body:
         return f"{title}\n{body}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingestion.schema import Chunk
-from vectorstore.indexing import index_text, lexical_text
+from vectorstore.indexing import TOTAL_ROW_WORDS, index_text, lexical_text
 
 
 def _chunk(text: str, section: str = "") -> Chunk:
@@ -32,3 +32,19 @@ def test_lexical_text_adds_the_title() -> None:
     assert lexical_text(chunk, "") == index_text(chunk, "")
     row = _chunk("某市任务分解表｜县区：某县｜培养全科医生数（人）：2023年 25", "附件3")
     assert lexical_text(row, "某市任务分解表") == "附件3\n" + row.text  # title already in the row text
+
+
+def test_a_total_row_answers_to_the_whole_area() -> None:
+    total = Chunk(
+        chunk_id="d:h:1",
+        doc_id="d",
+        ord=1,
+        text="某市任务分解表｜县区：合计｜新增社区医院（家）：2023年 6；2024年 8",
+        kind="table_row",
+    )
+    county = total.model_copy(update={"text": total.text.replace("合计", "某县")})
+    assert lexical_text(total, "").split("\n")[-1] == TOTAL_ROW_WORDS
+    assert "全市" not in lexical_text(county, "")
+    assert "全市" not in index_text(total, "")  # the dense text is the row as stored
+    narrative = _chunk("合计：全年完成培训500人次。")
+    assert lexical_text(narrative, "") == narrative.text

@@ -88,7 +88,7 @@ def ingest(
     labels = {"added": "已入库", "updated": "已更新", "unchanged": "未变化", "failed": "失败", "duplicate": "重复"}
     for f in report.files:
         if as_json:
-            _jsonl(f.__dict__)
+            _jsonl(f.model_dump())
             continue
         line = f"[{labels[f.status]}] {f.path}"
         if f.status in ("added", "updated"):

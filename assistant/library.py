@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import BaseModel, Field
+
 from assistant.errors import ConfigurationError, IngestError
 from assistant.schema import Filters, SearchHit
 from assistant.settings import Settings
@@ -34,18 +36,22 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 PIPELINE_VERSION = "2"
 
 
-@dataclass
-class FileResult:
-    """What happened to one file of an ingest run."""
+class IngestResult(BaseModel):
+    """What ingestion made of one file; the API returns it as is for an upload job."""
 
-    path: str
     status: Literal["added", "updated", "unchanged", "failed", "duplicate"]
     doc_id: str = ""
     reason: str = ""
     n_chunks: int = 0
     n_targets: int = 0
-    tables_failed: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    tables_failed: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class FileResult(IngestResult):
+    """What happened to one file of an ingest run: the result, and the path it was read from."""
+
+    path: str
 
 
 @dataclass

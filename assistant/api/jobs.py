@@ -39,7 +39,7 @@ from assistant.errors import (
     TextDecodingError,
     UnsupportedFileError,
 )
-from assistant.library import FileResult
+from assistant.library import IngestResult
 from assistant.service import Assistant
 from assistant.store import Store
 
@@ -167,31 +167,6 @@ def save_upload(data: bytes, original_name: str, uploads_dir: Path) -> Path:
 
 
 # ---- jobs -----------------------------------------------------------------------------------------
-
-
-class IngestResult(BaseModel):
-    """What ingestion made of the uploaded file."""
-
-    status: Literal["added", "updated", "unchanged", "failed", "duplicate"]
-    doc_id: str = ""
-    reason: str = ""
-    n_chunks: int = 0
-    n_targets: int = 0
-    tables_failed: list[str] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-
-    @classmethod
-    def of(cls, r: FileResult) -> IngestResult:
-        """Convert the library's per-file result."""
-        return cls(
-            status=r.status,
-            doc_id=r.doc_id,
-            reason=r.reason,
-            n_chunks=r.n_chunks,
-            n_targets=r.n_targets,
-            tables_failed=list(r.tables_failed),
-            warnings=list(r.warnings),
-        )
 
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
@@ -398,7 +373,7 @@ class JobManager:
         except PolicyAssistantError as e:
             self._update(job_id, status="failed", finished_at=_now(), error=ErrorBody(code=e.code, message=str(e)))
             return
-        result = IngestResult.of(results[0])
+        result = IngestResult.model_validate(results[0].model_dump(exclude={"path"}))
         if result.status == "failed":
             error = ErrorBody(code="ingest_error", message=result.reason or "入库失败。")
             self._update(job_id, status="failed", finished_at=_now(), result=result, error=error)

@@ -6,6 +6,8 @@ Code and comments are English; what officials read is Chinese. Format placeholde
 
 from __future__ import annotations
 
+from assistant.api.security import UI_ADMIN_USER
+
 APP_TITLE = "卫生健康政策助手"
 APP_SUBTITLE = "基于已收录的卫生健康规划文件回答问题：每个数字都附有原文出处，可展开查看上下文。"
 STATUS_LINE = "已收录 {n_docs} 份文件，{n_targets} 条量化指标。"
@@ -140,7 +142,7 @@ UPLOAD_RESULT_LINE = "{name}：{status}{detail}"
 UPLOAD_COUNTS = "，{n_chunks} 个段落，{n_targets} 条指标"
 UPLOAD_REASON = "，原因：{reason}"
 UPLOAD_TABLES_FAILED = "；核对未通过的表格：{tables}"
-ADMIN_ONLY = "上传、移除文件和运行评测需要管理员权限：请以用户名 admin 和管理员密钥重新登录。"
+ADMIN_ONLY = f"上传、移除文件和运行评测需要管理员权限：请以用户名 {UI_ADMIN_USER} 和管理员密钥重新登录。"
 DELETE_LABEL = "移除文件"
 DELETE_BUTTON = "移除"
 DELETE_CONFIRM = "确认移除"

@@ -32,6 +32,30 @@ _ROW_RE = re.compile(r"^\S+(?:\s+(?:\d+(?:\.\d+)?|-))+\s*$")
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 """Where the versioned datasets live (``*.jsonl``)."""
 
+PLANS_DIR = Path(__file__).resolve().parents[1] / "data" / "plans"
+"""The shipped plans the datasets quote (``evidence[].doc`` is a file name here)."""
+
+
+def plan_texts(folder: str | Path | None = None) -> dict[str, str]:
+    """The text of every plan file in ``folder`` (default ``data/plans``), keyed by file name.
+
+    Text files are read as they are; other formats (a published PDF, a DOCX) through the product's
+    reader, so evidence quotes are checked against the text the product extracts (whitespace is
+    ignored when a quote is matched, so PDF line breaks do not matter).
+    """
+    from ingestion.readers import read_file
+
+    base = Path(folder) if folder is not None else PLANS_DIR
+    out: dict[str, str] = {}
+    for p in sorted(base.iterdir()):
+        if not p.is_file() or p.name.startswith(".") or p.name.endswith(".meta.json"):
+            continue
+        if p.suffix.lower() in {".txt", ".md"}:
+            out[p.name] = p.read_text(encoding="utf-8")
+        else:
+            out[p.name] = read_file(p, max_bytes=200_000_000).text
+    return out
+
 
 def load_items(path: str | Path) -> list[dict[str, Any]]:
     """Read a JSONL dataset: one JSON object per non-empty line.

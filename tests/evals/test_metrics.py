@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.dataset import ITEM_TYPES, dataset_files, load_datasets, load_items, smoke_items, validate_item
+from evals.dataset import ITEM_TYPES, dataset_files, load_datasets, load_items, plan_texts, smoke_items, validate_item
 from evals.metrics import (
     abstention_accuracy,
     citation_scores,
@@ -294,7 +294,7 @@ def test_percentile_and_containment_helpers():
 
 @pytest.fixture(scope="module")
 def plans() -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in PLANS_DIR.glob("*.txt")}
+    return plan_texts(PLANS_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=500, ge=1)
     max_history_turns: int = Field(default=20, ge=0)
     max_upload_mb: float = Field(default=20.0, gt=0)
+    max_upload_files: int = Field(
+        default=10, ge=1, le=100, description="Files one UI upload may carry (the API takes one per request)."
+    )
     rate_limit_per_minute: int = Field(default=120, ge=1)
     max_ingest_jobs: int = Field(default=1, ge=1)
     max_pending_jobs: int = Field(default=20, ge=1, description="Uploads queued or running before 503.")

@@ -38,6 +38,7 @@ from ui.render import (
     render_message,
     render_target_detail,
 )
+from ui.uploads import DELETE_CACHE, UploadInbox, UploadRules, discard, in_upload_folder
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ class _Controller:
         self.assistant = assistant
         self.settings = settings
         self.feedback = FeedbackLog(assistant.settings.data_dir)
+        self.inbox = UploadInbox(UploadRules.from_settings(settings))
         self._export_dir: Path | None = None
         self._export_lock = threading.Lock()
         self._eval_lock = threading.Lock()
@@ -394,35 +396,58 @@ class _Controller:
             gr.update(value=note, visible=not admin),
         )
 
+    def receive(self, files: list[str] | None, request: gr.Request) -> tuple[list[str], str]:
+        """Keep, for this session, the files the browser just uploaded that pass the upload rules.
+
+        Runs when the file box changes. Only files in Gradio's upload folder are kept (see
+        ``ui.uploads``); the rest, and everything a session without admin rights sends, is deleted.
+        """
+        if not self._admin(request):
+            discard(files or [])
+            return [], render_message(L.ADMIN_ONLY, "pa-error")
+        kept, refused = self.inbox.accept(files)
+        if refused:
+            _warn(L.UPLOAD_REFUSED.format(files="；".join(refused)))
+            return kept, render_message(L.UPLOAD_REFUSED.format(files="；".join(refused)), "pa-error")
+        return kept, ""
+
     def upload(
         self,
-        files: list[str] | None,
+        received: list[str] | None,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> str:
-        """Ingest the uploaded files one by one, showing progress; returns a per-file report."""
+    ) -> tuple[list[str], str]:
+        """Ingest the files this session uploaded (kept by ``receive``), one by one, showing progress.
+
+        Returns the emptied session list and a per-file report; the received files are deleted
+        afterwards, whatever happened.
+        """
         if not self._admin(request):
+            discard(received or [])
             _warn(L.ADMIN_ONLY)
-            return render_message(L.ADMIN_ONLY, "pa-error")
-        paths = [Path(f) for f in files or []]
+            return [], render_message(L.ADMIN_ONLY, "pa-error")
+        paths = [Path(f) for f in received or [] if in_upload_folder(f)]
         if not paths:
             _warn(L.UPLOAD_NONE)
-            return render_message(L.UPLOAD_NONE)
+            return [], render_message(L.UPLOAD_NONE)
         lines: list[str] = []
-        for i, path in enumerate(paths, 1):
-            progress((i - 1) / len(paths), desc=L.UPLOAD_PROGRESS.format(name=path.name, i=i, n=len(paths)))
-            for r in self.assistant.ingest([path]):
-                detail = ""
-                if r.status in ("added", "updated"):
-                    detail = L.UPLOAD_COUNTS.format(n_chunks=r.n_chunks, n_targets=r.n_targets)
-                    if r.tables_failed:
-                        detail += L.UPLOAD_TABLES_FAILED.format(tables="、".join(r.tables_failed))
-                if r.reason:
-                    detail += L.UPLOAD_REASON.format(reason=r.reason)
-                status = L.UPLOAD_STATUS.get(r.status, r.status)
-                lines.append(L.UPLOAD_RESULT_LINE.format(name=Path(r.path).name, status=status, detail=detail))
+        try:
+            for i, path in enumerate(paths, 1):
+                progress((i - 1) / len(paths), desc=L.UPLOAD_PROGRESS.format(name=path.name, i=i, n=len(paths)))
+                for r in self.assistant.ingest([path]):
+                    detail = ""
+                    if r.status in ("added", "updated"):
+                        detail = L.UPLOAD_COUNTS.format(n_chunks=r.n_chunks, n_targets=r.n_targets)
+                        if r.tables_failed:
+                            detail += L.UPLOAD_TABLES_FAILED.format(tables="、".join(r.tables_failed))
+                    if r.reason:
+                        detail += L.UPLOAD_REASON.format(reason=r.reason)
+                    status = L.UPLOAD_STATUS.get(r.status, r.status)
+                    lines.append(L.UPLOAD_RESULT_LINE.format(name=Path(r.path).name, status=status, detail=detail))
+        finally:
+            discard(paths)
         progress(1.0, desc=L.UPLOAD_DONE)
-        return '<div class="pa-upload-result">' + "".join(f"<div>{neutralize(x)}</div>" for x in lines) + "</div>"
+        return [], '<div class="pa-upload-result">' + "".join(f"<div>{neutralize(x)}</div>" for x in lines) + "</div>"
 
     def ask_delete(self, doc_id: str | None, request: gr.Request) -> tuple[Any, Any]:
         """Show the confirmation for removing the chosen document."""
@@ -512,7 +537,7 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
     ``settings`` gives the access rules (API keys and admin keys); ``assistant.settings`` by default.
     """
     c = _Controller(assistant, settings if settings is not None else assistant.settings)
-    with gr.Blocks(title=L.APP_TITLE, analytics_enabled=False, fill_width=False) as demo:
+    with gr.Blocks(title=L.APP_TITLE, analytics_enabled=False, fill_width=False, delete_cache=DELETE_CACHE) as demo:
         # The CSS rides on a component's head so it applies however the Blocks is mounted.
         status = gr.HTML(_header(""), head=f"<style>{UI_CSS}</style>", js_on_load=None, elem_id="pa-status")
 
@@ -689,6 +714,9 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
                             file_types=UPLOAD_TYPES,
                             elem_id="pa-upload",
                         )
+                        # The files this session uploaded and ``receive`` kept: server-side state, so the
+                        # ingest handler never takes a path from the client.
+                        received = gr.State([])
                         upload_btn = gr.Button(L.UPLOAD_BUTTON, variant="primary", elem_id="pa-upload-btn")
                         upload_result = gr.HTML("", js_on_load=None, elem_id="pa-upload-result")
                     with gr.Column(min_width=260):
@@ -755,7 +783,8 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         t_axis.input(c.chart, chart_inputs, chart_outputs)
         t_table.select(c.select_target, [target_rows], t_detail)
 
-        up = upload_btn.click(c.upload, [upload_files], upload_result, show_progress="full")
+        upload_files.change(c.receive, [upload_files], [received, upload_result])
+        up = upload_btn.click(c.upload, [received], [received, upload_result], show_progress="full")
         up = up.then(lambda: None, None, upload_files).then(c.refresh_all, None, refresh_outputs)
         refresh_targets(up)
         del_btn.click(c.ask_delete, [del_doc], [del_confirm, del_question])

@@ -129,6 +129,7 @@ COL_DOC_ID = "编号"
 UPLOAD_LABEL = "上传规划文件（PDF、DOCX、TXT、MD）"
 UPLOAD_BUTTON = "导入"
 UPLOAD_NONE = "请先选择要上传的文件。"
+UPLOAD_REFUSED = "以下文件未被接收：{files}"
 UPLOAD_PROGRESS = "正在解析并建立索引：{name}（{i}/{n}）"
 UPLOAD_DONE = "导入完成"
 UPLOAD_STATUS = {

@@ -127,6 +127,7 @@ def _mount_ui(app: FastAPI, assistant: Assistant, settings: Settings) -> bool:
     import gradio
 
     from ui.app import build_ui
+    from ui.uploads import GradioUploadGuard, UploadRules, enable_path_checks
 
     keys = [*settings.api_keys, *settings.admin_api_keys]
 
@@ -146,6 +147,8 @@ def _mount_ui(app: FastAPI, assistant: Assistant, settings: Settings) -> bool:
         footer_links=[],
         max_file_size=int(settings.max_upload_mb * 1024 * 1024),
     )
+    enable_path_checks(blocks)
+    app.add_middleware(GradioUploadGuard, route="/ui/gradio_api/upload", rules=UploadRules.from_settings(settings))
     return True
 
 

@@ -19,6 +19,7 @@ from assistant.settings import Settings
 from tests.conftest import make_settings
 from ui import labels as L
 from ui.app import _Controller
+from ui.uploads import upload_folder
 
 USER_KEY = "ui-user-key"
 ADMIN_KEY = "ui-admin-key"
@@ -71,8 +72,11 @@ def test_the_admin_name_with_a_user_key_cannot_log_in(assistant: Assistant) -> N
 def test_a_staff_session_cannot_upload_remove_or_run_the_evaluation(assistant: Assistant, tmp_path: Path) -> None:
     c = _Controller(assistant, assistant.settings)
     staff, admin = gr.Request(username="staff"), gr.Request(username=UI_ADMIN_USER)
-    plan = tmp_path / "签约方案.txt"
-    plan.write_text(PLAN, encoding="utf-8")
+    def received() -> str:  # a file as Gradio's upload route leaves it
+        folder = upload_folder() / f"test-{tmp_path.name}-{len(list(upload_folder().glob('test-*')))}"
+        folder.mkdir(parents=True)
+        (folder / "签约方案.txt").write_text(PLAN, encoding="utf-8")
+        return str(folder / "签约方案.txt")
 
     upload_btn, del_btn, eval_btn, note = c.admin_controls(staff)
     assert upload_btn["interactive"] is False and del_btn["interactive"] is False and eval_btn["interactive"] is False
@@ -80,13 +84,13 @@ def test_a_staff_session_cannot_upload_remove_or_run_the_evaluation(assistant: A
     assert c.admin_controls(admin)[0]["interactive"] is True
 
     with pytest.warns(UserWarning, match="管理员"):  # the toast Gradio shows (a warning outside a request)
-        refused = c.upload([str(plan)], staff, progress=lambda *_a, **_k: None)
+        _, refused = c.upload([received()], staff, progress=lambda *_a, **_k: None)
     assert "管理员" in refused
     assert assistant.documents() == []
     with pytest.warns(UserWarning, match="管理员"):
         assert c.run_eval(True, staff, progress=lambda *_a, **_k: None) == L.ADMIN_ONLY
 
-    added = c.upload([str(plan)], admin, progress=lambda *_a, **_k: None)
+    _, added = c.upload([received()], admin, progress=lambda *_a, **_k: None)
     assert "签约方案" in added
     (doc,) = assistant.documents()
 

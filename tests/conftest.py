@@ -13,6 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "data" / "plans"
 
 
+def plan_files() -> list[Path]:
+    """The shipped plan files (text and PDF alike), sorted; maintainers' sidecars excluded."""
+    return sorted(p for p in PLANS.iterdir() if p.is_file() and not p.name.endswith(".meta.json"))
+
+
 def make_settings(root: Path, **overrides: object) -> Settings:
     """Settings whose store lives under ``root`` (never the developer's own DATA_DIR)."""
     return Settings(
@@ -31,7 +36,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def shipped_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Settings of a store holding the four shipped plans, ingested once per test session (real model)."""
+    """Settings of a store holding the shipped plans, ingested once per test session (real model)."""
     from assistant.library import Library
 
     root = tmp_path_factory.mktemp("shipped")

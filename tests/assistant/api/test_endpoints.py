@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from assistant.schema import Filters, Turn
 from assistant.service import Assistant
-from tests.conftest import PLANS
+from tests.conftest import plan_files
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def test_health_reports_loaded_store_without_a_key(client: TestClient, shipped_a
     body = r.json()
     assert body["status"] == "ok"
     assert body["store_loaded"] is True
-    assert body["documents"] == len(list(PLANS.glob("*.txt"))) == len(shipped_assistant.documents())
+    assert body["documents"] == len(plan_files()) == len(shipped_assistant.documents())
 
 
 def test_root_redirects_to_docs_without_ui(client: TestClient) -> None:

@@ -21,7 +21,9 @@ ITEM_TYPES = ("lookup", "table", "compare", "followup", "explain", "unanswerable
 
 COMPARATORS = ("≥", ">", "≤", "<", "≈", "=")
 TARGET_KEYS = ("value", "value_max", "unit", "comparator", "year", "region", "value_text")
-OPTIONAL_TARGET_KEYS = ("indicator",)
+OPTIONAL_TARGET_KEYS = ("indicator", "kind")
+TARGET_KINDS = ("narrative", "table", "baseline")
+"""Optional ``kind`` of a gold target: ``baseline`` is a base-year or status-quo value, never a target."""
 ITEM_KEYS = ("id", "question", "type", "gold", "evidence")
 OPTIONAL_ITEM_KEYS = ("history", "smoke", "notes")
 QUOTE_MIN, QUOTE_MAX = 8, 40
@@ -138,6 +140,8 @@ def _check_target(t: Any, where: str) -> list[str]:
             errs.append(f"{where}: {k} must be a string")
     if not str(t.get("value_text", "")).strip():
         errs.append(f"{where}: value_text must give the value as the plan writes it")
+    if "kind" in t and t["kind"] not in TARGET_KINDS:
+        errs.append(f"{where}: kind must be one of {', '.join(TARGET_KINDS)}")
     return errs
 
 

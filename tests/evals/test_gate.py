@@ -6,14 +6,24 @@ import json
 from pathlib import Path
 
 from assistant.service import Assistant
-from evals.dataset import load_datasets, smoke_items
+from evals.dataset import dataset_files, load_datasets, smoke_items
 from evals.report import write_report
 from evals.runner import ProductSystem, check_thresholds, parse_thresholds, run
 from tests.conftest import REPO
 
+TRACKED_NOT_GATED = {"unseen_plans.jsonl"}
+"""Datasets of plans the product has not been tuned on yet: their smoke items are run (below) and their
+first-contact and current scores are kept in evals/datasets/README.md, but they join the gate only once
+the product holds the thresholds on them (remove the name here then)."""
+
+
+def gated_datasets() -> list[Path]:
+    """The question-answer datasets whose smoke subset is the CI gate."""
+    return [p for p in dataset_files() if p.name not in TRACKED_NOT_GATED]
+
 
 def test_smoke_subset_holds_the_thresholds(shipped_assistant: Assistant, tmp_path: Path) -> None:
-    items = list(smoke_items(load_datasets()))
+    items = list(smoke_items(load_datasets(gated_datasets())))
     assert len(items) >= 30
     result = run(ProductSystem(shipped_assistant), items)
     thresholds = parse_thresholds(str(REPO / "evals" / "thresholds.json"))
@@ -35,3 +45,12 @@ def test_thresholds_and_regressions(tmp_path: Path) -> None:
     summary = {"strict_accuracy": 0.85, "unsupported_numbers": 2, "abstention_accuracy": 1.0}
     broken = check_thresholds(summary, {"strict_accuracy": 0.9, "unsupported_numbers": 0, "abstention_accuracy": 1})
     assert len(broken) == 2 and any("unsupported_numbers" in b for b in broken)
+
+
+def test_tracked_smoke_subset_runs(shipped_assistant: Assistant) -> None:
+    """The not-yet-gated datasets' smoke items run end to end (scores are tracked, not gated)."""
+    tracked = [p for p in dataset_files() if p.name in TRACKED_NOT_GATED]
+    items = list(smoke_items(load_datasets(tracked)))
+    assert len(items) >= 8
+    result = run(ProductSystem(shipped_assistant), items)
+    assert result.summary["n"] == len(items)

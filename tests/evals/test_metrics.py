@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -331,6 +332,17 @@ def test_validator_catches_bad_lines(plans):
     assert any("comparator" in e for e in validate_item(bad_cmp, plans))
 
 
+SHIPPED_PLANS = {
+    "000_778e5b2cbe8b919c.txt",
+    "001_dc435b7e570d8852.txt",
+    "002_4299291a12d9de5d.txt",
+    "003_3f88d696d1e32b3d.txt",
+}
+"""The plans shipped.jsonl was written for; later plans have their own dataset files."""
+UNSEEN_PLANS = {"004_04f0a2e05e189bdc.txt", "005_efac0714a2c7e07e.pdf"}
+"""The plans of unseen_plans.jsonl, written before any code change for them (first contact)."""
+
+
 def test_shipped_dataset_coverage(items, plans):
     shipped = load_items(ROOT / "evals" / "datasets" / "shipped.jsonl")
     assert len(shipped) >= 170
@@ -338,11 +350,72 @@ def test_shipped_dataset_coverage(items, plans):
     assert set(by_type) == set(ITEM_TYPES)
     assert by_type["unanswerable"] >= 20
     docs = {e["doc"] for it in shipped for e in it["evidence"]}
-    assert docs == set(plans)
+    assert docs == SHIPPED_PLANS
     smoke = smoke_items(shipped)
     assert 30 <= len(smoke) <= 60
     assert {it["type"] for it in smoke} == set(ITEM_TYPES)
-    assert {e["doc"] for it in smoke for e in it["evidence"]} == set(plans)
+    assert {e["doc"] for it in smoke for e in it["evidence"]} == SHIPPED_PLANS
+
+
+def test_every_plan_is_covered_by_some_dataset(items, plans):
+    """A plan added to data/plans needs items (and smoke items) in some dataset before it ships."""
+    assert {e["doc"] for it in items for e in it["evidence"]} == set(plans)
+    assert {e["doc"] for it in smoke_items(items) for e in it["evidence"]} == set(plans)
+
+
+@pytest.fixture(scope="module")
+def unseen() -> list[dict]:
+    return load_items(ROOT / "evals" / "datasets" / "unseen_plans.jsonl")
+
+
+def test_unseen_plans_dataset_coverage(unseen, plans):
+    assert set(plans) >= UNSEEN_PLANS
+    assert len(unseen) >= 90
+    assert set(Counter(it["type"] for it in unseen)) == set(ITEM_TYPES)
+    for it in unseen:
+        assert re.fullmatch(r"p00[45]-(?:lookup|table|compare|followup|explain|unanswerable)-\d{2}", it["id"]), it["id"]
+        assert it["id"].split("-")[1] == it["type"], it["id"]
+    docs = Counter(e["doc"] for it in unseen for e in it["evidence"])
+    assert set(docs) - SHIPPED_PLANS == UNSEEN_PLANS  # cross-plan compare items may cite older plans
+    by_plan = Counter(it["id"][:4] for it in unseen)
+    assert by_plan["p004"] >= 30 and by_plan["p005"] >= 30
+    for plan in ("p004", "p005"):  # each plan: lookups, follow-ups, explanations and abstentions
+        types = {it["type"] for it in unseen if it["id"].startswith(plan)}
+        assert {"lookup", "followup", "compare", "explain", "unanswerable"} <= types, plan
+    questions = [it["question"] for it in unseen]
+    assert any(q.startswith("南浔区") for q in questions) and any(q.startswith("湖州市南浔区") for q in questions)
+    smoke = smoke_items(unseen)
+    assert 8 <= len(smoke) <= 16
+    assert {it["type"] for it in smoke} == set(ITEM_TYPES)
+    assert {e["doc"] for it in smoke for e in it["evidence"]} - SHIPPED_PLANS == UNSEEN_PLANS
+    assert {it["id"][:4] for it in smoke if it["type"] == "unanswerable"} == {"p004", "p005"}
+
+
+def _gold_key(row, with_kind):
+    key = (row["region"], float(row["value"]), row["value_max"] and float(row["value_max"]), row["unit"],
+           row["comparator"], row["year"])  # fmt: skip
+    return (*key, row.get("kind")) if with_kind else key
+
+
+def test_unseen_items_agree_with_the_gold_target_rows(unseen):
+    """Every target an unseen-plan item asks for is a gold row of evals/gold/targets.jsonl (a baseline
+    one when the item says so), and every indicator-table cell of plan 005 is asked by some item."""
+    from evals.target_gold import load_gold
+
+    gold = [g for g in load_gold() if g["doc"] in UNSEEN_PLANS]
+    keys = {_gold_key(g, False) for g in gold}
+    baseline_keys = {_gold_key(g, True) for g in gold if g["kind"] == "baseline"}
+    asked = set()
+    for it in unseen:
+        for t in it["gold"].get("targets", []):
+            if t["region"] not in {"南浔区", "全国"}:
+                continue  # a cross-plan comparison's older plan
+            assert _gold_key(t, False) in keys, (it["id"], t)
+            if t.get("kind") == "baseline":
+                assert _gold_key(t, True) in baseline_keys, (it["id"], t)
+            asked.add(_gold_key(t, False))
+    table_cells = {_gold_key(g, False) for g in gold if g["kind"] == "table"}
+    assert table_cells <= asked, sorted(table_cells - asked)
 
 
 def test_gold_values_read_back_from_their_value_text(items):

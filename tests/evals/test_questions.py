@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
-from evals.dataset import ALL_ITEM_TYPES, ITEM_TYPES, validate_item
+import pytest
+
+from evals.dataset import ALL_ITEM_TYPES, ITEM_TYPES, load_items, validate_item
 from evals.metrics import score_item, summarize
 from evals.report import write_report
 from evals.runner import RunResult
-from evals.slices import NOT_HELP, QUESTION_CLASSES
+from evals.slices import HELP_TYPE, NOT_HELP, QUESTION_CLASSES
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
 MIN_PER_CLASS = dict.fromkeys(QUESTION_CLASSES, 8) | {"greeting": 5}
 UNSEEN = {"004_04f0a2e05e189bdc.txt", "005_efac0714a2c7e07e.pdf"}
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[dict]:
+    return load_items(DATASETS / "questions.jsonl")
+
+
+def test_questions_cover_every_class(questions):
+    assert len(questions) >= 100
+    assert all(it.get("class") in QUESTION_CLASSES for it in questions)
+    counts = Counter(it["class"] for it in questions)
+    short = {c: (counts[c], n) for c, n in MIN_PER_CLASS.items() if counts[c] < n}
+    assert short == {}, f"classes below their minimum (have, want): {short}"
+    for it in questions:
+        assert re.fullmatch(rf"q-{re.escape(it['class'])}-\d{{2}}", it["id"]), it["id"]
+    greetings = [it for it in questions if it["class"] == "greeting"]
+    assert all(it["type"] == HELP_TYPE and it["gold"] == {"help": True} for it in greetings)
+    on_unseen = [it for it in questions if {e["doc"] for e in it["evidence"]} & UNSEEN]
+    assert len(on_unseen) >= 25
+    cited = {e["doc"] for it in questions for e in it["evidence"]}
+    assert len(cited) == 6, sorted(cited)
+    abstain = [it for it in questions if it["gold"].get("abstain")]
+    assert all(it.get("notes") for it in abstain), "say in notes what was grepped for an abstention"
 
 
 # --- schema -------------------------------------------------------------------------------------------

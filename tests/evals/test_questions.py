@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.dataset import ALL_ITEM_TYPES, ITEM_TYPES, load_items, validate_item
+from evals.dataset import ALL_ITEM_TYPES, ITEM_TYPES, dataset_files, load_datasets, load_items, validate_item
 from evals.metrics import score_item, summarize
 from evals.report import write_report
 from evals.runner import RunResult
@@ -24,6 +24,14 @@ UNSEEN = {"004_04f0a2e05e189bdc.txt", "005_efac0714a2c7e07e.pdf"}
 @pytest.fixture(scope="module")
 def questions() -> list[dict]:
     return load_items(DATASETS / "questions.jsonl")
+
+
+@pytest.fixture(scope="module")
+def paraphrases() -> list[dict]:
+    return load_items(DATASETS / "paraphrases.jsonl")
+
+
+# --- the two datasets -------------------------------------------------------------------------------
 
 
 def test_questions_cover_every_class(questions):
@@ -42,6 +50,28 @@ def test_questions_cover_every_class(questions):
     assert len(cited) == 6, sorted(cited)
     abstain = [it for it in questions if it["gold"].get("abstain")]
     assert all(it.get("notes") for it in abstain), "say in notes what was grepped for an abstention"
+
+
+def test_paraphrases_rephrase_shipped_items_twice(paraphrases):
+    others = {it["id"]: it for it in load_datasets(f for f in dataset_files(DATASETS) if f.name != "paraphrases.jsonl")}
+    by_original: dict[str, list[dict]] = {}
+    for it in paraphrases:
+        assert it.get("paraphrase_of") in others, f"{it['id']}: unknown original {it.get('paraphrase_of')}"
+        by_original.setdefault(it["paraphrase_of"], []).append(it)
+    assert len(by_original) >= 60
+    for oid, ps in by_original.items():
+        assert sorted(p["id"] for p in ps) == [f"{oid}-p1", f"{oid}-p2"], oid
+        original = others[oid]
+        questions = {original["question"], *(p["question"] for p in ps)}
+        assert len(questions) == 3, f"{oid}: a paraphrase repeats a question"
+        for p in ps:
+            for key in ("type", "gold", "evidence", "history"):
+                assert p.get(key) == original.get(key), f"{p['id']}: {key} differs from {oid}"
+            assert "class" not in p and "smoke" not in p
+    types = Counter(others[o]["type"] for o in by_original)
+    assert set(types) == set(ITEM_TYPES) and types["unanswerable"] < len(by_original) / 4
+    docs = {e["doc"] for o in by_original for e in others[o]["evidence"]}
+    assert len(docs) >= 4
 
 
 # --- schema -------------------------------------------------------------------------------------------

@@ -15,9 +15,13 @@ from typing import Any
 
 from assistant.errors import InvalidRequestError
 from evals.metrics import contains_quote, normalize_comparator, squash
+from evals.slices import HELP_TYPE, QUESTION_CLASSES
 
 ITEM_TYPES = ("lookup", "table", "compare", "followup", "explain", "unanswerable")
-"""The item types a dataset may use."""
+"""The answer types a plan's dataset covers (a shipped dataset has every one of them)."""
+
+ALL_ITEM_TYPES = (*ITEM_TYPES, HELP_TYPE)
+"""The item types a dataset may use: the answer types, and ``help`` (greetings, gold ``{"help": true}``)."""
 
 COMPARATORS = ("≥", ">", "≤", "<", "≈", "=")
 TARGET_KEYS = ("value", "value_max", "unit", "comparator", "year", "region", "value_text")
@@ -25,7 +29,7 @@ OPTIONAL_TARGET_KEYS = ("indicator", "kind")
 TARGET_KINDS = ("narrative", "table", "baseline")
 """Optional ``kind`` of a gold target: ``baseline`` is a base-year or status-quo value, never a target."""
 ITEM_KEYS = ("id", "question", "type", "gold", "evidence")
-OPTIONAL_ITEM_KEYS = ("history", "smoke", "notes")
+OPTIONAL_ITEM_KEYS = ("history", "smoke", "notes", "class", "paraphrase_of")
 QUOTE_MIN, QUOTE_MAX = 8, 40
 ROW_QUOTE_MIN = 4
 """A whole flattened table row (a label then numeric cells) may be shorter than QUOTE_MIN."""
@@ -170,10 +174,18 @@ def validate_item(item: Mapping[str, Any], plans: Mapping[str, str]) -> list[str
     if not isinstance(item.get("question"), str) or not str(item.get("question", "")).strip():
         errs.append(f"{iid}: question must be a non-empty string")
     typ = item.get("type")
-    if typ not in ITEM_TYPES:
-        errs.append(f"{iid}: type must be one of {', '.join(ITEM_TYPES)}")
+    if typ not in ALL_ITEM_TYPES:
+        errs.append(f"{iid}: type must be one of {', '.join(ALL_ITEM_TYPES)}")
     if "smoke" in item and not isinstance(item["smoke"], bool):
         errs.append(f"{iid}: smoke must be true or false")
+    if "class" in item and item["class"] not in QUESTION_CLASSES:
+        errs.append(f"{iid}: class must be one of {', '.join(QUESTION_CLASSES)}")
+    if "paraphrase_of" in item:
+        orig = item["paraphrase_of"]
+        if not isinstance(orig, str) or not orig:
+            errs.append(f"{iid}: paraphrase_of must be the id of the item it rephrases")
+        elif not re.fullmatch(re.escape(orig) + r"-p\d+", str(item.get("id", ""))):
+            errs.append(f"{iid}: a paraphrase's id is <original id>-p<n> (paraphrase_of {orig!r})")
     history = item.get("history")
     if history is not None:
         ok = isinstance(history, list) and all(
@@ -210,9 +222,15 @@ def validate_item(item: Mapping[str, Any], plans: Mapping[str, str]) -> list[str
     gold = item.get("gold")
     if not isinstance(gold, dict):
         return [*errs, f"{iid}: gold must be an object"]
-    kinds = [k for k in ("targets", "answer_contains", "abstain") if k in gold]
+    kinds = [k for k in ("targets", "answer_contains", "abstain", "help") if k in gold]
     if len(kinds) != 1:
-        errs.append(f"{iid}: gold must have exactly one of targets, answer_contains, abstain")
+        errs.append(f"{iid}: gold must have exactly one of targets, answer_contains, abstain, help")
+    if "help" in gold or typ == HELP_TYPE:
+        if gold.get("help") is not True or typ != HELP_TYPE:
+            errs.append(f"{iid}: a help item (type help) has gold {{help: true}}, and only a help item has")
+        if evidence:
+            errs.append(f"{iid}: a help item cites no evidence")
+        return errs
     if "abstain" in gold:
         if gold["abstain"] is not True:
             errs.append(f"{iid}: gold.abstain must be true")

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from evals.slices import is_help_item, item_slices, score_help, slice_summary
 from ingestion.numbers import Quantity, normalize, normalize_unit, parse_quantities
 
 FIELDS = ("value", "unit", "comparator", "year", "region")
@@ -479,6 +480,7 @@ class ItemResult:
     rr: float | None = None
     latency_ms: float | None = None
     smoke: bool = False
+    slices: dict[str, str] = field(default_factory=dict)  # class, paraphrase_of (evals/slices.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (for items.jsonl)."""
@@ -519,7 +521,8 @@ def score_item(
 
     A target item passes when every gold target is matched strictly by an answered target row or,
     failing rows, by a claim in the text; an explanation or list item when every ``answer_contains``
-    phrase is in the answer text; an unanswerable item when the status is ``not_found``. Every
+    phrase is in the answer text; an unanswerable item when the status is ``not_found``; a help item
+    (greeting) when the status is ``help`` (``evals.slices.score_help``). Every
     answered item must also carry citations, and every number it states must be supported by one.
 
     Args:
@@ -550,6 +553,10 @@ def score_item(
     if hits is not None:
         res.recall_at_k = recall_at_k(hits, evidence, k)
         res.rr = reciprocal_rank(hits, evidence)
+    res.slices = item_slices(item)
+    if is_help_item(item):
+        score_help(res, answer)
+        return res
     codes: list[str] = []
     if should_abstain:
         if not abstained:
@@ -688,4 +695,5 @@ def summarize(results: Sequence[ItemResult]) -> dict[str, Any]:
     out = _summary(results)
     out["by_type"] = {t: _summary(rs) for t, rs in sorted(by_type.items())}
     out["by_doc"] = {d: _summary(rs) for d, rs in sorted(by_doc.items())}
+    out.update(slice_summary(results))
     return out

@@ -95,6 +95,7 @@ def _markdown(
     lines += ["", "## By document", "", "| document | n | accuracy | strict |", "|---|---|---|---|"]
     for d, m in s["by_doc"].items():
         lines.append(f"| {d} | {m['n']} | {_fmt(m['accuracy'])} | {_fmt(m['strict_accuracy'])} |")
+    lines += _slice_lines(s)
     lines += ["", "## Failure codes", ""]
     lines += [f"- {code}: {n}" for code, n in sorted(s["failure_codes"].items(), key=lambda kv: -kv[1])]
     if regressed:
@@ -106,6 +107,22 @@ def _markdown(
             text = str(a.get("answer", "")).replace("\n", " ").replace("|", "｜")[:120]
             lines.append(f"| {r.id} | {r.type} | {r.code} | {text} |")
     return "\n".join(lines) + "\n"
+
+
+def _slice_lines(s: Mapping[str, Any]) -> list[str]:
+    """Accuracy by question class and on paraphrases (evals/slices.py), when the run has them."""
+    lines: list[str] = []
+    if s.get("by_class"):
+        lines += ["", "## By question class", "", "| class | n | accuracy |", "|---|---|---|"]
+        lines += [f"| {c} | {m['n']} | {_fmt(m['accuracy'])} |" for c, m in s["by_class"].items()]
+    p = s.get("paraphrase")
+    if p:
+        lines += ["", "## Paraphrases", "", f"- paraphrase items: {p['n']}, accuracy {_fmt(p['accuracy'])}"]
+        lines.append(
+            f"- originals in this run: {p['originals_in_run']} of {p['originals']}; both paraphrases pass "
+            f"when the original passes: {_fmt(p['both_pass_when_original_passes'])}"
+        )
+    return lines
 
 
 def _bar_chart(by_type: Mapping[str, Mapping[str, Any]]) -> str:

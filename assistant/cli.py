@@ -356,9 +356,11 @@ def serve(
     import uvicorn
 
     from assistant.api.app import create_app
+    from assistant.api.protocol import uvicorn_options
 
     _out(f"正在加载模型和索引……完成后可访问 http://{host}:{port}/（接口文档 /docs）")
-    uvicorn.run(create_app(settings=settings, mount_ui=not no_ui), host=host, port=port, log_level="info")
+    app = create_app(settings=settings, mount_ui=not no_ui)
+    uvicorn.run(app, host=host, port=port, log_level="info", **uvicorn_options())  # type: ignore[arg-type]
 
 
 @app.command("eval")

@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ingestion.schema import Target
+
+# Bounds on what a caller may send: every string and list has a maximum (documented in the OpenAPI
+# schema by the models and query parameters that use them), so no request can make the catalogue
+# build an oversized LIKE pattern or look up the same id thousands of times.
+MAX_REGION_CHARS = 50
+MAX_YEAR_CHARS = 20
+MAX_INDICATOR_CHARS = 200
+MAX_DOC_ID_CHARS = 200
+MAX_DOC_IDS = 50
+MAX_TURN_CHARS = 10_000
+
+DocId = Annotated[str, Field(min_length=1, max_length=MAX_DOC_ID_CHARS)]
 
 
 class Turn(BaseModel):
     """One message of the conversation history."""
 
     role: Literal["user", "assistant"]
-    content: str
+    content: str = Field(max_length=MAX_TURN_CHARS)
 
 
 class Filters(BaseModel):
-    """Restrictions a caller puts on what may be used to answer."""
+    """Restrictions a caller puts on what may be used to answer; unknown keys are refused."""
 
-    region: str | None = None
-    doc_ids: list[str] | None = None
-    year: str | None = None
+    model_config = ConfigDict(extra="forbid")
+
+    region: str | None = Field(default=None, max_length=MAX_REGION_CHARS, description="Only plans about this region.")
+    doc_ids: list[DocId] | None = Field(
+        default=None,
+        max_length=MAX_DOC_IDS,
+        description=f"Only these documents (at most {MAX_DOC_IDS} ids; repeats are dropped).",
+    )
+    year: str | None = Field(default=None, max_length=MAX_YEAR_CHARS, description="Only targets of this year.")
+
+    @field_validator("doc_ids")
+    @classmethod
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        """Drop repeated ids, keeping the first occurrence's order."""
+        return list(dict.fromkeys(value)) if value is not None else None
 
 
 class SearchHit(BaseModel):

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
         default=10, ge=1, le=100, description="Files one UI upload may carry (the API takes one per request)."
     )
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    failed_auth_per_minute: int = Field(
+        default=10, ge=1, description="Wrong API keys and failed UI logins allowed per client address per minute."
+    )
     max_ingest_jobs: int = Field(default=1, ge=1)
     max_pending_jobs: int = Field(default=20, ge=1, description="Uploads queued or running before 503.")
     api_model_name: str = Field(default="policy-assistant", description="Model id shown to OpenAI clients.")

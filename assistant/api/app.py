@@ -24,7 +24,7 @@ from assistant.api.errors import error_response, install_error_handlers
 from assistant.api.jobs import JobManager
 from assistant.api.routes import ask, chat, documents, health, jobs, search, targets
 from assistant.api.routes.common import strict_query
-from assistant.api.security import UI_ADMIN_USER, TokenBucketLimiter, ui_login_ok
+from assistant.api.security import UI_ADMIN_USER, AuthGate, TokenBucketLimiter, ui_login_ok
 from assistant.errors import PolicyAssistantError
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -205,6 +205,13 @@ def create_app(
         upload_bytes=int(settings.max_upload_mb * 1024 * 1024) + MULTIPART_SLACK_BYTES,
         json_bytes=MAX_JSON_BODY_BYTES,
         upload_message=f"文件超过大小上限 {settings.max_upload_mb:g} MB：请压缩或拆分后再上传。",
+    )
+    # Added after the body-size limit, so it runs before it: no body is read for a request without a key.
+    app.add_middleware(
+        AuthGate,
+        settings=settings,
+        failures=TokenBucketLimiter(settings.failed_auth_per_minute),
+        login_path="/ui/login",
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -64,7 +64,12 @@ def display_name(name: str | None) -> str:
     raw = (name or "").replace("\\", "/")
     base = PurePosixPath(raw).name
     cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return cleaned[:MAX_NAME_CHARS]
+    if len(cleaned) <= MAX_NAME_CHARS:
+        return cleaned
+    # Shorten the stem, never the extension: the type is read from it.
+    suffix = PurePosixPath(cleaned).suffix
+    suffix = suffix if len(suffix) <= 10 else ""
+    return cleaned[: MAX_NAME_CHARS - len(suffix)] + suffix
 
 
 def upload_suffix(name: str) -> str:

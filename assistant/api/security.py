@@ -2,8 +2,12 @@
 
 Keys come from settings (``POLICY_ASSISTANT_API_KEYS`` / ``POLICY_ASSISTANT_ADMIN_API_KEYS``). With
 no key configured the API is open, which is why ``serve`` refuses to bind beyond loopback then.
-Rate limiting is a small in-process token bucket per key (per client address when keys are off):
-one process serves the API, so a shared store (Redis) would add a dependency and buy nothing.
+
+``AuthGate`` checks the key of every ``/v1`` request before its body is read or validated, and
+slows down guessing: failed keys and failed UI logins are counted per client address, and an
+address over ``failed_auth_per_minute`` gets 429 until its bucket refills. The route dependency
+``authenticate`` then identifies the caller and applies the per-key rate limit. Both limiters are
+in-process token buckets: with several workers, each keeps its own (see the README).
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
+from assistant.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError, error_response
 from assistant.settings import Settings
 
 bearer_scheme = HTTPBearer(
@@ -90,6 +95,14 @@ class TokenBucketLimiter:
             if len(self._buckets) > 10_000:
                 self._forget_full(now)
             return (1.0 - tokens) / self.rate
+
+    def blocked(self, identity: str) -> float:
+        """Seconds until ``identity`` has a token again (0 when it has one), without taking any."""
+        now = self._clock()
+        with self._lock:
+            tokens, last = self._buckets.get(identity, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
 
     def _forget_full(self, now: float) -> None:
         """Drop buckets that have refilled completely (they behave exactly like new ones)."""
@@ -168,3 +181,90 @@ def require_admin(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
 
 CallerDep = Annotated[Caller, Depends(authenticate)]
 AdminDep = Annotated[Caller, Depends(require_admin)]
+
+
+# Routes that need no key: liveness checks from load balancers.
+PUBLIC_PATHS = frozenset({"/v1/health"})
+MISSING_KEY_MESSAGE = "缺少 API 密钥：请在请求头中加入 Authorization: Bearer <密钥>。"
+WRONG_KEY_MESSAGE = "API 密钥无效：请检查密钥是否正确，或向管理员申请。"
+
+
+def _bearer(scope: Scope) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header, or ''."""
+    raw = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1").strip()
+    scheme, _, token = raw.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return f"addr-{client[0]}" if client else "addr-unknown"
+
+
+class AuthGate:
+    """Authenticate ``/v1`` requests before anything reads their body, and slow down key guessing.
+
+    A request without a valid key gets 401 before its JSON is parsed (a malformed body without a
+    key is a 401, not a 422). Each failed key, and each failed login at ``login_path`` (the web
+    UI), takes a token from the client address's bucket of ``failed_per_minute``; an address with
+    none left gets 429 with Retry-After, whatever key or password it sends, until the bucket refills.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings, failures: TokenBucketLimiter, login_path: str) -> None:
+        self.app = app
+        self.keys = [*settings.api_keys, *settings.admin_api_keys]
+        self.failures = failures
+        self.login_path = login_path.rstrip("/")
+        self.per_minute = settings.failed_auth_per_minute
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass requests that need no check straight through."""
+        if scope["type"] != "http" or not self.keys or scope["method"] == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        if path.rstrip("/") == self.login_path and scope["method"] == "POST":
+            await self._login(scope, receive, send)
+            return
+        if not path.startswith("/v1/") or path.rstrip("/") in PUBLIC_PATHS:
+            await self.app(scope, receive, send)
+            return
+        address = _client(scope)
+        if await self._refuse_if_blocked(address, scope, receive, send):
+            return
+        key = _bearer(scope)
+        if not key or not key_matches(key, self.keys):
+            wait = self.failures.acquire(address)
+            if wait > 0 and await self._refuse_if_blocked(address, scope, receive, send):
+                return
+            message = WRONG_KEY_MESSAGE if key else MISSING_KEY_MESSAGE
+            response = error_response(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _refuse_if_blocked(self, address: str, scope: Scope, receive: Receive, send: Send) -> bool:
+        wait = self.failures.blocked(address)
+        if wait <= 0:
+            return False
+        retry_after = max(1, math.ceil(wait))
+        msg = f"密钥或登录失败次数过多：每个地址每分钟最多 {self.per_minute} 次，请 {retry_after} 秒后重试。"
+        await error_response(429, "rate_limited", msg, headers={"Retry-After": str(retry_after)})(scope, receive, send)
+        return True
+
+    async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A web-UI login: refused while the address is blocked; a failed one takes a token."""
+        address = _client(scope)
+        if await self._refuse_if_blocked(address, scope, receive, send):
+            return
+        status = 0
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        if status >= 400:
+            self.failures.acquire(address)

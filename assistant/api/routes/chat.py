@@ -12,18 +12,18 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
 from assistant.errors import InvalidRequestError
-from assistant.schema import Answer, Citation, Filters, Turn
+from assistant.schema import MAX_TURN_CHARS, Answer, Citation, Filters, Turn
 
 router = APIRouter(tags=["OpenAI 兼容"])
 
@@ -40,6 +40,12 @@ SSE_EVENT_SCHEMA: dict[str, Any] = {
     },
 }
 STREAM_PIECE_CHARS = 24
+MAX_MESSAGES = 100
+MAX_CONTENT_PARTS = 20
+# JSON Schema for "at least one message is the user's": the question is the last user message.
+HAS_USER_MESSAGE: dict[str, Any] = {
+    "contains": {"type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}
+}
 
 
 class ContentPart(BaseModel):
@@ -47,8 +53,8 @@ class ContentPart(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    type: str
-    text: str | None = None
+    type: str = Field(max_length=50)
+    text: str | None = Field(default=None, max_length=MAX_TURN_CHARS)
 
 
 class ChatMessage(BaseModel):
@@ -57,8 +63,12 @@ class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[ContentPart] | None = None
-    name: str | None = None
+    content: (
+        Annotated[str, Field(max_length=MAX_TURN_CHARS)]
+        | Annotated[list[ContentPart], Field(max_length=MAX_CONTENT_PARTS)]
+        | None
+    ) = None
+    name: str | None = Field(default=None, max_length=64)
 
     def text(self) -> str:
         """The message's text, with multi-part content joined."""
@@ -89,11 +99,18 @@ class ChatCompletionRequest(BaseModel):
         },
     )
 
-    model: str = Field(default="policy-assistant", description="Echoed back; any value is accepted.")
+    model: str = Field(default="policy-assistant", max_length=200, description="Echoed back; any value is accepted.")
     messages: list[ChatMessage] = Field(
-        min_length=1, description="The conversation; the last one must be a user message."
+        min_length=1,
+        max_length=MAX_MESSAGES,
+        json_schema_extra=HAS_USER_MESSAGE,
+        description=(
+            "The conversation, oldest first. The last user message is the question; the user and "
+            "assistant messages before it are the history (the last max_history_turns of them); "
+            "system, developer and tool messages, and anything after the question, are ignored."
+        ),
     )
-    stream: bool | None = Field(default=False, description="Send the reply as server-sent events.")
+    stream: StrictBool | None = Field(default=False, description="Send the reply as server-sent events (true/false).")
     filters: Filters | None = Field(default=None, description="Extension: restrict the answer (region, doc_ids, year).")
 
 
@@ -163,15 +180,16 @@ def render_reply(answer: Answer) -> str:
 
 def conversation(messages: list[ChatMessage], max_turns: int) -> tuple[str, list[Turn]]:
     """Split messages into the question (last user message) and the history (last ``max_turns`` turns)."""
-    if messages[-1].role != "user":
-        msg = "最后一条消息必须是用户的问题（role 为 user）。"
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=None)
+    if last_user is None:
+        msg = "消息中没有用户的问题：至少需要一条 role 为 user 的消息。"
         raise InvalidRequestError(msg)
     history: list[Turn] = []
-    for m in messages[:-1]:
+    for m in messages[:last_user]:
         if m.role in ("user", "assistant") and m.text().strip():
             history.append(Turn(role="user" if m.role == "user" else "assistant", content=m.text()))
     history = history[-max_turns:] if max_turns > 0 else []
-    return messages[-1].text(), history
+    return messages[last_user].text(), history
 
 
 def _sse(payload: dict[str, Any]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 
@@ -11,8 +13,22 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 
 
+def _hidden_controls(text: str) -> list[str]:
+    """Control and bidirectional-override characters in ``text`` (line breaks and tabs allowed)."""
+    found = {ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\r\t"}
+    return sorted(f"U+{ord(ch):04X}" for ch in found)
+
+
 def check_question(text: str, settings: Settings, what: str = "问题") -> str:
-    """Strip ``text`` and enforce the non-empty and ``max_question_chars`` limits."""
+    """Strip ``text`` and enforce the non-empty and ``max_question_chars`` limits.
+
+    Control characters (NUL, ESC …) and invisible format characters (bidi overrides such as
+    U+202E, zero-width joiners) are refused: they change how the text is shown without being seen.
+    """
+    hidden = _hidden_controls(text)
+    if hidden:
+        msg = f"{what}含有不可见的控制字符（{'、'.join(hidden[:5])}）：请删除后重新输入。"
+        raise InvalidRequestError(msg)
     stripped = text.strip()
     if not stripped:
         msg = f"{what}不能为空：请输入要查询的内容。"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -13,6 +13,7 @@ from assistant.api.deps import AssistantDep, SettingsDep, get_jobs
 from assistant.api.errors import error_responses
 from assistant.api.jobs import Job, JobManager, check_content, check_size, display_name, upload_suffix
 from assistant.api.security import AdminDep, CallerDep
+from assistant.errors import InvalidRequestError
 from ingestion.schema import DocumentRecord
 
 router = APIRouter(tags=["文件"])
@@ -82,7 +83,8 @@ def get_document(doc_id: DocId, assistant: AssistantDep, _caller: CallerDep) -> 
     responses=error_responses(401, 403, 413, 415, 422, 429, 503),
 )
 async def upload_document(
-    file: Annotated[UploadFile, File(description="A plan as PDF, DOCX, TXT or MD.")],
+    request: Request,
+    file: Annotated[UploadFile, File(description="A plan as PDF, DOCX, TXT or MD (one file per request).")],
     settings: SettingsDep,
     jobs: Annotated[JobManager, Depends(get_jobs)],
     _admin: AdminDep,
@@ -92,6 +94,9 @@ async def upload_document(
     Returns 202 with the job; poll ``GET /v1/jobs/{job_id}`` (also in the Location header) until it
     is ``succeeded`` or ``failed``.
     """
+    if len((await request.form()).getlist("file")) > 1:
+        msg = "一次只能上传一个文件（表单中只能有一个 file 字段）：请逐个上传。"
+        raise InvalidRequestError(msg)
     name = display_name(file.filename)
     suffix = upload_suffix(name)
     limit = int(settings.max_upload_mb * 1024 * 1024)

@@ -11,7 +11,10 @@ from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.schema import Filters, SearchHit
+from assistant.schema import MAX_DOC_IDS, MAX_REGION_CHARS, DocId, Filters, SearchHit
+
+# The static ceiling of a query in the schema; the server's max_question_chars (at most this) applies too.
+MAX_QUERY_CHARS = 2000
 
 router = APIRouter(tags=["检索"])
 
@@ -57,11 +60,23 @@ def search(
     settings: SettingsDep,
     _caller: CallerDep,
     q: Annotated[
-        str, Query(min_length=1, pattern=r"\S", description="Query text or a question.", examples=["全科医生"])
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            pattern=r"\S",
+            description="Query text or a question (the server's max_question_chars applies).",
+            examples=["全科医生"],
+        ),
     ],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
-    region: Annotated[str | None, Query(description="Only documents about this region.")] = None,
-    doc_id: Annotated[list[str] | None, Query(description="Only these documents (repeatable).")] = None,
+    region: Annotated[
+        str | None, Query(max_length=MAX_REGION_CHARS, description="Only documents about this region.")
+    ] = None,
+    doc_id: Annotated[
+        list[DocId] | None,
+        Query(max_length=MAX_DOC_IDS, description=f"Only these documents (repeatable, at most {MAX_DOC_IDS})."),
+    ] = None,
 ) -> SearchResponse:
     """The ``k`` passages most relevant to ``q``; an unknown ``doc_id`` is a 404."""
     query = check_question(q, settings, what="检索词")

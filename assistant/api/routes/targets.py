@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from assistant.api.deps import AssistantDep
 from assistant.api.errors import error_responses
 from assistant.api.security import CallerDep
+from assistant.schema import MAX_DOC_ID_CHARS, MAX_INDICATOR_CHARS, MAX_REGION_CHARS, MAX_YEAR_CHARS
 from ingestion.schema import Target
 
 router = APIRouter(tags=["指标"])
@@ -61,10 +62,18 @@ class TargetPage(BaseModel):
 def list_targets(
     assistant: AssistantDep,
     _caller: CallerDep,
-    region: Annotated[str | None, Query(description="Region name (substring match).")] = None,
-    indicator: Annotated[str | None, Query(description="Indicator words, all must occur.")] = None,
-    year: Annotated[str | None, Query(description="Year as the plan states it, e.g. 2025.")] = None,
-    doc_id: Annotated[str | None, Query(description="Only this document; unknown ids are a 404.")] = None,
+    region: Annotated[
+        str | None, Query(max_length=MAX_REGION_CHARS, description="Region name (substring match).")
+    ] = None,
+    indicator: Annotated[
+        str | None, Query(max_length=MAX_INDICATOR_CHARS, description="Indicator words, all must occur.")
+    ] = None,
+    year: Annotated[
+        str | None, Query(max_length=MAX_YEAR_CHARS, description="Year as the plan states it, e.g. 2025.")
+    ] = None,
+    doc_id: Annotated[
+        str | None, Query(max_length=MAX_DOC_ID_CHARS, description="Only this document; unknown ids are a 404.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> TargetPage:

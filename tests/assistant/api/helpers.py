@@ -71,8 +71,17 @@ def live_server(app: FastAPI) -> Iterator[str]:
     """Run ``app`` with uvicorn on a free loopback port in a thread; yield its base URL."""
     import uvicorn
 
+    from assistant.api.protocol import uvicorn_options
+
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        **uvicorn_options(),  # type: ignore[arg-type]
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -29,7 +29,10 @@ MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 @pytest.fixture(scope="module")
 def api_schema(small_assistant: Assistant) -> Any:
     api_settings = settings_like(
-        small_assistant.settings, api_keys=["fuzz-user"], admin_api_keys=[ADMIN_KEY], rate_limit_per_minute=1_000_000
+        small_assistant.settings, api_keys=["fuzz-user"],
+        admin_api_keys=[ADMIN_KEY],
+        rate_limit_per_minute=1_000_000,
+        failed_auth_per_minute=1_000_000,
     )
     app = create_app(small_assistant, settings=api_settings, mount_ui=False)
     # The key goes through schemathesis' own auth config (not a headers override), so it knows which

@@ -19,7 +19,10 @@ DOC_ID = "small_plan"
 
 @pytest.fixture(scope="module")
 def keyed(small_assistant: Assistant) -> Iterator[TestClient]:
-    settings = settings_like(small_assistant.settings, api_keys=[USER_KEY], admin_api_keys=[ADMIN_KEY])
+    # Many wrong keys are sent on purpose here: the per-address failure limit has its own test.
+    settings = settings_like(
+        small_assistant.settings, api_keys=[USER_KEY], admin_api_keys=[ADMIN_KEY], failed_auth_per_minute=10_000
+    )
     with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
         yield c
 

@@ -20,6 +20,17 @@ MAX_TURN_CHARS = 10_000
 
 DocId = Annotated[str, Field(min_length=1, max_length=MAX_DOC_ID_CHARS)]
 
+# Characters a question may not hold: C0/C1 controls other than tab and line breaks, and invisible
+# format characters that change how text is shown (soft hyphen, bidi marks and overrides such as
+# U+202E, zero-width spaces and joiners, BOM). One class, written so JSON Schema (ECMA), Rust's and
+# Python's regex engines read it alike.
+HIDDEN_CHARS = (
+    r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
+QUESTION_PATTERN = rf"^[^{HIDDEN_CHARS}]*[^\s{HIDDEN_CHARS}][^{HIDDEN_CHARS}]*$"
+"""A question: no hidden characters, and at least one visible one."""
+
 
 class Turn(BaseModel):
     """One message of the conversation history."""

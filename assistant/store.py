@@ -39,6 +39,8 @@ from sqlalchemy import (
 from assistant.errors import NotFoundError
 from ingestion.schema import Chunk, DocumentMeta, DocumentRecord, ParsedDocument, Target
 
+UNKNOWN_DOC_HINT = "已入库文件的编号见文件列表（接口 GET /v1/documents，命令行 policy-assistant docs）。"
+
 metadata = MetaData()
 
 documents = Table(
@@ -213,7 +215,7 @@ class Store:
         with self._tx() as conn:
             found = conn.scalar(select(documents.c.doc_id).where(documents.c.doc_id == doc_id))
             if found is None:
-                msg = f"没有编号为 {doc_id} 的文件；用 `policy-assistant docs` 查看已入库文件的编号。"
+                msg = f"没有编号为 {doc_id} 的文件：{UNKNOWN_DOC_HINT}"
                 raise NotFoundError(msg)
             old_ids = list(conn.scalars(select(chunks.c.chunk_id).where(chunks.c.doc_id == doc_id)))
             conn.execute(delete(chunks).where(chunks.c.doc_id == doc_id))
@@ -310,7 +312,7 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(*_RECORD_COLUMNS).where(documents.c.doc_id == doc_id)).mappings().first()
         if row is None:
-            msg = f"没有编号为 {doc_id} 的文件；用 `policy-assistant docs` 查看已入库文件的编号。"
+            msg = f"没有编号为 {doc_id} 的文件：{UNKNOWN_DOC_HINT}"
             raise NotFoundError(msg)
         return _record(row)
 

@@ -154,19 +154,64 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(status, exc.code, str(exc), headers=_headers_for(exc))
 
 
+# Pydantic's validation messages in Chinese, by error type (``ctx`` fills the braces). A type not
+# listed keeps a generic sentence; the machine-readable ``type`` is always in the details.
+_VALIDATION_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不认识的字段（请检查拼写）",
+    "invalid_query": "不认识的查询参数，或同一参数给出了多次",
+    "string_type": "应为字符串",
+    "string_too_short": "过短：至少 {min_length} 个字符",
+    "string_too_long": "过长：最多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不符合要求：不能为空白，也不能含不可见的控制字符",
+    "too_short": "条目过少：至少 {min_length} 项",
+    "too_long": "条目过多：最多 {max_length} 项",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为布尔值 true 或 false",
+    "bool_parsing": "应为布尔值 true 或 false",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "literal_error": "取值应为以下之一：{expected}",
+    "enum": "取值应为以下之一：{expected}",
+    "json_invalid": "JSON 格式错误",
+    "json_type": "应为 JSON",
+    "union_tag_invalid": "取值类型不符合要求",
+}
+_GENERIC_MESSAGE = "取值不符合要求"
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One pydantic/FastAPI validation problem as a Chinese sentence."""
+    template = _VALIDATION_MESSAGES.get(str(error.get("type", "")), _GENERIC_MESSAGE)
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split("：")[0]
+
+
 def _clean_details(errors: Any) -> list[dict[str, Any]]:
     """Location and message of each validation problem; never the offending input echoed back in full."""
     out: list[dict[str, Any]] = []
     for e in errors:
-        out.append({"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": e.get("type", "")})
+        out.append({"loc": [str(p) for p in e.get("loc", ())], "msg": validation_message(e), "type": e.get("type", "")})
     return out
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     details = _clean_details(exc.errors())
-    where = "；".join(f"{'.'.join(d['loc'])}: {d['msg']}" for d in details[:5])
-    return error_response(422, "validation_error", f"请求格式不正确：{where}", details=details)
+    where = "；".join(f"{'.'.join(d['loc'])}：{d['msg']}" for d in details[:5])
+    return error_response(422, "validation_error", f"请求格式不正确：{where}。接口说明见 /docs。", details=details)
 
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")

@@ -10,7 +10,7 @@ from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
 from assistant.errors import InvalidRequestError
-from assistant.schema import Answer, Filters, Turn
+from assistant.schema import QUESTION_PATTERN, Answer, Filters, Turn
 
 router = APIRouter(tags=["问答"])
 
@@ -36,7 +36,9 @@ class AskRequest(BaseModel):
     )
 
     question: str = Field(
-        min_length=1, pattern=r"\S", description="The question; length limited by max_question_chars."
+        min_length=1,
+        pattern=QUESTION_PATTERN,
+        description="The question (no control characters); length limited by max_question_chars.",
     )
     history: list[Turn] = Field(
         default_factory=list, description="Earlier turns, oldest first; at most max_history_turns."

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 
 from assistant.errors import InvalidRequestError
-from assistant.schema import Filters
+from assistant.schema import HIDDEN_CHARS, Filters
 from assistant.service import Assistant
 from assistant.settings import Settings
 
+_HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
+
 
 def _hidden_controls(text: str) -> list[str]:
-    """Control and bidirectional-override characters in ``text`` (line breaks and tabs allowed)."""
-    found = {ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\r\t"}
-    return sorted(f"U+{ord(ch):04X}" for ch in found)
+    """The hidden characters of ``text`` (the class the request schemas refuse), as U+XXXX."""
+    return sorted({f"U+{ord(ch):04X}" for ch in _HIDDEN.findall(text)})
 
 
 def check_question(text: str, settings: Settings, what: str = "问题") -> str:

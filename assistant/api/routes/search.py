@@ -11,7 +11,7 @@ from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.schema import MAX_DOC_IDS, MAX_REGION_CHARS, DocId, Filters, SearchHit
+from assistant.schema import MAX_DOC_IDS, MAX_REGION_CHARS, QUESTION_PATTERN, DocId, Filters, SearchHit
 
 # The static ceiling of a query in the schema; the server's max_question_chars (at most this) applies too.
 MAX_QUERY_CHARS = 2000
@@ -64,7 +64,7 @@ def search(
         Query(
             min_length=1,
             max_length=MAX_QUERY_CHARS,
-            pattern=r"\S",
+            pattern=QUESTION_PATTERN,
             description="Query text or a question (the server's max_question_chars applies).",
             examples=["全科医生"],
         ),

@@ -145,7 +145,7 @@ def test_hidden_control_characters_in_a_question_are_refused(open_client: TestCl
     for path, body in cases:
         r = open_client.post(path, json=body)
         assert r.status_code == 422, r.text
-        assert char not in r.text and "控制字符" in r.json()["error"]["message"]
+        assert char not in r.text and "控制字符" in r.json()["error"]["message"], r.text
     assert open_client.get("/v1/search", params={"q": f"全科{char}"}).status_code == 422
 
 
@@ -200,3 +200,12 @@ def test_an_unparsable_request_gets_the_json_envelope(small_assistant: Assistant
     head, _, body = data.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head
     assert b'"code": "bad_http_request"' in body
+
+
+def test_validation_messages_are_chinese_and_point_to_the_api(open_client: TestClient) -> None:
+    r = open_client.get("/v1/targets", params={"limit": 0})
+    assert r.status_code == 422
+    message = r.json()["error"]["message"]
+    assert "应不小于 1" in message and "Input should" not in message and "/docs" in message
+    missing = open_client.get(f"/v1/documents/{'x' * 10}")
+    assert missing.status_code == 404 and "GET /v1/documents" in missing.json()["error"]["message"]

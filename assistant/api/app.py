@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import RedirectResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -182,7 +183,8 @@ def create_app(
         yield
         await run_in_threadpool(job_manager.shutdown, True)
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from files inside its wheel: /docs works offline.
+    app = FastAPIOffline(
         title="Policy Assistant API",
         version="0.1.0",
         description=API_DESCRIPTION,

@@ -60,6 +60,16 @@ class RateLimitedError(PolicyAssistantError):
         self.retry_after = retry_after
 
 
+class UnsupportedParameterError(PolicyAssistantError):
+    """An OpenAI request parameter this server cannot honour (e.g. ``n`` > 1, JSON mode, forced tools)."""
+
+    code = "unsupported_parameter"
+
+    def __init__(self, message: str, param: str) -> None:
+        super().__init__(message)
+        self.param = param
+
+
 class BusyError(PolicyAssistantError):
     """The server cannot take more work of this kind now (e.g. too many queued ingest jobs)."""
 
@@ -85,6 +95,7 @@ STATUS_BY_ERROR: list[tuple[type[PolicyAssistantError], int]] = [
     (IngestError, 422),
     (InvalidRequestError, 422),
     (RateLimitedError, 429),
+    (UnsupportedParameterError, 400),
     (BusyError, 503),
     (ConfigurationError, 503),
     (PolicyAssistantError, 400),
@@ -106,6 +117,10 @@ class ErrorBody(BaseModel):
     details: list[dict[str, Any]] | None = Field(
         default=None, description="For validation errors: where each problem is (loc) and what it is (msg)."
     )
+    type: str | None = Field(
+        default=None, description="OpenAI's error type (invalid_request_error), on the OpenAI-compatible routes."
+    )
+    param: str | None = Field(default=None, description="The request parameter at fault, when there is one.")
 
 
 class ErrorResponse(BaseModel):
@@ -132,9 +147,11 @@ def error_response(
     message: str,
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    param: str | None = None,
 ) -> JSONResponse:
-    """A JSON error in the one envelope every endpoint uses."""
-    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details))
+    """A JSON error in the one envelope every endpoint uses (OpenAI's ``type``/``param`` when ``param`` is given)."""
+    error_type = "invalid_request_error" if param is not None else None
+    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details, type=error_type, param=param))
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
@@ -151,7 +168,8 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     status = status_for(exc)
     if status >= 500:
         log.error("%s: %s", type(exc).__name__, exc)
-    return error_response(status, exc.code, str(exc), headers=_headers_for(exc))
+    param = exc.param if isinstance(exc, UnsupportedParameterError) else None
+    return error_response(status, exc.code, str(exc), headers=_headers_for(exc), param=param)
 
 
 # Pydantic's validation messages in Chinese, by error type (``ctx`` fills the braces). A type not
@@ -264,6 +282,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for the given error statuses, all with the error envelope."""
     descriptions = {
+        400: "不支持的请求参数（OpenAI 格式的错误，param 指明参数）",
         401: "缺少或无效的 API 密钥（Authorization: Bearer <key>）",
         403: "该密钥无权执行此操作（上传、删除需管理员密钥）",
         404: "编号不存在",

@@ -20,14 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
+from assistant.api.openai_compat import PARAMETERS_DOC, check_parameters, limit_reply, nearest_citations, render_reply
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
 from assistant.errors import InvalidRequestError
-from assistant.schema import MAX_TURN_CHARS, Answer, Citation, Filters, Turn
+from assistant.schema import MAX_TURN_CHARS, Citation, Filters, Turn
 
 router = APIRouter(tags=["OpenAI 兼容"])
 
-SOURCES_HEADING = "来源"
 # One server-sent event (OpenAPI 3.2 ``itemSchema``): ``data`` is a JSON chat.completion.chunk, or [DONE].
 SSE_EVENT_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -79,8 +79,11 @@ class ChatMessage(BaseModel):
         return "".join(p.text or "" for p in self.content if p.type == "text")
 
 
+StopSequence = Annotated[str, Field(max_length=100)]
+
+
 class ChatCompletionRequest(BaseModel):
-    """An OpenAI chat completion request; sampling parameters are accepted and ignored."""
+    """An OpenAI chat completion request (see the route's description for what each parameter does)."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -112,6 +115,21 @@ class ChatCompletionRequest(BaseModel):
     )
     stream: StrictBool | None = Field(default=False, description="Send the reply as server-sent events (true/false).")
     filters: Filters | None = Field(default=None, description="Extension: restrict the answer (region, doc_ids, year).")
+    n: int | None = Field(default=None, ge=1, le=128, description="Only 1 is supported; other values get a 400.")
+    max_tokens: int | None = Field(default=None, ge=1, description="Cut the reply to this many characters.")
+    max_completion_tokens: int | None = Field(default=None, ge=1, description="Same as max_tokens.")
+    stop: StopSequence | Annotated[list[StopSequence], Field(max_length=4)] | None = Field(
+        default=None, description="End the reply before the first of these sequences."
+    )
+    logprobs: StrictBool | None = Field(default=None, description="Only false is supported.")
+    top_logprobs: int | None = Field(default=None, ge=0, le=20, description="Not supported: a 400 when given.")
+    tools: list[dict[str, Any]] | None = Field(
+        default=None, max_length=128, description="Accepted with tool_choice none/auto; this model calls no tool."
+    )
+    tool_choice: Annotated[str, Field(max_length=50)] | dict[str, Any] | None = Field(
+        default=None, description="none or auto; required or a named function get a 400."
+    )
+    response_format: dict[str, Any] | None = Field(default=None, description="Only {\"type\": \"text\"}.")
 
 
 class AssistantMessage(BaseModel):
@@ -126,7 +144,7 @@ class Choice(BaseModel):
 
     index: int = 0
     message: AssistantMessage
-    finish_reason: Literal["stop"] = "stop"
+    finish_reason: Literal["stop", "length"] = "stop"
 
 
 class Usage(BaseModel):
@@ -164,18 +182,6 @@ class ModelList(BaseModel):
 
     object: Literal["list"] = "list"
     data: list[ModelCard]
-
-
-def render_reply(answer: Answer) -> str:
-    """The answer text followed by its numbered sources, for clients that show only ``content``."""
-    lines = [answer.answer.rstrip()]
-    if answer.citations:
-        lines.append("")
-        lines.append(f"{SOURCES_HEADING}：")
-        for c in answer.citations:
-            where = "｜".join(part for part in (c.title or c.source, c.section) if part)
-            lines.append(f"[{c.n}] {where}：“{c.quote}”")
-    return "\n".join(lines)
 
 
 def conversation(messages: list[ChatMessage], max_turns: int) -> tuple[str, list[Turn]]:
@@ -219,7 +225,7 @@ def stream_events(completion: ChatCompletion) -> Iterator[str]:
     yield _sse(
         {
             **head,
-            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "delta": {}, "finish_reason": completion.choices[0].finish_reason}],
             "usage": completion.usage.model_dump(),
             "citations": [c.model_dump() for c in completion.citations],
             "status": completion.status,
@@ -237,8 +243,9 @@ def stream_events(completion: ChatCompletion) -> Iterator[str]:
             "description": "A chat completion, or with stream=true server-sent `chat.completion.chunk` events.",
             "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}},
         },
-        **error_responses(401, 404, 422, 429),
+        **error_responses(400, 401, 404, 422, 429),
     },
+    description=PARAMETERS_DOC,
 )
 def chat_completions(
     body: ChatCompletionRequest, assistant: AssistantDep, settings: SettingsDep, _caller: CallerDep
@@ -248,21 +255,25 @@ def chat_completions(
     The question is answered before the first byte is sent, so errors are plain JSON errors even
     when streaming.
     """
+    check_parameters(body.model_dump(exclude_unset=True))
     text, history = conversation(body.messages, settings.max_history_turns)
     question = check_question(text, settings)
     check_filters(assistant, body.filters)
     answer = assistant.ask(question, history, body.filters)
-    content = render_reply(answer)
+    citations = nearest_citations(answer)
+    content, finish_reason = limit_reply(
+        render_reply(answer, citations), body.max_completion_tokens or body.max_tokens, body.stop
+    )
     prompt_chars = sum(len(m.text()) for m in body.messages)
     completion = ChatCompletion(
         id="chatcmpl-" + uuid.uuid4().hex,
         created=int(time.time()),
         model=body.model,
-        choices=[Choice(message=AssistantMessage(content=content))],
+        choices=[Choice(message=AssistantMessage(content=content), finish_reason=finish_reason)],
         usage=Usage(
             prompt_tokens=prompt_chars, completion_tokens=len(content), total_tokens=prompt_chars + len(content)
         ),
-        citations=answer.citations,
+        citations=citations,
         status=answer.status,
     )
     if body.stream:

@@ -209,3 +209,14 @@ def test_validation_messages_are_chinese_and_point_to_the_api(open_client: TestC
     assert "应不小于 1" in message and "Input should" not in message and "/docs" in message
     missing = open_client.get(f"/v1/documents/{'x' * 10}")
     assert missing.status_code == 404 and "GET /v1/documents" in missing.json()["error"]["message"]
+
+
+def test_api_docs_work_offline(open_client: TestClient) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        html = open_client.get(page).text
+        assets = re.findall(r"""(?:src|href)=["']([^"']+)""", html)
+        assert assets and all(a.startswith("/") for a in assets), assets  # nothing from a CDN
+        assert all(open_client.get(a).status_code == 200 for a in assets)
+        assert "http://" not in html.replace("http://testserver", "") and "https://" not in html

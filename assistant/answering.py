@@ -8,6 +8,7 @@ must stand in a cited quote, or its answer is discarded for the extractive one.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -19,9 +20,11 @@ from assistant.grounding import ungrounded_numbers
 from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
-from assistant.understanding import Query, Vocabulary, bigrams, nfkc, resolve
-from ingestion.numbers import parse_quantities
+from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.schema import Target
+from ingestion.text.normalize import nfkc
+from ingestion.text.numbers import parse_quantities
+from ingestion.text.rules import alternation, rules
 
 if TYPE_CHECKING:
     from assistant.library import Library
@@ -49,8 +52,12 @@ EXPLAIN_PASSAGES = 2
 STRONG_COVERAGE = 0.85
 DOC_HINT_MIN = 0.5
 MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
-# Questions that ask how or why are answered from passages even when some row shares their words.
-_PURE_EXPLAIN = re.compile(r"怎么|如何|为什么|为何|哪些措施|什么措施|是什么意思|措施|举措|做法|途径|路径|机制")
+
+
+@functools.cache
+def _pure_explain() -> re.Pattern[str]:
+    """Questions that ask how or why: answered from passages even when some row shares their words."""
+    return re.compile(alternation(rules().explain_words))
 
 
 def _year_label(year: str) -> str:
@@ -150,7 +157,7 @@ class Answerer:
     # ---- numbers ------------------------------------------------------------------------------
 
     def _numbers(self, query: Query, allowed: set[str] | None, filters: Filters | None) -> Answer:
-        if query.intent == "explain" and _PURE_EXPLAIN.search(nfkc(query.text)):
+        if query.intent == "explain" and _pure_explain().search(nfkc(query.text)):
             return self._explain(query, filters)
         found = lookup(query, self.index, self.doc_regions, allowed)
         if not found.rows and query.carried_years and query.context:

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.errors import InvalidRequestError, PolicyAssistantError
 from assistant.settings import Settings
+from ingestion.text.errors import InvalidRequestError, PolicyAssistantError
 
 app = typer.Typer(
     help="Policy Assistant：卫生健康政策规划问答（离线、可引用、数字有出处）。",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingestion.numbers import Quantity, normalize, parse_quantities
+from ingestion.text.normalize import normalize
+from ingestion.text.numbers import Quantity, parse_quantities
 
 _MARKER_RE = re.compile(r"\[\d+\]")
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import ConfigurationError, IngestError
 from assistant.schema import Filters, SearchHit
 from assistant.settings import Settings
 from assistant.store import Store
 from ingestion.overrides import apply_overrides, file_digest, load_overrides, overrides_path
 from ingestion.schema import DocumentRecord, ParsedDocument
+from ingestion.text.errors import ConfigurationError, IngestError
 
 if TYPE_CHECKING:
     from vectorstore.chroma import DenseIndex

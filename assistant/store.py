@@ -36,8 +36,8 @@ from sqlalchemy import (
     update,
 )
 
-from assistant.errors import NotFoundError
 from ingestion.schema import Chunk, DocumentMeta, DocumentRecord, ParsedDocument, Target
+from ingestion.text.errors import NotFoundError
 
 metadata = MetaData()
 

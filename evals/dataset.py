@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InvalidRequestError
 from evals.metrics import contains_quote, normalize_comparator, squash
+from ingestion.text.errors import InvalidRequestError
 
 ITEM_TYPES = ("lookup", "table", "compare", "followup", "explain", "unanswerable")
 """The item types a dataset may use."""

@@ -1,6 +1,6 @@
 """Deterministic evaluation metrics: no LLM judge, every definition in code.
 
-Quantities are read with ``ingestion.numbers`` (NFKC, Chinese numerals, 万/亿 folded by
+Quantities are read with ``ingestion.text.numbers`` (NFKC, Chinese numerals, 万/亿 folded by
 ``Quantity.canonical``, ranges, ``%`` kept apart from ``个百分点``); this module only decides what
 counts as a match. The definitions, in short:
 
@@ -35,7 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ingestion.numbers import Quantity, normalize, normalize_unit, parse_quantities
+from ingestion.text.normalize import normalize, remove_spaces
+from ingestion.text.numbers import Quantity, normalize_unit, parse_quantities
 
 FIELDS = ("value", "unit", "comparator", "year", "region")
 """The fields of a target that ``target_match`` checks, in the order failures are reported."""
@@ -86,7 +87,7 @@ _NUM_TOKEN_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
 def squash(text: str) -> str:
     """NFKC, dashes unified and all whitespace removed: the form in which quotes and phrases are compared."""
-    return re.sub(r"\s+", "", normalize(text))
+    return remove_spaces(normalize(text))
 
 
 def contains_quote(text: str, quote: str) -> bool:

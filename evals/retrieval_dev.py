@@ -19,13 +19,13 @@ import re
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from ingestion.schema import Chunk
+from ingestion.text.normalize import squash
 from vectorstore.chroma import DenseIndex, make_chroma_client
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
 from vectorstore.hybrid import rrf_fuse, score_fuse
@@ -41,11 +41,6 @@ log = logging.getLogger(__name__)
 
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
-
-
-def squash(text: str) -> str:
-    """NFKC and no whitespace: how evidence is compared with chunk text."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @dataclass

@@ -25,15 +25,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import IngestError
 from ingestion.schema import DocumentMeta
 from ingestion.sections import looks_like_heading
+from ingestion.text.errors import InvalidSidecarError
+from ingestion.text.normalize import nfkc, squash
+from ingestion.text.rules import rules
 
 logger = logging.getLogger(__name__)
 
@@ -41,23 +42,6 @@ SIDECAR_SUFFIX = ".meta.json"
 _HEAD_LINES = 40
 _TITLE_LINE_MAX = 45
 _TITLE_MAX = 120
-_ORG_SUFFIXES = (
-    "人民政府办公室",
-    "人民政府办公厅",
-    "人民政府",
-    "办公室",
-    "办公厅",
-    "委员会",
-    "领导小组",
-    "管理委员会",
-    "管委会",
-    "健康委",
-    "卫健委",
-    "局",
-    "厅",
-    "委",
-)
-_DRAFT_MARKERS = ("征求意见稿", "草案", "送审稿", "讨论稿", "审议稿", "代拟稿")
 # 文号: 机关代字 + 〔年份〕 + 序号 + 号, with any of the bracket forms in use; spaces tolerated.
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -66,13 +50,6 @@ _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
 # A place name: a few Han characters ending with an administrative suffix.
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治州|自治县|特别行政区|市|县|区|州|盟|旗))")
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区)")
-# Common nouns that end like a place name but are not one (社区 is not a district).
-_NOT_PLACES = (
-    "社区", "城区", "辖区", "园区", "地区", "景区", "片区", "街区", "小区", "城市", "都市", "县区", "市县", "区县",
-)
-_NOT_PLACE_STARTS = (
-    "关于", "全市", "全县", "全区", "我市", "本市", "各市", "各县", "各区", "市政府", "县政府", "区政府",
-)
 _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")
 
@@ -103,7 +80,7 @@ def extract_metadata(text: str) -> DocumentMeta:
     region = _region_from_org(issuer) or _region_from_title(title)
     period = _period(title, text)
     head_text = "".join(line.text for line in head[:12])
-    is_draft = any(marker in head_text for marker in _DRAFT_MARKERS)
+    is_draft = any(marker in head_text for marker in rules().draft_markers)
     return DocumentMeta(
         title=title,
         issuer=issuer,
@@ -113,10 +90,6 @@ def extract_metadata(text: str) -> DocumentMeta:
         period=period,
         is_draft=is_draft,
     )
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 def _find_doc_number(head: list[_Line]) -> str:
@@ -160,13 +133,13 @@ def _title_blocks(lines: list[_Line]) -> list[tuple[int, str]]:
 
 def _strip_draft(title: str) -> str:
     """Remove a trailing （征求意见稿）-like marker from a title."""
-    pattern = "|".join(_DRAFT_MARKERS)
+    pattern = "|".join(rules().draft_markers)
     return re.sub(rf"[（(]\s*(?:{pattern})\s*[）)]\s*$", "", title).strip()
 
 
 def _squash(text: str) -> str:
     """Form used to compare titles: NFKC, no spaces, no quotes or book-title marks."""
-    return re.sub(r"[\s“”\"'《》〈〉]", "", _nfkc(text))
+    return squash(text, drop="“”\"'《》〈〉")
 
 
 def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
@@ -235,7 +208,7 @@ def _is_org(text: str) -> bool:
     """A short line that names an organisation (ends with an organisation suffix, no punctuation)."""
     return (
         2 < len(text) <= 30
-        and text.endswith(_ORG_SUFFIXES)
+        and text.endswith(rules().org_suffixes)
         and not any(p in text for p in _SENTENCE_PUNCT)
         and not text.startswith(("抄送", "各"))
     )
@@ -271,7 +244,7 @@ def _cn_small(token: str) -> int:
 def _place_prefix(text: str) -> str:
     """The place name a text starts with, after dropping a leading province; '' if none."""
     text = re.sub(r"\s+", "", text)
-    if text.startswith(_NOT_PLACE_STARTS):
+    if text.startswith(rules().title_not_place_starts):
         return ""
     province = _PROVINCE.match(text)
     if province:
@@ -280,7 +253,7 @@ def _place_prefix(text: str) -> str:
     if not m:
         return ""
     place = m.group(1)
-    if len(place) < 2 or place.endswith(_NOT_PLACES):
+    if len(place) < 2 or place.endswith(rules().title_not_places):
         return ""
     return place
 
@@ -297,10 +270,10 @@ def _region_from_title(title: str) -> str:
 
 def _period(title: str, text: str) -> str:
     """Plan period from the title, else a year range the document repeats outside 《》."""
-    m = _RANGE.search(_nfkc(title))
+    m = _RANGE.search(nfkc(title))
     if m and m.group(1) < m.group(2):
         return f"{m.group(1)}-{m.group(2)}"
-    outside = re.sub(r"《[^《》]*》", "", _nfkc(text))
+    outside = re.sub(r"《[^《》]*》", "", nfkc(text))
     counts = Counter(
         (a, b) for a, b in (mm.groups() for mm in _RANGE.finditer(outside)) if a < b
     )
@@ -312,12 +285,6 @@ def _period(title: str, text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ sidecar
-
-
-class InvalidSidecarError(IngestError):
-    """The maintainer's ``.meta.json`` file beside a plan cannot be read."""
-
-    code = "invalid_sidecar"
 
 
 def sidecar_path(path: Path) -> Path:

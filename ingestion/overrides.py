@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.errors import IngestError
 from ingestion.schema import ParsedDocument, Target
+from ingestion.text.errors import IngestError
 
 
 class RowUpdate(BaseModel):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from pathlib import Path
 
 from ingestion.chunking import chunk_document
@@ -20,6 +19,7 @@ from ingestion.schema import DocumentMeta, PageSpan, ParsedDocument, Table, Targ
 from ingestion.sections import find_sections, section_at
 from ingestion.tables import find_tables, table_from_grid
 from ingestion.targets import extract_targets
+from ingestion.text.normalize import nfkc
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def make_doc_id(path: Path) -> str:
     ``-``, ``.`` and ``_`` collapsed to ``_``; longer than 80 characters -> cut with a short hash of
     the whole stem appended so two long names stay distinct.
     """
-    stem = unicodedata.normalize("NFKC", Path(path).stem).lower()
+    stem = nfkc(Path(path).stem).lower()
     safe = re.sub(r"[^\w.\-]+", "_", stem).strip("._-")
     digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
     if not safe:

@@ -25,22 +25,23 @@ warning; a table without a total row gets ``totals_ok=None``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
 from dataclasses import dataclass, field
 
 from ingestion.cleaning import is_heading, is_space_table_row, split_space_row
-from ingestion.numbers import parse_number
 from ingestion.schema import Table, TableRow
+from ingestion.text.normalize import remove_spaces
+from ingestion.text.numbers import parse_number
+from ingestion.text.rules import rules
 
 logger = logging.getLogger(__name__)
 
-_TOTAL_LABEL = re.compile(r"^\s*(?:合\s*计|总\s*计|合计数|全市合计)\s*$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度)?$")
 _SUBLABEL = re.compile(r"^(?:(?:19|20)\d{2}\s*年?(?:度)?|小计|合计|总计)$")
 _VALUE = re.compile(r"^\s*(?:[-+]?\d|[-—–－/／]\s*$|$)")
-_WS = re.compile(r"[\s\u3000]+")
 _SEARCH_LIMIT = 200_000
 
 
@@ -80,7 +81,13 @@ def _decimals(s: str) -> int:
 
 
 def _squash(s: str) -> str:
-    return _WS.sub("", s)
+    return remove_spaces(s)
+
+
+@functools.cache
+def _total_label() -> re.Pattern[str]:
+    """A whole cell that labels the total row (合计, 总 计 ...; ingestion/text/rules/scope.toml)."""
+    return re.compile(rf"^\s*(?:{rules().total_label_pattern()})\s*$")
 
 
 # --- totals ------------------------------------------------------------------------------------------
@@ -275,7 +282,7 @@ def _build(found: _Found, source: str) -> Table:
                 quote=r.quote,
                 start=r.start,
                 end=r.end,
-                is_total=bool(_TOTAL_LABEL.match(label)),
+                is_total=bool(_total_label().match(label)),
             )
         )
     ok, bad = check_totals(trows, ncols)
@@ -623,7 +630,7 @@ def _space_tables(text: str, lines: list[_Line]) -> list[_Found]:
                 block.append(lines[i])
                 i += 1
                 parts = split_space_row(block[-1].text)
-                if parts and _TOTAL_LABEL.match(parts[0]):
+                if parts and _total_label().match(parts[0]):
                     break  # a table ends with its total row
                 continue
             i += 1
@@ -655,7 +662,7 @@ def _space_tables(text: str, lines: list[_Line]) -> list[_Found]:
             raw_rows.append(cells)
         labels = [p[0] for p in parsed if p is not None]
         lens = [len(r) for r in raw_rows]
-        total_idx = next((k for k, lab in enumerate(labels) if _TOTAL_LABEL.match(lab)), None)
+        total_idx = next((k for k, lab in enumerate(labels) if _total_label().match(lab)), None)
         ncols = lens[total_idx] if total_idx is not None else max(set(lens), key=lens.count)
         warnings: list[str] = []
         rows_cells = [(r + [""] * ncols)[:ncols] if len(r) <= ncols else r for r in raw_rows]

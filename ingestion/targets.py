@@ -2,7 +2,7 @@
 
 Two sources:
 
-- **Narrative sentences.** Every quantity found by :func:`ingestion.numbers.parse_quantities` in the prose
+- **Narrative sentences.** Every quantity found by :func:`ingestion.text.numbers.parse_quantities` in the prose
   (outside tables) is a candidate. It is kept when it is a goal or a norm:
 
   * it has a unit that measures something (%, ‰, 个百分点, 名, 人, 人次, 个, 家, 所, 项, 处, 张, 床, 平米,
@@ -36,29 +36,18 @@ Every row's ``quote`` is ``doc.text[start:end]`` and contains ``value_text``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
-import unicodedata
+from dataclasses import dataclass
 
 from ingestion.cleaning import is_heading
-from ingestion.numbers import Quantity, normalize_unit, parse_quantities
 from ingestion.schema import ParsedDocument, Section, Table, Target
+from ingestion.text.numbers import Quantity, normalize_unit, parse_quantities
+from ingestion.text.rules import alternation, rules
 
 logger = logging.getLogger(__name__)
-
-_MEASURE_UNITS = {
-    "%", "‰", "个百分点", "名", "人", "人次", "万人次", "个", "家", "所", "项", "处", "张", "床", "平米",
-    "元", "万元", "亿元", "千元", "个工作日", "个月", "天", "小时", "种", "台", "套", "辆", "倍", "间", "户",
-    "例", "篇", "次", "周",
-}  # fmt: skip
-_INSTITUTIONS = [
-    "农村区域性医疗卫生中心", "社区卫生服务中心", "社区卫生服务站", "乡镇卫生院", "镇卫生院", "村卫生室",
-    "社区医院", "县级医院", "县医院", "县中医院", "市级医院", "三级医院", "二级医院", "公立医院", "中医馆",
-    "基层医疗卫生机构", "基层医疗机构", "医疗卫生机构", "重点人群", "一般人群", "老年人", "儿童", "孕产妇",
-    "乡村医生", "家庭医生", "医共体", "医联体",
-]  # fmt: skip
-_INST_RE = re.compile("|".join(re.escape(x) for x in sorted(_INSTITUTIONS, key=len, reverse=True)))
 
 # Time scopes. Example: "到2025年底，" "2025年底前" "2023—2025年" "2025年上半年" "每年" "“十四五”期间".
 _Y = r"((?:19|20)\d{2})"
@@ -71,11 +60,16 @@ _SCOPE_RE = re.compile(
 )
 _SENT_SPLIT = re.compile(r"[。！？]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？]")
-_LEAD_STRIP = re.compile(
-    r"^(?:[，、；：\s]|到(?=\d)|至(?=\d)|截至|按照|按|原则上|积极推进|积极|(?:19|20)\d{2}\s*[—–\-]?\s*(?:(?:19|20)\d{2})?\s*年(?:底|末)?(?:前)?"
-    r"|[上下]半年|每年|全年|“?十[一二三四五六七八九]五”?期间|力争|确保|努力|其中|全市|全省|全区|全县|各地|"
-    r"累计达到|在此基础上|同时|均|，)+"
-)
+def _lead_strip_re(whole_area: str) -> re.Pattern[str]:
+    # Leading words that are not the indicator: a separator, 到/至 before a year, years, halves,
+    # 每年, 十四五期间, 力争/确保…, the whole-area words (全市…, from the rules) and 累计达到….
+    return re.compile(
+        r"^(?:[，、；：\s]|到(?=\d)|至(?=\d)|截至|按照|按|原则上|积极推进|积极|(?:19|20)\d{2}\s*[—–\-]?\s*(?:(?:19|20)\d{2})?\s*年(?:底|末)?(?:前)?"
+        rf"|[上下]半年|每年|全年|“?十[一二三四五六七八九]五”?期间|力争|确保|努力|其中|{whole_area}|"
+        r"累计达到|在此基础上|同时|均|，)+"
+    )
+
+
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|需|要|应|能)?(?:达到|达|为|提高到|提高至|提升到|提升至|增加到|增至|下降到|降低到|降至|控制在|保持在|"
     r"不低于|不少于|不高于|不超过|低于|高于|超过|大于|小于|少于|多于|至少|最少|最多|最高|不得低于|不得少于|"
@@ -86,10 +80,6 @@ _GOAL_WORDS = re.compile(
     r"达到|达|建成|建设|新增|新建|培养|培训|招录|招聘|引进|配备|拥有|设置|设立|提高|提升|增加|下降|降低|"
     r"完成|实现|覆盖|开设|打造|转设|派驻|获批|保持|控制|给予|发放|提供|开展|核定|不少于|不低于|至少|超过"
 )
-_BOUND_BEFORE = [
-    ("不得低于", "≥"), ("不得少于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"), ("以上", None),
-    ("不得超过", "≤"), ("不超过", "≤"), ("最高", "≤"), ("最多", "≤"), ("高于", ">"), ("超过", ">"),
-]  # fmt: skip
 _TABLE_GOAL = re.compile(
     r"计划|目标|任务|新增|新建|改扩建|扩建|改造|建成|达到|达|培养|培训|招录|累计|完成|配备|编制|建设"
 )
@@ -101,6 +91,29 @@ _CELL_HEAD = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?(?:\s*[%‰])?(?:\s*[-—–~至
 
 
 # --- helpers -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The word lists extraction uses (ingestion/text/rules), with the patterns built from them."""
+
+    measure_units: frozenset[str]
+    count_units: frozenset[str]
+    institutions: re.Pattern[str]
+    lead_strip: re.Pattern[str]
+    bound_words: tuple[tuple[str, str], ...]
+
+
+@functools.cache
+def _words() -> _Words:
+    r = rules()
+    return _Words(
+        measure_units=frozenset(r.measure_units),
+        count_units=frozenset(r.count_units),
+        institutions=re.compile(alternation(sorted(r.institutions, key=len, reverse=True))),
+        lead_strip=_lead_strip_re(alternation(r.whole_area)),
+        bound_words=r.bound_words,
+    )
 
 
 def _target_id(doc_id: str, kind: str, start: int, where: object, indicator: str, value: float) -> str:
@@ -160,7 +173,7 @@ def _section_at(sections: list[Section], offset: int) -> str:
 
 def _scope_of(text: str) -> str:
     found: list[str] = []
-    for m in _INST_RE.finditer(text):
+    for m in _words().institutions.finditer(text):
         if m.group(0) not in found:
             found.append(m.group(0))
     return "、".join(found)
@@ -234,7 +247,7 @@ def _clean_indicator(s: str) -> str:
     prev = None
     while prev != s:
         prev = s
-        s = _LEAD_STRIP.sub("", s)
+        s = _words().lead_strip.sub("", s)
         s = _TRAIL_STRIP.sub("", s)
         s = _FILLER_END.sub("", s) if len(s) > 2 else s
         s = s.strip("，、；：,;: ")
@@ -266,14 +279,14 @@ def _split_enumeration(prefix: str, k: int) -> tuple[str, list[str], str] | None
     if cut >= 0:
         last_item, tail = right[: cut + 1], right[cut + 1 :]
     else:
-        inst = _INST_RE.match(right)
+        inst = _words().institutions.match(right)
         last_item, tail = (inst.group(0), right[inst.end() :]) if inst else (right, "")
     size = max([len(last_item), *[len(m) for m in mids]])
     inst_left = None
-    for m in _INST_RE.finditer(left):
+    for m in _words().institutions.finditer(left):
         if m.end() == len(left):
             inst_left = m
-    stripped = _LEAD_STRIP.sub("", re.split(r"[，,；;：:]", left)[-1])
+    stripped = _words().lead_strip.sub("", re.split(r"[，,；;：:]", left)[-1])
     if inst_left is not None:
         head, first = left[: inst_left.start()], inst_left.group(0)
     elif len(stripped) <= size + 3:
@@ -301,7 +314,7 @@ def _narrative(doc: ParsedDocument, skip: list[tuple[int, int]], sections: list[
 
 def _bound_before(para: str, q: Quantity, clause_start: int, prev_end: int) -> str | None:
     window = para[max(clause_start, prev_end, q.start - 12) : q.start]
-    for word, comp in _BOUND_BEFORE:
+    for word, comp in _words().bound_words:
         if word in window and comp:
             # 低于 inside 不得低于 / 不低于 is handled by order of the list.
             return comp
@@ -314,7 +327,7 @@ def _is_measure(q: Quantity) -> bool:
         return False
     if unit == "年":
         return q.comparator != "="
-    return unit in _MEASURE_UNITS or unit.endswith("元")
+    return unit in _words().measure_units or unit.endswith("元")
 
 
 def _keep_quantity(para: str, q: Quantity) -> bool:
@@ -387,7 +400,7 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
             split = _split_enumeration(base_prefix, len(grp))
             if split is not None:
                 head, subj, tail = split
-                all_inst = all(_INST_RE.fullmatch(x.strip()) for x in subj)
+                all_inst = all(_words().institutions.fullmatch(x.strip()) for x in subj)
                 for x in subj:
                     if all_inst and not _clean_indicator(tail):
                         ind = _clean_indicator(head + after_fenbie + suffix)
@@ -453,7 +466,6 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
 
 
 _INDICATOR_WORD = re.compile(r"率|比例|占比|比重|数|面积|床位|水平|人次|指标|总量|规模|经费|补助|补贴|奖励")
-_COUNT_UNITS = {"名", "人", "人次", "个", "家", "所", "项", "处", "张", "床", "种", "台", "套", "间", "户", "例", "篇"}
 
 
 def _indicator_for(prefix: str, suffix: str, q: Quantity) -> tuple[str, bool]:
@@ -466,7 +478,7 @@ def _indicator_for(prefix: str, suffix: str, q: Quantity) -> tuple[str, bool]:
     suf = suffix.strip()
     if suf.startswith("的") and not _INDICATOR_WORD.search(pre):
         return (_clean_indicator(suf[1:]) or pre), True
-    counted = q.unit in _COUNT_UNITS or q.unit.split("/")[0].endswith("元") or pre.endswith("人口")
+    counted = q.unit in _words().count_units or q.unit.split("/")[0].endswith("元") or pre.endswith("人口")
     if suf and counted and not suf.startswith("的"):
         noun = _clean_indicator(suf)
         if noun:
@@ -612,8 +624,3 @@ def extract_targets(doc: ParsedDocument) -> list[Target]:
         seen.add(key)
         uniq.append(t)
     return uniq
-
-
-def normalized_indicator(text: str) -> str:
-    """Indicator text normalised for loose matching (NFKC, no spaces or quotes)."""
-    return re.sub(r"[\s“”\"'‘’]", "", unicodedata.normalize("NFKC", text))

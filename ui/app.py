@@ -21,11 +21,11 @@ import gradio as gr
 import pandas as pd
 
 from assistant.api.security import ui_user_is_admin
-from assistant.errors import PolicyAssistantError
 from assistant.schema import Answer, Filters, Turn
 from assistant.service import Assistant
 from assistant.settings import Settings
 from ingestion.schema import DocumentRecord, Target
+from ingestion.text.errors import PolicyAssistantError
 from ui import data
 from ui import labels as L
 from ui.feedback import FeedbackEntry, FeedbackLog, Vote

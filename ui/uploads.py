@@ -30,8 +30,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.errors import error_response
 from assistant.api.jobs import UPLOAD_SUFFIXES, check_content, check_size, upload_suffix
-from assistant.errors import IngestError
 from assistant.settings import Settings
+from ingestion.text.errors import IngestError
 
 log = logging.getLogger(__name__)
 

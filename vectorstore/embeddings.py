@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
+from ingestion.text.normalize import nfkc
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def tokenize(text: str, *, search_mode: bool = True) -> list[str]:
     """
     if not text:
         return []
-    norm = unicodedata.normalize("NFKC", text).lower()
+    norm = nfkc(text).lower()
     jieba = _get_jieba()
     out: list[str] = []
     pieces = jieba.cut_for_search(norm) if search_mode else jieba.cut(norm)

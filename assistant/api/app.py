@@ -25,9 +25,9 @@ from assistant.api.jobs import JobManager
 from assistant.api.routes import ask, chat, documents, health, jobs, search, targets
 from assistant.api.routes.common import strict_query
 from assistant.api.security import UI_ADMIN_USER, TokenBucketLimiter, ui_login_ok
-from assistant.errors import PolicyAssistantError
 from assistant.service import Assistant
 from assistant.settings import Settings
+from ingestion.text.errors import PolicyAssistantError
 
 log = logging.getLogger(__name__)
 

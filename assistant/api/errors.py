@@ -16,7 +16,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import (
+from ingestion.text.errors import (
+    AuthenticationError,
+    BusyError,
     ConfigurationError,
     CorruptFileError,
     EmptyFileError,
@@ -26,47 +28,15 @@ from assistant.errors import (
     InvalidRequestError,
     NoTextError,
     NotFoundError,
+    PermissionDeniedError,
     PolicyAssistantError,
+    RateLimitedError,
+    StorageError,
     TextDecodingError,
     UnsupportedFileError,
 )
 
 log = logging.getLogger(__name__)
-
-
-# ---- errors that only the HTTP layer raises ---------------------------------------------------
-
-
-class AuthenticationError(PolicyAssistantError):
-    """No API key, or one the server does not know."""
-
-    code = "unauthorized"
-
-
-class PermissionDeniedError(PolicyAssistantError):
-    """A valid key that may not do this (upload and delete can be limited to admin keys)."""
-
-    code = "forbidden"
-
-
-class RateLimitedError(PolicyAssistantError):
-    """Too many requests for one key in the current minute."""
-
-    code = "rate_limited"
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class BusyError(PolicyAssistantError):
-    """The server cannot take more work of this kind now (e.g. too many queued ingest jobs)."""
-
-    code = "busy"
-
-    def __init__(self, message: str, retry_after: int = 30) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 # Most specific class first: the first ``isinstance`` match wins.
@@ -83,6 +53,7 @@ STATUS_BY_ERROR: list[tuple[type[PolicyAssistantError], int]] = [
     (NoTextError, 422),
     (IngestError, 422),
     (InvalidRequestError, 422),
+    (StorageError, 503),
     (RateLimitedError, 429),
     (BusyError, 503),
     (ConfigurationError, 503),

@@ -30,8 +30,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.api.errors import BusyError, ErrorBody
-from assistant.errors import (
+from assistant.api.errors import ErrorBody
+from assistant.library import IngestResult
+from assistant.service import Assistant
+from assistant.store import Store
+from ingestion.text.errors import (
+    BusyError,
     EmptyFileError,
     FileTooLargeError,
     NotFoundError,
@@ -39,9 +43,6 @@ from assistant.errors import (
     TextDecodingError,
     UnsupportedFileError,
 )
-from assistant.library import IngestResult
-from assistant.service import Assistant
-from assistant.store import Store
 
 log = logging.getLogger(__name__)
 

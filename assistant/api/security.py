@@ -21,8 +21,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from assistant.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from assistant.settings import Settings
+from ingestion.text.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 
 bearer_scheme = HTTPBearer(
     auto_error=False,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import NotFoundError
 from assistant.library import Library
 from assistant.settings import Settings
+from ingestion.text.errors import NotFoundError
 from tests.conftest import PLANS, REPO, make_settings
 
 # A small real plan: the opening of a shipped plan, enough for a few chunks.

@@ -25,8 +25,8 @@ from evals.metrics import (
     target_match,
     years_match,
 )
-from ingestion.numbers import parse_quantities
 from ingestion.schema import Target
+from ingestion.text.numbers import parse_quantities
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS_DIR = ROOT / "data" / "plans"

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from ingestion.metadata import (
-    InvalidSidecarError,
     apply_sidecar,
     extract_metadata,
     load_sidecar,
@@ -16,6 +15,7 @@ from ingestion.metadata import (
     write_sidecar,
 )
 from ingestion.schema import DocumentMeta
+from ingestion.text.errors import InvalidSidecarError
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 

@@ -9,8 +9,8 @@ from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.errors import InvalidRequestError
 from assistant.schema import Answer, Filters, Turn
+from ingestion.text.errors import InvalidRequestError
 
 router = APIRouter(tags=["问答"])
 

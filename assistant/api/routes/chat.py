@@ -22,8 +22,8 @@ from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.errors import InvalidRequestError
 from assistant.schema import Answer, Citation, Filters, Turn
+from ingestion.text.errors import InvalidRequestError
 
 router = APIRouter(tags=["OpenAI 兼容"])
 

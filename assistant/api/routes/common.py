@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 
-from assistant.errors import InvalidRequestError
 from assistant.schema import Filters
 from assistant.service import Assistant
 from assistant.settings import Settings
+from ingestion.text.errors import InvalidRequestError
 
 
 def check_question(text: str, settings: Settings, what: str = "问题") -> str:

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.api.jobs import check_content, display_name
-from assistant.errors import PolicyAssistantError, TextDecodingError, UnsupportedFileError
 from assistant.service import Assistant
+from ingestion.text.errors import PolicyAssistantError, TextDecodingError, UnsupportedFileError
 from tests.assistant.api.helpers import settings_like, wait_for_job
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -1,4 +1,8 @@
-"""Domain errors: one base class, mapped to HTTP status codes in one place (the API layer)."""
+"""Every error the product raises on purpose: one base class, each with a stable ``code``.
+
+They live at the bottom of the layers so every layer can raise them; the HTTP API maps them to
+status codes in one table (``assistant/api/errors.py``), the CLI prints the message and exits 1.
+"""
 
 from __future__ import annotations
 
@@ -73,3 +77,47 @@ class NoTextError(IngestError):
     """The file opened but holds no extractable text (e.g. a scanned PDF that needs OCR)."""
 
     code = "no_text"
+
+
+class InvalidSidecarError(IngestError):
+    """The maintainer's ``.meta.json`` file beside a plan cannot be read."""
+
+    code = "invalid_sidecar"
+
+
+class StorageError(PolicyAssistantError):
+    """Something the product keeps on disk (feedback, caches) cannot be written."""
+
+    code = "storage_error"
+
+
+class AuthenticationError(PolicyAssistantError):
+    """No API key, or one the server does not know."""
+
+    code = "unauthorized"
+
+
+class PermissionDeniedError(PolicyAssistantError):
+    """A valid key that may not do this (upload and delete can be limited to admin keys)."""
+
+    code = "forbidden"
+
+
+class RateLimitedError(PolicyAssistantError):
+    """Too many requests for one key in the current minute."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class BusyError(PolicyAssistantError):
+    """The server cannot take more work of this kind now (e.g. too many queued ingest jobs)."""
+
+    code = "busy"
+
+    def __init__(self, message: str, retry_after: int = 30) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -16,7 +16,6 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.grounding import ungrounded_numbers
 from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
@@ -93,11 +92,11 @@ class Answerer:
     def __init__(self, settings: Settings, library: Library) -> None:
         self.settings = settings
         self.library = library
-        store = library.store
-        self.generation = store.generation()
-        self.rows = store.all_targets()
+        catalogue = library.catalogue
+        self.generation = catalogue.generation()
+        self.rows = catalogue.all_targets()
         self.index = RowIndex(self.rows)
-        docs = store.documents()
+        docs = catalogue.documents()
         self.docs = {d.doc_id: d for d in docs}
         self.doc_regions = {d.doc_id: d.meta.region for d in docs}
         self.vocab = Vocabulary.build(
@@ -110,17 +109,11 @@ class Answerer:
             from assistant.llm import LLMComposer
 
             self.llm = LLMComposer(settings)
-        self._text = lru_cache(maxsize=64)(store.document_text)
-
-    def warm_up(self) -> None:
-        """Load the word segmenter and its tagger now, not at the first question (about 2 s)."""
-        from assistant.understanding import parse_question
-
-        parse_question("到2025年全市每万人口全科医生数要达到多少？", self.vocab)
+        self._text = lru_cache(maxsize=64)(catalogue.document_text)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
-        return self.library.store.generation() == self.generation
+        return self.library.catalogue.generation() == self.generation
 
     # ---- entry point --------------------------------------------------------------------------
 
@@ -424,10 +417,3 @@ class Answerer:
             resolved_question=query.resolved,
         )
 
-
-def check_grounded(answer: Answer) -> list[str]:
-    """Numbers the answer states that none of its citations' quotes (or table context) state."""
-    # A table cell's unit and wording live in its column header, not in the row the citation quotes.
-    headers = [f"{t.column_header} {t.scope}{t.indicator}" for t in answer.targets if t.kind == "table"]
-    sources = [c.quote for c in answer.citations] + headers
-    return ungrounded_numbers(answer.answer, sources)

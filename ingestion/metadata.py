@@ -22,23 +22,18 @@ What is read, and from where (generic rules on the shape of Chinese official doc
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from ingestion.schema import DocumentMeta
 from ingestion.sections import looks_like_heading
-from ingestion.text.errors import InvalidSidecarError
 from ingestion.text.normalize import nfkc, squash
 from ingestion.text.rules import rules
 
 logger = logging.getLogger(__name__)
 
-SIDECAR_SUFFIX = ".meta.json"
 _HEAD_LINES = 40
 _TITLE_LINE_MAX = 45
 _TITLE_MAX = 120
@@ -282,73 +277,3 @@ def _period(title: str, text: str) -> str:
         if n >= 2:
             return f"{start}-{end}"
     return ""
-
-
-# ------------------------------------------------------------------------------------------ sidecar
-
-
-def sidecar_path(path: Path) -> Path:
-    """Where the sidecar of a source file lives: ``plan.pdf`` -> ``plan.pdf.meta.json``.
-
-    A path that already names a sidecar is returned as is, so callers may pass either.
-    """
-    path = Path(path)
-    if path.name.endswith(SIDECAR_SUFFIX):
-        return path
-    return path.with_name(path.name + SIDECAR_SUFFIX)
-
-
-def load_sidecar(path: Path) -> dict[str, Any]:
-    """The maintainer's corrections for a source file, or {} when there is no sidecar.
-
-    Unknown keys are ignored with a log line; a file that is not a JSON object raises.
-
-    Raises:
-        InvalidSidecarError: The sidecar exists but is not valid JSON or not an object.
-    """
-    side = sidecar_path(path)
-    if not side.is_file():
-        return {}
-    try:
-        data = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        msg = f"元数据文件 {side.name} 不是有效的 JSON（{e}）：请修正或删除该文件后重新导入。"
-        raise InvalidSidecarError(msg) from e
-    if not isinstance(data, dict):
-        msg = f"元数据文件 {side.name} 应是一个 JSON 对象（{{\"title\": \"…\"}}）：请修正后重新导入。"
-        raise InvalidSidecarError(msg)
-    known = set(DocumentMeta.model_fields)
-    unknown = sorted(set(data) - known)
-    if unknown:
-        logger.warning("sidecar %s: ignoring unknown keys %s", side, unknown)
-    return {k: v for k, v in data.items() if k in known}
-
-
-def apply_sidecar(meta: DocumentMeta, path: Path) -> DocumentMeta:
-    """Return ``meta`` with every non-empty field of the source file's sidecar overriding it.
-
-    Raises:
-        InvalidSidecarError: The sidecar is unreadable, or a value has the wrong type.
-    """
-    data = load_sidecar(path)
-    updates = {k: v for k, v in data.items() if v is not None and v != ""}
-    if not updates:
-        return meta
-    merged = meta.model_dump() | updates
-    try:
-        return DocumentMeta.model_validate(merged)
-    except ValueError as e:
-        msg = f"元数据文件 {sidecar_path(path).name} 中有字段类型不对（{e}）：请修正后重新导入。"
-        raise InvalidSidecarError(msg) from e
-
-
-def write_sidecar(path: Path, meta: DocumentMeta, overwrite: bool = False) -> Path:
-    """Write ``meta`` as the sidecar of a source file so a maintainer can edit it; returns its path.
-
-    An existing sidecar is kept (it holds a maintainer's corrections) unless ``overwrite`` is set.
-    """
-    side = sidecar_path(path)
-    if side.exists() and not overwrite:
-        return side
-    side.write_text(json.dumps(meta.model_dump(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return side

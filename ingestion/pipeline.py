@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ingestion.chunking import chunk_document
 from ingestion.cleaning import clean_text
-from ingestion.metadata import apply_sidecar, extract_metadata
+from ingestion.corrections import apply_sidecar
+from ingestion.metadata import extract_metadata
 from ingestion.readers import RawDocument, RawTable, read_file, render_row
 from ingestion.schema import DocumentMeta, PageSpan, ParsedDocument, Table, Target
 from ingestion.sections import find_sections, section_at
@@ -45,13 +46,14 @@ def make_doc_id(path: Path) -> str:
     return safe
 
 
-def parse_file(path: Path, max_bytes: int, sidecar: bool = True) -> ParsedDocument:
+def parse_file(path: Path, max_bytes: int, sidecar: bool = True, doc_id: str | None = None) -> ParsedDocument:
     """Parse a TXT/MD/DOCX/PDF plan into clean text, sections, tables, metadata, chunks and targets.
 
     Args:
         path: The plan file.
         max_bytes: Size limit, checked before the file is read.
         sidecar: Apply the maintainer's ``<file name>.meta.json`` beside the file when present.
+        doc_id: The id to store it under; by default derived from the file name (``make_doc_id``).
 
     Raises:
         IngestError: A subclass saying why the file cannot be ingested and what to do.
@@ -76,7 +78,7 @@ def parse_file(path: Path, max_bytes: int, sidecar: bool = True) -> ParsedDocume
         meta = apply_sidecar(meta, path)
 
     doc = ParsedDocument(
-        doc_id=make_doc_id(path),
+        doc_id=doc_id or make_doc_id(path),
         source=path.name,
         content_hash=content_hash,
         text=text,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ingestion.filetypes import SUPPORTED_SUFFIXES
 from ingestion.schema import PageSpan
 from ingestion.text.errors import (
     CorruptFileError,
@@ -30,7 +31,6 @@ from ingestion.text.errors import (
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 Format = Literal["txt", "md", "docx", "pdf"]
 Grid = list[list[str | None]]
 

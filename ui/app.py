@@ -1,8 +1,7 @@
 """The Gradio web UI for officials: chat with openable citations, a target explorer, the document library.
 
 ``build_ui(assistant)`` returns a ``gr.Blocks`` that calls the same ``Assistant`` the API and the
-CLI use (never the HTTP API). The server mounts it with ``gradio.mount_gradio_app`` (see
-``mount_options`` for the keyword arguments that keep it offline and tidy). Everything it shows
+CLI use (never the HTTP API). The composition root mounts it with ``ui.mount.mount_ui``. Everything it shows
 from a document goes through ``ui.render`` (text, never markup).
 """
 
@@ -20,10 +19,11 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.api.security import ui_user_is_admin
+from assistant.access import ui_user_is_admin
 from assistant.schema import Answer, Filters, Turn
 from assistant.service import Assistant
 from assistant.settings import Settings
+from ingestion.filetypes import SUPPORTED_SUFFIXES
 from ingestion.schema import DocumentRecord, Target
 from ingestion.text.errors import PolicyAssistantError
 from ui import data
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 # Rows shown in the target table (the CSV export carries them all).
 MAX_TABLE_ROWS = 500
-UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
+UPLOAD_TYPES = list(SUPPORTED_SUFFIXES)
 # Tableau 10: distinct on screen and in grey-scale print-outs.
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 # Pixel widths: wide tables scroll sideways on a phone instead of squeezing every column.
@@ -89,19 +89,6 @@ UI_CSS = """
   .gradio-container { padding: 4px !important; }
 }
 """
-
-
-def mount_options() -> dict[str, Any]:
-    """Keyword arguments for ``gradio.mount_gradio_app`` that suit this UI (no footer links, CSS, no run history).
-
-    Optional: the CSS is also injected by the Blocks itself, so a plain mount works too.
-    """
-    return {"css": UI_CSS, "footer_links": [], "run_history": False, "show_error": True}
-
-
-def mount_ui(app: Any, assistant: Assistant, path: str = "/ui") -> Any:
-    """Build the UI for ``assistant`` and mount it on the FastAPI ``app`` at ``path``; return the app."""
-    return gr.mount_gradio_app(app, build_ui(assistant), path=path, **mount_options())
 
 
 def _info(message: str) -> None:
@@ -184,8 +171,7 @@ class _Controller:
         for r in records:
             turns.append(Turn(role="user", content=r["question"]))
             turns.append(Turn(role="assistant", content=r["answer"]["answer"]))
-        limit = self.assistant.settings.max_history_turns
-        return turns[-limit:] if limit else []
+        return turns  # the service keeps the last max_history_turns of them
 
     def _contexts(self, answer: Answer) -> dict[int, Passage]:
         cache: dict[str, str | None] = {}
@@ -491,19 +477,14 @@ class _Controller:
         if not self._admin(request):
             _warn(L.ADMIN_ONLY)
             return L.ADMIN_ONLY
-        from evals.dataset import load_datasets, smoke_items
         from evals.report import write_report
-        from evals.runner import ProductSystem, run
+        from evals.runner import evaluate, select_items
 
         try:
-            items: list[Any] = list(load_datasets())
-        except (PolicyAssistantError, ValueError, OSError) as e:
+            items = select_items(smoke=smoke)
+            self.assistant.require_documents()
+        except (PolicyAssistantError, OSError) as e:
             _warn(L.EVAL_FAILED.format(error=e))
-            return self.eval_report()
-        if smoke:
-            items = list(smoke_items(items))
-        if not items:
-            _warn(L.EVAL_EMPTY)
             return self.eval_report()
         with self._eval_lock:
             progress(0, desc=L.EVAL_RUNNING.format(done=0, total=len(items)))
@@ -511,7 +492,7 @@ class _Controller:
             def step(done: int, total: int) -> None:
                 progress(done / total, desc=L.EVAL_RUNNING.format(done=done, total=total))
 
-            result = run(ProductSystem(self.assistant), items, progress=step)
+            result = evaluate(self.assistant, items, progress=step)
             write_report(self.assistant.settings.data_dir / "eval" / "latest", result)
         _info(L.EVAL_DONE.format(n=result.summary.get("n", len(items)), passed=result.summary.get("passed", 0)))
         return self.eval_report()

@@ -13,9 +13,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.access import ErrorResponse, error_response
 from ingestion.text.errors import (
     AuthenticationError,
     BusyError,
@@ -68,44 +68,12 @@ HTTP_MESSAGES = {
 }
 
 
-class ErrorBody(BaseModel):
-    """What went wrong, for a program (``code``) and for a person (``message``)."""
-
-    code: str = Field(description="Stable machine-readable code, e.g. not_found, rate_limited.")
-    message: str = Field(description="What went wrong and how to fix it (Chinese).")
-    details: list[dict[str, Any]] | None = Field(
-        default=None, description="For validation errors: where each problem is (loc) and what it is (msg)."
-    )
-
-
-class ErrorResponse(BaseModel):
-    """The body of every error response."""
-
-    error: ErrorBody
-
-    model_config = {
-        "json_schema_extra": {"examples": [{"error": {"code": "not_found", "message": "没有编号为 x 的文件。"}}]}
-    }
-
-
 def status_for(error: PolicyAssistantError) -> int:
     """The HTTP status a domain error maps to."""
     for cls, status in STATUS_BY_ERROR:
         if isinstance(error, cls):
             return status
     return 400
-
-
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    details: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
-) -> JSONResponse:
-    """A JSON error in the one envelope every endpoint uses."""
-    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details))
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
 def _headers_for(error: PolicyAssistantError) -> dict[str, str] | None:

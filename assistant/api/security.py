@@ -1,16 +1,14 @@
-"""API keys (Bearer tokens), admin-only operations and per-key rate limiting.
+"""The API's side of access: Bearer keys on every route, admin-only operations, per-key rate limits.
 
-Keys come from settings (``POLICY_ASSISTANT_API_KEYS`` / ``POLICY_ASSISTANT_ADMIN_API_KEYS``). With
-no key configured the API is open, which is why ``serve`` refuses to bind beyond loopback then.
-Rate limiting is a small in-process token bucket per key (per client address when keys are off):
-one process serves the API, so a shared store (Redis) would add a dependency and buy nothing.
+The rules themselves (which key is valid, which one is an admin's) are shared with the web UI in
+``assistant.access``. With no key configured the API is open, which is why ``serve`` refuses to bind
+beyond loopback then. Rate limiting is a small in-memory token bucket per key (per client address
+when keys are off) in each worker process: with several workers, divide the limit by their number
+or limit at the load balancer (see the README, "Past one machine").
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import math
 import threading
 import time
@@ -21,6 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from assistant.access import key_id, key_matches
 from assistant.settings import Settings
 from ingestion.text.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 
@@ -37,31 +36,6 @@ class Caller:
 
     key_id: str
     is_admin: bool
-
-
-def key_id(key: str) -> str:
-    """A short non-reversible id of a key, safe to log."""
-    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-
-
-def key_matches(key: str, candidates: list[str]) -> bool:
-    """Whether ``key`` is one of ``candidates``, compared in constant time."""
-    # Constant-time comparison against every candidate, so timing says nothing about which one nearly matched.
-    found = False
-    for c in candidates:
-        found |= hmac.compare_digest(key.encode(), c.encode())
-    return found
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding to ``host`` keeps the server reachable from this machine only."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 class TokenBucketLimiter:
@@ -96,31 +70,6 @@ class TokenBucketLimiter:
         for ident, (tokens, last) in list(self._buckets.items()):
             if tokens + (now - last) * self.rate >= self.capacity:
                 del self._buckets[ident]
-
-
-UI_ADMIN_USER = "admin"
-
-
-def ui_login_ok(settings: Settings, username: str, password: str) -> bool:
-    """Whether a web-UI login may pass: the password is an API key; the user name ``admin`` needs an admin key.
-
-    The UI only learns the user name of a session, so the name carries the role: nobody gets the
-    admin name without an admin key.
-    """
-    if username.strip() == UI_ADMIN_USER and settings.admin_api_keys:
-        return key_matches(password, settings.admin_api_keys)
-    return key_matches(password, [*settings.api_keys, *settings.admin_api_keys])
-
-
-def ui_user_is_admin(settings: Settings, username: str | None) -> bool:
-    """Whether a UI session may upload and remove documents, by the rules of the API's keys.
-
-    No keys at all (a loopback-only server) or no separate admin keys: everyone who got in may.
-    With admin keys, only the ``admin`` login (which ``ui_login_ok`` gave an admin key) may.
-    """
-    if not settings.admin_api_keys:
-        return True
-    return (username or "").strip() == UI_ADMIN_USER
 
 
 def _settings(request: Request) -> Settings:

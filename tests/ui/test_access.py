@@ -12,8 +12,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.api.security import UI_ADMIN_USER, ui_login_ok, ui_user_is_admin
+from assistant.access import UI_ADMIN_USER, ui_login_ok, ui_user_is_admin
+from assistant.main import create_server
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import make_settings
@@ -62,7 +62,7 @@ def test_no_keys_means_everyone_administers() -> None:
 
 
 def test_the_admin_name_with_a_user_key_cannot_log_in(assistant: Assistant) -> None:
-    with TestClient(create_app(assistant, mount_ui=True)) as c:
+    with TestClient(create_server(assistant=assistant)) as c:
         assert c.post("/ui/login", data={"username": UI_ADMIN_USER, "password": USER_KEY}).status_code >= 400
         assert c.get("/ui/config").status_code == 401
         assert c.post("/ui/login", data={"username": UI_ADMIN_USER, "password": ADMIN_KEY}).status_code == 200

@@ -161,8 +161,8 @@ def render_reply(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def conversation(messages: list[ChatMessage], max_turns: int) -> tuple[str, list[Turn]]:
-    """Split messages into the question (last user message) and the history (last ``max_turns`` turns)."""
+def conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
+    """Split messages into the question (last user message) and the history (the service keeps its last turns)."""
     if messages[-1].role != "user":
         msg = "最后一条消息必须是用户的问题（role 为 user）。"
         raise InvalidRequestError(msg)
@@ -170,7 +170,6 @@ def conversation(messages: list[ChatMessage], max_turns: int) -> tuple[str, list
     for m in messages[:-1]:
         if m.role in ("user", "assistant") and m.text().strip():
             history.append(Turn(role="user" if m.role == "user" else "assistant", content=m.text()))
-    history = history[-max_turns:] if max_turns > 0 else []
     return messages[-1].text(), history
 
 
@@ -230,7 +229,7 @@ def chat_completions(
     The question is answered before the first byte is sent, so errors are plain JSON errors even
     when streaming.
     """
-    text, history = conversation(body.messages, settings.max_history_turns)
+    text, history = conversation(body.messages)
     question = check_question(text, settings)
     check_filters(assistant, body.filters)
     answer = assistant.ask(question, history, body.filters)

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from assistant.api.deps import AssistantDep, SettingsDep, get_jobs
 from assistant.api.errors import error_responses
-from assistant.api.jobs import Job, JobManager, check_content, check_size, display_name, upload_suffix
+from assistant.api.jobs import Job, JobManager
 from assistant.api.security import AdminDep, CallerDep
+from ingestion.filetypes import check_content, check_size, display_name, upload_suffix
 from ingestion.schema import DocumentRecord
 
 router = APIRouter(tags=["文件"])

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.jobs import check_content, display_name
 from assistant.service import Assistant
+from ingestion.filetypes import check_content, display_name
 from ingestion.text.errors import PolicyAssistantError, TextDecodingError, UnsupportedFileError
 from tests.assistant.api.helpers import settings_like, wait_for_job
 
@@ -29,7 +29,7 @@ NEW_PLAN = """\
 
 @pytest.fixture(scope="module")
 def up(small_assistant: Assistant) -> Iterator[TestClient]:
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         yield c
 
 
@@ -97,7 +97,7 @@ def test_upload_named_with_path_traversal_stays_in_the_uploads_folder(
 
 def test_queue_limit_gives_503_with_retry_after(small_assistant: Assistant) -> None:
     settings = settings_like(small_assistant.settings, max_pending_jobs=1, max_ingest_jobs=1)
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         first = c.post("/v1/documents", files={"file": ("q1.txt", (NEW_PLAN + "\n（一）").encode())})
         second = c.post("/v1/documents", files={"file": ("q2.txt", (NEW_PLAN + "\n（二）").encode())})
         assert first.status_code == 202
@@ -156,3 +156,24 @@ def test_mislabelled_files_fail_the_content_check(name: str, suffix: str, error:
 )
 def test_display_name_keeps_only_a_harmless_label(given: str | None, shown: str) -> None:
     assert display_name(given) == shown
+
+
+def test_a_changed_plan_uploaded_again_under_its_name_replaces_the_stored_one(
+    up: TestClient, small_assistant: Assistant
+) -> None:
+    """One doc-id policy: the id comes from the name the client sent, as with ``ingest`` and the UI."""
+    first = wait_for_job(
+        up, up.post("/v1/documents", files={"file": ("行动计划.txt", NEW_PLAN.encode(), "text/plain")}).json()["job_id"]
+    )
+    assert first["result"]["status"] == "added" and first["result"]["doc_id"] == "行动计划"
+    n_docs = len(small_assistant.documents())
+    changed = NEW_PLAN.replace("0.83人以上", "0.9人以上")
+    second = wait_for_job(
+        up, up.post("/v1/documents", files={"file": ("行动计划.txt", changed.encode(), "text/plain")}).json()["job_id"]
+    )
+    assert second["result"]["status"] == "updated" and second["result"]["doc_id"] == "行动计划"
+    assert len(small_assistant.documents()) == n_docs  # replaced, not added beside it
+    assert "0.9人以上" in small_assistant.document_text("行动计划")
+    names = [p.name for p in stored_files(small_assistant)]
+    assert second["stored_as"] in names and first["stored_as"] not in names  # the old upload is gone
+    small_assistant.delete("行动计划")

@@ -18,7 +18,7 @@ from assistant.access import UI_ADMIN_USER
 from assistant.main import create_server
 from assistant.service import Assistant
 from tests.conftest import make_settings
-from ui.app import _Controller
+from ui.pages.documents import DocumentsPage
 from ui.uploads import UploadInbox, UploadRules, upload_folder
 
 USER_KEY = "uploads-user-key"
@@ -116,7 +116,7 @@ def test_inbox_keeps_only_received_plan_files_within_the_rules(tmp_path: Path) -
 
 
 def test_upload_ingests_the_session_files_then_deletes_them(assistant: Assistant) -> None:
-    c = _Controller(assistant, assistant.settings)
+    c = DocumentsPage(assistant, assistant.settings)
     staff, admin = gr.Request(username="staff"), gr.Request(username=UI_ADMIN_USER)
     no_progress = {"progress": lambda *_a, **_k: None}
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from evals.metrics import contains_quote, normalize_comparator, squash
+from evals.matching import contains_quote, normalize_comparator, squash
 from ingestion.text.errors import InvalidRequestError
 
 ITEM_TYPES = ("lookup", "table", "compare", "followup", "explain", "unanswerable")

@@ -229,7 +229,7 @@ def run(scratch: Path, quick: bool = False, kill_test: bool = True) -> tuple[lis
     warm_dir = scratch / "warm_cache"
     shutil.rmtree(warm_dir, ignore_errors=True)
     warm_dir.mkdir(parents=True)
-    shutil.copy(cold_dir / "embedding_cache.sqlite", warm_dir / "embedding_cache.sqlite")
+    shutil.copytree(cold_dir / "embedding_cache", warm_dir / "embedding_cache")
     out("ingest: new store, embedding cache kept")
     warm, warm_wall = run_child(MODULE, ["--child-ingest", str(warm_dir), *map(str, files)])
     raw["warm_cache"] = {**warm, "wall_s": warm_wall}

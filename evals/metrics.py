@@ -1,8 +1,9 @@
 """Deterministic evaluation metrics: no LLM judge, every definition in code.
 
 Quantities are read with ``ingestion.text.numbers`` (NFKC, Chinese numerals, 万/亿 folded by
-``Quantity.canonical``, ranges, ``%`` kept apart from ``个百分点``); this module only decides what
-counts as a match. The definitions, in short:
+``Quantity.canonical``, ranges, ``%`` kept apart from ``个百分点``); ``evals.matching`` decides what
+counts as a match (the first four points below), this module scores items and sums them up. The
+definitions, in short:
 
 - ``target_match``: a predicted target row (or a numeric claim) against a gold target, field by
   field: value (and value_max, after magnitude folding), unit, bound (comparator), year, region;

@@ -1,7 +1,8 @@
 """The parse pipeline: one file in, one :class:`ParsedDocument` out (nothing is stored here).
 
 read -> clean -> tables -> sections -> metadata (+ sidecar) -> chunks -> target rows -> warnings.
-The store (the lead's ``library``) calls :func:`parse_file` and writes the result in one step.
+``assistant.library.Library`` calls :func:`parse_file` and writes the result in one step. A document's id
+comes from its file name (:func:`make_doc_id`), or from the original name of an upload (``doc_id``).
 """
 
 from __future__ import annotations

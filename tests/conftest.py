@@ -31,7 +31,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def shipped_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Settings of a store holding the four shipped plans, ingested once per test session (real model)."""
+    """Settings of a store holding the shipped plans, ingested once per test session (real model)."""
     from assistant.library import Library
 
     root = tmp_path_factory.mktemp("shipped")

@@ -325,6 +325,8 @@ class JobManager:
 
     def _path_in_use(self, path: Path, job_id: str) -> bool:
         """Whether another job or a stored document still relies on the file at ``path``."""
+        if any(d.source == path.name for d in self.assistant.documents()):
+            return True  # the same bytes uploaded again under another name: a duplicate of a stored one
         with self._lock:
             others = [
                 j

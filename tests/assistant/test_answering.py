@@ -37,7 +37,9 @@ def _numbers(text: str) -> set[str]:
 
 def unsupported_numbers(answer: Answer) -> set[str]:
     """Numbers the answer states that no cited quote (or cited table row's header) states."""
-    sources = [c.quote for c in answer.citations] + [t.column_header for t in answer.targets]
+    # A cited document's title (健康中国2030) may lead the quote it is cited for.
+    sources = [c.quote for c in answer.citations] + [c.title for c in answer.citations]
+    sources += [t.column_header for t in answer.targets]
     return _numbers(answer.answer) - set().union(*(_numbers(s) for s in sources))
 
 

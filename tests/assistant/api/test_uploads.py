@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -31,6 +32,12 @@ NEW_PLAN = """\
 def up(small_assistant: Assistant) -> Iterator[TestClient]:
     with TestClient(create_app(small_assistant)) as c:
         yield c
+
+
+def upload(up: TestClient, name: str, text: str) -> dict[str, object]:
+    """Upload ``text`` as a file called ``name`` and wait for its job to finish."""
+    r = up.post("/v1/documents", files={"file": (name, text.encode(), "text/plain")})
+    return dict(wait_for_job(up, r.json()["job_id"]))
 
 
 def stored_files(assistant: Assistant) -> list[Path]:
@@ -61,9 +68,12 @@ def test_upload_ingest_list_search_and_delete(up: TestClient, small_assistant: A
     hits = up.get("/v1/search", params={"q": "公共卫生人员", "k": 3}).json()["results"]
     assert hits and hits[0]["doc_id"] == doc_id
 
-    # The same bytes again: no second document.
-    again = wait_for_job(up, up.post("/v1/documents", files={"file": ("copy.txt", NEW_PLAN.encode())}).json()["job_id"])
-    assert again["status"] == "succeeded" and again["result"]["status"] == "unchanged"
+    # The same bytes again under its name: unchanged; under another name: a duplicate. No second document.
+    same: Any = upload(up, "公共卫生计划.txt", NEW_PLAN)
+    assert same["status"] == "succeeded" and same["result"]["status"] == "unchanged"
+    again: Any = upload(up, "copy.txt", NEW_PLAN)
+    assert again["status"] == "succeeded" and again["result"]["status"] == "duplicate"
+    assert done["stored_as"] in [p.name for p in stored_files(small_assistant)]  # the stored document keeps its file
     assert len(up.get("/v1/documents").json()["documents"]) == n_before + 1
 
     r = up.delete(f"/v1/documents/{doc_id}")
@@ -162,15 +172,11 @@ def test_a_changed_plan_uploaded_again_under_its_name_replaces_the_stored_one(
     up: TestClient, small_assistant: Assistant
 ) -> None:
     """One doc-id policy: the id comes from the name the client sent, as with ``ingest`` and the UI."""
-    first = wait_for_job(
-        up, up.post("/v1/documents", files={"file": ("行动计划.txt", NEW_PLAN.encode(), "text/plain")}).json()["job_id"]
-    )
+    plan = NEW_PLAN.replace("公共卫生能力建设", "卫生应急能力建设")
+    first: Any = upload(up, "行动计划.txt", plan)
     assert first["result"]["status"] == "added" and first["result"]["doc_id"] == "行动计划"
     n_docs = len(small_assistant.documents())
-    changed = NEW_PLAN.replace("0.83人以上", "0.9人以上")
-    second = wait_for_job(
-        up, up.post("/v1/documents", files={"file": ("行动计划.txt", changed.encode(), "text/plain")}).json()["job_id"]
-    )
+    second: Any = upload(up, "行动计划.txt", plan.replace("0.83人以上", "0.9人以上"))
     assert second["result"]["status"] == "updated" and second["result"]["doc_id"] == "行动计划"
     assert len(small_assistant.documents()) == n_docs  # replaced, not added beside it
     assert "0.9人以上" in small_assistant.document_text("行动计划")

@@ -133,8 +133,8 @@ class Query:
         return " ".join(parts)
 
 
-def _place_names(text: str) -> list[str]:
-    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + 市/县/区 suffix."""
+def _place_names(text: str, suffixes: tuple[str, ...]) -> list[str]:
+    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…)."""
     import jieba.posseg
 
     _quiet_jieba()
@@ -148,7 +148,7 @@ def _place_names(text: str) -> list[str]:
             len(word) == 2
             and flag in ("n", "nr", "nz", "ns")
             and i + 1 < len(tokens)
-            and tokens[i + 1].word in ("市", "县", "区", "州", "旗")
+            and tokens[i + 1].word in suffixes
         ):
             places.append(word + tokens[i + 1].word)
     return list(dict.fromkeys(places))
@@ -173,7 +173,8 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
                 found.append(name)
             rest = rest.replace(alias, " ")
     not_places = vocab.rules.question_not_places
-    unknown = [p for p in _place_names(rest) if p not in vocab.aliases and not any(p.endswith(w) for w in not_places)]
+    named = _place_names(rest, vocab.rules.question_place_suffixes)
+    unknown = [p for p in named if p not in vocab.aliases and not any(p.endswith(w) for w in not_places)]
     unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:
         rest = rest.replace(place, " ")

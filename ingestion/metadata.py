@@ -22,6 +22,7 @@ What is read, and from where (generic rules on the shape of Chinese official doc
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from ingestion.schema import DocumentMeta
 from ingestion.sections import looks_like_heading
 from ingestion.text.normalize import nfkc, squash
-from ingestion.text.rules import rules
+from ingestion.text.rules import alternation, rules
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +43,17 @@ _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*(\d{4})
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
-# A place name: a few Han characters ending with an administrative suffix.
-_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治州|自治县|特别行政区|市|县|区|州|盟|旗))")
-_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区)")
 _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")
+
+
+@functools.cache
+def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A place name (a few Han characters and an administrative suffix), and a leading province."""
+    r = rules()
+    place = re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?(?:{alternation(r.head_place_suffixes)}))")
+    province = re.compile(rf"^[\u4e00-\u9fff]{{1,6}}?(?:{alternation(r.province_suffixes)})")
+    return place, province
 
 
 @dataclass
@@ -241,10 +248,11 @@ def _place_prefix(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     if text.startswith(rules().title_not_place_starts):
         return ""
-    province = _PROVINCE.match(text)
+    place_re, province_re = _place_patterns()
+    province = province_re.match(text)
     if province:
         text = text[province.end() :]
-    m = _PLACE.match(text)
+    m = place_re.match(text)
     if not m:
         return ""
     place = m.group(1)

@@ -37,6 +37,9 @@ class WordingRules:
     title_not_place_starts: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     draft_markers: tuple[str, ...]
+    head_place_suffixes: tuple[str, ...]
+    province_suffixes: tuple[str, ...]
+    question_place_suffixes: tuple[str, ...]
     # scope.toml
     whole_area: tuple[str, ...]
     question_area_words: tuple[str, ...]
@@ -134,6 +137,9 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         title_not_place_starts=_words(places, "title_not_place_starts", places_src),
         org_suffixes=_words(places, "org_suffixes", places_src),
         draft_markers=_words(places, "draft_markers", places_src),
+        head_place_suffixes=_words(places, "head_place_suffixes", places_src),
+        province_suffixes=_words(places, "province_suffixes", places_src),
+        question_place_suffixes=_words(places, "question_place_suffixes", places_src),
         whole_area=_words(scope, "whole_area", scope_src),
         question_area_words=_words(scope, "question_area_words", scope_src),
         total_labels=_words(scope, "total_labels", scope_src),

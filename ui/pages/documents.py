@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,6 @@ from ui import labels as L
 from ui.render import neutralize, render_message
 from ui.uploads import UploadInbox, UploadRules, discard, in_upload_folder
 from ui.widgets import info, is_admin, warn
-
-log = logging.getLogger(__name__)
-
 
 UPLOAD_TYPES = list(SUPPORTED_SUFFIXES)
 # Pixel widths: wide tables scroll sideways on a phone instead of squeezing every column.

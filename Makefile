@@ -42,8 +42,9 @@ test: install browser-deps
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check assistant ingestion vectorstore evals ui tests
+	$(VENV)/bin/ruff check assistant ingestion vectorstore evals ui benchmarks tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) -m benchmarks.run_all

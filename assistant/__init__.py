@@ -1,0 +1,1 @@
+"""The assistant core (service, library, catalogue, answering), the interfaces and the composition root."""

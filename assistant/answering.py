@@ -8,6 +8,7 @@ must stand in a cited quote, or its answer is discarded for the extractive one.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -15,13 +16,14 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.grounding import ungrounded_numbers
 from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
-from assistant.understanding import Query, Vocabulary, bigrams, nfkc, resolve
-from ingestion.numbers import parse_quantities
+from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.schema import Target
+from ingestion.text.normalize import nfkc
+from ingestion.text.numbers import parse_quantities
+from ingestion.text.rules import alternation, rules
 
 if TYPE_CHECKING:
     from assistant.library import Library
@@ -49,8 +51,12 @@ EXPLAIN_PASSAGES = 2
 STRONG_COVERAGE = 0.85
 DOC_HINT_MIN = 0.5
 MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
-# Questions that ask how or why are answered from passages even when some row shares their words.
-_PURE_EXPLAIN = re.compile(r"怎么|如何|为什么|为何|哪些措施|什么措施|是什么意思|措施|举措|做法|途径|路径|机制")
+
+
+@functools.cache
+def _pure_explain() -> re.Pattern[str]:
+    """Questions that ask how or why: answered from passages even when some row shares their words."""
+    return re.compile(alternation(rules().explain_words))
 
 
 def _year_label(year: str) -> str:
@@ -86,11 +92,11 @@ class Answerer:
     def __init__(self, settings: Settings, library: Library) -> None:
         self.settings = settings
         self.library = library
-        store = library.store
-        self.generation = store.generation()
-        self.rows = store.all_targets()
+        catalogue = library.catalogue
+        self.generation = catalogue.generation()
+        self.rows = catalogue.all_targets()
         self.index = RowIndex(self.rows)
-        docs = store.documents()
+        docs = catalogue.documents()
         self.docs = {d.doc_id: d for d in docs}
         self.doc_regions = {d.doc_id: d.meta.region for d in docs}
         self.vocab = Vocabulary.build(
@@ -103,17 +109,11 @@ class Answerer:
             from assistant.llm import LLMComposer
 
             self.llm = LLMComposer(settings)
-        self._text = lru_cache(maxsize=64)(store.document_text)
-
-    def warm_up(self) -> None:
-        """Load the word segmenter and its tagger now, not at the first question (about 2 s)."""
-        from assistant.understanding import parse_question
-
-        parse_question("到2025年全市每万人口全科医生数要达到多少？", self.vocab)
+        self._text = lru_cache(maxsize=64)(catalogue.document_text)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
-        return self.library.store.generation() == self.generation
+        return self.library.catalogue.generation() == self.generation
 
     # ---- entry point --------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ class Answerer:
     # ---- numbers ------------------------------------------------------------------------------
 
     def _numbers(self, query: Query, allowed: set[str] | None, filters: Filters | None) -> Answer:
-        if query.intent == "explain" and _PURE_EXPLAIN.search(nfkc(query.text)):
+        if query.intent == "explain" and _pure_explain().search(nfkc(query.text)):
             return self._explain(query, filters)
         found = lookup(query, self.index, self.doc_regions, allowed)
         if not found.rows and query.carried_years and query.context:
@@ -417,10 +417,3 @@ class Answerer:
             resolved_question=query.resolved,
         )
 
-
-def check_grounded(answer: Answer) -> list[str]:
-    """Numbers the answer states that none of its citations' quotes (or table context) state."""
-    # A table cell's unit and wording live in its column header, not in the row the citation quotes.
-    headers = [f"{t.column_header} {t.scope}{t.indicator}" for t in answer.targets if t.kind == "table"]
-    sources = [c.quote for c in answer.citations] + headers
-    return ungrounded_numbers(answer.answer, sources)

@@ -1,4 +1,9 @@
-"""The ``policy-assistant`` command line: ingest, list, search, targets, ask, chat, serve, eval."""
+"""The ``policy-assistant`` commands for staff and maintainers (ingest, docs, meta, search, targets, ask, chat, eval).
+
+Every command calls the one service object (``Assistant``), as the API and the UI do; evaluation goes
+through ``evals.runner`` like the UI's 评测 page. ``serve`` and the console entry point live in the
+composition root (``assistant.main``), which adds them to this app.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from assistant.errors import InvalidRequestError, PolicyAssistantError
 from assistant.settings import Settings
+from ingestion.text.errors import InvalidRequestError
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 app = typer.Typer(
     help="Policy Assistant：卫生健康政策规划问答（离线、可引用、数字有出处）。",
@@ -49,12 +57,18 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         raise typer.Exit(2) from e
 
 
-@app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="输出调试日志")] = False) -> None:
+def configure_logging(verbose: bool) -> None:
+    """Log warnings (or, with ``verbose``, info) to stderr in one line per record."""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+
+
+def _assistant() -> Assistant:
+    from assistant.service import Assistant
+
+    return Assistant(_settings())
 
 
 @app.command()
@@ -67,12 +81,11 @@ def ingest(
     """把规划文件入库：清洗、分段、切块、抽取指标、建索引。重复入库未变化的文件不做任何事。"""
     from tqdm import tqdm
 
-    from assistant.library import Library, expand_paths
+    from assistant.library import expand_paths
 
-    settings = _settings()
-    library = Library(settings)
-    if if_empty and library.store.count_documents() > 0:
-        _out(f"库中已有 {library.store.count_documents()} 个文件，跳过入库（去掉 --if-empty 可强制检查更新）。")
+    assistant = _assistant()
+    if if_empty and assistant.count_documents() > 0:
+        _out(f"库中已有 {assistant.count_documents()} 个文件，跳过入库（去掉 --if-empty 可强制检查更新）。")
         return
     missing = [p for p in paths if not p.exists()]
     for p in missing:
@@ -84,9 +97,10 @@ def ingest(
             bar.set_postfix_str(name[:30])
             bar.update(1)
 
-        report = library.ingest(files, progress=step, force=force)
+        results = assistant.ingest(files, progress=step, force=force)
+    failed = [f for f in results if f.status == "failed"]
     labels = {"added": "已入库", "updated": "已更新", "unchanged": "未变化", "failed": "失败", "duplicate": "重复"}
-    for f in report.files:
+    for f in results:
         if as_json:
             _jsonl(f.model_dump())
             continue
@@ -99,18 +113,16 @@ def ingest(
             line += f"  原因：{f.reason}"
         _out(line)
     if not as_json:
-        total = library.store.count_documents()
-        _out(f"共 {len(report.files)} 个文件，失败 {len(report.failed)} 个；库中现有 {total} 个文件。")
-    if report.failed or missing:
+        total = assistant.count_documents()
+        _out(f"共 {len(results)} 个文件，失败 {len(failed)} 个；库中现有 {total} 个文件。")
+    if failed or missing:
         raise typer.Exit(1)
 
 
 @app.command()
 def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """列出已入库的文件及其元数据。"""
-    from assistant.library import Library
-
-    records = Library(_settings()).store.documents()
+    records = _assistant().documents()
     if as_json:
         _out(json.dumps([r.model_dump() for r in records], ensure_ascii=False, indent=2))
         return
@@ -144,17 +156,16 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """混合检索（BM25 + 向量）：返回最相关的段落。"""
-    from assistant.library import Library
     from assistant.schema import Filters
 
     if (query is None) == (batch is None):
         _err("请给出一个检索词，或用 --batch 指定 JSONL 文件（二者选一）。")
         raise typer.Exit(2)
-    library = Library(_settings())
+    assistant = _assistant()
     filters = Filters(region=region) if region else None
     queries = [str(item.get("query", "")) for item in _read_jsonl(batch)] if batch else [query or ""]
     for q in queries:
-        hits = library.search(q, k=k, filters=filters) if q.strip() else []
+        hits = assistant.search(q, k=k, filters=filters) if q.strip() else []
         if as_json:
             _jsonl(
                 {
@@ -191,9 +202,7 @@ def targets(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """列出从规划中抽取的量化指标（可按地区、指标、年份、文件筛选）。"""
-    from assistant.library import Library
-
-    rows = Library(_settings()).store.targets(region=region, indicator=indicator, year=year, doc_id=doc)
+    rows = _assistant().targets(region=region, indicator=indicator, year=year, doc_id=doc)
     if as_json:
         _out(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -216,25 +225,20 @@ def meta_sidecar(
     path: Annotated[Path, typer.Argument(help="规划文件")],
 ) -> None:
     """从文件中抽取元数据，写成旁注文件 <文件名>.meta.json 供人工校正（重新入库后生效）。"""
-    from ingestion.metadata import write_sidecar
-    from ingestion.pipeline import parse_file
+    from ingestion.corrections import sidecar_path, write_sidecar
 
-    settings = _settings()
-    doc = parse_file(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), sidecar=False)
-    sidecar = path.with_name(path.name + ".meta.json")
+    sidecar = sidecar_path(path)
     if sidecar.exists():
         _err(f"{sidecar} 已存在，未覆盖。")
         raise typer.Exit(1)
-    write_sidecar(sidecar, doc.meta)
+    write_sidecar(sidecar, _assistant().read_metadata(path))
     _out(f"已写出 {sidecar}；修改后运行 `policy-assistant ingest {path}` 生效。")
 
 
 @app.command("delete")
 def delete_doc(doc_id: Annotated[str, typer.Argument(help="文件编号")]) -> None:
     """从库中删除一个文件及其全部段落和指标。"""
-    from assistant.library import Library
-
-    record = Library(_settings()).delete(doc_id)
+    record = _assistant().delete(doc_id)
     _out(f"已删除 {record.doc_id}（{record.meta.title}）。")
 
 
@@ -280,12 +284,11 @@ def ask(
 ) -> None:
     """提问：数字来自指标表并注明出处；查不到时明确说明并给出最相近的段落。"""
     from assistant.schema import Filters
-    from assistant.service import Assistant
 
     if (question is None) == (batch is None):
         _err("请给出一个问题，或用 --batch 指定 JSONL 文件（二者选一）。")
         raise typer.Exit(2)
-    assistant = Assistant(_settings())
+    assistant = _assistant()
     filters = Filters(region=region) if region else None
     if batch is not None:
         for n, item in enumerate(_read_jsonl(batch), start=1):
@@ -309,9 +312,8 @@ def ask(
 def chat() -> None:
     """终端多轮对话（输入空行或 Ctrl-D 结束）。"""
     from assistant.schema import Turn
-    from assistant.service import Assistant
 
-    assistant = Assistant(_settings())
+    assistant = _assistant()
     assistant.warm_up()
     history: list[Turn] = []
     _out("请输入问题（空行结束）。")
@@ -326,41 +328,6 @@ def chat() -> None:
         _print_answer(answer)
         _out("")
         history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
-    no_ui: Annotated[bool, typer.Option("--no-ui", help="只提供 HTTP 接口，不挂载网页界面")] = False,
-    allow_public: Annotated[
-        bool, typer.Option("--allow-public", help="未配置 API 密钥时仍允许监听本机以外的地址（不安全）")
-    ] = False,
-) -> None:
-    """启动 HTTP 接口（/v1/...，文档见 /docs）与网页界面（/ui）。"""
-    import os
-
-    from assistant.api.security import is_loopback
-
-    settings = _settings()
-    has_keys = bool(settings.api_keys or settings.admin_api_keys)
-    if not is_loopback(host) and not has_keys and not (allow_public or settings.allow_public_bind):
-        _err(
-            f"拒绝监听 {host}：未配置 API 密钥时，任何能访问该地址的人都可以查询、上传和删除文件。"
-            "请设置 POLICY_ASSISTANT_API_KEYS（JSON 列表，如 [\"密钥\"]）后再启动；"
-            "如确需无密钥对外开放，请加 --allow-public。"
-        )
-        raise typer.Exit(2)
-    # Must be set before gradio is first imported (create_app imports it when mounting the UI).
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    import uvicorn
-
-    from assistant.api.app import create_app
-    from assistant.api.protocol import uvicorn_options
-
-    _out(f"正在加载模型和索引……完成后可访问 http://{host}:{port}/（接口文档 /docs）")
-    app = create_app(settings=settings, mount_ui=not no_ui)
-    uvicorn.run(app, host=host, port=port, log_level="info", **uvicorn_options())  # type: ignore[arg-type]
 
 
 @app.command("eval")
@@ -379,30 +346,24 @@ def evaluate(
     """运行评测集：逐题打分（无大模型评判），写出 summary.json、items.jsonl、report.md、report.html。"""
     from tqdm import tqdm
 
-    from assistant.service import Assistant
-    from evals.dataset import load_datasets, smoke_items
     from evals.report import write_report
-    from evals.runner import ProductSystem, check_thresholds, parse_thresholds, run
+    from evals.runner import check_thresholds, evaluate, parse_thresholds, run, select_items
 
     settings = _settings()
-    assistant = Assistant(settings)
-    if assistant.library.store.count_documents() == 0:
-        _err("库中还没有文件：先运行 `policy-assistant ingest data/plans`。")
-        raise typer.Exit(2)
-    items: list[Any] = load_datasets(datasets or None)
-    if smoke:
-        items = list(smoke_items(items))
-    if not items:
-        _err("评测集为空。")
-        raise typer.Exit(2)
-    assistant.warm_up()
+    assistant = _assistant()
+    try:
+        items = select_items(datasets or None, smoke=smoke)
+        assistant.require_documents()
+    except InvalidRequestError as e:
+        _err(str(e))
+        raise typer.Exit(2) from e
 
     def bar(desc: str) -> tuple[Any, Any]:
         progress = tqdm(total=len(items), desc=desc, unit="题", file=sys.stderr)
         return progress, lambda done, total: progress.update(1)
 
     progress, step = bar("评测")
-    result = run(ProductSystem(assistant), items, k=k, progress=step)
+    result = evaluate(assistant, items, k=k, progress=step)
     progress.close()
     reference_result = None
     if reference:
@@ -425,16 +386,3 @@ def evaluate(
     if broken:
         _err("未达阈值：" + "；".join(broken))
         raise typer.Exit(1)
-
-
-def main() -> None:
-    """Console entry point: domain errors become one clear line and exit code 1."""
-    try:
-        app()
-    except PolicyAssistantError as e:
-        _err(f"错误：{e}")
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()

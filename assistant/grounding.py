@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingestion.numbers import Quantity, normalize, parse_quantities
+from assistant.schema import Answer
+from ingestion.text.normalize import normalize
+from ingestion.text.numbers import Quantity, parse_quantities
 
 _MARKER_RE = re.compile(r"\[\d+\]")
 
@@ -45,3 +47,11 @@ def _literally_in(claim: Quantity, texts: Sequence[str]) -> bool:
     literal = re.escape(normalize(claim.text).strip())
     pattern = re.compile(rf"(?<!\d)(?<!\d\.){literal}(?!\d)(?!\.\d)")
     return any(pattern.search(t) for t in texts)
+
+
+def check_grounded(answer: Answer) -> list[str]:
+    """Numbers the answer states that none of its citations' quotes (or table context) state."""
+    # A table cell's unit and wording live in its column header, not in the row the citation quotes.
+    headers = [f"{t.column_header} {t.scope}{t.indicator}" for t in answer.targets if t.kind == "table"]
+    sources = [c.quote for c in answer.citations] + headers
+    return ungrounded_numbers(answer.answer, sources)

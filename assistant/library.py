@@ -11,19 +11,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import ConfigurationError, IngestError
+from assistant.catalogue import Catalogue
 from assistant.schema import Filters, SearchHit
 from assistant.settings import Settings
-from assistant.store import Store
-from ingestion.overrides import apply_overrides, file_digest, load_overrides, overrides_path
+from ingestion.corrections import apply_overrides, file_digest, load_overrides, overrides_path
+from ingestion.filetypes import SUPPORTED_SUFFIXES
 from ingestion.schema import DocumentRecord, ParsedDocument
+from ingestion.text.errors import ConfigurationError, IngestError
 
 if TYPE_CHECKING:
     from vectorstore.chroma import DenseIndex
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 # Bump when parsing, chunking or extraction changes so stored documents are rebuilt on re-ingest.
 PIPELINE_VERSION = "2"
 
@@ -93,7 +93,7 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store(settings.database_url)
+        self.catalogue = Catalogue(settings.database_url)
         self._dense: DenseIndex | None = None
         self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
         self._region_docs: tuple[int, dict[str, set[str]]] = (-1, {})
@@ -115,7 +115,7 @@ class Library:
 
                 s = self.settings
                 inner = make_embeddings(s.embedding, batch_size=s.embedding_batch_size)
-                embeddings = CachedEmbeddings(inner, s.data_dir / "embedding_cache.sqlite", model_id=s.embedding)
+                embeddings = CachedEmbeddings(inner, s.data_dir / "embedding_cache", model_id=s.embedding)
                 client = make_chroma_client(s.vector_store, s.chroma_dir)
                 self._dense = DenseIndex(client, s.collection, embeddings)
             return self._dense
@@ -125,7 +125,7 @@ class Library:
         from vectorstore.lexical import LexicalIndex
 
         with self._lock:
-            generation = self.store.generation()
+            generation = self.catalogue.generation()
             if self._lexical is not None and self._lexical_generation == generation:
                 return self._lexical
             from vectorstore.indexing import LEXICAL_TEXT_VERSION
@@ -157,16 +157,16 @@ class Library:
 
         with self._lock:
             if self._tokens is None:
-                self._tokens = TokenCache(self.settings.data_dir / "lexical_tokens.sqlite")
+                self._tokens = TokenCache(self.settings.data_dir / "lexical_tokens")
             return self._tokens
 
     def _index_texts(self) -> tuple[list[str], list[str]]:
         from vectorstore.indexing import lexical_text
 
-        titles = {d.doc_id: d.meta.title for d in self.store.documents()}
+        titles = {d.doc_id: d.meta.title for d in self.catalogue.documents()}
         ids: list[str] = []
         texts: list[str] = []
-        for chunk in self.store.iter_chunks():
+        for chunk in self.catalogue.iter_chunks():
             ids.append(chunk.chunk_id)
             texts.append(lexical_text(chunk, titles.get(chunk.doc_id, "")))
         return ids, texts
@@ -183,17 +183,19 @@ class Library:
         paths: Sequence[Path],
         progress: Callable[[str], None] | None = None,
         force: bool = False,
+        names: Mapping[Path, str] | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad file is reported and the rest go on.
 
         ``force`` rebuilds documents even when nothing they were built from changed (after a change
-        of extraction rules, say).
+        of extraction rules, say). ``names`` gives the original file name of a file stored under
+        another one (an upload): its id is derived from that name.
         """
         report = IngestReport()
         for path in expand_paths(paths):
             if progress:
                 progress(path.name)
-            report.files.append(self.ingest_file(path, force=force))
+            report.files.append(self.ingest_file(path, force=force, name=(names or {}).get(path)))
         self.reconcile()
         return report
 
@@ -208,8 +210,11 @@ class Library:
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
-    def ingest_file(self, path: Path, force: bool = False) -> FileResult:
-        """Ingest one file idempotently; never raises for a bad file, reports it instead."""
+    def ingest_file(self, path: Path, force: bool = False, name: str | None = None) -> FileResult:
+        """Ingest one file idempotently; never raises for a bad file, reports it instead.
+
+        The document id comes from ``name`` (the original file name) when given, else from the path.
+        """
         from ingestion.pipeline import make_doc_id, parse_file
 
         result = FileResult(path=str(path), status="failed")
@@ -217,15 +222,15 @@ class Library:
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 msg = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请提供 PDF、DOCX、TXT 或 MD 文件"
                 raise IngestError(msg)
-            doc_id = make_doc_id(path)
+            doc_id = make_doc_id(Path(name) if name else path)
             result.doc_id = doc_id
             max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-            doc = parse_file(path, max_bytes=max_bytes)
+            doc = parse_file(path, max_bytes=max_bytes, doc_id=doc_id)
             fingerprint = self._fingerprint(path, doc.doc_id, doc.content_hash)
-            if not force and self.store.fingerprint(doc.doc_id) == fingerprint:
+            if not force and self.catalogue.fingerprint(doc.doc_id) == fingerprint:
                 result.status = "unchanged"
                 return result
-            twin = self.store.doc_with_hash(doc.content_hash)
+            twin = self.catalogue.doc_with_hash(doc.content_hash)
             if twin is not None and twin != doc.doc_id:
                 result.status = "duplicate"
                 result.reason = f"与已入库文件 {twin} 内容相同，未重复入库"
@@ -233,7 +238,7 @@ class Library:
             overrides = load_overrides(overrides_path(self.settings.overrides_dir, doc.doc_id))
             if overrides is not None:
                 doc.warnings.extend(apply_overrides(doc, overrides))
-            existed = self.store.fingerprint(doc.doc_id) is not None
+            existed = self.catalogue.fingerprint(doc.doc_id) is not None
             self._write(doc, fingerprint)
         except IngestError as e:
             result.reason = str(e)
@@ -259,7 +264,7 @@ class Library:
             ]
             if ids:
                 self.dense.add(ids, texts, metadatas)
-            old_ids = self.store.replace_document(doc, fingerprint)
+            old_ids = self.catalogue.replace_document(doc, fingerprint)
             stale = sorted(set(old_ids) - set(ids))
             if stale:
                 self.dense.delete(stale)
@@ -267,8 +272,8 @@ class Library:
     def delete(self, doc_id: str) -> DocumentRecord:
         """Remove a document from the catalogue and the indexes; return what was removed."""
         with self._write_lock:
-            record = self.store.document(doc_id)
-            old_ids = self.store.delete_document(doc_id)
+            record = self.catalogue.document(doc_id)
+            old_ids = self.catalogue.delete_document(doc_id)
             if old_ids:
                 self.dense.delete(old_ids)
         return record
@@ -276,7 +281,7 @@ class Library:
     def reconcile(self) -> int:
         """Remove Chroma entries SQLite does not know (left by a killed ingest); return how many."""
         with self._write_lock:
-            orphans = sorted(self.dense.ids() - self.store.chunk_ids())
+            orphans = sorted(self.dense.ids() - self.catalogue.chunk_ids())
             if orphans:
                 self.dense.delete(orphans)
                 log.info("removed %d orphaned vectors", len(orphans))
@@ -286,16 +291,16 @@ class Library:
 
     def records(self) -> dict[str, DocumentRecord]:
         """Every document's record by id, read once per catalogue generation (not on every search)."""
-        generation = self.store.generation()
+        generation = self.catalogue.generation()
         cached_generation, records = self._records
         if cached_generation != generation:
-            records = {d.doc_id: d for d in self.store.documents()}
+            records = {d.doc_id: d for d in self.catalogue.documents()}
             self._records = (generation, records)
         return records
 
     def _docs_with_region(self, region: str) -> set[str]:
         """Documents whose metadata or target rows name ``region``, remembered for this generation."""
-        generation = self.store.generation()
+        generation = self.catalogue.generation()
         cached_generation, known = self._region_docs
         if cached_generation != generation or len(known) > 1024:
             known = {}
@@ -303,7 +308,7 @@ class Library:
         found = known.get(region)
         if found is None:
             found = {d.doc_id for d in self.records().values() if region in d.meta.region}
-            found |= self.store.doc_ids_with_target_region(region)
+            found |= self.catalogue.doc_ids_with_target_region(region)
             known[region] = found
         return found
 
@@ -317,7 +322,7 @@ class Library:
             keep &= set(filters.doc_ids)
         if filters.region:
             keep &= self._docs_with_region(filters.region)
-        return self.store.chunk_ids_for_docs(keep)
+        return self.catalogue.chunk_ids_for_docs(keep)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
         """Hybrid (BM25 + dense) search over the stored chunks."""
@@ -334,7 +339,7 @@ class Library:
         )
         # Dense results may name vectors a killed ingest left behind: only ids SQLite knows survive.
         ranked = retriever.search(query, k=k * 2, allowed=allowed)
-        chunks = self.store.chunks_by_id([cid for cid, _ in ranked])
+        chunks = self.catalogue.chunks_by_id([cid for cid, _ in ranked])
         ranked = [(cid, s) for cid, s in ranked if cid in chunks][:k]
         docs = self.records()
         hits: list[SearchHit] = []

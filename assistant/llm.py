@@ -12,6 +12,7 @@ import re
 from importlib import resources
 from typing import Protocol
 
+from assistant.grounding import check_grounded
 from assistant.schema import Answer
 from assistant.settings import Settings
 
@@ -66,8 +67,6 @@ class LLMComposer:
 
     def rewrite(self, answer: Answer) -> Answer:
         """The LLM's answer if grounded, else ``answer`` with a note saying why it was kept."""
-        from assistant.answering import check_grounded
-
         sources = "\n".join(
             f"[{c.n}] 《{c.title}》{c.section}：{c.quote}" for c in answer.citations
         )

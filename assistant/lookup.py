@@ -7,14 +7,17 @@ weigh as much as the rarest ones, so an indicator no plan sets scores low and th
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.understanding import Query, bigrams, nfkc
+from assistant.understanding import Query, bigrams
 from ingestion.schema import Target
+from ingestion.text.normalize import nfkc
+from ingestion.text.rules import alternation, rules
 
 # Minimum IDF-weighted share of the question's indicator a row must cover.
 MIN_COVERAGE = 0.5
@@ -25,16 +28,29 @@ CONTEXT_WEIGHT = 0.15
 COMPARE_MIN_COVERAGE = 0.35
 # Question bigrams made with a function character (要提, 有机, 的机) that no row has say little.
 FUNCTION_WEIGHT = 0.25
-_FUNCTION_CHARS = set("要有是的了对在和与及把将被给让能会该")
 
-# Words of a question that say nothing about which indicator is meant.
-_GENERIC = {
-    "全市", "全县", "全区", "指标", "目标", "数量", "情况", "工作", "年底", "多少", "达到", "要求", "最低", "最高",
-}
+
+@dataclass(frozen=True)
+class _Words:
+    """Question words lookup reads (ingestion/text/rules): generic words, function characters, conditions."""
+
+    generic: frozenset[str]
+    function_chars: frozenset[str]
+    more: re.Pattern[str]
+    less: re.Pattern[str]
+
+
+@functools.cache
+def _words() -> _Words:
+    r = rules()
+    return _Words(
+        generic=frozenset(r.generic_words),
+        function_chars=frozenset(r.function_chars),
+        more=re.compile(rf"(?:{alternation(r.more_than)})\s*(\d+(?:\.\d+)?)"),
+        less=re.compile(rf"(?:{alternation(r.less_than)})\s*(\d+(?:\.\d+)?)"),
+    )
 _YEAR_WORDS = re.compile(r"20\d{2}\s*年?|/")  # years and level separators of a column header
 
-_MORE = re.compile(r"(?:超过|大于|多于|高于|不少于|不低于|达到|至少)\s*(\d+(?:\.\d+)?)")
-_LESS = re.compile(r"(?:少于|低于|不足|小于|不超过|不到)\s*(\d+(?:\.\d+)?)")
 _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 _NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")
@@ -122,13 +138,14 @@ class RowIndex:
     def weight(self, gram: str) -> float:
         """IDF of a bigram; bigrams no row has weigh like the rarest, unless a function character is in them."""
         w = self.idf.get(gram, self.unknown_idf)
-        return w * FUNCTION_WEIGHT if any(ch in _FUNCTION_CHARS for ch in gram) and gram not in self.idf else w
+        return w * FUNCTION_WEIGHT if any(ch in _words().function_chars for ch in gram) and gram not in self.idf else w
 
     def score(
         self, query: Query, rows: Sequence[int] | None = None, min_coverage: float = MIN_COVERAGE
     ) -> list[Scored]:
         """Rows whose wording covers the question's indicator, best first."""
-        qb = {b for b in bigrams(query.indicator) if b not in _GENERIC}
+        generic = _words().generic
+        qb = {b for b in bigrams(query.indicator) if b not in generic}
         if not qb:
             return []
         total = sum(self.weight(b) for b in qb)
@@ -280,7 +297,7 @@ def _apply_condition(
         }
         have = {r.region for r in rows if row_words(r) == header}
         return [], sorted(in_table - have)
-    more, less = _MORE.search(q), _LESS.search(q)
+    more, less = _words().more.search(q), _words().less.search(q)
     if more:
         rows = [r for r in rows if r.value > float(more.group(1))]
     if less:

@@ -1,22 +1,41 @@
-"""The one service object: the CLI, the HTTP API and the Gradio UI all call ``Assistant``."""
+"""The one service object: the CLI, the HTTP API and the Gradio UI call ``Assistant`` for every operation.
+
+Two policies live here so every entry point applies them alike:
+
+- **History**: a question is answered with the last ``max_history_turns`` turns of the conversation
+  (``recent_turns``); older turns are dropped, never refused.
+- **Document ids**: a document's id comes from the stem of its original file name, whichever entry
+  point brought it (``doc_id_for``): a changed plan re-ingested or re-uploaded under the same name
+  replaces the stored one.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.jobstore import JobStore
 from assistant.library import FileResult, Library
 from assistant.schema import Answer, Filters, SearchHit, Turn
 from assistant.settings import Settings
-from ingestion.schema import DocumentRecord, Target
+from ingestion.schema import DocumentMeta, DocumentRecord, Target
+from ingestion.text.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from assistant.answering import Answerer
 
 log = logging.getLogger(__name__)
+
+MSG_EMPTY_LIBRARY = "库中还没有文件：先运行 `policy-assistant ingest data/plans`。"
+
+
+def recent_turns(history: Sequence[Turn], max_turns: int) -> list[Turn]:
+    """The last ``max_turns`` turns of ``history`` (none when ``max_turns`` is 0): the one history policy."""
+    return list(history[-max_turns:]) if max_turns > 0 else []
 
 
 class Assistant:
@@ -59,9 +78,10 @@ class Assistant:
     # ---- questions ----------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
-        """Answer a question in Chinese, with follow-up context from ``history``."""
+        """Answer a question in Chinese, with follow-up context from the last turns of ``history``."""
         t0 = time.perf_counter()
-        answer: Answer = self._get_answerer().ask(question, history or [], filters)
+        turns = recent_turns(history or [], self.settings.max_history_turns)
+        answer: Answer = self._get_answerer().ask(question, turns, filters)
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         return answer
 
@@ -80,7 +100,7 @@ class Assistant:
         offset: int = 0,
     ) -> list[Target]:
         """Target rows, filtered and paginated."""
-        return self.library.store.targets(
+        return self.library.catalogue.targets(
             region=region, indicator=indicator, year=year, doc_id=doc_id, limit=limit, offset=offset
         )
 
@@ -88,19 +108,55 @@ class Assistant:
 
     def documents(self) -> list[DocumentRecord]:
         """Every ingested document with its metadata and counts."""
-        return self.library.store.documents()
+        return self.library.catalogue.documents()
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One ingested document; raises NotFoundError if unknown."""
-        return self.library.store.document(doc_id)
+        return self.library.catalogue.document(doc_id)
+
+    def job_store(self) -> JobStore:
+        """The upload jobs' table, in the catalogue's database."""
+        return JobStore(lambda: self.library.catalogue.engine)
+
+    def count_documents(self) -> int:
+        """How many documents the library holds."""
+        return self.library.catalogue.count_documents()
+
+    def require_documents(self) -> None:
+        """Raise InvalidRequestError when the library is empty (nothing to evaluate or ask about)."""
+        if self.count_documents() == 0:
+            raise InvalidRequestError(MSG_EMPTY_LIBRARY)
 
     def document_text(self, doc_id: str) -> str:
         """The cleaned text of a document."""
-        return self.library.store.document_text(doc_id)
+        return self.library.catalogue.document_text(doc_id)
 
-    def ingest(self, paths: list[Path]) -> list[FileResult]:
-        """Ingest files or folders; bad files are reported, not raised."""
-        return self.library.ingest(paths).files
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        force: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> list[FileResult]:
+        """Ingest files or folders; bad files are reported, not raised. Ids come from the file names."""
+        return self.library.ingest(paths, progress=progress, force=force).files
+
+    def ingest_upload(self, path: Path, original_name: str) -> FileResult:
+        """Ingest a file the server stored under a name of its own; the id comes from ``original_name``."""
+        return self.library.ingest([path], names={path: original_name}).files[0]
+
+    @staticmethod
+    def doc_id_for(file_name: str) -> str:
+        """The id a file of this name is stored under (the stem of the name, made safe)."""
+        from ingestion.pipeline import make_doc_id
+
+        return make_doc_id(Path(file_name))
+
+    def read_metadata(self, path: Path) -> DocumentMeta:
+        """The metadata extraction reads from a plan file, without its sidecar (for a maintainer to correct)."""
+        from ingestion.pipeline import parse_file
+
+        return parse_file(path, max_bytes=int(self.settings.max_file_mb * 1024 * 1024), sidecar=False).meta
 
     def delete(self, doc_id: str) -> DocumentRecord:
         """Remove a document; raises NotFoundError if unknown."""

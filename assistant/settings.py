@@ -51,7 +51,6 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=20.0, gt=0)
 
     # Retrieval.
-    search_k: int = Field(default=5, ge=1, le=100)
     dense_weight: float = Field(default=0.3, ge=0, description="RRF weight of the dense side (chosen on the dev set).")
     lexical_weight: float = Field(default=1.0, ge=0)
 

@@ -6,25 +6,19 @@ target rows), so a new plan brings its own vocabulary; nothing here names a plac
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.schema import Turn
+from ingestion.text.normalize import nfkc
+from ingestion.text.rules import WordingRules, alternation
+from ingestion.text.rules import rules as default_rules
 
 Intent = Literal["number", "compare", "list", "explain"]
 
-# Administrative suffixes, longest first: 青川县 -> 青川 is an alias of 青川县.
-_ADMIN_SUFFIXES = ("自治州", "自治县", "新区", "景区", "开发区", "市", "县", "区", "州", "旗", "省")
-# Words ending like a place name that are not places ("社区" in 社区医院, "全市", "县区" ...).
-_NOT_PLACES = {
-    "全市", "本市", "我市", "各市", "两市", "城市", "市县", "市区", "县区", "县市", "社区", "城区", "辖区", "地区",
-    "园区", "片区", "校区", "新区", "景区", "全省", "本省", "各省", "全县", "本县", "各县", "全区", "本区", "各区",
-    "市级", "县级", "区级", "省级", "开发区", "山区", "郊区", "示范区", "功能区", "服务区", "行政区", "医疗区",
-    "居住区", "重点区", "核心区", "试点区", "沿海地区", "农村地区", "边远地区", "中心城区",
-}
 _YEAR_RE = re.compile(r"(20\d{2})\s*(?:年|$|[—\-~至到]|底|末|上半年|下半年)")
 _PERIOD_RE = re.compile(r"(20\d{2})\s*[—\-~至到]\s*(20\d{2})\s*年?")
 _FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]五)[”\"]?")
@@ -48,39 +42,15 @@ _NUMBER_RE = re.compile(
 )
 _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成)|呢[？?。!！]*$")
 
-# Question words removed to leave the indicator wording. Longest first matters.
-# Question phrasing removed to leave the indicator wording (longest first). Single characters that
-# also occur inside indicators (达, 能, 有, 多 ...) are never removed on their own: 十大功能中心 must survive.
-_FILLER = [
-    "请问一下", "请问", "请告诉我", "告诉我", "我想知道", "想知道", "帮我查一下", "帮我查", "查一下", "查询",
-    "一下", "到底", "的目标值", "目标值", "的目标", "目标是", "目标", "要达到多少", "需要达到多少", "应达到多少",
-    "要达到", "需要达到", "应达到", "达到多少", "是多少", "有多少", "为多少", "分别是", "分别", "各是", "是什么",
-    "是怎样", "怎样", "比较一下", "比较", "对比一下", "对比", "相比", "的是哪个地区", "是哪个地区", "哪个地区",
-    "哪些地区", "哪些县区", "哪些地方", "哪个县区", "哪个县", "哪个区", "哪一年", "什么时候", "什么时间", "是哪两个",
-    "哪两个", "哪几个", "哪些", "哪个", "什么", "最多", "最少", "要求", "需要", "应该", "应当", "可以", "一共",
-    "总共", "合计", "小计", "共计", "总计", "三年", "是否一样",
-    "是否相同", "是否一致", "一致吗", "有区别吗", "有何区别", "有什么区别", "一样吗", "一样",
-    "相同吗", "相同", "有何不同", "有什么不同",
-    "区别", "差别", "不承担", "没有安排", "没有", "未安排", "安排了", "呢", "吗", "啊", "呀", "啥",
-]
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
 _ASKED_QUANTITY = re.compile(
     r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?"
-)
-# A condition on the value (超过10个), which list questions filter by and the indicator must not contain.
-_CONDITION = re.compile(
-    r"(?:超过|大于|多于|高于|不少于|不低于|少于|低于|不足|小于|不超过|不到)\s*\d+(?:\.\d+)?\s*(?:个|名|家|所|张|项|人次|人|%)?"
 )
 # A total over the plan period: 三年一共 / 合计 / 小计.
 _TOTAL_RE = re.compile(r"[三两3]年(?:一共|总共|合计|累计|共)|一共|总共|合计|小计|共计|总计")
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
-
-
-def nfkc(text: str) -> str:
-    """NFKC-normalise for matching (full-width digits and punctuation folded)."""
-    return unicodedata.normalize("NFKC", text)
 
 
 def bigrams(text: str) -> set[str]:
@@ -101,22 +71,34 @@ class Vocabulary:
     scopes: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)
     wording: str = ""
+    rules: WordingRules = field(default_factory=default_rules)
 
     @classmethod
-    def build(cls, regions: Iterable[str], scopes: Iterable[str], wordings: Iterable[str] = ()) -> Vocabulary:
-        """Vocabulary from the corpus: each region answers to its name and its name without the suffix."""
-        names = sorted({r.strip() for r in regions if r and r.strip() and r.strip() not in ("合计", "全市")})
+    def build(
+        cls,
+        regions: Iterable[str],
+        scopes: Iterable[str],
+        wordings: Iterable[str] = (),
+        rules: WordingRules | None = None,
+    ) -> Vocabulary:
+        """Vocabulary from the corpus: each region answers to its name and its name without the suffix.
+
+        ``rules`` are the wording rules to read questions with (the shipped ones by default).
+        """
+        r = rules if rules is not None else default_rules()
+        not_regions = {*r.total_labels, *r.whole_area}
+        names = sorted({x.strip() for x in regions if x and x.strip() and x.strip() not in not_regions})
         aliases: dict[str, str] = {}
         for name in names:
             aliases[nfkc(name)] = name
-            for suffix in _ADMIN_SUFFIXES:
+            for suffix in r.admin_suffixes:
                 if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                     aliases.setdefault(nfkc(name[: -len(suffix)]), name)
                     break
         scope_names = sorted({s for s in scopes if s}, key=len, reverse=True)
         # Indicator wordings: a "place" the tagger finds inside one (新建, 开发) is a word, not a place.
         wording = "\n".join(sorted({nfkc(w) for w in wordings if w}))
-        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases, wording=wording)
+        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases, wording=wording, rules=r)
 
 
 @dataclass(frozen=True)
@@ -151,8 +133,8 @@ class Query:
         return " ".join(parts)
 
 
-def _place_names(text: str) -> list[str]:
-    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + 市/县/区 suffix."""
+def _place_names(text: str, suffixes: tuple[str, ...]) -> list[str]:
+    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…)."""
     import jieba.posseg
 
     _quiet_jieba()
@@ -166,7 +148,7 @@ def _place_names(text: str) -> list[str]:
             len(word) == 2
             and flag in ("n", "nr", "nz", "ns")
             and i + 1 < len(tokens)
-            and tokens[i + 1].word in ("市", "县", "区", "州", "旗")
+            and tokens[i + 1].word in suffixes
         ):
             places.append(word + tokens[i + 1].word)
     return list(dict.fromkeys(places))
@@ -190,7 +172,9 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
             if name not in found:
                 found.append(name)
             rest = rest.replace(alias, " ")
-    unknown = [p for p in _place_names(rest) if p not in vocab.aliases and not any(p.endswith(w) for w in _NOT_PLACES)]
+    not_places = vocab.rules.question_not_places
+    named = _place_names(rest, vocab.rules.question_place_suffixes)
+    unknown = [p for p in named if p not in vocab.aliases and not any(p.endswith(w) for w in not_places)]
     unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:
         rest = rest.replace(place, " ")
@@ -214,13 +198,24 @@ def _find_years(q: str) -> tuple[list[str], str]:
     return years, rest
 
 
-def _strip_filler(text: str) -> str:
+@functools.cache
+def _condition_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    # A condition on the value (超过10个), which list questions filter by and the indicator must not contain.
+    return re.compile(rf"(?:{alternation(words)})\s*\d+(?:\.\d+)?\s*(?:个|名|家|所|张|项|人次|人|%)?")
+
+
+@functools.cache
+def _area_words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(alternation(words))
+
+
+def _strip_filler(text: str, rules: WordingRules) -> str:
     about = _ABOUT_RE.search(text)
     out = text[: about.start()] + " " + about.group(1) + " " + text[about.end() :] if about else text
     out = _EACH_UNIT.sub(" ", out)
-    out = _CONDITION.sub(" ", out)
+    out = _condition_re(rules.condition_words).sub(" ", out)
     out = _ASKED_QUANTITY.sub(" ", out)
-    for word in _FILLER:
+    for word in rules.fillers:
         out = out.replace(word, " ")
     # 常住人口是（多少）: a copula left at the end of a part once the question word is gone.
     parts = [re.sub(r"(?<=..)[是为]$", "", p.strip(_EDGE_PARTICLES)).strip(_EDGE_PARTICLES) for p in out.split()]
@@ -254,7 +249,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
-    indicator = _strip_filler(re.sub(r"各县区|各县\(市、区\)|各县（市、区）|各地|全市|两市|各市", " ", rest))
+    indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
     return Query(
         text=question.strip(),
         regions=tuple(regions),

@@ -72,7 +72,7 @@ def instrument(library: Any, timers: dict[str, float]) -> None:
     if inner is not cached:
         cached.embed_documents = _timed(cached.embed_documents, timers, "embed_total")
     dense.add = _timed(dense.add, timers, "dense_add")
-    library.store.replace_document = _timed(library.store.replace_document, timers, "sqlite")
+    library.catalogue.replace_document = _timed(library.catalogue.replace_document, timers, "sqlite")
 
 
 def child_ingest(data_dir: Path, files: list[Path], force: bool, trace: bool) -> dict[str, Any]:
@@ -148,10 +148,10 @@ def child_inspect(data_dir: Path) -> dict[str, Any]:
     from assistant.library import Library
 
     library = Library(settings_for(data_dir))
-    sqlite_ids = library.store.chunk_ids()
+    sqlite_ids = library.catalogue.chunk_ids()
     chroma_ids = library.dense.ids()
     return {
-        "docs": library.store.count_documents(),
+        "docs": library.catalogue.count_documents(),
         "sqlite_chunks": len(sqlite_ids),
         "chroma_vectors": len(chroma_ids),
         "orphans": len(chroma_ids - sqlite_ids),
@@ -229,7 +229,7 @@ def run(scratch: Path, quick: bool = False, kill_test: bool = True) -> tuple[lis
     warm_dir = scratch / "warm_cache"
     shutil.rmtree(warm_dir, ignore_errors=True)
     warm_dir.mkdir(parents=True)
-    shutil.copy(cold_dir / "embedding_cache.sqlite", warm_dir / "embedding_cache.sqlite")
+    shutil.copytree(cold_dir / "embedding_cache", warm_dir / "embedding_cache")
     out("ingest: new store, embedding cache kept")
     warm, warm_wall = run_child(MODULE, ["--child-ingest", str(warm_dir), *map(str, files)])
     raw["warm_cache"] = {**warm, "wall_s": warm_wall}

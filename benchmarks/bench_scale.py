@@ -135,9 +135,9 @@ def make_copy(text: str, names: dict[str, str], seed: int) -> str:
 
 def source_regions(data_dir: Path) -> dict[str, list[str]]:
     """Region names (and their bases) of each stored document: metadata region plus target-row regions."""
-    from assistant.store import Store
+    from assistant.catalogue import Catalogue
 
-    store = Store.at(settings_for(data_dir).sqlite_path)
+    store = Catalogue.at(settings_for(data_dir).sqlite_path)
     out_: dict[str, list[str]] = {}
     for doc in store.documents():
         regions = {doc.meta.region} | {t.region for t in store.targets(doc_id=doc.doc_id)}
@@ -287,7 +287,7 @@ def child_ask(data_dir: Path, rounds: int) -> dict[str, Any]:
             cache.clear()
 
     lat = time_questions(lambda q: assistant.ask(q), rounds, forget_queries)
-    store = assistant.library.store
+    store = assistant.library.catalogue
     return {
         "latency": lat,
         "warm_up_s": warm_s,

@@ -213,7 +213,7 @@ def run_child(module: str, args: list[str], timeout: float = 3600) -> tuple[dict
 def cli() -> list[str]:
     """How to run ``policy-assistant`` from this interpreter's environment."""
     script = Path(sys.executable).parent / "policy-assistant"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "assistant.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "assistant.main"]
 
 
 def load_questions() -> dict[str, list[dict[str, Any]]]:

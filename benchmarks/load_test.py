@@ -113,7 +113,7 @@ def free_port() -> int:
 def cli_command() -> list[str]:
     """How to run ``policy-assistant`` from this interpreter's environment."""
     script = Path(sys.executable).parent / "policy-assistant"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "assistant.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "assistant.main"]
 
 
 @contextmanager

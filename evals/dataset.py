@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InvalidRequestError
-from evals.metrics import contains_quote, normalize_comparator, squash
+from evals.matching import contains_quote, normalize_comparator, squash
 from evals.slices import HELP_TYPE, QUESTION_CLASSES
+from ingestion.text.errors import InvalidRequestError
 
 ITEM_TYPES = ("lookup", "table", "compare", "followup", "explain", "unanswerable")
 """The answer types a plan's dataset covers (a shipped dataset has every one of them)."""

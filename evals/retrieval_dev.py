@@ -15,17 +15,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ingestion.filetypes import SUPPORTED_SUFFIXES
+from ingestion.pipeline import parse_file
 from ingestion.schema import Chunk
+from ingestion.text.normalize import squash
 from vectorstore.chroma import DenseIndex, make_chroma_client
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings, model_id_of
 from vectorstore.hybrid import rrf_fuse, score_fuse
@@ -36,16 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATASET = ROOT / "evals" / "datasets" / "retrieval_dev.jsonl"
 DEFAULT_PLANS = ROOT / "data" / "plans"
 
-log = logging.getLogger(__name__)
 
 
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
-
-
-def squash(text: str) -> str:
-    """NFKC and no whitespace: how evidence is compared with chunk text."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @dataclass
@@ -73,43 +68,16 @@ def load_dataset(path: Path) -> list[DevQuery]:
     return [DevQuery(r["query"], r["doc"], r["evidence"], list(r.get("evidence_parts", []))) for r in rows]
 
 
-def _temporary_chunks(path: Path) -> list[Chunk]:
-    """TEMPORARY fallback while ingestion.pipeline is missing: cleaned text split at blank lines."""
-    from ingestion.cleaning import clean_text
-
-    text, _ = clean_text(path.read_text(encoding="utf-8-sig"))
-    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    chunks: list[Chunk] = []
-    buf = ""
-    for para in paras:
-        buf = f"{buf}\n{para}" if buf else para
-        if len(buf) >= 200:
-            chunks.append(Chunk(chunk_id=f"{path.stem}:{len(chunks)}", doc_id=path.stem, ord=len(chunks), text=buf))
-            buf = ""
-    if buf:
-        chunks.append(Chunk(chunk_id=f"{path.stem}:{len(chunks)}", doc_id=path.stem, ord=len(chunks), text=buf))
-    return chunks
-
-
 def load_chunks(plans: Path) -> tuple[list[Chunk], dict[str, str]]:
     """Chunks of every plan in ``plans`` and each document's title."""
     chunks: list[Chunk] = []
     titles: dict[str, str] = {}
-    try:
-        from ingestion.pipeline import parse_file
-    except ImportError:
-        parse_file = None  # type: ignore[assignment]
-        log.warning("ingestion.pipeline not available: using the temporary paragraph splitter")
     for path in sorted(plans.iterdir()):
-        if path.suffix.lower() not in (".txt", ".md", ".docx", ".pdf"):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
-        if parse_file is not None:
-            doc = parse_file(path, max_bytes=50 * 1024 * 1024, sidecar=False)
-            chunks.extend(doc.chunks)
-            titles[doc.doc_id] = doc.meta.title
-        else:
-            chunks.extend(_temporary_chunks(path))
-            titles[path.stem] = ""
+        doc = parse_file(path, max_bytes=50 * 1024 * 1024, sidecar=False)
+        chunks.extend(doc.chunks)
+        titles[doc.doc_id] = doc.meta.title
     return chunks, titles
 
 

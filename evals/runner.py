@@ -1,6 +1,8 @@
 """Run evaluation datasets through the service object (or a reference pipeline) and score them.
 
 Deterministic: the same store, rules and dataset give the same report. No LLM judges anything.
+``select_items`` and ``evaluate`` are the one wiring of an evaluation run: the CLI's ``eval`` and the
+UI's 评测 page both call them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.schema import Turn
+from assistant.service import Assistant
+from evals.dataset import load_datasets, smoke_items
 from evals.metrics import ItemResult, score_item, summarize
+from ingestion.text.errors import InvalidRequestError
+
+MSG_NO_ITEMS = "评测集为空：请检查 evals/datasets。"
 
 
 class Answering(Protocol):
@@ -36,7 +43,7 @@ class ProductSystem:
 
     name = "policy-assistant"
 
-    def __init__(self, assistant: Any) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
 
     def answer(self, question: str, history: list[Turn]) -> dict[str, Any]:
@@ -85,6 +92,37 @@ def run(
     return RunResult(system.name, results, answers, summarize(results))
 
 
+def select_items(datasets: Sequence[str | Path] | None = None, smoke: bool = False) -> list[Mapping[str, Any]]:
+    """The items to run: every dataset (default: all of ``evals/datasets``), or only their smoke subset.
+
+    Raises:
+        InvalidRequestError: No item to run (a bad line of a dataset raises it too, with file:line).
+    """
+    items: list[Mapping[str, Any]] = list(load_datasets(datasets))
+    if smoke:
+        items = smoke_items(items)
+    if not items:
+        raise InvalidRequestError(MSG_NO_ITEMS)
+    return items
+
+
+def evaluate(
+    assistant: Assistant,
+    items: Sequence[Mapping[str, Any]],
+    k: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Run ``items`` through the product: warm it up, ask every question, score every answer.
+
+    Raises:
+        InvalidRequestError: The library holds no document yet.
+    """
+    assistant.require_documents()
+    if not assistant.is_warm:
+        assistant.warm_up()
+    return run(ProductSystem(assistant), items, k=k, progress=progress)
+
+
 # ---- thresholds ----------------------------------------------------------------------------------
 
 _SPEC_RE = re.compile(r"^\s*([a-z_@0-9]+)\s*(>=|<=|=)?\s*([0-9.]+)\s*$")
@@ -110,11 +148,19 @@ def parse_thresholds(spec: str) -> dict[str, float]:
 
 
 def check_thresholds(summary: Mapping[str, Any], thresholds: Mapping[str, float]) -> list[str]:
-    """Which thresholds the summary breaks, as readable lines (empty when all hold)."""
+    """Which thresholds the summary breaks, as readable lines (empty when all hold).
+
+    A threshold naming a metric the summary does not have (a misspelling), or one this run could
+    not compute, is broken too: a gate must never pass because it checked nothing.
+    """
     broken: list[str] = []
     for name, bound in thresholds.items():
-        value = summary.get(name)
+        if name not in summary:
+            broken.append(f"{name}: 没有这个指标（可用：{', '.join(sorted(summary))}）")
+            continue
+        value = summary[name]
         if value is None:
+            broken.append(f"{name}: 本次评测无法计算")
             continue
         if name in LOWER_IS_BETTER:
             if float(value) > bound:

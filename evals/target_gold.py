@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingestion.numbers import normalize_unit
 from ingestion.schema import Target
+from ingestion.text.normalize import squash
+from ingestion.text.numbers import normalize_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_PATH = Path(__file__).with_name("gold") / "targets.jsonl"
@@ -100,7 +99,7 @@ class Report:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"[\s“”\"'‘’]", "", unicodedata.normalize("NFKC", s))
+    return squash(s, drop="“”\"'‘’")
 
 
 def load_gold(path: Path = GOLD_PATH) -> list[dict[str, object]]:

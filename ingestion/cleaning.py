@@ -32,12 +32,14 @@ The rules look only at the shape of the text, never at particular strings of par
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from ingestion.schema import PageSpan
+from ingestion.text.rules import rules
 
 _PAGE_MARK = re.compile(
     r"^\s*(?:[-—–－―‐]{1,2}\s*(\d{1,4})\s*[-—–－―‐]{1,2}|第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
@@ -53,7 +55,6 @@ _HEADING = re.compile(
 )
 _SENT_END = re.compile(r"[。！？!?][”’」』）)]*\s*$")
 _NUM_CELL = re.compile(r"^(?:[-+]?\d+(?:\.\d+)?%?|[-—–－/／])$")
-_TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|总\s*计)\s")
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}\s?年")
 _CLAUSE_PUNCT = re.compile(r"[，。；！？：,;]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\u2018-\u201f"
@@ -62,6 +63,12 @@ _FOOTNOTE = re.compile(rf"(?<=[\u3400-\u9fff]) (\d{{1,2}})(?=[\u3400-\u9fff])(?!
 _SPACE_CJK_LEFT = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z%‰．.])")
 _SPACE_CJK_RIGHT = re.compile(rf"(?<=[0-9A-Za-z%‰]) (?=[{_CJK}%‰])")
 _DATE_SPACES = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+@functools.cache
+def _total_row() -> re.Pattern[str]:
+    """A line that starts with a total-row label (合计 12 30 …; ingestion/text/rules/scope.toml)."""
+    return re.compile(rf"^\s*(?:{rules().total_label_pattern()})\s")
 
 
 def display_width(s: str) -> int:
@@ -187,7 +194,7 @@ def clean_text(raw: str) -> tuple[str, list[PageSpan]]:
             bool(lines)
             and lines[-1].kind == "table"
             and "\t" not in lines[-1].text
-            and not _TOTAL_ROW.match(lines[-1].text)
+            and not _total_row().match(lines[-1].text)
             and not is_heading(line)
         )
         if directly_after_tab or is_space_table_row(line, 1 if after_row else 3):

@@ -22,59 +22,38 @@ What is read, and from where (generic rules on the shape of Chinese official doc
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from assistant.errors import IngestError
 from ingestion.schema import DocumentMeta
 from ingestion.sections import looks_like_heading
+from ingestion.text.normalize import nfkc, squash
+from ingestion.text.rules import alternation, rules
 
 logger = logging.getLogger(__name__)
 
-SIDECAR_SUFFIX = ".meta.json"
 _HEAD_LINES = 40
 _TITLE_LINE_MAX = 45
 _TITLE_MAX = 120
-_ORG_SUFFIXES = (
-    "人民政府办公室",
-    "人民政府办公厅",
-    "人民政府",
-    "办公室",
-    "办公厅",
-    "委员会",
-    "领导小组",
-    "管理委员会",
-    "管委会",
-    "健康委",
-    "卫健委",
-    "局",
-    "厅",
-    "委",
-)
-_DRAFT_MARKERS = ("征求意见稿", "草案", "送审稿", "讨论稿", "审议稿", "代拟稿")
 # 文号: 机关代字 + 〔年份〕 + 序号 + 号, with any of the bracket forms in use; spaces tolerated.
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
-# A place name: a few Han characters ending with an administrative suffix.
-_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治州|自治县|特别行政区|市|县|区|州|盟|旗))")
-_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区)")
-# Common nouns that end like a place name but are not one (社区 is not a district).
-_NOT_PLACES = (
-    "社区", "城区", "辖区", "园区", "地区", "景区", "片区", "街区", "小区", "城市", "都市", "县区", "市县", "区县",
-)
-_NOT_PLACE_STARTS = (
-    "关于", "全市", "全县", "全区", "我市", "本市", "各市", "各县", "各区", "市政府", "县政府", "区政府",
-)
 _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")
+
+
+@functools.cache
+def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A place name (a few Han characters and an administrative suffix), and a leading province."""
+    r = rules()
+    place = re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?(?:{alternation(r.head_place_suffixes)}))")
+    province = re.compile(rf"^[\u4e00-\u9fff]{{1,6}}?(?:{alternation(r.province_suffixes)})")
+    return place, province
 
 
 @dataclass
@@ -103,7 +82,7 @@ def extract_metadata(text: str) -> DocumentMeta:
     region = _region_from_org(issuer) or _region_from_title(title)
     period = _period(title, text)
     head_text = "".join(line.text for line in head[:12])
-    is_draft = any(marker in head_text for marker in _DRAFT_MARKERS)
+    is_draft = any(marker in head_text for marker in rules().draft_markers)
     return DocumentMeta(
         title=title,
         issuer=issuer,
@@ -113,10 +92,6 @@ def extract_metadata(text: str) -> DocumentMeta:
         period=period,
         is_draft=is_draft,
     )
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 def _find_doc_number(head: list[_Line]) -> str:
@@ -160,13 +135,13 @@ def _title_blocks(lines: list[_Line]) -> list[tuple[int, str]]:
 
 def _strip_draft(title: str) -> str:
     """Remove a trailing （征求意见稿）-like marker from a title."""
-    pattern = "|".join(_DRAFT_MARKERS)
+    pattern = "|".join(rules().draft_markers)
     return re.sub(rf"[（(]\s*(?:{pattern})\s*[）)]\s*$", "", title).strip()
 
 
 def _squash(text: str) -> str:
     """Form used to compare titles: NFKC, no spaces, no quotes or book-title marks."""
-    return re.sub(r"[\s“”\"'《》〈〉]", "", _nfkc(text))
+    return squash(text, drop="“”\"'《》〈〉")
 
 
 def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
@@ -235,7 +210,7 @@ def _is_org(text: str) -> bool:
     """A short line that names an organisation (ends with an organisation suffix, no punctuation)."""
     return (
         2 < len(text) <= 30
-        and text.endswith(_ORG_SUFFIXES)
+        and text.endswith(rules().org_suffixes)
         and not any(p in text for p in _SENTENCE_PUNCT)
         and not text.startswith(("抄送", "各"))
     )
@@ -271,16 +246,17 @@ def _cn_small(token: str) -> int:
 def _place_prefix(text: str) -> str:
     """The place name a text starts with, after dropping a leading province; '' if none."""
     text = re.sub(r"\s+", "", text)
-    if text.startswith(_NOT_PLACE_STARTS):
+    if text.startswith(rules().title_not_place_starts):
         return ""
-    province = _PROVINCE.match(text)
+    place_re, province_re = _place_patterns()
+    province = province_re.match(text)
     if province:
         text = text[province.end() :]
-    m = _PLACE.match(text)
+    m = place_re.match(text)
     if not m:
         return ""
     place = m.group(1)
-    if len(place) < 2 or place.endswith(_NOT_PLACES):
+    if len(place) < 2 or place.endswith(rules().title_not_places):
         return ""
     return place
 
@@ -297,10 +273,10 @@ def _region_from_title(title: str) -> str:
 
 def _period(title: str, text: str) -> str:
     """Plan period from the title, else a year range the document repeats outside 《》."""
-    m = _RANGE.search(_nfkc(title))
+    m = _RANGE.search(nfkc(title))
     if m and m.group(1) < m.group(2):
         return f"{m.group(1)}-{m.group(2)}"
-    outside = re.sub(r"《[^《》]*》", "", _nfkc(text))
+    outside = re.sub(r"《[^《》]*》", "", nfkc(text))
     counts = Counter(
         (a, b) for a, b in (mm.groups() for mm in _RANGE.finditer(outside)) if a < b
     )
@@ -309,79 +285,3 @@ def _period(title: str, text: str) -> str:
         if n >= 2:
             return f"{start}-{end}"
     return ""
-
-
-# ------------------------------------------------------------------------------------------ sidecar
-
-
-class InvalidSidecarError(IngestError):
-    """The maintainer's ``.meta.json`` file beside a plan cannot be read."""
-
-    code = "invalid_sidecar"
-
-
-def sidecar_path(path: Path) -> Path:
-    """Where the sidecar of a source file lives: ``plan.pdf`` -> ``plan.pdf.meta.json``.
-
-    A path that already names a sidecar is returned as is, so callers may pass either.
-    """
-    path = Path(path)
-    if path.name.endswith(SIDECAR_SUFFIX):
-        return path
-    return path.with_name(path.name + SIDECAR_SUFFIX)
-
-
-def load_sidecar(path: Path) -> dict[str, Any]:
-    """The maintainer's corrections for a source file, or {} when there is no sidecar.
-
-    Unknown keys are ignored with a log line; a file that is not a JSON object raises.
-
-    Raises:
-        InvalidSidecarError: The sidecar exists but is not valid JSON or not an object.
-    """
-    side = sidecar_path(path)
-    if not side.is_file():
-        return {}
-    try:
-        data = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        msg = f"元数据文件 {side.name} 不是有效的 JSON（{e}）：请修正或删除该文件后重新导入。"
-        raise InvalidSidecarError(msg) from e
-    if not isinstance(data, dict):
-        msg = f"元数据文件 {side.name} 应是一个 JSON 对象（{{\"title\": \"…\"}}）：请修正后重新导入。"
-        raise InvalidSidecarError(msg)
-    known = set(DocumentMeta.model_fields)
-    unknown = sorted(set(data) - known)
-    if unknown:
-        logger.warning("sidecar %s: ignoring unknown keys %s", side, unknown)
-    return {k: v for k, v in data.items() if k in known}
-
-
-def apply_sidecar(meta: DocumentMeta, path: Path) -> DocumentMeta:
-    """Return ``meta`` with every non-empty field of the source file's sidecar overriding it.
-
-    Raises:
-        InvalidSidecarError: The sidecar is unreadable, or a value has the wrong type.
-    """
-    data = load_sidecar(path)
-    updates = {k: v for k, v in data.items() if v is not None and v != ""}
-    if not updates:
-        return meta
-    merged = meta.model_dump() | updates
-    try:
-        return DocumentMeta.model_validate(merged)
-    except ValueError as e:
-        msg = f"元数据文件 {sidecar_path(path).name} 中有字段类型不对（{e}）：请修正后重新导入。"
-        raise InvalidSidecarError(msg) from e
-
-
-def write_sidecar(path: Path, meta: DocumentMeta, overwrite: bool = False) -> Path:
-    """Write ``meta`` as the sidecar of a source file so a maintainer can edit it; returns its path.
-
-    An existing sidecar is kept (it holds a maintainer's corrections) unless ``overwrite`` is set.
-    """
-    side = sidecar_path(path)
-    if side.exists() and not overwrite:
-        return side
-    side.write_text(json.dumps(meta.model_dump(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return side

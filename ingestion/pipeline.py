@@ -1,7 +1,8 @@
 """The parse pipeline: one file in, one :class:`ParsedDocument` out (nothing is stored here).
 
 read -> clean -> tables -> sections -> metadata (+ sidecar) -> chunks -> target rows -> warnings.
-The store (the lead's ``library``) calls :func:`parse_file` and writes the result in one step.
+``assistant.library.Library`` calls :func:`parse_file` and writes the result in one step. A document's id
+comes from its file name (:func:`make_doc_id`), or from the original name of an upload (``doc_id``).
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from pathlib import Path
 
 from ingestion.chunking import chunk_document
 from ingestion.cleaning import clean_text
-from ingestion.metadata import apply_sidecar, extract_metadata
+from ingestion.corrections import apply_sidecar
+from ingestion.metadata import extract_metadata
 from ingestion.readers import RawDocument, RawTable, read_file, render_row
 from ingestion.schema import DocumentMeta, PageSpan, ParsedDocument, Table, Target
 from ingestion.sections import find_sections, section_at
 from ingestion.tables import find_tables, table_from_grid
 from ingestion.targets import extract_targets
+from ingestion.text.normalize import nfkc
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ def make_doc_id(path: Path) -> str:
     ``-``, ``.`` and ``_`` collapsed to ``_``; longer than 80 characters -> cut with a short hash of
     the whole stem appended so two long names stay distinct.
     """
-    stem = unicodedata.normalize("NFKC", Path(path).stem).lower()
+    stem = nfkc(Path(path).stem).lower()
     safe = re.sub(r"[^\w.\-]+", "_", stem).strip("._-")
     digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
     if not safe:
@@ -45,13 +47,14 @@ def make_doc_id(path: Path) -> str:
     return safe
 
 
-def parse_file(path: Path, max_bytes: int, sidecar: bool = True) -> ParsedDocument:
+def parse_file(path: Path, max_bytes: int, sidecar: bool = True, doc_id: str | None = None) -> ParsedDocument:
     """Parse a TXT/MD/DOCX/PDF plan into clean text, sections, tables, metadata, chunks and targets.
 
     Args:
         path: The plan file.
         max_bytes: Size limit, checked before the file is read.
         sidecar: Apply the maintainer's ``<file name>.meta.json`` beside the file when present.
+        doc_id: The id to store it under; by default derived from the file name (``make_doc_id``).
 
     Raises:
         IngestError: A subclass saying why the file cannot be ingested and what to do.
@@ -76,7 +79,7 @@ def parse_file(path: Path, max_bytes: int, sidecar: bool = True) -> ParsedDocume
         meta = apply_sidecar(meta, path)
 
     doc = ParsedDocument(
-        doc_id=make_doc_id(path),
+        doc_id=doc_id or make_doc_id(path),
         source=path.name,
         content_hash=content_hash,
         text=text,

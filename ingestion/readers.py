@@ -2,7 +2,7 @@
 
 Every reader renders a table row as one line whose cells are joined by a tab character (empty cell ->
 empty string), so the cleaning step leaves it byte-identical and the pipeline can find each grid
-row in the cleaned text. Bad input raises a subclass of :class:`assistant.errors.IngestError` whose
+row in the cleaned text. Bad input raises a subclass of :class:`ingestion.text.errors.IngestError` whose
 message is one Chinese line telling an official what is wrong and what to do.
 """
 
@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.errors import (
+from ingestion.filetypes import SUPPORTED_SUFFIXES
+from ingestion.schema import PageSpan
+from ingestion.text.errors import (
     CorruptFileError,
     EmptyFileError,
     EncryptedFileError,
@@ -26,11 +28,9 @@ from assistant.errors import (
     TextDecodingError,
     UnsupportedFileError,
 )
-from ingestion.schema import PageSpan
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 Format = Literal["txt", "md", "docx", "pdf"]
 Grid = list[list[str | None]]
 

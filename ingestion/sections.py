@@ -13,10 +13,10 @@ numbers in prose (``1所卫生院``), decimals (``1.5万元``), table rows and l
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ingestion.schema import Section
+from ingestion.text.normalize import nfkc
 
 _CN_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -148,7 +148,7 @@ def looks_like_heading(line: str) -> bool:
     Only the shape of the line is checked, not the numbering sequence that :func:`find_sections`
     also requires; used to stop title blocks and paragraphs at a heading.
     """
-    norm = unicodedata.normalize("NFKC", _strip_markup(line))
+    norm = nfkc(_strip_markup(line))
     if not norm or "\t" in line:
         return False
     if _ANNEX.match(norm):
@@ -187,7 +187,7 @@ def find_sections(text: str) -> list[Section]:
         stripped = _strip_markup(line)
         if not stripped:
             continue
-        norm = unicodedata.normalize("NFKC", stripped)
+        norm = nfkc(stripped)
         start = offsets[i] + (len(line) - len(line.lstrip()))
 
         if _ANNEX.match(norm) and len(stripped) <= _ANNEX_LINE_MAX_CHARS:

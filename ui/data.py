@@ -5,6 +5,7 @@ Kept apart from ``ui.app`` so the shaping of targets and documents can be tested
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -13,11 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.schema import DocumentRecord, Target
+from ingestion.text.rules import rules
 from ui import labels as L
 
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-# Total rows of annex tables; charts across sub-regions leave them out so the scale stays readable.
-_TOTAL_LABEL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计)")
 # A unit in brackets closing a table header, e.g. 新增社区医院数（家）: dropped in example questions.
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]{1,4}[）)]$")
 # Indicators short enough to read well inside an example question.
@@ -53,6 +53,13 @@ DOC_COLUMNS = [
     L.COL_INGESTED,
     L.COL_DOC_ID,
 ]
+
+
+@functools.cache
+def _total_or_subtotal() -> re.Pattern[str]:
+    """A row label of a total or subtotal row (ingestion/text/rules/scope.toml)."""
+    r = rules()
+    return re.compile(rf"^\s*(?:{r.total_label_pattern([*r.total_labels, *r.subtotal_labels])})")
 
 
 def doc_label(d: DocumentRecord) -> str:
@@ -141,7 +148,8 @@ def _series(t: Target) -> str:
 
 def _without_totals(targets: Sequence[Target]) -> list[Target]:
     """Drop total rows when the same indicator has at least two other series to compare."""
-    parts = [t for t in targets if not _TOTAL_LABEL.match(t.row_label)]
+    total = _total_or_subtotal()
+    parts = [t for t in targets if not total.match(t.row_label)]
     return parts if len({_series(t) for t in parts}) >= 2 else list(targets)
 
 

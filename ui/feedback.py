@@ -11,17 +11,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import PolicyAssistantError
 from assistant.schema import Citation
+from ingestion.text.errors import StorageError
 
 log = logging.getLogger(__name__)
 
 Vote = Literal["up", "down"]
 FEEDBACK_FILE = "feedback.jsonl"
-
-
-class FeedbackError(PolicyAssistantError):
-    """Feedback could not be stored."""
 
 
 class FeedbackEntry(BaseModel):
@@ -46,7 +42,7 @@ class FeedbackLog:
         self.path = data_dir / FEEDBACK_FILE
 
     def record(self, entry: FeedbackEntry) -> None:
-        """Append ``entry``; raises FeedbackError when the file cannot be written."""
+        """Append ``entry``; raises StorageError when the file cannot be written."""
         line = entry.model_dump_json() + "\n"
         try:
             with self._lock:
@@ -55,7 +51,7 @@ class FeedbackLog:
                     f.write(line)
         except OSError as e:
             msg = f"无法写入反馈文件 {self.path}：{e}。请检查数据目录的写权限。"
-            raise FeedbackError(msg) from e
+            raise StorageError(msg) from e
         log.info("feedback %s recorded for %r", entry.vote, entry.question[:40])
 
     def read(self) -> list[FeedbackEntry]:

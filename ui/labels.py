@@ -6,7 +6,7 @@ Code and comments are English; what officials read is Chinese. Format placeholde
 
 from __future__ import annotations
 
-from assistant.api.security import UI_ADMIN_USER
+from assistant.access import UI_ADMIN_USER
 
 APP_TITLE = "卫生健康政策助手"
 APP_SUBTITLE = "基于已收录的卫生健康规划文件回答问题：每个数字都附有原文出处，可展开查看上下文。"
@@ -160,7 +160,6 @@ EVAL_RUN = "运行评测"
 EVAL_SMOKE = "只跑冒烟子集（较快）"
 EVAL_RUNNING = "正在评测：{done}/{total} 题"
 EVAL_DONE = "评测完成：{n} 题，通过 {passed} 题。"
-EVAL_EMPTY = "评测集为空：请检查 evals/datasets。"
 EVAL_FAILED = "无法读取评测集：{error}"
 EVAL_MISSING = (
     "尚未生成评测报告。在服务器的项目目录下运行：\n\n"

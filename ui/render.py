@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from assistant.schema import Answer, Citation, SearchHit
 from ingestion.schema import Target
+from ingestion.text.normalize import nfkc, squash
 from ui import labels as L
 
 # Characters that mean something to HTML, Markdown, KaTeX or template engines: all ASCII punctuation.
@@ -162,10 +163,6 @@ class Passage:
         return bool(self.before or self.after)
 
 
-def _norm(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
-
-
 def locate(text: str, quote: str, start: int = -1, end: int = -1) -> tuple[int, int] | None:
     """Where ``quote`` stands in ``text``: the given offsets when they match, else a search.
 
@@ -175,7 +172,7 @@ def locate(text: str, quote: str, start: int = -1, end: int = -1) -> tuple[int, 
     """
     if not text or not quote:
         return None
-    if 0 <= start < end <= len(text) and _squash(text[start:end]) == _squash(quote):
+    if 0 <= start < end <= len(text) and squash(text[start:end]) == squash(quote):
         return start, end
     i = text.find(quote)
     if i >= 0:
@@ -186,20 +183,16 @@ def locate(text: str, quote: str, start: int = -1, end: int = -1) -> tuple[int, 
     kept: list[int] = []
     squashed: list[str] = []
     for pos, ch in enumerate(text):
-        n = _norm(ch)
+        n = nfkc(ch)
         for c in n:
             if not c.isspace():
                 kept.append(pos)
                 squashed.append(c)
-    target = _squash(quote)
+    target = squash(quote)
     j = "".join(squashed).find(target) if target else -1
     if j < 0:
         return None
     return kept[j], kept[j + len(target) - 1] + 1
-
-
-def _squash(s: str) -> str:
-    return "".join(c for c in _norm(s) if not c.isspace())
 
 
 def passage(text: str, quote: str, start: int = -1, end: int = -1, radius: int = 160) -> Passage:
@@ -320,8 +313,8 @@ def citation_context(c: Citation, text: str | None, start: int = -1, end: int = 
 
 def _adds_context(question: str, resolved: str) -> bool:
     """Whether the resolved question carries words from earlier turns (at least two new CJK characters)."""
-    asked = set(_norm(question))
-    new = {ch for ch in _norm(resolved) if "\u4e00" <= ch <= "\u9fff" and ch not in asked}
+    asked = set(nfkc(question))
+    new = {ch for ch in nfkc(resolved) if "\u4e00" <= ch <= "\u9fff" and ch not in asked}
     return len(new) >= 2
 
 

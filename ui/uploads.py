@@ -28,10 +28,10 @@ from typing import Any
 from gradio.utils import get_upload_folder
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import error_response
-from assistant.api.jobs import UPLOAD_SUFFIXES, check_content, check_size, upload_suffix
-from assistant.errors import IngestError
+from assistant.access import error_response
 from assistant.settings import Settings
+from ingestion.filetypes import SUPPORTED_SUFFIXES, check_content, check_size, upload_suffix
+from ingestion.text.errors import IngestError
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class GradioUploadGuard:
         if len(paths) > self.rules.max_files:
             discard(paths)
             return 413, "too_many_files", f"一次最多上传 {self.rules.max_files} 个文件，其余请分批上传。"
-        bad = [Path(p).name for p in paths if Path(p).suffix.lower() not in UPLOAD_SUFFIXES]
+        bad = [Path(p).name for p in paths if Path(p).suffix.lower() not in SUPPORTED_SUFFIXES]
         if bad:
             discard(paths)
             msg = f"不支持的文件类型：{'、'.join(bad)}。请上传 PDF、DOCX、TXT 或 MD 文件。"

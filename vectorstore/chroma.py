@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 

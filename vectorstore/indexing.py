@@ -10,16 +10,27 @@ small embedding model, so the dense side gets section + text and the lexical sid
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ingestion.schema import Chunk
+from ingestion.text.rules import rules
 
 # Bump when ``lexical_text`` changes: a stored BM25 index built from the old texts is then rebuilt.
 LEXICAL_TEXT_VERSION = "2"
 # A table row chunk whose row label is the total (``县区：合计｜``): questions ask for it as the whole
 # city, county or district (全市/全县/全区…一共多少), words the row itself never says.
-_TOTAL_ROW = re.compile(r"｜[^｜：]{1,16}：\s*(?:合\s*计|总\s*计|全市合计|全县合计|全区合计)\s*(?:｜|$)")
-TOTAL_ROW_WORDS = "全市 全县 全区 总计 合计 一共"
+
+
+@functools.cache
+def _total_row() -> re.Pattern[str]:
+    """A table-row chunk labelled as the total row (``｜县区：合计｜``; ingestion/text/rules/scope.toml)."""
+    return re.compile(rf"｜[^｜：]{{1,16}}：\s*(?:{rules().total_label_pattern()})\s*(?:｜|$)")
+
+
+def total_row_words() -> str:
+    """The words a total row is also indexed under (全市 全县 … 一共), from the wording rules."""
+    return " ".join(rules().total_row_search_words)
 
 
 def index_text(chunk: Chunk, title: str) -> str:
@@ -44,8 +55,8 @@ def lexical_text(chunk: Chunk, title: str) -> str:
         title: The document title (may be empty).
     """
     body = index_text(chunk, title)
-    if chunk.kind == "table_row" and _TOTAL_ROW.search(chunk.text):
-        body = f"{body}\n{TOTAL_ROW_WORDS}"
+    if chunk.kind == "table_row" and _total_row().search(chunk.text):
+        body = f"{body}\n{total_row_words()}"
     title = title.strip()
     if title and title not in body:
         return f"{title}\n{body}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
+from ingestion.text.normalize import nfkc
+from vectorstore.kvcache import KeyValueCache
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def tokenize(text: str, *, search_mode: bool = True) -> list[str]:
     """
     if not text:
         return []
-    norm = unicodedata.normalize("NFKC", text).lower()
+    norm = nfkc(text).lower()
     jieba = _get_jieba()
     out: list[str] = []
     pieces = jieba.cut_for_search(norm) if search_mode else jieba.cut(norm)
@@ -237,35 +238,19 @@ class LexicalIndex:
 
 
 class TokenCache:
-    """Tokens of every text already tokenised, in SQLite, keyed by tokenizer version and text hash.
+    """Tokens of every text already tokenised, in a ``KeyValueCache``, keyed by tokenizer version and text hash.
 
     Tokenising is the slow part of a BM25 rebuild (jieba, a few milliseconds per chunk): with the
     cache, the rebuild after an ingest tokenises only the new chunks. The ingest fills it as it
     writes each document, so the first search afterwards does not.
     """
 
-    _SCHEMA = "CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, tokens TEXT NOT NULL) WITHOUT ROWID"
     _SEP = "\x1f"
 
     def __init__(self, path: Path, tokenizer: Callable[[str], list[str]] = tokenize) -> None:
         self.path = Path(path)
         self.tokenizer = tokenizer
-        self._lock = threading.Lock()
-        self._ready = False
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30.0)
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute(self._SCHEMA)
-                conn.commit()
-                self._ready = True
-        except (OSError, sqlite3.Error) as e:
-            msg = f"Cannot open the token cache at {self.path} ({e}); check DATA_DIR is writable."
-            raise ConfigurationError(msg) from e
-        return conn
+        self.cache = KeyValueCache(self.path)
 
     @staticmethod
     def _key(text: str) -> str:
@@ -274,31 +259,12 @@ class TokenCache:
     def tokens(self, texts: Sequence[str]) -> list[list[str]]:
         """The tokens of each text: from the cache where known, tokenised (and stored) otherwise."""
         keys = [self._key(t) for t in texts]
-        found: dict[str, list[str]] = {}
-        with self._lock:
-            conn = self._connect()
-            try:
-                unique = list(dict.fromkeys(keys))
-                for i in range(0, len(unique), 500):
-                    part = unique[i : i + 500]
-                    marks = ",".join("?" * len(part))
-                    for key, joined in conn.execute(f"SELECT key, tokens FROM tokens WHERE key IN ({marks})", part):
-                        found[key] = joined.split(self._SEP) if joined else []
-                fresh: dict[str, list[str]] = {}
-                for key, text in zip(keys, texts, strict=True):
-                    if key not in found and key not in fresh:
-                        fresh[key] = self.tokenizer(text)
-                if fresh:
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO tokens (key, tokens) VALUES (?, ?)",
-                        [(k, self._SEP.join(v)) for k, v in fresh.items()],
-                    )
-                    conn.commit()
-                    found.update(fresh)
-            except sqlite3.Error as e:
-                msg = f"The token cache at {self.path} is damaged ({e}); delete it, it is rebuilt on the next search."
-                raise ConfigurationError(msg) from e
-            finally:
-                conn.close()
-        logger.debug("token cache: %d texts, %d found", len(texts), len(found))
+        found = {k: (v.decode("utf-8").split(self._SEP) if v else []) for k, v in self.cache.get_many(keys).items()}
+        fresh: dict[str, list[str]] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in found and key not in fresh:
+                fresh[key] = self.tokenizer(text)
+        self.cache.set_many({k: self._SEP.join(v).encode("utf-8") for k, v in fresh.items()})
+        found.update(fresh)
+        logger.debug("token cache: %d texts, %d tokenised", len(texts), len(fresh))
         return [found[k] for k in keys]

@@ -1,12 +1,12 @@
-"""The one app factory: the REST API, the OpenAI-compatible endpoint and (optionally) the Gradio UI.
+"""The API's app factory: the REST API and the OpenAI-compatible endpoint around one ``Assistant``.
 
-``create_app`` is used by ``policy-assistant serve``, by the tests and for mounting the UI. It
-builds nothing heavy itself: models and indexes load in the lifespan (``Assistant.warm_up``).
+``create_app`` builds nothing heavy itself: models and indexes load in the lifespan
+(``Assistant.warm_up``). It knows nothing of the web UI: the composition root (``assistant.main``)
+builds the service, calls this factory and mounts the UI beside it.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -21,14 +21,15 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import error_response, install_error_handlers
+from assistant.access import TokenBucketLimiter, error_response
+from assistant.api.errors import install_error_handlers
 from assistant.api.jobs import JobManager
 from assistant.api.routes import ask, chat, documents, health, jobs, search, targets
 from assistant.api.routes.common import strict_query
-from assistant.api.security import UI_ADMIN_USER, AuthGate, TokenBucketLimiter, ui_login_ok
-from assistant.errors import PolicyAssistantError
+from assistant.api.security import AuthGate
 from assistant.service import Assistant
 from assistant.settings import Settings
+from ingestion.text.errors import PolicyAssistantError
 
 log = logging.getLogger(__name__)
 
@@ -112,63 +113,22 @@ def _openapi_with_limits(app: FastAPI, settings: Settings) -> Callable[[], dict[
         props = schema.get("components", {}).get("schemas", {}).get("AskRequest", {}).get("properties", {})
         if "question" in props:
             props["question"]["maxLength"] = settings.max_question_chars
-        if "history" in props:
-            props["history"]["maxItems"] = settings.max_history_turns
         app.openapi_schema = schema
         return schema
 
     return openapi
 
 
-def _mount_ui(app: FastAPI, assistant: Assistant, settings: Settings) -> bool:
-    """Mount ``ui.app.build_ui`` at /ui if the UI package is there; return whether it was mounted."""
-    if importlib.util.find_spec("ui.app") is None:
-        log.info("ui.app not found: serving the API only")
-        return False
-    import gradio
-
-    from ui.app import build_ui
-    from ui.uploads import GradioUploadGuard, UploadRules, enable_path_checks
-
-    keys = [*settings.api_keys, *settings.admin_api_keys]
-
-    def check_login(username: str, password: str) -> bool:
-        return ui_login_ok(settings, username, password)
-
-    message = "用户名任意，密码为 API 密钥。"
-    if settings.admin_api_keys:
-        message += f"上传和移除文件需以用户名 {UI_ADMIN_USER} 和管理员密钥登录。"
-    blocks = build_ui(assistant, settings)
-    gradio.mount_gradio_app(
-        app,
-        blocks,
-        path="/ui",
-        auth=check_login if keys else None,
-        auth_message=message if keys else None,
-        footer_links=[],
-        max_file_size=int(settings.max_upload_mb * 1024 * 1024),
-    )
-    enable_path_checks(blocks)
-    app.add_middleware(GradioUploadGuard, route="/ui/gradio_api/upload", rules=UploadRules.from_settings(settings))
-    return True
-
-
-def create_app(
-    assistant: Assistant | None = None,
-    settings: Settings | None = None,
-    mount_ui: bool = True,
-) -> FastAPI:
+def create_app(assistant: Assistant, settings: Settings | None = None, home: str = "/docs") -> FastAPI:
     """Build the FastAPI app around one ``Assistant``.
 
     Args:
-        assistant: The service object; built from ``settings`` when omitted.
-        settings: API settings (keys, limits, CORS); defaults to ``assistant.settings``, else ``Settings()``.
-        mount_ui: Mount the Gradio UI at /ui (``/`` then redirects there, else to /docs).
+        assistant: The service object every route calls.
+        settings: API settings (keys, limits, CORS); ``assistant.settings`` when omitted.
+        home: Where ``/`` redirects (the composition root points it at the UI when it mounts one).
     """
     if settings is None:
-        settings = assistant.settings if assistant is not None else Settings()
-    if assistant is None:
-        assistant = Assistant(settings)
+        settings = assistant.settings
     job_manager = JobManager(
         assistant,
         settings.data_dir / "uploads",
@@ -209,12 +169,9 @@ def create_app(
         upload_message=f"文件超过大小上限 {settings.max_upload_mb:g} MB：请压缩或拆分后再上传。",
     )
     # Added after the body-size limit, so it runs before it: no body is read for a request without a key.
-    app.add_middleware(
-        AuthGate,
-        settings=settings,
-        failures=TokenBucketLimiter(settings.failed_auth_per_minute),
-        login_path="/ui/login",
-    )
+    # Failed keys (and, once the UI is mounted, failed logins) per client address.
+    app.state.auth_failures = TokenBucketLimiter(settings.failed_auth_per_minute)
+    app.add_middleware(AuthGate, settings=settings, failures=app.state.auth_failures)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -222,9 +179,6 @@ def create_app(
             allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type"],
         )
-
-    ui_mounted = mount_ui and _mount_ui(app, assistant, settings)
-    home = "/ui/" if ui_mounted else "/docs"
 
     async def root() -> RedirectResponse:
         return RedirectResponse(home, status_code=307)

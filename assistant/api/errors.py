@@ -13,11 +13,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from assistant.errors import (
+from assistant.access import ErrorResponse, error_response
+from ingestion.text.errors import (
+    AuthenticationError,
+    BusyError,
     ConfigurationError,
     CorruptFileError,
     EmptyFileError,
@@ -27,57 +29,16 @@ from assistant.errors import (
     InvalidRequestError,
     NoTextError,
     NotFoundError,
+    PermissionDeniedError,
     PolicyAssistantError,
+    RateLimitedError,
+    StorageError,
     TextDecodingError,
     UnsupportedFileError,
+    UnsupportedParameterError,
 )
 
 log = logging.getLogger(__name__)
-
-
-# ---- errors that only the HTTP layer raises ---------------------------------------------------
-
-
-class AuthenticationError(PolicyAssistantError):
-    """No API key, or one the server does not know."""
-
-    code = "unauthorized"
-
-
-class PermissionDeniedError(PolicyAssistantError):
-    """A valid key that may not do this (upload and delete can be limited to admin keys)."""
-
-    code = "forbidden"
-
-
-class RateLimitedError(PolicyAssistantError):
-    """Too many requests for one key in the current minute."""
-
-    code = "rate_limited"
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class UnsupportedParameterError(PolicyAssistantError):
-    """An OpenAI request parameter this server cannot honour (e.g. ``n`` > 1, JSON mode, forced tools)."""
-
-    code = "unsupported_parameter"
-
-    def __init__(self, message: str, param: str) -> None:
-        super().__init__(message)
-        self.param = param
-
-
-class BusyError(PolicyAssistantError):
-    """The server cannot take more work of this kind now (e.g. too many queued ingest jobs)."""
-
-    code = "busy"
-
-    def __init__(self, message: str, retry_after: int = 30) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 # Most specific class first: the first ``isinstance`` match wins.
@@ -94,6 +55,7 @@ STATUS_BY_ERROR: list[tuple[type[PolicyAssistantError], int]] = [
     (NoTextError, 422),
     (IngestError, 422),
     (InvalidRequestError, 422),
+    (StorageError, 503),
     (RateLimitedError, 429),
     (UnsupportedParameterError, 400),
     (BusyError, 503),
@@ -109,50 +71,12 @@ HTTP_MESSAGES = {
 }
 
 
-class ErrorBody(BaseModel):
-    """What went wrong, for a program (``code``) and for a person (``message``)."""
-
-    code: str = Field(description="Stable machine-readable code, e.g. not_found, rate_limited.")
-    message: str = Field(description="What went wrong and how to fix it (Chinese).")
-    details: list[dict[str, Any]] | None = Field(
-        default=None, description="For validation errors: where each problem is (loc) and what it is (msg)."
-    )
-    type: str | None = Field(
-        default=None, description="OpenAI's error type (invalid_request_error), on the OpenAI-compatible routes."
-    )
-    param: str | None = Field(default=None, description="The request parameter at fault, when there is one.")
-
-
-class ErrorResponse(BaseModel):
-    """The body of every error response."""
-
-    error: ErrorBody
-
-    model_config = {
-        "json_schema_extra": {"examples": [{"error": {"code": "not_found", "message": "没有编号为 x 的文件。"}}]}
-    }
-
-
 def status_for(error: PolicyAssistantError) -> int:
     """The HTTP status a domain error maps to."""
     for cls, status in STATUS_BY_ERROR:
         if isinstance(error, cls):
             return status
     return 400
-
-
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    details: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
-    param: str | None = None,
-) -> JSONResponse:
-    """A JSON error in the one envelope every endpoint uses (OpenAI's ``type``/``param`` when ``param`` is given)."""
-    error_type = "invalid_request_error" if param is not None else None
-    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details, type=error_type, param=param))
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
 def _headers_for(error: PolicyAssistantError) -> dict[str, str] | None:

@@ -1,18 +1,18 @@
 """Uploads and their background ingestion: checked by content, saved under a server-chosen name.
 
-An upload is checked before anything touches the disk (size, type by magic bytes, text encoding),
-saved as ``DATA_DIR/uploads/<sha256 prefix><ext>`` (the name the client sent never reaches the file
-system; it is kept only as metadata), and ingested by a small thread pool so at most
-``max_ingest_jobs`` ingestions run at once. Every change of a job's state is written to the
-catalogue (``Store``), so job ids survive a restart; a job that a killed server left queued or
-running is queued again when the next server starts, from its saved upload (ingestion is
-idempotent and crash-safe, so nothing is lost or stored twice).
+An upload is checked before anything touches the disk (size, type by magic bytes, text encoding;
+``ingestion.filetypes``), saved as ``DATA_DIR/uploads/upload_<sha256 prefix><ext>`` (the name the
+client sent never reaches the file system; the document id is derived from it, so a changed plan
+uploaded again under its name replaces the stored one, as with ``ingest``), and ingested by a small
+thread pool so at most ``max_ingest_jobs`` ingestions run at once. Every change of a job's state is
+written to the catalogue's database (``assistant.jobstore``), so job ids survive a restart; a job
+that a killed server left queued or running is queued again when the next server starts, from its
+saved upload (ingestion is idempotent and crash-safe, so nothing is lost or stored twice).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
@@ -20,131 +20,37 @@ import re
 import socket
 import tempfile
 import threading
-import unicodedata
 import uuid
-import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.api.errors import BusyError, ErrorBody
-from assistant.errors import (
-    EmptyFileError,
-    FileTooLargeError,
-    NotFoundError,
-    PolicyAssistantError,
-    TextDecodingError,
-    UnsupportedFileError,
-)
+from assistant.access import ErrorBody
+from assistant.jobstore import JobStore
 from assistant.library import IngestResult
 from assistant.service import Assistant
-from assistant.store import Store
+from ingestion.filetypes import SUPPORTED_SUFFIXES, upload_suffix
+from ingestion.text.errors import (
+    BusyError,
+    NotFoundError,
+    PolicyAssistantError,
+)
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".txt", ".md")
-UPLOAD_SUFFIXES = (".pdf", ".docx", *TEXT_SUFFIXES)
-MAX_NAME_CHARS = 200
 MAX_JOBS_KEPT = 1000
-UPLOAD_NAME = re.compile(r"upload_[0-9a-f]{20}\.(?:pdf|docx|txt|md)")
+_EXTENSIONS = "|".join(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
+UPLOAD_NAME = re.compile(rf"upload_[0-9a-f]{{20}}\.(?:{_EXTENSIONS})")
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# ---- checking an upload -------------------------------------------------------------------------
-
-
-def display_name(name: str | None) -> str:
-    """The client's file name reduced to a harmless label: last path part, no control characters."""
-    raw = (name or "").replace("\\", "/")
-    base = PurePosixPath(raw).name
-    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    if len(cleaned) <= MAX_NAME_CHARS:
-        return cleaned
-    # Shorten the stem, never the extension: the type is read from it.
-    suffix = PurePosixPath(cleaned).suffix
-    suffix = suffix if len(suffix) <= 10 else ""
-    return cleaned[: MAX_NAME_CHARS - len(suffix)] + suffix
-
-
-def upload_suffix(name: str) -> str:
-    """The lower-cased extension of a display name, or raise UnsupportedFileError."""
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        shown = suffix or "（无扩展名）"
-        msg = f"不支持的文件类型 {shown}：请上传 PDF、DOCX、TXT 或 MD 文件。"
-        raise UnsupportedFileError(msg)
-    return suffix
-
-
-def _is_docx(data: bytes) -> bool:
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "word/document.xml" in zf.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def _decode_text(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _looks_binary(text: str) -> bool:
-    # NUL never occurs in a plan's text; many other control characters mean the bytes only decoded by accident.
-    if "\x00" in text:
-        return True
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
-    return controls > max(8, len(text) // 200)
-
-
-def check_content(data: bytes, suffix: str) -> None:
-    """Check that the bytes really are a document of the type ``suffix`` claims; raise if not.
-
-    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; TXT/MD: UTF-8 or GB18030
-    text that is not binary in disguise.
-    """
-    if not data.strip():
-        msg = "上传的文件是空的：请检查文件后重新上传。"
-        raise EmptyFileError(msg)
-    if suffix == ".pdf":
-        if data.lstrip()[:5] != b"%PDF-":
-            msg = "文件扩展名是 .pdf，但内容不是 PDF：请上传真正的 PDF 文件。"
-            raise UnsupportedFileError(msg)
-        return
-    if suffix == ".docx":
-        if not _is_docx(data):
-            msg = "文件扩展名是 .docx，但内容不是 Word 文档（.doc 旧格式请先另存为 .docx）。"
-            raise UnsupportedFileError(msg)
-        return
-    if data.lstrip()[:5] == b"%PDF-" or data.startswith(b"PK\x03\x04"):
-        msg = f"文件扩展名是 {suffix}，但内容是 PDF 或压缩包：请改用正确的扩展名上传。"
-        raise UnsupportedFileError(msg)
-    text = _decode_text(data)
-    if text is None:
-        msg = "文本文件既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 后重新上传。"
-        raise TextDecodingError(msg)
-    if _looks_binary(text):
-        msg = f"文件扩展名是 {suffix}，但内容不是文本：请上传规划的 PDF、DOCX、TXT 或 MD 文件。"
-        raise UnsupportedFileError(msg)
-
-
-def check_size(size: int, max_mb: float) -> None:
-    """Raise FileTooLargeError when ``size`` bytes is over the upload limit."""
-    if size > int(max_mb * 1024 * 1024):
-        msg = f"文件超过大小上限 {max_mb:g} MB：请压缩或拆分后再上传。"
-        raise FileTooLargeError(msg)
+# ---- saving an upload -----------------------------------------------------------------------------
 
 
 def save_upload(data: bytes, original_name: str, uploads_dir: Path) -> Path:
@@ -182,7 +88,9 @@ class Job(BaseModel):
 
     job_id: str
     status: JobStatus
-    filename: str = Field(description="The name the client sent (metadata only; never used as a path).")
+    filename: str = Field(
+        description="The name the client sent: the document id comes from it; never used as a path."
+    )
     stored_as: str = Field(description="The server-chosen file name under DATA_DIR/uploads.")
     size_bytes: int
     created_at: str
@@ -206,7 +114,7 @@ class Job(BaseModel):
                     "finished_at": "2025-01-01T08:00:21+00:00",
                     "result": {
                         "status": "added",
-                        "doc_id": "upload_9b1de6c2a4f03e7d5b11",
+                        "doc_id": "某市基层卫生能力提升方案",
                         "n_chunks": 96,
                         "n_targets": 41,
                         "reason": "",
@@ -257,12 +165,12 @@ class JobManager:
         uploads_dir: Path,
         max_workers: int,
         max_pending: int,
-        store: Store | None = None,
+        store: JobStore | None = None,
     ) -> None:
         self.assistant = assistant
         self.uploads_dir = uploads_dir
         self.max_pending = max_pending
-        self.store = store if store is not None else assistant.library.store
+        self.store = store if store is not None else assistant.job_store()
         self.owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         _LIVE_OWNERS.add(self.owner)
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ingest")
@@ -373,18 +281,31 @@ class JobManager:
 
     def _run(self, job_id: str, path: Path) -> None:
         self._update(job_id, status="running", started_at=_now())
+        with self._lock:
+            name = self._jobs[job_id].filename if job_id in self._jobs else path.name
+        previous = self._stored_source(name)
         try:
-            results = self.assistant.ingest([path])
+            # The id comes from the name the client sent: a changed plan uploaded again replaces it.
+            file_result = self.assistant.ingest_upload(path, name)
         except PolicyAssistantError as e:
             self._update(job_id, status="failed", finished_at=_now(), error=ErrorBody(code=e.code, message=str(e)))
             return
-        result = IngestResult.model_validate(results[0].model_dump(exclude={"path"}))
+        result = IngestResult.model_validate(file_result.model_dump(exclude={"path"}))
+        if result.status == "updated" and previous not in (None, path.name):
+            self.forget_upload(previous)  # the replaced version's saved upload
         if result.status == "failed":
             error = ErrorBody(code="ingest_error", message=result.reason or "入库失败。")
             self._update(job_id, status="failed", finished_at=_now(), result=result, error=error)
         else:
             self._update(job_id, status="succeeded", finished_at=_now(), result=result)
         log.info("job %s: %s %s", job_id, result.status, result.doc_id)
+
+    def _stored_source(self, name: str) -> str | None:
+        """The stored file name of the document an upload named ``name`` would replace, if there is one."""
+        try:
+            return self.assistant.document(self.assistant.doc_id_for(name)).source
+        except NotFoundError:
+            return None
 
     def _after(self, job_id: str, path: Path, future: Future[None]) -> None:
         """Record a crash of the worker as a failed job, and drop files that did not become documents."""
@@ -404,6 +325,8 @@ class JobManager:
 
     def _path_in_use(self, path: Path, job_id: str) -> bool:
         """Whether another job or a stored document still relies on the file at ``path``."""
+        if any(d.source == path.name for d in self.assistant.documents()):
+            return True  # the same bytes uploaded again under another name: a duplicate of a stored one
         with self._lock:
             others = [
                 j

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from assistant.api.errors import UnsupportedParameterError
 from assistant.schema import Answer, Citation
+from ingestion.text.errors import UnsupportedParameterError
 
 FinishReason = Literal["stop", "length"]
 

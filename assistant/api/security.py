@@ -1,33 +1,31 @@
-"""API keys (Bearer tokens), admin-only operations and per-key rate limiting.
+"""The API's side of access: Bearer keys on every route, admin-only operations, per-key rate limits.
 
-Keys come from settings (``POLICY_ASSISTANT_API_KEYS`` / ``POLICY_ASSISTANT_ADMIN_API_KEYS``). With
-no key configured the API is open, which is why ``serve`` refuses to bind beyond loopback then.
+The rules themselves (which key is valid, which one is an admin's) are shared with the web UI in
+``assistant.access``. With no key configured the API is open, which is why ``serve`` refuses to bind
+beyond loopback then. Rate limiting is a small in-memory token bucket per key (per client address
+when keys are off) in each worker process: with several workers, divide the limit by their number
+or limit at the load balancer (see the README, "Past one machine").
 
 ``AuthGate`` checks the key of every ``/v1`` request before its body is read or validated, and
-slows down guessing: failed keys and failed UI logins are counted per client address, and an
-address over ``failed_auth_per_minute`` gets 429 until its bucket refills. The route dependency
-``authenticate`` then identifies the caller and applies the per-key rate limit. Both limiters are
-in-process token buckets: with several workers, each keeps its own (see the README).
+slows down guessing: each failed key takes a token from the client address's bucket of
+``failed_auth_per_minute`` (shared with the UI's failed logins, see ``assistant.access``), and an
+address with none left gets 429 until its bucket refills. The route dependency ``authenticate``
+then identifies the caller and applies the per-key rate limit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import math
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.api.errors import AuthenticationError, PermissionDeniedError, RateLimitedError, error_response
+from assistant.access import TokenBucketLimiter, client_address, error_response, key_id, key_matches, refuse_blocked
 from assistant.settings import Settings
+from ingestion.text.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -42,98 +40,6 @@ class Caller:
 
     key_id: str
     is_admin: bool
-
-
-def key_id(key: str) -> str:
-    """A short non-reversible id of a key, safe to log."""
-    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-
-
-def key_matches(key: str, candidates: list[str]) -> bool:
-    """Whether ``key`` is one of ``candidates``, compared in constant time."""
-    # Constant-time comparison against every candidate, so timing says nothing about which one nearly matched.
-    found = False
-    for c in candidates:
-        found |= hmac.compare_digest(key.encode(), c.encode())
-    return found
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding to ``host`` keeps the server reachable from this machine only."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-class TokenBucketLimiter:
-    """Per-identity token buckets: ``per_minute`` tokens, refilled continuously.
-
-    A burst of up to ``per_minute`` requests is allowed, then one request per ``60 / per_minute`` s.
-    """
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def acquire(self, identity: str) -> float:
-        """Take one token for ``identity``; return 0 when allowed, else the seconds until a token is free."""
-        now = self._clock()
-        with self._lock:
-            tokens, last = self._buckets.get(identity, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[identity] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[identity] = (tokens, now)
-            if len(self._buckets) > 10_000:
-                self._forget_full(now)
-            return (1.0 - tokens) / self.rate
-
-    def blocked(self, identity: str) -> float:
-        """Seconds until ``identity`` has a token again (0 when it has one), without taking any."""
-        now = self._clock()
-        with self._lock:
-            tokens, last = self._buckets.get(identity, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
-
-    def _forget_full(self, now: float) -> None:
-        """Drop buckets that have refilled completely (they behave exactly like new ones)."""
-        for ident, (tokens, last) in list(self._buckets.items()):
-            if tokens + (now - last) * self.rate >= self.capacity:
-                del self._buckets[ident]
-
-
-UI_ADMIN_USER = "admin"
-
-
-def ui_login_ok(settings: Settings, username: str, password: str) -> bool:
-    """Whether a web-UI login may pass: the password is an API key; the user name ``admin`` needs an admin key.
-
-    The UI only learns the user name of a session, so the name carries the role: nobody gets the
-    admin name without an admin key.
-    """
-    if username.strip() == UI_ADMIN_USER and settings.admin_api_keys:
-        return key_matches(password, settings.admin_api_keys)
-    return key_matches(password, [*settings.api_keys, *settings.admin_api_keys])
-
-
-def ui_user_is_admin(settings: Settings, username: str | None) -> bool:
-    """Whether a UI session may upload and remove documents, by the rules of the API's keys.
-
-    No keys at all (a loopback-only server) or no separate admin keys: everyone who got in may.
-    With admin keys, only the ``admin`` login (which ``ui_login_ok`` gave an admin key) may.
-    """
-    if not settings.admin_api_keys:
-        return True
-    return (username or "").strip() == UI_ADMIN_USER
 
 
 def _settings(request: Request) -> Settings:
@@ -196,75 +102,41 @@ def _bearer(scope: Scope) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def _client(scope: Scope) -> str:
-    client = scope.get("client")
-    return f"addr-{client[0]}" if client else "addr-unknown"
-
-
 class AuthGate:
     """Authenticate ``/v1`` requests before anything reads their body, and slow down key guessing.
 
     A request without a valid key gets 401 before its JSON is parsed (a malformed body without a
-    key is a 401, not a 422). Each failed key, and each failed login at ``login_path`` (the web
-    UI), takes a token from the client address's bucket of ``failed_per_minute``; an address with
-    none left gets 429 with Retry-After, whatever key or password it sends, until the bucket refills.
+    key is a 401, not a 422). Each failed key takes a token from the client address's bucket in
+    ``failures``; an address with none left gets 429 with Retry-After, whatever key it sends, until
+    the bucket refills.
     """
 
-    def __init__(self, app: ASGIApp, settings: Settings, failures: TokenBucketLimiter, login_path: str) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, failures: TokenBucketLimiter) -> None:
         self.app = app
         self.keys = [*settings.api_keys, *settings.admin_api_keys]
         self.failures = failures
-        self.login_path = login_path.rstrip("/")
-        self.per_minute = settings.failed_auth_per_minute
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass requests that need no check straight through."""
-        if scope["type"] != "http" or not self.keys or scope["method"] == "OPTIONS":
+        path: str = scope.get("path", "") if scope["type"] == "http" else ""
+        if (
+            not self.keys
+            or not path.startswith("/v1/")
+            or path.rstrip("/") in PUBLIC_PATHS
+            or scope["method"] == "OPTIONS"
+        ):
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
-        if path.rstrip("/") == self.login_path and scope["method"] == "POST":
-            await self._login(scope, receive, send)
-            return
-        if not path.startswith("/v1/") or path.rstrip("/") in PUBLIC_PATHS:
-            await self.app(scope, receive, send)
-            return
-        address = _client(scope)
-        if await self._refuse_if_blocked(address, scope, receive, send):
+        address = client_address(scope)
+        if await refuse_blocked(self.failures, address, scope, receive, send):
             return
         key = _bearer(scope)
         if not key or not key_matches(key, self.keys):
-            wait = self.failures.acquire(address)
-            if wait > 0 and await self._refuse_if_blocked(address, scope, receive, send):
+            self.failures.acquire(address)
+            if await refuse_blocked(self.failures, address, scope, receive, send):
                 return
             message = WRONG_KEY_MESSAGE if key else MISSING_KEY_MESSAGE
             response = error_response(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
-
-    async def _refuse_if_blocked(self, address: str, scope: Scope, receive: Receive, send: Send) -> bool:
-        wait = self.failures.blocked(address)
-        if wait <= 0:
-            return False
-        retry_after = max(1, math.ceil(wait))
-        msg = f"密钥或登录失败次数过多：每个地址每分钟最多 {self.per_minute} 次，请 {retry_after} 秒后重试。"
-        await error_response(429, "rate_limited", msg, headers={"Retry-After": str(retry_after)})(scope, receive, send)
-        return True
-
-    async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A web-UI login: refused while the address is blocked; a failed one takes a token."""
-        address = _client(scope)
-        if await self._refuse_if_blocked(address, scope, receive, send):
-            return
-        status = 0
-
-        async def watch(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        await self.app(scope, receive, watch)
-        if status >= 400:
-            self.failures.acquire(address)

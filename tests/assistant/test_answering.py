@@ -8,18 +8,39 @@ import shutil
 import socket
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from assistant.answering import check_grounded
 from assistant.schema import Answer, Turn
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import REPO, make_settings
 
 SYNTHETIC = REPO / "tests" / "ingestion" / "data" / "synthetic_plan.txt"
+
+
+# The judge of "every number is in a cited source", written here and independent of the product's
+# grounding check: every number in the answer text (citation markers and year labels aside) must
+# appear as a number in a cited quote, or in the column header of a cited table row.
+_MARKER = re.compile(r"\[\d+\]")
+_YEAR_LABEL = re.compile(r"(?:19|20)\d{2}(?:\s*[—–\-~至]\s*(?:19|20)\d{2})?\s*年")  # 2025年, 2023—2025年
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _numbers(text: str) -> set[str]:
+    plain = _YEAR_LABEL.sub(" ", _MARKER.sub(" ", unicodedata.normalize("NFKC", text)))
+    return {n.rstrip("0").rstrip(".") if "." in n else n for n in _NUMBER.findall(plain)}
+
+
+def unsupported_numbers(answer: Answer) -> set[str]:
+    """Numbers the answer states that no cited quote (or cited table row's header) states."""
+    # A cited document's title (健康中国2030) may lead the quote it is cited for.
+    sources = [c.quote for c in answer.citations] + [c.title for c in answer.citations]
+    sources += [t.column_header for t in answer.targets]
+    return _numbers(answer.answer) - set().union(*(_numbers(s) for s in sources))
 
 
 def _values(answer: Answer) -> list[str]:
@@ -30,7 +51,7 @@ def _assert_cited(answer: Answer) -> None:
     assert answer.citations, answer.answer
     for marker in {int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)}:
         assert marker in {c.n for c in answer.citations}
-    assert check_grounded(answer) == [], answer.answer
+    assert unsupported_numbers(answer) == set(), answer.answer
 
 
 def test_number_with_bound_year_region_and_quote(shipped_assistant: Assistant) -> None:
@@ -109,8 +130,8 @@ def test_every_dataset_answer_is_grounded(shipped_assistant: Assistant) -> None:
     for item in load_datasets():
         history = [Turn.model_validate(t) for t in item.get("history", [])]
         a = shipped_assistant.ask(item["question"], history=history)
-        if a.status == "answered" and check_grounded(a):
-            bad.append((item["id"], check_grounded(a)))
+        if a.status == "answered" and unsupported_numbers(a):
+            bad.append((item["id"], unsupported_numbers(a)))
     assert bad == []
 
 

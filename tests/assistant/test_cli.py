@@ -23,7 +23,7 @@ def _cli(settings: Settings, *args: str, stdin: str | None = None) -> subprocess
         "POLICY_ASSISTANT_OVERRIDES_DIR": str(settings.overrides_dir),
     }
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
+        [sys.executable, "-m", "assistant.main", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300, input=stdin,
     )
 
@@ -36,9 +36,9 @@ def test_search_batch_prints_one_line_per_query_in_order(shipped_settings: Setti
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert [line["query"] for line in lines] == queries
-    from assistant.store import Store
+    from assistant.catalogue import Catalogue
 
-    store = Store.at(shipped_settings.sqlite_path)
+    store = Catalogue.at(shipped_settings.sqlite_path)
     stored = {c.text for c in store.iter_chunks()}
     for line in lines:
         assert 1 <= len(line["results"]) <= 5

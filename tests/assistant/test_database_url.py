@@ -17,6 +17,6 @@ def test_library_opens_the_configured_url(tmp_path: Path) -> None:
     elsewhere = tmp_path / "shared" / "catalogue.sqlite"
     s = make_settings(tmp_path, database_url=f"sqlite:///{elsewhere}")
     library = Library(s)
-    assert library.store.count_documents() == 0
+    assert library.catalogue.count_documents() == 0
     assert elsewhere.is_file()
     assert not (tmp_path / "data" / "store.sqlite").exists()

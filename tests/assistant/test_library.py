@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import NotFoundError
 from assistant.library import Library
 from assistant.settings import Settings
+from ingestion.text.errors import NotFoundError
 from tests.conftest import PLANS, REPO, make_settings
 
 # A small real plan: the opening of a shipped plan, enough for a few chunks.
@@ -27,9 +27,9 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def _consistent(lib: Library) -> None:
     """Every stored document has exactly its chunks; every chunk's vector is in Chroma."""
-    store_ids = lib.store.chunk_ids()
-    for doc in lib.store.documents():
-        ids = lib.store.chunk_ids_for_docs([doc.doc_id])
+    store_ids = lib.catalogue.chunk_ids()
+    for doc in lib.catalogue.documents():
+        ids = lib.catalogue.chunk_ids_for_docs([doc.doc_id])
         assert len(ids) == doc.n_chunks
         assert all(cid.startswith(f"{doc.doc_id}:{doc.content_hash[:8]}:") for cid in ids)
     assert store_ids <= lib.dense.ids()
@@ -40,18 +40,18 @@ def test_ingest_is_idempotent_and_replaces_changed_files(settings: Settings, tmp
     plan = _write(tmp_path / "plan.txt", SAMPLE)
     first = lib.ingest([plan]).files[0]
     assert first.status == "added" and first.n_chunks > 0
-    old_ids = lib.store.chunk_ids()
+    old_ids = lib.catalogue.chunk_ids()
 
     assert lib.ingest([plan]).files[0].status == "unchanged"
-    assert lib.store.chunk_ids() == old_ids
+    assert lib.catalogue.chunk_ids() == old_ids
 
     _write(plan, SAMPLE.replace("基层医疗", "基层医疗卫生", 1) + "\n补充说明：到2025年底，全市建成示范机构12家。\n")
     second = lib.ingest([plan]).files[0]
     assert second.status == "updated"
-    new_ids = lib.store.chunk_ids()
+    new_ids = lib.catalogue.chunk_ids()
     assert new_ids.isdisjoint(old_ids)
     assert lib.dense.ids() == new_ids  # old vectors removed, new ones present
-    assert lib.store.count_documents() == 1
+    assert lib.catalogue.count_documents() == 1
     _consistent(lib)
 
 
@@ -62,7 +62,7 @@ def test_same_content_under_another_name_is_not_duplicated(settings: Settings, t
     results = lib.ingest([a, b]).files
     assert [r.status for r in results] == ["added", "duplicate"]
     assert "a" in results[1].reason
-    assert lib.store.count_documents() == 1
+    assert lib.catalogue.count_documents() == 1
 
 
 def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
     lib = Library(settings)
     good = _write(tmp_path / "good.txt", SAMPLE)
     assert lib.ingest([good]).ok
-    before = (lib.store.chunk_ids(), lib.dense.ids())
+    before = (lib.catalogue.chunk_ids(), lib.dense.ids())
 
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -89,10 +89,10 @@ def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
     assert status["good.txt"].status == "unchanged"
     assert not report.ok
     # The good document is untouched.
-    assert before[0] <= lib.store.chunk_ids()
+    assert before[0] <= lib.catalogue.chunk_ids()
     assert before[1] <= lib.dense.ids()
-    gbk_doc = next(d for d in lib.store.documents() if d.source == "gbk.txt")
-    assert "乡村医疗" in lib.store.document_text(gbk_doc.doc_id)
+    gbk_doc = next(d for d in lib.catalogue.documents() if d.source == "gbk.txt")
+    assert "乡村医疗" in lib.catalogue.document_text(gbk_doc.doc_id)
     _consistent(lib)
 
 
@@ -101,8 +101,8 @@ def test_delete_removes_rows_and_vectors(settings: Settings, tmp_path: Path) -> 
     plan = _write(tmp_path / "plan.txt", SAMPLE)
     doc_id = lib.ingest([plan]).files[0].doc_id
     lib.delete(doc_id)
-    assert lib.store.count_documents() == 0
-    assert lib.store.chunk_ids() == set()
+    assert lib.catalogue.count_documents() == 0
+    assert lib.catalogue.chunk_ids() == set()
     assert lib.dense.ids() == set()
     with pytest.raises(NotFoundError):
         lib.delete(doc_id)
@@ -130,7 +130,7 @@ def test_killed_ingest_leaves_old_or_new_version(tmp_path: Path, delay: float) -
         (corpus / plan.name).write_text(plan.read_text(encoding="utf-8")[:6000], encoding="utf-8")
     lib = Library(settings)
     assert lib.ingest([corpus]).ok
-    v1 = {d.doc_id: d.content_hash for d in lib.store.documents()}
+    v1 = {d.doc_id: d.content_hash for d in lib.catalogue.documents()}
 
     for plan in corpus.iterdir():  # version 2 of every file
         plan.write_text(plan.read_text(encoding="utf-8").replace("。", "。\n", 3) + "\n附：修订。\n", encoding="utf-8")
@@ -139,7 +139,7 @@ def test_killed_ingest_leaves_old_or_new_version(tmp_path: Path, delay: float) -
     env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(settings.data_dir),
            "POLICY_ASSISTANT_OVERRIDES_DIR": str(settings.overrides_dir)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
+        [sys.executable, "-m", "assistant.main", "ingest", str(corpus)],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     time.sleep(delay)
@@ -147,15 +147,15 @@ def test_killed_ingest_leaves_old_or_new_version(tmp_path: Path, delay: float) -
     proc.wait(timeout=30)
 
     lib = Library(settings)  # a fresh process's view of the store
-    for doc in lib.store.documents():
+    for doc in lib.catalogue.documents():
         if doc.doc_id in v1 and doc.content_hash == v1[doc.doc_id]:
             continue  # the old version, whole
-        assert doc.n_chunks == len(lib.store.chunk_ids_for_docs([doc.doc_id]))
+        assert doc.n_chunks == len(lib.catalogue.chunk_ids_for_docs([doc.doc_id]))
     lib.reconcile()
     _consistent(lib)
     assert lib.search("基层医疗卫生", k=3)
     # Finishing the job afterwards converges to the new versions.
     assert lib.ingest([corpus]).ok
-    assert all(d.content_hash != v1.get(d.doc_id) for d in lib.store.documents())
-    assert lib.store.count_documents() == 4
+    assert all(d.content_hash != v1.get(d.doc_id) for d in lib.catalogue.documents())
+    assert lib.catalogue.count_documents() == 4
     _consistent(lib)

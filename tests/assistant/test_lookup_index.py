@@ -22,7 +22,7 @@ def scan(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage
     """The scoring rule applied to every row in turn (how RowIndex.score worked before its index)."""
     from assistant import lookup as lk
 
-    qb = {b for b in bigrams(query.indicator) if b not in lk._GENERIC}
+    qb = {b for b in bigrams(query.indicator) if b not in lk._words().generic}
     if not qb:
         return []
     total = sum(index.weight(b) for b in qb)

@@ -54,3 +54,15 @@ def test_tracked_smoke_subset_runs(shipped_assistant: Assistant) -> None:
     assert len(items) >= 8
     result = run(ProductSystem(shipped_assistant), items)
     assert result.summary["n"] == len(items)
+def test_a_threshold_on_a_metric_that_does_not_exist_fails_the_gate() -> None:
+    summary = {"strict_accuracy": 0.99, "unsupported_numbers": 0}
+    broken = check_thresholds(summary, {"strict_acuracy": 0.9})  # misspelt
+    assert len(broken) == 1 and "strict_acuracy" in broken[0]
+    assert check_thresholds({"strict_accuracy": None}, {"strict_accuracy": 0.9}) != []
+
+
+def test_every_shipped_threshold_names_a_metric_of_the_summary(shipped_assistant: Assistant) -> None:
+    items = list(smoke_items(load_datasets()))[:3]
+    summary = run(ProductSystem(shipped_assistant), items).summary
+    thresholds = parse_thresholds(str(REPO / "evals" / "thresholds.json"))
+    assert set(thresholds) <= set(summary)

@@ -9,25 +9,27 @@ from pathlib import Path
 import pytest
 
 from evals.dataset import ITEM_TYPES, dataset_files, load_datasets, load_items, plan_texts, smoke_items, validate_item
-from evals.metrics import (
-    abstention_accuracy,
+from evals.matching import (
     citation_scores,
     citation_supports,
     claims,
     contains_quote,
     evidence_in,
+    regions_match,
+    target_match,
+    years_match,
+)
+from evals.metrics import (
+    abstention_accuracy,
     false_abstention_rate,
     percentile,
     recall_at_k,
     reciprocal_rank,
-    regions_match,
     score_item,
     summarize,
-    target_match,
-    years_match,
 )
-from ingestion.numbers import parse_quantities
 from ingestion.schema import Target
+from ingestion.text.numbers import parse_quantities
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS_DIR = ROOT / "data" / "plans"

@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.metadata import (
-    InvalidSidecarError,
-    apply_sidecar,
-    extract_metadata,
-    load_sidecar,
-    sidecar_path,
-    write_sidecar,
-)
+from ingestion.corrections import apply_sidecar, load_sidecar, sidecar_path, write_sidecar
+from ingestion.metadata import extract_metadata
 from ingestion.schema import DocumentMeta
+from ingestion.text.errors import InvalidSidecarError
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import (
+from ingestion.pipeline import make_doc_id, parse_file
+from ingestion.schema import ParsedDocument
+from ingestion.text.errors import (
     CorruptFileError,
     EmptyFileError,
     EncryptedFileError,
@@ -19,8 +21,6 @@ from assistant.errors import (
     TextDecodingError,
     UnsupportedFileError,
 )
-from ingestion.pipeline import make_doc_id, parse_file
-from ingestion.schema import ParsedDocument
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"

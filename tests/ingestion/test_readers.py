@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import (
+from ingestion.readers import decode_text_bytes, read_file
+from ingestion.text.errors import (
     CorruptFileError,
     EmptyFileError,
     EncryptedFileError,
@@ -16,7 +17,6 @@ from assistant.errors import (
     TextDecodingError,
     UnsupportedFileError,
 )
-from ingestion.readers import decode_text_bytes, read_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LIMIT = 10_000_000

@@ -12,13 +12,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.api.security import UI_ADMIN_USER, ui_login_ok, ui_user_is_admin
+from assistant.access import UI_ADMIN_USER, ui_login_ok, ui_user_is_admin
+from assistant.main import create_server
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import make_settings
 from ui import labels as L
-from ui.app import _Controller
+from ui.app import admin_controls
+from ui.pages.documents import DocumentsPage
+from ui.pages.evaluation import EvaluationPage
 from ui.uploads import upload_folder
 
 USER_KEY = "ui-user-key"
@@ -62,7 +64,7 @@ def test_no_keys_means_everyone_administers() -> None:
 
 
 def test_the_admin_name_with_a_user_key_cannot_log_in(assistant: Assistant) -> None:
-    with TestClient(create_app(assistant, mount_ui=True)) as c:
+    with TestClient(create_server(assistant=assistant)) as c:
         assert c.post("/ui/login", data={"username": UI_ADMIN_USER, "password": USER_KEY}).status_code >= 400
         assert c.get("/ui/config").status_code == 401
         assert c.post("/ui/login", data={"username": UI_ADMIN_USER, "password": ADMIN_KEY}).status_code == 200
@@ -70,7 +72,7 @@ def test_the_admin_name_with_a_user_key_cannot_log_in(assistant: Assistant) -> N
 
 
 def test_a_staff_session_cannot_upload_remove_or_run_the_evaluation(assistant: Assistant, tmp_path: Path) -> None:
-    c = _Controller(assistant, assistant.settings)
+    c = DocumentsPage(assistant, assistant.settings)
     staff, admin = gr.Request(username="staff"), gr.Request(username=UI_ADMIN_USER)
     def received() -> str:  # a file as Gradio's upload route leaves it
         folder = upload_folder() / f"test-{tmp_path.name}-{len(list(upload_folder().glob('test-*')))}"
@@ -78,17 +80,18 @@ def test_a_staff_session_cannot_upload_remove_or_run_the_evaluation(assistant: A
         (folder / "签约方案.txt").write_text(PLAN, encoding="utf-8")
         return str(folder / "签约方案.txt")
 
-    upload_btn, del_btn, eval_btn, note = c.admin_controls(staff)
+    upload_btn, del_btn, eval_btn, note = admin_controls(assistant.settings, staff)
     assert upload_btn["interactive"] is False and del_btn["interactive"] is False and eval_btn["interactive"] is False
     assert note["visible"] is True and "管理员" in note["value"]
-    assert c.admin_controls(admin)[0]["interactive"] is True
+    assert admin_controls(assistant.settings, admin)[0]["interactive"] is True
 
     with pytest.warns(UserWarning, match="管理员"):  # the toast Gradio shows (a warning outside a request)
         _, refused = c.upload([received()], staff, progress=lambda *_a, **_k: None)
     assert "管理员" in refused
     assert assistant.documents() == []
     with pytest.warns(UserWarning, match="管理员"):
-        assert c.run_eval(True, staff, progress=lambda *_a, **_k: None) == L.ADMIN_ONLY
+        evaluation = EvaluationPage(assistant, assistant.settings)
+        assert evaluation.run_eval(True, staff, progress=lambda *_a, **_k: None) == L.ADMIN_ONLY
 
     _, added = c.upload([received()], admin, progress=lambda *_a, **_k: None)
     assert "签约方案" in added

@@ -83,9 +83,9 @@ def server(ui_settings: Settings) -> Iterator[str]:
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     import uvicorn
 
-    from assistant.api.app import create_app
+    from assistant.main import create_server
 
-    app = create_app(settings=ui_settings)
+    app = create_server(ui_settings)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)

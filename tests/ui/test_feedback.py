@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import PolicyAssistantError
 from assistant.schema import Citation
+from ingestion.text.errors import PolicyAssistantError
 from ui.feedback import FeedbackEntry, FeedbackLog
 
 

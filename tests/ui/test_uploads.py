@@ -14,11 +14,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.api.security import UI_ADMIN_USER
+from assistant.access import UI_ADMIN_USER
+from assistant.main import create_server
 from assistant.service import Assistant
 from tests.conftest import make_settings
-from ui.app import _Controller
+from ui.pages.documents import DocumentsPage
 from ui.uploads import UploadInbox, UploadRules, upload_folder
 
 USER_KEY = "uploads-user-key"
@@ -64,7 +64,7 @@ def test_a_client_cannot_name_a_file_already_on_the_server(assistant: Assistant,
     secret.parent.mkdir()
     secret.write_text(PLAN, encoding="utf-8")
     payload = {"data": [[{"path": str(secret), "meta": {"_type": "gradio.FileData"}}]]}
-    with TestClient(create_app(assistant, mount_ui=True)) as c:
+    with TestClient(create_server(assistant=assistant)) as c:
         assert c.post("/ui/login", data={"username": UI_ADMIN_USER, "password": ADMIN_KEY}).status_code == 200
         for api_name in ("upload", "receive"):
             result = _sse_result(c, api_name, payload)
@@ -76,7 +76,7 @@ def test_a_client_cannot_name_a_file_already_on_the_server(assistant: Assistant,
 @pytest.mark.integration
 def test_gradio_upload_route_takes_only_plan_files_and_a_bounded_count(assistant: Assistant) -> None:
     settings = assistant.settings.model_copy(update={"max_upload_files": 2})
-    with TestClient(create_app(assistant, settings=settings, mount_ui=True)) as c:
+    with TestClient(create_server(settings, assistant=assistant)) as c:
         assert c.post("/ui/login", data={"username": UI_ADMIN_USER, "password": ADMIN_KEY}).status_code == 200
         exe = f"tool_{uuid.uuid4().hex[:8]}.exe"
         r = c.post("/ui/gradio_api/upload", files=[("files", (exe, b"MZ\x90\x00binary", "application/octet-stream"))])
@@ -116,7 +116,7 @@ def test_inbox_keeps_only_received_plan_files_within_the_rules(tmp_path: Path) -
 
 
 def test_upload_ingests_the_session_files_then_deletes_them(assistant: Assistant) -> None:
-    c = _Controller(assistant, assistant.settings)
+    c = DocumentsPage(assistant, assistant.settings)
     staff, admin = gr.Request(username="staff"), gr.Request(username=UI_ADMIN_USER)
     no_progress = {"progress": lambda *_a, **_k: None}
 

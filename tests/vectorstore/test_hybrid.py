@@ -9,7 +9,7 @@ import pytest
 
 from vectorstore.chroma import DenseIndex, make_chroma_client
 from vectorstore.embeddings import CachedEmbeddings
-from vectorstore.hybrid import HybridLangChainRetriever, HybridRetriever, rrf_fuse, score_fuse
+from vectorstore.hybrid import HybridRetriever, rrf_fuse, score_fuse
 from vectorstore.lexical import LexicalIndex
 
 CORPUS: dict[str, str] = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
@@ -114,23 +114,3 @@ def test_dense_side_rescues_a_paraphrase_lexical_misses(real_hybrid: HybridRetri
     assert want not in [cid for cid, _ in lexical]
     assert real_hybrid.search(query, k=3)[0][0] == want
 
-
-def test_langchain_adapter(real_hybrid: HybridRetriever) -> None:
-    retriever = HybridLangChainRetriever(hybrid=real_hybrid, k=2)
-    docs = retriever.invoke("东海县培养全科医生")
-    assert len(docs) == 2
-    assert docs[0].metadata["chunk_id"] == "plan-a:3"
-    assert docs[0].page_content == CORPUS["plan-a:3"]
-    assert docs[0].metadata["doc_id"] == "plan-a"
-    assert docs[0].metadata["score"] >= docs[1].metadata["score"]
-    loaded: list[list[str]] = []
-
-    def load(ids: list[str]):  # type: ignore[no-untyped-def]
-        from langchain_core.documents import Document
-
-        loaded.append(ids)
-        return [Document(page_content=f"exact {cid}", id=cid) for cid in ids]
-
-    custom = HybridLangChainRetriever(hybrid=real_hybrid, k=1, load_documents=load)
-    assert custom.invoke("岗位补贴")[0].page_content == "exact plan-b:1"
-    assert loaded == [["plan-b:1"]]

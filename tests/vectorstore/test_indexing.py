@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingestion.schema import Chunk
-from vectorstore.indexing import TOTAL_ROW_WORDS, index_text, lexical_text
+from vectorstore.indexing import index_text, lexical_text, total_row_words
 
 
 def _chunk(text: str, section: str = "") -> Chunk:
@@ -43,7 +43,7 @@ def test_a_total_row_answers_to_the_whole_area() -> None:
         kind="table_row",
     )
     county = total.model_copy(update={"text": total.text.replace("合计", "某县")})
-    assert lexical_text(total, "").split("\n")[-1] == TOTAL_ROW_WORDS
+    assert lexical_text(total, "").split("\n")[-1] == total_row_words()
     assert "全市" not in lexical_text(county, "")
     assert "全市" not in index_text(total, "")  # the dense text is the row as stored
     narrative = _chunk("合计：全年完成培训500人次。")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigurationError
+from ingestion.text.errors import ConfigurationError
 from vectorstore.lexical import LexicalIndex, tokenize
 
 CORPUS: dict[str, str] = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.errors import InvalidRequestError
 from assistant.schema import QUESTION_PATTERN, Answer, Filters, Turn
 
 router = APIRouter(tags=["问答"])
@@ -41,7 +40,7 @@ class AskRequest(BaseModel):
         description="The question (no control characters); length limited by max_question_chars.",
     )
     history: list[Turn] = Field(
-        default_factory=list, description="Earlier turns, oldest first; at most max_history_turns."
+        default_factory=list, description="Earlier turns, oldest first; only the last max_history_turns are used."
     )
     filters: Filters | None = Field(default=None, description="Restrict the answer to a region, documents or a year.")
 
@@ -55,12 +54,9 @@ class AskRequest(BaseModel):
 def ask(body: AskRequest, assistant: AssistantDep, settings: SettingsDep, _caller: CallerDep) -> Answer:
     """Answer one question; the same object as ``policy-assistant ask --json``.
 
-    A filter naming an unknown document id is a 404; an empty or over-long question, or more
-    history turns than allowed, a 422.
+    A filter naming an unknown document id is a 404; an empty or over-long question a 422. Of a
+    long history only the last ``max_history_turns`` turns are used, as everywhere else.
     """
     question = check_question(body.question, settings)
-    if len(body.history) > settings.max_history_turns:
-        msg = f"对话历史过长（{len(body.history)} 轮）：最多保留最近 {settings.max_history_turns} 轮。"
-        raise InvalidRequestError(msg)
     check_filters(assistant, body.filters)
     return assistant.ask(question, body.history, body.filters)

@@ -23,8 +23,8 @@ from assistant.api.errors import error_responses
 from assistant.api.openai_compat import PARAMETERS_DOC, check_parameters, limit_reply, nearest_citations, render_reply
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.errors import InvalidRequestError
 from assistant.schema import MAX_TURN_CHARS, Citation, Filters, Turn
+from ingestion.text.errors import InvalidRequestError
 
 router = APIRouter(tags=["OpenAI 兼容"])
 
@@ -184,8 +184,8 @@ class ModelList(BaseModel):
     data: list[ModelCard]
 
 
-def conversation(messages: list[ChatMessage], max_turns: int) -> tuple[str, list[Turn]]:
-    """Split messages into the question (last user message) and the history (last ``max_turns`` turns)."""
+def conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
+    """Split messages into the question (last user message) and the history (the service keeps its last turns)."""
     last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=None)
     if last_user is None:
         msg = "消息中没有用户的问题：至少需要一条 role 为 user 的消息。"
@@ -194,7 +194,6 @@ def conversation(messages: list[ChatMessage], max_turns: int) -> tuple[str, list
     for m in messages[:last_user]:
         if m.role in ("user", "assistant") and m.text().strip():
             history.append(Turn(role="user" if m.role == "user" else "assistant", content=m.text()))
-    history = history[-max_turns:] if max_turns > 0 else []
     return messages[last_user].text(), history
 
 
@@ -256,7 +255,7 @@ def chat_completions(
     when streaming.
     """
     check_parameters(body.model_dump(exclude_unset=True))
-    text, history = conversation(body.messages, settings.max_history_turns)
+    text, history = conversation(body.messages)
     question = check_question(text, settings)
     check_filters(assistant, body.filters)
     answer = assistant.ask(question, history, body.filters)

@@ -7,10 +7,10 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 
-from assistant.errors import InvalidRequestError
 from assistant.schema import HIDDEN_CHARS, Filters
 from assistant.service import Assistant
 from assistant.settings import Settings
+from ingestion.text.errors import InvalidRequestError
 
 _HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
 

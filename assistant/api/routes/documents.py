@@ -11,10 +11,11 @@ from pydantic import BaseModel
 
 from assistant.api.deps import AssistantDep, SettingsDep, get_jobs
 from assistant.api.errors import error_responses
-from assistant.api.jobs import Job, JobManager, check_content, check_size, display_name, upload_suffix
+from assistant.api.jobs import Job, JobManager
 from assistant.api.security import AdminDep, CallerDep
-from assistant.errors import InvalidRequestError
+from ingestion.filetypes import check_content, check_size, display_name, upload_suffix
 from ingestion.schema import DocumentRecord
+from ingestion.text.errors import InvalidRequestError
 
 router = APIRouter(tags=["文件"])
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-# Gradio reads this when first imported (create_app imports it if the UI is there): no analytics calls.
+# Gradio reads this when first imported (the composition root imports it to mount the UI): no analytics calls.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from assistant.api import create_app
@@ -21,7 +21,7 @@ from tests.conftest import make_settings
 @pytest.fixture(scope="session")
 def shipped_app(shipped_assistant: Assistant) -> FastAPI:
     """The app over the shipped plans, no keys, no UI (read-only use only)."""
-    return create_app(shipped_assistant, mount_ui=False)
+    return create_app(shipped_assistant)
 
 
 @pytest.fixture(scope="session")

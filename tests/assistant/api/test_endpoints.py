@@ -60,7 +60,8 @@ def test_openapi_documents_every_endpoint_with_examples_and_limits(
     ask = components["AskRequest"]
     assert ask["examples"], "the ask request should carry examples for /docs"
     assert ask["properties"]["question"]["maxLength"] == shipped_assistant.settings.max_question_chars
-    assert ask["properties"]["history"]["maxItems"] == shipped_assistant.settings.max_history_turns
+    # A long history is trimmed to its last turns, never refused: the schema sets no maximum.
+    assert "maxItems" not in ask["properties"]["history"]
     # Errors are documented in the one envelope, validation errors included.
     assert paths["/v1/ask"]["post"]["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/ErrorResponse"
@@ -226,3 +227,23 @@ def test_documents_list_and_detail(client: TestClient, shipped_assistant: Assist
         assert detail.status_code == 200
         assert detail.json() == shipped_assistant.document(d["doc_id"]).model_dump(mode="json")
         assert set(detail.json()) >= {"meta", "n_chunks", "n_targets", "warnings", "tables_failed"}
+
+
+def test_a_long_history_is_trimmed_to_its_last_turns_everywhere(
+    client: TestClient, shipped_assistant: Assistant
+) -> None:
+    """One history policy: /v1/ask, chat completions and the service keep the last max_history_turns turns."""
+    first = client.post("/v1/ask", json={"question": QUESTION}).json()
+    recent = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": first["answer"]}]
+    older = [{"role": "user", "content": "东海县2024年要培养多少全科医生？"}, {"role": "assistant", "content": "……"}]
+    limit = shipped_assistant.settings.max_history_turns
+    long_history = older * limit + recent  # more turns than the limit; the last ones are the conversation
+    assert len(long_history) > limit
+    r = client.post("/v1/ask", json={"question": "那2023年呢？", "history": long_history})
+    assert r.status_code == 200, r.text
+    kept = [Turn.model_validate(t) for t in long_history[-limit:]]
+    direct = shipped_assistant.ask("那2023年呢？", kept).model_dump(mode="json")
+    assert _without_latency(r.json()) == _without_latency(direct)
+    messages = [*long_history, {"role": "user", "content": "那2023年呢？"}]
+    chat = client.post("/v1/chat/completions", json={"messages": messages}).json()
+    assert chat["citations"] == direct["citations"] and chat["status"] == direct["status"]

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.main import create_server
 from assistant.service import Assistant
 from tests.assistant.api.helpers import ADMIN_KEY, SMALL_PLAN, USER_KEY, auth, live_server, settings_like
 
@@ -19,7 +20,7 @@ ASK = {"question": "每万人口全科医生数要达到多少？"}
 
 @pytest.fixture(scope="module")
 def open_client(small_assistant: Assistant) -> Iterator[TestClient]:
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         yield c
 
 
@@ -94,7 +95,7 @@ def test_repeated_document_ids_are_bounded_and_deduplicated(open_client: TestCli
 
 def test_without_a_key_a_malformed_body_is_401_not_422(small_assistant: Assistant) -> None:
     settings = settings_like(small_assistant.settings, api_keys=[USER_KEY], failed_auth_per_minute=100)
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         r = c.post("/v1/ask", content=b'{"question": ', headers={"Content-Type": "application/json"})
         assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
         r = c.post("/v1/ask", content=b'{"question": ', headers={"Content-Type": "application/json", **auth(USER_KEY)})
@@ -105,7 +106,7 @@ def test_wrong_keys_are_rate_limited_per_address(small_assistant: Assistant) -> 
     settings = settings_like(
         small_assistant.settings, api_keys=[USER_KEY], admin_api_keys=[ADMIN_KEY], failed_auth_per_minute=3
     )
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         assert c.get("/v1/documents", headers=auth(USER_KEY)).status_code == 200
         statuses = [c.get("/v1/documents", headers=auth(f"guess-{i}")).status_code for i in range(5)]
         assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
@@ -116,7 +117,7 @@ def test_wrong_keys_are_rate_limited_per_address(small_assistant: Assistant) -> 
 
 def test_failed_ui_logins_are_rate_limited_per_address(small_assistant: Assistant) -> None:
     settings = settings_like(small_assistant.settings, api_keys=[USER_KEY], failed_auth_per_minute=2)
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=True)) as c:
+    with TestClient(create_server(settings, assistant=small_assistant)) as c:
         tries = [c.post("/ui/login", data={"username": "x", "password": f"guess-{i}"}).status_code for i in range(3)]
         assert tries[0] >= 400 and tries[1] >= 400 and tries[2] == 429
         assert c.post("/ui/login", data={"username": "x", "password": USER_KEY}).status_code == 429
@@ -150,7 +151,7 @@ def test_hidden_control_characters_in_a_question_are_refused(open_client: TestCl
 
 
 def test_a_long_file_name_keeps_its_extension(small_assistant: Assistant) -> None:
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         name = "某县规划" * 75 + ".txt"  # 304 characters
         r = c.post("/v1/documents", files={"file": (name, SMALL_PLAN.encode())})
         assert r.status_code == 202, r.text
@@ -158,7 +159,7 @@ def test_a_long_file_name_keeps_its_extension(small_assistant: Assistant) -> Non
 
 
 def test_two_file_parts_are_refused(small_assistant: Assistant) -> None:
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         files = [("file", ("a.txt", SMALL_PLAN.encode())), ("file", ("b.txt", SMALL_PLAN.encode()))]
         r = c.post("/v1/documents", files=files)
         assert r.status_code == 422 and "一次只能上传一个文件" in r.json()["error"]["message"]
@@ -190,7 +191,7 @@ def test_chat_schema_and_behaviour_agree_on_roles(open_client: TestClient) -> No
 
 @pytest.mark.integration
 def test_an_unparsable_request_gets_the_json_envelope(small_assistant: Assistant) -> None:
-    with live_server(create_app(small_assistant, mount_ui=False)) as base:
+    with live_server(create_app(small_assistant)) as base:
         host, port = base.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=30) as s:
             s.sendall(f"GET /v1/search?q={'a' * 70_000} HTTP/1.1\r\nHost: x\r\n\r\n".encode())

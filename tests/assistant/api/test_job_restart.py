@@ -30,10 +30,10 @@ def _manager(assistant: Assistant, workers: int = 1) -> JobManager:
 
 
 def test_a_finished_job_is_still_known_after_a_restart(small_assistant: Assistant) -> None:
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         job = wait_for_job(c, c.post("/v1/documents", files={"file": ("a.txt", PLAN_A.encode())}).json()["job_id"])
     assert job["status"] == "succeeded", job
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:  # a new server on the same store
+    with TestClient(create_app(small_assistant)) as c:  # a new server on the same store
         again = c.get(f"/v1/jobs/{job['job_id']}")
         assert again.status_code == 200
         assert again.json() == job
@@ -50,7 +50,7 @@ def test_a_job_queued_at_shutdown_is_ingested_by_the_next_server(small_assistant
     assert left.status == "queued"
     assert (small_assistant.settings.data_dir / "uploads" / left.stored_as).is_file()  # the upload is kept
 
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:  # the lifespan recovers it
+    with TestClient(create_app(small_assistant)) as c:  # the lifespan recovers it
         job = wait_for_job(c, queued.job_id)
         assert job["status"] == "succeeded", job
         assert job["note"]
@@ -64,7 +64,7 @@ def test_a_job_queued_at_shutdown_is_ingested_by_the_next_server(small_assistant
 
 def test_a_job_of_a_killed_server_resumes_or_fails_clearly(small_assistant: Assistant) -> None:
     uploads = small_assistant.settings.data_dir / "uploads"
-    store = small_assistant.library.store
+    store = small_assistant.job_store()
     dead = _dead_owner()
     path = save_upload(PLAN_A.encode(), "a.txt", uploads)
     resumable = Job(
@@ -99,7 +99,7 @@ def test_a_job_of_a_killed_server_resumes_or_fails_clearly(small_assistant: Assi
 
 
 def test_jobs_of_a_live_server_are_left_alone(small_assistant: Assistant) -> None:
-    store = small_assistant.library.store
+    store = small_assistant.job_store()
     other = _manager(small_assistant)  # alive in this process
     try:
         job = Job(

@@ -21,7 +21,7 @@ QUESTION = "到2025年每万人口全科医生数要达到多少？"
 @pytest.fixture(scope="module")
 def base_url(shipped_assistant: Assistant) -> Iterator[str]:
     settings = settings_like(shipped_assistant.settings, api_keys=[USER_KEY])
-    with live_server(create_app(shipped_assistant, settings=settings, mount_ui=False)) as url:
+    with live_server(create_app(shipped_assistant, settings=settings)) as url:
         yield url
 
 

@@ -34,7 +34,7 @@ def api_schema(small_assistant: Assistant) -> Any:
         rate_limit_per_minute=1_000_000,
         failed_auth_per_minute=1_000_000,
     )
-    app = create_app(small_assistant, settings=api_settings, mount_ui=False)
+    app = create_app(small_assistant, settings=api_settings)
     # The key goes through schemathesis' own auth config (not a headers override), so it knows which
     # requests carry a deliberately broken Authorization header in negative mode.
     config = SchemathesisConfig.from_dict({"auth": {"openapi": {"ApiKey": {"bearer": ADMIN_KEY}}}})

@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from assistant.access import is_loopback
 from assistant.api import create_app
-from assistant.api.security import TokenBucketLimiter, is_loopback
-from assistant.cli import app as cli_app
+from assistant.api.security import TokenBucketLimiter
+from assistant.main import app as cli_app
 from assistant.service import Assistant
 from tests.assistant.api.helpers import ADMIN_KEY, USER_KEY, auth, settings_like, wait_for_job
 
@@ -23,7 +24,7 @@ def keyed(small_assistant: Assistant) -> Iterator[TestClient]:
     settings = settings_like(
         small_assistant.settings, api_keys=[USER_KEY], admin_api_keys=[ADMIN_KEY], failed_auth_per_minute=10_000
     )
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         yield c
 
 
@@ -85,7 +86,7 @@ def test_admin_key_may_upload(keyed: TestClient, small_assistant: Assistant) -> 
 
 def test_burst_over_the_rate_limit_gets_429_with_retry_after(small_assistant: Assistant) -> None:
     settings = settings_like(small_assistant.settings, api_keys=[USER_KEY, "other-key"], rate_limit_per_minute=5)
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         codes = [c.get("/v1/documents", headers=auth(USER_KEY)).status_code for _ in range(5)]
         assert codes == [200] * 5
         r = c.get("/v1/documents", headers=auth(USER_KEY))
@@ -121,11 +122,11 @@ def test_cors_is_off_by_default_and_configurable(small_assistant: Assistant) -> 
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization,content-type",
     }
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         r = c.get("/v1/health", headers={"Origin": "http://oa.example"})
         assert "access-control-allow-origin" not in r.headers
     settings = settings_like(small_assistant.settings, cors_origins=["http://oa.example"])
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         r = c.options("/v1/ask", headers=preflight)
         assert r.status_code == 200
         assert r.headers["access-control-allow-origin"] == "http://oa.example"

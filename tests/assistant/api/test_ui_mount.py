@@ -1,21 +1,16 @@
-"""The Gradio UI mounted by the app factory at /ui, behind the API keys when keys are configured."""
+"""The composition root mounts the Gradio UI at /ui beside the API, behind the API keys when keys are set."""
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
+from assistant.main import create_server
 from assistant.service import Assistant
 from tests.assistant.api.helpers import USER_KEY, settings_like
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("ui.app") is None, reason="ui.app is not there yet")
-
 
 def test_root_redirects_to_the_mounted_ui(small_assistant: Assistant) -> None:
-    with TestClient(create_app(small_assistant, mount_ui=True)) as c:
+    with TestClient(create_server(assistant=small_assistant)) as c:
         r = c.get("/", follow_redirects=False)
         assert r.status_code == 307 and r.headers["location"] == "/ui/"
         page = c.get("/ui/")
@@ -27,7 +22,7 @@ def test_root_redirects_to_the_mounted_ui(small_assistant: Assistant) -> None:
 
 def test_ui_asks_for_an_api_key_when_keys_are_set(small_assistant: Assistant) -> None:
     settings = settings_like(small_assistant.settings, api_keys=[USER_KEY])
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=True)) as c:
+    with TestClient(create_server(settings, assistant=small_assistant)) as c:
         assert c.get("/ui/config").status_code == 401
         bad = c.post("/ui/login", data={"username": "staff", "password": "wrong"})
         assert bad.status_code >= 400

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.jobs import check_content, display_name
-from assistant.errors import PolicyAssistantError, TextDecodingError, UnsupportedFileError
 from assistant.service import Assistant
+from ingestion.filetypes import check_content, display_name
+from ingestion.text.errors import PolicyAssistantError, TextDecodingError, UnsupportedFileError
 from tests.assistant.api.helpers import settings_like, wait_for_job
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -29,8 +30,14 @@ NEW_PLAN = """\
 
 @pytest.fixture(scope="module")
 def up(small_assistant: Assistant) -> Iterator[TestClient]:
-    with TestClient(create_app(small_assistant, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant)) as c:
         yield c
+
+
+def upload(up: TestClient, name: str, text: str) -> dict[str, object]:
+    """Upload ``text`` as a file called ``name`` and wait for its job to finish."""
+    r = up.post("/v1/documents", files={"file": (name, text.encode(), "text/plain")})
+    return dict(wait_for_job(up, r.json()["job_id"]))
 
 
 def stored_files(assistant: Assistant) -> list[Path]:
@@ -61,9 +68,12 @@ def test_upload_ingest_list_search_and_delete(up: TestClient, small_assistant: A
     hits = up.get("/v1/search", params={"q": "公共卫生人员", "k": 3}).json()["results"]
     assert hits and hits[0]["doc_id"] == doc_id
 
-    # The same bytes again: no second document.
-    again = wait_for_job(up, up.post("/v1/documents", files={"file": ("copy.txt", NEW_PLAN.encode())}).json()["job_id"])
-    assert again["status"] == "succeeded" and again["result"]["status"] == "unchanged"
+    # The same bytes again under its name: unchanged; under another name: a duplicate. No second document.
+    same: Any = upload(up, "公共卫生计划.txt", NEW_PLAN)
+    assert same["status"] == "succeeded" and same["result"]["status"] == "unchanged"
+    again: Any = upload(up, "copy.txt", NEW_PLAN)
+    assert again["status"] == "succeeded" and again["result"]["status"] == "duplicate"
+    assert done["stored_as"] in [p.name for p in stored_files(small_assistant)]  # the stored document keeps its file
     assert len(up.get("/v1/documents").json()["documents"]) == n_before + 1
 
     r = up.delete(f"/v1/documents/{doc_id}")
@@ -97,7 +107,7 @@ def test_upload_named_with_path_traversal_stays_in_the_uploads_folder(
 
 def test_queue_limit_gives_503_with_retry_after(small_assistant: Assistant) -> None:
     settings = settings_like(small_assistant.settings, max_pending_jobs=1, max_ingest_jobs=1)
-    with TestClient(create_app(small_assistant, settings=settings, mount_ui=False)) as c:
+    with TestClient(create_app(small_assistant, settings=settings)) as c:
         first = c.post("/v1/documents", files={"file": ("q1.txt", (NEW_PLAN + "\n（一）").encode())})
         second = c.post("/v1/documents", files={"file": ("q2.txt", (NEW_PLAN + "\n（二）").encode())})
         assert first.status_code == 202
@@ -156,3 +166,20 @@ def test_mislabelled_files_fail_the_content_check(name: str, suffix: str, error:
 )
 def test_display_name_keeps_only_a_harmless_label(given: str | None, shown: str) -> None:
     assert display_name(given) == shown
+
+
+def test_a_changed_plan_uploaded_again_under_its_name_replaces_the_stored_one(
+    up: TestClient, small_assistant: Assistant
+) -> None:
+    """One doc-id policy: the id comes from the name the client sent, as with ``ingest`` and the UI."""
+    plan = NEW_PLAN.replace("公共卫生能力建设", "卫生应急能力建设")
+    first: Any = upload(up, "行动计划.txt", plan)
+    assert first["result"]["status"] == "added" and first["result"]["doc_id"] == "行动计划"
+    n_docs = len(small_assistant.documents())
+    second: Any = upload(up, "行动计划.txt", plan.replace("0.83人以上", "0.9人以上"))
+    assert second["result"]["status"] == "updated" and second["result"]["doc_id"] == "行动计划"
+    assert len(small_assistant.documents()) == n_docs  # replaced, not added beside it
+    assert "0.9人以上" in small_assistant.document_text("行动计划")
+    names = [p.name for p in stored_files(small_assistant)]
+    assert second["stored_as"] in names and first["stored_as"] not in names  # the old upload is gone
+    small_assistant.delete("行动计划")

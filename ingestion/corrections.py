@@ -1,6 +1,11 @@
-"""Reviewed corrections of extracted target rows that survive re-ingestion.
+"""A maintainer's corrections, kept beside the data and applied at every ingest.
 
-One JSON file per document, ``<overrides_dir>/<doc_id>.json``, kept under version control::
+- **Metadata sidecar**: ``<file name>.meta.json`` beside a plan; every non-empty field replaces what
+  was read from the text (title, issuer, 文号, date, region, period, draft). ``policy-assistant meta
+  FILE`` writes one to start from.
+- **Target-row overrides**: reviewed corrections of extracted target rows that survive
+  re-ingestion, one JSON file per document, ``<overrides_dir>/<doc_id>.json``, kept under version
+  control::
 
     {
       "delete": [{"indicator": "…", "year": "2023", "value_text": "30个以上"}],
@@ -18,13 +23,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.errors import IngestError
-from ingestion.schema import ParsedDocument, Target
+from ingestion.schema import DocumentMeta, ParsedDocument, Target
+from ingestion.text.errors import IngestError, InvalidSidecarError
+
+logger = logging.getLogger(__name__)
 
 
 class RowUpdate(BaseModel):
@@ -107,3 +115,75 @@ def apply_overrides(doc: ParsedDocument, overrides: Overrides) -> list[str]:
             warnings.append(f"修订：新增第 {n + 1} 行字段有误，未采用：{e.errors()[0]['msg']}")
     doc.targets = rows
     return warnings
+
+
+# ---- metadata sidecar -----------------------------------------------------------------------------
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the sidecar of a source file lives: ``plan.pdf`` -> ``plan.pdf.meta.json``.
+
+    A path that already names a sidecar is returned as is, so callers may pass either.
+    """
+    path = Path(path)
+    if path.name.endswith(SIDECAR_SUFFIX):
+        return path
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def load_sidecar(path: Path) -> dict[str, Any]:
+    """The maintainer's corrections for a source file, or {} when there is no sidecar.
+
+    Unknown keys are ignored with a log line; a file that is not a JSON object raises.
+
+    Raises:
+        InvalidSidecarError: The sidecar exists but is not valid JSON or not an object.
+    """
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        msg = f"元数据文件 {side.name} 不是有效的 JSON（{e}）：请修正或删除该文件后重新导入。"
+        raise InvalidSidecarError(msg) from e
+    if not isinstance(data, dict):
+        msg = f"元数据文件 {side.name} 应是一个 JSON 对象（{{\"title\": \"…\"}}）：请修正后重新导入。"
+        raise InvalidSidecarError(msg)
+    known = set(DocumentMeta.model_fields)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        logger.warning("sidecar %s: ignoring unknown keys %s", side, unknown)
+    return {k: v for k, v in data.items() if k in known}
+
+
+def apply_sidecar(meta: DocumentMeta, path: Path) -> DocumentMeta:
+    """Return ``meta`` with every non-empty field of the source file's sidecar overriding it.
+
+    Raises:
+        InvalidSidecarError: The sidecar is unreadable, or a value has the wrong type.
+    """
+    data = load_sidecar(path)
+    updates = {k: v for k, v in data.items() if v is not None and v != ""}
+    if not updates:
+        return meta
+    merged = meta.model_dump() | updates
+    try:
+        return DocumentMeta.model_validate(merged)
+    except ValueError as e:
+        msg = f"元数据文件 {sidecar_path(path).name} 中有字段类型不对（{e}）：请修正后重新导入。"
+        raise InvalidSidecarError(msg) from e
+
+
+def write_sidecar(path: Path, meta: DocumentMeta, overwrite: bool = False) -> Path:
+    """Write ``meta`` as the sidecar of a source file so a maintainer can edit it; returns its path.
+
+    An existing sidecar is kept (it holds a maintainer's corrections) unless ``overwrite`` is set.
+    """
+    side = sidecar_path(path)
+    if side.exists() and not overwrite:
+        return side
+    side.write_text(json.dumps(meta.model_dump(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return side

@@ -1,10 +1,11 @@
-"""Numbers with units and bounds, as the plans write them (ingestion.numbers)."""
+"""Numbers with units and bounds, as the plans write them (ingestion.text.numbers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingestion.numbers import Quantity, normalize, parse_number, parse_quantities
+from ingestion.text.normalize import normalize
+from ingestion.text.numbers import Quantity, parse_number, parse_quantities
 
 
 def one(text: str) -> Quantity:
@@ -123,7 +124,7 @@ def test_normalize_unifies_forms_for_matching() -> None:
 
 
 def test_bound_a_verb_away_from_its_number() -> None:
-    from ingestion.numbers import parse_quantities
+    from ingestion.text.numbers import parse_quantities
 
     assert [(q.value, q.unit, q.comparator) for q in parse_quantities("每处最高给予25万元奖励补助")] == [
         (25.0, "万元", "≤")

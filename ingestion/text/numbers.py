@@ -2,7 +2,6 @@
 
 Public API that other modules (target extraction, evaluation metrics, answer checks) rely on:
 
-- ``normalize(text) -> str``: NFKC plus dash unification (—, –, ~, 〜, 至 in ranges -> "-"), for matching.
 - ``parse_number(s) -> float | None``: "3.5", "３．５", "三", "一百二十", "两" -> float; None if not a number.
 - ``parse_quantities(text) -> list[Quantity]``: every quantity with unit and bound as written,
   e.g. "90%以上" -> Quantity(90, None, "%", "≥", "90%以上"), "20—35名" -> (20, 35, "名", "="),
@@ -23,11 +22,16 @@ Rules worth knowing:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-_DASHES = "—–―‐‑‒−~〜～﹣－"
+from ingestion.text.normalize import DASHES as _DASHES
+from ingestion.text.normalize import nfkc
+from ingestion.text.rules import alternation, rules
+
 _CN_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -71,7 +75,7 @@ def _fold_unit(unit: str) -> tuple[float, str]:
 
 def normalize_unit(unit: str) -> str:
     """Normalised spelling of a unit: NFKC, 平方米/㎡ -> 平米, 百分点 -> 个百分点, 周岁 -> 岁."""
-    u = unicodedata.normalize("NFKC", unit).replace(" ", "")
+    u = nfkc(unit).replace(" ", "")
     if u in {"平方米", "m2", "m²", "平方"}:
         return "平米"
     if u == "百分点":
@@ -79,16 +83,6 @@ def normalize_unit(unit: str) -> str:
     if u == "周岁":
         return "岁"
     return u
-
-
-def normalize(text: str) -> str:
-    """NFKC plus dash unification, for matching only (quotes keep the original text).
-
-    Dashes and tildes become "-", and so does 至 between two numbers (``3至5名`` -> ``3-5名``).
-    """
-    t = unicodedata.normalize("NFKC", text)
-    t = re.sub(f"[{re.escape(_DASHES)}]+", "-", t)
-    return re.sub(r"(?<=\d)\s*至\s*(?=\d)", "-", t)
 
 
 def _normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -114,7 +108,7 @@ def _normalize_with_map(text: str) -> tuple[str, list[int]]:
 
 def parse_number(s: str) -> float | None:
     """Parse Arabic (also full-width) or Chinese numerals: "3.5", "３．５", "三", "一百二十" -> float."""
-    t = unicodedata.normalize("NFKC", s).strip().replace(",", "")
+    t = nfkc(s).strip().replace(",", "")
     if not t:
         return None
     m = re.fullmatch(r"[+-]?\d+(?:\.\d+)?", t)
@@ -155,36 +149,38 @@ def _parse_chinese(t: str) -> float | None:
 
 
 # --- quantity patterns --------------------------------------------------------------------------
-# Units, longest first. "万元/人·年" style rates are handled by _RATE.
-_UNITS = [
-    "个百分点", "百分点", "个工作日", "个月", "万人次", "人次", "万人口", "万人", "亿元", "万元", "千元",
-    "元", "平方米", "平米", "m2", "周岁", "岁", "小时", "分钟", "公里",
-    "名", "人", "个", "张", "家", "所", "项", "处", "床", "天", "周", "次", "种", "台", "套", "辆", "倍",
-    "间", "户", "例", "篇", "年", "%", "‰",
-]  # fmt: skip
-_CN_COUNT_UNITS = {"名", "个", "所", "家", "项", "处", "人", "张", "种", "台", "套"}
+# Units and bound words are wording rules (ingestion/text/rules/units.toml, comparators.toml);
+# the patterns are built from them once, on first use. "万元/人·年" style rates are handled by _RATE.
 _RATE = r"(?:/[\u4e00-\u9fff][\u4e00-\u9fff·・]{0,4})"
-_UNIT_RE = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 _NUM_RE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+[万亿]?)"
-_PRE = {
-    "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥", "最少": "≥", "最低": "≥", "≥": "≥",
-    "最高不超过": "≤", "最高不超": "≤", "不超过": "≤", "不高于": "≤", "不大于": "≤", "不多于": "≤",
-    "最多": "≤", "最高": "≤", "≤": "≤", "不超": "≤",
-    "超过": ">", "高于": ">", "大于": ">", "多于": ">", "超": ">", ">": ">",
-    "低于": "<", "少于": "<", "小于": "<", "不足": "<", "<": "<",
-    "约": "≈", "大约": "≈",
-}  # fmt: skip
-_POST = {"及以上": "≥", "以上": "≥", "以下": "≤", "以内": "≤", "内": "≤", "左右": "≈"}
-_PRE_RE = "(?:" + "|".join(re.escape(p) for p in sorted(_PRE, key=len, reverse=True)) + ")"
-_POST_RE = "(?:" + "|".join(re.escape(p) for p in sorted(_POST, key=len, reverse=True)) + ")"
 
-# Example: "不低于 3000平米", "1‰-1.5‰", "20-35名", "2.4万元/人·年", "85%、40%以上" (items parsed one by one).
-_QTY = re.compile(
-    rf"(?P<pre>{_PRE_RE})?[ ]?"
-    rf"(?P<n1>{_NUM_RE})[ ]?(?P<u1>{_UNIT_RE}{_RATE}?)?"
-    rf"(?:[ ]?-[ ]?(?P<n2>{_NUM_RE})[ ]?(?P<u2>{_UNIT_RE}{_RATE}?)?)?"
-    rf"[ ]?(?P<post>{_POST_RE})?"
-)
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The quantity regex and the bound tables, built from the wording rules."""
+
+    qty: re.Pattern[str]
+    pre: Mapping[str, str]
+    post: Mapping[str, str]
+    cn_count_units: frozenset[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    r = rules()
+    unit_re = "(?:" + alternation(r.units) + ")"
+    pre_re = "(?:" + alternation(sorted(r.before_number, key=len, reverse=True)) + ")"
+    post_re = "(?:" + alternation(sorted(r.after_number, key=len, reverse=True)) + ")"
+    # Example: "不低于 3000平米", "1‰-1.5‰", "20-35名", "2.4万元/人·年", "85%、40%以上" (items parsed one by one).
+    qty = re.compile(
+        rf"(?P<pre>{pre_re})?[ ]?"
+        rf"(?P<n1>{_NUM_RE})[ ]?(?P<u1>{unit_re}{_RATE}?)?"
+        rf"(?:[ ]?-[ ]?(?P<n2>{_NUM_RE})[ ]?(?P<u2>{unit_re}{_RATE}?)?)?"
+        rf"[ ]?(?P<post>{post_re})?"
+    )
+    return _Patterns(qty, r.before_number, r.after_number, frozenset(r.chinese_numeral_units))
+
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FAR_PRE = re.compile(
     r"(最高不超过|最高|最多|不超过|至少|不低于|不少于|超过)"
@@ -203,7 +199,7 @@ def parse_quantities(text: str) -> list[Quantity]:
     found: list[tuple[Quantity, int, int, str | None, str | None]] = []
     pos = 0
     while True:
-        m = _QTY.search(norm, pos)
+        m = _patterns().qty.search(norm, pos)
         if not m:
             break
         pos = m.end() if m.end() > m.start() else m.start() + 1
@@ -258,7 +254,7 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
             return None
     if is_cn:
         unit0 = u1 or u2 or ""
-        if unit0 not in _CN_COUNT_UNITS:
+        if unit0 not in _patterns().cn_count_units:
             return None
     # Ranges: both ends present, ordered, same unit when both are written.
     units_differ = bool(u1 and u2 and normalize_unit(u1) != normalize_unit(u2))
@@ -267,18 +263,18 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
         if not u1:
             return None
         end = m.end("u1")
-        return _make(v1, None, u1, _PRE.get(pre or "", "="), m.start() if pre else s1, end, text, idx)
+        return _make(v1, None, u1, _patterns().pre.get(pre or "", "="), m.start() if pre else s1, end, text, idx)
     unit = u2 or u1 or ""
     comp = "="
     if pre:
-        comp = _PRE[pre]
+        comp = _patterns().pre[pre]
     if post:
-        comp = _POST[post]
+        comp = _patterns().post[post]
     if comp == "=":
         # A bound a verb away from its number: 每处最高给予25万元 (≤), 至少有2名 (≥), 至少建成一家 (≥).
         far = _FAR_PRE.search(norm[max(0, s1 - 8) : s1])
         if far:
-            comp = _PRE[far.group(1)]
+            comp = _patterns().pre[far.group(1)]
     start = m.start() if pre else s1
     end = m.end()
     return _make(v1, v2, unit, comp, start, end, text, idx)

@@ -27,7 +27,7 @@ def test_overrides_apply_and_survive_reingest(tmp_path: Path) -> None:
     lib = Library(settings)
     result = lib.ingest([plan]).files[0]
     assert result.status == "added"
-    rows = lib.store.targets(doc_id=result.doc_id)
+    rows = lib.catalogue.targets(doc_id=result.doc_id)
     by_indicator = {r.indicator: r for r in rows}
     doctor = next(r for r in rows if "全科医生" in r.indicator)
     area = next(r for r in rows if "建筑面积" in r.indicator)
@@ -51,16 +51,16 @@ def test_overrides_apply_and_survive_reingest(tmp_path: Path) -> None:
     )
 
     def check() -> None:
-        now = lib.store.targets(doc_id=result.doc_id)
+        now = lib.catalogue.targets(doc_id=result.doc_id)
         names = {r.indicator for r in now}
         assert area.indicator not in names  # deleted
         fixed = next(r for r in now if r.indicator == doctor.indicator)
         assert fixed.scope == "基层医疗卫生机构" and fixed.origin == "override"
         added = next(r for r in now if r.indicator == "签约率（重点人群，复核）")
-        text = lib.store.document_text(result.doc_id)
+        text = lib.catalogue.document_text(result.doc_id)
         assert text[added.start : added.end] == added.quote
         assert "捏造的指标" not in names  # a row whose quote is not in the text is refused
-        record = lib.store.document(result.doc_id)
+        record = lib.catalogue.document(result.doc_id)
         assert any("引文在文中找不到" in w for w in record.warnings)
 
     # The overrides file is part of the fingerprint: re-ingesting applies it.

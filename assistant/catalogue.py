@@ -1,8 +1,9 @@
-"""The catalogue: documents, chunks and target rows in SQLite, the source of truth.
+"""The catalogue: documents, chunks and target rows in one database, the source of truth.
 
-Chroma and the BM25 index are derived from it. A document is replaced in one SQLite transaction,
-so a reader sees either the old version of a document or the new one, never half of each; the
-derived indexes are reconciled against it (see ``assistant.indexer``).
+Chroma and the BM25 index are derived from it. A document is replaced in one transaction, so a
+reader sees either the old version of a document or the new one, never half of each; the derived
+indexes are reconciled against it (``Library.reconcile``). The tables below mirror the migrations
+in ``assistant/migrations`` (a change to one is a new revision there).
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     or_,
@@ -36,8 +35,9 @@ from sqlalchemy import (
     update,
 )
 
-from assistant.errors import NotFoundError
+from assistant.migrations import open_database
 from ingestion.schema import Chunk, DocumentMeta, DocumentRecord, ParsedDocument, Target
+from ingestion.text.errors import NotFoundError
 
 UNKNOWN_DOC_HINT = "已入库文件的编号见文件列表（接口 GET /v1/documents，命令行 policy-assistant docs）。"
 
@@ -110,16 +110,6 @@ state = Table(
     Column("flag", Boolean, nullable=False, default=False),
 )
 
-jobs = Table(
-    "jobs",
-    metadata,
-    Column("job_id", String, primary_key=True),
-    Column("status", String, nullable=False, index=True),
-    Column("owner", String, nullable=False, default=""),
-    Column("created_at", String, nullable=False),
-    Column("body_json", Text, nullable=False),
-)
-
 _RECORD_COLUMNS = [c for c in documents.columns if c.name != "text"]
 _TARGET_FIELDS = [c.name for c in targets.columns]
 _CHUNK_FIELDS = [c.name for c in chunks.columns]
@@ -134,8 +124,8 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class Store:
-    """SQLite catalogue of documents, chunks and target rows.
+class Catalogue:
+    """The catalogue of documents, chunks and target rows (SQLite by default, or PostgreSQL).
 
     ``url`` is a SQLAlchemy URL; SQLite under ``DATA_DIR`` by default. Every write that replaces a
     document happens in one transaction and bumps ``generation``, which derived indexes compare with.
@@ -147,22 +137,16 @@ class Store:
         self._lock = threading.Lock()
 
     @classmethod
-    def at(cls, path: Path) -> Store:
-        """A store in the SQLite file at ``path`` (its folder is created on first use)."""
+    def at(cls, path: Path) -> Catalogue:
+        """A catalogue in the SQLite file at ``path`` (its folder is created on first use)."""
         return cls(f"sqlite:///{path}")
 
     @property
     def engine(self) -> Engine:
-        """The SQLAlchemy engine, created (with the schema) on first use."""
+        """The SQLAlchemy engine, opened (and the schema migrated to the newest revision) on first use."""
         with self._lock:
             if self._engine is None:
-                if self.url.startswith("sqlite:///"):
-                    Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(self.url, future=True)
-                if engine.dialect.name == "sqlite":
-                    event.listen(engine, "connect", _sqlite_pragmas)
-                metadata.create_all(engine)
-                self._engine = engine
+                self._engine = open_database(self.url)
             return self._engine
 
     @contextmanager
@@ -230,50 +214,6 @@ class Store:
             conn.execute(insert(state).values(key="generation", value="1", flag=False))
         else:
             conn.execute(update(state).where(state.c.key == "generation").values(value=str(int(current) + 1)))
-
-    def save_job(self, job_id: str, status: str, owner: str, created_at: str, body_json: str) -> None:
-        """Insert or replace one upload job (its whole state as JSON), so a restart still knows it."""
-        with self._tx() as conn:
-            conn.execute(delete(jobs).where(jobs.c.job_id == job_id))
-            conn.execute(
-                insert(jobs).values(
-                    job_id=job_id, status=status, owner=owner, created_at=created_at, body_json=body_json
-                )
-            )
-
-    def trim_jobs(self, keep: int, finished: Sequence[str]) -> None:
-        """Drop the oldest jobs whose status is in ``finished`` beyond the newest ``keep`` jobs."""
-        with self._tx() as conn:
-            total = conn.scalar(select(func.count()).select_from(jobs)) or 0
-            excess = total - keep
-            if excess <= 0:
-                return
-            old = list(
-                conn.scalars(
-                    select(jobs.c.job_id)
-                    .where(jobs.c.status.in_(finished))
-                    .order_by(jobs.c.created_at, jobs.c.job_id)
-                    .limit(excess)
-                )
-            )
-            if old:
-                conn.execute(delete(jobs).where(jobs.c.job_id.in_(old)))
-
-    def job(self, job_id: str) -> str | None:
-        """The stored JSON state of a job, or None."""
-        with self.engine.connect() as conn:
-            value = conn.scalar(select(jobs.c.body_json).where(jobs.c.job_id == job_id))
-        return str(value) if value is not None else None
-
-    def jobs_with_status(self, statuses: Sequence[str]) -> list[tuple[str, str]]:
-        """``(owner, body_json)`` of every job in one of ``statuses``, oldest first."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(jobs.c.owner, jobs.c.body_json)
-                .where(jobs.c.status.in_(statuses))
-                .order_by(jobs.c.created_at, jobs.c.job_id)
-            )
-            return [(str(r.owner), str(r.body_json)) for r in rows]
 
     # ---- reads --------------------------------------------------------------------------------
 
@@ -437,10 +377,3 @@ def _record(row: Any) -> DocumentRecord:
         ingested_at=row["ingested_at"],
     )
 
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()

@@ -1,0 +1,169 @@
+"""The Chinese wording rules, read once from the TOML files in ``ingestion/text/rules/``.
+
+The files are the vocabulary (administrative suffixes, question fillers, non-place words, scope and
+total-row words, units, comparators), each list documented where it stands; the code that uses a
+list says only how. A maintainer extends a list in its file, with no code change: the server reads
+the files once when it first needs them (restart it after an edit; re-ingest with ``--force`` when
+an extraction list changed).
+
+``rules()`` is the shipped set, loaded once; ``load_rules(folder)`` reads another folder (a test's
+edited copy), and the objects that use the rules accept one (``Vocabulary.build(..., rules=...)``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingestion.text.errors import ConfigurationError
+
+RULES_DIR = Path(__file__).with_name("rules")
+FILES = ("places.toml", "scope.toml", "units.toml", "comparators.toml", "questions.toml")
+
+
+@dataclass(frozen=True)
+class WordingRules:
+    """Every word list of the rule files, typed; see the files for what each list is for."""
+
+    # places.toml
+    admin_suffixes: tuple[str, ...]
+    question_not_places: tuple[str, ...]
+    title_not_places: tuple[str, ...]
+    title_not_place_starts: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    draft_markers: tuple[str, ...]
+    head_place_suffixes: tuple[str, ...]
+    province_suffixes: tuple[str, ...]
+    question_place_suffixes: tuple[str, ...]
+    # scope.toml
+    whole_area: tuple[str, ...]
+    question_area_words: tuple[str, ...]
+    total_labels: tuple[str, ...]
+    subtotal_labels: tuple[str, ...]
+    total_row_search_words: tuple[str, ...]
+    institutions: tuple[str, ...]
+    # units.toml
+    units: tuple[str, ...]
+    chinese_numeral_units: tuple[str, ...]
+    measure_units: tuple[str, ...]
+    count_units: tuple[str, ...]
+    # comparators.toml
+    before_number: Mapping[str, str]
+    after_number: Mapping[str, str]
+    bound_words: tuple[tuple[str, str], ...]
+    more_than: tuple[str, ...]
+    less_than: tuple[str, ...]
+    condition_words: tuple[str, ...]
+    # questions.toml
+    fillers: tuple[str, ...]
+    generic_words: tuple[str, ...]
+    function_chars: str
+    explain_words: tuple[str, ...]
+
+    def total_label_pattern(self, labels: Iterable[str] | None = None) -> str:
+        """A regex alternation of the total-row labels, spaces allowed between characters (合 计)."""
+        words = self.total_labels if labels is None else tuple(labels)
+        return "|".join(r"\s*".join(re.escape(ch) for ch in word) for word in words)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation matching any of ``words``, in the order given."""
+    return "|".join(re.escape(w) for w in words)
+
+
+def _words(data: Mapping[str, Any], key: str, source: Path) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        msg = f"{source}: '{key}' must be a list of non-empty strings; fix the file and restart."
+        raise ConfigurationError(msg)
+    return tuple(value)
+
+
+def _table(data: Mapping[str, Any], key: str, source: Path) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        msg = f"{source}: section [{key}] is missing; restore it from the shipped file."
+        raise ConfigurationError(msg)
+    return value
+
+
+def _read(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    out: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for name in FILES:
+        path = folder / name
+        try:
+            out[name] = (path, tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            msg = f"Cannot read the wording rules in {path} ({e}); fix the file or restore the shipped one."
+            raise ConfigurationError(msg) from e
+    return out
+
+
+def load_rules(folder: Path = RULES_DIR) -> WordingRules:
+    """Read and check every rule file of ``folder``.
+
+    Raises:
+        ConfigurationError: A file is missing, not TOML, or a list is missing or malformed.
+    """
+    files = _read(Path(folder))
+    places_src, places = files["places.toml"]
+    scope_src, scope = files["scope.toml"]
+    units_src, units = files["units.toml"]
+    comp_src, comp = files["comparators.toml"]
+    q_src, questions = files["questions.toml"]
+    before = _table(comp, "before_number", comp_src)
+    after = _table(comp, "after_number", comp_src)
+    sentence = _table(comp, "sentence", comp_src)
+    question = _table(comp, "question", comp_src)
+    pairs = sentence.get("bound_words")
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs
+    ):
+        msg = f"{comp_src}: [sentence] bound_words must be a list of [word, comparator] pairs."
+        raise ConfigurationError(msg)
+    function_chars = questions.get("function_chars")
+    if not isinstance(function_chars, str):
+        msg = f"{q_src}: 'function_chars' must be a string of characters."
+        raise ConfigurationError(msg)
+    return WordingRules(
+        admin_suffixes=_words(places, "admin_suffixes", places_src),
+        question_not_places=_words(places, "question_not_places", places_src),
+        title_not_places=_words(places, "title_not_places", places_src),
+        title_not_place_starts=_words(places, "title_not_place_starts", places_src),
+        org_suffixes=_words(places, "org_suffixes", places_src),
+        draft_markers=_words(places, "draft_markers", places_src),
+        head_place_suffixes=_words(places, "head_place_suffixes", places_src),
+        province_suffixes=_words(places, "province_suffixes", places_src),
+        question_place_suffixes=_words(places, "question_place_suffixes", places_src),
+        whole_area=_words(scope, "whole_area", scope_src),
+        question_area_words=_words(scope, "question_area_words", scope_src),
+        total_labels=_words(scope, "total_labels", scope_src),
+        subtotal_labels=_words(scope, "subtotal_labels", scope_src),
+        total_row_search_words=_words(scope, "total_row_search_words", scope_src),
+        institutions=_words(scope, "institutions", scope_src),
+        units=_words(units, "units", units_src),
+        chinese_numeral_units=_words(units, "chinese_numeral_units", units_src),
+        measure_units=_words(units, "measure_units", units_src),
+        count_units=_words(units, "count_units", units_src),
+        before_number={str(k): str(v) for k, v in before.items()},
+        after_number={str(k): str(v) for k, v in after.items()},
+        bound_words=tuple((str(w), str(c)) for w, c in pairs),
+        more_than=_words(question, "more_than", comp_src),
+        less_than=_words(question, "less_than", comp_src),
+        condition_words=_words(question, "condition_words", comp_src),
+        fillers=_words(questions, "fillers", q_src),
+        generic_words=_words(questions, "generic_words", q_src),
+        function_chars=function_chars,
+        explain_words=_words(questions, "explain_words", q_src),
+    )
+
+
+@functools.cache
+def rules() -> WordingRules:
+    """The shipped wording rules, read once per process."""
+    return load_rules(RULES_DIR)

@@ -17,6 +17,8 @@ MAX_INDICATOR_CHARS = 200
 MAX_DOC_ID_CHARS = 200
 MAX_DOC_IDS = 50
 MAX_TURN_CHARS = 10_000
+MAX_HISTORY_ITEMS = 200
+"""Turns a request may carry at all (the service then keeps the last ``max_history_turns``)."""
 
 DocId = Annotated[str, Field(min_length=1, max_length=MAX_DOC_ID_CHARS)]
 

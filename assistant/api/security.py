@@ -132,8 +132,8 @@ class AuthGate:
             return
         key = _bearer(scope)
         if not key or not key_matches(key, self.keys):
-            self.failures.acquire(address)
-            if await refuse_blocked(self.failures, address, scope, receive, send):
+            over = self.failures.acquire(address) > 0
+            if over and await refuse_blocked(self.failures, address, scope, receive, send):
                 return
             message = WRONG_KEY_MESSAGE if key else MISSING_KEY_MESSAGE
             response = error_response(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})

@@ -9,7 +9,7 @@ from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.errors import error_responses
 from assistant.api.routes.common import check_filters, check_question
 from assistant.api.security import CallerDep
-from assistant.schema import QUESTION_PATTERN, Answer, Filters, Turn
+from assistant.schema import MAX_HISTORY_ITEMS, QUESTION_PATTERN, Answer, Filters, Turn
 
 router = APIRouter(tags=["问答"])
 
@@ -40,7 +40,9 @@ class AskRequest(BaseModel):
         description="The question (no control characters); length limited by max_question_chars.",
     )
     history: list[Turn] = Field(
-        default_factory=list, description="Earlier turns, oldest first; only the last max_history_turns are used."
+        default_factory=list,
+        max_length=MAX_HISTORY_ITEMS,
+        description="Earlier turns, oldest first; only the last max_history_turns are used.",
     )
     filters: Filters | None = Field(default=None, description="Restrict the answer to a region, documents or a year.")
 

@@ -60,8 +60,8 @@ def test_openapi_documents_every_endpoint_with_examples_and_limits(
     ask = components["AskRequest"]
     assert ask["examples"], "the ask request should carry examples for /docs"
     assert ask["properties"]["question"]["maxLength"] == shipped_assistant.settings.max_question_chars
-    # A long history is trimmed to its last turns, never refused: the schema sets no maximum.
-    assert "maxItems" not in ask["properties"]["history"]
+    # A long history is trimmed to its last turns; only an absurd one (a hard cap far above them) is refused.
+    assert ask["properties"]["history"]["maxItems"] > shipped_assistant.settings.max_history_turns
     # Errors are documented in the one envelope, validation errors included.
     assert paths["/v1/ask"]["post"]["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/ErrorResponse"

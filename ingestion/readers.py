@@ -1,9 +1,14 @@
-"""Readers: turn a TXT/MD/DOCX/PDF file into raw text, table grids and page starts.
+"""Readers: turn a TXT/MD/DOCX/DOC/PDF file into raw text, table grids and page starts.
 
 Every reader renders a table row as one line whose cells are joined by a tab character (empty cell ->
 empty string), so the cleaning step leaves it byte-identical and the pipeline can find each grid
 row in the cleaned text. Bad input raises a subclass of :class:`assistant.errors.IngestError` whose
 message is one Chinese line telling an official what is wrong and what to do.
+
+A PDF page is read by pdfplumber; a page where that gives no usable text is read by PDFium (fonts
+pdfminer cannot map), and a page that still has none but holds an image is read by OCR when an engine
+is given (:mod:`ingestion.ocr`). Resource limits (:class:`ingestion.limits.ReadLimits`) are checked as
+early as each size is known. ``.doc`` goes through :mod:`ingestion.legacy_formats`.
 """
 
 from __future__ import annotations
@@ -26,12 +31,15 @@ from assistant.errors import (
     TextDecodingError,
     UnsupportedFileError,
 )
+from ingestion.limits import ReadLimits, TextBudget, check_ocr_pages, check_page_count, check_zip_archive
+from ingestion.ocr import OcrOptions, OcrPageText, ocr_pdf_pages
+from ingestion.pdf_pages import FallbackText, has_usable_text, page_count
 from ingestion.schema import PageSpan
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
-Format = Literal["txt", "md", "docx", "pdf"]
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".doc")
+Format = Literal["txt", "md", "docx", "pdf", "doc"]
 Grid = list[list[str | None]]
 
 # Share of characters a GB18030-decoded text must have in "plausible" classes (CJK, ASCII printable,
@@ -61,7 +69,9 @@ class RawDocument:
     """What a reader produced: the text (tables rendered as tab-joined row lines), grids and page starts.
 
     ``pages`` index into ``text`` (the raw text, before cleaning) and are empty when the format has
-    no pages (TXT, MD, DOCX).
+    no pages (TXT, MD, DOCX). ``ocr_pages`` are the pages whose text was read by OCR, each with its
+    lines, their offsets in the page's text and their confidences (the page's own text starts at its
+    ``pages`` entry).
     """
 
     text: str
@@ -69,27 +79,36 @@ class RawDocument:
     tables: list[RawTable] = field(default_factory=list)
     pages: list[PageSpan] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[OcrPageText] = field(default_factory=list)
 
 
-def read_file(path: Path, max_bytes: int) -> RawDocument:
+def read_file(
+    path: Path,
+    max_bytes: int,
+    limits: ReadLimits | None = None,
+    ocr: OcrOptions | None = None,
+) -> RawDocument:
     """Read a plan file of a supported type, checking its size before reading any of it.
 
     Args:
-        path: The file to read (``.txt``, ``.md``, ``.docx`` or ``.pdf``).
+        path: The file to read (``.txt``, ``.md``, ``.docx``, ``.doc`` or ``.pdf``).
         max_bytes: Size limit; a larger file is refused without being read.
+        limits: Pages, characters, archive size and OCR pages allowed (defaults: :class:`ReadLimits`).
+        ocr: How to read scanned PDF pages; None leaves them out with a warning.
 
     Raises:
-        UnsupportedFileError: The extension is not one the product reads.
-        FileTooLargeError: The file is over ``max_bytes``.
+        UnsupportedFileError: The extension is not one the product reads (``MissingToolError``: .doc
+            without antiword).
+        FileTooLargeError: The file is over ``max_bytes`` (or a subclass: over another limit).
         EmptyFileError, CorruptFileError, EncryptedFileError, TextDecodingError, NoTextError: bad content.
     """
     path = Path(path)
+    limits = limits or ReadLimits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "（无扩展名）"
-        hint = "请另存为 .docx 后再导入" if suffix in {".doc", ".wps"} else "请另存为 .txt、.md、.docx 或 .pdf 后再导入"
-        msg = f"不支持的文件类型 {shown}：{hint}。"
-        raise UnsupportedFileError(msg)
+        from ingestion.legacy_formats import unsupported_message
+
+        raise UnsupportedFileError(unsupported_message(suffix))
     if not path.is_file():
         msg = "文件不存在或不是普通文件：请检查路径。"
         raise IngestError(msg)
@@ -110,17 +129,28 @@ def read_file(path: Path, max_bytes: int) -> RawDocument:
 
     if suffix in {".txt", ".md"}:
         raw = _read_text(path, "md" if suffix == ".md" else "txt")
+        TextBudget(limits).add(raw.text)
     elif suffix == ".docx":
-        raw = _read_docx(path)
+        check_zip_archive(path, limits)
+        raw = _read_docx(path, TextBudget(limits))
+    elif suffix == ".doc":
+        from ingestion.legacy_formats import read_doc
+
+        raw = read_doc(path, limits)
     else:
-        raw = _read_pdf(path)
+        raw = _read_pdf(path, limits, ocr)
 
     if not raw.text.strip():
-        if raw.format == "pdf":
+        if raw.format == "pdf" and ocr is not None:
+            msg = (
+                "PDF 中没有文字，OCR 文字识别也没有识别出内容（可能是空白页或图像太模糊）："
+                "请检查扫描件是否完整清晰，或改用含文字的 PDF/DOCX。"
+            )
+        elif raw.format == "pdf":
             msg = "PDF 中没有可提取的文字（可能是扫描件）：请先做 OCR 文字识别，或改用含文字的 PDF/DOCX。"
         else:
             msg = "文件中没有文字内容：请检查文件是否为空白后重新导入。"
-        raise NoTextError(msg) if raw.format in {"pdf", "docx"} else EmptyFileError(msg)
+        raise NoTextError(msg) if raw.format in {"pdf", "docx", "doc"} else EmptyFileError(msg)
     return raw
 
 
@@ -231,8 +261,11 @@ def _looks_like_title(line: str) -> bool:
 # --------------------------------------------------------------------------------------------- docx
 
 
-def _read_docx(path: Path) -> RawDocument:
-    """Read paragraphs and tables of a DOCX in body order, tables as tab-joined row lines and grids."""
+def _read_docx(path: Path, budget: TextBudget | None = None) -> RawDocument:
+    """Read paragraphs and tables of a DOCX in body order, tables as tab-joined row lines and grids.
+
+    ``budget`` counts the characters read and stops the reading once they are over the limit.
+    """
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -250,6 +283,8 @@ def _read_docx(path: Path) -> RawDocument:
     for kind, payload in _docx_body_items(document):
         if kind == "p":
             lines.append(str(payload))
+            if budget is not None:
+                budget.add(lines[-1])
             continue
         full, shown = _clean_grid(*payload)
         if not full:
@@ -257,6 +292,8 @@ def _read_docx(path: Path) -> RawDocument:
         rendered = [render_row(row) for row in shown]
         tables.append(RawTable(rows=full, lines=rendered, title=_preceding_title(lines)))
         lines.extend(rendered)
+        if budget is not None:
+            budget.add("".join(rendered))
     return RawDocument(text=_normalise_newlines("\n".join(lines)), format="docx", tables=tables)
 
 
@@ -332,8 +369,12 @@ def _preceding_title(lines: list[str]) -> str:
 # --------------------------------------------------------------------------------------------- pdf
 
 
-def _read_pdf(path: Path) -> RawDocument:
-    """Read a PDF page by page: text outside tables, and each table as row lines in its place."""
+def _read_pdf(path: Path, limits: ReadLimits | None = None, ocr: OcrOptions | None = None) -> RawDocument:
+    """Read a PDF page by page: text outside tables, and each table as row lines in its place.
+
+    A page without a usable text layer is read by PDFium, else (when it holds an image and ``ocr`` is
+    given) by OCR after the text pass, so the number of pages to OCR is checked before the first one.
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -349,6 +390,12 @@ def _read_pdf(path: Path) -> RawDocument:
         msg = "PDF 文件不完整或已损坏（缺少文件结尾）：请重新下载或导出后再导入。"
         raise CorruptFileError(msg)
 
+    limits = limits or ReadLimits()
+    counted = page_count(path)  # the page tree only: no page is read yet
+    if counted is not None:
+        check_page_count(counted, limits)
+    budget = TextBudget(limits)
+
     pieces: list[str] = []
     pages: list[PageSpan] = []
     tables: list[RawTable] = []
@@ -356,14 +403,20 @@ def _read_pdf(path: Path) -> RawDocument:
     image_pages: list[int] = []
     offset = 0
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path) as pdf, FallbackText(path) as fallback:
+            if counted is None:
+                check_page_count(len(pdf.pages), limits)
             for number, page in enumerate(pdf.pages, start=1):
                 page_text, page_tables = _pdf_page(page, number)
-                if not page_text.strip() and page.images:
-                    image_pages.append(number)
-                pages.append(PageSpan(page=number, start=offset))
+                if not has_usable_text(page_text):
+                    other = fallback.text(number)
+                    if has_usable_text(other):
+                        page_text, page_tables = other, []
+                        fallback.used.append(number)
+                    elif page.images:
+                        image_pages.append(number)
+                budget.add(page_text)
                 pieces.append(page_text)
-                offset += len(page_text) + 1  # the "\n" that joins pages
                 tables.extend(page_tables)
     except PdfminerException as e:
         cause = e.args[0] if e.args else e
@@ -375,11 +428,40 @@ def _read_pdf(path: Path) -> RawDocument:
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         msg = "PDF 已加密（需要密码才能打开）：请用密码打开后另存为不加密的 PDF，再导入。"
         raise EncryptedFileError(msg) from e
+    if fallback.used:
+        logger.info("%s: pages %s read by PDFium (pdfplumber found no text)", path.name, fallback.used)
+    read_by_ocr: list[OcrPageText] = []
+    if image_pages and ocr is not None:
+        check_ocr_pages(image_pages, limits)
+        for number, page_ocr in ocr_pdf_pages(path, image_pages, ocr).items():
+            if page_ocr.text.strip():
+                pieces[number - 1] = page_ocr.text
+                budget.add(page_ocr.text)
+                read_by_ocr.append(page_ocr)
+    for number, piece in enumerate(pieces, start=1):
+        pages.append(PageSpan(page=number, start=offset))
+        offset += len(piece) + 1  # the "\n" that joins pages
     text = "\n".join(pieces)
-    if text.strip() and image_pages:
-        shown = "、".join(str(n) for n in image_pages)
-        warnings.append(f"PDF 第 {shown} 页只有图像没有文字（可能是扫描页），这些页未导入：请 OCR 后重新导入。")
-    return RawDocument(text=_normalise_newlines(text), format="pdf", tables=tables, pages=pages, warnings=warnings)
+    unread = [n for n in image_pages if n not in {p.page for p in read_by_ocr}]
+    if text.strip() and unread:
+        shown = "、".join(str(n) for n in unread)
+        if ocr is None:
+            warnings.append(f"PDF 第 {shown} 页只有图像没有文字（可能是扫描页），这些页未导入：请 OCR 后重新导入。")
+        else:
+            warnings.append(f"PDF 第 {shown} 页只有图像，OCR 也没有识别出文字（可能是空白页或图片）：请核对原文。")
+    if read_by_ocr:
+        shown = "、".join(str(p.page) for p in read_by_ocr)
+        warnings.append(
+            f"PDF 第 {shown} 页是扫描图像，文字由 OCR 识别（共 {len(read_by_ocr)} 页）：引用的数字请核对原文。"
+        )
+    return RawDocument(
+        text=_normalise_newlines(text),
+        format="pdf",
+        tables=tables,
+        pages=pages,
+        warnings=warnings,
+        ocr_pages=read_by_ocr,
+    )
 
 
 def _pdf_page(page: Any, number: int) -> tuple[str, list[RawTable]]:

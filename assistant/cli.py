@@ -59,7 +59,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="输出�
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（PDF、DOCX、TXT、MD）")],
+    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（PDF、DOCX、DOC、TXT、MD）")],
     if_empty: Annotated[bool, typer.Option("--if-empty", help="仅当库为空时入库")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个文件的结果")] = False,
     force: Annotated[bool, typer.Option("--force", help="即使文件未变化也重新处理（抽取规则更新后使用）")] = False,
@@ -84,7 +84,19 @@ def ingest(
             bar.set_postfix_str(name[:30])
             bar.update(1)
 
-        report = library.ingest(files, progress=step, force=force)
+        pages: list[Any] = []  # the OCR bar of the file being read, if it has scanned pages
+
+        def ocr_step(done: int, total: int) -> None:
+            if done == 0:
+                pages.append(
+                    tqdm(total=total, desc="OCR 识别扫描页", unit="页", leave=False, disable=as_json, file=sys.stderr)
+                )
+                return
+            pages[-1].update(1)
+            if done >= total:
+                pages.pop().close()
+
+        report = library.ingest(files, progress=step, force=force, ocr_progress=ocr_step)
     labels = {"added": "已入库", "updated": "已更新", "unchanged": "未变化", "failed": "失败", "duplicate": "重复"}
     for f in report.files:
         if as_json:
@@ -216,11 +228,19 @@ def meta_sidecar(
     path: Annotated[Path, typer.Argument(help="规划文件")],
 ) -> None:
     """从文件中抽取元数据，写成旁注文件 <文件名>.meta.json 供人工校正（重新入库后生效）。"""
+    from assistant.library import Library
     from ingestion.metadata import write_sidecar
     from ingestion.pipeline import parse_file
 
     settings = _settings()
-    doc = parse_file(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), sidecar=False)
+    library = Library(settings)
+    doc = parse_file(
+        path,
+        max_bytes=int(settings.max_file_mb * 1024 * 1024),
+        sidecar=False,
+        limits=library.read_limits(),
+        ocr=library.ocr_options(),
+    )
     sidecar = path.with_name(path.name + ".meta.json")
     if sidecar.exists():
         _err(f"{sidecar} 已存在，未覆盖。")

@@ -26,14 +26,17 @@ from ingestion.overrides import apply_overrides, file_digest, load_overrides, ov
 from ingestion.schema import DocumentRecord, ParsedDocument
 
 if TYPE_CHECKING:
+    from ingestion.limits import ReadLimits
+    from ingestion.ocr import OcrOptions
     from vectorstore.chroma import DenseIndex
     from vectorstore.lexical import LexicalIndex, TokenCache
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc")
 # Bump when parsing, chunking or extraction changes so stored documents are rebuilt on re-ingest.
-PIPELINE_VERSION = "2"
+# 3: scanned PDF pages read by OCR, CFF-font pages by PDFium, 文号 brackets normalised.
+PIPELINE_VERSION = "3"
 
 
 class IngestResult(BaseModel):
@@ -183,17 +186,18 @@ class Library:
         paths: Sequence[Path],
         progress: Callable[[str], None] | None = None,
         force: bool = False,
+        ocr_progress: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad file is reported and the rest go on.
 
         ``force`` rebuilds documents even when nothing they were built from changed (after a change
-        of extraction rules, say).
+        of extraction rules, say). ``ocr_progress(done, total)`` follows the scanned pages of a file.
         """
         report = IngestReport()
         for path in expand_paths(paths):
             if progress:
                 progress(path.name)
-            report.files.append(self.ingest_file(path, force=force))
+            report.files.append(self.ingest_file(path, force=force, ocr_progress=ocr_progress))
         self.reconcile()
         return report
 
@@ -208,19 +212,53 @@ class Library:
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
-    def ingest_file(self, path: Path, force: bool = False) -> FileResult:
+    def read_limits(self) -> ReadLimits:
+        """The reader limits the settings name (pages, characters, archive size, OCR pages, converter time)."""
+        from ingestion.limits import ReadLimits
+
+        s = self.settings
+        return ReadLimits(
+            max_pages=s.max_pages,
+            max_chars=s.max_text_chars,
+            max_archive_bytes=int(s.max_archive_mb * 1024 * 1024),
+            max_compression_ratio=s.max_compression_ratio,
+            max_ocr_pages=s.max_ocr_pages,
+            converter_timeout_s=s.converter_timeout_s,
+        )
+
+    def ocr_options(self, progress: Callable[[int, int], None] | None = None) -> OcrOptions | None:
+        """How scanned pages are read (the engine is created, not loaded: it loads on its first page).
+
+        Raises:
+            ConfigurationError: ``ocr_engine`` names no known engine.
+        """
+        from ingestion.ocr import OcrOptions, make_ocr_engine
+
+        try:
+            engine = make_ocr_engine(self.settings.ocr_engine, threads=self.settings.ocr_threads)
+        except ValueError as e:
+            msg = f"设置 POLICY_ASSISTANT_OCR_ENGINE={self.settings.ocr_engine!r} 无效：请设为 rapidocr 或 off。"
+            raise ConfigurationError(msg) from e
+        if engine is None:
+            return None
+        return OcrOptions(engine=engine, min_number_confidence=self.settings.ocr_min_confidence, progress=progress)
+
+    def ingest_file(
+        self, path: Path, force: bool = False, ocr_progress: Callable[[int, int], None] | None = None
+    ) -> FileResult:
         """Ingest one file idempotently; never raises for a bad file, reports it instead."""
         from ingestion.pipeline import make_doc_id, parse_file
 
         result = FileResult(path=str(path), status="failed")
         try:
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                msg = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请提供 PDF、DOCX、TXT 或 MD 文件"
-                raise IngestError(msg)
+                from ingestion.legacy_formats import unsupported_message
+
+                raise IngestError(unsupported_message(path.suffix.lower()))
             doc_id = make_doc_id(path)
             result.doc_id = doc_id
             max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-            doc = parse_file(path, max_bytes=max_bytes)
+            doc = parse_file(path, max_bytes=max_bytes, limits=self.read_limits(), ocr=self.ocr_options(ocr_progress))
             fingerprint = self._fingerprint(path, doc.doc_id, doc.content_hash)
             if not force and self.store.fingerprint(doc.doc_id) == fingerprint:
                 result.status = "unchanged"

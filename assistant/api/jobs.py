@@ -46,10 +46,11 @@ from assistant.store import Store
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
-UPLOAD_SUFFIXES = (".pdf", ".docx", *TEXT_SUFFIXES)
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", *TEXT_SUFFIXES)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (an OLE2 compound file)
 MAX_NAME_CHARS = 200
 MAX_JOBS_KEPT = 1000
-UPLOAD_NAME = re.compile(r"upload_[0-9a-f]{20}\.(?:pdf|docx|txt|md)")
+UPLOAD_NAME = re.compile(r"upload_[0-9a-f]{20}\.(?:pdf|docx|doc|txt|md)")
 
 
 def _now() -> str:
@@ -72,7 +73,7 @@ def upload_suffix(name: str) -> str:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         shown = suffix or "（无扩展名）"
-        msg = f"不支持的文件类型 {shown}：请上传 PDF、DOCX、TXT 或 MD 文件。"
+        msg = f"不支持的文件类型 {shown}：请上传 PDF、DOCX、DOC、TXT 或 MD 文件。"
         raise UnsupportedFileError(msg)
     return suffix
 
@@ -107,8 +108,8 @@ def _looks_binary(text: str) -> bool:
 def check_content(data: bytes, suffix: str) -> None:
     """Check that the bytes really are a document of the type ``suffix`` claims; raise if not.
 
-    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; TXT/MD: UTF-8 or GB18030
-    text that is not binary in disguise.
+    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; DOC: an OLE2 compound file;
+    TXT/MD: UTF-8 or GB18030 text that is not binary in disguise.
     """
     if not data.strip():
         msg = "上传的文件是空的：请检查文件后重新上传。"
@@ -120,10 +121,15 @@ def check_content(data: bytes, suffix: str) -> None:
         return
     if suffix == ".docx":
         if not _is_docx(data):
-            msg = "文件扩展名是 .docx，但内容不是 Word 文档（.doc 旧格式请先另存为 .docx）。"
+            msg = "文件扩展名是 .docx，但内容不是 Word 文档（.doc 旧格式请以 .doc 扩展名上传）。"
             raise UnsupportedFileError(msg)
         return
-    if data.lstrip()[:5] == b"%PDF-" or data.startswith(b"PK\x03\x04"):
+    if suffix == ".doc":
+        if not data.startswith(OLE2_MAGIC):
+            msg = "文件扩展名是 .doc，但内容不是 Word 97-2003 文档：请用 Word/WPS 另存为 .docx 后上传。"
+            raise UnsupportedFileError(msg)
+        return
+    if data.lstrip()[:5] == b"%PDF-" or data.startswith((b"PK\x03\x04", OLE2_MAGIC)):
         msg = f"文件扩展名是 {suffix}，但内容是 PDF 或压缩包：请改用正确的扩展名上传。"
         raise UnsupportedFileError(msg)
     text = _decode_text(data)

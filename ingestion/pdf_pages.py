@@ -28,6 +28,8 @@ _CID = re.compile(r"\(cid:\d+\)")
 # Fewer meaningful characters than this on a page (page numbers, (cid:N) codes and spaces not
 # counted) is no usable text layer: the page is read another way.
 MIN_PAGE_CHARS = 5
+# Longest side of a rendered page in pixels: A4 at 144 dpi is 1684; the OCR engine works at <= 2000.
+MAX_RENDER_SIDE = 4000
 
 
 def meaningful_chars(text: str) -> int:
@@ -89,11 +91,16 @@ def page_text(document: Any, number: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
-def render_page(document: Any, number: int, scale: float) -> Image:
-    """Page ``number`` (1-based) as a greyscale image at ``scale`` (1 = 72 dpi)."""
+def render_page(document: Any, number: int, scale: float, max_side: int = MAX_RENDER_SIDE) -> Image:
+    """Page ``number`` (1-based) as a greyscale image at ``scale`` (1 = 72 dpi), its longer side capped.
+
+    The cap keeps a page with a huge media box (a poster, or a hostile file) from needing gigabytes.
+    """
     with PDFIUM_LOCK:
         page = document[number - 1]
         try:
+            width, height = page.get_size()
+            scale = min(scale, max_side / max(1.0, width, height))
             bitmap = page.render(scale=scale, grayscale=True)
             try:
                 image: Image = bitmap.to_pil().copy()

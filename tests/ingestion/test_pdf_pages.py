@@ -59,3 +59,19 @@ def test_published_pdf_reads_its_text_layer_without_fallbacks() -> None:
     assert raw.ocr_pages == [] and raw.warnings == []
     assert len(raw.tables) == 49
     assert "健康中国" in raw.text
+
+
+def test_rendering_a_huge_page_is_capped(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from ingestion.pdf_pages import MAX_RENDER_SIDE, open_pdfium, render_page
+
+    path = tmp_path / "poster.pdf"
+    document = pdfium.PdfDocument.new()
+    document.new_page(14_400, 7_200).close()  # the largest page PDF allows: 200 x 100 inches
+    document.save(str(path))
+    document.close()
+    with open_pdfium(path) as opened:
+        image = render_page(opened, 1, scale=2.0)
+    assert max(image.size) <= MAX_RENDER_SIDE  # at scale 2 it would be 28,800 px wide (415 MB grey)
+    assert image.size[0] == 2 * image.size[1]

@@ -131,7 +131,8 @@ def read_file(
         raw = _read_text(path, "md" if suffix == ".md" else "txt")
         TextBudget(limits).add(raw.text)
     elif suffix == ".docx":
-        check_zip_archive(path, limits)
+        if zipfile.is_zipfile(path):  # not a zip: _read_docx says so
+            check_zip_archive(path, limits)
         raw = _read_docx(path, TextBudget(limits))
     elif suffix == ".doc":
         from ingestion.legacy_formats import read_doc

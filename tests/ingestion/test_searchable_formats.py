@@ -77,3 +77,17 @@ def test_text_of_each_format_is_searchable(ingested: Ingested, query: str, sourc
 def test_targets_of_the_scan_are_stored(ingested: Ingested) -> None:
     rows = ingested.library.store.targets(doc_id="县方案扫描件")
     assert {r.value_text for r in rows} >= {"95%以上"}
+
+
+def test_ocr_settings_reach_the_reader(tmp_path: Path, make_scan: Callable[..., Path]) -> None:
+    from assistant.errors import ConfigurationError
+
+    scan = make_scan("off_scan.pdf", SCAN)
+    off = Library(make_settings(tmp_path / "off", ocr_engine="off"))
+    result = off.ingest_file(scan)
+    assert result.status == "failed" and "OCR" in result.reason
+    limited = Library(make_settings(tmp_path / "limited", max_ocr_pages=0))
+    result = limited.ingest_file(scan)
+    assert result.status == "failed" and "POLICY_ASSISTANT_MAX_OCR_PAGES" in result.reason
+    with pytest.raises(ConfigurationError, match="OCR_ENGINE"):
+        Library(make_settings(tmp_path / "bad", ocr_engine="paddle-online")).ocr_options()

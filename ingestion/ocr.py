@@ -251,6 +251,12 @@ def assemble_page(page: int, boxes: list[OcrLine]) -> OcrPageText:
         mean = sum(b.confidence * w for b, w in zip(row, weights, strict=True)) / sum(weights)
         lines.append(OcrLine(tidy, mean, (x0, y0, x1, y1), tuple(tidy_confs)))
 
+    # A range broken over two lines: "（2025一" + "2027年）" -> the dash, as _RANGE_DASH does within a line.
+    for k in range(len(lines) - 1):
+        this, following = lines[k], lines[k + 1]
+        if re.search(r"\d一$", this.text) and following.text[:1].isdigit():
+            lines[k] = OcrLine(this.text[:-1] + "—", this.confidence, this.box, this.char_confidences)
+
     starts: list[int] = []
     offset = 0
     for line in lines:

@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 # A line is looked for this many (non-space) characters past the previous one at most, so a short line
 # cannot match far away; cleaning drops at most a few short lines (page numbers, headers) in between.
 _WINDOW = 400
+# The dash of a range (20—35名) is read with low confidence as often as not, and which dash it is does
+# not change the value: it does not count towards a value's confidence.
+_RANGE_MARKS = frozenset("—–-－~～")
 
 
 def confidence_map(raw: RawDocument, text: str, page_starts: dict[int, int]) -> list[float | None]:
@@ -63,8 +66,13 @@ def confidence_map(raw: RawDocument, text: str, page_starts: dict[int, int]) -> 
     return values
 
 
-def _lowest(values: list[float | None], start: int, end: int) -> float | None:
-    known = [v for v in values[max(0, start) : max(0, end)] if v is not None]
+def _lowest(values: list[float | None], start: int, end: int, text: str = "") -> float | None:
+    """Lowest known confidence in [start, end); with ``text``, range dashes there do not count."""
+    known = [
+        v
+        for i in range(max(0, start), max(0, end))
+        if (v := values[i]) is not None and not (text and text[i] in _RANGE_MARKS)
+    ]
     return min(known) if known else None
 
 
@@ -99,7 +107,7 @@ def mark_ocr(doc: ParsedDocument, raw: RawDocument, min_confidence: float) -> li
     held: list[Target] = []
     for target in doc.targets:
         start, end = _value_span(target)
-        lowest = _lowest(values, start, end)
+        lowest = _lowest(values, start, end, doc.text)
         if lowest is None and target.page not in ocr_pages:
             kept.append(target)
             continue

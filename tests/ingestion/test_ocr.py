@@ -257,3 +257,39 @@ def test_rapidocr_package_has_no_download_code() -> None:
     for source in package.rglob("*.py"):
         code = source.read_text(encoding="utf-8")
         assert not re.search(r"\b(urllib|requests|httpx|urlretrieve|download_file)\b", code), source
+
+
+def test_a_range_dash_read_as_one_is_fixed_across_lines() -> None:
+    page = assemble_page(
+        1,
+        [
+            OcrLine("现将《某市行动方案（2025一", 0.98, (100, 100, 800, 140)),
+            OcrLine("2027年）》印发给你们", 0.98, (100, 160, 600, 200)),
+        ],
+    )
+    assert page.text == "现将《某市行动方案（2025—\n2027年）》印发给你们"
+
+
+def test_the_dash_of_a_range_does_not_hold_a_target_back(make_scan: Callable[..., Path]) -> None:
+    scan = make_scan("scan_for_dash.pdf", ["（任意图像）"])
+    text = "到2025年底，每个乡镇卫生院配备全科医生20—35名。"
+    confidences = tuple(0.5 if ch == "—" else 0.99 for ch in text)
+    fake = FakeEngineWithChars([("某县基层卫生服务能力提升方案", None), ("一、主要目标", None), (text, confidences)])
+    doc = parse_file(scan, LIMIT, ocr=OcrOptions(engine=fake, min_number_confidence=0.9))
+    row = next(t for t in doc.targets if t.value_text == "20—35名")
+    assert row.ocr and row.ocr_confidence == pytest.approx(0.99)
+
+
+class FakeEngineWithChars:
+    """A fake OCR engine returning fixed lines with given per-character confidences."""
+
+    name = "fake-chars"
+
+    def __init__(self, lines: list[tuple[str, tuple[float, ...] | None]]) -> None:
+        self.lines = lines
+
+    def recognize(self, image: object) -> list[OcrLine]:
+        return [
+            OcrLine(text, min(conf) if conf else 0.99, (100.0, 100.0 + 60 * k, 900.0, 140.0 + 60 * k), conf or ())
+            for k, (text, conf) in enumerate(self.lines)
+        ]

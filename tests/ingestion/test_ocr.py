@@ -293,3 +293,34 @@ class FakeEngineWithChars:
             OcrLine(text, min(conf) if conf else 0.99, (100.0, 100.0 + 60 * k, 900.0, 140.0 + 60 * k), conf or ())
             for k, (text, conf) in enumerate(self.lines)
         ]
+
+
+class FakePagedEngine:
+    """A fake OCR engine returning the next page's fixed lines on each call."""
+
+    name = "fake-pages"
+
+    def __init__(self, pages: list[list[str]]) -> None:
+        self.pages = list(pages)
+
+    def recognize(self, image: object) -> list[OcrLine]:
+        lines = self.pages.pop(0)
+        return [OcrLine(t, 0.98, (100.0, 100.0 + 60 * k, 900.0, 140.0 + 60 * k)) for k, t in enumerate(lines)]
+
+
+def test_ocr_text_gets_the_pdf_cleaning(make_scan: Callable[..., Path]) -> None:
+    scan = make_scan("scan_three_for_cleaning.pdf", ["（图像一）"], ["（图像二）"], ["（图像三）"])
+    header = "某县人民政府办公室文件汇编"
+    fake = FakePagedEngine(
+        [
+            [header, "某县基层卫生服务能力提升方案", "一、主要目标", "到2025年底，全县每万人口全科医生数", "— 1 —"],
+            [header, "达 3.5 名，县域内就诊率达到 90% 以上。", "二、重点任务", "— 2 —"],
+            [header, "（一）加强人才队伍建设。", "— 3 —"],
+        ]
+    )
+    doc = parse_file(scan, LIMIT, ocr=OcrOptions(engine=fake))
+    assert not any(f"— {n} —" in doc.text for n in (1, 2, 3))
+    assert doc.text.count(header) == 1  # dropped next to the page labels, as in PDF text (page 1's stays)
+    assert "县域内就诊率达到90%以上" in doc.text  # OCR's spaces around numbers are gone
+    assert [p.page for p in doc.pages] == [1, 2, 3]
+    assert {t.value_text for t in doc.targets} >= {"90%以上"}

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-deps ingest serve lint bench eval clean
+.PHONY: run test install install-test browser-deps reader-deps ingest serve lint bench eval clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,15 +30,26 @@ browser-deps:
 	  || echo "WARNING: could not install chromium; browser tests will be skipped"; \
 	fi
 
-ingest: install
+# System tools the readers use, from Debian's packages: antiword reads Word 97-2003 .doc files; OpenCV,
+# under the OCR engine, loads libGL and GLib; the tests draw scanned pages and CFF-font PDFs with Noto CJK.
+READER_DEBS := antiword fonts-noto-cjk libgl1 libglib2.0-0
+reader-deps:
+	@missing=$$(for p in $(READER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages for the readers:" $$missing; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	  || echo "WARNING: could not install" $$missing "(as root: apt-get install" $$missing"); .doc files will be refused and OCR may fail to load"; \
+	fi
+
+ingest: install reader-deps
 	$(VENV)/bin/policy-assistant ingest data/plans --if-empty
 
-serve: install
+serve: install reader-deps
 	$(VENV)/bin/policy-assistant serve --host $(HOST) --port $(PORT)
 
 run: install ingest serve
 
-test: install browser-deps
+test: install browser-deps reader-deps
 	$(PY) -m pytest
 
 lint: install

@@ -73,7 +73,7 @@ def _assistant() -> Assistant:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（PDF、DOCX、TXT、MD）")],
+    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（PDF、DOCX、DOC、TXT、MD）")],
     if_empty: Annotated[bool, typer.Option("--if-empty", help="仅当库为空时入库")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个文件的结果")] = False,
     force: Annotated[bool, typer.Option("--force", help="即使文件未变化也重新处理（抽取规则更新后使用）")] = False,
@@ -97,7 +97,19 @@ def ingest(
             bar.set_postfix_str(name[:30])
             bar.update(1)
 
-        results = assistant.ingest(files, progress=step, force=force)
+        pages: list[Any] = []  # the OCR bar of the file being read, if it has scanned pages
+
+        def ocr_step(done: int, total: int) -> None:
+            if done == 0:
+                pages.append(
+                    tqdm(total=total, desc="OCR 识别扫描页", unit="页", leave=False, disable=as_json, file=sys.stderr)
+                )
+                return
+            pages[-1].update(1)
+            if done >= total:
+                pages.pop().close()
+
+        results = assistant.ingest(files, progress=step, force=force, ocr_progress=ocr_step)
     failed = [f for f in results if f.status == "failed"]
     labels = {"added": "已入库", "updated": "已更新", "unchanged": "未变化", "failed": "失败", "duplicate": "重复"}
     for f in results:

@@ -27,13 +27,16 @@ from ingestion.schema import DocumentRecord, ParsedDocument
 from ingestion.text.errors import ConfigurationError, IngestError
 
 if TYPE_CHECKING:
+    from ingestion.limits import ReadLimits
+    from ingestion.ocr import OcrOptions
     from vectorstore.chroma import DenseIndex
     from vectorstore.lexical import LexicalIndex, TokenCache
 
 log = logging.getLogger(__name__)
 
 # Bump when parsing, chunking or extraction changes so stored documents are rebuilt on re-ingest.
-PIPELINE_VERSION = "2"
+# 3: scanned PDF pages read by OCR, CFF-font pages by PDFium, 文号 brackets normalised.
+PIPELINE_VERSION = "3"
 
 
 class IngestResult(BaseModel):
@@ -184,18 +187,22 @@ class Library:
         progress: Callable[[str], None] | None = None,
         force: bool = False,
         names: Mapping[Path, str] | None = None,
+        ocr_progress: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad file is reported and the rest go on.
 
         ``force`` rebuilds documents even when nothing they were built from changed (after a change
         of extraction rules, say). ``names`` gives the original file name of a file stored under
-        another one (an upload): its id is derived from that name.
+        another one (an upload): its id is derived from that name. ``ocr_progress(done, total)``
+        follows the scanned pages of a file.
         """
         report = IngestReport()
         for path in expand_paths(paths):
             if progress:
                 progress(path.name)
-            report.files.append(self.ingest_file(path, force=force, name=(names or {}).get(path)))
+            report.files.append(
+                self.ingest_file(path, force=force, name=(names or {}).get(path), ocr_progress=ocr_progress)
+            )
         self.reconcile()
         return report
 
@@ -210,7 +217,44 @@ class Library:
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
-    def ingest_file(self, path: Path, force: bool = False, name: str | None = None) -> FileResult:
+    def read_limits(self) -> ReadLimits:
+        """The reader limits the settings name (pages, characters, archive size, OCR pages, converter time)."""
+        from ingestion.limits import ReadLimits
+
+        s = self.settings
+        return ReadLimits(
+            max_pages=s.max_pages,
+            max_chars=s.max_text_chars,
+            max_archive_bytes=int(s.max_archive_mb * 1024 * 1024),
+            max_compression_ratio=s.max_compression_ratio,
+            max_ocr_pages=s.max_ocr_pages,
+            converter_timeout_s=s.converter_timeout_s,
+        )
+
+    def ocr_options(self, progress: Callable[[int, int], None] | None = None) -> OcrOptions | None:
+        """How scanned pages are read (the engine is created, not loaded: it loads on its first page).
+
+        Raises:
+            ConfigurationError: ``ocr_engine`` names no known engine.
+        """
+        from ingestion.ocr import OcrOptions, make_ocr_engine
+
+        try:
+            engine = make_ocr_engine(self.settings.ocr_engine, threads=self.settings.ocr_threads)
+        except ValueError as e:
+            msg = f"设置 POLICY_ASSISTANT_OCR_ENGINE={self.settings.ocr_engine!r} 无效：请设为 rapidocr 或 off。"
+            raise ConfigurationError(msg) from e
+        if engine is None:
+            return None
+        return OcrOptions(engine=engine, min_number_confidence=self.settings.ocr_min_confidence, progress=progress)
+
+    def ingest_file(
+        self,
+        path: Path,
+        force: bool = False,
+        name: str | None = None,
+        ocr_progress: Callable[[int, int], None] | None = None,
+    ) -> FileResult:
         """Ingest one file idempotently; never raises for a bad file, reports it instead.
 
         The document id comes from ``name`` (the original file name) when given, else from the path.
@@ -220,12 +264,19 @@ class Library:
         result = FileResult(path=str(path), status="failed")
         try:
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                msg = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请提供 PDF、DOCX、TXT 或 MD 文件"
-                raise IngestError(msg)
+                from ingestion.legacy_formats import unsupported_message
+
+                raise IngestError(unsupported_message(path.suffix.lower()))
             doc_id = make_doc_id(Path(name) if name else path)
             result.doc_id = doc_id
             max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-            doc = parse_file(path, max_bytes=max_bytes, doc_id=doc_id)
+            doc = parse_file(
+                path,
+                max_bytes=max_bytes,
+                doc_id=doc_id,
+                limits=self.read_limits(),
+                ocr=self.ocr_options(ocr_progress),
+            )
             fingerprint = self._fingerprint(path, doc.doc_id, doc.content_hash)
             if not force and self.catalogue.fingerprint(doc.doc_id) == fingerprint:
                 result.status = "unchanged"

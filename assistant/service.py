@@ -137,9 +137,13 @@ class Assistant:
         *,
         force: bool = False,
         progress: Callable[[str], None] | None = None,
+        ocr_progress: Callable[[int, int], None] | None = None,
     ) -> list[FileResult]:
-        """Ingest files or folders; bad files are reported, not raised. Ids come from the file names."""
-        return self.library.ingest(paths, progress=progress, force=force).files
+        """Ingest files or folders; bad files are reported, not raised. Ids come from the file names.
+
+        ``progress(name)`` announces each file; ``ocr_progress(done, total)`` follows a file's scanned pages.
+        """
+        return self.library.ingest(paths, progress=progress, force=force, ocr_progress=ocr_progress).files
 
     def ingest_upload(self, path: Path, original_name: str) -> FileResult:
         """Ingest a file the server stored under a name of its own; the id comes from ``original_name``."""
@@ -156,7 +160,9 @@ class Assistant:
         """The metadata extraction reads from a plan file, without its sidecar (for a maintainer to correct)."""
         from ingestion.pipeline import parse_file
 
-        return parse_file(path, max_bytes=int(self.settings.max_file_mb * 1024 * 1024), sidecar=False).meta
+        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        limits, ocr = self.library.read_limits(), self.library.ocr_options()
+        return parse_file(path, max_bytes=max_bytes, sidecar=False, limits=limits, ocr=ocr).meta
 
     def delete(self, doc_id: str) -> DocumentRecord:
         """Remove a document; raises NotFoundError if unknown."""

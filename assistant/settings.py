@@ -49,6 +49,48 @@ class Settings(BaseSettings):
 
     # Ingestion limits.
     max_file_mb: float = Field(default=20.0, gt=0)
+    max_pages: int = Field(
+        default=1000, ge=1, description="Pages of one PDF; a longer PDF is refused before any page is read."
+    )
+    max_text_chars: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Characters extracted from one file (about 1,000 dense pages); reading stops once over.",
+    )
+    max_archive_mb: float = Field(
+        default=200.0,
+        gt=0,
+        description="Uncompressed size of a DOCX (a zip), as its directory declares it; checked before parsing.",
+    )
+    max_compression_ratio: float = Field(
+        default=100.0,
+        gt=1,
+        description="Largest uncompressed/compressed ratio of a DOCX member over 1 MB (documents stay under ~20; "
+        "zip bombs reach hundreds).",
+    )
+    max_ocr_pages: int = Field(
+        default=50,
+        ge=0,
+        description="Scanned pages of one PDF read by OCR (~2-4 s each on 2 cores); more is refused before OCR starts.",
+    )
+    converter_timeout_s: float = Field(
+        default=60.0, gt=0, description="Time a converter process (antiword, LibreOffice) may take on one .doc file."
+    )
+
+    # OCR of scanned PDF pages (pages without a usable text layer).
+    ocr_engine: str = Field(
+        default="rapidocr",
+        description="'rapidocr' (PP-OCRv4 models inside the rapidocr-onnxruntime wheel) or 'off' (scanned pages are "
+        "left out with a warning).",
+    )
+    ocr_min_confidence: float = Field(
+        default=0.9,
+        ge=0,
+        le=1,
+        description="A number OCR read with a lower confidence (its weakest character) makes no target row; its "
+        "text stays searchable.",
+    )
+    ocr_threads: int = Field(default=0, ge=0, description="onnxruntime threads for OCR; 0 = all cores.")
 
     # Retrieval.
     dense_weight: float = Field(default=0.3, ge=0, description="RRF weight of the dense side (chosen on the dev set).")

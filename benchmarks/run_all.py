@@ -1,6 +1,6 @@
 """Run every benchmark and write ``benchmarks/results/latest.md`` (tables) and ``latest.json`` (raw figures).
 
-    .venv/bin/python -m benchmarks.run_all                 # ingest, ask, server, scale at 4/40/400/4000
+    .venv/bin/python -m benchmarks.run_all                 # ingest, ask, server, scale at 4/40/400/4000, ocr
     .venv/bin/python -m benchmarks.run_all --quick         # a few minutes: fewer rounds, scale 4/40
     .venv/bin/python -m benchmarks.run_all --sizes 4,40,400 --only scale
 
@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bench_ask, bench_ingest, bench_scale
+from benchmarks import bench_ask, bench_ingest, bench_ocr, bench_scale
 from benchmarks.common import RESULTS, Table, machine, out
 
-PARTS = ("ingest", "ask", "server", "scale")
+PARTS = ("ingest", "ask", "server", "scale", "ocr")
 
 
 def header(info: dict[str, Any], args: argparse.Namespace, elapsed: float) -> str:
@@ -106,6 +106,10 @@ def main() -> int:
             t, raw["scale"] = bench_scale.run(
                 scratch / "scale", sizes, cold if (cold / "store.sqlite").exists() else None, real
             )
+            tables.extend(t)
+        if "ocr" in parts:
+            out("== OCR")
+            t, raw["ocr"] = bench_ocr.run(scratch / "ocr", quick=args.quick)
             tables.extend(t)
     finally:
         for path in args.include:

@@ -2,8 +2,8 @@
 
 One list of supported suffixes for every entry point (the readers, the library, the API's uploads,
 the web UI's upload box). An upload is checked by content, not by its name: a PDF starts with
-``%PDF-``, a DOCX is a zip holding ``word/document.xml``, a TXT/MD file is UTF-8 or GB18030 text
-that is not binary in disguise. Messages are Chinese, for the official who sent the file.
+``%PDF-``, a DOCX is a zip holding ``word/document.xml``, a DOC is an OLE2 compound file, a TXT/MD
+file is UTF-8 or GB18030 text that is not binary in disguise. Messages are Chinese, for the official who sent the file.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import PurePosixPath
 from ingestion.text.errors import EmptyFileError, FileTooLargeError, TextDecodingError, UnsupportedFileError
 
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md")
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", *TEXT_SUFFIXES)
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".doc", *TEXT_SUFFIXES)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (an OLE2 compound file)
 MAX_NAME_CHARS = 200
 
 
@@ -38,7 +39,7 @@ def upload_suffix(name: str) -> str:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "（无扩展名）"
-        msg = f"不支持的文件类型 {shown}：请上传 PDF、DOCX、TXT 或 MD 文件。"
+        msg = f"不支持的文件类型 {shown}：请上传 PDF、DOCX、DOC、TXT 或 MD 文件。"
         raise UnsupportedFileError(msg)
     return suffix
 
@@ -73,8 +74,8 @@ def _looks_binary(text: str) -> bool:
 def check_content(data: bytes, suffix: str) -> None:
     """Check that the bytes really are a document of the type ``suffix`` claims; raise if not.
 
-    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; TXT/MD: UTF-8 or GB18030
-    text that is not binary in disguise.
+    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; DOC: an OLE2 compound file;
+    TXT/MD: UTF-8 or GB18030 text that is not binary in disguise.
     """
     if not data.strip():
         msg = "上传的文件是空的：请检查文件后重新上传。"
@@ -86,10 +87,15 @@ def check_content(data: bytes, suffix: str) -> None:
         return
     if suffix == ".docx":
         if not _is_docx(data):
-            msg = "文件扩展名是 .docx，但内容不是 Word 文档（.doc 旧格式请先另存为 .docx）。"
+            msg = "文件扩展名是 .docx，但内容不是 Word 文档（.doc 旧格式请以 .doc 扩展名上传）。"
             raise UnsupportedFileError(msg)
         return
-    if data.lstrip()[:5] == b"%PDF-" or data.startswith(b"PK\x03\x04"):
+    if suffix == ".doc":
+        if not data.startswith(OLE2_MAGIC):
+            msg = "文件扩展名是 .doc，但内容不是 Word 97-2003 文档：请用 Word/WPS 另存为 .docx 后上传。"
+            raise UnsupportedFileError(msg)
+        return
+    if data.lstrip()[:5] == b"%PDF-" or data.startswith((b"PK\x03\x04", OLE2_MAGIC)):
         msg = f"文件扩展名是 {suffix}，但内容是 PDF 或压缩包：请改用正确的扩展名上传。"
         raise UnsupportedFileError(msg)
     text = _decode_text(data)
@@ -97,7 +103,7 @@ def check_content(data: bytes, suffix: str) -> None:
         msg = "文本文件既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 后重新上传。"
         raise TextDecodingError(msg)
     if _looks_binary(text):
-        msg = f"文件扩展名是 {suffix}，但内容不是文本：请上传规划的 PDF、DOCX、TXT 或 MD 文件。"
+        msg = f"文件扩展名是 {suffix}，但内容不是文本：请上传规划的 PDF、DOCX、DOC、TXT 或 MD 文件。"
         raise UnsupportedFileError(msg)
 
 

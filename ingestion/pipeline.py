@@ -15,8 +15,13 @@ from pathlib import Path
 from ingestion.chunking import chunk_document
 from ingestion.cleaning import clean_text
 from ingestion.corrections import apply_sidecar
+from ingestion.doc_head import normalise_doc_numbers, strip_head_marks
+from ingestion.limits import ReadLimits
 from ingestion.metadata import extract_metadata
-from ingestion.readers import RawDocument, RawTable, read_file, render_row
+from ingestion.ocr import OcrOptions
+from ingestion.ocr_provenance import mark_ocr
+from ingestion.raw import RawDocument, RawTable, render_row
+from ingestion.readers import read_file
 from ingestion.schema import DocumentMeta, PageSpan, ParsedDocument, Table, Target
 from ingestion.sections import find_sections, section_at
 from ingestion.tables import find_tables, table_from_grid
@@ -47,20 +52,30 @@ def make_doc_id(path: Path) -> str:
     return safe
 
 
-def parse_file(path: Path, max_bytes: int, sidecar: bool = True, doc_id: str | None = None) -> ParsedDocument:
-    """Parse a TXT/MD/DOCX/PDF plan into clean text, sections, tables, metadata, chunks and targets.
+def parse_file(
+    path: Path,
+    max_bytes: int,
+    sidecar: bool = True,
+    doc_id: str | None = None,
+    limits: ReadLimits | None = None,
+    ocr: OcrOptions | None = None,
+) -> ParsedDocument:
+    """Parse a TXT/MD/DOCX/DOC/PDF plan into clean text, sections, tables, metadata, chunks and targets.
 
     Args:
         path: The plan file.
         max_bytes: Size limit, checked before the file is read.
         sidecar: Apply the maintainer's ``<file name>.meta.json`` beside the file when present.
         doc_id: The id to store it under; by default derived from the file name (``make_doc_id``).
+        limits: Reader limits (pages, characters, archive size, OCR pages); defaults when None.
+        ocr: How scanned PDF pages are read; None leaves them out (with a warning).
 
     Raises:
         IngestError: A subclass saying why the file cannot be ingested and what to do.
     """
     path = Path(path)
-    raw = read_file(path, max_bytes)
+    raw = read_file(path, max_bytes, limits=limits, ocr=ocr)
+    raw.text = normalise_doc_numbers(raw.text)  # same length: page offsets stay valid
     content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
     warnings = list(raw.warnings)
 
@@ -74,7 +89,7 @@ def parse_file(path: Path, max_bytes: int, sidecar: bool = True, doc_id: str | N
             section = section_at(sections, table.start)
             table.section_path = list(section.path) if section else []
 
-    meta = _metadata(raw.text, text)
+    meta = _metadata(strip_head_marks(raw.text), strip_head_marks(text))
     if sidecar:
         meta = apply_sidecar(meta, path)
 
@@ -91,6 +106,8 @@ def parse_file(path: Path, max_bytes: int, sidecar: bool = True, doc_id: str | N
     )
     doc.chunks = chunk_document(doc)
     doc.targets = _targets(doc)
+    if raw.ocr_pages:
+        warnings.extend(mark_ocr(doc, raw, ocr.min_number_confidence if ocr else 1.0))
     for table in tables:
         warnings.extend(table.warnings)
         if table.totals_ok is False and not table.warnings:

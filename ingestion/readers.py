@@ -1,22 +1,40 @@
-"""Readers: turn a TXT/MD/DOCX/PDF file into raw text, table grids and page starts.
+"""Readers: turn a TXT/MD/DOCX/DOC/PDF file into raw text, table grids and page starts.
 
 Every reader renders a table row as one line whose cells are joined by a tab character (empty cell ->
 empty string), so the cleaning step leaves it byte-identical and the pipeline can find each grid
 row in the cleaned text. Bad input raises a subclass of :class:`ingestion.text.errors.IngestError` whose
 message is one Chinese line telling an official what is wrong and what to do.
+
+A PDF page is read by pdfplumber; a page where that gives no usable text is read by PDFium (fonts
+pdfminer cannot map), and a page that still has none but holds an image is read by OCR when an engine
+is given (:mod:`ingestion.ocr`). Resource limits (:class:`ingestion.limits.ReadLimits`) are checked as
+early as each size is known. ``.doc`` goes through :mod:`ingestion.legacy_formats`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from ingestion.docx_reader import read_docx
 from ingestion.filetypes import SUPPORTED_SUFFIXES
+from ingestion.limits import ReadLimits, TextBudget, check_ocr_pages, check_page_count, check_zip_archive
+from ingestion.ocr import OcrOptions, OcrPageText, ocr_pdf_pages
+from ingestion.pdf_pages import FallbackText, has_usable_text, page_count
+from ingestion.raw import (
+    Format,
+    Grid,
+    RawDocument,
+    RawTable,
+    cell_text,
+    clean_grid,
+    normalise_newlines,
+    preceding_title,
+    render_row,
+)
 from ingestion.schema import PageSpan
 from ingestion.text.errors import (
     CorruptFileError,
@@ -31,65 +49,38 @@ from ingestion.text.errors import (
 
 logger = logging.getLogger(__name__)
 
-Format = Literal["txt", "md", "docx", "pdf"]
-Grid = list[list[str | None]]
-
 # Share of characters a GB18030-decoded text must have in "plausible" classes (CJK, ASCII printable,
 # whitespace, CJK punctuation, full-width forms) before we accept it as text rather than noise.
 _PLAUSIBLE_SHARE = 0.95
-_TITLE_MAX_CHARS = 80
 
 
-@dataclass
-class RawTable:
-    """A table as the file gave it.
-
-    ``rows`` is the full grid: a merged cell's text is repeated in every grid position it covers
-    (so every row has one entry per column and two-level headers can be read column by column),
-    None for an empty cell. ``lines`` are the row lines exactly as rendered into the text, where a
-    merged cell's text appears once (at its first position) and the positions it covers are empty.
-    """
-
-    rows: Grid
-    lines: list[str] = field(default_factory=list)
-    title: str = ""
-    page: int | None = None
-
-
-@dataclass
-class RawDocument:
-    """What a reader produced: the text (tables rendered as tab-joined row lines), grids and page starts.
-
-    ``pages`` index into ``text`` (the raw text, before cleaning) and are empty when the format has
-    no pages (TXT, MD, DOCX).
-    """
-
-    text: str
-    format: Format
-    tables: list[RawTable] = field(default_factory=list)
-    pages: list[PageSpan] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def read_file(path: Path, max_bytes: int) -> RawDocument:
+def read_file(
+    path: Path,
+    max_bytes: int,
+    limits: ReadLimits | None = None,
+    ocr: OcrOptions | None = None,
+) -> RawDocument:
     """Read a plan file of a supported type, checking its size before reading any of it.
 
     Args:
-        path: The file to read (``.txt``, ``.md``, ``.docx`` or ``.pdf``).
+        path: The file to read (``.txt``, ``.md``, ``.docx``, ``.doc`` or ``.pdf``).
         max_bytes: Size limit; a larger file is refused without being read.
+        limits: Pages, characters, archive size and OCR pages allowed (defaults: :class:`ReadLimits`).
+        ocr: How to read scanned PDF pages; None leaves them out with a warning.
 
     Raises:
-        UnsupportedFileError: The extension is not one the product reads.
-        FileTooLargeError: The file is over ``max_bytes``.
+        UnsupportedFileError: The extension is not one the product reads (``MissingToolError``: .doc
+            without antiword).
+        FileTooLargeError: The file is over ``max_bytes`` (or a subclass: over another limit).
         EmptyFileError, CorruptFileError, EncryptedFileError, TextDecodingError, NoTextError: bad content.
     """
     path = Path(path)
+    limits = limits or ReadLimits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "（无扩展名）"
-        hint = "请另存为 .docx 后再导入" if suffix in {".doc", ".wps"} else "请另存为 .txt、.md、.docx 或 .pdf 后再导入"
-        msg = f"不支持的文件类型 {shown}：{hint}。"
-        raise UnsupportedFileError(msg)
+        from ingestion.legacy_formats import unsupported_message
+
+        raise UnsupportedFileError(unsupported_message(suffix))
     if not path.is_file():
         msg = "文件不存在或不是普通文件：请检查路径。"
         raise IngestError(msg)
@@ -110,17 +101,29 @@ def read_file(path: Path, max_bytes: int) -> RawDocument:
 
     if suffix in {".txt", ".md"}:
         raw = _read_text(path, "md" if suffix == ".md" else "txt")
+        TextBudget(limits).add(raw.text)
     elif suffix == ".docx":
-        raw = _read_docx(path)
+        if zipfile.is_zipfile(path):  # not a zip: _read_docx says so
+            check_zip_archive(path, limits)
+        raw = read_docx(path, TextBudget(limits))
+    elif suffix == ".doc":
+        from ingestion.legacy_formats import read_doc
+
+        raw = read_doc(path, limits)
     else:
-        raw = _read_pdf(path)
+        raw = _read_pdf(path, limits, ocr)
 
     if not raw.text.strip():
-        if raw.format == "pdf":
+        if raw.format == "pdf" and ocr is not None:
+            msg = (
+                "PDF 中没有文字，OCR 文字识别也没有识别出内容（可能是空白页或图像太模糊）："
+                "请检查扫描件是否完整清晰，或改用含文字的 PDF/DOCX。"
+            )
+        elif raw.format == "pdf":
             msg = "PDF 中没有可提取的文字（可能是扫描件）：请先做 OCR 文字识别，或改用含文字的 PDF/DOCX。"
         else:
             msg = "文件中没有文字内容：请检查文件是否为空白后重新导入。"
-        raise NoTextError(msg) if raw.format in {"pdf", "docx"} else EmptyFileError(msg)
+        raise NoTextError(msg) if raw.format in {"pdf", "docx", "doc"} else EmptyFileError(msg)
     return raw
 
 
@@ -131,7 +134,7 @@ def _read_text(path: Path, fmt: Format) -> RawDocument:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 when plausible."""
     data = path.read_bytes()
     text = decode_text_bytes(data)
-    return RawDocument(text=_normalise_newlines(text), format=fmt)
+    return RawDocument(text=normalise_newlines(text), format=fmt)
 
 
 def decode_text_bytes(data: bytes) -> str:
@@ -193,147 +196,15 @@ def _plausible_share(text: str) -> float:
     return good / len(text)
 
 
-def _normalise_newlines(text: str) -> str:
-    """CRLF and lone CR become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _cell_text(text: str | None) -> str | None:
-    """One-line cell text: inner newlines dropped, tabs (the cell separator) made spaces; '' -> None."""
-    if text is None:
-        return None
-    cleaned = re.sub(r"\s*\n\s*", "", text).replace("\t", " ").strip()
-    return cleaned or None
-
-
-def render_row(cells: list[str | None]) -> str:
-    """The text line of one table row: cells joined by a tab, an empty cell as an empty string."""
-    return "\t".join(cell or "" for cell in cells)
-
-
-def _clean_grid(full: Grid, shown: Grid) -> tuple[Grid, Grid]:
-    """Drop rows with no text and columns empty in every row, alike in the full and shown grids."""
-    pairs = [(f, s) for f, s in zip(full, shown, strict=True) if any(cell for cell in s)]
-    if not pairs:
-        return [], []
-    width = max(len(f) for f, _ in pairs)
-    pairs = [(f + [None] * (width - len(f)), s + [None] * (width - len(s))) for f, s in pairs]
-    keep = [j for j in range(width) if any(s[j] for _, s in pairs)]
-    return [[f[j] for j in keep] for f, _ in pairs], [[s[j] for j in keep] for _, s in pairs]
-
-
-def _looks_like_title(line: str) -> bool:
-    """A short line that can name the table below it (not a sentence of prose)."""
-    stripped = line.strip()
-    return 0 < len(stripped) <= _TITLE_MAX_CHARS and not stripped.endswith(("。", "；", "，", ";", ","))
-
-
-# --------------------------------------------------------------------------------------------- docx
-
-
-def _read_docx(path: Path) -> RawDocument:
-    """Read paragraphs and tables of a DOCX in body order, tables as tab-joined row lines and grids."""
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
-    if not zipfile.is_zipfile(path):
-        msg = "文件扩展名为 .docx，但内容不是 Word 文档（可能已损坏或是其他格式）：请用 Word 重新另存为 .docx。"
-        raise CorruptFileError(msg)
-    try:
-        document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        msg = "Word 文档已损坏或不完整，无法打开：请用 Word 打开检查后重新另存为 .docx。"
-        raise CorruptFileError(msg) from e
-
-    lines: list[str] = []
-    tables: list[RawTable] = []
-    for kind, payload in _docx_body_items(document):
-        if kind == "p":
-            lines.append(str(payload))
-            continue
-        full, shown = _clean_grid(*payload)
-        if not full:
-            continue
-        rendered = [render_row(row) for row in shown]
-        tables.append(RawTable(rows=full, lines=rendered, title=_preceding_title(lines)))
-        lines.extend(rendered)
-    return RawDocument(text=_normalise_newlines("\n".join(lines)), format="docx", tables=tables)
-
-
-def _docx_body_items(document: Any) -> Iterator[tuple[str, Any]]:
-    """Yield ("p", text) and ("tbl", (full grid, shown grid)) in body order, walking the body XML."""
-    from docx.oxml.ns import qn
-
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            yield "p", _docx_paragraph_text(child)
-        elif child.tag == qn("w:tbl"):
-            yield "tbl", _docx_table_grid(child)
-        elif child.tag == qn("w:sdt"):
-            # Content controls wrap ordinary paragraphs; read their text in place.
-            for p in child.iter(qn("w:p")):
-                yield "p", _docx_paragraph_text(p)
-
-
-def _docx_paragraph_text(p: Any) -> str:
-    """Visible text of a w:p element (runs, tabs and breaks), as python-docx would give it."""
-    from docx.text.paragraph import Paragraph
-
-    return str(Paragraph(p, None).text)  # type: ignore[arg-type]  # no parent part needed for .text
-
-
-def _docx_table_grid(tbl: Any) -> tuple[Grid, Grid]:
-    """(full, shown) grids of a w:tbl: merged text repeated in ``full``, given once in ``shown``."""
-    from docx.oxml.ns import qn
-
-    full: Grid = []
-    shown: Grid = []
-    for tr in tbl.iterchildren(qn("w:tr")):
-        full_row: list[str | None] = []
-        shown_row: list[str | None] = []
-        for tc in tr.iterchildren(qn("w:tc")):
-            tc_pr = tc.find(qn("w:tcPr"))
-            span = 1
-            continuation = False
-            if tc_pr is not None:
-                grid_span = tc_pr.find(qn("w:gridSpan"))
-                if grid_span is not None and grid_span.get(qn("w:val"), "1").isdigit():
-                    span = max(1, int(grid_span.get(qn("w:val"), "1")))
-                v_merge = tc_pr.find(qn("w:vMerge"))
-                if v_merge is not None and v_merge.get(qn("w:val"), "continue") != "restart":
-                    continuation = True
-            col = len(full_row)
-            if continuation:
-                above = full[-1][col] if full and col < len(full[-1]) else None
-                full_row.extend([above] * span)
-                shown_row.extend([None] * span)
-                continue
-            text = _cell_text("".join(_docx_paragraph_text(p) for p in tc.iterchildren(qn("w:p"))))
-            full_row.extend([text] * span)
-            shown_row.append(text)
-            shown_row.extend([None] * (span - 1))
-        full.append(full_row)
-        shown.append(shown_row)
-    return full, shown
-
-
-def _preceding_title(lines: list[str]) -> str:
-    """The nearest non-empty line before a table when it reads like a title, else ''."""
-    for line in reversed(lines):
-        if not line.strip():
-            continue
-        if "\t" in line:
-            return ""
-        return line.strip() if _looks_like_title(line) else ""
-    return ""
-
-
 # --------------------------------------------------------------------------------------------- pdf
 
 
-def _read_pdf(path: Path) -> RawDocument:
-    """Read a PDF page by page: text outside tables, and each table as row lines in its place."""
+def _read_pdf(path: Path, limits: ReadLimits | None = None, ocr: OcrOptions | None = None) -> RawDocument:
+    """Read a PDF page by page: text outside tables, and each table as row lines in its place.
+
+    A page without a usable text layer is read by PDFium, else (when it holds an image and ``ocr`` is
+    given) by OCR after the text pass, so the number of pages to OCR is checked before the first one.
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -349,6 +220,12 @@ def _read_pdf(path: Path) -> RawDocument:
         msg = "PDF 文件不完整或已损坏（缺少文件结尾）：请重新下载或导出后再导入。"
         raise CorruptFileError(msg)
 
+    limits = limits or ReadLimits()
+    counted = page_count(path)  # the page tree only: no page is read yet
+    if counted is not None:
+        check_page_count(counted, limits)
+    budget = TextBudget(limits)
+
     pieces: list[str] = []
     pages: list[PageSpan] = []
     tables: list[RawTable] = []
@@ -356,14 +233,20 @@ def _read_pdf(path: Path) -> RawDocument:
     image_pages: list[int] = []
     offset = 0
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path) as pdf, FallbackText(path) as fallback:
+            if counted is None:
+                check_page_count(len(pdf.pages), limits)
             for number, page in enumerate(pdf.pages, start=1):
                 page_text, page_tables = _pdf_page(page, number)
-                if not page_text.strip() and page.images:
-                    image_pages.append(number)
-                pages.append(PageSpan(page=number, start=offset))
+                if not has_usable_text(page_text):
+                    other = fallback.text(number)
+                    if has_usable_text(other):
+                        page_text, page_tables = other, []
+                        fallback.used.append(number)
+                    elif page.images:
+                        image_pages.append(number)
+                budget.add(page_text)
                 pieces.append(page_text)
-                offset += len(page_text) + 1  # the "\n" that joins pages
                 tables.extend(page_tables)
     except PdfminerException as e:
         cause = e.args[0] if e.args else e
@@ -375,11 +258,40 @@ def _read_pdf(path: Path) -> RawDocument:
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         msg = "PDF 已加密（需要密码才能打开）：请用密码打开后另存为不加密的 PDF，再导入。"
         raise EncryptedFileError(msg) from e
+    if fallback.used:
+        logger.info("%s: pages %s read by PDFium (pdfplumber found no text)", path.name, fallback.used)
+    read_by_ocr: list[OcrPageText] = []
+    if image_pages and ocr is not None:
+        check_ocr_pages(image_pages, limits)
+        for number, page_ocr in ocr_pdf_pages(path, image_pages, ocr).items():
+            if page_ocr.text.strip():
+                pieces[number - 1] = page_ocr.text
+                budget.add(page_ocr.text)
+                read_by_ocr.append(page_ocr)
+    for number, piece in enumerate(pieces, start=1):
+        pages.append(PageSpan(page=number, start=offset))
+        offset += len(piece) + 1  # the "\n" that joins pages
     text = "\n".join(pieces)
-    if text.strip() and image_pages:
-        shown = "、".join(str(n) for n in image_pages)
-        warnings.append(f"PDF 第 {shown} 页只有图像没有文字（可能是扫描页），这些页未导入：请 OCR 后重新导入。")
-    return RawDocument(text=_normalise_newlines(text), format="pdf", tables=tables, pages=pages, warnings=warnings)
+    unread = [n for n in image_pages if n not in {p.page for p in read_by_ocr}]
+    if text.strip() and unread:
+        shown = "、".join(str(n) for n in unread)
+        if ocr is None:
+            warnings.append(f"PDF 第 {shown} 页只有图像没有文字（可能是扫描页），这些页未导入：请 OCR 后重新导入。")
+        else:
+            warnings.append(f"PDF 第 {shown} 页只有图像，OCR 也没有识别出文字（可能是空白页或图片）：请核对原文。")
+    if read_by_ocr:
+        shown = "、".join(str(p.page) for p in read_by_ocr)
+        warnings.append(
+            f"PDF 第 {shown} 页是扫描图像，文字由 OCR 识别（共 {len(read_by_ocr)} 页）：引用的数字请核对原文。"
+        )
+    return RawDocument(
+        text=normalise_newlines(text),
+        format="pdf",
+        tables=tables,
+        pages=pages,
+        warnings=warnings,
+        ocr_pages=read_by_ocr,
+    )
 
 
 def _pdf_page(page: Any, number: int) -> tuple[str, list[RawTable]]:
@@ -402,10 +314,10 @@ def _pdf_page(page: Any, number: int) -> tuple[str, list[RawTable]]:
         above = _band_text(prose, band_top, table.bbox[1])
         if above:
             parts.append(above)
-        full, shown = _clean_grid(*_pdf_table_grids(table))
+        full, shown = clean_grid(*_pdf_table_grids(table))
         if full:
             rendered = [render_row(row) for row in shown]
-            title = _preceding_title("\n".join(parts).split("\n"))
+            title = preceding_title("\n".join(parts).split("\n"))
             raw_tables.append(RawTable(rows=full, lines=rendered, title=title, page=number))
             parts.extend(rendered)
         band_top = table.bbox[3]
@@ -417,7 +329,7 @@ def _pdf_page(page: Any, number: int) -> tuple[str, list[RawTable]]:
 
 def _pdf_table_grids(table: Any) -> tuple[Grid, Grid]:
     """(full, shown) grids of a pdfplumber table; a merged cell's text fills the positions it covers."""
-    shown: Grid = [[_cell_text(cell) for cell in row] for row in table.extract()]
+    shown: Grid = [[cell_text(cell) for cell in row] for row in table.extract()]
     rows = table.rows
     xs = sorted({cell[0] for cell in table.cells})
     tops = sorted({cell[1] for cell in table.cells})

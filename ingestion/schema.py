@@ -81,6 +81,10 @@ class Chunk(BaseModel):
     start: int = -1
     end: int = -1
     page: int | None = None
+    ocr: bool = Field(default=False, description="Its text was read by OCR from a scanned page.")
+    ocr_confidence: float | None = Field(
+        default=None, description="Lowest OCR confidence (0-1) of a character in it; None when not OCR'd or unknown."
+    )
 
 
 Comparator = Literal["≥", ">", "≤", "<", "≈", "="]
@@ -112,6 +116,10 @@ class Target(BaseModel):
     column_header: str = ""
     page: int | None = None
     origin: Literal["extracted", "override"] = "extracted"
+    ocr: bool = Field(default=False, description="Its quote was read by OCR from a scanned page: check the original.")
+    ocr_confidence: float | None = Field(
+        default=None, description="OCR confidence (0-1) of the value as written (its weakest character)."
+    )
 
 
 class ParsedDocument(BaseModel):
@@ -128,6 +136,7 @@ class ParsedDocument(BaseModel):
     chunks: list[Chunk] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list, description="Pages of the original whose text was read by OCR.")
 
     def page_at(self, offset: int) -> int | None:
         """Page number of the original at a cleaned-text offset, when pages are known."""

@@ -201,6 +201,6 @@ class GradioUploadGuard:
         bad = [Path(p).name for p in paths if Path(p).suffix.lower() not in SUPPORTED_SUFFIXES]
         if bad:
             discard(paths)
-            msg = f"不支持的文件类型：{'、'.join(bad)}。请上传 PDF、DOCX、TXT 或 MD 文件。"
+            msg = f"不支持的文件类型：{'、'.join(bad)}。请上传 PDF、DOCX、DOC、TXT 或 MD 文件。"
             return 415, "unsupported_file", msg
         return None

@@ -79,6 +79,54 @@ class NoTextError(IngestError):
     code = "no_text"
 
 
+class ArchiveTooLargeError(FileTooLargeError):
+    """A DOCX (zip) whose declared uncompressed size is over the limit (a zip bomb, or a huge document)."""
+
+    code = "archive_too_large"
+
+
+class CompressionRatioError(FileTooLargeError):
+    """A DOCX (zip) member that expands far more than documents do: refused as a likely zip bomb."""
+
+    code = "compression_ratio_too_high"
+
+
+class TooManyPagesError(FileTooLargeError):
+    """A PDF with more pages than the limit; refused before any page is read."""
+
+    code = "too_many_pages"
+
+
+class TooManyOcrPagesError(FileTooLargeError):
+    """A PDF with more scanned pages (to be read by OCR) than the OCR page limit."""
+
+    code = "too_many_ocr_pages"
+
+
+class TooMuchTextError(FileTooLargeError):
+    """More extracted text than the limit; reading stops as soon as the limit is passed."""
+
+    code = "too_much_text"
+
+
+class MissingToolError(UnsupportedFileError):
+    """A format that needs a system tool (antiword for .doc) which is not installed."""
+
+    code = "missing_tool"
+
+
+class ConversionError(IngestError):
+    """A converter (antiword, LibreOffice) failed or ran over its time limit on a file."""
+
+    code = "conversion_failed"
+
+
+class OcrError(IngestError):
+    """The OCR engine failed on a scanned page (broken image, engine not installed)."""
+
+    code = "ocr_failed"
+
+
 class InvalidSidecarError(IngestError):
     """The maintainer's ``.meta.json`` file beside a plan cannot be read."""
 

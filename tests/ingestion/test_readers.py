@@ -146,12 +146,17 @@ def test_docx_that_is_not_a_zip_is_corrupt(tmp_path: Path) -> None:
         read_file(fake, LIMIT)
 
 
-def test_old_word_format_suggests_docx(tmp_path: Path) -> None:
-    old = tmp_path / "plan.doc"
-    old.write_bytes(b"\xd0\xcf\x11\xe0 old word")
+def test_wps_suggests_docx_and_a_broken_doc_too(tmp_path: Path) -> None:
+    wps = tmp_path / "plan.wps"
+    wps.write_bytes(b"\xd0\xcf\x11\xe0 kingsoft")
     with pytest.raises(UnsupportedFileError) as info:
-        read_file(old, LIMIT)
+        read_file(wps, LIMIT)
     assert ".docx" in str(info.value)
+    old = tmp_path / "plan.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0 old word")  # not even a whole OLE2 signature
+    with pytest.raises(CorruptFileError) as info2:
+        read_file(old, LIMIT)
+    assert ".docx" in str(info2.value)
 
 
 def test_pdf_with_a_scanned_page_reads_the_text_and_warns() -> None:

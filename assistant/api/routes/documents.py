@@ -85,7 +85,7 @@ def get_document(doc_id: DocId, assistant: AssistantDep, _caller: CallerDep) -> 
 )
 async def upload_document(
     request: Request,
-    file: Annotated[UploadFile, File(description="A plan as PDF, DOCX, TXT or MD (one file per request).")],
+    file: Annotated[UploadFile, File(description="A plan as PDF, DOCX, DOC, TXT or MD (one file per request).")],
     settings: SettingsDep,
     jobs: Annotated[JobManager, Depends(get_jobs)],
     _admin: AdminDep,

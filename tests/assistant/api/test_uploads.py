@@ -130,7 +130,13 @@ def test_a_duplicate_of_a_stored_document_is_not_stored_twice(up: TestClient, sm
 
 @pytest.mark.parametrize(
     ("name", "suffix"),
-    [("plan.docx", ".docx"), ("plan.pdf", ".pdf"), ("plan_gb18030.txt", ".txt"), ("plan_utf8_bom.txt", ".txt")],
+    [
+        ("plan.docx", ".docx"),
+        ("plan.pdf", ".pdf"),
+        ("plan.doc", ".doc"),
+        ("plan_gb18030.txt", ".txt"),
+        ("plan_utf8_bom.txt", ".txt"),
+    ],
 )
 def test_real_documents_pass_the_content_check(name: str, suffix: str) -> None:
     check_content((FIXTURES / name).read_bytes(), suffix)
@@ -144,6 +150,10 @@ def test_real_documents_pass_the_content_check(name: str, suffix: str) -> None:
         ("plan.pdf", ".txt", UnsupportedFileError),
         ("plan.docx", ".md", UnsupportedFileError),
         ("plan.xlsx", ".docx", UnsupportedFileError),
+        ("plan.docx", ".doc", UnsupportedFileError),
+        ("plan.pdf", ".doc", UnsupportedFileError),
+        ("plan.doc", ".txt", UnsupportedFileError),
+        ("plan.doc", ".docx", UnsupportedFileError),
         ("bad_encoding.txt", ".txt", TextDecodingError),
     ],
 )

@@ -38,6 +38,7 @@ MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目�
 MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
 MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
 MSG_EMPTY = "请输入问题。"
+MSG_OCR_CHECK = "（扫描件识别，请核对原文）"
 MSG_EXPLAIN_LEAD = "规划中的相关内容："
 MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
 MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
@@ -118,7 +119,17 @@ class Answerer:
     # ---- entry point --------------------------------------------------------------------------
 
     def ask(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
-        """Answer ``question`` given the conversation so far and the caller's filters."""
+        """Answer ``question`` given the conversation so far and the caller's filters.
+
+        An answer that cites a passage read by OCR from a scanned page says so, so the reader checks
+        the number against the page.
+        """
+        answer = self._answer(question, history, filters)
+        if any(c.ocr for c in answer.citations) and MSG_OCR_CHECK not in answer.answer:
+            answer.answer = f"{answer.answer.rstrip()}\n\n{MSG_OCR_CHECK}"
+        return answer
+
+    def _answer(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
         if not question.strip():
             return Answer(question=question, answer=MSG_EMPTY, status="not_found")
         query = resolve(question, history, self.vocab)
@@ -285,6 +296,8 @@ class Answerer:
             quote=row.quote,
             target_id=row.target_id,
             context=self._context(row.doc_id, row.start, row.end),
+            ocr=row.ocr,
+            ocr_confidence=row.ocr_confidence,
         )
 
     def _context(self, doc_id: str, start: int, end: int) -> str:
@@ -349,6 +362,8 @@ class Answerer:
             quote=quote,
             chunk_id=hit.chunk_id,
             context=hit.text,
+            ocr=hit.ocr,
+            ocr_confidence=hit.ocr_confidence,
         )
 
     def _explain(self, query: Query, filters: Filters | None) -> Answer:

@@ -58,6 +58,7 @@ documents = Table(
     Column("warnings_json", Text, nullable=False, default="[]"),
     Column("fingerprint", String, nullable=False, default=""),
     Column("ingested_at", String, nullable=False),
+    Column("ocr_pages_json", Text, nullable=False, default="[]"),
 )
 
 chunks = Table(
@@ -72,6 +73,8 @@ chunks = Table(
     Column("start", Integer, nullable=False, default=-1),
     Column("end", Integer, nullable=False, default=-1),
     Column("page", Integer, nullable=True),
+    Column("ocr", Boolean, nullable=False, default=False),
+    Column("ocr_confidence", Float, nullable=True),
 )
 
 targets = Table(
@@ -100,6 +103,8 @@ targets = Table(
     Column("column_header", Text, nullable=False, default=""),
     Column("page", Integer, nullable=True),
     Column("origin", String, nullable=False, default="extracted"),
+    Column("ocr", Boolean, nullable=False, default=False),
+    Column("ocr_confidence", Float, nullable=True),
 )
 
 state = Table(
@@ -184,6 +189,7 @@ class Catalogue:
                         "warnings_json": json.dumps(doc.warnings, ensure_ascii=False),
                         "fingerprint": fingerprint,
                         "ingested_at": _now(),
+                        "ocr_pages_json": json.dumps(doc.ocr_pages),
                     }
                 ],
             )
@@ -375,5 +381,6 @@ def _record(row: Any) -> DocumentRecord:
         tables_failed=json.loads(row["tables_failed_json"]),
         warnings=json.loads(row["warnings_json"]),
         ingested_at=row["ingested_at"],
+        ocr_pages=json.loads(row["ocr_pages_json"]),
     )
 

@@ -411,6 +411,8 @@ class Library:
                     page=chunk.page,
                     start=chunk.start,
                     end=chunk.end,
+                    ocr=chunk.ocr,
+                    ocr_confidence=chunk.ocr_confidence,
                 )
             )
         return hits

@@ -76,6 +76,8 @@ class SearchHit(BaseModel):
     page: int | None = None
     start: int = -1
     end: int = -1
+    ocr: bool = Field(default=False, description="The passage was read by OCR from a scanned page.")
+    ocr_confidence: float | None = Field(default=None, description="The recognizer's lowest confidence in it (0-1).")
 
 
 class Citation(BaseModel):
@@ -92,6 +94,10 @@ class Citation(BaseModel):
     chunk_id: str | None = None
     target_id: str | None = None
     context: str = Field(default="", description="The surrounding passage, for expanding the quote.")
+    ocr: bool = Field(
+        default=False, description="The quote was read by OCR from a scanned page: check it against the page."
+    )
+    ocr_confidence: float | None = Field(default=None, description="The recognizer's confidence in the quote (0-1).")
 
 
 class Answer(BaseModel):

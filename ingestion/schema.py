@@ -161,3 +161,4 @@ class DocumentRecord(BaseModel):
     tables_failed: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     ingested_at: str = ""
+    ocr_pages: list[int] = Field(default_factory=list, description="Pages of the original read by OCR (a scan).")

@@ -79,6 +79,8 @@ def nearest_citations(answer: Answer) -> list[Citation]:
             page=h.page,
             quote=h.text,
             chunk_id=h.chunk_id,
+            ocr=h.ocr,
+            ocr_confidence=h.ocr_confidence,
         )
         for i, h in enumerate(answer.suggestions, start=1)
     ]

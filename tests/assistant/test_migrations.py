@@ -12,7 +12,7 @@ from assistant import catalogue, jobstore
 from assistant.catalogue import Catalogue
 from assistant.jobstore import JobStore
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def _old_create_all(url: str, with_jobs: bool = True) -> None:
@@ -96,3 +96,13 @@ def test_a_store_older_than_the_jobs_table_gets_it_by_migration(tmp_path: Path) 
     assert "jobs" in inspect(store.engine).get_table_names()
     assert _version(url) == HEAD
     assert store.count_documents() == 1
+
+
+def test_ocr_provenance_columns_come_by_migration_and_round_trip(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pre_ocr.sqlite'}"
+    _old_create_all(url)  # a store of the release before OCR
+    store = Catalogue(url)
+    columns = {t: {c["name"] for c in inspect(store.engine).get_columns(t)} for t in ("chunks", "targets", "documents")}
+    assert {"ocr", "ocr_confidence"} <= columns["chunks"] and {"ocr", "ocr_confidence"} <= columns["targets"]
+    assert "ocr_pages_json" in columns["documents"]
+    assert store.document("old").ocr_pages == []  # rows from before the migration read as not scanned

@@ -91,3 +91,23 @@ def test_ocr_settings_reach_the_reader(tmp_path: Path, make_scan: Callable[..., 
     assert result.status == "failed" and "POLICY_ASSISTANT_MAX_OCR_PAGES" in result.reason
     with pytest.raises(ConfigurationError, match="OCR_ENGINE"):
         Library(make_settings(tmp_path / "bad", ocr_engine="paddle-online")).ocr_options()
+
+
+def test_answers_resting_on_a_scan_say_so(ingested: Ingested) -> None:
+    """OCR provenance reaches the stored rows and chunks, the citations and the answer text."""
+    from assistant.service import Assistant
+
+    record = ingested.library.catalogue.document("县方案扫描件")
+    assert record.ocr_pages == [1]
+    rows = ingested.library.catalogue.targets(doc_id="县方案扫描件")
+    assert rows and all(r.ocr and r.ocr_confidence is not None and 0 < r.ocr_confidence <= 1 for r in rows)
+    scan_hits = [h for h in ingested.library.search("乡镇卫生院标准化建设达标率", k=5) if h.source == "县方案扫描件.pdf"]
+    assert scan_hits and all(h.ocr for h in scan_hits)
+
+    assistant = Assistant(ingested.library.settings)
+    answer = assistant.ask("到2025年乡镇卫生院标准化建设达标率要达到多少？")
+    assert answer.status == "answered", answer.answer
+    assert answer.citations and all(c.ocr for c in answer.citations if c.doc_id == "县方案扫描件")
+    assert "扫描件识别，请核对原文" in answer.answer
+    text_only = assistant.ask("到2026年重点人群家庭医生签约率要达到多少？")
+    assert text_only.status == "answered" and "扫描件识别" not in text_only.answer

@@ -101,7 +101,8 @@ def test_answers_resting_on_a_scan_say_so(ingested: Ingested) -> None:
     assert record.ocr_pages == [1]
     rows = ingested.library.catalogue.targets(doc_id="县方案扫描件")
     assert rows and all(r.ocr and r.ocr_confidence is not None and 0 < r.ocr_confidence <= 1 for r in rows)
-    scan_hits = [h for h in ingested.library.search("乡镇卫生院标准化建设达标率", k=5) if h.source == "县方案扫描件.pdf"]
+    hits = ingested.library.search("乡镇卫生院标准化建设达标率", k=5)
+    scan_hits = [h for h in hits if h.source == "县方案扫描件.pdf"]
     assert scan_hits and all(h.ocr for h in scan_hits)
 
     assistant = Assistant(ingested.library.settings)

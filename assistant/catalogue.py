@@ -94,6 +94,7 @@ targets = Table(
     Column("comparator", String, nullable=False, default="="),
     Column("year", String, nullable=False, default="", index=True),
     Column("kind", String, nullable=False, default="narrative"),
+    Column("attribute", String, nullable=False, default=""),
     Column("quote", Text, nullable=False),
     Column("start", Integer, nullable=False, default=-1),
     Column("end", Integer, nullable=False, default=-1),

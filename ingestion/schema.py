@@ -18,7 +18,16 @@ class DocumentMeta(BaseModel):
     issuer: str = Field(default="", description="Issuing body, e.g. 某市人民政府办公室.")
     doc_number: str = Field(default="", description="文号, e.g. 某政办发〔2023〕30号.")
     date: str = Field(default="", description="Issue date, ISO yyyy-mm-dd when known.")
-    region: str = Field(default="", description="The city/county the plan covers; empty when the text never names it.")
+    region: str = Field(
+        default="",
+        description="The area the plan covers: a city, county or district, 全国 for a national plan; empty when the "
+        "text never names it.",
+    )
+    parent_region: str = Field(
+        default="",
+        description="The city (or county) a district or county region is named with (湖州市 for 湖州市南浔区), so a "
+        "question naming either finds the plan; empty when the region is named alone.",
+    )
     period: str = Field(default="", description="Plan period, e.g. 2023-2025.")
     is_draft: bool = Field(default=False, description="征求意见稿 and the like.")
 
@@ -106,7 +115,16 @@ class Target(BaseModel):
     value_text: str = Field(default="", description="Value, bound and unit as written, e.g. 90%以上, 20—35名.")
     comparator: Comparator = "="
     year: str = Field(default="", description="2025, 2023-2025, 每年, 十四五, or empty for an undated norm.")
-    kind: Literal["narrative", "table"] = "narrative"
+    kind: Literal["narrative", "table", "baseline"] = Field(
+        default="narrative",
+        description="narrative (a sentence), table (a cell of a goal column), or baseline: a base-year or status-quo "
+        "value (基期水平, a past year's column, ``2015年…已达76.34岁``), never a target, answerable when asked for "
+        "the 基期/基线/现状.",
+    )
+    attribute: str = Field(
+        default="",
+        description="属性 of an indicator-table row (预期性 or 约束性, as the table writes it); empty elsewhere.",
+    )
     quote: str = Field(description="The sentence or table row exactly as it stands in the cleaned text.")
     start: int = -1
     end: int = -1

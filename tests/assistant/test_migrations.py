@@ -12,7 +12,7 @@ from assistant import catalogue, jobstore
 from assistant.catalogue import Catalogue
 from assistant.jobstore import JobStore
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def _old_create_all(url: str, with_jobs: bool = True) -> None:

@@ -12,10 +12,13 @@ The rules look only at the shape of the text, never at particular strings of par
   as many lines between them start with a stray leading space right after a non-empty line (the trace a
   lost page break leaves in extracted text), those lines are taken as the missing page starts (the same is
   done backwards before the first marker); otherwise the missing pages are not guessed.
-- **Running headers**: a short line that recurs next to at least two page markers is dropped there.
+- **Running headers**: a short line that recurs within three lines of at least two page markers is dropped
+  there (``中央和国务院相关文件``, a publisher line, a logo letter).
 - **Hard line breaks**: a document whose prose lines cluster at one display width (CJK counts 2) was broken
   at a fixed width; a line of that width (within 6 columns either way) is joined to the next one unless it
   ends a sentence (``。！？``), the next line is a heading or a table line, or it is itself a heading.
+  A line ending in a Latin letter or digit joined to one starting with either keeps a space between them,
+  so numbers either side of the break do not merge (``76.34`` / ``2020 年`` stays ``76.34 2020年``).
   A heading (``一、`` ``（一）`` ``1．`` ``1、`` ``（1）`` ``第一章`` ``附件``) is joined to the next line only
   when it is a run-in heading: its heading sentence ended with ``。`` and body text fills the line. Lines of
   documents without a fixed width (one paragraph per line) are never joined.
@@ -63,6 +66,9 @@ _FOOTNOTE = re.compile(rf"(?<=[\u3400-\u9fff]) (\d{{1,2}})(?=[\u3400-\u9fff])(?!
 _SPACE_CJK_LEFT = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z%‰．.])")
 _SPACE_CJK_RIGHT = re.compile(rf"(?<=[0-9A-Za-z%‰]) (?=[{_CJK}%‰])")
 _DATE_SPACES = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# Running headers (and footers) are looked for among this many non-blank lines on each side of a page
+# number: a reposted PDF prints a publisher line, a logo letter and a collection name there.
+_HEADER_WINDOW = 3
 
 
 @functools.cache
@@ -216,6 +222,18 @@ def clean_text(raw: str) -> tuple[str, list[PageSpan]]:
     return _assemble(lines, width)
 
 
+def strip_page_furniture(raw: str) -> str:
+    """The reader's text without page numbers and running headers, every other line as it was.
+
+    Metadata is read from the reader's line layout (titles keep their lines apart); a running header such
+    as ``中央和国务院相关文件`` on every page is never a title.
+    """
+    raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    markers = {i: n for i, line in enumerate(raw_lines) if "\t" not in line and (n := is_page_marker(line)) is not None}
+    dropped = set(markers) | _running_headers(raw_lines, markers)
+    return "\n".join(line for i, line in enumerate(raw_lines) if i not in dropped)
+
+
 def _running_headers(raw_lines: list[str], markers: dict[int, int]) -> set[int]:
     """Indices of short lines that recur right next to at least two page markers (running headers)."""
     if len(markers) < 2:
@@ -224,7 +242,7 @@ def _running_headers(raw_lines: list[str], markers: dict[int, int]) -> set[int]:
     for m in markers:
         for step in (-1, 1):
             j, seen = m + step, 0
-            while 0 <= j < len(raw_lines) and seen < 2:
+            while 0 <= j < len(raw_lines) and seen < _HEADER_WINDOW:
                 s = raw_lines[j].strip()
                 if s and "\t" not in raw_lines[j]:
                     seen += 1
@@ -317,8 +335,8 @@ def _assemble(lines: list[_Line], width: int | None) -> tuple[str, list[PageSpan
             fixed_so_far = len(_fix_prose(para))
             if p.page_start is not None:
                 starts.append((p.page_start, fixed_so_far))
-            if para and para[-1].isascii() and para[-1].isalnum() and p.text[:1].isascii() and p.text[:1].isalpha():
-                para += " "
+            if para and para[-1].isascii() and para[-1].isalnum() and p.text[:1].isascii() and p.text[:1].isalnum():
+                para += " "  # words and numbers either side of a line break stay apart (76.34 / 2020 年)
             para += p.text
         fixed = _fix_prose(para)
         for page, off in starts:

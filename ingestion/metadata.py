@@ -7,16 +7,24 @@ What is read, and from where (generic rules on the shape of Chinese official doc
 - **Title**: the plan's own title. When the file is a notice that issues a plan (``关于印发X的通知``),
   the issued plan's title is used (it is what officials cite and what the rest of the text is): the
   title block that follows the notice when it matches the issued name, else the name in 《》 in the
-  notice, else X. Otherwise the first title block of the document (consecutive short lines with no
-  sentence punctuation), without a trailing ``（征求意见稿）``-like marker.
-- **Issuer**: the signature line (an organisation name on its own line right before a date line),
-  else the organisation before ``关于`` in the notice title when it is a full name.
-- **Date**: the date line under the signature (``2023年7月10日`` or ``二〇二三年七月十日``), as ISO.
+  notice, else X. A title block that reports an issue (``某机关印发《X》``) gives X. Otherwise the first
+  title block of the document (consecutive short lines with no sentence punctuation), without a
+  trailing ``（征求意见稿）``-like marker. A notice title ends its block (the addressee line after it,
+  ``各镇街人民政府（办事处），区级各相关单位：``, is never part of a title), and an organisation's name or a
+  month line printed under a title (``某推进委员会`` / ``2019年7月``) is not part of it.
+- **Issuer**: the signature line (an organisation name on its own line right before a date line, which
+  may give the month only), or a dated issue note (``（2016年10月25日 中共中央、国务院发布）``), else the
+  organisation before ``关于`` in the notice title when it is a full name.
+- **Date**: the date of that signature or note (``2023年7月10日``, ``二〇二三年七月十日``), as ISO
+  (``2019-07`` for a month); else the first dated line of the head.
 - **Region**: the place name that starts the issuer (``某市人民政府办公室`` -> ``某市``; a province
-  before it is dropped), else the place name that starts the title; empty when neither names one
-  (never guessed from the body or from a list of places).
+  before it is dropped), else the place name that starts the title. A place named with the city it
+  lies in (``某市某区``) is the district, and the city is kept as ``parent_region``. An issuer (or title)
+  naming no place that is a national body (``国务院``, ``中共中央``, ``国家…委员会``, ``…中国…推进委员会``:
+  the lists in places.toml) gives ``全国``. Empty when none of these applies (never guessed from the body).
 - **Period**: ``YYYY—YYYY年`` in the title; else a range that the document repeats (at least twice)
-  outside book-title marks 《》, e.g. annex tables titled ``（2023—2025年）``; else empty.
+  outside book-title marks 《》, e.g. annex tables titled ``（2023—2025年）``; else, when the title names one
+  year after the issue year (``健康中国2030``), issue year to that year; else empty.
 - **Draft**: ``征求意见稿``, ``草案``, ``送审稿``, ``讨论稿`` in the document head; ``试行`` is not a draft.
 """
 
@@ -41,6 +49,12 @@ _TITLE_MAX = 120
 # 文号: 机关代字 + 〔年份〕 + 序号 + 号, with any of the bracket forms in use; spaces tolerated.
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
+# A dated issue note under a title: （2016 年 10 月 25 日 中共中央、国务院发布）.
+_ISSUE_NOTE = re.compile(
+    r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*([\u4e00-\u9fff、，, ]{2,40}?)\s*(?:发布|印发)\s*[）)]$"
+)
+_ISSUED_TITLE = re.compile(r"印发\s*《([^《》]{4,})》")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
 _SENTENCE_PUNCT = "，。；：,;:！？"
@@ -79,8 +93,8 @@ def extract_metadata(text: str) -> DocumentMeta:
     doc_number = _find_doc_number(head)
     title, notice_title = _find_title(lines, head)
     issuer, date = _find_issuer_and_date(lines, notice_title)
-    region = _region_from_org(issuer) or _region_from_title(title)
-    period = _period(title, text)
+    region, parent_region = _region(issuer, title)
+    period = _period(title, text, date)
     head_text = "".join(line.text for line in head[:12])
     is_draft = any(marker in head_text for marker in rules().draft_markers)
     return DocumentMeta(
@@ -89,6 +103,7 @@ def extract_metadata(text: str) -> DocumentMeta:
         doc_number=doc_number,
         date=date,
         region=region,
+        parent_region=parent_region,
         period=period,
         is_draft=is_draft,
     )
@@ -111,9 +126,24 @@ def _is_title_line(text: str) -> bool:
     """A short line without sentence punctuation: a piece of a title block."""
     if len(text) > _TITLE_LINE_MAX or any(p in text for p in _SENTENCE_PUNCT):
         return False
-    if _DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text):
+    if _DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text) or _MONTH_LINE.match(text):
         return False
+    if _is_org(text):
+        return False  # an issuer printed under (or over) the title
     return not re.match(r"^(附\s*件|抄送|（此件|\(此件)", text) and not looks_like_heading(text)
+
+
+def _is_addressee(lines: list[_Line], i: int) -> bool:
+    """An addressee line (``各县区人民政府，市各有关部门：``, possibly wrapped over up to three lines)."""
+    text = lines[i].text
+    if not (text.startswith("各") or "、" in text):
+        return False
+    for k in range(i, min(i + 3, len(lines))):
+        if re.search(r"[：:]$", lines[k].text):
+            return True
+        if re.search(r"[。；]", lines[k].text):
+            return False
+    return False
 
 
 def _title_blocks(lines: list[_Line]) -> list[tuple[int, str]]:
@@ -127,8 +157,12 @@ def _title_blocks(lines: list[_Line]) -> list[tuple[int, str]]:
         start = i
         parts: list[str] = []
         while i < len(lines) and _is_title_line(lines[i].text) and len("".join(parts)) < _TITLE_MAX:
+            if parts and _is_addressee(lines, i):
+                break
             parts.append(lines[i].text)
             i += 1
+            if re.search(r"通知$", parts[-1]):
+                break  # a notice title ends here; the addressee line follows
         blocks.append((start, "".join(parts)))
     return blocks
 
@@ -151,7 +185,8 @@ def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
     if notice is None:
         for _pos, block in blocks:
             if len(block) >= 6:
-                return _strip_draft(block), ""
+                issued = _ISSUED_TITLE.search(block)  # 某机关印发《X》: X is the plan
+                return _tidy_title(_strip_draft(issued.group(1) if issued else block)), ""
         return "", ""
 
     notice_pos, notice_title = notice
@@ -166,7 +201,7 @@ def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
     # match first, then a block that contains the issued name or is contained in it.
     blocks_after = [_strip_draft(b) for _, b in _title_blocks(lines[notice_pos + 1 : notice_pos + 80])]
     for block in blocks_after:
-        if _squash(block) in wanted:
+        if _squash(block) in wanted and not block.startswith("《"):  # 《X》已经…同意 cites it, the title follows
             return block, notice_title
     for block in blocks_after:
         squashed = _squash(block)
@@ -177,10 +212,24 @@ def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
     return _strip_draft(quoted or issued), notice_title
 
 
+def _tidy_title(title: str) -> str:
+    """A title without the spaces a PDF leaves around digits and quotes (``“健康中国 2030”`` -> ``“健康中国2030”``)."""
+    return re.sub(r"(?<=[\u4e00-\u9fff“”《》（）\d]) +(?=[\u4e00-\u9fff“”《》（）\d])", "", title.strip())
+
+
 def _find_issuer_and_date(lines: list[_Line], notice_title: str) -> tuple[str, str]:
     """Issuer from the signature line (an organisation right above a date line) and that date."""
+    for line in lines[:_HEAD_LINES]:
+        note = _ISSUE_NOTE.match(re.sub(r"\s+", " ", line.text))
+        if note:
+            issuers = [x for x in re.split(r"[、，, ]+", note.group(2)) if x]
+            if issuers and all(_is_org(x) for x in issuers):
+                return "、".join(issuers), _parse_date(note.group(1))
     for idx, line in enumerate(lines):
         date = _parse_date(line.text)
+        month = _MONTH_LINE.match(line.text)
+        if month and idx > 0 and _is_org(lines[idx - 1].text.strip()):
+            return lines[idx - 1].text.strip(), f"{int(month.group(1)):04d}-{int(month.group(2)):02d}"
         if not date or len(line.text) > 30:
             continue
         # The signature is the line just above the date, or on the same line before it.
@@ -261,18 +310,61 @@ def _place_prefix(text: str) -> str:
     return place
 
 
+def _place_chain(text: str) -> list[str]:
+    """The place names a text starts with, outermost first: ``某市某区人民政府`` -> [某市, 某区]."""
+    first = _place_prefix(text)
+    if not first:
+        return []
+    squashed = re.sub(r"\s+", "", text)
+    province = _place_patterns()[1].match(squashed)
+    rest = squashed[province.end() :] if province else squashed
+    rest = rest[len(first) :]
+    chain = [first]
+    # 湖州市: the lazy match stops at 湖州; a suffix right after a suffix belongs to the same name.
+    single = tuple(x for x in rules().head_place_suffixes if len(x) == 1)
+    if rest[:1] in single and first.endswith(single):
+        chain[0] += rest[0]
+        rest = rest[1:]
+    while rest:
+        nxt = _place_patterns()[0].match(rest)
+        if not nxt:
+            break
+        name = nxt.group(1)
+        if len(name) < 2 or name.endswith(rules().title_not_places) or rest.startswith(rules().title_not_place_starts):
+            break
+        chain.append(name)
+        rest = rest[len(name) :]
+    return chain
+
+
+def _is_national(text: str) -> bool:
+    """An organisation (or title) of the national level that names no place (places.toml lists)."""
+    squashed = re.sub(r"\s+", "", text)
+    return bool(squashed) and (
+        squashed.startswith(rules().national_starts) or any(w in squashed for w in rules().national_contains)
+    )
+
+
+def _region(issuer: str, title: str) -> tuple[str, str]:
+    """(region, parent region) from the issuer, else the title (see module docstring)."""
+    for text in (issuer, title):
+        chain = _place_chain(text) if text else []
+        if chain:
+            return chain[-1], (chain[-2] if len(chain) > 1 else "")
+    for text in (issuer, title):
+        if text and _is_national(text):
+            return rules().national_region, ""
+    return "", ""
+
+
 def _region_from_org(org: str) -> str:
     """``某市人民政府办公室`` -> ``某市``; '' when the organisation names no place."""
     return _place_prefix(org) if org else ""
 
 
-def _region_from_title(title: str) -> str:
-    """``某市基层医疗…方案`` -> ``某市``; '' when the title does not start with a place name."""
-    return _place_prefix(title) if title else ""
-
-
-def _period(title: str, text: str) -> str:
-    """Plan period from the title, else a year range the document repeats outside 《》."""
+def _period(title: str, text: str, date: str = "") -> str:
+    """Plan period from the title, else a year range the document repeats outside 《》, else issue year to
+    the one year the title names."""
     m = _RANGE.search(nfkc(title))
     if m and m.group(1) < m.group(2):
         return f"{m.group(1)}-{m.group(2)}"
@@ -284,4 +376,9 @@ def _period(title: str, text: str) -> str:
         (start, end), n = counts.most_common(1)[0]
         if n >= 2:
             return f"{start}-{end}"
+    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", nfkc(title)))
+    if date and len(years) == 1:
+        (year,) = years
+        if year > date[:4]:
+            return f"{date[:4]}-{year}"
     return ""

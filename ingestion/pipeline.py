@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ingestion.chunking import chunk_document
-from ingestion.cleaning import clean_text
+from ingestion.cleaning import clean_text, strip_page_furniture
 from ingestion.corrections import apply_sidecar
 from ingestion.doc_head import normalise_doc_numbers, strip_head_marks
 from ingestion.limits import ReadLimits
@@ -89,7 +89,7 @@ def parse_file(
             section = section_at(sections, table.start)
             table.section_path = list(section.path) if section else []
 
-    meta = _metadata(strip_head_marks(raw.text), strip_head_marks(text))
+    meta = _metadata(strip_head_marks(strip_page_furniture(raw.text)), strip_head_marks(text))
     if sidecar:
         meta = apply_sidecar(meta, path)
 
@@ -162,6 +162,8 @@ def _tables(text: str, raw: RawDocument) -> list[Table]:
     grid_tables: list[Table] = []
     cursor = 0
     for raw_table in raw.tables:
+        if max((sum(1 for c in row if c and c.strip()) for row in raw_table.rows), default=0) < 2:
+            continue  # one column: text in a box (a page frame, a boxed note), not a table
         table = table_from_grid(raw_table.rows, title=raw_table.title, source=raw.format)
         cursor = locate_grid_table(text, raw_table, table, cursor)
         grid_tables.append(table)

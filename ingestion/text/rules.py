@@ -40,6 +40,9 @@ class WordingRules:
     head_place_suffixes: tuple[str, ...]
     province_suffixes: tuple[str, ...]
     question_place_suffixes: tuple[str, ...]
+    national_starts: tuple[str, ...]
+    national_contains: tuple[str, ...]
+    national_region: str
     # scope.toml
     whole_area: tuple[str, ...]
     question_area_words: tuple[str, ...]
@@ -140,6 +143,9 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         head_place_suffixes=_words(places, "head_place_suffixes", places_src),
         province_suffixes=_words(places, "province_suffixes", places_src),
         question_place_suffixes=_words(places, "question_place_suffixes", places_src),
+        national_starts=_words(places, "national_starts", places_src),
+        national_contains=_words(places, "national_contains", places_src),
+        national_region=_words(places, "national_region", places_src)[0],
         whole_area=_words(scope, "whole_area", scope_src),
         question_area_words=_words(scope, "question_area_words", scope_src),
         total_labels=_words(scope, "total_labels", scope_src),

@@ -69,6 +69,12 @@ class Table(BaseModel):
     totals_ok: bool | None = Field(default=None, description="Whether every column adds up to its 合计 cell.")
     warnings: list[str] = Field(default_factory=list)
     source: Literal["text", "docx", "pdf"] = "text"
+    kind: Literal["grid", "indicators"] = Field(
+        default="grid",
+        description="grid: rows are regions (or years) and columns indicators by year; indicators: a main-indicator "
+        "table (主要指标), one row per indicator, columns of years, a base level (基期水平) and an attribute (属性).",
+    )
+    notes: str = Field(default="", description="The note under an indicator table (#为2020年目标值, 基期为2017年).")
 
 
 class PageSpan(BaseModel):

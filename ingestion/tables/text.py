@@ -9,6 +9,7 @@ from ingestion.schema import Table, TableRow
 from ingestion.tables.common import FoundTable, Line, RowCells, is_value_row, split_lines, total_label
 from ingestion.tables.grid import build_table
 from ingestion.tables.headers import space_header
+from ingestion.tables.keyed import find_keyed_tables
 from ingestion.tables.totals import check_totals, solve_placement
 
 
@@ -239,4 +240,7 @@ def find_tables(text: str) -> list[Table]:
     lines = split_lines(text)
     found = _space_tables(text, lines) + _tab_cell_tables(text, lines) + _tab_row_tables(text, lines)
     found.sort(key=lambda f: f.start)
-    return [build_table(f, "text") for f in found]
+    keyed = find_keyed_tables(text)
+    built = [build_table(f, "text") for f in found]
+    built = [t for t in built if not any(t.start < k.end and k.start < t.end for k in keyed)]
+    return sorted(built + keyed, key=lambda t: t.start)

@@ -8,6 +8,7 @@ import re
 from ingestion.schema import ParsedDocument, Section, Table, Target
 from ingestion.targets.common import scope_of, section_path_at, target_id
 from ingestion.text.numbers import Quantity, normalize_unit, parse_quantities
+from ingestion.text.rules import alternation, rules
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ def _column_year(col: str, table: Table, label: str) -> tuple[str, bool]:
 
 def table_targets(doc: ParsedDocument, table: Table, sections: list[Section]) -> list[Target]:
     """The target rows of one table: every filled cell of a goal column (none if totals fail)."""
+    if table.kind == "indicators":
+        return indicator_targets(doc, table, sections)
     if table.totals_ok is False:
         logger.warning("table %r failed its totals check; its cells are not emitted as targets", table.title)
         return []
@@ -133,3 +136,106 @@ def _locate(text: str, row: object, value_text: str) -> tuple[int, int]:
         if k >= 0 and value_text in quote:
             return k, k + len(quote)
     return -1, -1
+
+
+# --------------------------------------------------------------------------------- indicator tables
+
+_BRACKET_YEAR = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
+_PER_UNIT = re.compile(r"^1?\s*(/\s*\d*\s*[万千百])$")
+
+
+def _unit_of(text: str) -> str:
+    """The unit a header or an indicator label names in brackets: ``(‰)``, ``(1/10万)``, ``（亿人）``."""
+    for u in reversed(_UNIT_IN_HEADER.findall(text)):
+        per = _PER_UNIT.match(u.strip())
+        if per:
+            return normalize_unit(per.group(1))
+        if len(u.strip()) <= 3:
+            return normalize_unit(u.replace("㎡", "平米"))
+    return ""
+
+
+def _issue_year(doc: ParsedDocument) -> str:
+    """The year the plan was issued, else the first year of its period ('' when neither is known)."""
+    if doc.meta.date[:4].isdigit():
+        return doc.meta.date[:4]
+    return doc.meta.period[:4] if doc.meta.period[:4].isdigit() else ""
+
+
+def _note_years(notes: str) -> tuple[dict[str, str], str]:
+    """Marks explained under the table (``#为2020年目标值`` -> {"#": "2020"}) and the base year it names."""
+    marks: dict[str, str] = {}
+    pattern = alternation(sorted(rules().note_marks, key=len, reverse=True))
+    for m in re.finditer(rf"({pattern})+\s*(?:为|是|表示)\s*((?:19|20)\d{{2}})\s*年", notes):
+        marks[m.group(1)] = m.group(2)
+    base = re.search(r"基(?:期|线)(?:水平|值|年)?(?:均)?(?:为|是)\s*((?:19|20)\d{2})\s*年", notes)
+    return marks, (base.group(1) if base else "")
+
+
+def indicator_targets(doc: ParsedDocument, table: Table, sections: list[Section]) -> list[Target]:
+    """Rows of a main-indicator table: one per indicator and year column, the base level as ``baseline``.
+
+    A year column (``2020年``, ``2030年目标值``) earlier than the plan's issue year, and a base-level column
+    (基期水平), give baselines; later year columns give table targets. A cell's own year in brackets
+    (``89.6(2014年)``) or a note mark (``90#`` with ``#为2020年目标值``) sets its year; a base level without a
+    year takes the base year a note names, else ''. The 属性 column is kept on every row of its indicator;
+    the unit comes from the column header, else the indicator's brackets, else a unit column.
+    """
+    r = rules()
+    issued = _issue_year(doc)
+    marks, base_year = _note_years(table.notes)
+    attr_col = next((i for i, c in enumerate(table.columns) if c in r.attribute_headers), None)
+    unit_col = next((i for i, c in enumerate(table.columns) if c in r.unit_headers), None)
+    out: list[Target] = []
+    for row in table.rows:
+        attribute = ""
+        if attr_col is not None and row.cells[attr_col]:
+            attribute = next((v for v in r.attribute_values if v in (row.cells[attr_col] or "")), "")
+        row_unit = _unit_of(row.label) or normalize_unit((row.cells[unit_col] or "") if unit_col is not None else "")
+        for ci, (col, cell) in enumerate(zip(table.columns, row.cells, strict=False)):
+            if cell is None or ci in (attr_col, unit_col):
+                continue
+            col_year = _YEAR_IN.search(col)
+            is_base = col in r.baseline_headers
+            if not is_base and col_year is None:
+                continue
+            year = col_year.group(1) if col_year else base_year
+            own = _BRACKET_YEAR.search(cell)
+            if own:
+                year = own.group(1)
+            value_cell = _BRACKET_YEAR.sub("", cell)
+            for mark, mark_year in marks.items():
+                if mark in value_cell:
+                    year = mark_year
+            kind = "baseline" if is_base or (issued and year and year < issued) else "table"
+            unit = _unit_of(col) or row_unit
+            for q in parse_quantities(value_cell)[:1]:
+                start, end = row.start, row.end
+                if not (0 <= start < end <= len(doc.text)) or q.text not in doc.text[start:end]:
+                    continue
+                t = Target(
+                    doc_id=doc.doc_id,
+                    title=doc.meta.title,
+                    source=doc.source,
+                    region=doc.meta.region,
+                    indicator=row.label,
+                    value=q.value,
+                    value_max=q.value_max,
+                    unit=q.unit or unit,
+                    value_text=q.text,
+                    comparator=q.comparator,  # type: ignore[arg-type]
+                    year=year,
+                    kind=kind,  # type: ignore[arg-type]
+                    attribute=attribute,
+                    quote=doc.text[start:end],
+                    start=start,
+                    end=end,
+                    section=section_path_at(sections, start) or " > ".join(table.section_path),
+                    table_title=table.title,
+                    row_label=row.label,
+                    column_header=col,
+                    page=doc.page_at(start),
+                )
+                t.target_id = target_id(doc.doc_id, "i", start, f"{col}|{q.text}", row.label, q.value)
+                out.append(t)
+    return out

@@ -6,7 +6,8 @@ Public API that other modules (target extraction, evaluation metrics, answer che
 - ``parse_quantities(text) -> list[Quantity]``: every quantity with unit and bound as written,
   e.g. "90%以上" -> Quantity(90, None, "%", "≥", "90%以上"), "20—35名" -> (20, 35, "名", "="),
   "1‰—1.5‰" -> (1, 1.5, "‰"), "下降20个百分点" -> unit "个百分点" (never "%"),
-  "2.4万元/人·年" -> (2.4, None, "万元/人·年"), "不低于3000平米" -> (3000, "平米", "≥").
+  "2.4万元/人·年" -> (2.4, None, "万元/人·年"), "不低于3000平米" -> (3000, "平米", "≥"),
+  "18/10万" -> (18, None, "/10万") (a rate per population keeps its denominator as the unit).
 - ``Quantity.canonical() -> tuple[float, float | None, str]``: magnitudes folded so 2.4万元 == 24000元.
 
 Rules worth knowing:
@@ -152,6 +153,8 @@ def _parse_chinese(t: str) -> float | None:
 # Units and bound words are wording rules (ingestion/text/rules/units.toml, comparators.toml);
 # the patterns are built from them once, on first use. "万元/人·年" style rates are handled by _RATE.
 _RATE = r"(?:/[\u4e00-\u9fff][\u4e00-\u9fff·・]{0,4})"
+# A rate per population written without a unit before the slash: "18/10万", "20.1/10 万", "3/千".
+_PER = r"(?:/[ ]?(?:\d{1,4}[ ]?)?[万千百](?![\u4e00-\u9fff]*[元人]))"
 _NUM_RE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+[万亿]?)"
 
 
@@ -174,8 +177,8 @@ def _patterns() -> _Patterns:
     # Example: "不低于 3000平米", "1‰-1.5‰", "20-35名", "2.4万元/人·年", "85%、40%以上" (items parsed one by one).
     qty = re.compile(
         rf"(?P<pre>{pre_re})?[ ]?"
-        rf"(?P<n1>{_NUM_RE})[ ]?(?P<u1>{unit_re}{_RATE}?)?"
-        rf"(?:[ ]?-[ ]?(?P<n2>{_NUM_RE})[ ]?(?P<u2>{unit_re}{_RATE}?)?)?"
+        rf"(?P<n1>{_NUM_RE})[ ]?(?P<u1>{unit_re}{_RATE}?|{_PER})?"
+        rf"(?:[ ]?-[ ]?(?P<n2>{_NUM_RE})[ ]?(?P<u2>{unit_re}{_RATE}?|{_PER})?)?"
         rf"[ ]?(?P<post>{post_re})?"
     )
     return _Patterns(qty, r.before_number, r.after_number, frozenset(r.chinese_numeral_units))

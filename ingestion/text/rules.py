@@ -1,7 +1,7 @@
 """The Chinese wording rules, read once from the TOML files in ``ingestion/text/rules/``.
 
 The files are the vocabulary (administrative suffixes, question fillers, non-place words, scope and
-total-row words, units, comparators), each list documented where it stands; the code that uses a
+total-row words, units, comparators, indicator-table headers), each list documented where it stands; the code that uses a
 list says only how. A maintainer extends a list in its file, with no code change: the server reads
 the files once when it first needs them (restart it after an edit; re-ingest with ``--force`` when
 an extraction list changed).
@@ -23,7 +23,7 @@ from typing import Any
 from ingestion.text.errors import ConfigurationError
 
 RULES_DIR = Path(__file__).with_name("rules")
-FILES = ("places.toml", "scope.toml", "units.toml", "comparators.toml", "questions.toml")
+FILES = ("places.toml", "scope.toml", "units.toml", "comparators.toml", "questions.toml", "tables.toml")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,14 @@ class WordingRules:
     more_than: tuple[str, ...]
     less_than: tuple[str, ...]
     condition_words: tuple[str, ...]
+    # tables.toml
+    indicator_headers: tuple[str, ...]
+    group_headers: tuple[str, ...]
+    baseline_headers: tuple[str, ...]
+    attribute_headers: tuple[str, ...]
+    attribute_values: tuple[str, ...]
+    unit_headers: tuple[str, ...]
+    note_marks: tuple[str, ...]
     # questions.toml
     fillers: tuple[str, ...]
     generic_words: tuple[str, ...]
@@ -119,6 +127,8 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
     units_src, units = files["units.toml"]
     comp_src, comp = files["comparators.toml"]
     q_src, questions = files["questions.toml"]
+    t_src, tables_file = files["tables.toml"]
+    ind = _table(tables_file, "indicator_table", t_src)
     before = _table(comp, "before_number", comp_src)
     after = _table(comp, "after_number", comp_src)
     sentence = _table(comp, "sentence", comp_src)
@@ -162,6 +172,13 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         more_than=_words(question, "more_than", comp_src),
         less_than=_words(question, "less_than", comp_src),
         condition_words=_words(question, "condition_words", comp_src),
+        indicator_headers=_words(ind, "indicator_headers", t_src),
+        group_headers=_words(ind, "group_headers", t_src),
+        baseline_headers=_words(ind, "baseline_headers", t_src),
+        attribute_headers=_words(ind, "attribute_headers", t_src),
+        attribute_values=_words(ind, "attribute_values", t_src),
+        unit_headers=_words(ind, "unit_headers", t_src),
+        note_marks=_words(ind, "note_marks", t_src),
         fillers=_words(questions, "fillers", q_src),
         generic_words=_words(questions, "generic_words", q_src),
         function_chars=function_chars,

@@ -6,7 +6,7 @@ import logging
 import re
 
 from ingestion.schema import ParsedDocument, Section, Table, Target
-from ingestion.targets.common import scope_of, section_path_at, target_id
+from ingestion.targets.common import is_past, issue_year, scope_of, section_path_at, target_id
 from ingestion.text.numbers import Quantity, normalize_unit, parse_quantities
 from ingestion.text.rules import alternation, rules
 
@@ -155,13 +155,6 @@ def _unit_of(text: str) -> str:
     return ""
 
 
-def _issue_year(doc: ParsedDocument) -> str:
-    """The year the plan was issued, else the first year of its period ('' when neither is known)."""
-    if doc.meta.date[:4].isdigit():
-        return doc.meta.date[:4]
-    return doc.meta.period[:4] if doc.meta.period[:4].isdigit() else ""
-
-
 def _note_years(notes: str) -> tuple[dict[str, str], str]:
     """Marks explained under the table (``#为2020年目标值`` -> {"#": "2020"}) and the base year it names."""
     marks: dict[str, str] = {}
@@ -182,7 +175,7 @@ def indicator_targets(doc: ParsedDocument, table: Table, sections: list[Section]
     the unit comes from the column header, else the indicator's brackets, else a unit column.
     """
     r = rules()
-    issued = _issue_year(doc)
+    issued = issue_year(doc)
     marks, base_year = _note_years(table.notes)
     attr_col = next((i for i, c in enumerate(table.columns) if c in r.attribute_headers), None)
     unit_col = next((i for i, c in enumerate(table.columns) if c in r.unit_headers), None)
@@ -207,7 +200,7 @@ def indicator_targets(doc: ParsedDocument, table: Table, sections: list[Section]
             for mark, mark_year in marks.items():
                 if mark in value_cell:
                     year = mark_year
-            kind = "baseline" if is_base or (issued and year and year < issued) else "table"
+            kind = "baseline" if is_base or is_past(year, issued) else "table"
             unit = _unit_of(col) or row_unit
             for q in parse_quantities(value_cell)[:1]:
                 start, end = row.start, row.end

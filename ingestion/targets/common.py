@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ingestion.schema import Section
+from ingestion.schema import ParsedDocument, Section
 from ingestion.text.rules import alternation, rules
 
 
@@ -31,6 +31,7 @@ class Words:
     institutions: re.Pattern[str]
     lead_strip: re.Pattern[str]
     bound_words: tuple[tuple[str, str], ...]
+    age_value_verbs: tuple[str, ...]
 
 
 @functools.cache
@@ -43,6 +44,7 @@ def words() -> Words:
         institutions=re.compile(alternation(sorted(r.institutions, key=len, reverse=True))),
         lead_strip=lead_strip_re(alternation(r.whole_area)),
         bound_words=r.bound_words,
+        age_value_verbs=r.age_value_verbs,
     )
 
 
@@ -68,3 +70,18 @@ def scope_of(text: str) -> str:
         if m.group(0) not in found:
             found.append(m.group(0))
     return "、".join(found)
+
+
+def issue_year(doc: ParsedDocument) -> str:
+    """The year the plan was issued, else the first year of its period ('' when neither is known)."""
+    if doc.meta.date[:4].isdigit():
+        return doc.meta.date[:4]
+    return doc.meta.period[:4] if doc.meta.period[:4].isdigit() else ""
+
+
+def is_past(year: str, issued: str) -> bool:
+    """Whether a value's year lies before the plan was issued: a status quo (baseline), never a target.
+
+    ``2015年我国人均预期寿命已达76.34岁`` in a plan issued in 2016; a period (2023-2025), 每年 or '' never is.
+    """
+    return bool(issued) and len(year) == 4 and year.isdigit() and year < issued

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from ingestion.schema import ParsedDocument, Section, Target
-from ingestion.targets.common import scope_of, section_path_at, target_id, words
+from ingestion.targets.common import is_past, issue_year, scope_of, section_path_at, target_id, words
 from ingestion.text.numbers import Quantity, parse_quantities
 
 # Time scopes. Example: "到2025年底，" "2025年底前" "2023—2025年" "2025年上半年" "每年" "“十四五”期间".
 _Y = r"((?:19|20)\d{2})"
 _SCOPE_RE = re.compile(
-    rf"(?P<range>{_Y}\s*[—–\-~至]\s*{_Y}\s*年)"
+    rf"(?P<multi>(?:到|至)?\s*{_Y}\s*年(?:底|末)?\s*(?:和|、|及|与)\s*(?:到)?\s*{_Y}\s*年(?:底|末)?(?:前)?)"
+    rf"|(?P<range>{_Y}\s*[—–\-~至]\s*{_Y}\s*年)"
     rf"|(?P<half>{_Y}\s*年\s*[上下]半年)"
     rf"|(?P<year>(?:到|至|截至|截止到?)?\s*{_Y}\s*年(?:底|末|年底)?(?:前|以前)?)(?![\d月度版])"
     r"|(?P<each>每年|全年|每年度)"
@@ -45,10 +46,15 @@ def _scope_events(para: str) -> list[tuple[int, int, str, str]]:
     """
     events = []
     for m in _SCOPE_RE.finditer(para):
+        if para[max(0, m.start() - 1) : m.start()] in {"比", "较", "与"} or para[m.end() : m.end() + 3] == "基础上":
+            continue  # 比2015年降低10%, 在2020年基础上: a base of comparison, not a time scope
         opens = m.start() == 0 or bool(re.search(r"[，,；;。：:]\s*(?:力争|确保|在)?$", para[: m.start()]))
         followed = para[m.end() : m.end() + 1] in {"，", ","}
         reach = "para" if opens and followed else "sent"
-        if m.group("range"):
+        if m.group("multi"):
+            ys = re.findall(r"(?:19|20)\d{2}", m.group("multi"))
+            events.append((m.start(), m.end(), ",".join(ys), reach))
+        elif m.group("range"):
             ys = re.findall(r"(?:19|20)\d{2}", m.group("range"))
             events.append((m.start(), m.end(), f"{ys[0]}-{ys[1]}", reach))
         elif m.group("half"):
@@ -178,6 +184,8 @@ def _bound_before(para: str, q: Quantity, clause_start: int, prev_end: int) -> s
 
 
 def _is_measure(q: Quantity) -> bool:
+    if q.unit.startswith("/"):
+        return True  # a rate per population: 18/10万
     unit = q.unit.split("/")[0]
     if unit in {"岁", "万人口", "万人"}:
         return False
@@ -186,7 +194,17 @@ def _is_measure(q: Quantity) -> bool:
     return unit in words().measure_units or unit.endswith("元")
 
 
+def _is_age_value(para: str, q: Quantity) -> bool:
+    """An age set as a value by a goal verb (人均预期寿命达到79岁), not a qualifier (65岁以上, 12岁儿童)."""
+    if q.unit != "岁" or q.comparator != "=":
+        return False
+    before = para[max(0, q.start - 4) : q.start].rstrip()
+    return before.endswith(words().age_value_verbs)
+
+
 def _keep_quantity(para: str, q: Quantity) -> bool:
+    if _is_age_value(para, q):
+        return not _in_brackets(para, q.start)
     if not _is_measure(q) or _in_brackets(para, q.start):
         return False
     if para[max(0, q.start - 1) : q.start] == "每":
@@ -200,6 +218,7 @@ def _keep_quantity(para: str, q: Quantity) -> bool:
 
 def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections: list[Section]) -> list[Target]:
     events = _scope_events(para)
+    issued = issue_year(doc)
     qs = [q for q in parse_quantities(para) if _keep_quantity(para, q)]
     # Group quantities into lists joined only by separators (85%、40%以上).
     groups: list[list[Quantity]] = []
@@ -280,7 +299,10 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
             if not scope and (seg_start > clause_start or prev_clause == clause_start):
                 scope = prev_scope
             items = [(ind, scope)] * len(grp)
-        for q, (ind, scope) in zip(grp, items, strict=False):
+        # 到2022年和2030年，…分别达到20%和30%: each value its own year (the last year when the counts differ).
+        years = year.split(",")
+        for n, (q, (ind, scope)) in enumerate(zip(grp, items, strict=False)):
+            q_year = years[n] if len(years) == len(grp) else years[-1]
             comp = q.comparator
             if comp == "=":
                 comp = _bound_before(para, q, clause_start, prev_end) or comp
@@ -301,8 +323,8 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                 unit=q.unit,
                 value_text=q.text,
                 comparator=comp,  # type: ignore[arg-type]
-                year=year,
-                kind="narrative",
+                year=q_year,
+                kind="baseline" if is_past(q_year, issued) else "narrative",
                 quote=quote,
                 start=q_start,
                 end=q_start + len(quote),

@@ -17,8 +17,9 @@ Rules worth knowing:
   ordinals (``第28次``), codes glued to Latin letters (``4C``) and digits glued to a Chinese word that is
   not a unit (``2型糖尿病``) are not quantities.
 - Chinese numerals count only when a counting unit follows (``两名``, ``一所``); ``十四五`` is not a number.
-- In a list (``分别85%、40%以上``, ``15项、8项以上``) a trailing bound applies to every item, and an item
-  written without a unit takes the unit of the last item.
+- In a list (``分别85%、40%以上``, ``15项、8项以上``) a trailing bound applies to every item, a leading bound
+  of the first item (``分别不低于22%和30%``) to every later item without its own, and an item written
+  without a unit takes the unit of the last item.
 """
 
 from __future__ import annotations
@@ -306,9 +307,13 @@ def _distribute_lists(
             j += 1
         if j > i:
             last = found[j][0]
-            for k in range(i, j):
+            first = found[i][0]
+            lead = first.comparator if found[i][3] is None and first.comparator != "=" else None
+            for k in range(i, j + 1):
                 q = out[k]
-                if found[k][3] is None and q.comparator == "=" and last.comparator != "=":
+                if k > i and lead and q.comparator == "=" and found[k][3] is None:
+                    q = replace(q, comparator=lead)  # 分别不低于22%和30%: the leading bound holds for every item
+                if k < j and found[k][3] is None and q.comparator == "=" and last.comparator != "=":
                     q = replace(q, comparator=last.comparator)
                 if not q.unit and last.unit:
                     q = replace(q, unit=last.unit)

@@ -55,6 +55,7 @@ class WordingRules:
     chinese_numeral_units: tuple[str, ...]
     measure_units: tuple[str, ...]
     count_units: tuple[str, ...]
+    age_value_verbs: tuple[str, ...]
     # comparators.toml
     before_number: Mapping[str, str]
     after_number: Mapping[str, str]
@@ -166,6 +167,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         chinese_numeral_units=_words(units, "chinese_numeral_units", units_src),
         measure_units=_words(units, "measure_units", units_src),
         count_units=_words(units, "count_units", units_src),
+        age_value_verbs=_words(units, "age_value_verbs", units_src),
         before_number={str(k): str(v) for k, v in before.items()},
         after_number={str(k): str(v) for k, v in after.items()},
         bound_words=tuple((str(w), str(c)) for w, c in pairs),

@@ -32,6 +32,8 @@ class Words:
     lead_strip: re.Pattern[str]
     bound_words: tuple[tuple[str, str], ...]
     age_value_verbs: tuple[str, ...]
+    condition_verbs: str
+    bound_prefixes: tuple[str, ...]
 
 
 @functools.cache
@@ -45,6 +47,8 @@ def words() -> Words:
         lead_strip=lead_strip_re(alternation(r.whole_area)),
         bound_words=r.bound_words,
         age_value_verbs=r.age_value_verbs,
+        condition_verbs=alternation(r.duration_condition_verbs),
+        bound_prefixes=tuple(sorted(r.before_number, key=len, reverse=True)),
     )
 
 

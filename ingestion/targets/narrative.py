@@ -92,6 +92,12 @@ def _year_at(para: str, events: list[tuple[int, int, str, str]], pos: int) -> st
     return cur
 
 
+def _in_quotes(para: str, pos: int) -> bool:
+    """Whether pos lies inside a pair of quotation marks “…” (a named concept or standard)."""
+    opened = para.rfind("“", 0, pos)
+    return opened >= 0 and para.rfind("”", 0, pos) < opened and para.find("”", pos) >= 0
+
+
 def _in_brackets(para: str, pos: int) -> bool:
     """Whether pos lies inside 《》 or inside a bracket that holds a citation (〔〕, 版, 号)."""
     depth = 0
@@ -209,8 +215,9 @@ def _keep_quantity(para: str, q: Quantity) -> bool:
         return False
     if para[max(0, q.start - 1) : q.start] == "每":
         return False  # 每5年, 每2年: frequencies
-    if not q.text[:1].isdigit() and q.comparator == "=":
-        # A Chinese numeral counts only right after a goal verb (设置一所, 建成一家): 一个行政村 is "a".
+    if not re.search(r"\d", q.text) and not q.text.startswith(tuple(words().bound_prefixes)):
+        # A Chinese numeral counts only right after a goal verb (设置一所, 建成一家): 一个行政村 is "a",
+        # 有两个及以上年度考核优秀 a condition.
         window = para[max(0, q.start - 3) : q.start]
         return bool(re.search(f"(?:{_GOAL_WORDS.pattern})$", window))
     return True
@@ -242,6 +249,20 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         # A count inside the subject of a later quantity (拥有1个…的乡镇卫生院达80%) is a qualifier.
         if nxt_q < clause_end and "的" in para[last.end : nxt_q]:
             continue
+        # A count naming the subject of the goal that follows in its clause (全区5家卫生院标准化率达到100%):
+        # no goal verb before the count, one between it and the next quantity.
+        clause_before = para[clause_start : q0.start]
+        if (
+            len(grp) == 1
+            and q0.unit in words().count_units
+            and nxt_q < clause_end
+            and not _GOAL_WORDS.search(clause_before)
+            and _GOAL_WORDS.search(para[last.end : nxt_q])
+        ):
+            continue
+        # A duration someone must have served is a condition of eligibility (在基层工作5年以上的…), not a goal.
+        if q0.unit == "年" and re.search(f"(?:{words().condition_verbs})(?:满|了|已|达)?\\s*$", clause_before):
+            continue
         seg_start = max(clause_start, prev_end)
         prefix = para[seg_start : q0.start]
         if consumed and prefix.startswith(consumed) and prefix[len(consumed) : len(consumed) + 1] in {"、", "，"}:
@@ -250,6 +271,9 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         suffix = re.split(r"[、]", para[last.end : after_end])[0]
         suffix = re.sub(r"^(?:及以上|以上|以下|左右|以内|内)", "", suffix)
         year = _year_at(para, events, q0.start)
+        named = _in_quotes(para, q0.start)
+        if named:
+            year = ""  # “12分钟健康共富圈”: a named standard, not the goal of the year in force
         sent_start = max((m.end() for m in _SENT_SPLIT.finditer(para, 0, q0.start)), default=0)
         m_end = _SENT_SPLIT.search(para, last.end)
         sent_end = m_end.end() if m_end else len(para.rstrip())
@@ -263,7 +287,7 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         # Status counts: a count introducing a noun, no goal verb and no time scope.
         has_goal = bool(_GOAL_WORDS.search(prefix)) or bool(_GOAL_WORDS.search(suffix[:8]))
         is_rate = last.unit in {"%", "‰", "个百分点"} or re.search(r"率|比例|占比|数$", _clean_indicator(prefix))
-        if q0.comparator == "=" and not has_goal and not year and not is_rate:
+        if q0.comparator == "=" and not has_goal and not year and not is_rate and not named:
             prev_end = last.end
             continue
         fenbie = "分别" in prefix[-8:]
@@ -353,7 +377,9 @@ def _indicator_for(prefix: str, suffix: str, q: Quantity) -> tuple[str, bool]:
     suf = suffix.strip()
     if suf.startswith("的") and not _INDICATOR_WORD.search(pre):
         return (_clean_indicator(suf[1:]) or pre), True
-    counted = q.unit in words().count_units or q.unit.split("/")[0].endswith("元") or pre.endswith("人口")
+    counted = (
+        q.unit.split("/")[0] in words().count_units or q.unit.split("/")[0].endswith("元") or pre.endswith("人口")
+    )
     if suf and counted and not suf.startswith("的"):
         noun = _clean_indicator(suf)
         if noun:

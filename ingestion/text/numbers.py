@@ -152,8 +152,8 @@ def _parse_chinese(t: str) -> float | None:
 
 # --- quantity patterns --------------------------------------------------------------------------
 # Units and bound words are wording rules (ingestion/text/rules/units.toml, comparators.toml);
-# the patterns are built from them once, on first use. "万元/人·年" style rates are handled by _RATE.
-_RATE = r"(?:/[\u4e00-\u9fff][\u4e00-\u9fff·・]{0,4})"
+# the patterns are built from them once, on first use. "万元/人·年" style rates: a unit, "/" and a
+# denominator of the rules.
 # A rate per population written without a unit before the slash: "18/10万", "20.1/10 万", "3/千".
 _PER = r"(?:/[ ]?(?:\d{1,4}[ ]?)?[万千百](?![\u4e00-\u9fff]*[元人]))"
 _NUM_RE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+[万亿]?)"
@@ -173,13 +173,16 @@ class _Patterns:
 def _patterns() -> _Patterns:
     r = rules()
     unit_re = "(?:" + alternation(r.units) + ")"
+    # The denominator of a rate, longest first: "/人·年", "/万服务人口", "/年" (rules: rate_denominators).
+    dens = sorted({*r.rate_denominators, *(d.replace("·", "・") for d in r.rate_denominators)}, key=len, reverse=True)
+    rate = "(?:/(?:" + alternation(dens) + "))"
     pre_re = "(?:" + alternation(sorted(r.before_number, key=len, reverse=True)) + ")"
     post_re = "(?:" + alternation(sorted(r.after_number, key=len, reverse=True)) + ")"
     # Example: "不低于 3000平米", "1‰-1.5‰", "20-35名", "2.4万元/人·年", "85%、40%以上" (items parsed one by one).
     qty = re.compile(
         rf"(?P<pre>{pre_re})?[ ]?"
-        rf"(?P<n1>{_NUM_RE})[ ]?(?P<u1>{unit_re}{_RATE}?|{_PER})?"
-        rf"(?:[ ]?-[ ]?(?P<n2>{_NUM_RE})[ ]?(?P<u2>{unit_re}{_RATE}?|{_PER})?)?"
+        rf"(?P<n1>{_NUM_RE})[ ]?(?P<u1>{unit_re}{rate}?|{_PER})?"
+        rf"(?:[ ]?-[ ]?(?P<n2>{_NUM_RE})[ ]?(?P<u2>{unit_re}{rate}?|{_PER})?)?"
         rf"[ ]?(?P<post>{post_re})?"
     )
     return _Patterns(qty, r.before_number, r.after_number, frozenset(r.chinese_numeral_units))

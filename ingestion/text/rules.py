@@ -56,6 +56,8 @@ class WordingRules:
     measure_units: tuple[str, ...]
     count_units: tuple[str, ...]
     age_value_verbs: tuple[str, ...]
+    rate_denominators: tuple[str, ...]
+    duration_condition_verbs: tuple[str, ...]
     # comparators.toml
     before_number: Mapping[str, str]
     after_number: Mapping[str, str]
@@ -168,6 +170,8 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         measure_units=_words(units, "measure_units", units_src),
         count_units=_words(units, "count_units", units_src),
         age_value_verbs=_words(units, "age_value_verbs", units_src),
+        rate_denominators=_words(units, "rate_denominators", units_src),
+        duration_condition_verbs=_words(units, "duration_condition_verbs", units_src),
         before_number={str(k): str(v) for k, v in before.items()},
         after_number={str(k): str(v) for k, v in after.items()},
         bound_words=tuple((str(w), str(c)) for w, c in pairs),

@@ -260,6 +260,14 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
             and _GOAL_WORDS.search(para[last.end : nxt_q])
         ):
             continue
+        # A count in a definition (5家卫生院为A、B、C4家卫生院和D): which ones are meant, not a goal.
+        clause = para[clause_start:clause_end]
+        if (
+            q0.unit in words().count_units
+            and re.search(r"(?:为|包括|是指|系指)[^，。；]*、", clause)
+            and not _GOAL_WORDS.search(clause)
+        ):
+            continue
         # A duration someone must have served is a condition of eligibility (在基层工作5年以上的…), not a goal.
         if q0.unit == "年" and re.search(f"(?:{words().condition_verbs})(?:满|了|已|达)?\\s*$", clause_before):
             continue
@@ -287,7 +295,8 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         # Status counts: a count introducing a noun, no goal verb and no time scope.
         has_goal = bool(_GOAL_WORDS.search(prefix)) or bool(_GOAL_WORDS.search(suffix[:8]))
         is_rate = last.unit in {"%", "‰", "个百分点"} or re.search(r"率|比例|占比|数$", _clean_indicator(prefix))
-        if q0.comparator == "=" and not has_goal and not year and not is_rate and not named:
+        money = last.unit.split("/")[0].endswith("元")  # a subsidy or a cost standard is a norm
+        if q0.comparator == "=" and not has_goal and not year and not is_rate and not named and not money:
             prev_end = last.end
             continue
         fenbie = "分别" in prefix[-8:]
@@ -307,6 +316,10 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                         items.append((ind or _clean_indicator(x), x))
                     else:
                         ind = _clean_indicator(head + x + tail)
+                        noun = suffix.strip()
+                        if last.unit in words().count_units and noun and not noun.startswith("的"):
+                            ind += _clean_indicator(noun)  # 开展6类和4类以上中医药适宜技术: the noun counted
+                            used_suffix = True
                         items.append((ind, scope_of(head + x + tail)))
         continues_list = bool(out) and seg_start == prev_end and prefix.startswith("、")
         if not continues_list:
@@ -316,6 +329,10 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
             list_head = _clean_indicator(base_prefix[: goal.start()]) if goal is not None and named_after else ""
         if not items:
             ind, used_suffix = _indicator_for(base_prefix, suffix, last)
+            if re.fullmatch(r"(?:由[^，,；;]{0,8})?(?:按照|按|依照|参照)", base_prefix.strip()) and clause_start > sent_start:
+                # 新增移动医疗车，由区财政按25万元/年的标准保障运行: the clause before names what the standard is for.
+                before = re.split(r"[，,；;]", para[sent_start:clause_start].rstrip("，,；; "))[-1]
+                ind = _clean_indicator(re.sub(r"\d+$", "", before)) + ind
             own_verb = bool(_TRAIL_STRIP.search(prefix.strip()))  # 、规范服药率达到90%: named in full
             if continues_list and list_head and ind and not own_verb and not ind.startswith(list_head):
                 ind = list_head + ind

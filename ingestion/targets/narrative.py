@@ -12,6 +12,7 @@ import re
 from ingestion.schema import ParsedDocument, Section, Target
 from ingestion.targets.common import is_past, issue_year, scope_of, section_path_at, target_id, words
 from ingestion.text.numbers import Quantity, parse_quantities
+from ingestion.text.rules import rules
 
 # Time scopes. Example: "到2025年底，" "2025年底前" "2023—2025年" "2025年上半年" "每年" "“十四五”期间".
 _Y = r"((?:19|20)\d{2})"
@@ -226,6 +227,9 @@ def _keep_quantity(para: str, q: Quantity) -> bool:
 def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections: list[Section]) -> list[Target]:
     events = _scope_events(para)
     issued = issue_year(doc)
+    # A section reporting the status quo (行动背景, 发展基础): its values are baselines.
+    path = section_path_at(sections, p_start)
+    status_section = any(w in path for w in rules().status_sections)
     qs = [q for q in parse_quantities(para) if _keep_quantity(para, q)]
     # Group quantities into lists joined only by separators (85%、40%以上).
     groups: list[list[Quantity]] = []
@@ -365,7 +369,7 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                 value_text=q.text,
                 comparator=comp,  # type: ignore[arg-type]
                 year=q_year,
-                kind="baseline" if is_past(q_year, issued) else "narrative",
+                kind="baseline" if is_past(q_year, issued) or status_section else "narrative",
                 quote=quote,
                 start=q_start,
                 end=q_start + len(quote),

@@ -185,8 +185,8 @@ def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
     if notice is None:
         for _pos, block in blocks:
             if len(block) >= 6:
-                issued = _ISSUED_TITLE.search(block)  # 某机关印发《X》: X is the plan
-                return _tidy_title(_strip_draft(issued.group(1) if issued else block)), ""
+                reported = _ISSUED_TITLE.search(block)  # 某机关印发《X》: X is the plan
+                return _tidy_title(_strip_draft(reported.group(1) if reported else block)), ""
         return "", ""
 
     notice_pos, notice_title = notice
@@ -363,15 +363,12 @@ def _region_from_org(org: str) -> str:
 
 
 def _period(title: str, text: str, date: str = "") -> str:
-    """Plan period from the title, else a year range the document repeats outside 《》, else issue year to
-    the one year the title names."""
+    """Plan period: a range in the title, a range repeated outside 《》, or issue year to the title's year."""
     m = _RANGE.search(nfkc(title))
     if m and m.group(1) < m.group(2):
         return f"{m.group(1)}-{m.group(2)}"
     outside = re.sub(r"《[^《》]*》", "", nfkc(text))
-    counts = Counter(
-        (a, b) for a, b in (mm.groups() for mm in _RANGE.finditer(outside)) if a < b
-    )
+    counts = Counter((a, b) for a, b in (mm.groups() for mm in _RANGE.finditer(outside)) if a < b)
     if counts:
         (start, end), n = counts.most_common(1)[0]
         if n >= 2:

@@ -32,9 +32,7 @@ def _key_re() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    return re.compile(
-        rf"(?P<key>(?<!\d)(?:19|20)\d{{2}}\s*年(?:目标值|目标|预期值)?|{alternation(words)})\s*[：:]"
-    )
+    return re.compile(rf"(?P<key>(?<!\d)(?:19|20)\d{{2}}\s*年(?:目标值|目标|预期值)?|{alternation(words)})\s*[：:]")
 
 
 def _is_indicator_key(key: str) -> bool:

@@ -333,7 +333,10 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
             list_head = _clean_indicator(base_prefix[: goal.start()]) if goal is not None and named_after else ""
         if not items:
             ind, used_suffix = _indicator_for(base_prefix, suffix, last)
-            if re.fullmatch(r"(?:由[^，,；;]{0,8})?(?:按照|按|依照|参照)", base_prefix.strip()) and clause_start > sent_start:
+            if (
+                re.fullmatch(r"(?:由[^，,；;]{0,8})?(?:按照|按|依照|参照)", base_prefix.strip())
+                and clause_start > sent_start
+            ):
                 # 新增移动医疗车，由区财政按25万元/年的标准保障运行: the clause before names what the standard is for.
                 before = re.split(r"[，,；;]", para[sent_start:clause_start].rstrip("，,；; "))[-1]
                 ind = _clean_indicator(re.sub(r"\d+$", "", before)) + ind
@@ -398,9 +401,7 @@ def _indicator_for(prefix: str, suffix: str, q: Quantity) -> tuple[str, bool]:
     suf = suffix.strip()
     if suf.startswith("的") and not _INDICATOR_WORD.search(pre):
         return (_clean_indicator(suf[1:]) or pre), True
-    counted = (
-        q.unit.split("/")[0] in words().count_units or q.unit.split("/")[0].endswith("元") or pre.endswith("人口")
-    )
+    counted = q.unit.split("/")[0] in words().count_units or q.unit.split("/")[0].endswith("元") or pre.endswith("人口")
     if suf and counted and not suf.startswith("的"):
         noun = _clean_indicator(suf)
         if noun:

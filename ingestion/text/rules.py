@@ -1,8 +1,8 @@
 """The Chinese wording rules, read once from the TOML files in ``ingestion/text/rules/``.
 
 The files are the vocabulary (administrative suffixes, question fillers, non-place words, scope and
-total-row words, units, comparators, indicator-table headers), each list documented where it stands; the code that uses a
-list says only how. A maintainer extends a list in its file, with no code change: the server reads
+total-row words, units, comparators, indicator-table headers), each list documented where it stands;
+the code that uses a list says only how. A maintainer extends a list in its file, with no code change: the server reads
 the files once when it first needs them (restart it after an edit; re-ingest with ``--force`` when
 an extraction list changed).
 

@@ -75,7 +75,10 @@ def test_issue_report_with_dated_note_gives_title_issuer_date_and_period() -> No
 
 
 def test_signature_block_at_the_end_gives_issuer_and_date() -> None:
-    raw = "国务院关于推进某项工作的意见\n国发〔2018〕9号\n各省、自治区、直辖市人民政府：\n一、总体要求\n正文。\n\n国务院\n2018 年 5 月 6 日\n"
+    raw = (
+        "国务院关于推进某项工作的意见\n国发〔2018〕9号\n各省、自治区、直辖市人民政府：\n"
+        "一、总体要求\n正文。\n\n国务院\n2018 年 5 月 6 日\n"
+    )
     meta = extract_metadata(raw)
     assert (meta.issuer, meta.date, meta.region, meta.doc_number) == ("国务院", "2018-05-06", "全国", "国发〔2018〕9号")
 
@@ -193,12 +196,18 @@ def test_the_status_quo_is_a_baseline_and_a_comparison_year_is_no_scope() -> Non
 
 def test_ages_that_qualify_a_group_are_not_values() -> None:
     raw = "到2030年，65岁以上老人健康管理率达到75%，12岁儿童龋患率控制在20%以内。\n"
-    assert sorted(_key(t) for t in _rows(raw)) == [("narrative", "2030", "=", 75.0, "%"), ("narrative", "2030", "≤", 20.0, "%")]
+    assert sorted(_key(t) for t in _rows(raw)) == [
+        ("narrative", "2030", "=", 75.0, "%"),
+        ("narrative", "2030", "≤", 20.0, "%"),
+    ]
 
 
 def test_values_in_a_status_quo_section_are_baselines() -> None:
     raw = "一、工作背景\n某类疾病导致的死亡占总死亡的77%。\n二、工作目标\n到2026年，某项筛查率达到60%。\n"
-    assert sorted(_key(t) for t in _rows(raw)) == [("baseline", "", "=", 77.0, "%"), ("narrative", "2026", "=", 60.0, "%")]
+    assert sorted(_key(t) for t in _rows(raw)) == [
+        ("baseline", "", "=", 77.0, "%"),
+        ("narrative", "2026", "=", 60.0, "%"),
+    ]
 
 
 def test_a_quoted_named_standard_is_undated() -> None:

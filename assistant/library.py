@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from ingestion.corrections import apply_overrides, file_digest, load_overrides, overrides_path
 from ingestion.filetypes import SUPPORTED_SUFFIXES
 from ingestion.schema import DocumentRecord, ParsedDocument
-from ingestion.text.errors import ConfigurationError, IngestError
+from ingestion.text.errors import ConfigurationError, IngestCancelledError, IngestError
 
 if TYPE_CHECKING:
     from ingestion.limits import ReadLimits
@@ -47,6 +47,7 @@ class IngestResult(BaseModel):
     status: Literal["added", "updated", "unchanged", "failed", "duplicate"]
     doc_id: str = ""
     reason: str = ""
+    reason_code: str = Field(default="", description="The error code of a failed file (e.g. ingest_timeout).")
     n_chunks: int = 0
     n_targets: int = 0
     tables_failed: list[str] = Field(default_factory=list)
@@ -190,20 +191,23 @@ class Library:
         force: bool = False,
         names: Mapping[Path, str] | None = None,
         ocr_progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> IngestReport:
         """Ingest files and folders; each bad file is reported and the rest go on.
 
         ``force`` rebuilds documents even when nothing they were built from changed (after a change
         of extraction rules, say). ``names`` gives the original file name of a file stored under
         another one (an upload): its id is derived from that name. ``ocr_progress(done, total)``
-        follows the scanned pages of a file.
+        follows the scanned pages of a file; ``cancel`` stops the parse in progress (see ``ingest_file``).
         """
         report = IngestReport()
         for path in expand_paths(paths):
             if progress:
                 progress(path.name)
             report.files.append(
-                self.ingest_file(path, force=force, name=(names or {}).get(path), ocr_progress=ocr_progress)
+                self.ingest_file(
+                    path, force=force, name=(names or {}).get(path), ocr_progress=ocr_progress, cancel=cancel
+                )
             )
         self.reconcile()
         return report
@@ -250,18 +254,52 @@ class Library:
             return None
         return OcrOptions(engine=engine, min_number_confidence=self.settings.ocr_min_confidence, progress=progress)
 
+    def _parse(
+        self,
+        path: Path,
+        doc_id: str,
+        ocr_progress: Callable[[int, int], None] | None,
+        cancel: threading.Event | None,
+    ) -> ParsedDocument:
+        """Parse a file: in a child process under the memory and time limits (default), or in this one."""
+        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        s = self.settings
+        if not s.ingest_isolation:
+            from ingestion.pipeline import parse_file
+
+            return parse_file(
+                path, max_bytes=max_bytes, doc_id=doc_id, limits=self.read_limits(), ocr=self.ocr_options(ocr_progress)
+            )
+        from ingestion.isolation import Isolation, ParseRequest, parse_isolated
+
+        self.ocr_options()  # a wrong engine name is a configuration error here, not a failed file
+        request = ParseRequest(
+            path=path,
+            max_bytes=max_bytes,
+            doc_id=doc_id,
+            limits=self.read_limits(),
+            ocr_engine=s.ocr_engine,
+            ocr_threads=s.ocr_threads,
+            ocr_min_confidence=s.ocr_min_confidence,
+        )
+        isolation = Isolation(timeout_s=s.ingest_timeout_s, max_memory_mb=s.ingest_max_memory_mb)
+        return parse_isolated(request, isolation, progress=ocr_progress, cancel=cancel)
+
     def ingest_file(
         self,
         path: Path,
         force: bool = False,
         name: str | None = None,
         ocr_progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> FileResult:
         """Ingest one file idempotently; never raises for a bad file, reports it instead.
 
         The document id comes from ``name`` (the original file name) when given, else from the path.
+        ``cancel``, when set, stops the parse (a server shutting down): the result is failed with
+        code ``ingest_cancelled`` in ``reason_code``.
         """
-        from ingestion.pipeline import make_doc_id, parse_file
+        from ingestion.pipeline import make_doc_id
 
         result = FileResult(path=str(path), status="failed")
         try:
@@ -271,14 +309,7 @@ class Library:
                 raise IngestError(unsupported_message(path.suffix.lower()))
             doc_id = make_doc_id(Path(name) if name else path)
             result.doc_id = doc_id
-            max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-            doc = parse_file(
-                path,
-                max_bytes=max_bytes,
-                doc_id=doc_id,
-                limits=self.read_limits(),
-                ocr=self.ocr_options(ocr_progress),
-            )
+            doc = self._parse(path, doc_id, ocr_progress, cancel)
             fingerprint = self._fingerprint(path, doc.doc_id, doc.content_hash)
             if not force and self.catalogue.fingerprint(doc.doc_id) == fingerprint:
                 result.status = "unchanged"
@@ -292,9 +323,10 @@ class Library:
             if overrides is not None:
                 doc.warnings.extend(apply_overrides(doc, overrides))
             existed = self.catalogue.fingerprint(doc.doc_id) is not None
-            self._write(doc, fingerprint)
+            self._write(doc, fingerprint, cancel)
         except IngestError as e:
             result.reason = str(e)
+            result.reason_code = e.code
             log.warning("ingest failed: %s: %s", path, e)
             return result
         result.status = "updated" if existed else "added"
@@ -304,8 +336,18 @@ class Library:
         result.warnings = list(doc.warnings)
         return result
 
-    def _write(self, doc: ParsedDocument, fingerprint: str) -> None:
+    def _write(self, doc: ParsedDocument, fingerprint: str, cancel: threading.Event | None = None) -> None:
+        """Vectors first, then the catalogue in one transaction; ``cancel`` stops it between embedding batches.
+
+        A stop leaves the catalogue on the old version; the vectors already added are orphans that
+        ``reconcile`` removes.
+        """
         from vectorstore.indexing import index_text, lexical_text
+
+        def stop_if_cancelled(_done: int) -> None:
+            if cancel is not None and cancel.is_set():
+                msg = "服务器正在关闭，已中止该文件的入库：下次启动时会重新入库。"
+                raise IngestCancelledError(msg)
 
         # Tokenised now, while ingesting, so the BM25 rebuild the next search makes finds them cached.
         self.token_cache.tokens([lexical_text(c, doc.meta.title) for c in doc.chunks])
@@ -316,7 +358,7 @@ class Library:
                 {"doc_id": c.doc_id, "kind": c.kind, "ord": c.ord} for c in doc.chunks
             ]
             if ids:
-                self.dense.add(ids, texts, metadatas)
+                self.dense.add(ids, texts, metadatas, progress=stop_if_cancelled)
             old_ids = self.catalogue.replace_document(doc, fingerprint)
             stale = sorted(set(old_ids) - set(ids))
             if stale:

@@ -145,9 +145,13 @@ class Assistant:
         """
         return self.library.ingest(paths, progress=progress, force=force, ocr_progress=ocr_progress).files
 
-    def ingest_upload(self, path: Path, original_name: str) -> FileResult:
-        """Ingest a file the server stored under a name of its own; the id comes from ``original_name``."""
-        return self.library.ingest([path], names={path: original_name}).files[0]
+    def ingest_upload(self, path: Path, original_name: str, cancel: threading.Event | None = None) -> FileResult:
+        """Ingest a file the server stored under a name of its own; the id comes from ``original_name``.
+
+        ``cancel``, when set (a server shutting down), stops the parse: the result is failed with
+        ``reason_code`` ``ingest_cancelled``.
+        """
+        return self.library.ingest([path], names={path: original_name}, cancel=cancel).files[0]
 
     @staticmethod
     def doc_id_for(file_name: str) -> str:

@@ -76,6 +76,16 @@ class Settings(BaseSettings):
     converter_timeout_s: float = Field(
         default=60.0, gt=0, description="Time a converter process (antiword, LibreOffice) may take on one .doc file."
     )
+    ingest_isolation: bool = Field(
+        default=True,
+        description="Parse each file in a child process under the two limits below (off: in-process, no limits).",
+    )
+    ingest_timeout_s: float = Field(
+        default=600.0, gt=0, description="Wall time the parse of one file may take (OCR included) before it is stopped."
+    )
+    ingest_max_memory_mb: int = Field(
+        default=3072, ge=256, description="Address space of the child process that parses one file, in MiB."
+    )
 
     # OCR of scanned PDF pages (pages without a usable text layer).
     ocr_engine: str = Field(

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bench_ask, bench_ingest, bench_ocr, bench_scale
+from benchmarks import bench_ask, bench_hostile, bench_ingest, bench_ocr, bench_scale
 from benchmarks.common import RESULTS, Table, machine, out
 
-PARTS = ("ingest", "ask", "server", "scale", "ocr")
+PARTS = ("ingest", "ask", "server", "scale", "ocr", "hostile")
 
 
 def header(info: dict[str, Any], args: argparse.Namespace, elapsed: float) -> str:
@@ -106,6 +106,10 @@ def main() -> int:
             t, raw["scale"] = bench_scale.run(
                 scratch / "scale", sizes, cold if (cold / "store.sqlite").exists() else None, real
             )
+            tables.extend(t)
+        if "hostile" in parts:
+            out("== hostile uploads")
+            t, raw["hostile"] = bench_hostile.run(scratch / "hostile")
             tables.extend(t)
         if "ocr" in parts:
             out("== OCR")

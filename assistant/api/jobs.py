@@ -42,6 +42,12 @@ from ingestion.text.errors import (
 log = logging.getLogger(__name__)
 
 MAX_JOBS_KEPT = 1000
+MAX_ATTEMPTS = 2
+"""A job a dying server left running is started again once; interrupted a second time, it fails."""
+POISON_ERROR = ErrorBody(
+    code="interrupted_twice",
+    message="该文件两次入库都因服务器停止而中断，已放弃（文件可能有问题）：请检查文件后重新上传。",
+)
 _EXTENSIONS = "|".join(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 UPLOAD_NAME = re.compile(rf"upload_[0-9a-f]{{20}}\.(?:{_EXTENSIONS})")
 
@@ -99,6 +105,9 @@ class Job(BaseModel):
     result: IngestResult | None = None
     error: ErrorBody | None = None
     note: str = Field(default="", description="For example that the job was queued again after a server restart.")
+    attempts: int = Field(
+        default=0, description="Times the ingestion started; a job a dying server left running is retried once."
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -176,6 +185,7 @@ class JobManager:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ingest")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def recover(self) -> list[str]:
         """Queue again the jobs a stopped server left unfinished; return their ids.
@@ -193,6 +203,12 @@ class JobManager:
                 gone = "服务器在入库完成前停止，且上传的文件已不在：请重新上传。"
                 error = ErrorBody(code="interrupted", message=gone)
                 self._save(job.model_copy(update={"status": "failed", "finished_at": _now(), "error": error}))
+                continue
+            if job.status == "running" and job.attempts >= MAX_ATTEMPTS:
+                # It was being ingested each time a server died: likely the file itself; give up on it.
+                self._save(job.model_copy(update={"status": "failed", "finished_at": _now(), "error": POISON_ERROR}))
+                path.unlink(missing_ok=True)
+                log.warning("job %s: given up after %d interrupted attempts", job.job_id, job.attempts)
                 continue
             job = job.model_copy(update={"status": "queued", "started_at": None, "note": "服务器重启后重新排队入库。"})
             with self._lock:
@@ -254,7 +270,12 @@ class JobManager:
         return False
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop taking jobs; with ``wait`` finish the running ones (queued ones are cancelled)."""
+        """Stop taking jobs: queued ones stay queued for the next server; a running parse is stopped at once.
+
+        The running job goes back to the queue (its attempt not counted), so the server stops within
+        seconds whatever the file is; ``wait`` only waits for the worker threads to notice.
+        """
+        self._stopping.set()
         self._pool.shutdown(wait=wait, cancel_futures=True)
         _LIVE_OWNERS.discard(self.owner)
 
@@ -280,21 +301,28 @@ class JobManager:
             del self._jobs[job_id]
 
     def _run(self, job_id: str, path: Path) -> None:
-        self._update(job_id, status="running", started_at=_now())
         with self._lock:
-            name = self._jobs[job_id].filename if job_id in self._jobs else path.name
+            job = self._jobs.get(job_id)
+            name = job.filename if job is not None else path.name
+            attempts = (job.attempts if job is not None else 0) + 1
+        self._update(job_id, status="running", started_at=_now(), attempts=attempts)
         previous = self._stored_source(name)
         try:
             # The id comes from the name the client sent: a changed plan uploaded again replaces it.
-            file_result = self.assistant.ingest_upload(path, name)
+            file_result = self.assistant.ingest_upload(path, name, cancel=self._stopping)
         except PolicyAssistantError as e:
             self._update(job_id, status="failed", finished_at=_now(), error=ErrorBody(code=e.code, message=str(e)))
             return
         result = IngestResult.model_validate(file_result.model_dump(exclude={"path"}))
+        if result.reason_code == "ingest_cancelled":
+            # Stopped by this server's shutdown, not by the file: queued again, the attempt not counted.
+            note = "服务器关闭时中断，下次启动时重新入库。"
+            self._update(job_id, status="queued", started_at=None, attempts=attempts - 1, note=note)
+            return
         if result.status == "updated" and previous not in (None, path.name):
             self.forget_upload(previous)  # the replaced version's saved upload
         if result.status == "failed":
-            error = ErrorBody(code="ingest_error", message=result.reason or "入库失败。")
+            error = ErrorBody(code=result.reason_code or "ingest_error", message=result.reason or "入库失败。")
             self._update(job_id, status="failed", finished_at=_now(), result=result, error=error)
         else:
             self._update(job_id, status="succeeded", finished_at=_now(), result=result)
@@ -319,6 +347,8 @@ class JobManager:
             self._update(job_id, status="failed", finished_at=_now(), error=error)
         with self._lock:
             job = self._jobs.get(job_id)
+        if job is not None and job.status == "queued":
+            return  # stopped by a shutdown: the upload waits for the next server
         keep = job is not None and job.result is not None and job.result.status in ("added", "updated", "unchanged")
         if not keep and path.exists() and not self._path_in_use(path, job_id):
             path.unlink()

@@ -127,6 +127,30 @@ class OcrError(IngestError):
     code = "ocr_failed"
 
 
+class IngestTimeoutError(IngestError):
+    """Parsing a file took longer than the wall-time limit; the parse was stopped."""
+
+    code = "ingest_timeout"
+
+
+class IngestMemoryError(FileTooLargeError):
+    """Parsing a file needed more memory than the limit (a zip bomb, a huge document)."""
+
+    code = "ingest_memory"
+
+
+class ParserCrashedError(IngestError):
+    """The parser failed unexpectedly on a file (a damaged file, a reader bug)."""
+
+    code = "parser_crashed"
+
+
+class IngestCancelledError(IngestError):
+    """The parse was stopped because the server is shutting down; the job is queued again."""
+
+    code = "ingest_cancelled"
+
+
 class InvalidSidecarError(IngestError):
     """The maintainer's ``.meta.json`` file beside a plan cannot be read."""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
+import time
 
 from fastapi.testclient import TestClient
 
@@ -11,6 +13,7 @@ from assistant.api import create_app
 from assistant.api.jobs import Job, JobManager, save_upload
 from assistant.service import Assistant
 from tests.assistant.api.helpers import SMALL_PLAN, wait_for_job
+from tests.conftest import PLANS
 
 PLAN_A = SMALL_PLAN.replace("某县", "甲县").replace("30名", "31名")
 PLAN_B = SMALL_PLAN.replace("某县", "乙县").replace("30名", "32名")
@@ -22,6 +25,15 @@ def _dead_owner() -> str:
     from assistant.api import jobs
 
     return f"{jobs._HOST}:{done.stdout.strip()}:deadbeef"
+
+
+def _finished(manager: JobManager, job_id: str, timeout: float = 120) -> Job:
+    """Wait until a job of ``manager`` is no longer queued or running (a shutdown would stop it)."""
+    deadline = time.monotonic() + timeout
+    while (job := manager.get(job_id)).status in ("queued", "running"):
+        assert time.monotonic() < deadline, f"job {job_id} did not finish"
+        time.sleep(0.05)
+    return job
 
 
 def _manager(assistant: Assistant, workers: int = 1) -> JobManager:
@@ -44,22 +56,21 @@ def test_a_job_queued_at_shutdown_is_ingested_by_the_next_server(small_assistant
     first = _manager(small_assistant)
     running = first.submit(PLAN_A.encode(), "a.txt")
     queued = first.submit(PLAN_B.encode(), "b.txt")
-    first.shutdown(wait=True)  # finishes the running job, cancels the queued one
-    assert first.get(running.job_id).status == "succeeded"
+    first.shutdown(wait=True)  # stops the running job (if still parsing) and leaves the queued one queued
+    assert first.get(running.job_id).status in ("succeeded", "queued")
     left = first.get(queued.job_id)
     assert left.status == "queued"
     assert (small_assistant.settings.data_dir / "uploads" / left.stored_as).is_file()  # the upload is kept
 
-    with TestClient(create_app(small_assistant)) as c:  # the lifespan recovers it
-        job = wait_for_job(c, queued.job_id)
-        assert job["status"] == "succeeded", job
-        assert job["note"]
-        assert job["result"]["status"] == "added"
-        doc = c.get(f"/v1/documents/{job['result']['doc_id']}").json()
-        assert doc["n_targets"] > 0
-        for done in (first.get(running.job_id), Job.model_validate(job)):
-            assert done.result is not None
-            assert c.delete(f"/v1/documents/{done.result.doc_id}").status_code == 200
+    with TestClient(create_app(small_assistant)) as c:  # the lifespan recovers what is still queued
+        for job_id in (running.job_id, queued.job_id):
+            job = wait_for_job(c, job_id)
+            assert job["status"] == "succeeded", job
+            assert job["result"]["status"] == "added"
+            doc = c.get(f"/v1/documents/{job['result']['doc_id']}").json()
+            assert doc["n_targets"] > 0
+            assert c.delete(f"/v1/documents/{job['result']['doc_id']}").status_code == 200
+        assert c.get(f"/v1/jobs/{queued.job_id}").json()["note"]
 
 
 def test_a_job_of_a_killed_server_resumes_or_fails_clearly(small_assistant: Assistant) -> None:
@@ -89,6 +100,7 @@ def test_a_job_of_a_killed_server_resumes_or_fails_clearly(small_assistant: Assi
         assert failed.status == "failed"
         assert failed.error is not None
         assert failed.error.code == "interrupted"
+        _finished(manager, resumable.job_id)
     finally:
         manager.shutdown(wait=True)
     done = manager.get(resumable.job_id)
@@ -123,3 +135,48 @@ def test_jobs_of_a_live_server_are_left_alone(small_assistant: Assistant) -> Non
     store.save_job(
         job.job_id, "failed", other.owner, job.created_at, job.model_copy(update={"status": "failed"}).model_dump_json()
     )
+
+
+def test_a_job_interrupted_twice_fails_instead_of_looping(small_assistant: Assistant) -> None:
+    """A file being ingested each time a server died is retried once, then failed with its reason."""
+    uploads = small_assistant.settings.data_dir / "uploads"
+    store = small_assistant.job_store()
+    dead = _dead_owner()
+    once = save_upload(PLAN_A.replace("甲县", "丙县").encode(), "c.txt", uploads)
+    twice = save_upload(PLAN_B.replace("乙县", "丁县").encode(), "d.txt", uploads)
+    base = {"status": "running", "size_bytes": 1, "created_at": "2026-01-03T00:00:00+00:00"}
+    retried = Job(job_id="job_interrupted_once", filename="c.txt", stored_as=once.name, attempts=1, **base)
+    poison = Job(job_id="job_interrupted_twice", filename="d.txt", stored_as=twice.name, attempts=2, **base)
+    for job in (retried, poison):
+        store.save_job(job.job_id, job.status, dead, job.created_at, job.model_dump_json())
+
+    manager = _manager(small_assistant)
+    try:
+        assert manager.recover() == [retried.job_id]
+        failed = manager.get(poison.job_id)
+        assert failed.status == "failed" and failed.error is not None and failed.error.code == "interrupted_twice"
+        assert not twice.exists()  # the poison upload is not kept to loop again
+        done = _finished(manager, retried.job_id)
+    finally:
+        manager.shutdown(wait=True)
+    assert done.status == "succeeded" and done.attempts == 2, done
+    assert done.result is not None
+    small_assistant.delete(done.result.doc_id)
+
+
+def test_shutdown_stops_a_running_parse_and_requeues_it(small_assistant: Assistant) -> None:
+    slow = (PLANS / "005_efac0714a2c7e07e.pdf").read_bytes()  # seconds of parsing
+    manager = _manager(small_assistant)
+    job = manager.submit(slow, "纲要.pdf")
+    deadline = time.monotonic() + 60
+    while manager.get(job.job_id).status != "running":
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.05)
+    manager.shutdown(wait=True)
+    stopped = manager.get(job.job_id)
+    assert stopped.status == "queued" and stopped.attempts == 0 and "中断" in stopped.note, stopped
+    assert [p for p in multiprocessing.active_children() if p.name == "pa-parse"] == []
+    assert (small_assistant.settings.data_dir / "uploads" / stopped.stored_as).is_file()
+    # Leave the store as the other tests expect: this upload is not resumed by them.
+    failed = stopped.model_copy(update={"status": "failed"})
+    small_assistant.job_store().save_job(job.job_id, "failed", manager.owner, job.created_at, failed.model_dump_json())

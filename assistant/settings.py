@@ -69,7 +69,7 @@ class Settings(BaseSettings):
         "zip bombs reach hundreds).",
     )
     max_ocr_pages: int = Field(
-        default=50,
+        default=150,
         ge=0,
         description="Scanned pages of one PDF read by OCR (~2-4 s each on 2 cores); more is refused before OCR starts.",
     )
@@ -81,7 +81,7 @@ class Settings(BaseSettings):
         description="Parse each file in a child process under the two limits below (off: in-process, no limits).",
     )
     ingest_timeout_s: float = Field(
-        default=600.0, gt=0, description="Wall time the parse of one file may take (OCR included) before it is stopped."
+        default=1200.0, gt=0, description="Wall time the parse of one file may take (OCR included) before it stops."
     )
     ingest_max_memory_mb: int = Field(
         default=3072, ge=256, description="Address space of the child process that parses one file, in MiB."

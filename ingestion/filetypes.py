@@ -12,12 +12,30 @@ import io
 import unicodedata
 import zipfile
 from pathlib import PurePosixPath
+from typing import Literal
 
 from ingestion.text.errors import EmptyFileError, FileTooLargeError, TextDecodingError, UnsupportedFileError
 
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md")
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".doc", *TEXT_SUFFIXES)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (an OLE2 compound file)
+DocKind = Literal["docx", "ole2", "rtf", "html", "unknown"]
+
+
+def sniff_doc(head: bytes) -> DocKind:
+    """The kind of a ``.doc`` file from its first bytes."""
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(OLE2_MAGIC):
+        return "ole2"
+    start = head.lstrip(b"\xef\xbb\xbf\xff\xfe\r\n\t ")
+    if start.startswith(b"{\\rtf"):
+        return "rtf"
+    lower = head[:4096].lower()
+    if b"<html" in lower or b"<!doctype html" in lower or (b"mime-version:" in lower and b"text/html" in lower):
+        return "html"
+    return "unknown"
+
 MAX_NAME_CHARS = 200
 
 
@@ -74,7 +92,7 @@ def _looks_binary(text: str) -> bool:
 def check_content(data: bytes, suffix: str) -> None:
     """Check that the bytes really are a document of the type ``suffix`` claims; raise if not.
 
-    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; DOC: an OLE2 compound file;
+    PDF: starts with ``%PDF-``; DOCX: a zip holding ``word/document.xml``; DOC: a Word binary, DOCX, RTF or HTML;
     TXT/MD: UTF-8 or GB18030 text that is not binary in disguise.
     """
     if not data.strip():
@@ -91,8 +109,9 @@ def check_content(data: bytes, suffix: str) -> None:
             raise UnsupportedFileError(msg)
         return
     if suffix == ".doc":
-        if not data.startswith(OLE2_MAGIC):
-            msg = "文件扩展名是 .doc，但内容不是 Word 97-2003 文档：请用 Word/WPS 另存为 .docx 后上传。"
+        # Government ".doc" files are also Word web pages (HTML/MHT), RTF or DOCX: all are read.
+        if sniff_doc(data[:4096]) == "unknown":
+            msg = "文件扩展名是 .doc，但内容不是 Word、RTF 或网页文档：请用 Word/WPS 另存为 .docx 后上传。"
             raise UnsupportedFileError(msg)
         return
     if data.lstrip()[:5] == b"%PDF-" or data.startswith((b"PK\x03\x04", OLE2_MAGIC)):

@@ -1,11 +1,12 @@
 """Legacy and national office formats: Word 97-2003 ``.doc`` is read; ``.wps`` and OFD are refused with a way out.
 
 ``.doc`` is read by Debian's ``antiword`` (a small C program; ``make reader-deps`` installs it) run as a
-subprocess with a time limit. Its DocBook output (``antiword -x db``) keeps paragraphs and table cells
+subprocess with a time limit; HTML, MHT and RTF files named ``.doc``, and Word binaries antiword cannot
+read, go to :mod:`ingestion.doc_variants`. Its DocBook output (``antiword -x db``) keeps paragraphs and table cells
 apart, with column widths per row group, from which merged cells are placed: tables come out as the
-other readers give them (tab-joined row lines and a grid). When antiword cannot read a file (Word 6/95,
-an RTF or HTML file named ``.doc``) and LibreOffice is installed, ``soffice --headless`` converts it to
-DOCX instead. A ``.doc`` that is really a DOCX (a zip) is read as one.
+other readers give them (tab-joined row lines and a grid). When antiword cannot read a file and
+LibreOffice is installed, ``soffice --headless`` converts it to DOCX instead; failing both, the built-in
+piece-table reader takes its text. A ``.doc`` that is really a DOCX (a zip) is read as one.
 
 Why ``.wps`` and OFD are refused (see the README's "File formats"): Kingsoft's ``.wps`` has no open
 reader (LibreOffice's ``.wps`` filter is for Microsoft Works), and WPS saves ``.docx`` in one step; the
@@ -22,14 +23,14 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from ingestion.doc_variants import read_html_doc, read_rtf_doc, read_word_binary, sniff_doc
 from ingestion.docx_reader import read_docx
 from ingestion.limits import ReadLimits, TextBudget, check_zip_archive
 from ingestion.raw import Grid, RawDocument, RawTable, clean_grid, preceding_title, render_row
-from ingestion.text.errors import ConversionError, CorruptFileError, MissingToolError
+from ingestion.text.errors import ConversionError, CorruptFileError
 
 logger = logging.getLogger(__name__)
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Column edges of different row groups closer than this (points) are the same edge.
 _EDGE_TOLERANCE_PT = 3.0
 
@@ -49,49 +50,64 @@ def unsupported_message(suffix: str) -> str:
 
 
 def read_doc(path: Path, limits: ReadLimits) -> RawDocument:
-    """Read a Word 97-2003 ``.doc`` file (antiword, else LibreOffice), a DOCX named ``.doc`` as DOCX.
+    """Read a ``.doc``: a Word 97-2003 binary, or what government sites also name ``.doc``.
+
+    A Word binary goes to antiword, else LibreOffice (when installed), else the built-in piece-table
+    reader (:mod:`ingestion.doc_variants`); a DOCX, an HTML/MHT web page or an RTF file under a
+    ``.doc`` name is read as what it is.
 
     Raises:
-        CorruptFileError: Neither a Word binary file nor a DOCX.
-        MissingToolError: Neither antiword nor LibreOffice is installed.
-        ConversionError: The converter failed or ran over ``limits.converter_timeout_s``.
+        CorruptFileError: None of those kinds, or a Word binary no reader can take.
+        ConversionError: A converter ran over ``limits.converter_timeout_s`` and no fallback read it.
         TooMuchTextError: More text than ``limits.max_chars``.
     """
     with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"PK\x03\x04"):
+        head = fh.read(4096)
+    kind = sniff_doc(head)
+    if kind == "docx":
         check_zip_archive(path, limits)
         raw = read_docx(path, TextBudget(limits))
         raw.format = "doc"
         return raw
-    if head != OLE2_MAGIC:
+    if kind == "html":
+        return read_html_doc(path, TextBudget(limits))
+    if kind == "rtf":
+        return read_rtf_doc(path, TextBudget(limits))
+    if kind != "ole2":
         msg = (
-            "文件扩展名为 .doc，但内容不是 Word 文档（可能是网页或 RTF 文件改了扩展名）："
+            "文件扩展名为 .doc，但内容不是 Word、RTF 或网页文档（可能已损坏或是其他格式）："
             "请用 Word 或 WPS 打开后另存为 .docx 再导入。"
         )
         raise CorruptFileError(msg)
 
     antiword = shutil.which("antiword")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if antiword is None and soffice is None:
-        msg = (
-            "读取 .doc（Word 97-2003）文件需要系统工具 antiword，本机未安装："
-            "请运行 make reader-deps（或 apt-get install antiword），或用 Word/WPS 另存为 .docx 后再导入。"
-        )
-        raise MissingToolError(msg)
+    failure: ConversionError | None = None
     if antiword is not None:
         try:
             xml = _run([antiword, "-x", "db", str(path)], limits.converter_timeout_s)
             raw = doc_from_docbook(xml)
-        except ConversionError:
-            if soffice is None:
-                raise
-            logger.info("antiword could not read %s; converting with LibreOffice", path.name)
+        except ConversionError as e:
+            failure = e
+            logger.info("antiword could not read %s", path.name)
         else:
             TextBudget(limits).add(raw.text)
             return raw
-    assert soffice is not None
-    return _read_with_libreoffice(soffice, path, limits)
+    if soffice is not None:
+        try:
+            return _read_with_libreoffice(soffice, path, limits)
+        except ConversionError as e:
+            failure = e
+            logger.info("LibreOffice could not read %s", path.name)
+    try:
+        raw = read_word_binary(path, TextBudget(limits))
+    except CorruptFileError:
+        if failure is not None:
+            raise failure from None
+        raise
+    if not raw.text.strip() and failure is not None:
+        raise failure
+    return raw
 
 
 def _run(command: list[str], timeout: float) -> str:

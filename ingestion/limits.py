@@ -52,7 +52,7 @@ class ReadLimits:
     max_chars: int = 1_000_000
     max_archive_bytes: int = 200 * _MB
     max_compression_ratio: float = 100.0
-    max_ocr_pages: int = 50
+    max_ocr_pages: int = 150
     converter_timeout_s: float = 60.0
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.legacy_formats import OLE2_MAGIC, doc_from_docbook
+from ingestion.filetypes import OLE2_MAGIC
+from ingestion.legacy_formats import doc_from_docbook
 from ingestion.pipeline import parse_file
 from ingestion.readers import read_file
-from ingestion.text.errors import ConversionError, CorruptFileError, MissingToolError, UnsupportedFileError
+from ingestion.text.errors import ConversionError, CorruptFileError, UnsupportedFileError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LIMIT = 10_000_000
@@ -61,14 +62,58 @@ def test_docx_saved_with_a_doc_name_is_read_as_docx(tmp_path: Path) -> None:
     assert raw.format == "doc" and len(raw.tables) == 1
 
 
-def test_doc_that_is_not_word_is_refused(tmp_path: Path) -> None:
-    fake = tmp_path / "page.doc"
-    fake.write_text("<html><body>某市方案</body></html>", encoding="utf-8")
+def test_doc_that_is_no_document_at_all_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "picture.doc"
+    fake.write_bytes(b"GIF89a" + bytes(200))
     with pytest.raises(CorruptFileError) as info:
         read_file(fake, LIMIT)
     assert ".docx" in str(info.value)
 
 
+def test_web_page_saved_as_doc_is_read_with_its_table(tmp_path: Path) -> None:
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><style>p{}</style></head>'
+        "<body><p>某县卫生健康事业发展规划</p><p>到2025年，每千人口床位数达到6张以上。</p>"
+        "<p>表1 床位目标</p><table><tr><td>乡镇</td><td>2025年</td></tr><tr><td>甲镇</td><td>120</td></tr>"
+        "</table><p>以上为计划数。</p></body></html>"
+    )
+    page = tmp_path / "规划.doc"
+    page.write_bytes(html.encode("gb18030"))
+    raw = read_file(page, LIMIT)
+    assert raw.format == "doc"
+    assert raw.text.split("\n") == [
+        "某县卫生健康事业发展规划", "到2025年，每千人口床位数达到6张以上。", "表1 床位目标",
+        "乡镇\t2025年", "甲镇\t120", "以上为计划数。",
+    ]  # fmt: skip
+    assert raw.tables[0].title == "表1 床位目标" and raw.tables[0].rows == [["乡镇", "2025年"], ["甲镇", "120"]]
+
+
+def test_mht_saved_as_doc_is_read(tmp_path: Path) -> None:
+    import quopri
+
+    body = quopri.encodestring("<html><body><p>到2026年，家庭医生签约率达到75%以上。</p></body></html>".encode())
+    mht = (
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n--B\r\n"
+        b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        + body + b"\r\n--B--\r\n"
+    )  # fmt: skip
+    path = tmp_path / "签约.doc"
+    path.write_bytes(mht)
+    assert read_file(path, LIMIT).text == "到2026年，家庭医生签约率达到75%以上。"
+
+
+@pytest.mark.parametrize(
+    "rtf",
+    [
+        rb"{\rtf1\ansi\ansicpg936{\fonttbl{\f0 SimSun;}}\f0 \'b5\'bd2025\'c4\'ea\par }",
+        rb"{\rtf1\ansi{\fonttbl{\f0 SimSun;}}\f0 \u21040?2025\u24180?\par }",
+    ],
+    ids=["code-page", "unicode-escapes"],
+)
+def test_rtf_saved_as_doc_is_read(tmp_path: Path, rtf: bytes) -> None:
+    path = tmp_path / "通知.doc"
+    path.write_bytes(rtf)
+    assert read_file(path, LIMIT).text.strip() == "到2025年"
 def test_broken_word_file_fails_the_converter(tmp_path: Path, antiword: str, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "broken.doc"
     broken.write_bytes(OLE2_MAGIC + b"\x00" * 600)
@@ -78,13 +123,22 @@ def test_broken_word_file_fails_the_converter(tmp_path: Path, antiword: str, mon
     assert info.value.code == "conversion_failed" and ".docx" in str(info.value)
 
 
-def test_doc_without_antiword_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doc_without_antiword_or_libreoffice_is_read_by_the_built_in_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("ingestion.legacy_formats.shutil.which", lambda name: None)
-    with pytest.raises(MissingToolError) as info:
-        read_file(FIXTURES / "plan.doc", LIMIT)
-    message = str(info.value)
-    assert info.value.code == "missing_tool"
-    assert "antiword" in message and "make reader-deps" in message and ".docx" in message
+    raw = read_file(FIXTURES / "plan.doc", LIMIT)
+    assert raw.format == "doc"
+    assert "全市每万人口全科医生数达3.5名" in raw.text
+    assert "合计\t100\t100\t100" in raw.text  # table rows come out as tab-joined lines
+
+
+def test_built_in_reader_gives_the_text_antiword_gives(antiword: str) -> None:
+    from ingestion.doc_variants import word_binary_text
+
+    built_in = word_binary_text(FIXTURES / "plan.doc")
+    by_antiword = read_file(FIXTURES / "plan.doc", LIMIT).text
+    squash = "".join(by_antiword.split())
+    lines = [line for line in built_in.split("\n") if line.strip() and "\t" not in line]
+    assert lines and all("".join(line.split()) in squash for line in lines)
 
 
 @pytest.mark.skipif(

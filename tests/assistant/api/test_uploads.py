@@ -134,12 +134,22 @@ def test_a_duplicate_of_a_stored_document_is_not_stored_twice(up: TestClient, sm
         ("plan.docx", ".docx"),
         ("plan.pdf", ".pdf"),
         ("plan.doc", ".doc"),
+        ("plan.docx", ".doc"),  # a DOCX named .doc, as government sites serve them: read as DOCX
         ("plan_gb18030.txt", ".txt"),
         ("plan_utf8_bom.txt", ".txt"),
     ],
 )
 def test_real_documents_pass_the_content_check(name: str, suffix: str) -> None:
     check_content((FIXTURES / name).read_bytes(), suffix)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"{\\rtf1\\ansi ...", b"<html><body>", b"MIME-Version: 1.0\r\nContent-Type: text/html"],
+    ids=["rtf", "html", "mht"],
+)
+def test_word_web_pages_and_rtf_named_doc_pass_the_content_check(head: bytes) -> None:
+    check_content(head + b" \xe5\x88\xb0 2025", ".doc")
 
 
 @pytest.mark.parametrize(
@@ -150,7 +160,6 @@ def test_real_documents_pass_the_content_check(name: str, suffix: str) -> None:
         ("plan.pdf", ".txt", UnsupportedFileError),
         ("plan.docx", ".md", UnsupportedFileError),
         ("plan.xlsx", ".docx", UnsupportedFileError),
-        ("plan.docx", ".doc", UnsupportedFileError),
         ("plan.pdf", ".doc", UnsupportedFileError),
         ("plan.doc", ".txt", UnsupportedFileError),
         ("plan.doc", ".docx", UnsupportedFileError),

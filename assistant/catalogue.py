@@ -236,6 +236,23 @@ class Catalogue:
             value = conn.scalar(select(documents.c.fingerprint).where(documents.c.doc_id == doc_id))
         return str(value) if value is not None else None
 
+    def fingerprints(self) -> dict[str, str]:
+        """The fingerprint of every stored document, by id (what derived per-document indexes key on)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents.c.doc_id, documents.c.fingerprint)).all()
+        return {str(doc_id): str(fp) for doc_id, fp in rows}
+
+    def chunks_of(self, doc_ids: Iterable[str]) -> dict[str, list[Chunk]]:
+        """The chunks of the given documents, by document id, each list in chunk id order."""
+        out: dict[str, list[Chunk]] = {}
+        ids = list(doc_ids)
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                query = select(chunks).where(chunks.c.doc_id.in_(ids[i : i + 500])).order_by(chunks.c.chunk_id)
+                for r in conn.execute(query).mappings():
+                    out.setdefault(r["doc_id"], []).append(Chunk(**dict(r)))
+        return out
+
     def doc_with_hash(self, content_hash: str) -> str | None:
         """The id of a stored document whose file bytes hash to ``content_hash``, if any."""
         with self.engine.connect() as conn:
@@ -384,4 +401,3 @@ def _record(row: Any) -> DocumentRecord:
         ingested_at=row["ingested_at"],
         ocr_pages=json.loads(row["ocr_pages_json"]),
     )
-

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from ingestion.limits import ReadLimits
     from ingestion.ocr import OcrOptions
     from vectorstore.chroma import DenseIndex
-    from vectorstore.lexical import LexicalIndex, TokenCache
+    from vectorstore.lexical import TokenCache
+    from vectorstore.lexical_shards import ShardedLexicalIndex
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class Library:
         self._dense: DenseIndex | None = None
         self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
         self._region_docs: tuple[int, dict[str, set[str]]] = (-1, {})
-        self._lexical: LexicalIndex | None = None
+        self._lexical: ShardedLexicalIndex | None = None
         self._tokens: TokenCache | None = None
         self._lexical_generation = -1
         self._lock = threading.RLock()
@@ -126,35 +127,51 @@ class Library:
                 self._dense = DenseIndex(client, s.collection, embeddings)
             return self._dense
 
-    def lexical(self) -> LexicalIndex:
-        """The BM25 index, rebuilt from the catalogue when it has changed since it was built."""
-        from vectorstore.lexical import LexicalIndex
+    def lexical(self) -> ShardedLexicalIndex:
+        """The BM25 index, brought up to date with the catalogue when it has changed since last asked.
+
+        One shard per document, keyed by the document's fingerprint: after an ingest or a delete only
+        that document's shard is built or dropped, never the whole corpus; shards are kept on disk so a
+        new process loads them instead of re-reading every chunk.
+        """
+        from vectorstore.indexing import LEXICAL_TEXT_VERSION
+        from vectorstore.lexical_shards import ShardedLexicalIndex
 
         with self._lock:
             generation = self.catalogue.generation()
             if self._lexical is not None and self._lexical_generation == generation:
                 return self._lexical
-            from vectorstore.indexing import LEXICAL_TEXT_VERSION
-
             folder = self.settings.data_dir / "lexical"
-            stamp = folder / "generation"
-            built_from = f"{generation} {LEXICAL_TEXT_VERSION}"
-            index = LexicalIndex()
-            loaded = False
-            if stamp.is_file() and stamp.read_text().strip() == built_from:
-                try:
-                    index.load(folder)
-                    loaded = True
-                except ConfigurationError:
-                    log.warning("lexical index in %s is damaged; rebuilding it", folder)
-            if not loaded:
-                ids, texts = self._index_texts()
-                index.build(ids, texts, tokens=self.token_cache.tokens(texts))
-                folder.mkdir(parents=True, exist_ok=True)
+            _drop_whole_corpus_index(folder)
+            index = self._lexical.copy() if self._lexical is not None else None
+            if index is None:
+                index = ShardedLexicalIndex()
+                if (folder / "shards.json").is_file():
+                    try:
+                        index.load(folder)
+                    except ConfigurationError as e:
+                        log.warning("%s", e)
+                        index = ShardedLexicalIndex()
+            versions = {d: f"{fp}|{LEXICAL_TEXT_VERSION}" for d, fp in self.catalogue.fingerprints().items()}
+            built, removed = index.sync(versions, self._shard_tokens)
+            if built or removed:
+                log.info("lexical index: %d document(s) indexed, %d removed", built, removed)
                 index.save(folder)
-                stamp.write_text(built_from)
+            index.prepare()
             self._lexical, self._lexical_generation = index, generation
             return index
+
+    def _shard_tokens(self, doc_ids: list[str]) -> dict[str, tuple[list[str], list[list[str]]]]:
+        """Chunk ids and tokens (through the token cache) of these documents' lexical texts."""
+        from vectorstore.indexing import lexical_text
+
+        records = self.records()
+        titles = {d: records[d].meta.title for d in doc_ids if d in records}
+        out: dict[str, tuple[list[str], list[list[str]]]] = {}
+        for doc_id, doc_chunks in self.catalogue.chunks_of(doc_ids).items():
+            texts = [lexical_text(c, titles.get(doc_id, "")) for c in doc_chunks]
+            out[doc_id] = ([c.chunk_id for c in doc_chunks], self.token_cache.tokens(texts))
+        return out
 
     @property
     def token_cache(self) -> TokenCache:
@@ -165,17 +182,6 @@ class Library:
             if self._tokens is None:
                 self._tokens = TokenCache(self.settings.data_dir / "lexical_tokens")
             return self._tokens
-
-    def _index_texts(self) -> tuple[list[str], list[str]]:
-        from vectorstore.indexing import lexical_text
-
-        titles = {d.doc_id: d.meta.title for d in self.catalogue.documents()}
-        ids: list[str] = []
-        texts: list[str] = []
-        for chunk in self.catalogue.iter_chunks():
-            ids.append(chunk.chunk_id)
-            texts.append(lexical_text(chunk, titles.get(chunk.doc_id, "")))
-        return ids, texts
 
     def warm_up(self) -> None:
         """Load the embedding model, open Chroma and build the lexical index now, not at first use."""
@@ -460,3 +466,13 @@ class Library:
                 )
             )
         return hits
+
+
+def _drop_whole_corpus_index(folder: Path) -> None:
+    """Remove the single whole-corpus BM25 index stores of pipeline 4 and before kept (now per-document shards)."""
+    import shutil
+
+    for name in ("lexical.json", "generation"):
+        (folder / name).unlink(missing_ok=True)
+    if (folder / "bm25").is_dir():
+        shutil.rmtree(folder / "bm25", ignore_errors=True)

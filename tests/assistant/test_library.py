@@ -108,6 +108,34 @@ def test_delete_removes_rows_and_vectors(settings: Settings, tmp_path: Path) -> 
         lib.delete(doc_id)
 
 
+def test_lexical_index_follows_ingest_and_delete_one_document_at_a_time(settings: Settings, tmp_path: Path) -> None:
+    lib = Library(settings)
+    a = _write(tmp_path / "a.txt", SAMPLE)
+    b = _write(tmp_path / "b.txt", SAMPLE.replace("连云港", "某某") + "\n到2025年，全市建成老年友善医疗机构36家。\n")
+    lib.ingest([a])
+    assert set(lib.lexical().versions()) == {"a"}
+    built: list[list[str]] = []
+    real = lib._shard_tokens
+
+    def spy(doc_ids: list[str]) -> dict[str, tuple[list[str], list[list[str]]]]:
+        built.append(sorted(doc_ids))
+        return real(doc_ids)
+
+    lib._shard_tokens = spy  # type: ignore[method-assign]
+    lib.ingest([b])
+    assert [h.doc_id for h in lib.search("老年友善医疗机构", k=1)] == ["b"]
+    assert built == [["b"]]  # only the new plan's chunks were read
+    # A new process loads the shards from disk and reads no chunk at all.
+    fresh = Library(settings)
+    fresh._shard_tokens = spy  # type: ignore[method-assign]
+    assert set(fresh.lexical().versions()) == {"a", "b"}
+    assert built == [["b"]]
+    lib.delete("b")
+    assert all(h.doc_id == "a" for h in lib.search("老年友善医疗机构", k=3))
+    assert set(lib.lexical().versions()) == {"a"}
+    assert built == [["b"]]
+
+
 def test_reconcile_removes_orphaned_vectors(settings: Settings, tmp_path: Path) -> None:
     lib = Library(settings)
     lib.ingest([_write(tmp_path / "plan.txt", SAMPLE)])
@@ -136,11 +164,17 @@ def test_killed_ingest_leaves_old_or_new_version(tmp_path: Path, delay: float) -
         plan.write_text(plan.read_text(encoding="utf-8").replace("。", "。\n", 3) + "\n附：修订。\n", encoding="utf-8")
     for plan in sorted(PLANS.glob("*.txt"))[2:4]:  # and two new files
         (corpus / plan.name).write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
-    env = {**os.environ, "POLICY_ASSISTANT_DATA_DIR": str(settings.data_dir),
-           "POLICY_ASSISTANT_OVERRIDES_DIR": str(settings.overrides_dir)}
+    env = {
+        **os.environ,
+        "POLICY_ASSISTANT_DATA_DIR": str(settings.data_dir),
+        "POLICY_ASSISTANT_OVERRIDES_DIR": str(settings.overrides_dir),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant.main", "ingest", str(corpus)],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 # 3: scanned PDF pages read by OCR, CFF-font pages by PDFium, 文号 brackets normalised.
 # 4: indicator tables (baseline rows, 属性), several years in one sentence, status quo as baseline, national and
 #    district regions, titles from cover notices, running headers.
-PIPELINE_VERSION = "4"
+# 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
+PIPELINE_VERSION = "5"
 
 
 class IngestResult(BaseModel):

@@ -151,6 +151,10 @@ class _Line:
     page_start: int | None = None  # page that starts at this line, when known
 
 
+# No publication hard-wraps prose at under ten CJK characters (display width 20).
+_MIN_WRAP_WIDTH = 20
+
+
 def _fixed_width(lines: list[_Line]) -> int | None:
     """The width prose lines were broken at, or None when lines do not cluster at one width."""
     widths = [display_width(x.text) for x in lines if x.kind == "prose" and len(x.text) >= 4]
@@ -159,8 +163,8 @@ def _fixed_width(lines: list[_Line]) -> int | None:
     counts = Counter(widths)
     mode, _ = counts.most_common(1)[0]
     near = sum(c for v, c in counts.items() if abs(v - mode) <= 4)
-    if near < 0.4 * len(widths) or near < 5:
-        return None
+    if near < 0.4 * len(widths) or near < 5 or mode < _MIN_WRAP_WIDTH:
+        return None  # short lines of one width are cells or labels (a table one cell per line), not a wrap
     return mode
 
 

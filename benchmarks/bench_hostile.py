@@ -66,7 +66,7 @@ def make_many_pages(path: Path, pages: int = 20_000) -> Path:
 
 def make_big_text(path: Path, limit_mb: float = 20.0) -> Path:
     """A UTF-8 plan text repeated to just under the upload limit."""
-    unit = (REPO / "data" / "plans" / "000_778e5b2cbe8b919c.txt").read_bytes()
+    unit = min((REPO / "data" / "plans").glob("*.txt")).read_bytes()
     target = int(limit_mb * MB) - 64 * 1024
     path.write_bytes(unit * (target // len(unit)))
     return path

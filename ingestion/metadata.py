@@ -320,7 +320,7 @@ def _place_chain(text: str) -> list[str]:
     rest = squashed[province.end() :] if province else squashed
     rest = rest[len(first) :]
     chain = [first]
-    # 湖州市: the lazy match stops at 湖州; a suffix right after a suffix belongs to the same name.
+    # 某州市: the lazy match stops at 某州; a suffix right after a suffix belongs to the same name.
     single = tuple(x for x in rules().head_place_suffixes if len(x) == 1)
     if rest[:1] in single and first.endswith(single):
         chain[0] += rest[0]

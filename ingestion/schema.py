@@ -25,7 +25,7 @@ class DocumentMeta(BaseModel):
     )
     parent_region: str = Field(
         default="",
-        description="The city (or county) a district or county region is named with (湖州市 for 湖州市南浔区), so a "
+        description="The city (or county) a district or county region is named with (某市 for 某市某区), so a "
         "question naming either finds the plan; empty when the region is named alone.",
     )
     period: str = Field(default="", description="Plan period, e.g. 2023-2025.")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
+from assistant.target_rows import load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
@@ -95,15 +96,16 @@ class Answerer:
         self.library = library
         catalogue = library.catalogue
         self.generation = catalogue.generation()
-        self.rows = catalogue.all_targets()
+        self.rows = load_rows(catalogue, settings.target_rows_in_memory)
         self.index = RowIndex(self.rows)
         docs = catalogue.documents()
         self.docs = {d.doc_id: d for d in docs}
         self.doc_regions = {d.doc_id: d.meta.region for d in docs}
+        keys = self.rows.keys
         self.vocab = Vocabulary.build(
-            [r.region for r in self.rows] + [d.meta.region for d in docs],
-            [r.scope for r in self.rows],
-            [f"{r.indicator} {r.column_header}" for r in self.rows],
+            {k.region for k in keys} | {d.meta.region for d in docs},
+            {k.scope for k in keys},
+            self.rows.wordings,
         )
         self.llm: LLMComposer | None = None
         if settings.llm_base_url:
@@ -223,15 +225,20 @@ class Answerer:
     def _strong(self, query: Query, rows: list[Target]) -> bool:
         """Whether rows answer an explanation-style question (有什么要求) as well as a number would."""
         scored = self.index.score(query)
-        return bool(scored) and scored[0].coverage >= STRONG_COVERAGE and scored[0].row in rows
+        return (
+            bool(scored)
+            and scored[0].coverage >= STRONG_COVERAGE
+            and scored[0].key.target_id in {r.target_id for r in rows}
+        )
 
     def _compose_missing(self, query: Query, regions: list[str], allowed: set[str] | None) -> Answer:
         """A list of regions with no value for the indicator, citing their table rows."""
-        rows = [
-            r
-            for r in self.rows
-            if r.region in regions and r.kind == "table" and (allowed is None or r.doc_id in allowed)
-        ]
+        keys = self.index.keys
+        rows = self.rows.many(
+            i
+            for i in self.index.region_positions(regions, exact=True)
+            if keys[i].kind == "table" and (allowed is None or keys[i].doc_id in allowed)
+        )
         citations: list[Citation] = []
         seen: dict[str, int] = {}
         for r in rows:

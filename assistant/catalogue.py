@@ -118,6 +118,10 @@ state = Table(
 
 _RECORD_COLUMNS = [c for c in documents.columns if c.name != "text"]
 _TARGET_FIELDS = [c.name for c in targets.columns]
+_KEY_FIELDS = [
+    *("target_id", "doc_id", "region", "year", "scope", "kind", "table_title", "start"),
+    *("indicator", "column_header"),
+]
 _CHUNK_FIELDS = [c.name for c in chunks.columns]
 
 
@@ -374,8 +378,36 @@ class Catalogue:
         return [Target(**dict(r)) for r in rows]
 
     def all_targets(self) -> list[Target]:
-        """Every stored target row (the answer layer keeps them in memory; thousands, not millions)."""
+        """Every stored target row, ordered by document, start and id."""
         return self.targets()
+
+    def count_targets(self) -> int:
+        """How many target rows are stored."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(targets)) or 0)
+
+    def target_keys(self) -> Iterator[tuple[str, str, str, str, str, str, str, int, str, str]]:
+        """The fields lookup chooses rows by, for every row in :meth:`all_targets` order.
+
+        Yields (target_id, doc_id, region, year, scope, kind, table_title, start, indicator,
+        column_header), streamed so that a large catalogue is never held as full rows.
+        """
+        cols = [targets.c[name] for name in _KEY_FIELDS]
+        query = select(*cols).order_by(targets.c.doc_id, targets.c.start, targets.c.target_id)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+            for row in result:
+                yield tuple(row)
+
+    def targets_by_id(self, ids: Sequence[str]) -> list[Target]:
+        """The target rows with these ids that still exist (any order)."""
+        out: list[Target] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                part = list(ids[i : i + 500])
+                found = conn.execute(select(targets).where(targets.c.target_id.in_(part))).mappings()
+                out.extend(Target(**dict(r)) for r in found)
+        return out
 
     def regions(self) -> set[str]:
         """Every region named by a document's metadata or a target row."""

@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import math
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
+from assistant.target_rows import MemoryRows, RowKey, TargetRows, row_words
 from assistant.understanding import Query, bigrams
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
@@ -49,27 +51,25 @@ def _words() -> _Words:
         more=re.compile(rf"(?:{alternation(r.more_than)})\s*(\d+(?:\.\d+)?)"),
         less=re.compile(rf"(?:{alternation(r.less_than)})\s*(\d+(?:\.\d+)?)"),
     )
-_YEAR_WORDS = re.compile(r"20\d{2}\s*年?|/")  # years and level separators of a column header
-
 _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 _NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")
 
 
-def row_words(row: Target) -> str:
-    """The wording a row answers to: scope, indicator and its column header without years."""
-    # Separated, so no bigram spans two fields (村卫生室|新增… must not make 室新).
-    header = _YEAR_WORDS.sub(" ", row.column_header)
-    return f"{row.scope} {row.indicator.replace('/', ' ')} {header}"
-
-
 @dataclass(frozen=True)
 class Scored:
-    """A target row with how well it matches the question's indicator."""
+    """A target row (by position) with how well it matches the question's indicator."""
 
-    row: Target
+    pos: int
+    key: RowKey
     score: float
     coverage: float
+    rows: TargetRows = field(repr=False, compare=False)
+
+    @property
+    def row(self) -> Target:
+        """The full row (fetched from the catalogue when rows are not held in memory)."""
+        return self.rows[self.pos]
 
 
 class RowIndex:
@@ -77,24 +77,38 @@ class RowIndex:
 
     Rows that share a wording (the same indicator in every year, county and copy of a plan) share
     one bigram set and are scored once; an inverted index from bigram to wordings lets a question
-    score only the wordings that can reach the minimum coverage, not every row of the corpus.
+    score only the wordings that can reach the minimum coverage, not every row of the corpus. Rows
+    are known by their keys (:class:`RowKey`); full rows are fetched only for the rows an answer uses,
+    and a question naming a region reads only that region's rows.
     """
 
     def __init__(self, rows: Sequence[Target]) -> None:
-        self.rows = list(rows)
+        self.rows: TargetRows = rows if isinstance(rows, TargetRows) else MemoryRows(rows)
+        keys = self.rows.keys
         ids: dict[str, int] = {}
         self._wording_grams: list[set[str]] = []
-        self._wording_rows: list[list[int]] = []
-        self._doc_rows: dict[str, list[int]] = defaultdict(list)
-        for i, r in enumerate(self.rows):
-            words = row_words(r)
-            k = ids.get(words)
+        self._wording_scope: list[str] = []
+        wording_rows: list[list[int]] = []
+        row_wording: list[int] = []
+        doc_rows: dict[str, list[int]] = defaultdict(list)
+        region_rows: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            k = ids.get(key.words)
             if k is None:
-                k = ids[words] = len(self._wording_grams)
-                self._wording_grams.append(bigrams(words))
-                self._wording_rows.append([])
-            self._wording_rows[k].append(i)
-            self._doc_rows[r.doc_id].append(i)
+                k = ids[key.words] = len(self._wording_grams)
+                self._wording_grams.append(bigrams(key.words))
+                self._wording_scope.append(key.scope)
+                wording_rows.append([])
+            wording_rows[k].append(i)
+            row_wording.append(k)
+            doc_rows[key.doc_id].append(i)
+            region_rows[key.region].append(i)
+        # Compact position lists: a large catalogue has hundreds of thousands of rows.
+        self._wording_rows = [array("i", m) for m in wording_rows]
+        self._row_wording = array("i", row_wording)
+        self._doc_rows = {d: array("i", m) for d, m in doc_rows.items()}
+        self._region_rows = {r: array("i", m) for r, m in region_rows.items()}
+        self._region_forms = {r: nfkc(r) for r in self._region_rows if r}
         df: dict[str, int] = defaultdict(int)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for k, g in enumerate(self._wording_grams):
@@ -107,17 +121,31 @@ class RowIndex:
         self._wording_weight = [sum(self.weight(b) for b in g) for g in self._wording_grams]
 
     @property
+    def keys(self) -> list[RowKey]:
+        """The key of each row, in row order."""
+        return self.rows.keys
+
+    @property
     def grams(self) -> list[set[str]]:
         """The bigram set of each row's wording, in row order."""
-        by_row: list[set[str]] = [set()] * len(self.rows)
-        for k, members in enumerate(self._wording_rows):
-            for i in members:
-                by_row[i] = self._wording_grams[k]
-        return by_row
+        return [self._wording_grams[k] for k in self._row_wording]
 
     def positions(self, doc_ids: set[str]) -> list[int]:
         """Positions of the rows of these documents, ascending."""
         return sorted(i for d in doc_ids for i in self._doc_rows.get(d, ()))
+
+    def region_positions(self, regions: Sequence[str], exact: bool = False) -> list[int]:
+        """Positions of the rows whose region is (or, unless ``exact``, contains) one of ``regions``, ascending."""
+        if exact:
+            names = {r for r in regions if r in self._region_rows}
+        else:
+            wanted = [nfkc(r) for r in regions]
+            names = {
+                name
+                for name, form in self._region_forms.items()
+                if any(name == r or w in form for r, w in zip(regions, wanted, strict=True))
+            }
+        return sorted(i for name in names for i in self._region_rows[name])
 
     def _candidates(self, qb: set[str], total: float, min_coverage: float) -> list[int]:
         """Wordings that may cover ``min_coverage`` of the question's bigrams (a superset of those that do).
@@ -140,19 +168,19 @@ class RowIndex:
         w = self.idf.get(gram, self.unknown_idf)
         return w * FUNCTION_WEIGHT if any(ch in _words().function_chars for ch in gram) and gram not in self.idf else w
 
-    def score(
-        self, query: Query, rows: Sequence[int] | None = None, min_coverage: float = MIN_COVERAGE
-    ) -> list[Scored]:
-        """Rows whose wording covers the question's indicator, best first."""
+    def wording_scores(self, query: Query, min_coverage: float = MIN_COVERAGE) -> dict[int, tuple[float, float]]:
+        """Score and coverage of every wording that covers ``min_coverage`` of the question's indicator.
+
+        A wording carries its scope, so the bonus for the question's scope is the wording's too.
+        """
         generic = _words().generic
         qb = {b for b in bigrams(query.indicator) if b not in generic}
         if not qb:
-            return []
+            return {}
         total = sum(self.weight(b) for b in qb)
         cb = bigrams(query.context) - qb if query.context else set()
         ctotal = sum(self.weight(b) for b in cb)
-        allowed = set(rows) if rows is not None else None
-        found: list[tuple[int, Scored]] = []
+        out: dict[int, tuple[float, float]] = {}
         for k in self._candidates(qb, total, min_coverage):
             rb = self._wording_grams[k]
             shared = qb & rb
@@ -162,25 +190,60 @@ class RowIndex:
             if coverage < min_coverage:
                 continue
             precision = sum(self.weight(b) for b in shared) / max(self._wording_weight[k], 1e-9)
-            base = 0.75 * coverage + 0.25 * precision
+            score = 0.75 * coverage + 0.25 * precision
             if ctotal:
-                base += CONTEXT_WEIGHT * sum(self.weight(b) for b in cb & rb) / ctotal
-            for i in self._wording_rows[k]:
-                if allowed is not None and i not in allowed:
-                    continue
-                score = base
-                if query.scope and query.scope == self.rows[i].scope:
-                    score += 0.03
-                found.append((i, Scored(self.rows[i], round(score, 4), coverage)))
-        # Ties keep the order of ``rows`` (row order by default), as a scan over them would.
-        if rows is None:
-            found.sort(key=lambda t: t[0])
-        else:
-            rank = {i: n for n, i in enumerate(rows)}
-            found.sort(key=lambda t: rank[t[0]])
-        out = [s for _, s in found]
-        out.sort(key=lambda s: (-s.score, s.row.doc_id, s.row.start))
+                score += CONTEXT_WEIGHT * sum(self.weight(b) for b in cb & rb) / ctotal
+            if query.scope and query.scope == self._wording_scope[k]:
+                score += 0.03
+            out[k] = (round(score, 4), coverage)
         return out
+
+    def score(
+        self, query: Query, rows: Sequence[int] | None = None, min_coverage: float = MIN_COVERAGE
+    ) -> list[Scored]:
+        """Rows whose wording covers the question's indicator, best first."""
+        scores = self.wording_scores(query, min_coverage)
+        if not scores:
+            return []
+        if rows is None:
+            # Ties keep row order, as a scan over every row would.
+            positions: Iterable[int] = sorted(i for k in scores for i in self._wording_rows[k])
+        else:
+            # Ties keep the order of ``rows``.
+            positions = [i for i in rows if self._row_wording[i] in scores]
+        keys = self.rows.keys
+        out = [Scored(i, keys[i], *scores[self._row_wording[i]], self.rows) for i in positions]
+        out.sort(key=lambda s: (-s.score, s.key.doc_id, s.key.start))
+        return out
+
+    def top_coverage(self, query: Query, rows: Sequence[int] | None, min_coverage: float) -> float | None:
+        """Coverage of the best-scoring row (among ``rows``), or None when no row qualifies.
+
+        Computed on wordings, so a question over a large corpus does not score every row to learn it.
+        """
+        scores = self.wording_scores(query, min_coverage)
+        if rows is not None:
+            present = {self._row_wording[i] for i in rows}
+            scores = {k: v for k, v in scores.items() if k in present}
+        if not scores:
+            return None
+        best = max(v[0] for v in scores.values())
+        tied = [k for k, v in scores.items() if v[0] == best]
+        if len(tied) == 1 or len({scores[k][1] for k in tied}) == 1:
+            return scores[tied[0]][1]
+        # Equal scores, different coverage: the first row in (document, start) order decides.
+        allowed = set(rows) if rows is not None else None
+        keys = self.rows.keys
+
+        def first(k: int) -> tuple[str, int]:
+            members = [i for i in self._wording_rows[k] if allowed is None or i in allowed]
+            return min((keys[i].doc_id, keys[i].start) for i in members)
+
+        return scores[min(tied, key=first)][1]
+
+    def wording_of(self, pos: int) -> int:
+        """The wording id of the row at ``pos``."""
+        return self._row_wording[pos]
 
 
 @dataclass
@@ -216,47 +279,59 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     comparing = query.intent == "compare" and not (query.years and len(query.years) > 1)
     # Plans word one target differently (重点人群签约率 / 重点人群签约服务覆盖率): in a comparison each
     # region's best wording may cover less of the question, as long as the best overall covers enough.
-    scored = index.score(query, positions, COMPARE_MIN_COVERAGE if comparing else MIN_COVERAGE)
-    if scored and scored[0].coverage < MIN_COVERAGE:
-        scored = []
-    if not scored:
+    min_coverage = COMPARE_MIN_COVERAGE if comparing else MIN_COVERAGE
+    top = index.top_coverage(query, positions, min_coverage)
+    if top is None or top < MIN_COVERAGE:
         return Lookup([], False, [], [])
-    years_available = sorted({s.row.year for s in scored if s.row.year})
-    regions_available = sorted({s.row.region for s in scored if s.row.region})
 
     def plan_level(s: Scored) -> bool:
-        return s.row.region == doc_regions.get(s.row.doc_id, s.row.region)
+        return s.key.region == doc_regions.get(s.key.doc_id, s.key.region)
 
-    candidates = scored
-    if query.regions and query.all_subregions:
-        # 某市哪些地区…: the sub-regions of the plans that cover the named region.
-        plans = {d for d, reg in doc_regions.items() if reg and any(_region_matches(reg, r) for r in query.regions)}
-        inside = [s for s in candidates if s.row.doc_id in plans and not plan_level(s)]
-        candidates = inside or [
-            s for s in candidates if any(_region_matches(s.row.region, r) for r in query.regions)
-        ]
-    elif query.regions:
-        candidates = [s for s in candidates if any(_region_matches(s.row.region, r) for r in query.regions)]
-    elif query.intent == "compare" and not query.all_subregions:
-        candidates = [s for s in candidates if plan_level(s)] or candidates
-    elif query.all_subregions or query.intent == "list":
-        sub = [s for s in candidates if not plan_level(s)]
-        candidates = sub or candidates
+    def available(scored: list[Scored] | None) -> tuple[list[str], list[str]]:
+        """Years and regions the indicator has anywhere (scored again when only named regions were read)."""
+        every = scored if scored is not None else index.score(query, positions, min_coverage)
+        return sorted({s.key.year for s in every if s.key.year}), sorted({s.key.region for s in every if s.key.region})
+
+    scored: list[Scored] | None = None
+    if query.regions and not query.all_subregions:
+        # Only the named regions' rows are read.
+        named = index.region_positions(query.regions)
+        if positions is not None:
+            inside = set(positions)
+            named = [i for i in named if i in inside]
+        candidates = index.score(query, named, min_coverage)
     else:
-        top = [s for s in candidates if plan_level(s)]
-        candidates = top or candidates
+        scored = index.score(query, positions, min_coverage)
+        candidates = scored
+        if query.regions and query.all_subregions:
+            # 某市哪些地区…: the sub-regions of the plans that cover the named region.
+            plans = {d for d, reg in doc_regions.items() if reg and any(_region_matches(reg, r) for r in query.regions)}
+            within = [s for s in candidates if s.key.doc_id in plans and not plan_level(s)]
+            candidates = within or [
+                s for s in candidates if any(_region_matches(s.key.region, r) for r in query.regions)
+            ]
+        elif query.intent == "compare" and not query.all_subregions:
+            candidates = [s for s in candidates if plan_level(s)] or candidates
+        elif query.all_subregions or query.intent == "list":
+            sub = [s for s in candidates if not plan_level(s)]
+            candidates = sub or candidates
+        else:
+            plan_rows = [s for s in candidates if plan_level(s)]
+            candidates = plan_rows or candidates
     if query.years:
-        candidates = [s for s in candidates if any(_year_matches(s.row.year, y) for y in query.years)]
+        candidates = [s for s in candidates if any(_year_matches(s.key.year, y) for y in query.years)]
     elif query.wants_total:
-        candidates = [s for s in candidates if "-" in s.row.year] or candidates
+        candidates = [s for s in candidates if "-" in s.key.year] or candidates
     if not candidates:
-        return Lookup([], True, years_available, regions_available)
+        # What exists for the indicator anywhere (the reply names the years there are).
+        years, regions = available(scored)
+        return Lookup([], True, years, regions)
 
     if comparing:
         # Each region (or plan) is compared on its own best wording: plans word the same target differently.
         by_region: dict[str, list[Scored]] = defaultdict(list)
         for s in candidates:
-            by_region[s.row.region].append(s)
+            by_region[s.key.region].append(s)
         kept: list[Scored] = []
         for members in by_region.values():
             region_best = members[0].score
@@ -268,21 +343,32 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     # One wording per document and region: the best-scoring one wins, with all its years.
     groups: dict[tuple[str, str], list[Scored]] = defaultdict(list)
     for s in kept:
-        groups[(s.row.doc_id, s.row.region)].append(s)
+        groups[(s.key.doc_id, s.key.region)].append(s)
+    listing = query.intent == "list" or query.all_subregions
+    order = sorted(groups, key=lambda g: (g[0], _region_key(g[1], g[0], doc_regions)))
     chosen: list[Target] = []
-    for members in groups.values():
-        wording = row_words(members[0].row)
-        chosen.extend(_dedupe([m.row for m in members if row_words(m.row) == wording]))
-    if query.intent == "list" or query.all_subregions:
-        chosen, missing = _apply_condition(query, chosen, index.rows, doc_regions)
+    for g in order:
+        members = groups[g]
+        wording = index.wording_of(members[0].pos)
+        same = [m.pos for m in members if index.wording_of(m.pos) == wording]
+        chosen.extend(_dedupe(index.rows.many(same)))
+        if not listing and len(chosen) >= MAX_ROWS:
+            break  # the answer shows MAX_ROWS rows: later groups are not fetched
+    if listing:
+        chosen, missing = _apply_condition(query, chosen, index, doc_regions)
         if missing is not None:
-            return Lookup([], True, years_available, regions_available, missing_regions=missing)
-    chosen.sort(key=lambda r: (r.doc_id, _region_key(r, doc_regions), _year_key(r.year), r.start))
-    return Lookup(chosen[:MAX_ROWS], True, years_available, regions_available)
+            years, regions = available(scored)
+            return Lookup([], True, years, regions, missing_regions=missing)
+    chosen.sort(key=lambda r: (r.doc_id, _region_key(r.region, r.doc_id, doc_regions), _year_key(r.year), r.start))
+    if chosen or scored is not None:
+        years, regions = available(scored if scored is not None else candidates)
+    else:
+        years, regions = available(None)
+    return Lookup(chosen[:MAX_ROWS], True, years, regions)
 
 
 def _apply_condition(
-    query: Query, rows: list[Target], all_rows: Sequence[Target], doc_regions: dict[str, str]
+    query: Query, rows: list[Target], index: RowIndex, doc_regions: dict[str, str]
 ) -> tuple[list[Target], list[str] | None]:
     """Filter list answers by the question's condition: 超过10个, 最多, 没有 ...; rows, or regions lacking one."""
     q = nfkc(query.text)
@@ -290,10 +376,11 @@ def _apply_condition(
         # Regions that appear in the same table but have no value in this column (and year).
         table, header = rows[0].table_title, row_words(rows[0])
         doc = rows[0].doc_id
+        keys = index.keys
         in_table = {
-            r.region
-            for r in all_rows
-            if r.doc_id == doc and r.table_title == table and r.region and r.region != doc_regions.get(doc)
+            keys[i].region
+            for i in index.positions({doc})
+            if keys[i].table_title == table and keys[i].region and keys[i].region != doc_regions.get(doc)
         }
         have = {r.region for r in rows if row_words(r) == header}
         return [], sorted(in_table - have)
@@ -322,8 +409,8 @@ def _dedupe(rows: list[Target]) -> list[Target]:
     return out
 
 
-def _region_key(row: Target, doc_regions: dict[str, str]) -> tuple[int, str]:
-    return (0 if row.region == doc_regions.get(row.doc_id, "") else 1, row.region)
+def _region_key(region: str, doc_id: str, doc_regions: dict[str, str]) -> tuple[int, str]:
+    return (0 if region == doc_regions.get(doc_id, "") else 1, region)
 
 
 def _year_key(year: str) -> tuple[int, str]:

@@ -102,6 +102,14 @@ class Settings(BaseSettings):
     )
     ocr_threads: int = Field(default=0, ge=0, description="onnxruntime threads for OCR; 0 = all cores.")
 
+    # Answer layer.
+    target_rows_in_memory: int = Field(
+        default=200_000,
+        ge=0,
+        description="Up to this many target rows the answer layer holds them all in memory; beyond it, it keeps "
+        "only their keys (wording, document, region, year) and fetches the rows an answer uses from the catalogue.",
+    )
+
     # Retrieval.
     dense_weight: float = Field(default=0.3, ge=0, description="RRF weight of the dense side (chosen on the dev set).")
     lexical_weight: float = Field(default=1.0, ge=0)

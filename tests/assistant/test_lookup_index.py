@@ -30,7 +30,7 @@ def scan(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage
     ctotal = sum(index.weight(b) for b in cb)
     grams = index.grams
     out: list[Scored] = []
-    for i in rows if rows is not None else range(len(index.rows)):
+    for i in rows if rows is not None else range(len(index.keys)):
         rb = grams[i]
         shared = qb & rb
         if not shared:
@@ -42,10 +42,10 @@ def scan(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage
         score = 0.75 * coverage + 0.25 * precision
         if ctotal:
             score += lk.CONTEXT_WEIGHT * sum(index.weight(b) for b in cb & rb) / ctotal
-        if query.scope and query.scope == index.rows[i].scope:
+        if query.scope and query.scope == index.keys[i].scope:
             score += 0.03
-        out.append(Scored(index.rows[i], round(score, 4), coverage))
-    out.sort(key=lambda s: (-s.score, s.row.doc_id, s.row.start))
+        out.append(Scored(i, index.keys[i], round(score, 4), coverage, index.rows))
+    out.sort(key=lambda s: (-s.score, s.key.doc_id, s.key.start))
     return out
 
 
@@ -70,7 +70,7 @@ def _queries(rows: list[Target]) -> list[Query]:
 
 
 def _key(scored: list[Scored]) -> list[tuple[str, float, float]]:
-    return [(s.row.target_id, s.score, s.coverage) for s in scored]
+    return [(s.key.target_id, s.score, s.coverage) for s in scored]
 
 
 def test_index_scores_every_dataset_question_like_a_full_scan(rows: list[Target]) -> None:

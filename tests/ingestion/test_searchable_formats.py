@@ -112,3 +112,28 @@ def test_answers_resting_on_a_scan_say_so(ingested: Ingested) -> None:
     assert "扫描件识别，请核对原文" in answer.answer
     text_only = assistant.ask("到2026年重点人群家庭医生签约率要达到多少？")
     assert text_only.status == "answered" and "扫描件识别" not in text_only.answer
+
+
+def test_targets_json_of_the_cli_carries_ocr_provenance(ingested: Ingested) -> None:
+    """`policy-assistant targets --json` marks the scan's rows as read by OCR, with their confidence."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    settings = ingested.library.settings
+    env = {
+        **os.environ,
+        "POLICY_ASSISTANT_DATA_DIR": str(settings.data_dir),
+        "POLICY_ASSISTANT_OVERRIDES_DIR": str(settings.overrides_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.main", "targets", "--json"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    scan = [r for r in rows if r["doc_id"] == "县方案扫描件"]
+    typed = [r for r in rows if r["doc_id"] == "区签约方案"]
+    assert scan and all(r["ocr"] is True and 0 < r["ocr_confidence"] <= 1 for r in scan)
+    assert typed and all(r["ocr"] is False and r["ocr_confidence"] is None for r in typed)

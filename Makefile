@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-deps reader-deps ingest serve lint bench eval clean
+.PHONY: run test install install-test browser-deps reader-deps postgres-deps ingest serve lint bench eval clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(PY):
 # torch first, pinned: here that resolves to the local CPU wheel; unpinned it pulls CUDA builds.
 $(STAMP): pyproject.toml | $(PY)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[test]'
+	$(PIP) install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +28,14 @@ browser-deps:
 	  echo "installing Debian chromium for browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	  || echo "WARNING: could not install chromium; browser tests will be skipped"; \
+	fi
+
+# PostgreSQL server binaries (initdb, pg_ctl) for the tests' throwaway cluster, from Debian's packages.
+postgres-deps:
+	@if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "installing Debian postgresql for the PostgreSQL tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
+	  || echo "WARNING: could not install postgresql (as root: apt-get install postgresql); the PostgreSQL tests will fail"; \
 	fi
 
 # System tools the readers use, from Debian's packages: antiword reads Word 97-2003 .doc files; OpenCV,
@@ -49,8 +57,9 @@ serve: install reader-deps
 
 run: install ingest serve
 
-test: install browser-deps reader-deps
-	$(PY) -m pytest
+# REQUIRE_POSTGRES=1: a missing PostgreSQL server or driver fails the PostgreSQL tests instead of skipping them.
+test: install browser-deps reader-deps postgres-deps
+	REQUIRE_POSTGRES=1 $(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check assistant ingestion vectorstore evals ui benchmarks tests

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    cast,
     delete,
     func,
     insert,
@@ -220,11 +221,12 @@ class Catalogue:
         return old_ids
 
     def _bump(self, conn: Connection) -> None:
-        current = conn.scalar(select(state.c.value).where(state.c.key == "generation"))
-        if current is None:
+        # One UPDATE (the row exists from migration 0005): concurrent writers on PostgreSQL queue on
+        # its row lock instead of both reading n and writing n + 1.
+        bumped = cast(cast(state.c.value, Integer) + 1, String)
+        done = conn.execute(update(state).where(state.c.key == "generation").values(value=bumped))
+        if done.rowcount == 0:
             conn.execute(insert(state).values(key="generation", value="1", flag=False))
-        else:
-            conn.execute(update(state).where(state.c.key == "generation").values(value=str(int(current) + 1)))
 
     # ---- reads --------------------------------------------------------------------------------
 
@@ -271,7 +273,7 @@ class Catalogue:
 
     def doc_ids_with_target_region(self, region: str) -> set[str]:
         """Ids of the documents with a target row whose region contains ``region``."""
-        query = select(targets.c.doc_id).where(targets.c.region.like(_like(region), escape="\\")).distinct()
+        query = select(targets.c.doc_id).where(targets.c.region.ilike(_like(region), escape="\\")).distinct()
         with self.engine.connect() as conn:
             return set(conn.scalars(query))
 
@@ -351,7 +353,7 @@ class Catalogue:
         """Target rows, filtered; ``indicator`` matches loosely (all its characters' words, in order)."""
         query = select(targets)
         if region:
-            query = query.where(targets.c.region.like(_like(region), escape="\\"))
+            query = query.where(targets.c.region.ilike(_like(region), escape="\\"))
         if year:
             query = query.where(targets.c.year == year)
         if doc_id:
@@ -365,9 +367,9 @@ class Catalogue:
                 pattern = _like(word)
                 query = query.where(
                     or_(
-                        targets.c.indicator.like(pattern, escape="\\"),
-                        targets.c.column_header.like(pattern, escape="\\"),
-                        targets.c.scope.like(pattern, escape="\\"),
+                        targets.c.indicator.ilike(pattern, escape="\\"),
+                        targets.c.column_header.ilike(pattern, escape="\\"),
+                        targets.c.scope.ilike(pattern, escape="\\"),
                     )
                 )
         query = query.order_by(targets.c.doc_id, targets.c.start, targets.c.target_id)

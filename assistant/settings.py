@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -132,6 +132,13 @@ class Settings(BaseSettings):
         default=10, ge=1, le=100, description="Files one UI upload may carry (the API takes one per request)."
     )
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    rate_limit_store: Literal["auto", "memory", "catalogue"] = Field(
+        default="auto",
+        description=(
+            "Where request buckets live: memory (per worker), catalogue (a table shared by every worker on "
+            "the same database), auto = catalogue when database_url is not SQLite."
+        ),
+    )
     failed_auth_per_minute: int = Field(
         default=10, ge=1, description="Wrong API keys and failed UI logins allowed per client address per minute."
     )
@@ -160,6 +167,13 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """Folder of the embedded Chroma store."""
         return self.data_dir / "chroma"
+
+    @property
+    def shared_rate_limits(self) -> bool:
+        """Whether request limits are kept in the catalogue, shared by every worker (see ``rate_limit_store``)."""
+        if self.rate_limit_store == "auto":
+            return not self.database_url.startswith("sqlite")
+        return self.rate_limit_store == "catalogue"
 
     @property
     def sqlite_path(self) -> Path:

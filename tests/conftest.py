@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.settings import Settings
+from tests.postgres_cluster import ClusterUnavailableError, PostgresCluster, start_cluster
 
 REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "data" / "plans"
@@ -54,3 +56,27 @@ def shipped_assistant(shipped_settings: Settings):  # type: ignore[no-untyped-de
     assistant = Assistant(shipped_settings)
     assistant.warm_up()
     return assistant
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL cluster on loopback for the session (skipped when absent, unless required)."""
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailableError as e:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"REQUIRE_POSTGRES=1 but {e}")
+        pytest.skip(str(e))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A catalogue URL on an empty database: a SQLite file, then a fresh database on the session cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalogue' / 'store.sqlite'}"
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    return cluster.new_database()

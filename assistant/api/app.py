@@ -27,6 +27,7 @@ from assistant.api.jobs import JobManager
 from assistant.api.routes import ask, chat, documents, health, jobs, search, targets
 from assistant.api.routes.common import strict_query
 from assistant.api.security import AuthGate
+from assistant.rate_store import SharedLimiter
 from assistant.service import Assistant
 from assistant.settings import Settings
 from ingestion.text.errors import PolicyAssistantError
@@ -153,7 +154,11 @@ def create_app(assistant: Assistant, settings: Settings | None = None, home: str
     )
     app.state.assistant = assistant
     app.state.settings = settings
-    app.state.limiter = TokenBucketLimiter(settings.rate_limit_per_minute)
+    app.state.limiter = (
+        SharedLimiter(lambda: assistant.library.catalogue.engine, settings.rate_limit_per_minute)
+        if settings.shared_rate_limits
+        else TokenBucketLimiter(settings.rate_limit_per_minute)
+    )
     app.state.jobs = job_manager
     app.state.warm_error = ""
     install_error_handlers(app)

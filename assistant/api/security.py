@@ -24,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.access import TokenBucketLimiter, client_address, error_response, key_id, key_matches, refuse_blocked
+from assistant.rate_store import SharedLimiter
 from assistant.settings import Settings
 from ingestion.text.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 
@@ -68,7 +69,7 @@ def authenticate(
     else:
         host = request.client.host if request.client else "unknown"
         caller = Caller(key_id=f"addr-{host}", is_admin=True)
-    limiter: TokenBucketLimiter = request.app.state.limiter
+    limiter: TokenBucketLimiter | SharedLimiter = request.app.state.limiter
     wait = limiter.acquire(caller.key_id)
     if wait > 0:
         retry_after = max(1, math.ceil(wait))

@@ -1,4 +1,4 @@
-"""The library against a real store: idempotent ingest, replacement, bad input, deletion, kills."""
+"""The library against a real store (SQLite and PostgreSQL catalogues): ingest, replace, bad input, delete, kills."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ from tests.conftest import PLANS, REPO, make_settings
 
 # A small real plan: the opening of a shipped plan, enough for a few chunks.
 SAMPLE = (PLANS / "000_778e5b2cbe8b919c.txt").read_text(encoding="utf-8")[:2500]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """A scratch store whose catalogue is SQLite, then PostgreSQL (Chroma and shards under data_dir)."""
+    return make_settings(tmp_path, database_url=database_url)
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -65,8 +71,8 @@ def test_same_content_under_another_name_is_not_duplicated(settings: Settings, t
     assert lib.catalogue.count_documents() == 1
 
 
-def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, max_file_mb=0.05)
+def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path, database_url: str) -> None:
+    settings = make_settings(tmp_path, max_file_mb=0.05, database_url=database_url)
     lib = Library(settings)
     good = _write(tmp_path / "good.txt", SAMPLE)
     assert lib.ingest([good]).ok
@@ -148,10 +154,13 @@ def test_reconcile_removes_orphaned_vectors(settings: Settings, tmp_path: Path) 
 
 @pytest.mark.integration
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [2.0, 6.0])
-def test_killed_ingest_leaves_old_or_new_version(tmp_path: Path, delay: float) -> None:
+@pytest.mark.parametrize(("backend", "delay"), [("sqlite", 2.0), ("sqlite", 6.0), ("postgresql", 6.0)])
+def test_killed_ingest_leaves_old_or_new_version(
+    tmp_path: Path, backend: str, delay: float, request: pytest.FixtureRequest
+) -> None:
     """SIGKILL an ingest of a changed corpus mid-way: every document is whole, old or new."""
-    settings = make_settings(tmp_path)
+    url = request.getfixturevalue("postgres_cluster").new_database() if backend == "postgresql" else ""
+    settings = make_settings(tmp_path, database_url=url)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for plan in sorted(PLANS.glob("*.txt"))[:2]:
@@ -168,6 +177,7 @@ def test_killed_ingest_leaves_old_or_new_version(tmp_path: Path, delay: float) -
         **os.environ,
         "POLICY_ASSISTANT_DATA_DIR": str(settings.data_dir),
         "POLICY_ASSISTANT_OVERRIDES_DIR": str(settings.overrides_dir),
+        "POLICY_ASSISTANT_DATABASE_URL": settings.database_url,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant.main", "ingest", str(corpus)],

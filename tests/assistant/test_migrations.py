@@ -1,18 +1,22 @@
-"""Schema changes go through Alembic: a new store migrates, a store made before migrations is adopted."""
+"""Schema changes go through Alembic on SQLite and PostgreSQL: a new store migrates, an old one is adopted."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text, create_engine, inspect, text
 
-from assistant import catalogue, jobstore
+from assistant import catalogue, jobstore, rate_store
 from assistant.catalogue import Catalogue
 from assistant.jobstore import JobStore
+from tests.postgres_cluster import PostgresCluster
 
-HEAD = "0004"
+HEAD = "0006"
 
 
 def _old_create_all(url: str, with_jobs: bool = True) -> None:
@@ -48,6 +52,8 @@ def _old_create_all(url: str, with_jobs: bool = True) -> None:
         Table("jobs", md, Column("job_id", String, primary_key=True),
               Column("status", String, nullable=False, index=True), Column("owner", String, nullable=False),
               Column("created_at", String, nullable=False), Column("body_json", Text, nullable=False))
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     md.create_all(engine)
     with engine.begin() as conn:
@@ -56,29 +62,33 @@ def _old_create_all(url: str, with_jobs: bool = True) -> None:
             text("INSERT INTO documents VALUES ('old', 'old.txt', 'h', :meta, '正文', 0, 0, 0, '[]', '[]', 'f', 't')"),
             {"meta": meta},
         )
-        conn.execute(text("INSERT INTO state VALUES ('generation', '7', 0)"))
+        conn.execute(text("INSERT INTO state VALUES ('generation', '7', false)"))
     engine.dispose()
 
 
 def _version(url: str) -> str:
-    with create_engine(url).connect() as conn:
-        return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+    finally:
+        engine.dispose()
 
 
-def test_a_new_store_is_created_by_the_migrations_and_matches_the_code(tmp_path: Path) -> None:
-    store = Catalogue.at(tmp_path / "new" / "store.sqlite")
+def test_a_new_store_is_created_by_the_migrations_and_matches_the_code(database_url: str) -> None:
+    store = Catalogue(database_url)
     assert store.count_documents() == 0
     assert set(inspect(store.engine).get_table_names()) >= {"documents", "chunks", "targets", "state", "jobs"}
     assert _version(store.url) == HEAD
     # The tables the code queries are exactly the ones the migrations made (no drift).
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
-        drift = compare_metadata(context, [catalogue.metadata, jobstore.metadata])  # type: ignore[arg-type]
+        drift = compare_metadata(context, [catalogue.metadata, jobstore.metadata, rate_store.metadata])  # type: ignore[arg-type]
         assert drift == [], drift
 
 
-def test_a_store_made_by_create_all_is_stamped_and_keeps_its_data(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+def test_a_store_made_by_create_all_is_stamped_and_keeps_its_data(database_url: str) -> None:
+    url = database_url
     _old_create_all(url)
     store = Catalogue(url)
     assert [d.doc_id for d in store.documents()] == ["old"]
@@ -89,8 +99,8 @@ def test_a_store_made_by_create_all_is_stamped_and_keeps_its_data(tmp_path: Path
     assert JobStore(lambda: store.engine).job("job_1") == "{}"
 
 
-def test_a_store_older_than_the_jobs_table_gets_it_by_migration(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'older.sqlite'}"
+def test_a_store_older_than_the_jobs_table_gets_it_by_migration(database_url: str) -> None:
+    url = database_url
     _old_create_all(url, with_jobs=False)
     store = Catalogue(url)
     assert "jobs" in inspect(store.engine).get_table_names()
@@ -98,11 +108,47 @@ def test_a_store_older_than_the_jobs_table_gets_it_by_migration(tmp_path: Path) 
     assert store.count_documents() == 1
 
 
-def test_ocr_provenance_columns_come_by_migration_and_round_trip(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'pre_ocr.sqlite'}"
+def test_ocr_provenance_columns_come_by_migration_and_round_trip(database_url: str) -> None:
+    url = database_url
     _old_create_all(url)  # a store of the release before OCR
     store = Catalogue(url)
     columns = {t: {c["name"] for c in inspect(store.engine).get_columns(t)} for t in ("chunks", "targets", "documents")}
     assert {"ocr", "ocr_confidence"} <= columns["chunks"] and {"ocr", "ocr_confidence"} <= columns["targets"]
     assert "ocr_pages_json" in columns["documents"]
     assert store.document("old").ocr_pages == []  # rows from before the migration read as not scanned
+
+
+def test_workers_starting_at_once_migrate_one_after_the_other(database_url: str) -> None:
+    """Four catalogues opened at the same moment on one empty database all end at head, none fails."""
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        barrier.wait()
+        try:
+            Catalogue(database_url).count_documents()
+        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _version(database_url) == HEAD
+    assert Catalogue(database_url).generation() == 0
+
+
+def test_worker_processes_starting_at_once_share_one_postgres_schema(postgres_cluster: PostgresCluster) -> None:
+    """Three processes open one empty PostgreSQL catalogue together: the advisory lock orders their migrations."""
+    url = postgres_cluster.new_database()
+    code = "import sys; from assistant.catalogue import Catalogue; print(Catalogue(sys.argv[1]).count_documents())"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err[-800:] for _, err in outs]
+    assert [out.strip() for out, _ in outs] == ["0", "0", "0"]
+    assert _version(url) == HEAD

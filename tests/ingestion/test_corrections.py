@@ -1,4 +1,4 @@
-"""Reviewed corrections of target rows: applied on ingest, and surviving a changed file's re-ingest."""
+"""Reviewed corrections of target rows: applied on ingest, surviving a re-ingest (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ PLAN = """青禾市人民政府办公室关于印发基层卫生能力提升方�
 """
 
 
-def test_overrides_apply_and_survive_reingest(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+def test_overrides_apply_and_survive_reingest(tmp_path: Path, database_url: str) -> None:
+    settings = make_settings(tmp_path, database_url=database_url)
     plan = tmp_path / "plan.txt"
     plan.write_text(PLAN, encoding="utf-8")
     lib = Library(settings)

@@ -1,4 +1,4 @@
-"""Upload jobs outlive the server that took them: ids answer after a restart, unfinished work resumes."""
+"""Upload jobs outlive the server that took them (jobs in SQLite or PostgreSQL): ids answer after a restart."""
 
 from __future__ import annotations
 
@@ -7,16 +7,29 @@ import subprocess
 import sys
 import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.api.jobs import Job, JobManager, save_upload
 from assistant.service import Assistant
-from tests.assistant.api.helpers import SMALL_PLAN, wait_for_job
-from tests.conftest import PLANS
+from tests.assistant.api.helpers import SMALL_PLAN, wait_for_job, write_small_plan
+from tests.conftest import PLANS, make_settings
 
 PLAN_A = SMALL_PLAN.replace("某县", "甲县").replace("30名", "31名")
 PLAN_B = SMALL_PLAN.replace("某县", "乙县").replace("30名", "32名")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def small_assistant(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The small writable store, its catalogue (and so its jobs table) on SQLite, then on PostgreSQL."""
+    root = tmp_path_factory.mktemp("small_jobs")
+    url = request.getfixturevalue("postgres_cluster").new_database() if request.param == "postgresql" else ""
+    assistant = Assistant(make_settings(root, database_url=url))
+    results = assistant.ingest([write_small_plan(root / "plans")])
+    assert [r.status for r in results] == ["added"], results
+    assistant.warm_up()
+    return assistant
 
 
 def _dead_owner() -> str:

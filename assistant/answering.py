@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.lookup import RowIndex, lookup
+from assistant.region_note import choose_region, with_note
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.target_rows import load_rows
@@ -135,6 +136,8 @@ class Answerer:
         if not question.strip():
             return Answer(question=question, answer=MSG_EMPTY, status="not_found")
         query = resolve(question, history, self.vocab)
+        region_choice = choose_region(query, filters, self.vocab)  # the question's region wins, with a note
+        filters = region_choice.filters
         if filters and filters.region and not query.regions:
             query = replace(query, regions=(filters.region,))
         if filters and filters.year and not query.years:
@@ -158,7 +161,7 @@ class Answerer:
             answer = self._numbers(query, allowed, filters)
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
-        return answer
+        return with_note(answer, region_choice.note)
 
     # ---- numbers ------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Float,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -351,27 +352,7 @@ class Catalogue:
         offset: int = 0,
     ) -> list[Target]:
         """Target rows, filtered; ``indicator`` matches loosely (all its characters' words, in order)."""
-        query = select(targets)
-        if region:
-            query = query.where(targets.c.region.ilike(_like(region), escape="\\"))
-        if year:
-            query = query.where(targets.c.year == year)
-        if doc_id:
-            ids = [doc_id] if isinstance(doc_id, str) else list(doc_id)
-            query = query.where(targets.c.doc_id.in_(ids))
-        if kind:
-            query = query.where(targets.c.kind == kind)
-        if indicator:
-            # Loose: every whitespace-separated word must occur in the indicator or its table/column header.
-            for word in indicator.split():
-                pattern = _like(word)
-                query = query.where(
-                    or_(
-                        targets.c.indicator.ilike(pattern, escape="\\"),
-                        targets.c.column_header.ilike(pattern, escape="\\"),
-                        targets.c.scope.ilike(pattern, escape="\\"),
-                    )
-                )
+        query = _filter_targets(select(targets), region, indicator, year, doc_id, kind)
         query = query.order_by(targets.c.doc_id, targets.c.start, targets.c.target_id)
         if limit is not None:
             query = query.limit(limit).offset(offset)
@@ -383,10 +364,19 @@ class Catalogue:
         """Every stored target row, ordered by document, start and id."""
         return self.targets()
 
-    def count_targets(self) -> int:
-        """How many target rows are stored."""
+    def count_targets(
+        self,
+        *,
+        region: str | None = None,
+        indicator: str | None = None,
+        year: str | None = None,
+        doc_id: str | Sequence[str] | None = None,
+        kind: str | None = None,
+    ) -> int:
+        """How many target rows are stored, or match the filters of :meth:`targets`."""
+        query = _filter_targets(select(func.count()).select_from(targets), region, indicator, year, doc_id, kind)
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(targets)) or 0)
+            return int(conn.scalar(query) or 0)
 
     def target_keys(self) -> Iterator[tuple[str, str, str, str, str, str, str, int, str, str]]:
         """The fields lookup chooses rows by, for every row in :meth:`all_targets` order.
@@ -419,6 +409,38 @@ class Catalogue:
             if doc.meta.region:
                 names.add(doc.meta.region)
         return names
+
+
+def _filter_targets(
+    query: Select[Any],
+    region: str | None,
+    indicator: str | None,
+    year: str | None,
+    doc_id: str | Sequence[str] | None,
+    kind: str | None,
+) -> Select[Any]:
+    """``query`` restricted to the target rows matching every given filter (one place for list and count)."""
+    if region:
+        query = query.where(targets.c.region.ilike(_like(region), escape="\\"))
+    if year:
+        query = query.where(targets.c.year == year)
+    if doc_id:
+        ids = [doc_id] if isinstance(doc_id, str) else list(doc_id)
+        query = query.where(targets.c.doc_id.in_(ids))
+    if kind:
+        query = query.where(targets.c.kind == kind)
+    if indicator:
+        # Loose: every whitespace-separated word must occur in the indicator or its table/column header.
+        for word in indicator.split():
+            pattern = _like(word)
+            query = query.where(
+                or_(
+                    targets.c.indicator.ilike(pattern, escape="\\"),
+                    targets.c.column_header.ilike(pattern, escape="\\"),
+                    targets.c.scope.ilike(pattern, escape="\\"),
+                )
+            )
+    return query
 
 
 def _record(row: Any) -> DocumentRecord:

@@ -359,6 +359,7 @@ def evaluate(
     from tqdm import tqdm
 
     from evals.report import write_report
+    from evals.report_context import collect_context
     from evals.runner import check_thresholds, evaluate, parse_thresholds, run, select_items
 
     settings = _settings()
@@ -386,8 +387,10 @@ def evaluate(
         progress, step = bar("参照管线")
         reference_result = run(ReferencePipeline(settings, plans), items, k=k, progress=step)
         progress.close()
-    broken = check_thresholds(result.summary, parse_thresholds(fail_under)) if fail_under else []
-    paths = write_report(report, result, reference_result, baseline, broken)
+    thresholds = parse_thresholds(fail_under) if fail_under else None
+    broken = check_thresholds(result.summary, thresholds) if thresholds else []
+    context = collect_context(assistant, datasets)
+    paths = write_report(report, result, reference_result, baseline, thresholds, context)
     s = result.summary
     _out(
         f"{s['n']} 题，通过 {s['passed']}；严格准确率 {s['strict_accuracy'] or 0:.3f}，"

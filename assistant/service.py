@@ -104,6 +104,17 @@ class Assistant:
             region=region, indicator=indicator, year=year, doc_id=doc_id, limit=limit, offset=offset
         )
 
+    def count_targets(
+        self,
+        *,
+        region: str | None = None,
+        indicator: str | None = None,
+        year: str | None = None,
+        doc_id: str | None = None,
+    ) -> int:
+        """How many target rows match the filters of :meth:`targets`."""
+        return self.library.catalogue.count_targets(region=region, indicator=indicator, year=year, doc_id=doc_id)
+
     # ---- documents ----------------------------------------------------------------------------
 
     def documents(self) -> list[DocumentRecord]:

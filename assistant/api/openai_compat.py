@@ -26,6 +26,7 @@ FinishReason = Literal["stop", "length"]
 
 SOURCES_HEADING = "来源"
 NEAREST_HEADING = "最相近的段落"
+NOTE_PREFIX = "说明："
 
 PARAMETERS_DOC = """\
 参数处理：
@@ -89,6 +90,7 @@ def nearest_citations(answer: Answer) -> list[Citation]:
 def render_reply(answer: Answer, citations: list[Citation]) -> str:
     """The answer text followed by its numbered sources (or nearest passages), for clients that show only text."""
     lines = [answer.answer.rstrip()]
+    lines.extend(f"{NOTE_PREFIX}{note}" for note in answer.notes)
     if citations:
         heading = SOURCES_HEADING if answer.citations else NEAREST_HEADING
         lines.append("")

@@ -165,7 +165,7 @@ def test_report_lists_classes_and_paraphrases(tmp_path):
     results = [score_item(i, a) for i, a in zip(items, answers, strict=True)]
     paths = write_report(tmp_path, RunResult("test", results, answers, summarize(results)))
     md = paths["markdown"].read_text(encoding="utf-8")
-    assert "## By question class" in md and "| greeting | 1 | 1.000 |" in md
-    assert "## Paraphrases" in md and "both paraphrases pass when the original passes: 1.000" in md
+    assert "## 按问题类别" in md and "| greeting | 1 | 1.000 |" in md
+    assert "| 改写题准确率 |" in md and "| 原题通过时两个改写都通过 | 0.613 | 1.000 |" in md
     summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
     assert summary["by_class"]["greeting"]["passed"] == 1 and summary["paraphrase"]["n"] == 1

@@ -46,6 +46,7 @@ class EvaluationPage:
             warn(L.ADMIN_ONLY)
             return L.ADMIN_ONLY
         from evals.report import write_report
+        from evals.report_context import collect_context
         from evals.runner import evaluate, select_items
 
         try:
@@ -61,7 +62,8 @@ class EvaluationPage:
                 progress(done / total, desc=L.EVAL_RUNNING.format(done=done, total=total))
 
             result = evaluate(self.assistant, items, progress=step)
-            write_report(self.assistant.settings.data_dir / "eval" / "latest", result)
+            context = collect_context(self.assistant, None)
+            write_report(self.assistant.settings.data_dir / "eval" / "latest", result, context=context)
         info(L.EVAL_DONE.format(n=result.summary.get("n", len(items)), passed=result.summary.get("passed", 0)))
         return self.eval_report()
 

@@ -56,6 +56,10 @@ RESOLVED_AS = "按上文理解为：{question}"
 LLM_NOTE = "说明：{note}"
 COPY_SOURCES = "出处："
 COPY_QUOTE = "“{quote}”"
+# Passages read by OCR from a scanned page: where to check them, and how sure the recognizer was.
+OCR_MARK = "扫描件识别"
+OCR_CONFIDENCE = "置信度 {confidence:.2f}"
+OCR_CHECK = "请核对原文"
 
 # Example questions, built from the stored targets; the fallbacks are generic health-policy wording.
 EXAMPLE_TARGET = "到{year}年{indicator}要达到多少？"

@@ -257,6 +257,23 @@ def _source_head(n: int | None, title: str, section: str, page: int | None, regi
     return f'<div class="pa-src-head">{num}{" · ".join(parts)}</div>'
 
 
+def ocr_mark(ocr: bool, confidence: float | None, page: int | None) -> str:
+    """The mark of a passage read by OCR from a scanned page (``扫描件识别 · 第3页 · 置信度 0.91，请核对原文``).
+
+    Empty for text that came from a text layer: the mark tells the reader which quotes to check
+    against the original page, because a misread digit is a wrong figure.
+    """
+    if not ocr:
+        return ""
+    parts = [L.OCR_MARK]
+    if page is not None:
+        parts.append(L.PAGE.format(page=page))
+    if confidence is not None:
+        parts.append(L.OCR_CONFIDENCE.format(confidence=confidence))
+    text = " · ".join(parts) + "，" + L.OCR_CHECK
+    return f'<div class="pa-ocr" role="note">{neutralize(text)}</div>'
+
+
 def _context_block(ctx: Passage) -> str:
     if not ctx.found:
         return ""
@@ -273,6 +290,7 @@ def render_citation(c: Citation, ctx: Passage | None = None) -> str:
     return (
         f'<div class="pa-source" id="pa-cite-{c.n}" data-n="{c.n}">'
         f"{_source_head(c.n, c.title or c.source, c.section, c.page, c.region)}"
+        f"{ocr_mark(c.ocr, c.ocr_confidence, c.page)}"
         f'<blockquote class="pa-quote">{neutralize(c.quote)}</blockquote>'
         f"{_context_block(ctx)}</div>"
     )
@@ -291,7 +309,8 @@ def render_hit(hit: SearchHit) -> str:
             f'<details class="pa-context"><summary>{neutralize(L.EXPAND_FULL)}</summary>'
             f'<div class="pa-context-text">{neutralize(text)}</div></details>'
         )
-    return f'<div class="pa-source pa-hit">{head}{body}</div>'
+    mark = ocr_mark(hit.ocr, hit.ocr_confidence, hit.page)
+    return f'<div class="pa-source pa-hit">{head}{mark}{body}</div>'
 
 
 def citation_context(c: Citation, text: str | None, start: int = -1, end: int = -1) -> Passage:
@@ -383,6 +402,7 @@ def render_target_detail(t: Target, text: str | None) -> str:
         f'<div class="pa-sources-title">{neutralize(L.T_DETAIL_TITLE)}</div>'
         f'<div class="pa-facts">{neutralize(" · ".join(facts))}</div>'
         f"{_source_head(None, t.title or t.source, section, t.page)}"
+        f"{ocr_mark(t.ocr, t.ocr_confidence, t.page)}"
         f'<blockquote class="pa-quote">{neutralize(t.quote)}</blockquote>'
         f"{_context_block(ctx)}</div>"
     )

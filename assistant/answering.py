@@ -465,4 +465,3 @@ class Answerer:
             suggestions=suggestions[:3],
             resolved_question=query.resolved,
         )
-

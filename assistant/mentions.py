@@ -208,9 +208,7 @@ class MentionResolver:
         if not grams:
             return []
         total = sum(self._idf.get(b, self._unknown) for b in grams)
-        out = [
-            (sum(self._idf[b] for b in grams if b in g) / total, doc_id) for doc_id, g in self._grams.items()
-        ]
+        out = [(sum(self._idf[b] for b in grams if b in g) / total, doc_id) for doc_id, g in self._grams.items()]
         return sorted(out, reverse=True)
 
     def _resolve(self, span: _Span) -> tuple[str | None, bool]:
@@ -228,9 +226,7 @@ class MentionResolver:
         ranked = self.scores(name)
         if kind:
             # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
-            ranked = [(s, d) for s, d in ranked if kind[-2:] in self._titles[d]] or (
-                [] if span.strong else ranked
-            )
+            ranked = [(s, d) for s, d in ranked if kind[-2:] in self._titles[d]] or ([] if span.strong else ranked)
         if ranked:
             best, doc = ranked[0]
             runner = ranked[1][0] if len(ranked) > 1 else 0.0

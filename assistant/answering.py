@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
+from assistant.national import NationalComparison, compare_with_nation
 from assistant.replies import conversational, help_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
@@ -40,6 +41,8 @@ MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化
 MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
 MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"
 MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件回答。现有的规划文件是：{titles}。"
+MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
+MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
 MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
 MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
 MSG_EMPTY = "请输入问题。"
@@ -141,6 +144,9 @@ class Answerer:
             return Answer(question=question, answer=MSG_EMPTY, status="not_found")
         if conversational(question):
             return help_answer(question, self.rows.keys, list(self.docs.values()))
+        versus = None if filters and filters.doc_ids else self._versus_nation(question, history)
+        if versus is not None:
+            return versus
         mentions = self.mentions.find(question)
         named, text = plan_restriction(mentions)
         query = resolve(text or question, history, self.vocab)
@@ -226,6 +232,26 @@ class Answerer:
         if scores and scores[0][0] >= DOC_HINT_MIN and (len(scores) == 1 or scores[1][0] < scores[0][0]):
             return {scores[0][1]}
         return None
+
+    def _versus_nation(self, question: str, history: Sequence[Turn]) -> Answer | None:
+        """我市…和国家比怎么样: the local and the national rows side by side, each cited (assistant/national.py)."""
+        found = compare_with_nation(question, history, self.vocab, self.index, self.doc_regions)
+        if found is None or not (found.local_rows or found.national_rows):
+            return None
+        answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
+        return self._national_notes(answer, found)
+
+    @staticmethod
+    def _national_notes(answer: Answer, found: NationalComparison) -> Answer:
+        notes = []
+        if not found.local_rows:
+            where = "、".join(found.regions) or "本地"
+            notes.append(MSG_LOCAL_NONE.format(where=where))
+        if not found.national_rows:
+            notes.append(MSG_NATIONAL_NONE)
+        if notes:
+            answer.answer = answer.answer + "\n\n" + "".join(notes)
+        return answer
 
     def _unknown_plan(self, query: Query, mentions: list[Mention], filters: Filters | None) -> Answer:
         """A question naming a plan the library does not hold: say so and list the plans there are."""

@@ -73,6 +73,7 @@ def ui_user_is_admin(settings: Settings, username: str | None) -> bool:
     return (username or "").strip() == UI_ADMIN_USER
 
 
+
 # ---- the error envelope ---------------------------------------------------------------------------
 
 

@@ -281,7 +281,7 @@ def _history(raw: Any, where: str) -> list[Any]:
     try:
         return [Turn.model_validate(t) for t in raw]
     except (ValidationError, TypeError) as e:
-        _err(f'{where}: history 应为 [{{"role": "user"|"assistant", "content": ...}}] 列表')
+        _err(f"{where}: history 应为 [{{\"role\": \"user\"|\"assistant\", \"content\": ...}}] 列表")
         raise typer.Exit(2) from e
 
 

@@ -25,11 +25,8 @@ def _supports(source: Quantity, claim: Quantity) -> bool:
         return False
     # A table cell carries no unit (it is in the column header); otherwise units must agree,
     # so 20% is never grounded by 20个百分点.
-    return (
-        not source.unit
-        or not claim.unit
-        or source.canonical()[2] == claim.canonical()[2]
-        or (source.unit == claim.unit)
+    return not source.unit or not claim.unit or source.canonical()[2] == claim.canonical()[2] or (
+        source.unit == claim.unit
     )
 
 

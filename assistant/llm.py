@@ -67,7 +67,9 @@ class LLMComposer:
 
     def rewrite(self, answer: Answer) -> Answer:
         """The LLM's answer if grounded, else ``answer`` with a note saying why it was kept."""
-        sources = "\n".join(f"[{c.n}] 《{c.title}》{c.section}：{c.quote}" for c in answer.citations)
+        sources = "\n".join(
+            f"[{c.n}] 《{c.title}》{c.section}：{c.quote}" for c in answer.citations
+        )
         prompt = self.user.format(question=answer.question, sources=sources, draft=answer.answer)
         import httpx
         import openai

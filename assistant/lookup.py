@@ -51,8 +51,6 @@ def _words() -> _Words:
         more=re.compile(rf"(?:{alternation(r.more_than)})\s*(\d+(?:\.\d+)?)"),
         less=re.compile(rf"(?:{alternation(r.less_than)})\s*(\d+(?:\.\d+)?)"),
     )
-
-
 _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 _NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")

@@ -78,7 +78,7 @@ def serve(
     if not is_loopback(host) and not has_keys and not (allow_public or settings.allow_public_bind):
         typer.echo(
             f"拒绝监听 {host}：未配置 API 密钥时，任何能访问该地址的人都可以查询、上传和删除文件。"
-            '请设置 POLICY_ASSISTANT_API_KEYS（JSON 列表，如 ["密钥"]）后再启动；'
+            "请设置 POLICY_ASSISTANT_API_KEYS（JSON 列表，如 [\"密钥\"]）后再启动；"
             "如确需无密钥对外开放，请加 --allow-public。",
             err=True,
         )

@@ -89,7 +89,7 @@ class _Span:
     end: int  # after the connector, when there is one
     name: str
     strong: bool  # 《》, a 文号 or a long name followed by a connector: surely a plan's name
-    joined: bool = False  # the name followed 和/与 (南通和…的方案): the question compares plans
+    joined: bool = False  # the name followed 和/与 (某市和…的方案): the question compares plans
 
 
 class MentionResolver:
@@ -162,7 +162,7 @@ class MentionResolver:
             head = name[: kind_at.start()] if kind_at else name
             cut = max(head.rfind(j) for j in self.rules.joiners)
             if cut > 0 and len(name) - cut > 3:
-                # 南通和…的方案: what comes before 和 is another subject of the question, not the name.
+                # 某市和…的方案: what comes before 和 is another subject of the question, not the name.
                 start, name, joined = start + cut + 1, name[cut + 1 :], True
             # The question's own words before the name: a leading year, 在/跟/和 ….
             changed = True
@@ -260,7 +260,7 @@ def _squash(text: str) -> str:
 def plan_restriction(mentions: Sequence[Mention]) -> tuple[set[str] | None, str]:
     """The plans a question is restricted to and its text without their names.
 
-    ``(None, "")``: no usable mention (none, or one joined to another subject: 南通和…的方案, which a
+    ``(None, "")``: no usable mention (none, or one joined to another subject: 某市和…的方案, which a
     comparison answers across plans). ``(None, rest)``: a plan is named that the library does not hold.
     """
     if not mentions or any(m.joined for m in mentions):

@@ -34,6 +34,7 @@ class NationalRules:
     national_words: tuple[str, ...]
     compare_words: tuple[str, ...]
     compare_phrases: tuple[str, ...]
+    not_compare: tuple[str, ...]
     national_region: str
 
 
@@ -46,6 +47,7 @@ def national_rules(path: Path = RULES_FILE) -> NationalRules:
         national_words=tuple(longest(data["national_words"])),
         compare_words=tuple(longest(data["compare_words"])),
         compare_phrases=tuple(longest(data["compare_phrases"])),
+        not_compare=tuple(data["not_compare"]),
         national_region=str(data["national_region"]),
     )
 
@@ -66,9 +68,12 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     r = rules or national_rules()
     q = nfkc(question)
     m = re.search(alternation(r.national_words), q)
-    if m is None or not any(w in q[m.start() :] or w in q[: m.start()] for w in r.compare_words):
+    if m is None:
         return None
-    if not re.search(alternation(r.compare_words), q[m.end() :] + q[: m.start()]):
+    outside = q[: m.start()] + " " + q[m.end() :]
+    for w in r.not_compare:
+        outside = outside.replace(w, " ")
+    if not re.search(alternation(r.compare_words), outside):
         return None
     local, national = q[: m.start()], q[m.end() :]
     if len(re.sub(r"[\W\d]", "", local)) < 2:

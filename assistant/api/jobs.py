@@ -94,7 +94,9 @@ class Job(BaseModel):
 
     job_id: str
     status: JobStatus
-    filename: str = Field(description="The name the client sent: the document id comes from it; never used as a path.")
+    filename: str = Field(
+        description="The name the client sent: the document id comes from it; never used as a path."
+    )
     stored_as: str = Field(description="The server-chosen file name under DATA_DIR/uploads.")
     size_bytes: int
     created_at: str

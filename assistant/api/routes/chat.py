@@ -129,7 +129,7 @@ class ChatCompletionRequest(BaseModel):
     tool_choice: Annotated[str, Field(max_length=50)] | dict[str, Any] | None = Field(
         default=None, description="none or auto; required or a named function get a 400."
     )
-    response_format: dict[str, Any] | None = Field(default=None, description='Only {"type": "text"}.')
+    response_format: dict[str, Any] | None = Field(default=None, description="Only {\"type\": \"text\"}.")
 
 
 class AssistantMessage(BaseModel):

@@ -17,7 +17,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.lookup import RowIndex, lookup
+from assistant.mentions import Mention, MentionResolver, plan_restriction
+from assistant.national import NationalComparison, compare_with_nation
 from assistant.region_note import choose_region, with_note
+from assistant.replies import conversational, help_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.target_rows import load_rows
@@ -37,6 +40,10 @@ log = logging.getLogger(__name__)
 MSG_UNKNOWN_PLACE = "现有规划文件中没有关于{places}的内容，无法回答。下面是与问题最相近的段落，供参考。"
 MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化指标。下面是与问题最相近的段落，供参考。"
 MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
+MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"
+MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件回答。现有的规划文件是：{titles}。"
+MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
+MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
 MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
 MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
 MSG_EMPTY = "请输入问题。"
@@ -114,6 +121,7 @@ class Answerer:
 
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
+        self.mentions = MentionResolver(docs)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
@@ -135,7 +143,18 @@ class Answerer:
     def _answer(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
         if not question.strip():
             return Answer(question=question, answer=MSG_EMPTY, status="not_found")
-        query = resolve(question, history, self.vocab)
+        if conversational(question):
+            return help_answer(question, self.rows.keys, list(self.docs.values()))
+        versus = None if filters and filters.doc_ids else self._versus_nation(question, history)
+        if versus is not None:
+            return versus
+        mentions = self.mentions.find(question)
+        named, text = plan_restriction(mentions)
+        query = resolve(text or question, history, self.vocab)
+        if text:
+            query = replace(query, text=question.strip())
+        if mentions and named is None and text:
+            return self._unknown_plan(query, mentions, filters)
         region_choice = choose_region(query, filters, self.vocab)  # the question's region wins, with a note
         filters = region_choice.filters
         if filters and filters.region and not query.regions:
@@ -143,9 +162,12 @@ class Answerer:
         if filters and filters.year and not query.years:
             query = replace(query, years=(filters.year,))
         allowed = set(filters.doc_ids) if filters and filters.doc_ids else None
-        hinted = self._docs_named(query.doc_hint)
+        hinted = named or self._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
+        if named and allowed:
+            # Passages too come from the plan the question names.
+            filters = (filters or Filters()).model_copy(update={"doc_ids": sorted(allowed)})
         if query.unknown_places and not query.regions:
             places = "、".join(query.unknown_places)
             return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
@@ -186,7 +208,9 @@ class Answerer:
                 fallback = self._sentence_fallback(query, filters)
                 if fallback is not None:
                     return fallback
-                msg = MSG_NO_TARGET_FOR_YEAR.format(
+                one_plan = self.docs.get(next(iter(allowed))) if allowed and len(allowed) == 1 else None
+                msg = (MSG_PLAN_NO_YEAR if one_plan else MSG_NO_TARGET_FOR_YEAR).format(
+                    title=one_plan.meta.title if one_plan else "",
                     what=what,
                     years="、".join(_year_label(y) for y in missing),
                     available="、".join(_year_label(y) for y in found.years_available),
@@ -212,10 +236,39 @@ class Answerer:
             return {scores[0][1]}
         return None
 
+    def _versus_nation(self, question: str, history: Sequence[Turn]) -> Answer | None:
+        """我市…和国家比怎么样: the local and the national rows side by side, each cited (assistant/national.py)."""
+        found = compare_with_nation(question, history, self.vocab, self.index, self.doc_regions)
+        if found is None or not (found.local_rows or found.national_rows):
+            return None
+        answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
+        return self._national_notes(answer, found)
+
+    @staticmethod
+    def _national_notes(answer: Answer, found: NationalComparison) -> Answer:
+        notes = []
+        if not found.local_rows:
+            where = "、".join(found.regions) or "本地"
+            notes.append(MSG_LOCAL_NONE.format(where=where))
+        if not found.national_rows:
+            notes.append(MSG_NATIONAL_NONE)
+        if notes:
+            answer.answer = answer.answer + "\n\n" + "".join(notes)
+        return answer
+
+    def _unknown_plan(self, query: Query, mentions: list[Mention], filters: Filters | None) -> Answer:
+        """A question naming a plan the library does not hold: say so and list the plans there are."""
+        titles = "、".join(f"《{d.meta.title}》" for d in self.docs.values() if d.meta.title) or "（无）"
+        name = next(m.text for m in mentions if m.doc_id is None)
+        return self._not_found(query, MSG_UNKNOWN_PLAN.format(name=name, titles=titles), filters)
+
     def _previous_docs(self, history: Sequence[Turn]) -> set[str] | None:
         users = [t for t in history if t.role == "user" and t.content.strip()]
         if not users:
             return None
+        named, _ = plan_restriction(self.mentions.find(users[-1].content))
+        if named:
+            return named  # the plan the previous question named stays the plan of the follow-up
         prev = resolve(users[-1].content, users[:-1], self.vocab)
         named = self._docs_named(prev.doc_hint)
         rows = lookup(prev, self.index, self.doc_regions, named).rows
@@ -441,4 +494,3 @@ class Answerer:
             suggestions=suggestions[:3],
             resolved_question=query.resolved,
         )
-

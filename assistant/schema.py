@@ -105,7 +105,9 @@ class Answer(BaseModel):
 
     question: str
     answer: str = Field(description="Markdown with inline [n] markers.")
-    status: Literal["answered", "not_found"]
+    status: Literal["answered", "not_found", "help"] = Field(
+        description="answered; not_found (the plans do not answer it); help (a greeting or off-topic: a help reply)."
+    )
     citations: list[Citation] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     suggestions: list[SearchHit] = Field(default_factory=list, description="Nearest passages when not found.")

@@ -165,7 +165,9 @@ class ChatCompletion(BaseModel):
     choices: list[Choice]
     usage: Usage
     citations: list[Citation] = Field(default_factory=list, description="Extension: the numbered sources.")
-    status: Literal["answered", "not_found"] = Field(description="Extension: whether the plans answer it.")
+    status: Literal["answered", "not_found", "help"] = Field(
+        description="Extension: whether the plans answer it (help: a greeting or off-topic question got a help reply)."
+    )
 
 
 class ModelCard(BaseModel):

@@ -1,0 +1,269 @@
+"""Plans named in a question: found anywhere in it, resolved to a stored plan, removed from the wording.
+
+A question may name its plan by a title in 《》, a 文号 (某政办发〔2023〕30号), or a phrase ending in a
+kind of document (…实施方案里, 那份…方案，, 纲要里, issuer or region plus kind). The phrase is matched
+against every plan's title, issuer, 文号 and regions by IDF-weighted character bigrams (a bigram that only
+one plan has weighs most); a clear best match above a threshold restricts the answer to that plan, and the
+phrase leaves the indicator's wording. A phrase that clearly names a plan (《》, a 文号, a long name) but
+fits none is reported, so the answer can say the plan is not in the library. Wording lists live in
+``rules/mentions.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.understanding import bigrams
+from ingestion.schema import DocumentRecord
+from ingestion.text.normalize import nfkc
+from ingestion.text.rules import alternation
+
+RULES_FILE = Path(__file__).parent / "rules" / "mentions.toml"
+
+# A clear match covers at least this IDF-weighted share of the phrase, and leads the runner-up by MARGIN.
+MIN_SCORE = 0.5
+MARGIN = 0.1
+# A phrase scoring under this against every plan names a plan the library does not hold.
+UNKNOWN_BELOW = 0.45
+# A phrase of at least this many characters (fillers removed) clearly names a plan.
+NAME_MIN_CHARS = 6
+MAX_NAME_CHARS = 40
+
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
+_TITLE = re.compile(r"《([^》]{2,80})》")
+_LEADING_YEAR = re.compile(r"^(?:到|至|截至)?(?:20\d{2}年(?:底|末)?)")
+_TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
+
+
+@dataclass(frozen=True)
+class MentionRules:
+    """The wording lists of ``mentions.toml``."""
+
+    kinds: tuple[str, ...]
+    bare_nicknames: frozenset[str]
+    connectors: tuple[str, ...]
+    followers: tuple[str, ...]
+    fillers: tuple[str, ...]
+    leading: tuple[str, ...]
+    joiners: tuple[str, ...]
+    abbreviations: dict[str, str]
+
+
+@functools.cache
+def mention_rules(path: Path = RULES_FILE) -> MentionRules:
+    """The mention wording lists (loaded once)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    longest = functools.partial(sorted, key=len, reverse=True)
+    return MentionRules(
+        kinds=tuple(longest(data["kinds"])),
+        bare_nicknames=frozenset(data["bare_nicknames"]),
+        connectors=tuple(longest(data["connectors"])),
+        followers=tuple(longest(data["followers"])),
+        fillers=tuple(longest(data["fillers"])),
+        leading=tuple(longest(data["leading"])),
+        joiners=tuple(data["joiners"]),
+        abbreviations=dict(data.get("abbreviations", {})),
+    )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A plan named in a question: the words, the plan they fit (None: no stored plan) and the question without them."""
+
+    text: str
+    doc_id: str | None
+    rest: str
+    joined: bool = False
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int  # after the connector, when there is one
+    name: str
+    strong: bool  # 《》, a 文号 or a long name followed by a connector: surely a plan's name
+    joined: bool = False  # the name followed 和/与 (某市和…的方案): the question compares plans
+
+
+class MentionResolver:
+    """Finds and resolves plan mentions against the stored plans' titles and metadata."""
+
+    def __init__(self, docs: Sequence[DocumentRecord], rules: MentionRules | None = None) -> None:
+        self.rules = rules or mention_rules()
+        self.docs = list(docs)
+        self._grams: dict[str, set[str]] = {}
+        self._titles: dict[str, str] = {}
+        self._numbers: dict[str, str] = {}
+        for d in self.docs:
+            m = d.meta
+            title = nfkc(m.title)
+            self._titles[d.doc_id] = title
+            regions = [m.region, m.parent_region]
+            profile = " ".join([title, nfkc(m.issuer), *regions])
+            self._grams[d.doc_id] = bigrams(profile)
+            if m.doc_number:
+                self._numbers[d.doc_id] = _squash(m.doc_number)
+        df: dict[str, int] = defaultdict(int)
+        for g in self._grams.values():
+            for b in g:
+                df[b] += 1
+        n = max(len(self._grams), 1)
+        self._idf = {b: math.log(1 + n / c) for b, c in df.items()}
+        self._unknown = math.log(1 + n)
+        kinds = alternation(self.rules.kinds)
+        self._kind_re = re.compile(kinds)
+        self._phrase = re.compile(rf"[^\s，,。？?！!；;：:]{{0,{MAX_NAME_CHARS}}}?(?:{kinds})")
+
+    # ---- finding ------------------------------------------------------------------------------
+
+    def _after(self, q: str, end: int) -> tuple[int, bool]:
+        """Where a name ending at ``end`` ends with its connector, and whether a connector or follower is there."""
+        for c in self.rules.connectors:
+            if q.startswith(c, end):
+                return end + len(c), True
+        if end >= len(q) or any(q.startswith(f, end) for f in self.rules.followers):
+            return end, True
+        return end, False
+
+    def _spans(self, q: str) -> list[_Span]:
+        spans: list[_Span] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        for m in _TITLE.finditer(q):
+            end, _ = self._after(q, m.end())
+            spans.append(_Span(m.start(), end, m.group(1), True))
+            taken.append((m.start(), m.end()))
+        for m in _DOC_NUMBER.finditer(q):
+            if free(m.start(), m.end()):
+                end, _ = self._after(q, m.end())
+                spans.append(_Span(m.start(), end, m.group(0), True))
+                taken.append((m.start(), m.end()))
+        pos = 0
+        while pos < len(q):
+            found = self._phrase.search(q, pos)
+            if found is None:
+                break
+            pos = found.end()
+            if not free(found.start(), found.end()):
+                continue
+            start, name = found.start(), found.group(0)
+            joined = False
+            kind_at = self._kind_re.search(name)
+            head = name[: kind_at.start()] if kind_at else name
+            cut = max(head.rfind(j) for j in self.rules.joiners)
+            if cut > 0 and len(name) - cut > 3:
+                # 某市和…的方案: what comes before 和 is another subject of the question, not the name.
+                start, name, joined = start + cut + 1, name[cut + 1 :], True
+            # The question's own words before the name: a leading year, 在/跟/和 ….
+            changed = True
+            while changed:
+                changed = False
+                y = _LEADING_YEAR.match(name)
+                if y and y.end() < len(name):
+                    start, name, changed = start + y.end(), name[y.end() :], True
+                for w in self.rules.leading:
+                    if name.startswith(w) and len(name) > len(w) + 1:
+                        start, name, changed = start + len(w), name[len(w) :], True
+                        break
+            end, connected = self._after(q, found.end())
+            strong = connected and len(self._clean(name)) >= NAME_MIN_CHARS
+            spans.append(_Span(start, end, name, strong, joined))
+        return sorted(spans, key=lambda s: s.start)
+
+    def _clean(self, name: str) -> str:
+        out = nfkc(name)
+        for w in self.rules.fillers:
+            out = out.replace(w, "")
+        for short, full in self.rules.abbreviations.items():
+            out = out.replace(short, full)
+        return out
+
+    # ---- resolving ----------------------------------------------------------------------------
+
+    def _kind(self, name: str) -> str:
+        """The kind of document a name ends in (纲要, 方案 …), the last one named."""
+        found = self._kind_re.findall(name)
+        return found[-1] if found else ""
+
+    def _bare(self, kind: str) -> str | None:
+        """The one plan whose title ends in a nickname kind (纲要), if exactly one does."""
+        if kind not in self.rules.bare_nicknames:
+            return None
+        ends = [d for d, t in self._titles.items() if _TRAILING_BRACKET.sub("", t).endswith(kind)]
+        return ends[0] if len(ends) == 1 else None
+
+    def scores(self, name: str) -> list[tuple[float, str]]:
+        """Each plan's IDF-weighted share of the name's bigrams, best first."""
+        grams = bigrams(self._clean(name))
+        if not grams:
+            return []
+        total = sum(self._idf.get(b, self._unknown) for b in grams)
+        out = [(sum(self._idf[b] for b in grams if b in g) / total, doc_id) for doc_id, g in self._grams.items()]
+        return sorted(out, reverse=True)
+
+    def _resolve(self, span: _Span) -> tuple[str | None, bool]:
+        """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""
+        name = span.name
+        number = _squash(name)
+        if _DOC_NUMBER.fullmatch(name):
+            hits = [d for d, n in self._numbers.items() if n == number]
+            return (hits[0] if hits else None), True
+        kind = self._kind(name)
+        cleaned = self._clean(name)
+        if kind and cleaned == kind:
+            doc = self._bare(kind)
+            return doc, doc is not None
+        ranked = self.scores(name)
+        if kind:
+            # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
+            ranked = [(s, d) for s, d in ranked if kind[-2:] in self._titles[d]] or ([] if span.strong else ranked)
+        if ranked:
+            best, doc = ranked[0]
+            runner = ranked[1][0] if len(ranked) > 1 else 0.0
+            if best >= MIN_SCORE and best - runner >= MARGIN:
+                return doc, True
+            if span.strong and best >= UNKNOWN_BELOW:
+                return None, False  # a near miss: neither this plan nor surely another
+        return None, span.strong
+
+    def find(self, question: str) -> list[Mention]:
+        """The plans named in ``question``: each with its plan (or None) and the question without the names."""
+        q = nfkc(question)
+        resolved: list[tuple[_Span, str | None]] = []
+        for span in self._spans(q):
+            doc, names_plan = self._resolve(span)
+            if names_plan:
+                resolved.append((span, doc))
+        if not resolved:
+            return []
+        rest = q
+        for span, _ in sorted(resolved, key=lambda t: -t[0].start):
+            rest = rest[: span.start] + " " + rest[span.end :]
+        rest = re.sub(r"^[\s，,、：:]+", "", rest).strip()
+        return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s〔〕\[\]［］()（）]", "", nfkc(text))
+
+
+def plan_restriction(mentions: Sequence[Mention]) -> tuple[set[str] | None, str]:
+    """The plans a question is restricted to and its text without their names.
+
+    ``(None, "")``: no usable mention (none, or one joined to another subject: 某市和…的方案, which a
+    comparison answers across plans). ``(None, rest)``: a plan is named that the library does not hold.
+    """
+    if not mentions or any(m.joined for m in mentions):
+        return None, ""
+    docs = {m.doc_id for m in mentions if m.doc_id}
+    return (docs or None), mentions[0].rest

@@ -1,0 +1,119 @@
+"""Local against national targets: 我市…的目标和国家比怎么样.
+
+A question that holds a national word (国家, 全国) and a comparing word (比, 相比, 高吗) is split at the
+national word: the local side is looked up in the local plans (its region, or the region of the previous
+question for 我市), the national side in the plans whose region is national, on its own indicator when the
+question names one after the national word (和国家注册护士数目标比) and on the local indicator otherwise.
+Both sides' rows are returned for the answer to show side by side, with what is missing on either side.
+Wording lists live in ``rules/national.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assistant.lookup import RowIndex, lookup
+from assistant.schema import Turn
+from assistant.understanding import Vocabulary, resolve
+from ingestion.schema import Target
+from ingestion.text.normalize import nfkc
+from ingestion.text.rules import alternation
+
+RULES_FILE = Path(__file__).parent / "rules" / "national.toml"
+
+
+@dataclass(frozen=True)
+class NationalRules:
+    """The wording lists of ``national.toml``."""
+
+    national_words: tuple[str, ...]
+    compare_words: tuple[str, ...]
+    compare_phrases: tuple[str, ...]
+    not_compare: tuple[str, ...]
+    national_region: str
+
+
+@functools.cache
+def national_rules(path: Path = RULES_FILE) -> NationalRules:
+    """The local-against-national wording lists (loaded once)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    longest = functools.partial(sorted, key=len, reverse=True)
+    return NationalRules(
+        national_words=tuple(longest(data["national_words"])),
+        compare_words=tuple(longest(data["compare_words"])),
+        compare_phrases=tuple(longest(data["compare_phrases"])),
+        not_compare=tuple(data["not_compare"]),
+        national_region=str(data["national_region"]),
+    )
+
+
+@dataclass(frozen=True)
+class NationalComparison:
+    """The local and national rows for one comparison, and what each side asked for."""
+
+    local_rows: list[Target]
+    national_rows: list[Target]
+    local_what: str
+    national_what: str
+    regions: tuple[str, ...]
+
+
+def split_national(question: str, rules: NationalRules | None = None) -> tuple[str, str] | None:
+    """The local and the national side of a local-against-national question, or None when it is not one."""
+    r = rules or national_rules()
+    q = nfkc(question)
+    m = re.search(alternation(r.national_words), q)
+    if m is None:
+        return None
+    outside = q[: m.start()] + " " + q[m.end() :]
+    for w in r.not_compare:
+        outside = outside.replace(w, " ")
+    if not re.search(alternation(r.compare_words), outside):
+        return None
+    local, national = q[: m.start()], q[m.end() :]
+    if len(re.sub(r"[\W\d]", "", local)) < 2:
+        local = ""  # 跟国家比呢 (a follow-up), or 全国和某市…各是多少 (regions compared: lookup answers it)
+    for w in (*r.compare_phrases, *r.national_words):
+        national = national.replace(w, " ")
+    local = re.sub(rf"(?:{alternation(r.compare_phrases)})[\s,，]*$", "", local.strip(" ,，"))
+    return local.strip(), national.strip()
+
+
+def compare_with_nation(
+    question: str,
+    history: Sequence[Turn],
+    vocab: Vocabulary,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+) -> NationalComparison | None:
+    """Rows of the local and the national side of ``question``, or None when it is no such question.
+
+    None also when the library holds no national plan.
+    """
+    r = national_rules()
+    national_docs = {d for d, reg in doc_regions.items() if reg == r.national_region}
+    sides = split_national(question, r)
+    if not national_docs or sides is None or not (sides[0] or history):
+        return None
+    local_text, national_text = sides
+    users = [t for t in history if t.role == "user" and t.content.strip()]
+    prev = resolve(users[-1].content, users[:-1], vocab) if users else None
+    # 跟国家比呢: the local side is the previous question.
+    local = resolve(local_text, history, vocab) if local_text or prev is None else prev
+    local = replace(local, intent="number", regions=tuple(x for x in local.regions if x != r.national_region))
+    if not local.regions and prev is not None:
+        local = replace(local, regions=prev.regions)  # 我市…: the city of the conversation
+    local_docs = set(doc_regions) - national_docs
+    local_rows = lookup(local, index, doc_regions, local_docs).rows if local.indicator else []
+    national = resolve(national_text, [], vocab) if national_text else None
+    if national is not None and len(national.indicator) >= 3:
+        nq = replace(national, intent="number", regions=())
+    else:
+        nq = replace(local, regions=(), years=national.years if national else ())
+    national_rows = lookup(nq, index, doc_regions, national_docs).rows if nq.indicator else []
+    return NationalComparison(local_rows, national_rows, local.indicator, nq.indicator, local.regions)

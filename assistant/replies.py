@@ -1,0 +1,118 @@
+"""Replies to messages that are not questions about the plans: greetings, thanks, help, off-topic.
+
+Such a message gets a short help reply (``Answer.status == "help"``) saying what the assistant does,
+which plans it holds and a few example questions made from real target rows of those plans, instead
+of "no target found for 你好". The wording lists live in ``rules/conversation.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.schema import Answer
+from assistant.target_rows import RowKey
+from ingestion.schema import DocumentRecord
+from ingestion.text.normalize import nfkc
+
+RULES_FILE = Path(__file__).parent / "rules" / "conversation.toml"
+
+MSG_HELP = (
+    "您好！我是卫生健康规划问答助手，根据已入库的规划文件回答指标目标值、任务措施等问题，"
+    "每个数字都注明出处；文件中没有的内容会如实说明。"
+)
+MSG_PLANS = "现有规划：{titles}。"
+MSG_NO_PLANS = "目前还没有入库的规划文件，请先在“文件”页上传。"
+MSG_EXAMPLES = "可以这样问："
+MSG_OFF_TOPIC = "这个问题超出了规划文件的范围。"
+EXAMPLE_QUESTION = "{where}{when}{indicator}的目标是多少？"
+
+_PUNCT = re.compile(r"[\s,，.。!！?？~～、:：;；…—\-\"“”'‘’()（）]+")
+
+
+@dataclass(frozen=True)
+class ConversationRules:
+    """The wording lists of ``conversation.toml``."""
+
+    capability: tuple[str, ...]
+    greetings: tuple[str, ...]
+    filler: tuple[str, ...]
+    off_topic: tuple[str, ...]
+    max_examples: int
+
+
+@functools.cache
+def conversation_rules(path: Path = RULES_FILE) -> ConversationRules:
+    """The conversation wording lists (loaded once)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    by_length = functools.partial(sorted, key=len, reverse=True)
+    return ConversationRules(
+        capability=tuple(by_length(data["capability"])),
+        greetings=tuple(by_length(data["greetings"])),
+        filler=tuple(by_length(data["filler"])),
+        off_topic=tuple(data["off_topic"]),
+        max_examples=int(data["max_examples"]),
+    )
+
+
+def _strip(text: str, words: Sequence[str]) -> str:
+    for w in words:
+        text = text.replace(w, "")
+    return text
+
+
+def conversational(question: str, rules: ConversationRules | None = None) -> bool:
+    """Whether ``question`` is a greeting, thanks, a help request or off-topic (not about the plans)."""
+    r = rules or conversation_rules()
+    q = _PUNCT.sub("", nfkc(question).lower())
+    if not q:
+        return False
+    if any(w in q for w in r.off_topic) and not re.search(r"\d", q):
+        return True
+    rest = _strip(_strip(_strip(q, r.capability), r.greetings), r.filler)
+    # What is left (at most one character: 么, 们) says nothing about any indicator.
+    return len(rest) <= 1 and rest != q
+
+
+def _example(key: RowKey, doc_region: str) -> str:
+    where = key.region or doc_region
+    when = f"到{key.year}年" if re.fullmatch(r"20\d{2}", key.year) else ""
+    return EXAMPLE_QUESTION.format(where=where, when=when, indicator=key.words.strip())
+
+
+def example_questions(keys: Sequence[RowKey], docs: Sequence[DocumentRecord], limit: int) -> list[str]:
+    """One example question per plan (as many plans as ``limit``), each from a dated plan-level target row."""
+    regions = {d.doc_id: d.meta.region for d in docs}
+    out: list[str] = []
+    seen_docs: set[str] = set()
+    for key in keys:
+        if len(out) >= limit:
+            break
+        if key.doc_id in seen_docs or not re.fullmatch(r"20\d{2}", key.year):
+            continue
+        words = key.words.split()
+        if key.region != regions.get(key.doc_id, key.region) or len(words) != 1 or not 4 <= len(words[0]) <= 16:
+            continue
+        seen_docs.add(key.doc_id)
+        out.append(_example(key, regions.get(key.doc_id, "")))
+    return out
+
+
+def help_answer(question: str, keys: Sequence[RowKey], docs: Sequence[DocumentRecord]) -> Answer:
+    """The help reply: what the assistant does, the plans it holds, example questions from their rows."""
+    r = conversation_rules()
+    q = _PUNCT.sub("", nfkc(question).lower())
+    lead = MSG_OFF_TOPIC + MSG_HELP if any(w in q for w in r.off_topic) else MSG_HELP
+    parts = [lead]
+    if docs:
+        parts.append(MSG_PLANS.format(titles="、".join(f"《{d.meta.title}》" for d in docs if d.meta.title)))
+        examples = example_questions(keys, docs, r.max_examples)
+        if examples:
+            parts.append(MSG_EXAMPLES + "\n" + "\n".join(f"- {e}" for e in examples))
+    else:
+        parts.append(MSG_NO_PLANS)
+    return Answer(question=question, answer="\n\n".join(parts), status="help")

@@ -1,0 +1,74 @@
+"""Plans named in a question, on made-up plans: found anywhere, resolved by title and metadata, removed."""
+
+from __future__ import annotations
+
+from assistant.mentions import MentionResolver, mention_rules, plan_restriction
+from ingestion.schema import DocumentMeta, DocumentRecord
+
+
+def _doc(doc_id: str, title: str, issuer: str = "", number: str = "", region: str = "") -> DocumentRecord:
+    meta = DocumentMeta(title=title, issuer=issuer, doc_number=number, region=region)
+    return DocumentRecord(doc_id=doc_id, source=f"{doc_id}.txt", content_hash=doc_id, meta=meta)
+
+
+DOCS = [
+    _doc("a", "青禾市基层医疗机构“双达标”工程实施方案", "青禾市人民政府办公室", "青政办发〔2024〕12号", "青禾市"),
+    _doc("b", "关于深化医药卫生体制改革推进卫生事业发展的实施方案", "青禾市人民政府", "青政发〔2025〕7号", "青禾市"),
+    _doc("c", "白沙县乡村卫生服务能力提升三年行动方案（2024—2026年）", region="白沙县"),
+    _doc("d", "“健康远方2035”规划纲要", "中共中央、国务院", region="全国"),
+]
+
+
+def _find(question: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.doc_id) for m in MentionResolver(DOCS).find(question)]
+
+
+def test_title_in_angle_brackets_resolves_and_is_removed() -> None:
+    mentions = MentionResolver(DOCS).find("《白沙县乡村卫生服务能力提升三年行动方案》对签约率定的目标是多少？")
+    assert [m.doc_id for m in mentions] == ["c"]
+    assert "白沙" not in mentions[0].rest and mentions[0].rest.startswith("对签约率")
+
+
+def test_nickname_issuer_plus_kind_and_region_plus_kind() -> None:
+    assert _find("纲要里人均预期寿命要到多少？") == [("纲要", "d")]
+    assert _find("中共中央国务院那个规划纲要，吸烟率要降到多少？")[0][1] == "d"
+    assert _find("双达标方案里，2024年社区医院建成几个？") == [("双达标方案", "a")]
+    assert _find("白沙县那份行动方案里签约率多少？")[0][1] == "c"
+
+
+def test_abbreviation_and_document_number() -> None:
+    assert _find("青禾市政府那份深化医改实施方案，基层就诊率定的多少？")[0][1] == "b"
+    assert _find("青政办发〔2024〕12号要求每万服务人口配多少人？") == [("青政办发〔2024〕12号", "a")]
+
+
+def test_title_year_is_not_a_question_year() -> None:
+    mentions = MentionResolver(DOCS).find("健康远方2035纲要里2030年人均预期寿命要达到多少？")
+    assert mentions[0].doc_id == "d"
+    assert "2035" not in mentions[0].rest and "2030年" in mentions[0].rest
+
+
+def test_a_plan_not_in_the_library_is_reported() -> None:
+    assert _find("《健康远方2030行动计划》里吸烟率要降到多少？") == [("健康远方2030行动计划", None)]
+    named, rest = plan_restriction(
+        MentionResolver(DOCS).find("国务院办公厅关于完善护理服务体系的意见，床位数怎么要求？")
+    )
+    assert named is None and rest.startswith("床位数")
+
+
+def test_bare_generic_kind_names_no_plan() -> None:
+    # 方案里 means "the plan" (every plan is a 方案): nothing is removed or restricted.
+    assert _find("方案里签约率要达到多少？") == []
+    assert _find("计划改造面积哪个县多？") == []
+
+
+def test_two_subjects_joined_leave_the_question_to_the_comparison() -> None:
+    mentions = MentionResolver(DOCS).find("白沙县和深化医药卫生体制改革的那份方案，签约率分别是多少？")
+    assert plan_restriction(mentions) == (None, "")
+
+
+def test_a_kind_added_to_the_rules_is_used() -> None:
+    rules = mention_rules()
+    docs = [*DOCS, _doc("e", "青禾市家庭医生签约服务细则", region="青禾市")]
+    assert MentionResolver(docs, rules).find("签约服务细则里续约率多少？") == []
+    extended = type(rules)(**{**rules.__dict__, "kinds": ("细则", *rules.kinds)})
+    assert [m.doc_id for m in MentionResolver(docs, extended).find("签约服务细则里续约率多少？")] == ["e"]

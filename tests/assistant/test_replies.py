@@ -1,0 +1,53 @@
+"""Greetings, help requests and off-topic messages get a help reply with examples from real rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.replies import conversation_rules, conversational, example_questions, help_answer
+from assistant.target_rows import RowKey
+from ingestion.schema import DocumentMeta, DocumentRecord
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["你好", "您好！", "在吗？", "谢谢，辛苦了！", "你能做什么？", "这个助手能查些什么？", "早上好", "今天天气怎么样"],
+)
+def test_conversation_is_recognised(text: str) -> None:
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["你好，2025年签约率要达到多少？", "每万人口全科医生数是多少", "怎么提升基层服务能力", "功能中心有哪些", ""]
+)
+def test_questions_about_plans_are_not_conversation(text: str) -> None:
+    assert not conversational(text)
+
+
+def test_a_greeting_added_to_the_rules_is_recognised() -> None:
+    rules = conversation_rules()
+    assert not conversational("幸会", rules)
+    extended = type(rules)(**{**rules.__dict__, "greetings": ("幸会", *rules.greetings)})
+    assert conversational("幸会", extended)
+
+
+def _key(doc_id: str, region: str, year: str, words: str) -> RowKey:
+    return RowKey(f"{doc_id}-{words}-{year}", doc_id, region, year, "", "text", "", 0, f" {words} ")
+
+
+def test_help_reply_lists_plans_and_examples_from_rows() -> None:
+    docs = [
+        DocumentRecord(
+            doc_id="x", source="x.txt", content_hash="x", meta=DocumentMeta(title="青禾市提升方案", region="青禾市")
+        ),
+    ]
+    keys = [
+        _key("x", "甲镇", "2025", "卫生院达标率"),  # a sub-region's row is not an example
+        _key("x", "青禾市", "", "床位数"),  # an undated row is not an example
+        _key("x", "青禾市", "2026", "每万人口全科医生数"),
+    ]
+    assert example_questions(keys, docs, 3) == ["青禾市到2026年每万人口全科医生数的目标是多少？"]
+    answer = help_answer("你好", keys, docs)
+    assert answer.status == "help" and "《青禾市提升方案》" in answer.answer
+    assert "每万人口全科医生数" in answer.answer and not answer.citations
+    assert help_answer("你好", [], []).status == "help"

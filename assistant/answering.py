@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
+from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.schema import Target
@@ -113,6 +114,7 @@ class Answerer:
 
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
+        self.structure = StructureAnswerer(self.docs, self._text)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
@@ -143,6 +145,9 @@ class Answerer:
         hinted = self._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
+        structured = None if query.followup else self.structure.answer(question, allowed)
+        if structured is not None:
+            return self._with_suggestions(structured, query, filters)
         if query.unknown_places and not query.regions:
             places = "、".join(query.unknown_places)
             return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
@@ -196,6 +201,13 @@ class Answerer:
             msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
             return self._not_found(query, msg, filters)
         return self._not_found(query, MSG_NO_TARGET.format(what=what), filters)
+
+    def _with_suggestions(self, answer: Answer, query: Query, filters: Filters | None) -> Answer:
+        """A structure answer that found nothing shows the nearest passages, like every "not found"."""
+        if answer.status == "not_found":
+            answer.suggestions = self._search(query, filters, k=3)
+        answer.resolved_question = query.resolved
+        return answer
 
     def _docs_named(self, hint: str) -> set[str] | None:
         """The document a question names (深化医改实施方案里…), if its words clearly pick one title."""

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.lookup import RowIndex, lookup
+from assistant.parts import answer_parts, with_year_list
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -170,6 +171,10 @@ class Answerer:
     def _numbers(self, query: Query, allowed: set[str] | None, filters: Filters | None) -> Answer:
         if query.intent == "explain" and _pure_explain().search(nfkc(query.text)):
             return self._explain(query, filters)
+        query = with_year_list(query)
+        parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
+        if parted is not None:
+            return parted
         found = lookup(query, self.index, self.doc_regions, allowed)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.

@@ -37,6 +37,7 @@ _SENTENCE_END = "。；;！？!?\n"
 _QUOTES_AFTER = "”\"」』’"
 DOC_MIN_SCORE = 1.0
 SHORT_DEFINITION = 40
+MAX_CONTINUATIONS = 3
 
 
 def heading_core(heading: str) -> str:
@@ -231,6 +232,10 @@ class StructureAnswerer:
         hi = _sentence_end(norm.text, end)
         if hi - lo < SHORT_DEFINITION:
             hi = _sentence_end(norm.text, hi)
+        for _ in range(MAX_CONTINUATIONS):
+            if not _unbalanced(norm.text[lo:hi]):
+                break
+            hi = _sentence_end(norm.text, hi)  # a bracket left open: the sentence goes on past a line break
         o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
         quote = text[o_lo:o_hi].strip()
         doc = self.docs[doc_id]
@@ -275,6 +280,10 @@ def _sentence_end(text: str, pos: int) -> int:
         if text[i] in _SENTENCE_END:
             return i + 1
     return len(text)
+
+
+def _unbalanced(span: str) -> bool:
+    return span.count("(") > span.count(")") or span.count("“") > span.count("”")
 
 
 def _first_sentences(body: str, n: int) -> str:

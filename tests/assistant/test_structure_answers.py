@@ -26,15 +26,14 @@ OTHER = """白石市健康促进规划
 """
 
 
+def record(doc_id: str, title: str, region: str) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=doc_id, source=f"{doc_id}.txt", content_hash=doc_id, meta=DocumentMeta(title=title, region=region)
+    )
+
+
 def make() -> StructureAnswerer:
-    docs = {
-        "a": DocumentRecord(
-            doc_id="a", source="a.txt", content_hash="x", meta=DocumentMeta(title="青禾县乡村诊所提质行动方案", region="青禾县")
-        ),
-        "b": DocumentRecord(
-            doc_id="b", source="b.txt", content_hash="y", meta=DocumentMeta(title="白石市健康促进规划", region="白石市")
-        ),
-    }
+    docs = {"a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"), "b": record("b", "白石市健康促进规划", "白石市")}
     texts = {"a": PLAN, "b": OTHER}
     return StructureAnswerer(docs, texts.__getitem__)
 

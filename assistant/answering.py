@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.national import NationalComparison, compare_with_nation
+from assistant.parts import answer_parts, with_year_list
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
+from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.schema import Target
@@ -122,6 +124,7 @@ class Answerer:
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
         self.mentions = MentionResolver(docs)
+        self.structure = StructureAnswerer(self.docs, self._text)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
@@ -168,6 +171,9 @@ class Answerer:
         if named and allowed:
             # Passages too come from the plan the question names.
             filters = (filters or Filters()).model_copy(update={"doc_ids": sorted(allowed)})
+        structured = None if query.followup else self.structure.answer(question, allowed)
+        if structured is not None:
+            return self._with_suggestions(structured, query, filters)
         if query.unknown_places and not query.regions:
             places = "、".join(query.unknown_places)
             return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
@@ -190,6 +196,10 @@ class Answerer:
     def _numbers(self, query: Query, allowed: set[str] | None, filters: Filters | None) -> Answer:
         if query.intent == "explain" and _pure_explain().search(nfkc(query.text)):
             return self._explain(query, filters)
+        query = with_year_list(query)
+        parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
+        if parted is not None:
+            return parted
         found = lookup(query, self.index, self.doc_regions, allowed)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
@@ -223,6 +233,13 @@ class Answerer:
             msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
             return self._not_found(query, msg, filters)
         return self._not_found(query, MSG_NO_TARGET.format(what=what), filters)
+
+    def _with_suggestions(self, answer: Answer, query: Query, filters: Filters | None) -> Answer:
+        """A structure answer that found nothing shows the nearest passages, like every "not found"."""
+        if answer.status == "not_found":
+            answer.suggestions = self._search(query, filters, k=3)
+        answer.resolved_question = query.resolved
+        return answer
 
     def _docs_named(self, hint: str) -> set[str] | None:
         """The document a question names (深化医改实施方案里…), if its words clearly pick one title."""

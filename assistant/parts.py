@@ -1,0 +1,236 @@
+"""Questions of several parts: ``A、B和C覆盖率分别要达到多少``, ``2023、2024、2025年分别``, ``基期水平和2030年目标``.
+
+The indicator is split at its joiners into parts; words shared by the parts are given to each (the
+head after the last part, ``…覆盖率``, and a lead before the first, ``家庭医生一般人群和重点人群…``).
+Each part is looked up on its own, so every part gets its value and citation, or a plain "no such
+target" line, instead of one part answered and the rest dropped. Wording lists live in
+``assistant/rules/answer_shapes.toml`` (``[parts]``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assistant.lookup import RowIndex, lookup
+from assistant.schema import Answer
+from assistant.shapes import SHAPES_FILE, shape_words
+from assistant.understanding import Query
+from ingestion.schema import Target
+from ingestion.text.normalize import nfkc
+
+MSG_PART_MISSING = "- {label}：现有规划文件中没有找到相应的目标值"
+MSG_PART_LEAD = "问题包含{n}项，逐项如下："
+MIN_PART_CHARS = 2
+
+# 2023、2024、2025年 / 2023年、2024年和2025年: a list of years, the 年 written once or each time.
+_YEAR_LIST = re.compile(r"20\d{2}\s*年?(?:\s*(?:、|和|与|及|,|，)\s*20\d{2}\s*年?)+")
+
+
+@dataclass(frozen=True)
+class PartWords:
+    """The ``[parts]`` lists of answer_shapes.toml."""
+
+    cue_words: tuple[str, ...]
+    joiners: tuple[str, ...]
+    tail_words: tuple[str, ...]
+    baseline_words: tuple[str, ...]
+    target_words: tuple[str, ...]
+    doc_kinds: tuple[str, ...]
+
+
+def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
+    """Read the ``[parts]`` lists (of the shipped file by default)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))["parts"]
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(sorted((nfkc(w) for w in data[key]), key=len, reverse=True))
+
+    return PartWords(
+        cue_words=words("cue_words"),
+        joiners=words("joiners"),
+        tail_words=words("tail_words"),
+        baseline_words=words("baseline_words"),
+        target_words=words("target_words"),
+        doc_kinds=shape_words().doc_kinds,
+    )
+
+
+@functools.cache
+def part_words() -> PartWords:
+    """The shipped part words, read once."""
+    return load_part_words()
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a question: what its line is called, the wording to look up, and whether it asks a base value."""
+
+    label: str
+    indicator: str
+    baseline: bool = False
+
+
+def year_list(question: str) -> tuple[str, ...]:
+    """Every year of a list of years in the question (2023、2024、2025年 -> 2023, 2024, 2025)."""
+    found: list[str] = []
+    for m in _YEAR_LIST.finditer(nfkc(question)):
+        found.extend(y for y in re.findall(r"20\d{2}", m.group(0)) if y not in found)
+    return tuple(found)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _split_top(text: str, joiners: tuple[str, ...]) -> list[str]:
+    """Split at joiners outside brackets (执业(助理)医师 stays whole)."""
+    pattern = re.compile("|".join(re.escape(j) for j in joiners))
+    items: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        depth += ch in "(（[【"
+        depth -= ch in ")）]】"
+        m = pattern.match(text, i) if depth == 0 else None
+        if m:
+            items.append(text[start:i])
+            start = i = m.end()
+            continue
+        i += 1
+    items.append(text[start:])
+    return [x.strip(" ，,的") for x in items]
+
+
+def clean_indicator(indicator: str, words: PartWords | None = None) -> str:
+    """The indicator without a named plan before it (纲要里…) and the verbs left after it (…要保持在)."""
+    w = words or part_words()
+    out = nfkc(indicator).strip()
+    kinds = "|".join(re.escape(k) for k in w.doc_kinds)
+    lead = re.match(rf"^.{{0,30}}?(?:{kinds})(?:里的|中的|里|中)[,，]?", out) if kinds else None
+    if lead and len(out) - lead.end() >= MIN_PART_CHARS:
+        out = out[lead.end() :]
+    changed = True
+    while changed:
+        changed = False
+        for tail in w.tail_words:
+            if out.endswith(tail) and len(out) - len(tail) >= MIN_PART_CHARS:
+                out = out[: -len(tail)]
+                changed = True
+    return out.strip(" ，,的")
+
+
+def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]:
+    """An indicator naming several things, one wording per thing; one item when it names one.
+
+    ``专家工作室、联合病房、特色科室覆盖率`` -> ``专家工作室覆盖率``, ``联合病房覆盖率``, ``特色科室覆盖率``;
+    ``家庭医生一般人群和重点人群签约率`` -> ``家庭医生一般人群签约率``, ``家庭医生重点人群签约率``.
+    """
+    w = words or part_words()
+    text = clean_indicator(indicator, w)
+    items = [x for x in _split_top(text, w.joiners) if x]
+    if len(items) < 2 or any(len(x) < MIN_PART_CHARS for x in items):
+        return [text] if text else []
+    prev, last = items[-2], items[-1]
+    # Where the last item's own words end and the shared head begins: the longest start of the last
+    # item that ends like the item before it (一般人群 / 重点人群|签约率); else the previous item's length.
+    k = next((k for k in range(len(last), 0, -1) if _common_suffix(prev, last[:k]) >= 1), None)
+    if k is None:
+        k = min(len(prev), len(last))
+    head = last[k:]
+    cores = [*items[:-1], last[:k]]
+    # A lead before the first item's own words (家庭医生|一般人群): the part the second item lacks.
+    first, second = cores[0], cores[1]
+    lead = ""
+    if len(first) - len(second) >= MIN_PART_CHARS and _common_suffix(first, second) >= 1:
+        lead = first[: len(first) - len(second)]
+    out = [cores[0] + head]
+    for core in cores[1:]:
+        out.append((lead if lead and not core.startswith(lead) else "") + core + head)
+    return list(dict.fromkeys(out))
+
+
+def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
+    """The parts of a question that asks several things at once (it must say 分别 / 各…); [] otherwise."""
+    w = words or part_words()
+    q = nfkc(query.text)
+    if not any(c in q for c in w.cue_words):
+        return []
+    indicator = clean_indicator(query.indicator, w)
+    baseline = next((b for b in w.baseline_words if b in indicator or b in q), None)
+    if baseline:
+        rest = indicator.replace(baseline, "")
+        for t in w.target_words:
+            rest = rest.replace(t, "")
+        rest = clean_indicator(rest.strip(" ，,的和与及、"), w)
+        if len(rest) < MIN_PART_CHARS:
+            return []
+        return [Part(label=baseline, indicator=rest, baseline=True), Part(label=rest, indicator=rest)]
+    items = split_indicator(indicator, w)
+    if len(items) < 2:
+        return []
+    return [Part(label=x, indicator=x) for x in items]
+
+
+def with_year_list(query: Query) -> Query:
+    """The query with every year of a year list in its question (2023、2024、2025年), not only the last."""
+    years = year_list(query.text)
+    if len(years) > len(query.years):
+        return replace(query, years=tuple(dict.fromkeys((*query.years, *years))))
+    return query
+
+
+def _baseline_rows(query: Query, index: RowIndex, allowed: set[str] | None) -> list[Target]:
+    """The base values (基期水平 column, status quo) of the best-matching indicator, in its plan."""
+    positions = index.positions(allowed) if allowed is not None else None
+    scored = [s for s in index.score(query, positions) if s.key.kind == "baseline"]
+    if query.regions:
+        scored = [s for s in scored if any(nfkc(r) in nfkc(s.key.region) for r in query.regions)] or scored
+    if not scored:
+        return []
+    best = scored[0]
+    wording = index.wording_of(best.pos)
+    same = [s.pos for s in scored if s.key.doc_id == best.key.doc_id and index.wording_of(s.pos) == wording]
+    return index.rows.many(same)
+
+
+def answer_parts(
+    query: Query,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    allowed: set[str] | None,
+    compose: Callable[[Query, list[Target]], Answer],
+) -> Answer | None:
+    """Every part of a several-part question looked up on its own, in one answer; None when not several parts."""
+    parts = split_parts(query)
+    if not parts:
+        return None
+    rows: list[Target] = []
+    missing: list[str] = []
+    for part in parts:
+        sub = replace(query, indicator=part.indicator, intent="number", context=query.indicator)
+        if part.baseline:
+            found = _baseline_rows(replace(sub, years=()), index, allowed)
+        else:
+            found = [r for r in lookup(sub, index, doc_regions, allowed).rows if r.kind != "baseline"]
+        new = [r for r in found if r.target_id not in {x.target_id for x in rows}]
+        if new:
+            rows.extend(new)
+        else:
+            missing.append(part.label)
+    if not rows:
+        return None
+    answer = compose(query, rows)
+    if missing:
+        lines = [MSG_PART_MISSING.format(label=label) for label in missing]
+        answer.answer = answer.answer.rstrip("。") + "\n" + "\n".join(lines)
+    return answer

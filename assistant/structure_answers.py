@@ -1,0 +1,297 @@
+"""Explanations from a plan's structure: its tasks and safeguards as headings, a term by its definition.
+
+``双提升方案主要有哪些任务？`` is answered with the headings under the plan's 工作任务 / 主要任务 section,
+``X有哪些保障措施`` with those under 保障措施, and ``“X”是什么意思`` with the sentence that defines X
+(``X是指…``, ``X：指…``, ``X包括…``, ``X（…）``), each line cited. A meaning question with no defining
+sentence is answered "the plans do not say", not with loosely related passages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.schema import Answer, Citation
+from assistant.shapes import Shape, ShapeWords, classify, shape_words
+from assistant.understanding import bigrams
+from ingestion.schema import DocumentRecord, Section
+from ingestion.sections import find_sections
+from ingestion.text.normalize import nfkc
+
+MSG_PARTS = "《{title}》的“{heading}”包括以下几方面："
+MSG_PARTS_TOP = "《{title}》分为以下几部分："
+MSG_SECTION = "《{title}》“{heading}”部分原文："
+MSG_DEFINITION = "《{title}》原文："
+MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
+
+# A heading's numbering: 三、 （一） 1． 第二章 第一节.
+_MARKER = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇\d]+[章节篇条部分]|[（(]?[一二三四五六七八九十\d]+[)）]?[、．.]?)\s*"
+)
+# A part heading of a long plan: 第二篇 普及健康生活 (on a line of its own).
+_PART_LINE = re.compile(r"^第[一二三四五六七八九十]+篇\s*\S.{0,30}$", re.MULTILINE)
+_SENTENCE_END = "。；;！？!?\n"
+_QUOTES_AFTER = "”\"」』’"
+DOC_MIN_SCORE = 1.0
+SHORT_DEFINITION = 40
+MAX_CONTINUATIONS = 3
+
+
+def heading_core(heading: str) -> str:
+    """A heading without its numbering and closing punctuation (三、工作任务 -> 工作任务)."""
+    return _MARKER.sub("", nfkc(heading).strip()).strip(" 。.：:")
+
+
+@dataclass(frozen=True)
+class _Normalized:
+    """A document's text in NFKC with the offset of each normalized character in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def _normalize(text: str) -> _Normalized:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        n = nfkc(ch) if not ch.isascii() else ch
+        out.append(n)
+        origin.extend([i] * len(n))
+    return _Normalized("".join(out), tuple(origin))
+
+
+class StructureAnswerer:
+    """Answers structure questions from the documents' cleaned text and section tree."""
+
+    def __init__(
+        self,
+        docs: dict[str, DocumentRecord],
+        text_of: Callable[[str], str],
+        words: ShapeWords | None = None,
+    ) -> None:
+        self.docs = docs
+        self.words = words or shape_words()
+        self._text_of = text_of
+        self._sections = lru_cache(maxsize=32)(lambda d: find_sections(text_of(d)))
+        self._norm = lru_cache(maxsize=32)(lambda d: _normalize(text_of(d)))
+        df: dict[str, int] = {}
+        self._doc_grams: dict[str, set[str]] = {}
+        for d in docs.values():
+            grams = bigrams(d.meta.title) | bigrams(d.meta.region)
+            self._doc_grams[d.doc_id] = grams
+            for g in grams:
+                df[g] = df.get(g, 0) + 1
+        n = len(docs)
+        self._idf = {g: math.log((n + 1) / c) for g, c in df.items()}
+
+    # ---- entry point --------------------------------------------------------------------------
+
+    def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """An answer from the plans' structure, or None when the question is not of that shape."""
+        shape = classify(question, self.words)
+        if shape is None:
+            return None
+        named = self.named_docs(shape.rest, allowed)
+        if shape.kind in ("tasks", "safeguards"):
+            if named is None or len(named) != 1:
+                return None
+            return self._parts(question, shape, next(iter(named)))
+        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        if named and len(named) == 1:
+            found = self._heading_answer(question, shape.term, next(iter(named)))
+            if found is not None:
+                return found
+        definition = self._definition(question, shape.term, pool)
+        if definition is None and named:
+            everywhere = sorted(d for d in self.docs if allowed is None or d in allowed)
+            definition = self._definition(question, shape.term, everywhere)
+        if definition is not None:
+            return definition
+        if shape.strict:
+            return Answer(question=question, answer=MSG_NO_DEFINITION.format(term=shape.term), status="not_found")
+        return None
+
+    def named_docs(self, words: str, allowed: set[str] | None) -> set[str] | None:
+        """The one document the question's remaining words name (by its title and region), if clearly one."""
+        qb = bigrams(words)
+        if not qb:
+            return None
+        scores = sorted(
+            (
+                (sum(self._idf.get(g, 0.0) for g in qb & grams), doc_id)
+                for doc_id, grams in self._doc_grams.items()
+                if allowed is None or doc_id in allowed
+            ),
+            reverse=True,
+        )
+        if not scores or scores[0][0] < DOC_MIN_SCORE:
+            return None
+        if len(scores) > 1 and scores[1][0] >= scores[0][0]:
+            return None
+        return {scores[0][1]}
+
+    # ---- tasks and safeguards -----------------------------------------------------------------
+
+    def _parts(self, question: str, shape: Shape, doc_id: str) -> Answer | None:
+        sections = self._sections(doc_id)
+        q = nfkc(question)
+        named = [s for s in sections if s.level > 0 and len(heading_core(s.heading)) >= 3]
+        wanted = [s for s in named if heading_core(s.heading) in q]
+        wanted += [s for s in named if heading_core(s.heading) in shape.headings]
+        for section in wanted:
+            children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
+            if children:
+                return self._heading_list(question, doc_id, MSG_PARTS, heading_core(section.heading), children)
+        if shape.kind == "tasks":
+            return self._top_parts(question, doc_id)
+        return None
+
+    def _top_parts(self, question: str, doc_id: str) -> Answer | None:
+        """A long plan's parts (第二篇 …), the body's lines, when it has no task section."""
+        text = self._text_of(doc_id)
+        last: dict[str, re.Match[str]] = {}
+        for m in _PART_LINE.finditer(text):
+            last[heading_core(m.group(0))] = m  # the body's line, not the table of contents'
+        if len(last) < 2:
+            return None
+        doc = self.docs[doc_id]
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, m in enumerate(sorted(last.values(), key=lambda x: x.start()), start=1):
+            quote = m.group(0).strip()
+            lines.append(f"- {quote}[{n}]")
+            citations.append(self._citation(doc, n, quote, quote, m.start()))
+        answer = MSG_PARTS_TOP.format(title=doc.meta.title) + "\n" + "\n".join(lines)
+        return Answer(question=question, answer=answer, status="answered", citations=citations)
+
+    def _heading_list(
+        self, question: str, doc_id: str, lead: str, heading: str, children: Sequence[Section]
+    ) -> Answer:
+        doc = self.docs[doc_id]
+        text = self._text_of(doc_id)
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, child in enumerate(children, start=1):
+            line_end = text.find("\n", child.start)
+            line = text[child.start : line_end if line_end != -1 else len(text)].strip()
+            quote = child.heading.strip() if child.heading.strip() in line else line
+            lines.append(f"- {quote}[{n}]")
+            citations.append(self._citation(doc, n, quote, " > ".join(child.path), child.start))
+        answer = lead.format(title=doc.meta.title, heading=heading) + "\n" + "\n".join(lines)
+        return Answer(question=question, answer=answer, status="answered", citations=citations)
+
+    def _heading_answer(self, question: str, term: str, doc_id: str) -> Answer | None:
+        """战略主题是什么: a section whose heading is the term; its sub-headings, or its opening sentences."""
+        sections = self._sections(doc_id)
+        for section in sections:
+            core = heading_core(section.heading)
+            if section.level <= 0 or len(core) < 3 or core != nfkc(term):
+                continue
+            children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
+            if children:
+                return self._heading_list(question, doc_id, MSG_PARTS, core, children)
+            text = self._text_of(doc_id)
+            body_start = text.find("\n", section.start)
+            if body_start == -1:
+                return None
+            body = text[body_start + 1 : section.end].strip()
+            quote = _first_sentences(body, 2)
+            if not quote:
+                return None
+            doc = self.docs[doc_id]
+            answer = MSG_SECTION.format(title=doc.meta.title, heading=core) + f"{quote}[1]"
+            citation = self._citation(doc, 1, quote, " > ".join(section.path), text.find(quote, body_start))
+            return Answer(question=question, answer=answer, status="answered", citations=[citation])
+        return None
+
+    # ---- definitions --------------------------------------------------------------------------
+
+    def _definition(self, question: str, term: str, doc_ids: Sequence[str]) -> Answer | None:
+        """The sentence that defines ``term`` (X是指… before X包括… before X是…), best definer first."""
+        t = nfkc(term)
+        best: tuple[int, str, int, int] | None = None
+        for doc_id in doc_ids:
+            norm = self._norm(doc_id)
+            for m in re.finditer(re.escape(t), norm.text):
+                rank = self._definer_rank(norm.text, m.end())
+                if rank is None:
+                    continue
+                if best is None or rank < best[0]:
+                    best = (rank, doc_id, m.start(), m.end())
+        if best is None:
+            return None
+        _, doc_id, start, end = best
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        lo = start
+        while lo > 0 and norm.text[lo - 1] not in _SENTENCE_END + "，,":
+            lo -= 1
+        hi = _sentence_end(norm.text, end)
+        if hi - lo < SHORT_DEFINITION:
+            hi = _sentence_end(norm.text, hi)
+        for _ in range(MAX_CONTINUATIONS):
+            if not _unbalanced(norm.text[lo:hi]):
+                break
+            hi = _sentence_end(norm.text, hi)  # a bracket left open: the sentence goes on past a line break
+        o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+        quote = text[o_lo:o_hi].strip()
+        doc = self.docs[doc_id]
+        section = next((s for s in reversed(self._sections(doc_id)) if s.start <= o_lo < s.end), None)
+        citation = self._citation(doc, 1, quote, " > ".join(section.path) if section else "", o_lo)
+        answer = MSG_DEFINITION.format(title=doc.meta.title) + f"{quote}[1]"
+        return Answer(question=question, answer=answer, status="answered", citations=[citation])
+
+    def _definer_rank(self, text: str, pos: int) -> int | None:
+        """How the text after a term defines it: the definer's place in the list, or None."""
+        while pos < len(text) and (text[pos] in _QUOTES_AFTER or text[pos].isdigit()):
+            pos += 1
+        after = text[pos : pos + 12]
+        for rank, definer in enumerate(self.words.definers):
+            if after.startswith(definer):
+                rest = after[len(definer) :]
+                if any(rest.startswith(x) for x in self.words.definer_not_before):
+                    continue
+                return rank
+        gloss = re.match(r"\(([^()]{4,80})\)", text[pos : pos + 82])
+        if gloss and len(re.findall(r"[\u4e00-\u9fff]", gloss.group(1))) >= 4:
+            return len(self.words.definers)  # X（…）: a gloss in brackets
+        return None
+
+    def _citation(self, doc: DocumentRecord, n: int, quote: str, section: str, start: int) -> Citation:
+        text = self._text_of(doc.doc_id)
+        lo = max(start, 0)
+        return Citation(
+            n=n,
+            doc_id=doc.doc_id,
+            title=doc.meta.title,
+            source=doc.source,
+            region=doc.meta.region,
+            section=section,
+            quote=quote,
+            context=text[lo : lo + 300].strip(),
+        )
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    for i in range(pos, len(text)):
+        if text[i] in _SENTENCE_END:
+            return i + 1
+    return len(text)
+
+
+def _unbalanced(span: str) -> bool:
+    return span.count("(") > span.count(")") or span.count("“") > span.count("”")
+
+
+def _first_sentences(body: str, n: int) -> str:
+    pos = 0
+    for _ in range(n):
+        nxt = _sentence_end(body, pos)
+        if nxt <= pos:
+            break
+        pos = nxt
+    return body[:pos].strip()
+

@@ -1,0 +1,75 @@
+"""The splitter of several-part questions, on made-up wording (assistant/parts.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.parts import clean_indicator, part_words, split_indicator, split_parts, with_year_list, year_list
+from assistant.understanding import Query
+
+
+def test_shared_head_goes_to_every_part() -> None:
+    parts = split_indicator("甲类站点、乙类门诊、丙类病区达标率")
+    assert parts == ["甲类站点达标率", "乙类门诊达标率", "丙类病区达标率"]
+
+
+def test_parallel_items_share_the_head_after_the_last() -> None:
+    assert split_indicator("东片居民和西片居民建档率") == ["东片居民建档率", "西片居民建档率"]
+
+
+def test_short_items_share_a_long_head() -> None:
+    assert split_indicator("一档、二档康复站占比") == ["一档康复站占比", "二档康复站占比"]
+
+
+def test_lead_before_the_first_item_goes_to_the_others() -> None:
+    assert split_indicator("慢病患者随访率、复诊率和转诊率") == ["慢病患者随访率", "慢病患者复诊率", "慢病患者转诊率"]
+
+
+def test_whole_wordings_stay_whole() -> None:
+    assert split_indicator("每千人口护理员数和每万人口营养师数") == ["每千人口护理员数", "每万人口营养师数"]
+
+
+def test_brackets_are_not_split() -> None:
+    assert split_indicator("执业(助理)药师数") == ["执业(助理)药师数"]
+
+
+def test_one_thing_is_one_item() -> None:
+    assert split_indicator("社区康复站覆盖率") == ["社区康复站覆盖率"]
+
+
+def test_plan_named_before_and_verbs_after_are_dropped() -> None:
+    assert clean_indicator("某某方案里健身步道长度要达到") == "健身步道长度"
+
+
+def test_year_lists_with_one_or_every_nian() -> None:
+    assert year_list("某县2031、2032、2033年分别新建几个站点") == ("2031", "2032", "2033")
+    assert year_list("2031年、2032年和2033年分别多少") == ("2031", "2032", "2033")
+    assert year_list("到2033年站点数") == ()
+
+
+def test_query_takes_every_year_of_the_list() -> None:
+    q = Query(text="某县2031、2032、2033年分别新建几个站点", years=("2033",), indicator="新建站点")
+    assert with_year_list(q).years == ("2033", "2031", "2032")
+
+
+def test_parts_need_a_cue_word() -> None:
+    q = Query(text="东片居民和西片居民建档率是多少", indicator="东片居民和西片居民建档率")
+    assert split_parts(q) == []
+    cued = replace(q, text="东片居民和西片居民建档率分别是多少")
+    assert [p.indicator for p in split_parts(cued)] == ["东片居民建档率", "西片居民建档率"]
+
+
+def test_base_value_and_target_are_two_parts() -> None:
+    q = Query(text="果蔬摄入达标率基期水平和2035年目标分别是多少", indicator="果蔬摄入达标率基期水平和目标")
+    parts = split_parts(q)
+    assert [(p.label, p.indicator, p.baseline) for p in parts] == [
+        ("基期水平", "果蔬摄入达标率", True),
+        ("果蔬摄入达标率", "果蔬摄入达标率", False),
+    ]
+
+
+def test_a_cue_word_added_to_the_list_splits() -> None:
+    q = Query(text="东片居民和西片居民建档率依次是多少", indicator="东片居民和西片居民建档率")
+    assert split_parts(q) == []
+    words = replace(part_words(), cue_words=(*part_words().cue_words, "依次"))
+    assert len(split_parts(q, words)) == 2

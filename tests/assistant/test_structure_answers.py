@@ -1,0 +1,86 @@
+"""Answers from a plan's structure on a made-up plan (assistant/structure_answers.py)."""
+
+from __future__ import annotations
+
+from assistant.structure_answers import StructureAnswerer, heading_core
+from ingestion.schema import DocumentMeta, DocumentRecord
+
+PLAN = """青禾县乡村诊所提质行动方案
+一、总体要求
+到2026年，乡村诊所服务能力明显提升。
+二、主要任务
+（一）补齐诊所设施短板
+改造一批诊所。
+（二）充实诊所人员队伍
+本方案所称“三联动”是指县乡村三级人员联动、设备联动、信息联动。
+（三）完善诊所运行机制
+健全绩效考核。
+三、保障措施
+（一）强化组织领导
+（二）落实经费保障
+"""
+
+OTHER = """白石市健康促进规划
+一、规划目标
+全市健康促进工作以社区为主。
+"""
+
+
+def record(doc_id: str, title: str, region: str) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=doc_id, source=f"{doc_id}.txt", content_hash=doc_id, meta=DocumentMeta(title=title, region=region)
+    )
+
+
+def make() -> StructureAnswerer:
+    docs = {"a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"), "b": record("b", "白石市健康促进规划", "白石市")}
+    texts = {"a": PLAN, "b": OTHER}
+    return StructureAnswerer(docs, texts.__getitem__)
+
+
+def test_heading_core_drops_numbering() -> None:
+    assert heading_core("三、保障措施") == "保障措施"
+    assert heading_core("第二章 战略主题") == "战略主题"
+    assert heading_core("（一）强化组织领导") == "强化组织领导"
+
+
+def test_tasks_are_the_headings_under_the_task_section_each_cited() -> None:
+    answer = make().answer("青禾县诊所提质方案主要有哪些任务？", None)
+    assert answer is not None
+    assert answer.status == "answered"
+    for heading in ("补齐诊所设施短板", "充实诊所人员队伍", "完善诊所运行机制"):
+        assert heading in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert all(c.doc_id == "a" and c.quote in PLAN for c in answer.citations)
+    assert "强化组织领导" not in answer.answer
+
+
+def test_safeguards_are_the_headings_under_the_safeguard_section() -> None:
+    answer = make().answer("青禾县方案有哪些保障措施？", None)
+    assert answer is not None
+    assert "强化组织领导" in answer.answer and "落实经费保障" in answer.answer
+    assert "补齐诊所设施短板" not in answer.answer
+
+
+def test_tasks_without_a_named_plan_are_left_to_the_other_paths() -> None:
+    assert make().answer("主要有哪些任务？", None) is None
+
+
+def test_meaning_quotes_the_defining_sentence() -> None:
+    answer = make().answer("“三联动”是什么意思？", None)
+    assert answer is not None
+    assert answer.status == "answered"
+    assert "县乡村三级人员联动" in answer.answer
+    assert answer.citations[0].quote in PLAN
+
+
+def test_meaning_without_a_definition_says_so() -> None:
+    answer = make().answer("“健康促进”是什么意思？", None)
+    assert answer is not None
+    assert answer.status == "not_found"
+    assert "健康促进" in answer.answer
+    assert not answer.citations
+
+
+def test_allowed_documents_restrict_the_answer() -> None:
+    assert make().answer("青禾县诊所提质方案主要有哪些任务？", {"b"}) is None

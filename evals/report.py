@@ -176,12 +176,13 @@ def _failures(run: RunResult, cmp: Comparison | None, ctx: ReportContext) -> lis
     s = run.summary
     lines = ["", "## 失败原因", ""]
     lines += [f"- {code}: {n}" for code, n in sorted(s["failure_codes"].items(), key=lambda kv: -kv[1])]
+    items = {str(i.get("id", "")): i for i in run.items}
     failed = [(r, a) for r, a in zip(run.results, run.answers, strict=True) if not r.passed]
     if not failed:
         return lines
     lines += ["", f"## 失败题目（{len(failed)}）", ""]
     for r, a in failed:
-        lines += failure_lines(r, a, cmp.status(r.id) if cmp is not None else "", ctx.title)
+        lines += failure_lines(r, a, cmp.status(r.id) if cmp is not None else "", ctx.title, items.get(r.id))
     return lines
 
 

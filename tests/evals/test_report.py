@@ -183,6 +183,7 @@ def test_titles_instead_of_file_names_and_chinese_labels(tmp_path: Path, small_r
         assert english not in md
     section = md.split("## 首次接触与改写题", 1)[1].split("\n## ", 1)[0]
     assert "| 改写题准确率 |" in section and "本次未评测" in section
+    assert "- WRONG_VALUE（数值不符）：2" in md and "- OK（通过）：2" in md
 
 
 def test_abstained_failure_shows_what_was_expected_and_the_nearest_passage(tmp_path: Path, small_run: Run) -> None:

@@ -256,6 +256,8 @@ def delete_doc(doc_id: Annotated[str, typer.Argument(help="文件编号")]) -> N
 
 def _print_answer(answer: Any) -> None:
     _out(answer.answer)
+    for note in answer.notes:
+        _out(f"说明：{note}")
     if answer.citations:
         _out("")
         _out("出处：")

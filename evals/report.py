@@ -35,6 +35,20 @@ HEADLINE = [
     ("latency_p95_ms", "延迟 p95（毫秒）"),
 ]
 LABELS = dict(HEADLINE)
+FAILURE_LABELS = {
+    "OK": "通过",
+    "SHOULD_ABSTAIN": "应拒答却作答",
+    "FALSE_ABSTAIN": "有答案却拒答",
+    "WRONG_VALUE": "数值不符",
+    "WRONG_UNIT": "单位不符",
+    "WRONG_BOUND": "比较（以上/以下）不符",
+    "WRONG_YEAR": "年份不符",
+    "WRONG_REGION": "地区不符",
+    "MISSING_PHRASE": "缺少关键词",
+    "NO_CITATION": "没有引用",
+    "UNSUPPORTED_NUMBER": "数字没有出处",
+    "NOT_HELP": "不是使用帮助",
+}
 BY_TYPE_TITLE = "按题型"
 
 
@@ -174,14 +188,16 @@ def _first_contact(s: Mapping[str, Any], ctx: ReportContext, kept: Mapping[str, 
 
 def _failures(run: RunResult, cmp: Comparison | None, ctx: ReportContext) -> list[str]:
     s = run.summary
-    lines = ["", "## 失败原因", ""]
-    lines += [f"- {code}: {n}" for code, n in sorted(s["failure_codes"].items(), key=lambda kv: -kv[1])]
+    lines = ["", "## 结果代码", ""]
+    for code, n in sorted(s["failure_codes"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"- {code}（{FAILURE_LABELS[code]}）：{n}" if code in FAILURE_LABELS else f"- {code}：{n}")
+    items = {str(i.get("id", "")): i for i in run.items}
     failed = [(r, a) for r, a in zip(run.results, run.answers, strict=True) if not r.passed]
     if not failed:
         return lines
     lines += ["", f"## 失败题目（{len(failed)}）", ""]
     for r, a in failed:
-        lines += failure_lines(r, a, cmp.status(r.id) if cmp is not None else "", ctx.title)
+        lines += failure_lines(r, a, cmp.status(r.id) if cmp is not None else "", ctx.title, items.get(r.id))
     return lines
 
 

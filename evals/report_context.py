@@ -50,14 +50,19 @@ def git_commit(folder: Path | None = None) -> str:
         done = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=where, capture_output=True, text=True, timeout=10, check=False
         )
+        commit = done.stdout.strip()
+        if done.returncode != 0 or not commit:
+            return UNKNOWN
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return UNKNOWN
-    commit = done.stdout.strip()
-    if done.returncode != 0 or not commit:
-        return UNKNOWN
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=where, capture_output=True, text=True, check=False
-    )
     return f"{commit}（有未提交的改动）" if dirty.stdout.strip() else commit
 
 

@@ -73,10 +73,26 @@ def target_table(tr: TargetResult, rows: Sequence[Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _expected(gold: Mapping[str, Any]) -> list[str]:
+    """What an item expected, for an answer that had nothing to compare field by field (it abstained)."""
+    lines = []
+    for g in gold.get("targets", []) or []:
+        where = "，".join(x for x in (_field(g, "year"), _field(g, "region")) if x != "—")
+        lines.append(f"- 期望：{_cell(g.get('indicator'))} {_cell(g.get('value_text') or g.get('value'))}（{where}）")
+    phrases = [str(p) for p in gold.get("answer_contains", []) or []]
+    if phrases:
+        lines.append("- 期望回答中包含：" + "、".join(phrases))
+    return lines
+
+
 def failure_lines(
-    result: ItemResult, answer: Mapping[str, Any], status: str, title: Callable[[str], str]
+    result: ItemResult,
+    answer: Mapping[str, Any],
+    status: str,
+    title: Callable[[str], str],
+    item: Mapping[str, Any] | None = None,
 ) -> list[str]:
-    """The Markdown of one failed item."""
+    """The Markdown of one failed item (``item``, the dataset item, adds what was expected when it abstained)."""
     heading = f"### {result.id} · {result.type} · {result.code}" + (f" · {status}" if status else "")
     lines = [heading, ""]
     lines.append(f"- 问题：{_short(str(answer.get('question', '') or '—'), MAX_ANSWER_CHARS)}")
@@ -86,6 +102,8 @@ def failure_lines(
     lines.append(f"- 回答（{status_label}）：{_short(str(answer.get('answer', '')), MAX_ANSWER_CHARS)}")
     if result.should_abstain and not result.abstained:
         lines.append("- 期望：拒答（规划中没有答案），实际给出了回答")
+    elif result.abstained and item is not None:
+        lines += _expected(item.get("gold", {}) or {})
     if result.phrases_missing:
         lines.append("- 回答中缺少的关键词：" + "、".join(result.phrases_missing))
     if result.unsupported:
@@ -96,6 +114,9 @@ def failure_lines(
         lines.append(f"- 引用 [{c.get('n', '')}]《{where}》：“{_short(str(c.get('quote', '')), MAX_QUOTE_CHARS)}”")
     if not citations:
         lines.append("- 引用：无")
+        for h in list(answer.get("suggestions") or [])[:2]:
+            where = title(str(h.get("doc_id", ""))) if h.get("doc_id") else str(h.get("title", ""))
+            lines.append(f"- 最相近的段落《{where}》：“{_short(str(h.get('text', '')), MAX_QUOTE_CHARS)}”")
     lines.append("")
     rows = list(answer.get("targets") or [])
     for tr in result.targets:

@@ -11,7 +11,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,6 +64,7 @@ class RunResult:
     results: list[ItemResult]
     answers: list[dict[str, Any]]
     summary: dict[str, Any]
+    items: list[Mapping[str, Any]] = field(default_factory=list)  # the dataset items, for the report's failures
 
 
 def run(
@@ -89,7 +90,7 @@ def run(
         answers.append(answer)
         if progress:
             progress(i + 1, len(items))
-    return RunResult(system.name, results, answers, summarize(results))
+    return RunResult(system.name, results, answers, summarize(results), list(items))
 
 
 def select_items(datasets: Sequence[str | Path] | None = None, smoke: bool = False) -> list[Mapping[str, Any]]:

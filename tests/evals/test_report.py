@@ -183,3 +183,22 @@ def test_titles_instead_of_file_names_and_chinese_labels(tmp_path: Path, small_r
         assert english not in md
     section = md.split("## 首次接触与改写题", 1)[1].split("\n## ", 1)[0]
     assert "| 改写题准确率 |" in section and "本次未评测" in section
+    assert "- WRONG_VALUE（数值不符）：2" in md and "- OK（通过）：2" in md
+
+
+def test_abstained_failure_shows_what_was_expected_and_the_nearest_passage(tmp_path: Path, small_run: Run) -> None:
+    assistant, _ = small_run
+    item = {
+        "id": "t-05",
+        "type": "lookup",
+        "question": "青禾县到2026年每万人口注册护士数要达到多少？",  # the plan states no such target
+        "gold": {"targets": [{**_gold(3)["targets"][0], "indicator": "每万人口注册护士数"}]},  # type: ignore[index]
+        "evidence": [{"doc": PLAN_FILE, "quote": "每万人口全科医生数达到4名以上"}],
+    }
+    run = evaluate(assistant, [item])
+    assert run.results[0].code == "FALSE_ABSTAIN", run.answers[0]
+    md = _report(tmp_path, (assistant, run), None)
+    section = md.split("### t-05 · lookup · FALSE_ABSTAIN", 1)[1]
+    assert "- 回答（未找到答案）：" in section
+    assert "- 期望：每万人口注册护士数 3名以上（2026，青禾县）" in section
+    assert "- 引用：无" in section and "- 最相近的段落《" in section

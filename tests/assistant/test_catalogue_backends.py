@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from assistant.catalogue import Catalogue
 from ingestion.schema import Chunk, DocumentMeta, ParsedDocument, Target
 from ingestion.text.errors import NotFoundError
+from tests.processes import run_at_once
 
 # Made-up plan text (no shipped plan): one sentence, one target row.
 TEXT = "到2027年，Alpha新区每万人口全科医生数达到5名，家庭医生签约率（%）达到75%以上。"
@@ -85,24 +84,13 @@ def test_filters_ignore_ascii_case_and_take_wildcards_literally(database_url: st
 def test_concurrent_writers_never_lose_a_generation(database_url: str) -> None:
     """Four writers (each its own engine, like separate workers) commit 5 changes each: generation is 20."""
     Catalogue(database_url).count_documents()  # migrate once before the writers start
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
+    stores = [Catalogue(database_url) for _ in range(4)]
 
     def write(worker: int) -> None:
-        store = Catalogue(database_url)
-        store.count_documents()
-        barrier.wait()
-        try:
-            for i in range(5):
-                store.replace_document(_doc(f"w{worker}", value=i), f"fp{i}")
-        except BaseException as e:  # noqa: BLE001 - collected and asserted below
-            errors.append(e)
+        for i in range(5):
+            stores[worker].replace_document(_doc(f"w{worker}", value=i), f"fp{i}")
 
-    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(write, 4, ready=lambda worker: stores[worker].count_documents())
     assert errors == []
     store = Catalogue(database_url)
     assert store.generation() == 20

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -15,6 +14,7 @@ from assistant import catalogue, jobstore, rate_store
 from assistant.catalogue import Catalogue
 from assistant.jobstore import JobStore
 from tests.postgres_cluster import PostgresCluster
+from tests.processes import run_at_once
 
 HEAD = "0006"
 
@@ -120,21 +120,7 @@ def test_ocr_provenance_columns_come_by_migration_and_round_trip(database_url: s
 
 def test_workers_starting_at_once_migrate_one_after_the_other(database_url: str) -> None:
     """Four catalogues opened at the same moment on one empty database all end at head, none fails."""
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def open_one() -> None:
-        barrier.wait()
-        try:
-            Catalogue(database_url).count_documents()
-        except BaseException as e:  # noqa: BLE001 - collected and asserted below
-            errors.append(e)
-
-    threads = [threading.Thread(target=open_one) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(lambda _: Catalogue(database_url).count_documents(), 4)
     assert errors == []
     assert _version(database_url) == HEAD
     assert Catalogue(database_url).generation() == 0

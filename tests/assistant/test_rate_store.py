@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from assistant.catalogue import Catalogue
 from assistant.rate_store import SharedLimiter
 from assistant.service import Assistant
 from tests.conftest import make_settings
+from tests.processes import run_at_once
 
 
 class _Clock:
@@ -44,21 +44,13 @@ def test_concurrent_requests_never_overdraw(database_url: str) -> None:
     Catalogue(database_url).count_documents()
     clock = _Clock()
     granted: list[float] = []
-    barrier = threading.Barrier(4)
+    stores = [Catalogue(database_url) for _ in range(4)]
+    limiters = [SharedLimiter(lambda store=store: store.engine, per_minute=20, clock=clock) for store in stores]
 
-    def worker() -> None:
-        store = Catalogue(database_url)
-        limiter = SharedLimiter(lambda: store.engine, per_minute=20, clock=clock)
-        store.count_documents()
-        barrier.wait()
-        for _ in range(10):
-            granted.append(limiter.acquire("busy-key"))
+    def work(worker: int) -> None:
+        granted.extend(limiters[worker].acquire("busy-key") for _ in range(10))
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert run_at_once(work, 4, ready=lambda worker: stores[worker].count_documents()) == []
     assert len(granted) == 40
     assert granted.count(0.0) == 20
 

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ingestion.text.errors import ConfigurationError
+from tests.processes import chroma_cli, running, wait_until_ok
 from vectorstore.chroma import DenseIndex, make_chroma_client
 from vectorstore.embeddings import CachedEmbeddings
 
@@ -30,48 +25,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _chroma_cli() -> str:
-    beside = Path(sys.executable).parent / "chroma"
-    found = str(beside) if beside.exists() else shutil.which("chroma")
-    if not found:
-        pytest.fail("the `chroma` CLI is not installed in this environment (pip install chromadb)")
-    return found
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     data = tmp_path_factory.mktemp("chroma_server")
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [_chroma_cli(), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}: {(data / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("chroma server did not answer its heartbeat within 60 s")
-            time.sleep(0.3)
+    cmd = [chroma_cli(), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)]
+    with running(cmd, data / "server.log") as proc:
+        wait_until_ok(proc, f"{url}/api/v2/heartbeat", data / "server.log")
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def test_dense_index_against_a_chroma_server(chroma_server: str, cached_e5: CachedEmbeddings) -> None:

@@ -8,11 +8,9 @@ shards, caches, uploads), as the README's "Past one machine" says.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -21,41 +19,12 @@ import pytest
 from tests.assistant.api.helpers import SMALL_PLAN, free_port
 from tests.conftest import REPO
 from tests.postgres_cluster import PostgresCluster
+from tests.processes import chroma_cli, running, wait_until_ok
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 PLAN = SMALL_PLAN.replace("某县", "青石县").replace("4名", "6名")
 QUESTION = "青石县到2026年每万人口全科医生数要达到多少？"
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"{url} exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"{url} did not answer within {timeout} s: {log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.3)
-
-
-@contextmanager
-def _process(cmd: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            yield proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
 
 
 def _ask(base: str) -> dict[str, object]:
@@ -69,21 +38,11 @@ def test_a_plan_uploaded_through_one_worker_is_answered_by_the_other(
 ) -> None:
     database_url = postgres_cluster.new_database()
     chroma_port, ports = free_port(), [free_port(), free_port()]
-    chroma = str(Path(sys.executable).parent / "chroma")
     with ExitStack() as stack:
         chroma_log = tmp_path / "chroma.log"
-        chroma_cmd = [
-            chroma,
-            "run",
-            "--path",
-            str(tmp_path / "chroma"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(chroma_port),
-        ]
-        chroma_proc = stack.enter_context(_process(chroma_cmd, dict(os.environ), chroma_log))
-        _wait_ready(chroma_proc, f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", chroma_log)
+        chroma_cmd = [chroma_cli(), "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1"]
+        chroma_proc = stack.enter_context(running([*chroma_cmd, "--port", str(chroma_port)], chroma_log))
+        wait_until_ok(chroma_proc, f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", chroma_log)
 
         bases = []
         for i, port in enumerate(ports):
@@ -96,10 +55,10 @@ def test_a_plan_uploaded_through_one_worker_is_answered_by_the_other(
             }
             cmd = [sys.executable, "-m", "assistant.main", "serve", "--no-ui", "--port", str(port)]
             log = tmp_path / f"worker{i}.log"
-            proc = stack.enter_context(_process(cmd, env, log))
+            proc = stack.enter_context(running(cmd, log, env=env, cwd=REPO))
             bases.append((proc, f"http://127.0.0.1:{port}", log))
         for proc, base, log in bases:
-            _wait_ready(proc, f"{base}/v1/health", log)
+            wait_until_ok(proc, f"{base}/v1/health", log, timeout=240)
         first, second = bases[0][1], bases[1][1]
 
         before = _ask(second)

@@ -22,7 +22,7 @@ from ui.pages.chat import ChatPage, build_chat_tab
 from ui.pages.documents import DocumentsPage, build_documents_tab
 from ui.pages.evaluation import EvaluationPage, build_evaluation_tab
 from ui.pages.targets import TargetsPage, build_targets_tab
-from ui.render import render_message
+from ui.render import render_lines, render_message
 from ui.uploads import DELETE_CACHE
 from ui.widgets import choices_with_all, header, is_admin, style
 
@@ -31,7 +31,13 @@ def refresh_all(assistant: Assistant) -> tuple[Any, ...]:
     """Fresh choices, tables and status for every page (on load and after an upload or removal)."""
     docs = assistant.documents()
     targets = assistant.targets()
-    regions = data.region_choices(docs, targets)
+    regions = data.region_labels(docs, targets)
+    missing = data.missing_meta_lines(docs)
+    meta_note = (
+        render_lines([L.META_MISSING_TITLE, *missing, L.META_MISSING_HOW]).replace("<div>", '<div class="pa-line">')
+        if missing
+        else ""
+    )
     doc_choices = [(data.doc_label(d), d.doc_id) for d in docs]
     examples = data.example_questions(targets)
     status = L.STATUS_LINE.format(n_docs=len(docs), n_targets=len(targets)) if docs else L.STATUS_EMPTY
@@ -46,17 +52,24 @@ def refresh_all(assistant: Assistant) -> tuple[Any, ...]:
         gr.update(choices=[(L.T_ANY, ""), *doc_choices]),
         data.documents_frame(docs),
         gr.update(choices=doc_choices, value=None),
+        gr.update(value=f'<div class="pa-missing">{meta_note}</div>' if missing else "", visible=bool(missing)),
     )
 
 
 def admin_controls(settings: Settings, request: gr.Request) -> tuple[Any, ...]:
-    """On load: disable upload, removal and evaluation runs for sessions that may not use them."""
+    """On load: hide upload, removal and evaluation runs from sessions that may not use them.
+
+    Returns updates for the upload column, the removal column, the evaluation run button and its
+    smoke-subset box (shown to administrators only), and the note saying who may change the library.
+    The handlers check the rule again, so a hidden control is not the only guard.
+    """
     admin = is_admin(settings, request)
-    note = "" if admin else render_message(L.ADMIN_ONLY, "pa-error")
+    note = "" if admin else render_message(L.ADMIN_ONLY, "pa-note")
     return (
-        gr.update(interactive=admin),
-        gr.update(interactive=admin),
-        gr.update(interactive=admin),
+        gr.update(visible=admin),
+        gr.update(visible=admin),
+        gr.update(visible=admin),
+        gr.update(visible=admin),
         gr.update(value=note, visible=not admin),
     )
 
@@ -88,6 +101,7 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
             targets.t_doc,
             documents.docs_table,
             documents.del_doc,
+            documents.meta_note,
         ]
 
         def refresh() -> tuple[Any, ...]:
@@ -96,11 +110,22 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         def controls(request: gr.Request) -> tuple[Any, ...]:
             return admin_controls(settings, request)
 
-        load = demo.load(refresh, None, refresh_outputs)
+        load = demo.load(refresh, None, refresh_outputs, api_visibility="private")
         targets.refresh(load)
-        load.then(evaluation_page.eval_report, None, evaluation.eval_md)
-        demo.load(controls, None, [documents.upload_btn, documents.del_btn, evaluation.eval_run, documents.admin_note])
+        load.then(evaluation_page.eval_report, None, evaluation.eval_md, api_visibility="private")
+        demo.load(
+            controls,
+            None,
+            [
+                documents.upload_col,
+                documents.delete_col,
+                evaluation.eval_run,
+                evaluation.eval_smoke,
+                documents.admin_note,
+            ],
+            api_visibility="private",
+        )
         for changed in documents.changed:
-            targets.refresh(changed.then(refresh, None, refresh_outputs))
+            targets.refresh(changed.then(refresh, None, refresh_outputs, api_visibility="private"))
     blocks: gr.Blocks = demo
     return blocks

@@ -38,6 +38,7 @@ TARGET_COLUMNS = [
 ]
 DOC_COLUMNS = [
     L.COL_TITLE,
+    L.COL_META_MISSING,
     L.COL_ISSUER,
     L.COL_DOC_NUMBER,
     L.COL_DATE,
@@ -102,6 +103,7 @@ def documents_frame(docs: Sequence[DocumentRecord]) -> pd.DataFrame:
     rows = [
         [
             d.meta.title,
+            "、".join(missing_meta(d)),
             d.meta.issuer,
             d.meta.doc_number,
             d.meta.date,
@@ -120,6 +122,44 @@ def documents_frame(docs: Sequence[DocumentRecord]) -> pd.DataFrame:
         for d in docs
     ]
     return pd.DataFrame(rows, columns=DOC_COLUMNS)
+
+
+def missing_meta(d: DocumentRecord) -> list[str]:
+    """The metadata fields (issuer, date, region) a document lacks, named as officials read them."""
+    return [label for field, label in L.META_MISSING_FIELDS.items() if not getattr(d.meta, field)]
+
+
+def missing_meta_lines(docs: Sequence[DocumentRecord]) -> list[str]:
+    """One line per document with missing metadata (empty when none lacks any)."""
+    return [
+        L.META_MISSING_LINE.format(title=doc_label(d), fields="、".join(missing_meta(d)))
+        for d in docs
+        if missing_meta(d)
+    ]
+
+
+def region_labels(docs: Sequence[DocumentRecord], targets: Sequence[Target]) -> list[tuple[str, str]]:
+    """Region choices labelled with the plan they come from: ``（label, value）`` pairs.
+
+    A document's own region stands alone; a region named only inside a plan (a county of a city's
+    plan, a 开发区) is labelled with that plan's region (or title), so similar names from different
+    plans can be told apart.
+    """
+    own = {d.meta.region for d in docs if d.meta.region}
+    plan_of = {d.doc_id: d.meta.region or doc_label(d) for d in docs}
+    parents: dict[str, list[str]] = {}
+    for t in targets:
+        if t.region and t.region not in own:
+            parent = plan_of.get(t.doc_id, "")
+            names = parents.setdefault(t.region, [])
+            if parent and parent not in names and parent != t.region:
+                names.append(parent)
+    out: list[tuple[str, str]] = []
+    for region in region_choices(docs, targets):
+        names = parents.get(region, [])
+        label = L.REGION_IN_PLAN.format(region=region, plan="、".join(names[:2])) if names else region
+        out.append((label, region))
+    return out
 
 
 def region_choices(docs: Sequence[DocumentRecord], targets: Sequence[Target]) -> list[str]:
@@ -167,6 +207,39 @@ def chart_by_year(targets: Sequence[Target], indicator: str) -> pd.DataFrame:
         rows.append((t.year, t.value, _series(t)))
     rows.sort(key=lambda r: (r[0], r[2]))
     return pd.DataFrame(rows, columns=[L.COL_YEAR, L.COL_VALUE, L.COL_SERIES])
+
+
+def chart_years(targets: Sequence[Target], indicator: str) -> list[str]:
+    """The calendar years one indicator has values for, in order (the by-region chart's year picker)."""
+    return sorted({t.year for t in targets if t.indicator == indicator and _YEAR.match(t.year)})
+
+
+def _same_cell(shown: object, ours: object) -> bool:
+    """Whether a cell the table sent back is the cell we built (numbers compared as numbers)."""
+    if isinstance(ours, float) or isinstance(shown, (int, float)):
+        try:
+            return float(str(shown)) == float(str(ours))
+        except ValueError:
+            return False
+    return str(shown).strip() == str(ours).strip()
+
+
+def match_row(targets: Sequence[Target], shown: Sequence[object], titles: dict[str, str]) -> Target | None:
+    """The target whose table row is ``shown`` (the row clicked): the one with the most equal cells.
+
+    Matching on every cell (year and region included) means two rows quoting the same sentence
+    (2023 and 2025 of one target) open their own details; ties go to the first row.
+    """
+    best: Target | None = None
+    best_score = 0
+    for t in targets:
+        cells = target_row(t, titles)
+        score = sum(_same_cell(a, b) for a, b in zip(shown, cells, strict=False))
+        if score > best_score:
+            best, best_score = t, score
+            if score == len(cells):
+                break
+    return best
 
 
 def chart_by_region(targets: Sequence[Target], indicator: str, year: str | None) -> tuple[pd.DataFrame, str]:

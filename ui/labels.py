@@ -13,6 +13,9 @@ APP_SUBTITLE = "基于已收录的卫生健康规划文件回答问题：每个�
 STATUS_LINE = "已收录 {n_docs} 份文件，{n_targets} 条量化指标。"
 STATUS_EMPTY = "尚未收录任何文件：请在“文件”页上传规划文件，或在服务器上运行 `make ingest`。"
 
+TOAST_INFO = "提示"
+TOAST_WARNING = "注意"
+
 # ---- tabs ---------------------------------------------------------------------------------------
 TAB_CHAT = "问答"
 TAB_TARGETS = "指标"
@@ -29,6 +32,8 @@ CLEAR_BUTTON = "清空对话"
 EXAMPLES_LABEL = "示例问题（点击即可提问）"
 FILTER_REGION = "限定地区（市/县/区）"
 FILTER_REGION_ALL = "全部地区"
+# A region named inside a plan, labelled with the plan it comes from.
+REGION_IN_PLAN = "{region}（{plan}）"
 FILTER_DOCS = "限定文件"
 FILTER_DOCS_INFO = "不选则在全部文件中查找"
 FILTERS_TITLE = "筛选条件"
@@ -36,6 +41,8 @@ COPY_LABEL = "复制回答（含出处）"
 COPY_INFO = "点击右上角按钮复制，可直接粘贴到公文或微信中"
 THINKING = "正在检索文件并核对原文……"
 EMPTY_QUESTION = "请输入问题。"
+QUESTION_TOO_LONG = "问题过长（{n} 字）：请控制在 {limit} 字以内。"
+QUESTION_INFO = "最多 {limit} 字"
 ERROR_PREFIX = "出错了："
 FEEDBACK_THANKS_UP = "感谢反馈：已记录为“有帮助”。"
 FEEDBACK_THANKS_DOWN = "感谢反馈：已记录为“没帮助”，维护人员会查看。"
@@ -56,6 +63,10 @@ RESOLVED_AS = "按上文理解为：{question}"
 LLM_NOTE = "说明：{note}"
 COPY_SOURCES = "出处："
 COPY_QUOTE = "“{quote}”"
+JUMP_TO_SOURCE = "跳到出处"
+# A cited table cell: its row, its column header and its value; the whole row opens on a click.
+CELL_LABEL = "{row} · {header}：{value}"
+ROW_OPEN = "查看整行：{row}（{n} 格）"
 # Passages read by OCR from a scanned page: where to check them, and how sure the recognizer was.
 OCR_MARK = "扫描件识别"
 OCR_CONFIDENCE = "置信度 {confidence:.2f}"
@@ -90,6 +101,9 @@ T_AXIS_REGION = "按地区"
 T_CHART_TITLE_YEAR = "{indicator}（按年份）"
 T_CHART_TITLE_REGION = "{indicator}（{year}年，按地区）"
 T_CHART_TITLE_REGION_NOYEAR = "{indicator}（按地区）"
+T_CHART_YEAR = "图表年份"
+T_SERIES = "显示的系列"
+T_SERIES_INFO = "默认显示前 {n} 个，可增减"
 T_CHART_EMPTY = "所选指标没有可比较的数值。"
 T_DETAIL_EMPTY = "点击表格中的一行，查看该指标的原文出处。"
 T_DETAIL_TITLE = "原文出处"
@@ -156,6 +170,15 @@ DELETE_ASK = "确定要移除“{title}”吗？移除后该文件的段落和�
 DELETE_NONE = "请先选择要移除的文件。"
 DELETE_DONE = "已移除：{title}"
 REFRESH = "刷新"
+# Documents whose metadata could not be read from their text: which fields, and how to fill them in.
+META_MISSING_TITLE = "以下文件缺少元数据（影响按地区、按时间筛选和出处显示）："
+META_MISSING_LINE = "{title}：缺少{fields}"
+META_MISSING_FIELDS = {"issuer": "发文机关", "date": "日期", "region": "地区"}
+META_MISSING_HOW = (
+    "更正方法：请维护人员在服务器上运行 policy-assistant meta 原文件路径，"
+    "在生成的“原文件名.meta.json”中补写缺少的字段，然后重新导入该文件。"
+)
+COL_META_MISSING = "缺少元数据"
 
 # ---- evaluation -----------------------------------------------------------------------------------
 EVAL_INTRO = "评测报告（维护人员使用）：用评测集检查回答的准确率和出处。"
@@ -165,9 +188,4 @@ EVAL_SMOKE = "只跑冒烟子集（较快）"
 EVAL_RUNNING = "正在评测：{done}/{total} 题"
 EVAL_DONE = "评测完成：{n} 题，通过 {passed} 题。"
 EVAL_FAILED = "无法读取评测集：{error}"
-EVAL_MISSING = (
-    "尚未生成评测报告。在服务器的项目目录下运行：\n\n"
-    "```\nmake eval\n```\n\n"
-    "（即 `policy-assistant eval --report reports/latest`），完成后点击“刷新”；"
-    "也可以点击上方“运行评测”。"
-)
+EVAL_MISSING = "尚未生成评测报告。评测由管理员运行，生成后点击“刷新”即可查看。"

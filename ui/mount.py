@@ -16,6 +16,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from ui.app import build_ui
 from ui.uploads import GradioUploadGuard, UploadRules, enable_path_checks
+from ui.widgets import gradio_chinese, script
 
 UI_PATH = "/ui"
 
@@ -38,6 +39,8 @@ def mount_ui(app: FastAPI, assistant: Assistant, settings: Settings) -> str:
         auth=check_login if keys else None,
         auth_message=message if keys else None,
         footer_links=[],
+        i18n=gradio_chinese(),
+        head=f"<script>{script()}</script>",
         max_file_size=int(settings.max_upload_mb * 1024 * 1024),
     )
     enable_path_checks(blocks)

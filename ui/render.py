@@ -74,7 +74,11 @@ def _markers(text: str) -> str:
     for m in _MARKER.finditer(text):
         parts.append(neutralize(text[pos : m.start()]))
         n = m.group(1)
-        parts.append(f'<sup class="pa-ref" data-ref="{n}">&#91;{n}&#93;</sup>')
+        # A link to its source card (ui/script.js scrolls to it within the same answer and highlights it).
+        parts.append(
+            f'<sup class="pa-ref" data-ref="{n}" role="link" tabindex="0" title="{neutralize(L.JUMP_TO_SOURCE)}">'
+            f"&#91;{n}&#93;</sup>"
+        )
         pos = m.end()
     parts.append(neutralize(text[pos:]))
     return "".join(parts)
@@ -284,13 +288,17 @@ def _context_block(ctx: Passage) -> str:
     )
 
 
-def render_citation(c: Citation, ctx: Passage | None = None) -> str:
-    """One source card: number, title, section, page, the quote, and the expandable passage."""
+def render_citation(c: Citation, ctx: Passage | None = None, cells: str = "") -> str:
+    """One source card: number, title, section, page, the quote, and the expandable passage.
+
+    ``cells`` is the safe HTML of a table cell's header and row (``ui.cells.render_cells``), shown
+    above the bare row of numbers the quote is.
+    """
     ctx = ctx or Passage("", c.quote, "")
     return (
         f'<div class="pa-source" id="pa-cite-{c.n}" data-n="{c.n}">'
         f"{_source_head(c.n, c.title or c.source, c.section, c.page, c.region)}"
-        f"{ocr_mark(c.ocr, c.ocr_confidence, c.page)}"
+        f"{ocr_mark(c.ocr, c.ocr_confidence, c.page)}{cells}"
         f'<blockquote class="pa-quote">{neutralize(c.quote)}</blockquote>'
         f"{_context_block(ctx)}</div>"
     )
@@ -337,12 +345,19 @@ def _adds_context(question: str, resolved: str) -> bool:
     return len(new) >= 2
 
 
-def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None, follow_up: bool = False) -> str:
+def render_answer(
+    answer: Answer,
+    contexts: dict[int, Passage] | None = None,
+    follow_up: bool = False,
+    cells: dict[int, str] | None = None,
+) -> str:
     """The full chat message for an answer: body with [n] markers, then its sources (or nearest passages).
 
-    ``follow_up`` shows how the question was understood with the earlier turns (``那2023年呢？``).
+    ``follow_up`` shows how the question was understood with the earlier turns (``那2023年呢？``);
+    ``cells`` holds, per citation number, the rendered header and row of a cited table cell.
     """
     contexts = contexts or {}
+    cells = cells or {}
     out: list[str] = ['<div class="pa-answer">']
     if answer.status == "not_found":
         out.append(f'<div class="pa-notfound"><strong>{neutralize(L.NOT_FOUND_TITLE)}</strong></div>')
@@ -356,7 +371,7 @@ def render_answer(answer: Answer, contexts: dict[int, Passage] | None = None, fo
         out.append(f'<div class="pa-note">{neutralize(L.LLM_NOTE.format(note=note))}</div>')
     if answer.citations:
         out.append(f'<div class="pa-sources"><div class="pa-sources-title">{neutralize(L.SOURCES_TITLE)}</div>')
-        out.extend(render_citation(c, contexts.get(c.n)) for c in answer.citations)
+        out.extend(render_citation(c, contexts.get(c.n), cells.get(c.n, "")) for c in answer.citations)
         out.append("</div>")
     if answer.status == "not_found":
         if answer.suggestions:

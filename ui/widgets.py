@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from importlib import resources
 
@@ -24,14 +25,29 @@ def style() -> str:
     return resources.files("ui").joinpath("style.css").read_text(encoding="utf-8")
 
 
+def script() -> str:
+    """The UI's script (``ui/script.js``): [n] markers that jump to their source, Chinese placeholders."""
+    return resources.files("ui").joinpath("script.js").read_text(encoding="utf-8")
+
+
+def gradio_chinese() -> gr.I18n:
+    """Gradio's own strings in Chinese for every browser language (an English browser too).
+
+    ``ui/gradio_zh.json`` is Gradio's zh-CN translation (flattened keys); registering it under
+    ``en`` as well makes Chinese the UI's language whatever the browser asks for.
+    """
+    strings = json.loads(resources.files("ui").joinpath("gradio_zh.json").read_text(encoding="utf-8"))
+    return gr.I18n(**{"en": strings, "zh-CN": strings, "zh": strings})
+
+
 def info(message: str) -> None:
     """A toast; Gradio renders toasts as HTML, so the text (which may name a document) is neutralized."""
-    gr.Info(neutralize(message))
+    gr.Info(neutralize(message), title=L.TOAST_INFO)
 
 
 def warn(message: str) -> None:
     """A warning toast, neutralized like ``info``."""
-    gr.Warning(neutralize(message))
+    gr.Warning(neutralize(message), title=L.TOAST_WARNING)
 
 
 def header(status: str) -> str:
@@ -42,9 +58,9 @@ def header(status: str) -> str:
     )
 
 
-def choices_with_all(values: list[str], all_label: str) -> list[tuple[str, str]]:
-    """Drop-down choices with an "all" entry (value "") first."""
-    return [(all_label, ""), *((v, v) for v in values)]
+def choices_with_all(values: list[str] | list[tuple[str, str]], all_label: str) -> list[tuple[str, str]]:
+    """Drop-down choices with an "all" entry (value "") first; a value may come with its own label."""
+    return [(all_label, ""), *((v, v) if isinstance(v, str) else v for v in values)]
 
 
 def is_admin(settings: Settings, request: gr.Request | None) -> bool:

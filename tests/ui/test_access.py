@@ -74,16 +74,19 @@ def test_the_admin_name_with_a_user_key_cannot_log_in(assistant: Assistant) -> N
 def test_a_staff_session_cannot_upload_remove_or_run_the_evaluation(assistant: Assistant, tmp_path: Path) -> None:
     c = DocumentsPage(assistant, assistant.settings)
     staff, admin = gr.Request(username="staff"), gr.Request(username=UI_ADMIN_USER)
+
     def received() -> str:  # a file as Gradio's upload route leaves it
         folder = upload_folder() / f"test-{tmp_path.name}-{len(list(upload_folder().glob('test-*')))}"
         folder.mkdir(parents=True)
         (folder / "签约方案.txt").write_text(PLAN, encoding="utf-8")
         return str(folder / "签约方案.txt")
 
-    upload_btn, del_btn, eval_btn, note = admin_controls(assistant.settings, staff)
-    assert upload_btn["interactive"] is False and del_btn["interactive"] is False and eval_btn["interactive"] is False
+    *controls, note = admin_controls(assistant.settings, staff)
+    # Upload, removal, 运行评测 and its subset box are not shown at all without admin rights.
+    assert len(controls) == 4 and all(c["visible"] is False for c in controls)
     assert note["visible"] is True and "管理员" in note["value"]
-    assert admin_controls(assistant.settings, admin)[0]["interactive"] is True
+    *controls, note = admin_controls(assistant.settings, admin)
+    assert all(c["visible"] is True for c in controls) and note["visible"] is False
 
     with pytest.warns(UserWarning, match="管理员"):  # the toast Gradio shows (a warning outside a request)
         _, refused = c.upload([received()], staff, progress=lambda *_a, **_k: None)

@@ -77,15 +77,15 @@ def ui_settings(shipped_settings: Settings, tmp_path_factory: pytest.TempPathFac
     return shipped_settings.model_copy(update={"data_dir": root / "data"})
 
 
-@pytest.fixture(scope="module")
-def server(ui_settings: Settings) -> Iterator[str]:
-    """A real server (API + UI) on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    """A real server (API + UI) for ``settings`` on a free loopback port; yields its base URL."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     import uvicorn
 
     from assistant.main import create_server
 
-    app = create_server(ui_settings)
+    app = create_server(settings)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -95,9 +95,18 @@ def server(ui_settings: Settings) -> Iterator[str]:
         assert thread.is_alive(), "uvicorn exited during start-up"
         assert time.perf_counter() - t0 < 300, "server did not start in 5 minutes"
         time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=30)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(ui_settings: Settings) -> Iterator[str]:
+    """A real server (API + UI) on a free loopback port; yields its base URL."""
+    with serve(ui_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

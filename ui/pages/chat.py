@@ -13,6 +13,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from ingestion.text.errors import PolicyAssistantError
 from ui import labels as L
+from ui.cells import render_cells, table_rows
 from ui.feedback import FeedbackEntry, FeedbackLog, Vote
 from ui.render import Passage, answer_copy_text, citation_context, neutralize, render_answer, render_message
 from ui.widgets import doc_text, info, warn
@@ -51,6 +52,11 @@ class ChatPage:
             turns.append(Turn(role="assistant", content=r["answer"]["answer"]))
         return turns  # the service keeps the last max_history_turns of them
 
+    def _cells(self, answer: Answer) -> dict[int, str]:
+        """For each citation of a table cell: the cell under its header, and its whole row to open."""
+        rows = table_rows(self.assistant, answer)
+        return {c.n: render_cells(c, rows[c.n]) for c in answer.citations if c.n in rows}
+
     def _contexts(self, answer: Answer) -> dict[int, Passage]:
         cache: dict[str, str | None] = {}
         by_id = {t.target_id: t for t in answer.targets if t.target_id}
@@ -61,34 +67,47 @@ class ChatPage:
             out[c.n] = citation_context(c, doc_text(self.assistant, c.doc_id, cache), start, end)
         return out
 
-    def ask(
+    def pending(self, question: str, messages: list[dict[str, Any]] | None) -> tuple[Any, Any, str]:
+        """First step of asking: the question moves into the chat at once, with a pending answer.
+
+        Returns the cleared box, the messages and the question the second step answers ("" when
+        there is nothing to answer: an empty question, or one over the API's length limit, which
+        stays in the box to be shortened).
+        """
+        question = (question or "").strip()
+        if not question:
+            warn(L.EMPTY_QUESTION)
+            return gr.skip(), gr.skip(), ""
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            warn(L.QUESTION_TOO_LONG.format(n=len(question), limit=limit))
+            return gr.skip(), gr.skip(), ""
+        messages = list(messages or [])
+        messages.append({"role": "user", "content": f'<div class="pa-user">{neutralize(question)}</div>'})
+        messages.append({"role": "assistant", "content": render_message(L.THINKING, "pa-thinking pa-pending")})
+        return "", messages, question
+
+    def answer(
         self,
         question: str,
         messages: list[dict[str, Any]] | None,
         records: list[dict[str, Any]] | None,
         region: str | None,
         doc_ids: list[str] | None,
-    ) -> Any:
-        """Ask one question; yields the pending message first, then the rendered answer."""
-        question = (question or "").strip()
+    ) -> tuple[Any, Any, Any]:
+        """Second step: replace the pending message with the rendered answer (or the error)."""
+        if not question:
+            return gr.skip(), gr.skip(), gr.skip()
         messages = list(messages or [])
         records = list(records or [])
-        if not question:
-            warn(L.EMPTY_QUESTION)
-            yield gr.skip(), messages, records, gr.skip()
-            return
-        messages.append({"role": "user", "content": f'<div class="pa-user">{neutralize(question)}</div>'})
-        messages.append({"role": "assistant", "content": render_message(L.THINKING, "pa-thinking")})
-        yield "", messages, records, gr.skip()
         filters = Filters(region=region or None, doc_ids=list(doc_ids) if doc_ids else None)
         try:
             answer = self.assistant.ask(question, self._history(records), filters)
         except PolicyAssistantError as e:
             log.warning("ask failed: %s", e)
             messages[-1] = {"role": "assistant", "content": render_message(L.ERROR_PREFIX + str(e), "pa-error")}
-            yield "", messages, records, gr.skip()
-            return
-        html = render_answer(answer, self._contexts(answer), follow_up=bool(records))
+            return messages, records, gr.skip()
+        html = render_answer(answer, self._contexts(answer), follow_up=bool(records), cells=self._cells(answer))
         messages[-1] = {"role": "assistant", "content": html}
         records.append(
             {
@@ -100,7 +119,21 @@ class ChatPage:
                 "filters": filters.model_dump(exclude_none=True),
             }
         )
-        yield "", messages, records, answer_copy_text(answer)
+        return messages, records, answer_copy_text(answer)
+
+    def ask(
+        self,
+        question: str,
+        messages: list[dict[str, Any]] | None,
+        records: list[dict[str, Any]] | None,
+        region: str | None,
+        doc_ids: list[str] | None,
+    ) -> tuple[Any, Any, Any, Any]:
+        """Both steps at once (for callers outside the browser): the box, messages, records and copy text."""
+        box, shown, pending = self.pending(question, messages)
+        if not pending:
+            return box, shown, gr.skip(), gr.skip()
+        return (box, *self.answer(pending, shown, records, region, doc_ids))
 
     def pick_example(self, index: int | None, examples: list[str] | None) -> str:
         """The text of the example question clicked."""
@@ -145,6 +178,7 @@ def build_chat_tab(page: ChatPage, settings: Settings) -> ChatTab:
     """The 问答 tab's components (inside the Blocks being built), wired to ``page``."""
     with gr.Tab(L.TAB_CHAT, id="chat"):
         records = gr.State([])
+        asked = gr.State("")
         example_state = gr.State([])
         with gr.Accordion(L.FILTERS_TITLE, open=False), gr.Row():
             region = gr.Dropdown(
@@ -165,6 +199,7 @@ def build_chat_tab(page: ChatPage, settings: Settings) -> ChatTab:
             )
         chatbot = gr.Chatbot(
             label=L.CHAT_LABEL,
+            show_label=False,
             elem_id="pa-chatbot",
             height=560,
             latex_delimiters=[],
@@ -185,7 +220,6 @@ def build_chat_tab(page: ChatPage, settings: Settings) -> ChatTab:
                 scale=5,
                 min_width=200,
                 elem_id="pa-question",
-                autofocus=True,
             )
             ask_btn = gr.Button(L.ASK_BUTTON, variant="primary", scale=1, min_width=80, elem_id="pa-ask")
             clear_btn = gr.Button(L.CLEAR_BUTTON, scale=1, min_width=80, elem_id="pa-clear")
@@ -219,12 +253,20 @@ def build_chat_tab(page: ChatPage, settings: Settings) -> ChatTab:
         examples=examples,
         copy_box=copy_box,
     )
-    ask_inputs = [question, chatbot, records, region, docs_filter]
-    ask_outputs = [question, chatbot, records, copy_box]
-    question.submit(page.ask, ask_inputs, ask_outputs)
-    ask_btn.click(page.ask, ask_inputs, ask_outputs)
-    clear_btn.click(lambda: ([], [], "", ""), None, [chatbot, records, copy_box, question])
-    examples.click(page.pick_example, [examples, example_state], question).then(page.ask, ask_inputs, ask_outputs)
-    chatbot.like(page.vote, [records], None)
-    chatbot.clear(lambda: ([], ""), None, [records, copy_box])
+    private: dict[str, Any] = {"api_visibility": "private"}  # the HTTP API is the integration surface
+
+    def ask_after(event: Any) -> None:
+        # The question shows in the chat at once (a quick step), then the answer replaces the pending note.
+        event.then(page.pending, [question, chatbot], [question, chatbot, asked], **private).then(
+            page.answer, [asked, chatbot, records, region, docs_filter], [chatbot, records, copy_box], **private
+        )
+
+    for trigger in (question.submit, ask_btn.click):
+        trigger(page.pending, [question, chatbot], [question, chatbot, asked], **private).then(
+            page.answer, [asked, chatbot, records, region, docs_filter], [chatbot, records, copy_box], **private
+        )
+    clear_btn.click(lambda: ([], [], "", ""), None, [chatbot, records, copy_box, question], **private)
+    ask_after(examples.click(page.pick_example, [examples, example_state], question, **private))
+    chatbot.like(page.vote, [records], None, **private)
+    chatbot.clear(lambda: ([], ""), None, [records, copy_box], **private)
     return tab

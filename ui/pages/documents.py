@@ -21,7 +21,7 @@ from ui.widgets import info, is_admin, warn
 
 UPLOAD_TYPES = list(SUPPORTED_SUFFIXES)
 # Pixel widths: wide tables scroll sideways on a phone instead of squeezing every column.
-DOC_COLUMN_WIDTHS: list[str | int] = [260, 160, 160, 100, 90, 100, 90, 70, 80, 70, 140, 240, 200, 170, 150]
+DOC_COLUMN_WIDTHS: list[str | int] = [260, 140, 160, 160, 100, 90, 100, 90, 70, 80, 70, 140, 240, 200, 170, 150]
 
 
 @dataclass
@@ -29,7 +29,10 @@ class DocumentsTab:
     """The library page's components, and the events after which the library has changed."""
 
     docs_table: Any
+    meta_note: Any
     admin_note: Any
+    upload_col: Any
+    delete_col: Any
     upload_files: Any
     received: Any
     upload_btn: Any
@@ -140,6 +143,7 @@ def build_documents_tab(page: DocumentsPage) -> DocumentsTab:
     """The 文件 tab's components (inside the Blocks being built), wired to ``page``."""
     with gr.Tab(L.TAB_DOCS, id="docs"):
         gr.Markdown(L.DOCS_INTRO)
+        meta_note = gr.HTML("", visible=False, js_on_load=None, elem_id="pa-meta-missing")
         docs_table = gr.Dataframe(
             value=pd.DataFrame(columns=data.DOC_COLUMNS),
             interactive=False,
@@ -154,7 +158,7 @@ def build_documents_tab(page: DocumentsPage) -> DocumentsTab:
         )
         admin_note = gr.HTML("", visible=False, js_on_load=None, elem_id="pa-admin-note")
         with gr.Row():
-            with gr.Column(min_width=260):
+            with gr.Column(min_width=260, elem_id="pa-upload-col") as upload_col:
                 upload_files = gr.File(
                     label=L.UPLOAD_LABEL,
                     file_count="multiple",
@@ -166,7 +170,7 @@ def build_documents_tab(page: DocumentsPage) -> DocumentsTab:
                 received = gr.State([])
                 upload_btn = gr.Button(L.UPLOAD_BUTTON, variant="primary", elem_id="pa-upload-btn")
                 upload_result = gr.HTML("", js_on_load=None, elem_id="pa-upload-result")
-            with gr.Column(min_width=260):
+            with gr.Column(min_width=260, elem_id="pa-delete-col") as delete_col:
                 del_doc = gr.Dropdown(choices=[], label=L.DELETE_LABEL, elem_id="pa-del-doc")
                 del_btn = gr.Button(L.DELETE_BUTTON, variant="stop", elem_id="pa-del-btn")
                 with gr.Group(visible=False) as del_confirm:
@@ -176,15 +180,19 @@ def build_documents_tab(page: DocumentsPage) -> DocumentsTab:
                         del_no = gr.Button(L.DELETE_CANCEL)
                 del_result = gr.HTML("", js_on_load=None, elem_id="pa-del-result")
 
-    upload_files.change(page.receive, [upload_files], [received, upload_result])
-    uploaded = upload_btn.click(page.upload, [received], [received, upload_result], show_progress="full")
-    uploaded = uploaded.then(lambda: None, None, upload_files)
-    del_btn.click(page.ask_delete, [del_doc], [del_confirm, del_question])
-    del_no.click(lambda: gr.update(visible=False), None, del_confirm)
-    removed = del_yes.click(page.delete, [del_doc], [del_confirm, del_result])
+    private: dict[str, Any] = {"api_visibility": "private"}  # the HTTP API is the integration surface
+    upload_files.change(page.receive, [upload_files], [received, upload_result], **private)
+    uploaded = upload_btn.click(page.upload, [received], [received, upload_result], show_progress="full", **private)
+    uploaded = uploaded.then(lambda: None, None, upload_files, **private)
+    del_btn.click(page.ask_delete, [del_doc], [del_confirm, del_question], **private)
+    del_no.click(lambda: gr.update(visible=False), None, del_confirm, **private)
+    removed = del_yes.click(page.delete, [del_doc], [del_confirm, del_result], **private)
     return DocumentsTab(
         docs_table=docs_table,
+        meta_note=meta_note,
         admin_note=admin_note,
+        upload_col=upload_col,
+        delete_col=delete_col,
         upload_files=upload_files,
         received=received,
         upload_btn=upload_btn,

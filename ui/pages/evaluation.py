@@ -92,6 +92,8 @@ def build_evaluation_tab(page: EvaluationPage) -> EvaluationTab:
             eval_refresh = gr.Button(L.REFRESH, min_width=80)
         eval_md = gr.Markdown(L.EVAL_MISSING, sanitize_html=True, elem_id="pa-eval")
 
-    eval_refresh.click(page.eval_report, None, eval_md)
-    eval_run.click(page.run_eval, [eval_smoke], eval_md, concurrency_limit=1, show_progress="full")
+    eval_refresh.click(page.eval_report, None, eval_md, api_visibility="private")
+    eval_run.click(
+        page.run_eval, [eval_smoke], eval_md, concurrency_limit=1, show_progress="full", api_visibility="private"
+    )
     return EvaluationTab(eval_run=eval_run, eval_smoke=eval_smoke, eval_refresh=eval_refresh, eval_md=eval_md)

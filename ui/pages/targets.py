@@ -26,6 +26,8 @@ from ui.widgets import titles as doc_titles
 
 # Rows shown in the target table (the CSV export carries them all).
 MAX_TABLE_ROWS = 500
+# Lines drawn at once on the by-year chart; the series picker chooses others.
+MAX_SERIES = 5
 # Tableau 10: distinct on screen and in grey-scale print-outs.
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 # Pixel widths: wide tables scroll sideways on a phone instead of squeezing every column.
@@ -49,6 +51,8 @@ class TargetsTab:
     t_detail: Any
     t_chart_ind: Any
     t_axis: Any
+    t_chart_year: Any
+    t_series: Any
     chart_year: Any
     chart_region: Any
     chart_empty: Any
@@ -67,12 +71,12 @@ class TargetsTab:
     @property
     def chart_inputs(self) -> list[Any]:
         """What ``TargetsPage.chart`` reads."""
-        return [self.target_rows, self.t_chart_ind, self.t_axis, self.t_year]
+        return [self.target_rows, self.t_chart_ind, self.t_axis, self.t_chart_year, self.t_series]
 
     @property
     def chart_outputs(self) -> list[Any]:
-        """The two charts and the empty-chart note."""
-        return [self.chart_year, self.chart_region, self.chart_empty]
+        """The two charts, the empty-chart note, and the year and series pickers."""
+        return [self.chart_year, self.chart_region, self.chart_empty, self.t_chart_year, self.t_series]
 
     def refresh(self, event: Any) -> Any:
         """After ``event``: filter the table again, then redraw the chart.
@@ -80,8 +84,13 @@ class TargetsTab:
         Bound to ``input`` (a person's choice), not ``change``: choices refreshed by the server must
         not re-run a filter with stale inputs behind the one the official just asked for.
         """
-        return event.then(self.page.filter_targets, self.filter_inputs, self.filter_outputs).then(
-            self.page.chart, self.chart_inputs, self.chart_outputs
+        return event.then(
+            self.page.filter_targets, self.filter_inputs, self.filter_outputs, api_visibility="private"
+        ).then(
+            self.page.new_indicator,
+            [self.target_rows, self.t_chart_ind, self.t_axis],
+            self.chart_outputs,
+            api_visibility="private",
         )
 
 
@@ -131,19 +140,37 @@ class TargetsPage:
         )
 
     def chart(
-        self, rows: list[dict[str, Any]] | None, indicator: str | None, axis: str, year: str | None
-    ) -> Iterator[tuple[Any, Any, Any]]:
+        self,
+        rows: list[dict[str, Any]] | None,
+        indicator: str | None,
+        axis: str,
+        year: str | None = None,
+        series: list[str] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
         """Hide the charts, then show the one ``axis`` asks for with the selected indicator's data.
 
         Gradio's plot keeps the colour domain of the data it was first drawn with, so a filter that
         brings new series would leave their lines uncoloured; hiding and showing redraws it whole.
+        ``year`` picks the year of the by-region chart, ``series`` the lines of the by-year chart
+        (a few at a time: ten lines on one chart are a tangle).
         """
-        yield gr.update(visible=False), gr.update(visible=False), gr.skip()
-        yield self._chart(rows, indicator, axis, year)
+        yield gr.update(visible=False), gr.update(visible=False), gr.skip(), gr.skip(), gr.skip()
+        yield self._chart(rows, indicator, axis, year, series)
+
+    def new_indicator(
+        self, rows: list[dict[str, Any]] | None, indicator: str | None, axis: str
+    ) -> Iterator[tuple[Any, ...]]:
+        """A new chart indicator: its own default year and series (the pickers' old values may not apply)."""
+        yield from self.chart(rows, indicator, axis, None, None)
 
     def _chart(
-        self, rows: list[dict[str, Any]] | None, indicator: str | None, axis: str, year: str | None
-    ) -> tuple[Any, Any, Any]:
+        self,
+        rows: list[dict[str, Any]] | None,
+        indicator: str | None,
+        axis: str,
+        year: str | None,
+        series: list[str] | None,
+    ) -> tuple[Any, ...]:
         targets = [Target.model_validate(r) for r in rows or []]
         if indicator:
             # One unit per chart: keep the indicator's most common unit.
@@ -153,8 +180,9 @@ class TargetsPage:
         else:
             unit = ""
         suffix = f"（{unit}）" if unit and unit not in (indicator or "") else ""
+        years = data.chart_years(targets, indicator or "")
         if axis == L.T_AXIS_REGION:
-            frame, used_year = data.chart_by_region(targets, indicator or "", year or None)
+            frame, used_year = data.chart_by_region(targets, indicator or "", year if year in years else None)
             title = (
                 L.T_CHART_TITLE_REGION.format(indicator=indicator, year=used_year)
                 if used_year
@@ -165,11 +193,15 @@ class TargetsPage:
                 gr.update(visible=False),
                 gr.update(visible=not empty, value=frame, label=title + suffix),
                 gr.update(visible=empty, value=render_message(L.T_CHART_EMPTY)),
+                gr.update(choices=years, value=used_year or None, visible=True),
+                gr.update(visible=False),
             )
-        frame = data.chart_by_year(targets, indicator or "")
+        full = data.chart_by_year(targets, indicator or "")
+        names = list(dict.fromkeys(full[L.COL_SERIES]))
+        shown = [n for n in (series or []) if n in names] or names[:MAX_SERIES]
+        frame = full[full[L.COL_SERIES].isin(shown)]
         empty = frame.empty
-        series = list(dict.fromkeys(frame[L.COL_SERIES]))
-        colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+        colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(shown)}
         return (
             gr.update(
                 visible=not empty,
@@ -179,6 +211,8 @@ class TargetsPage:
             ),
             gr.update(visible=False),
             gr.update(visible=empty, value=render_message(L.T_CHART_EMPTY)),
+            gr.update(visible=False),
+            gr.update(choices=names, value=shown, visible=len(names) > 1),
         )
 
     def select_target(self, rows: list[dict[str, Any]] | None, evt: gr.SelectData) -> str:
@@ -187,13 +221,10 @@ class TargetsPage:
         if not row or not rows:
             return render_message(L.T_DETAIL_EMPTY)
         titles = doc_titles(self.assistant.documents())
-        want = [str(x) for x in row]
-        for r in rows:
-            t = Target.model_validate(r)
-            cells = [str(x) for x in data.target_row(t, titles)]
-            if cells == want or (cells[9] == want[9] and cells[2] == want[2] and cells[3] == want[3]):
-                return render_target_detail(t, doc_text(self.assistant, t.doc_id, {}))
-        return render_message(L.T_DETAIL_EMPTY)
+        t = data.match_row([Target.model_validate(r) for r in rows], list(row), titles)
+        if t is None:
+            return render_message(L.T_DETAIL_EMPTY)
+        return render_target_detail(t, doc_text(self.assistant, t.doc_id, {}))
 
 
 def build_targets_tab(page: TargetsPage) -> TargetsTab:
@@ -254,12 +285,26 @@ def build_targets_tab(page: TargetsPage) -> TargetsTab:
                 scale=1,
                 elem_id="pa-t-axis",
             )
+            t_chart_year = gr.Dropdown(
+                choices=[], label=L.T_CHART_YEAR, min_width=120, scale=1, visible=False, elem_id="pa-t-chart-year"
+            )
+        t_series = gr.Dropdown(
+            choices=[],
+            value=[],
+            multiselect=True,
+            label=L.T_SERIES,
+            info=L.T_SERIES_INFO.format(n=MAX_SERIES),
+            visible=False,
+            elem_id="pa-t-series",
+        )
         chart_year = gr.LinePlot(
             value=pd.DataFrame(columns=[L.COL_YEAR, L.COL_VALUE, L.COL_SERIES]),
             x=L.COL_YEAR,
             y=L.COL_VALUE,
             color=L.COL_SERIES,
             y_aggregate="max",
+            y_lim=[0, None],
+            y_axis_format="~g",
             label=L.T_CHART_INDICATOR,
             height=460,
             elem_id="pa-chart-year",
@@ -270,6 +315,8 @@ def build_targets_tab(page: TargetsPage) -> TargetsTab:
             x=L.COL_REGION,
             y=L.COL_VALUE,
             y_aggregate="max",
+            y_lim=[0, None],
+            y_axis_format="~g",
             label=L.T_CHART_INDICATOR,
             height=320,
             visible=False,
@@ -293,17 +340,21 @@ def build_targets_tab(page: TargetsPage) -> TargetsTab:
         t_detail=t_detail,
         t_chart_ind=t_chart_ind,
         t_axis=t_axis,
+        t_chart_year=t_chart_year,
+        t_series=t_series,
         chart_year=chart_year,
         chart_region=chart_region,
         chart_empty=chart_empty,
         page=page,
     )
+    fresh_inputs = [target_rows, t_chart_ind, t_axis]
     for listener in (t_search.click, t_indicator.submit, t_region.input, t_year.input, t_doc.input):
-        listener(page.filter_targets, tab.filter_inputs, tab.filter_outputs).then(
-            page.chart, tab.chart_inputs, tab.chart_outputs
+        listener(page.filter_targets, tab.filter_inputs, tab.filter_outputs, api_visibility="private").then(
+            page.new_indicator, fresh_inputs, tab.chart_outputs, api_visibility="private"
         )
-    tab.refresh(t_reset.click(lambda: ("", "", "", ""), None, tab.filter_inputs))
-    t_chart_ind.input(page.chart, tab.chart_inputs, tab.chart_outputs)
-    t_axis.input(page.chart, tab.chart_inputs, tab.chart_outputs)
-    t_table.select(page.select_target, [target_rows], t_detail)
+    tab.refresh(t_reset.click(lambda: ("", "", "", ""), None, tab.filter_inputs, api_visibility="private"))
+    t_chart_ind.input(page.new_indicator, fresh_inputs, tab.chart_outputs, api_visibility="private")
+    for picker in (t_axis, t_chart_year, t_series):
+        picker.input(page.chart, tab.chart_inputs, tab.chart_outputs, api_visibility="private")
+    t_table.select(page.select_target, [target_rows], t_detail, api_visibility="private")
     return tab

@@ -1,0 +1,41 @@
+// The web UI's script, put in the page head by ui/mount.py. Event delegation on the document, so it
+// applies to answers and tables Gradio renders later; it changes no Gradio state.
+(() => {
+  if (window.__paScript) return;
+  window.__paScript = true;
+
+  // An answer's [n] marker jumps to its source card in the same answer and highlights it.
+  function jump(ref) {
+    const n = ref.getAttribute("data-ref");
+    const answer = ref.closest(".pa-answer");
+    const card = answer && n ? answer.querySelector('.pa-source[data-n="' + n + '"]') : null;
+    if (!card) return;
+    document.querySelectorAll(".pa-source.pa-flash").forEach((el) => el.classList.remove("pa-flash"));
+    card.classList.add("pa-flash");
+    card.scrollIntoView({ behavior: "smooth", block: "center" });
+  }
+  function refOf(event) {
+    const t = event.target;
+    return t && t.closest ? t.closest(".pa-ref") : null;
+  }
+  document.addEventListener("click", (event) => {
+    const ref = refOf(event);
+    if (ref) jump(ref);
+  });
+  document.addEventListener("keydown", (event) => {
+    const ref = (event.key === "Enter" || event.key === " ") && refOf(event);
+    if (ref) {
+      event.preventDefault();
+      jump(ref);
+    }
+  });
+
+  // Gradio's table search box has a fixed English placeholder that its i18n does not cover.
+  const SEARCH = "搜索…";
+  function localize() {
+    document.querySelectorAll("input.search-input").forEach((el) => {
+      if (el.placeholder !== SEARCH) el.placeholder = SEARCH;
+    });
+  }
+  new MutationObserver(localize).observe(document.documentElement, { childList: true, subtree: true });
+})();

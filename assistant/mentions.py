@@ -35,10 +35,13 @@ UNKNOWN_BELOW = 0.45
 # A phrase of at least this many characters (fillers removed) clearly names a plan.
 NAME_MIN_CHARS = 6
 MAX_NAME_CHARS = 40
+# A question left with fewer characters than this once the name is removed is about the name itself.
+MIN_REST_CHARS = 7
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _LEADING_YEAR = re.compile(r"^(?:到|至|截至)?(?:20\d{2}年(?:底|末)?)")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]")
 _TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
 
 
@@ -90,6 +93,8 @@ class _Span:
     name: str
     strong: bool  # 《》, a 文号 or a long name followed by a connector: surely a plan's name
     joined: bool = False  # the name followed 和/与 (某市和…的方案): the question compares plans
+    doc: str | None = None  # the plan, when the span is a title's quoted short name
+    keep: bool = False  # a short name inside the question's own wording (出台某某具体计划): restrict, keep the words
 
 
 class MentionResolver:
@@ -101,6 +106,7 @@ class MentionResolver:
         self._grams: dict[str, set[str]] = {}
         self._titles: dict[str, str] = {}
         self._numbers: dict[str, str] = {}
+        quoted: dict[str, set[str]] = defaultdict(set)
         for d in self.docs:
             m = d.meta
             title = nfkc(m.title)
@@ -110,6 +116,10 @@ class MentionResolver:
             self._grams[d.doc_id] = bigrams(profile)
             if m.doc_number:
                 self._numbers[d.doc_id] = _squash(m.doc_number)
+            for short in _QUOTED.findall(title):
+                quoted[short].add(d.doc_id)
+        # A title's quoted short name (某市“三提升”工程实施方案 -> 三提升) names that plan when no other title has it.
+        self._short_names = {k: next(iter(v)) for k, v in quoted.items() if len(v) == 1}
         df: dict[str, int] = defaultdict(int)
         for g in self._grams.values():
             for b in g:
@@ -148,6 +158,13 @@ class MentionResolver:
                 end, _ = self._after(q, m.end())
                 spans.append(_Span(m.start(), end, m.group(0), True))
                 taken.append((m.start(), m.end()))
+        for short, doc in self._short_names.items():
+            for m in re.finditer(rf"[“\"]?{re.escape(short)}[”\"]?(?:工程)?(?:{self._kind_re.pattern})?", q):
+                if free(m.start(), m.end()):
+                    end, connected = self._after(q, m.end())
+                    keep = m.start() > 0 and not connected
+                    spans.append(_Span(m.start(), end, m.group(0), True, doc=doc, keep=keep))
+                    taken.append((m.start(), m.end()))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)
@@ -213,6 +230,8 @@ class MentionResolver:
 
     def _resolve(self, span: _Span) -> tuple[str | None, bool]:
         """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""
+        if span.doc is not None:
+            return span.doc, True
         name = span.name
         number = _squash(name)
         if _DOC_NUMBER.fullmatch(name):
@@ -248,8 +267,11 @@ class MentionResolver:
             return []
         rest = q
         for span, _ in sorted(resolved, key=lambda t: -t[0].start):
-            rest = rest[: span.start] + " " + rest[span.end :]
+            if not span.keep:
+                rest = rest[: span.start] + " " + rest[span.end :]
         rest = re.sub(r"^[\s，,、：:]+", "", rest).strip()
+        if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
+            rest = q  # “某某”指的是什么: the name is what the question is about
         return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
 
 

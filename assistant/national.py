@@ -35,6 +35,8 @@ class NationalRules:
     compare_words: tuple[str, ...]
     compare_phrases: tuple[str, ...]
     not_compare: tuple[str, ...]
+    self_words: tuple[str, ...]
+    stated_value_verbs: tuple[str, ...]
     national_region: str
 
 
@@ -48,6 +50,8 @@ def national_rules(path: Path = RULES_FILE) -> NationalRules:
         compare_words=tuple(longest(data["compare_words"])),
         compare_phrases=tuple(longest(data["compare_phrases"])),
         not_compare=tuple(data["not_compare"]),
+        self_words=tuple(longest(data["self_words"])),
+        stated_value_verbs=tuple(longest(data["stated_value_verbs"])),
         national_region=str(data["national_region"]),
     )
 
@@ -81,6 +85,12 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     for w in (*r.compare_phrases, *r.national_words):
         national = national.replace(w, " ")
     local = re.sub(rf"(?:{alternation(r.compare_phrases)})[\s,，]*$", "", local.strip(" ,，"))
+    for w in r.self_words:
+        local = local.replace(w, "")
+    # A value the asker states (定到36%以上) is theirs, not the indicator's wording.
+    verbs = alternation(r.stated_value_verbs)
+    value = rf"(?:(?:{verbs})\s*\d+(?:\.\d+)?\s*%?|\d+(?:\.\d+)?\s*%)(?:以上|以下|左右)?"
+    local = re.sub(value, "", local).strip(" ,，")
     return local.strip(), national.strip()
 
 

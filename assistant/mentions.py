@@ -14,18 +14,15 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from assistant.rule_files import longest_first, read_rules
 from assistant.understanding import bigrams
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
-
-RULES_FILE = Path(__file__).parent / "rules" / "mentions.toml"
 
 # A clear match covers at least this IDF-weighted share of the phrase, and leads the runner-up by MARGIN.
 MIN_SCORE = 0.5
@@ -60,17 +57,16 @@ class MentionRules:
 
 
 @functools.cache
-def mention_rules(path: Path = RULES_FILE) -> MentionRules:
+def mention_rules() -> MentionRules:
     """The mention wording lists (loaded once)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    longest = functools.partial(sorted, key=len, reverse=True)
+    data = read_rules("mentions.toml")
     return MentionRules(
-        kinds=tuple(longest(data["kinds"])),
+        kinds=longest_first(data["kinds"]),
         bare_nicknames=frozenset(data["bare_nicknames"]),
-        connectors=tuple(longest(data["connectors"])),
-        followers=tuple(longest(data["followers"])),
-        fillers=tuple(longest(data["fillers"])),
-        leading=tuple(longest(data["leading"])),
+        connectors=longest_first(data["connectors"]),
+        followers=longest_first(data["followers"]),
+        fillers=longest_first(data["fillers"]),
+        leading=longest_first(data["leading"]),
         joiners=tuple(data["joiners"]),
         abbreviations=dict(data.get("abbreviations", {})),
     )

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from assistant.lookup import RowIndex, lookup
+from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Turn
 from assistant.understanding import Vocabulary, resolve
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
-
-RULES_FILE = Path(__file__).parent / "rules" / "national.toml"
 
 
 @dataclass(frozen=True)
@@ -41,17 +38,16 @@ class NationalRules:
 
 
 @functools.cache
-def national_rules(path: Path = RULES_FILE) -> NationalRules:
+def national_rules() -> NationalRules:
     """The local-against-national wording lists (loaded once)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    longest = functools.partial(sorted, key=len, reverse=True)
+    data = read_rules("national.toml")
     return NationalRules(
-        national_words=tuple(longest(data["national_words"])),
-        compare_words=tuple(longest(data["compare_words"])),
-        compare_phrases=tuple(longest(data["compare_phrases"])),
+        national_words=longest_first(data["national_words"]),
+        compare_words=longest_first(data["compare_words"]),
+        compare_phrases=longest_first(data["compare_phrases"]),
         not_compare=tuple(data["not_compare"]),
-        self_words=tuple(longest(data["self_words"])),
-        stated_value_verbs=tuple(longest(data["stated_value_verbs"])),
+        self_words=longest_first(data["self_words"]),
+        stated_value_verbs=longest_first(data["stated_value_verbs"]),
         national_region=str(data["national_region"]),
     )
 

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer
 from assistant.target_rows import RowKey
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
-
-RULES_FILE = Path(__file__).parent / "rules" / "conversation.toml"
 
 MSG_HELP = (
     "您好！我是卫生健康规划问答助手，根据已入库的规划文件回答指标目标值、任务措施等问题，"
@@ -46,14 +43,13 @@ class ConversationRules:
 
 
 @functools.cache
-def conversation_rules(path: Path = RULES_FILE) -> ConversationRules:
+def conversation_rules() -> ConversationRules:
     """The conversation wording lists (loaded once)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    by_length = functools.partial(sorted, key=len, reverse=True)
+    data = read_rules("conversation.toml")
     return ConversationRules(
-        capability=tuple(by_length(data["capability"])),
-        greetings=tuple(by_length(data["greetings"])),
-        filler=tuple(by_length(data["filler"])),
+        capability=longest_first(data["capability"]),
+        greetings=longest_first(data["greetings"]),
+        filler=longest_first(data["filler"]),
         off_topic=tuple(data["off_topic"]),
         max_examples=int(data["max_examples"]),
     )

@@ -103,6 +103,8 @@ class MentionResolver:
         self._titles: dict[str, str] = {}
         self._numbers: dict[str, str] = {}
         quoted: dict[str, set[str]] = defaultdict(set)
+        kinds = alternation(self.rules.kinds)
+        self._kind_re = re.compile(kinds)
         for d in self.docs:
             m = d.meta
             title = nfkc(m.title)
@@ -116,15 +118,16 @@ class MentionResolver:
                 quoted[short].add(d.doc_id)
         # A title's quoted short name (某市“三提升”工程实施方案 -> 三提升) names that plan when no other title has it.
         self._short_names = {k: next(iter(v)) for k, v in quoted.items() if len(v) == 1}
-        df: dict[str, int] = defaultdict(int)
-        for g in self._grams.values():
+        names = alternation(longest_first(self._short_names))
+        self._short_re = re.compile(rf"[“\"]?({names})[”\"]?(?:工程)?(?:{kinds})?") if names else None
+        # Bigram -> plans holding it: a name is scored only against the plans that share a bigram with it.
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        for doc_id, g in self._grams.items():
             for b in g:
-                df[b] += 1
+                self._postings[b].append(doc_id)
         n = max(len(self._grams), 1)
-        self._idf = {b: math.log(1 + n / c) for b, c in df.items()}
+        self._idf = {b: math.log(1 + n / len(docs)) for b, docs in self._postings.items()}
         self._unknown = math.log(1 + n)
-        kinds = alternation(self.rules.kinds)
-        self._kind_re = re.compile(kinds)
         self._phrase = re.compile(rf"[^\s，,。？?！!；;：:]{{0,{MAX_NAME_CHARS}}}?(?:{kinds})")
 
     # ---- finding ------------------------------------------------------------------------------
@@ -154,13 +157,13 @@ class MentionResolver:
                 end, _ = self._after(q, m.end())
                 spans.append(_Span(m.start(), end, m.group(0), True))
                 taken.append((m.start(), m.end()))
-        for short, doc in self._short_names.items():
-            for m in re.finditer(rf"[“\"]?{re.escape(short)}[”\"]?(?:工程)?(?:{self._kind_re.pattern})?", q):
-                if free(m.start(), m.end()):
-                    end, connected = self._after(q, m.end())
-                    keep = m.start() > 0 and not connected
-                    spans.append(_Span(m.start(), end, m.group(0), True, doc=doc, keep=keep))
-                    taken.append((m.start(), m.end()))
+        for m in self._short_re.finditer(q) if self._short_re else ():
+            if free(m.start(), m.end()):
+                end, connected = self._after(q, m.end())
+                keep = m.start() > 0 and not connected
+                doc = self._short_names[m.group(1)]
+                spans.append(_Span(m.start(), end, m.group(0), True, doc=doc, keep=keep))
+                taken.append((m.start(), m.end()))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)
@@ -221,8 +224,11 @@ class MentionResolver:
         if not grams:
             return []
         total = sum(self._idf.get(b, self._unknown) for b in grams)
-        out = [(sum(self._idf[b] for b in grams if b in g) / total, doc_id) for doc_id, g in self._grams.items()]
-        return sorted(out, reverse=True)
+        shared: dict[str, float] = defaultdict(float)
+        for b in grams:
+            for doc_id in self._postings.get(b, ()):
+                shared[doc_id] += self._idf[b]
+        return sorted(((w / total, doc_id) for doc_id, w in shared.items()), reverse=True)
 
     def _resolve(self, span: _Span) -> tuple[str | None, bool]:
         """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""

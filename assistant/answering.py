@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.national import NationalComparison, compare_with_nation
-from assistant.replies import conversational, help_answer
+from assistant.replies import conversational, help_answer, plan_list
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.target_rows import load_rows
@@ -255,7 +255,7 @@ class Answerer:
 
     def _unknown_plan(self, query: Query, mentions: list[Mention], filters: Filters | None) -> Answer:
         """A question naming a plan the library does not hold: say so and list the plans there are."""
-        titles = "、".join(f"《{d.meta.title}》" for d in self.docs.values() if d.meta.title) or "（无）"
+        titles = plan_list(list(self.docs.values())) or "（无）"
         name = next(m.text for m in mentions if m.doc_id is None)
         return self._not_found(query, MSG_UNKNOWN_PLAN.format(name=name, titles=titles), filters)
 

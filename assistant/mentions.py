@@ -172,29 +172,33 @@ class MentionResolver:
             pos = found.end()
             if not free(found.start(), found.end()):
                 continue
-            start, name = found.start(), found.group(0)
-            joined = False
-            kind_at = self._kind_re.search(name)
-            head = name[: kind_at.start()] if kind_at else name
-            cut = max(head.rfind(j) for j in self.rules.joiners)
-            if cut > 0 and len(name) - cut > 3:
-                # 某市和…的方案: what comes before 和 is another subject of the question, not the name.
-                start, name, joined = start + cut + 1, name[cut + 1 :], True
-            # The question's own words before the name: a leading year, 在/跟/和 ….
-            changed = True
-            while changed:
-                changed = False
-                y = _LEADING_YEAR.match(name)
-                if y and y.end() < len(name):
-                    start, name, changed = start + y.end(), name[y.end() :], True
-                for w in self.rules.leading:
-                    if name.startswith(w) and len(name) > len(w) + 1:
-                        start, name, changed = start + len(w), name[len(w) :], True
-                        break
+            start, name, joined = self._trim(found.start(), found.group(0))
             end, connected = self._after(q, found.end())
             strong = connected and len(self._clean(name)) >= NAME_MIN_CHARS
             spans.append(_Span(start, end, name, strong, joined))
         return sorted(spans, key=lambda s: s.start)
+
+    def _trim(self, start: int, name: str) -> tuple[int, str, bool]:
+        """A phrase ending in a kind without the question's own words before the name (and whether a 和 cut it)."""
+        joined = False
+        kind_at = self._kind_re.search(name)
+        head = name[: kind_at.start()] if kind_at else name
+        cut = max(head.rfind(j) for j in self.rules.joiners)
+        if cut > 0 and len(name) - cut > 3:
+            # 某市和…的方案: what comes before 和 is another subject of the question, not the name.
+            start, name, joined = start + cut + 1, name[cut + 1 :], True
+        # A leading year, 在/跟/和 …: the question's words, not the name's.
+        changed = True
+        while changed:
+            changed = False
+            y = _LEADING_YEAR.match(name)
+            if y and y.end() < len(name):
+                start, name, changed = start + y.end(), name[y.end() :], True
+            for w in self.rules.leading:
+                if name.startswith(w) and len(name) > len(w) + 1:
+                    start, name, changed = start + len(w), name[len(w) :], True
+                    break
+        return start, name, joined
 
     def _clean(self, name: str) -> str:
         out = nfkc(name)

@@ -21,7 +21,7 @@ from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
 from assistant.region_note import choose_region, with_note
-from assistant.replies import conversational, help_answer
+from assistant.replies import conversational, help_answer, plan_list
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -275,7 +275,7 @@ class Answerer:
 
     def _unknown_plan(self, query: Query, mentions: list[Mention], filters: Filters | None) -> Answer:
         """A question naming a plan the library does not hold: say so and list the plans there are."""
-        titles = "、".join(f"《{d.meta.title}》" for d in self.docs.values() if d.meta.title) or "（无）"
+        titles = plan_list(list(self.docs.values())) or "（无）"
         name = next(m.text for m in mentions if m.doc_id is None)
         return self._not_found(query, MSG_UNKNOWN_PLAN.format(name=name, titles=titles), filters)
 

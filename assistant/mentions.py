@@ -14,18 +14,15 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from assistant.rule_files import longest_first, read_rules
 from assistant.understanding import bigrams
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
-
-RULES_FILE = Path(__file__).parent / "rules" / "mentions.toml"
 
 # A clear match covers at least this IDF-weighted share of the phrase, and leads the runner-up by MARGIN.
 MIN_SCORE = 0.5
@@ -35,10 +32,13 @@ UNKNOWN_BELOW = 0.45
 # A phrase of at least this many characters (fillers removed) clearly names a plan.
 NAME_MIN_CHARS = 6
 MAX_NAME_CHARS = 40
+# A question left with fewer characters than this once the name is removed is about the name itself.
+MIN_REST_CHARS = 7
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _LEADING_YEAR = re.compile(r"^(?:到|至|截至)?(?:20\d{2}年(?:底|末)?)")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]")
 _TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
 
 
@@ -57,17 +57,16 @@ class MentionRules:
 
 
 @functools.cache
-def mention_rules(path: Path = RULES_FILE) -> MentionRules:
+def mention_rules() -> MentionRules:
     """The mention wording lists (loaded once)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    longest = functools.partial(sorted, key=len, reverse=True)
+    data = read_rules("mentions.toml")
     return MentionRules(
-        kinds=tuple(longest(data["kinds"])),
+        kinds=longest_first(data["kinds"]),
         bare_nicknames=frozenset(data["bare_nicknames"]),
-        connectors=tuple(longest(data["connectors"])),
-        followers=tuple(longest(data["followers"])),
-        fillers=tuple(longest(data["fillers"])),
-        leading=tuple(longest(data["leading"])),
+        connectors=longest_first(data["connectors"]),
+        followers=longest_first(data["followers"]),
+        fillers=longest_first(data["fillers"]),
+        leading=longest_first(data["leading"]),
         joiners=tuple(data["joiners"]),
         abbreviations=dict(data.get("abbreviations", {})),
     )
@@ -90,6 +89,8 @@ class _Span:
     name: str
     strong: bool  # 《》, a 文号 or a long name followed by a connector: surely a plan's name
     joined: bool = False  # the name followed 和/与 (某市和…的方案): the question compares plans
+    doc: str | None = None  # the plan, when the span is a title's quoted short name
+    keep: bool = False  # a short name inside the question's own wording (出台某某具体计划): restrict, keep the words
 
 
 class MentionResolver:
@@ -101,6 +102,9 @@ class MentionResolver:
         self._grams: dict[str, set[str]] = {}
         self._titles: dict[str, str] = {}
         self._numbers: dict[str, str] = {}
+        quoted: dict[str, set[str]] = defaultdict(set)
+        kinds = alternation(self.rules.kinds)
+        self._kind_re = re.compile(kinds)
         for d in self.docs:
             m = d.meta
             title = nfkc(m.title)
@@ -110,15 +114,20 @@ class MentionResolver:
             self._grams[d.doc_id] = bigrams(profile)
             if m.doc_number:
                 self._numbers[d.doc_id] = _squash(m.doc_number)
-        df: dict[str, int] = defaultdict(int)
-        for g in self._grams.values():
+            for short in _QUOTED.findall(title):
+                quoted[short].add(d.doc_id)
+        # A title's quoted short name (某市“三提升”工程实施方案 -> 三提升) names that plan when no other title has it.
+        self._short_names = {k: next(iter(v)) for k, v in quoted.items() if len(v) == 1}
+        names = alternation(longest_first(self._short_names))
+        self._short_re = re.compile(rf"[“\"]?({names})[”\"]?(?:工程)?(?:{kinds})?") if names else None
+        # Bigram -> plans holding it: a name is scored only against the plans that share a bigram with it.
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        for doc_id, g in self._grams.items():
             for b in g:
-                df[b] += 1
+                self._postings[b].append(doc_id)
         n = max(len(self._grams), 1)
-        self._idf = {b: math.log(1 + n / c) for b, c in df.items()}
+        self._idf = {b: math.log(1 + n / len(docs)) for b, docs in self._postings.items()}
         self._unknown = math.log(1 + n)
-        kinds = alternation(self.rules.kinds)
-        self._kind_re = re.compile(kinds)
         self._phrase = re.compile(rf"[^\s，,。？?！!；;：:]{{0,{MAX_NAME_CHARS}}}?(?:{kinds})")
 
     # ---- finding ------------------------------------------------------------------------------
@@ -148,6 +157,13 @@ class MentionResolver:
                 end, _ = self._after(q, m.end())
                 spans.append(_Span(m.start(), end, m.group(0), True))
                 taken.append((m.start(), m.end()))
+        for m in self._short_re.finditer(q) if self._short_re else ():
+            if free(m.start(), m.end()):
+                end, connected = self._after(q, m.end())
+                keep = m.start() > 0 and not connected
+                doc = self._short_names[m.group(1)]
+                spans.append(_Span(m.start(), end, m.group(0), True, doc=doc, keep=keep))
+                taken.append((m.start(), m.end()))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)
@@ -156,29 +172,33 @@ class MentionResolver:
             pos = found.end()
             if not free(found.start(), found.end()):
                 continue
-            start, name = found.start(), found.group(0)
-            joined = False
-            kind_at = self._kind_re.search(name)
-            head = name[: kind_at.start()] if kind_at else name
-            cut = max(head.rfind(j) for j in self.rules.joiners)
-            if cut > 0 and len(name) - cut > 3:
-                # 某市和…的方案: what comes before 和 is another subject of the question, not the name.
-                start, name, joined = start + cut + 1, name[cut + 1 :], True
-            # The question's own words before the name: a leading year, 在/跟/和 ….
-            changed = True
-            while changed:
-                changed = False
-                y = _LEADING_YEAR.match(name)
-                if y and y.end() < len(name):
-                    start, name, changed = start + y.end(), name[y.end() :], True
-                for w in self.rules.leading:
-                    if name.startswith(w) and len(name) > len(w) + 1:
-                        start, name, changed = start + len(w), name[len(w) :], True
-                        break
+            start, name, joined = self._trim(found.start(), found.group(0))
             end, connected = self._after(q, found.end())
             strong = connected and len(self._clean(name)) >= NAME_MIN_CHARS
             spans.append(_Span(start, end, name, strong, joined))
         return sorted(spans, key=lambda s: s.start)
+
+    def _trim(self, start: int, name: str) -> tuple[int, str, bool]:
+        """A phrase ending in a kind without the question's own words before the name (and whether a 和 cut it)."""
+        joined = False
+        kind_at = self._kind_re.search(name)
+        head = name[: kind_at.start()] if kind_at else name
+        cut = max(head.rfind(j) for j in self.rules.joiners)
+        if cut > 0 and len(name) - cut > 3:
+            # 某市和…的方案: what comes before 和 is another subject of the question, not the name.
+            start, name, joined = start + cut + 1, name[cut + 1 :], True
+        # A leading year, 在/跟/和 …: the question's words, not the name's.
+        changed = True
+        while changed:
+            changed = False
+            y = _LEADING_YEAR.match(name)
+            if y and y.end() < len(name):
+                start, name, changed = start + y.end(), name[y.end() :], True
+            for w in self.rules.leading:
+                if name.startswith(w) and len(name) > len(w) + 1:
+                    start, name, changed = start + len(w), name[len(w) :], True
+                    break
+        return start, name, joined
 
     def _clean(self, name: str) -> str:
         out = nfkc(name)
@@ -208,11 +228,16 @@ class MentionResolver:
         if not grams:
             return []
         total = sum(self._idf.get(b, self._unknown) for b in grams)
-        out = [(sum(self._idf[b] for b in grams if b in g) / total, doc_id) for doc_id, g in self._grams.items()]
-        return sorted(out, reverse=True)
+        shared: dict[str, float] = defaultdict(float)
+        for b in grams:
+            for doc_id in self._postings.get(b, ()):
+                shared[doc_id] += self._idf[b]
+        return sorted(((w / total, doc_id) for doc_id, w in shared.items()), reverse=True)
 
     def _resolve(self, span: _Span) -> tuple[str | None, bool]:
         """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""
+        if span.doc is not None:
+            return span.doc, True
         name = span.name
         number = _squash(name)
         if _DOC_NUMBER.fullmatch(name):
@@ -248,8 +273,11 @@ class MentionResolver:
             return []
         rest = q
         for span, _ in sorted(resolved, key=lambda t: -t[0].start):
-            rest = rest[: span.start] + " " + rest[span.end :]
+            if not span.keep:
+                rest = rest[: span.start] + " " + rest[span.end :]
         rest = re.sub(r"^[\s，,、：:]+", "", rest).strip()
+        if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
+            rest = q  # “某某”指的是什么: the name is what the question is about
         return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
 
 

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from assistant.lookup import RowIndex, lookup
+from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Turn
 from assistant.understanding import Vocabulary, resolve
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
-
-RULES_FILE = Path(__file__).parent / "rules" / "national.toml"
 
 
 @dataclass(frozen=True)
@@ -35,19 +32,22 @@ class NationalRules:
     compare_words: tuple[str, ...]
     compare_phrases: tuple[str, ...]
     not_compare: tuple[str, ...]
+    self_words: tuple[str, ...]
+    stated_value_verbs: tuple[str, ...]
     national_region: str
 
 
 @functools.cache
-def national_rules(path: Path = RULES_FILE) -> NationalRules:
+def national_rules() -> NationalRules:
     """The local-against-national wording lists (loaded once)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    longest = functools.partial(sorted, key=len, reverse=True)
+    data = read_rules("national.toml")
     return NationalRules(
-        national_words=tuple(longest(data["national_words"])),
-        compare_words=tuple(longest(data["compare_words"])),
-        compare_phrases=tuple(longest(data["compare_phrases"])),
+        national_words=longest_first(data["national_words"]),
+        compare_words=longest_first(data["compare_words"]),
+        compare_phrases=longest_first(data["compare_phrases"]),
         not_compare=tuple(data["not_compare"]),
+        self_words=longest_first(data["self_words"]),
+        stated_value_verbs=longest_first(data["stated_value_verbs"]),
         national_region=str(data["national_region"]),
     )
 
@@ -81,6 +81,12 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     for w in (*r.compare_phrases, *r.national_words):
         national = national.replace(w, " ")
     local = re.sub(rf"(?:{alternation(r.compare_phrases)})[\s,，]*$", "", local.strip(" ,，"))
+    for w in r.self_words:
+        local = local.replace(w, "")
+    # A value the asker states (定到36%以上) is theirs, not the indicator's wording.
+    verbs = alternation(r.stated_value_verbs)
+    value = rf"(?:(?:{verbs})\s*\d+(?:\.\d+)?\s*%?|\d+(?:\.\d+)?\s*%)(?:以上|以下|左右)?"
+    local = re.sub(value, "", local).strip(" ,，")
     return local.strip(), national.strip()
 
 

@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer
 from assistant.target_rows import RowKey
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
-
-RULES_FILE = Path(__file__).parent / "rules" / "conversation.toml"
 
 MSG_HELP = (
     "您好！我是卫生健康规划问答助手，根据已入库的规划文件回答指标目标值、任务措施等问题，"
     "每个数字都注明出处；文件中没有的内容会如实说明。"
 )
 MSG_PLANS = "现有规划：{titles}。"
+MSG_MORE_PLANS = "等{n}份"
 MSG_NO_PLANS = "目前还没有入库的规划文件，请先在“文件”页上传。"
 MSG_EXAMPLES = "可以这样问："
 MSG_OFF_TOPIC = "这个问题超出了规划文件的范围。"
@@ -43,19 +41,20 @@ class ConversationRules:
     filler: tuple[str, ...]
     off_topic: tuple[str, ...]
     max_examples: int
+    max_titles: int
 
 
 @functools.cache
-def conversation_rules(path: Path = RULES_FILE) -> ConversationRules:
+def conversation_rules() -> ConversationRules:
     """The conversation wording lists (loaded once)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    by_length = functools.partial(sorted, key=len, reverse=True)
+    data = read_rules("conversation.toml")
     return ConversationRules(
-        capability=tuple(by_length(data["capability"])),
-        greetings=tuple(by_length(data["greetings"])),
-        filler=tuple(by_length(data["filler"])),
+        capability=longest_first(data["capability"]),
+        greetings=longest_first(data["greetings"]),
+        filler=longest_first(data["filler"]),
         off_topic=tuple(data["off_topic"]),
         max_examples=int(data["max_examples"]),
+        max_titles=int(data["max_titles"]),
     )
 
 
@@ -102,6 +101,14 @@ def example_questions(keys: Sequence[RowKey], docs: Sequence[DocumentRecord], li
     return out
 
 
+def plan_list(docs: Sequence[DocumentRecord]) -> str:
+    """The plans' titles in 《》, the first ``max_titles`` of them and how many there are in all."""
+    limit = conversation_rules().max_titles
+    titles = [f"《{d.meta.title}》" for d in docs if d.meta.title]
+    shown = "、".join(titles[:limit])
+    return shown + MSG_MORE_PLANS.format(n=len(titles)) if len(titles) > limit else shown
+
+
 def help_answer(question: str, keys: Sequence[RowKey], docs: Sequence[DocumentRecord]) -> Answer:
     """The help reply: what the assistant does, the plans it holds, example questions from their rows."""
     r = conversation_rules()
@@ -109,7 +116,7 @@ def help_answer(question: str, keys: Sequence[RowKey], docs: Sequence[DocumentRe
     lead = MSG_OFF_TOPIC + MSG_HELP if any(w in q for w in r.off_topic) else MSG_HELP
     parts = [lead]
     if docs:
-        parts.append(MSG_PLANS.format(titles="、".join(f"《{d.meta.title}》" for d in docs if d.meta.title)))
+        parts.append(MSG_PLANS.format(titles=plan_list(docs)))
         examples = example_questions(keys, docs, r.max_examples)
         if examples:
             parts.append(MSG_EXAMPLES + "\n" + "\n".join(f"- {e}" for e in examples))

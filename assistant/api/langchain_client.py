@@ -12,7 +12,7 @@ message's ``response_metadata``::
     llm = ChatPolicyAssistant(base_url="http://127.0.0.1:8000/v1", api_key="KEY", model="policy-assistant")
     msg = llm.invoke("到2025年每万人口全科医生数要达到多少？")
     msg.response_metadata["citations"]  # [{"n": 1, "quote": "...", "title": "...", ...}]
-    msg.response_metadata["status"]     # "answered" or "not_found"
+    msg.response_metadata["status"]     # "answered", "not_found" or "help" (a greeting)
 
 When streaming, the last chunk carries them; chunks added together (``full = c1 + c2 + ...``)
 keep them in ``full.response_metadata``. The class depends only on langchain-openai, so an

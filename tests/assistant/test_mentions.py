@@ -72,3 +72,18 @@ def test_a_kind_added_to_the_rules_is_used() -> None:
     assert MentionResolver(docs, rules).find("签约服务细则里续约率多少？") == []
     extended = type(rules)(**{**rules.__dict__, "kinds": ("细则", *rules.kinds)})
     assert [m.doc_id for m in MentionResolver(docs, extended).find("签约服务细则里续约率多少？")] == ["e"]
+
+
+def test_a_quoted_short_name_of_a_title_names_its_plan() -> None:
+    resolver = MentionResolver(DOCS)
+    first = resolver.find("双达标里社区医院的面积最少多大？")
+    assert [(m.doc_id, m.rest) for m in first] == [("a", "社区医院的面积最少多大?")]
+    assert [m.doc_id for m in resolver.find("健康远方2035提出人均每日食盐摄入量降多少？")] == ["d"]
+    # Inside the question's own wording the name restricts the answer but stays in the words.
+    inside = resolver.find("各县要在何时前出台双达标具体工作推进计划？")
+    assert inside[0].doc_id == "a" and "双达标" in inside[0].rest
+
+
+def test_a_question_about_the_name_itself_keeps_it() -> None:
+    mentions = MentionResolver(DOCS).find("“双达标”指的是什么？")
+    assert mentions[0].doc_id == "a" and "双达标" in mentions[0].rest

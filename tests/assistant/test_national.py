@@ -71,3 +71,11 @@ def test_a_side_without_a_target_is_said(assistant: Assistant) -> None:
     assert a.status == "answered", a.answer
     assert {t.region for t in a.targets} == {"全国"}
     assert "青禾市的规划没有这项指标的目标值" in a.answer
+
+
+def test_the_askers_own_place_and_stated_value_leave_the_local_side() -> None:
+    sides = split_national("我们甲市签约率定到75%以上，国家2030年的目标是多少，比国家高吗？")
+    assert sides is not None and sides[0] == "甲市签约率"
+    # A number that is part of the indicator's wording stays.
+    sides = split_national("甲市5岁以下儿童死亡率的目标和国家比怎么样？")
+    assert sides is not None and "5岁以下儿童死亡率" in sides[0]

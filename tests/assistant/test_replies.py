@@ -51,3 +51,16 @@ def test_help_reply_lists_plans_and_examples_from_rows() -> None:
     assert answer.status == "help" and "《青禾市提升方案》" in answer.answer
     assert "每万人口全科医生数" in answer.answer and not answer.citations
     assert help_answer("你好", [], []).status == "help"
+
+
+def test_a_long_library_is_summed_up_in_the_help_reply() -> None:
+    docs = [
+        DocumentRecord(
+            doc_id=f"d{i}", source=f"d{i}.txt", content_hash=f"d{i}", meta=DocumentMeta(title=f"第{i}号方案")
+        )
+        for i in range(20)
+    ]
+    text = help_answer("你好", [], docs).answer
+    limit = conversation_rules().max_titles
+    assert f"《第{limit - 1}号方案》" in text and f"《第{limit}号方案》" not in text
+    assert "等20份" in text

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.lookup import RowIndex, lookup
 from assistant.parts import answer_parts, with_year_list
+from assistant.requirements import requirement_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -162,6 +163,9 @@ class Answerer:
             answer = within if within.status == "answered" else None
         if answer is None:
             answer = self._numbers(query, allowed, filters)
+        if answer.status == "not_found" and not query.unknown_places:
+            hits = self._search(query, Filters(doc_ids=sorted(allowed)) if allowed else filters, k=8)
+            answer = requirement_answer(query, hits, self._hit_citation) or answer
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
         return answer

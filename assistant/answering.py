@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.compare import answer_regions
 from assistant.lookup import RowIndex, lookup
 from assistant.parts import answer_parts, with_year_list
 from assistant.requirements import requirement_answer
@@ -179,6 +180,9 @@ class Answerer:
         parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
         if parted is not None:
             return parted
+        compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows)
+        if compared is not None:
+            return compared
         found = lookup(query, self.index, self.doc_regions, allowed)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.

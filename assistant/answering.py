@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.compare import answer_regions
+from assistant.compare import annotate_rows, answer_regions
 from assistant.lookup import RowIndex, lookup
 from assistant.parts import answer_parts, with_year_list
 from assistant.requirements import requirement_answer
@@ -192,7 +192,8 @@ class Answerer:
         if found.missing_regions is not None and found.missing_regions:
             return self._compose_missing(query, found.missing_regions, allowed)
         if found.rows and (query.intent != "explain" or self._strong(query, found.rows)):
-            return self._compose_rows(query, found.rows)
+            answer = self._compose_rows(query, found.rows)
+            return annotate_rows(answer, found.rows, found.unshown_regions, self._title_of)
         if query.intent == "explain":
             return self._explain(query, filters)
         if found.indicator_found and query.years and found.years_available:
@@ -221,6 +222,10 @@ class Answerer:
             answer.suggestions = self._search(query, filters, k=3)
         answer.resolved_question = query.resolved
         return answer
+
+    def _title_of(self, doc_id: str) -> str:
+        doc = self.docs.get(doc_id)
+        return doc.meta.title if doc else doc_id
 
     def _docs_named(self, hint: str) -> set[str] | None:
         """The document a question names (深化医改实施方案里…), if its words clearly pick one title."""

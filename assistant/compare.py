@@ -19,7 +19,34 @@ from ingestion.text.normalize import nfkc
 
 MSG_REGION_MISSING = "- {region}：现有规划文件中没有找到相应的目标值"
 SAME_WORDING_SHARE = 0.25
+# No count in digits: every number of an answer stands in a cited quote; the names say how many.
+MSG_UNSHOWN = "（列表较长未列全，以下地区的目标值未列出或未列全：{names}。可指定地区查询。）"
+MSG_PLANS_DIFFERENT = "注意：各规划的指标不同（{wordings}），不宜直接比较。"
 MSG_DIFFERENT = "注意：各地的指标不同（{wordings}），不宜直接比较。"
+
+
+def annotate_rows(
+    answer: Answer, rows: list[Target], unshown: list[str], title_of: Callable[[str], str]
+) -> Answer:
+    """Notes under a list of rows: plans that set different indicators, and regions a cut list left out."""
+    by_doc: dict[str, list[Target]] = {}
+    for r in rows:
+        by_doc.setdefault(r.doc_id, []).append(r)
+    if len(by_doc) >= 2 and _differ(list(by_doc.values())):
+        named = "；".join(
+            f"《{title_of(doc)}》为“{'”“'.join(dict.fromkeys(_wording(r) for r in found))}”"
+            for doc, found in by_doc.items()
+        )
+        answer.answer = answer.answer.rstrip() + "\n" + MSG_PLANS_DIFFERENT.format(wordings=named)
+    return note_unshown(answer, unshown)
+
+
+def note_unshown(answer: Answer, regions: list[str]) -> Answer:
+    """A list cut short says how many regions more there are, and which."""
+    if regions:
+        note = MSG_UNSHOWN.format(names="、".join(regions))
+        answer.answer = answer.answer.rstrip() + "\n" + note
+    return answer
 
 
 def _wording(row: Target) -> str:

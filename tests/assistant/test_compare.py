@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.compare import answer_regions
-from assistant.lookup import RowIndex
+from assistant.compare import annotate_rows, answer_regions
+from assistant.lookup import MAX_ROWS, RowIndex, lookup
 from assistant.schema import Answer
 from assistant.target_rows import MemoryRows
 from assistant.understanding import Query
@@ -67,3 +67,34 @@ def test_different_indicators_are_named_as_different() -> None:
 
 def test_one_region_is_not_a_comparison() -> None:
     assert compare("巡诊车辆配备率", ("青禾市",)) is None
+
+
+def title_of(doc_id: str) -> str:
+    return {"a": "青禾市巡诊方案", "b": "白石市巡诊计划"}[doc_id]
+
+
+def test_plans_with_different_indicators_are_noted_in_a_list() -> None:
+    rows = [ROWS[2], ROWS[3]]
+    answer = annotate_rows(compose(Query(text="各地巡诊车辆"), rows), rows, [], title_of)
+    assert "《青禾市巡诊方案》为“累计配备巡诊车辆”" in answer.answer
+    assert "不宜直接比较" in answer.answer
+
+
+def test_plans_with_one_indicator_get_no_note() -> None:
+    rows = [ROWS[0], ROWS[1]]
+    answer = annotate_rows(compose(Query(text="各地巡诊车辆配备率"), rows), rows, [], title_of)
+    assert "不宜直接比较" not in answer.answer
+
+
+def test_a_cut_list_says_how_many_regions_more() -> None:
+    rows = [
+        row(f"t{i}", "a", f"第{i}片区", "巡诊车辆配备率", 50 + i, "%").model_copy(update={"year": str(2030 + i % 3)})
+        for i in range(1, 31)
+    ]
+    query = Query(text="各片区巡诊车辆配备率分别是多少", indicator="巡诊车辆配备率", all_subregions=True, intent="list")
+    found = lookup(query, RowIndex(MemoryRows(rows)), {"a": "青禾市"}, None)
+    assert len(found.rows) == MAX_ROWS
+    assert len(found.unshown_regions) == 30 - MAX_ROWS
+    answer = annotate_rows(compose(query, found.rows), found.rows, found.unshown_regions, title_of)
+    assert "未列全" in answer.answer
+    assert all(region in answer.answer for region in found.unshown_regions)

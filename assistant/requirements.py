@@ -18,13 +18,14 @@ from pathlib import Path
 
 from assistant.schema import Answer, Citation, SearchHit
 from assistant.shapes import SHAPES_FILE
-from assistant.understanding import Query, bigrams
+from assistant.understanding import Query
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
-from ingestion.text.rules import rules
 
 MSG_REQUIREMENT = "《{title}》原文：{quote}[1]"
-MIN_SENTENCE_COVERAGE = 0.5
+MIN_SENTENCE_COVERAGE = 0.6
+MIN_OWN_SHARE = 0.3
+MIN_WORD_CHARS = 2
 MIN_SENTENCE_CHARS = 6
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
@@ -82,24 +83,42 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     return False
 
 
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` (jieba) of two characters or more: what a sentence must share with the question."""
+    import jieba
+
+    return {w for w in jieba.lcut(nfkc(text)) if len(w) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", w)}
+
+
+def _share(words: set[str], text: str) -> float:
+    return sum(1 for w in words if w in text) / len(words)
+
+
 def best_requirement(
     query: Query, hits: Sequence[SearchHit], words: RequirementWords | None = None
 ) -> tuple[SearchHit, str] | None:
-    """The sentence among ``hits`` that best states the requirement asked, if one covers the question."""
+    """The sentence among ``hits`` that best states the requirement asked, if one covers the question.
+
+    A sentence may lean on its passage for its subject (…培训补助…。以上补助标准由…确定。), as the
+    number fallback does, but must cover some of the question's words itself.
+    """
     w = words or requirement_words()
-    function_chars = set(rules().function_chars)
-    qb = {b for b in bigrams(asked_words(query.indicator or query.text, w)) if not set(b) & function_chars}
-    if not qb:
+    qw = content_words(asked_words(query.indicator or query.text, w))
+    if not qw:
         return None
     best: tuple[float, SearchHit, str] | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
             continue
+        passage = _share(qw, nfkc(hit.text))
         for m in _SENTENCES.finditer(hit.text):
             sentence = m.group(0).strip()
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
-            coverage = len(qb & bigrams(sentence)) / len(qb) - 0.01 * rank
+            own = _share(qw, nfkc(sentence))
+            if own < MIN_OWN_SHARE:
+                continue
+            coverage = max(own, 0.4 * own + 0.6 * passage) - 0.01 * rank
             if coverage < MIN_SENTENCE_COVERAGE or (best is not None and coverage <= best[0]):
                 continue
             if query.years and not all(y in nfkc(sentence) for y in query.years):

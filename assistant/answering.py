@@ -48,6 +48,7 @@ MSG_EXPLAIN_LEAD = "规划中的相关内容："
 MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
 MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
 YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
+MSG_BASELINE = "（基期值，非目标）"
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 EXPLAIN_MIN_COVERAGE = 0.5
@@ -298,7 +299,7 @@ class Answerer:
                 citations.append(self._row_citation(row, marker[key]))
             n = marker[key]
             where = row.region or (self.docs[row.doc_id].meta.title if multi_doc and row.doc_id in self.docs else "")
-            when = _year_label(row.year)
+            when = _year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = _indicator_label(row)
             if len(rows) == 1:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own

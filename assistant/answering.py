@@ -16,12 +16,14 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.compare import annotate_rows, answer_regions
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
+from assistant.requirements import requirement_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -54,6 +56,7 @@ MSG_EXPLAIN_LEAD = "规划中的相关内容："
 MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
 MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
 YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
+MSG_BASELINE = "（基期值，非目标）"
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 EXPLAIN_MIN_COVERAGE = 0.5
@@ -187,6 +190,9 @@ class Answerer:
             answer = within if within.status == "answered" else None
         if answer is None:
             answer = self._numbers(query, allowed, filters)
+        if answer.status == "not_found" and not query.unknown_places:
+            hits = self._search(query, Filters(doc_ids=sorted(allowed)) if allowed else filters, k=8)
+            answer = requirement_answer(query, hits, self._hit_citation) or answer
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
         return with_note(answer, region_choice.note)
@@ -200,6 +206,9 @@ class Answerer:
         parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
         if parted is not None:
             return parted
+        compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows)
+        if compared is not None:
+            return compared
         found = lookup(query, self.index, self.doc_regions, allowed)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
@@ -209,7 +218,8 @@ class Answerer:
         if found.missing_regions is not None and found.missing_regions:
             return self._compose_missing(query, found.missing_regions, allowed)
         if found.rows and (query.intent != "explain" or self._strong(query, found.rows)):
-            return self._compose_rows(query, found.rows)
+            answer = self._compose_rows(query, found.rows)
+            return annotate_rows(answer, found.rows, found.unshown_regions, self._title_of)
         if query.intent == "explain":
             return self._explain(query, filters)
         if found.indicator_found and query.years and found.years_available:
@@ -240,6 +250,10 @@ class Answerer:
             answer.suggestions = self._search(query, filters, k=3)
         answer.resolved_question = query.resolved
         return answer
+
+    def _title_of(self, doc_id: str) -> str:
+        doc = self.docs.get(doc_id)
+        return doc.meta.title if doc else doc_id
 
     def _docs_named(self, hint: str) -> set[str] | None:
         """The document a question names (深化医改实施方案里…), if its words clearly pick one title."""
@@ -341,7 +355,7 @@ class Answerer:
                 citations.append(self._row_citation(row, marker[key]))
             n = marker[key]
             where = row.region or (self.docs[row.doc_id].meta.title if multi_doc and row.doc_id in self.docs else "")
-            when = _year_label(row.year)
+            when = _year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = _indicator_label(row)
             if len(rows) == 1:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own

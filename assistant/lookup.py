@@ -255,6 +255,7 @@ class Lookup:
     years_available: list[str]
     regions_available: list[str]
     missing_regions: list[str] | None = None
+    unshown_regions: list[str] = field(default_factory=list)
 
 
 def _year_matches(row_year: str, wanted: str) -> bool:
@@ -347,12 +348,14 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     listing = query.intent == "list" or query.all_subregions
     order = sorted(groups, key=lambda g: (g[0], _region_key(g[1], g[0], doc_regions)))
     chosen: list[Target] = []
+    fetched_all = True
     for g in order:
         members = groups[g]
         wording = index.wording_of(members[0].pos)
         same = [m.pos for m in members if index.wording_of(m.pos) == wording]
         chosen.extend(_dedupe(index.rows.many(same)))
         if not listing and len(chosen) >= MAX_ROWS:
+            fetched_all = g == order[-1]
             break  # the answer shows MAX_ROWS rows: later groups are not fetched
     if listing:
         chosen, missing = _apply_condition(query, chosen, index, doc_regions)
@@ -364,7 +367,14 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         years, regions = available(scored if scored is not None else candidates)
     else:
         years, regions = available(None)
-    return Lookup(chosen[:MAX_ROWS], True, years, regions)
+    shown = chosen[:MAX_ROWS]
+    # Regions whose rows did not all fit in the MAX_ROWS shown: the answer says how many and which.
+    cut = {r.region for r in chosen[MAX_ROWS:]}
+    if not fetched_all:
+        fetched = {(r.doc_id, r.region) for r in chosen}
+        cut |= {g[1] for g in order if g not in fetched}
+    unshown = sorted(r for r in cut if r)
+    return Lookup(shown, True, years, regions, unshown_regions=unshown)
 
 
 def _apply_condition(

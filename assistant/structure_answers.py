@@ -96,6 +96,9 @@ class StructureAnswerer:
             return None
         named = self.named_docs(shape.rest, allowed)
         if shape.kind in ("tasks", "safeguards"):
+            # 家庭医生签约有什么任务 asks about a topic, not a plan: a plan's tasks are asked by naming it.
+            if not any(k in shape.rest for k in self.words.doc_kinds):
+                return None
             if named is None or len(named) != 1:
                 return None
             return self._parts(question, shape, next(iter(named)))

@@ -84,3 +84,7 @@ def test_meaning_without_a_definition_says_so() -> None:
 
 def test_allowed_documents_restrict_the_answer() -> None:
     assert make().answer("青禾县诊所提质方案主要有哪些任务？", {"b"}) is None
+
+
+def test_a_topic_question_is_not_a_plan_tasks_question() -> None:
+    assert make().answer("青禾县诊所设施有哪些任务？", None) is None

@@ -1,0 +1,60 @@
+"""Requirements stated in a plan sentence, not a target row, on made-up text (assistant/requirements.py)."""
+
+from __future__ import annotations
+
+from assistant.requirements import best_requirement, requirement_answer, states_requirement
+from assistant.schema import Citation, SearchHit
+from assistant.understanding import Query
+
+PASSAGE = (
+    "健全巡诊制度。巡诊车辆维护费用由镇级财政承担。"
+    "派驻医师原则上每月不少于5个工作日到村巡诊。护理员每半年至少参加一次轮训。"
+)
+
+
+def hit(text: str = PASSAGE, region: str = "青禾县") -> SearchHit:
+    return SearchHit(chunk_id="c1", doc_id="d1", title="青禾县巡诊方案", region=region, text=text, score=1.0)
+
+
+def cite(h: SearchHit, n: int, quote: str) -> Citation:
+    return Citation(n=n, doc_id=h.doc_id, title=h.title, quote=quote, chunk_id=h.chunk_id)
+
+
+def test_who_needs_an_agent_in_the_sentence() -> None:
+    assert states_requirement("维护费用谁出？", "巡诊车辆维护费用由镇级财政承担。")
+    assert not states_requirement("维护费用谁出？", "巡诊车辆维护费用逐年增加。")
+
+
+def test_how_often_needs_a_number_or_a_counted_word() -> None:
+    assert states_requirement("多久轮训一次？", "护理员每半年至少参加一次轮训。")
+    assert not states_requirement("多久轮训一次？", "护理员定期参加轮训。")
+
+
+def test_a_target_question_is_not_a_requirement_question() -> None:
+    assert not states_requirement("巡诊覆盖率要达到多少？", "巡诊覆盖率达到90%。")
+
+
+def test_the_sentence_that_states_it_is_quoted_and_cited() -> None:
+    q = Query(text="巡诊车辆维护费用由谁承担？", indicator="巡诊车辆维护费用由谁承担")
+    answer = requirement_answer(q, [hit()], cite)
+    assert answer is not None
+    assert answer.status == "answered"
+    assert answer.citations[0].quote == "巡诊车辆维护费用由镇级财政承担。"
+    assert "镇级财政" in answer.answer
+
+
+def test_days_question_gets_the_sentence_with_the_days() -> None:
+    q = Query(text="派驻医师每月至少到村巡诊几天？", indicator="派驻医师每月至少到村巡诊")
+    found = best_requirement(q, [hit()])
+    assert found is not None
+    assert "5个工作日" in found[1]
+
+
+def test_unrelated_question_gets_nothing() -> None:
+    q = Query(text="药品配送由哪个部门负责？", indicator="药品配送由部门负责")
+    assert best_requirement(q, [hit()]) is None
+
+
+def test_another_region_is_not_answered() -> None:
+    q = Query(text="白石市巡诊车辆维护费用由谁承担？", regions=("白石市",), indicator="巡诊车辆维护费用由谁承担")
+    assert best_requirement(q, [hit()]) is None

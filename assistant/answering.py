@@ -156,7 +156,7 @@ class Answerer:
             return versus
         mentions = self.mentions.find(question)
         named, text = plan_restriction(mentions)
-        query = resolve(text or question, history, self.vocab)
+        query = resolve(text or question, self._without_plan_names(history), self.vocab)
         if text:
             query = replace(query, text=question.strip())
         if mentions and named is None and text:
@@ -292,6 +292,14 @@ class Answerer:
         titles = plan_list(list(self.docs.values())) or "（无）"
         name = next(m.text for m in mentions if m.doc_id is None)
         return self._not_found(query, MSG_UNKNOWN_PLAN.format(name=name, titles=titles), filters)
+
+    def _without_plan_names(self, history: Sequence[Turn]) -> list[Turn]:
+        """``history`` with the plans its questions name taken out of their wording (for follow-ups)."""
+        out = []
+        for turn in history:
+            _, rest = plan_restriction(self.mentions.find(turn.content)) if turn.role == "user" else (None, "")
+            out.append(turn.model_copy(update={"content": rest}) if rest else turn)
+        return out
 
     def _previous_docs(self, history: Sequence[Turn]) -> set[str] | None:
         users = [t for t in history if t.role == "user" and t.content.strip()]

@@ -82,3 +82,19 @@ def test_api_returns_help_and_plan_restricted_answers(assistant: Assistant) -> N
         assert body["status"] == "answered"
         assert {c["doc_id"] for c in body["citations"]} == {doc_of(assistant, "全国")}
         assert "6" in body["choices"][0]["message"]["content"]
+
+
+def test_a_year_follow_up_takes_over_the_indicator_without_the_plan_name(assistant: Assistant) -> None:
+    # "那2030年呢" takes its indicator from the previous question, which named the plan: the name stays out.
+    from assistant.understanding import resolve
+
+    answerer = assistant._get_answerer()
+    history = [
+        Turn(role="user", content="健康远方2035里2035年居民健康素养水平目标是多少？"),
+        Turn(role="assistant", content="2035年居民健康素养水平：40%[1]。"),
+    ]
+    query = resolve("那2030年呢？", answerer._without_plan_names(history), answerer.vocab)
+    assert query.indicator == "居民健康素养水平" and query.years == ("2030",)
+    a = assistant.ask("那2030年呢？", history=history)
+    assert a.status == "answered", a.answer
+    assert [(t.year, t.value) for t in a.targets] == [("2030", 32)]

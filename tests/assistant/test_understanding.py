@@ -115,3 +115,11 @@ def test_full_new_question_starts_afresh() -> None:
 
 def test_bigrams_fold_full_width() -> None:
     assert bigrams("９０％") == bigrams("90%")
+
+
+def test_the_country_in_a_slogan_is_not_an_unknown_place() -> None:
+    # A slogan of the national kind (X中国建设): the country is not a place no plan covers.
+    q = parse_question("推进数字中国建设要坚持哪几条原则？", VOCAB)
+    assert q.unknown_places == ()
+    q = parse_question("我国到2030年人均预期寿命要达到多少？", VOCAB)
+    assert q.unknown_places == ()

@@ -19,6 +19,27 @@ from typing import TYPE_CHECKING
 from assistant.compare import annotate_rows, answer_regions
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
+from assistant.messages import (
+    MSG_BASELINE,
+    MSG_EMPTY,
+    MSG_EXPLAIN_LEAD,
+    MSG_FALLBACK_LEAD,
+    MSG_FALLBACK_LEAD_UNNAMED,
+    MSG_LOCAL_NONE,
+    MSG_MISSING_REGIONS,
+    MSG_NATIONAL_NONE,
+    MSG_NO_PASSAGE,
+    MSG_NO_TARGET,
+    MSG_NO_TARGET_FOR_REGION,
+    MSG_NO_TARGET_FOR_YEAR,
+    MSG_OCR_CHECK,
+    MSG_PLAN_NO_YEAR,
+    MSG_UNKNOWN_PLACE,
+    MSG_UNKNOWN_PLAN,
+    indicator_label,
+    value_label,
+    year_label,
+)
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
 from assistant.region_note import choose_region, with_note
@@ -40,24 +61,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# ---- user-facing text (Chinese), in one place -------------------------------------------------
-MSG_UNKNOWN_PLACE = "现有规划文件中没有关于{places}的内容，无法回答。下面是与问题最相近的段落，供参考。"
-MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化指标。下面是与问题最相近的段落，供参考。"
-MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
-MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"
-MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件回答。现有的规划文件是：{titles}。"
-MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
-MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
-MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
-MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
-MSG_EMPTY = "请输入问题。"
-MSG_OCR_CHECK = "（扫描件识别，请核对原文）"
-MSG_EXPLAIN_LEAD = "规划中的相关内容："
-MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
-MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
-YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
-MSG_BASELINE = "（基期值，非目标）"
-
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
 EXPLAIN_MIN_COVERAGE = 0.5
 FALLBACK_MIN_COVERAGE = 0.6
@@ -65,40 +68,12 @@ MIN_SENTENCE_OWN = 0.2
 EXPLAIN_PASSAGES = 2
 STRONG_COVERAGE = 0.85
 DOC_HINT_MIN = 0.5
-MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
 
 
 @functools.cache
 def _pure_explain() -> re.Pattern[str]:
     """Questions that ask how or why: answered from passages even when some row shares their words."""
     return re.compile(alternation(rules().explain_words))
-
-
-def _year_label(year: str) -> str:
-    if year in YEAR_LABELS:
-        return YEAR_LABELS[year]
-    if re.fullmatch(r"20\d{2}", year):
-        return f"{year}年"
-    if re.fullmatch(r"20\d{2}-20\d{2}", year):
-        return f"{year.replace('-', '—')}年"
-    return year
-
-
-def _value_label(row: Target) -> str:
-    text = row.value_text.strip()
-    if not text:
-        number = f"{row.value:g}" + (f"—{row.value_max:g}" if row.value_max is not None else "")
-        return number + row.unit
-    if row.unit and not any(q.unit for q in parse_quantities(text)):
-        return text + row.unit
-    return text
-
-
-def _indicator_label(row: Target) -> str:
-    name = row.indicator
-    if row.scope and row.scope not in name:
-        name = f"{row.scope}{name}"
-    return name
 
 
 class Answerer:
@@ -232,8 +207,8 @@ class Answerer:
                 msg = (MSG_PLAN_NO_YEAR if one_plan else MSG_NO_TARGET_FOR_YEAR).format(
                     title=one_plan.meta.title if one_plan else "",
                     what=what,
-                    years="、".join(_year_label(y) for y in missing),
-                    available="、".join(_year_label(y) for y in found.years_available),
+                    years="、".join(year_label(y) for y in missing),
+                    available="、".join(year_label(y) for y in found.years_available),
                 )
                 return self._not_found(query, msg, filters)
         fallback = self._sentence_fallback(query, filters)
@@ -363,14 +338,14 @@ class Answerer:
                 citations.append(self._row_citation(row, marker[key]))
             n = marker[key]
             where = row.region or (self.docs[row.doc_id].meta.title if multi_doc and row.doc_id in self.docs else "")
-            when = _year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
-            label = _indicator_label(row)
+            when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
+            label = indicator_label(row)
             if len(rows) == 1:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own
-                lines.append(f"{where}{when}{label}：**{_value_label(row)}**[{n}]")
+                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]")
             else:
                 prefix = f"{where}，" if (multi_region or multi_doc) else ""
-                lines.append(f"- {prefix}{when}{label}：**{_value_label(row)}**[{n}]")
+                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]")
         if len(rows) == 1:
             text = lines[0] + "。"
         else:

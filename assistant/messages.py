@@ -1,0 +1,57 @@
+"""The answer layer's user-facing text (Chinese) and the labels of a target row, in one place."""
+
+from __future__ import annotations
+
+import re
+
+from ingestion.schema import Target
+from ingestion.text.numbers import parse_quantities
+
+MSG_UNKNOWN_PLACE = "现有规划文件中没有关于{places}的内容，无法回答。下面是与问题最相近的段落，供参考。"
+MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化指标。下面是与问题最相近的段落，供参考。"
+MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
+MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"
+MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件回答。现有的规划文件是：{titles}。"
+MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
+MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
+MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
+MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"
+MSG_EMPTY = "请输入问题。"
+MSG_OCR_CHECK = "（扫描件识别，请核对原文）"
+MSG_EXPLAIN_LEAD = "规划中的相关内容："
+MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
+MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
+YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
+MSG_BASELINE = "（基期值，非目标）"
+
+MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
+
+
+def year_label(year: str) -> str:
+    """A year as answers print it (2025年, 2021—2025年, 每年)."""
+    if year in YEAR_LABELS:
+        return YEAR_LABELS[year]
+    if re.fullmatch(r"20\d{2}", year):
+        return f"{year}年"
+    if re.fullmatch(r"20\d{2}-20\d{2}", year):
+        return f"{year.replace('-', '—')}年"
+    return year
+
+
+def value_label(row: Target) -> str:
+    """A row's value as the plan writes it, with its unit."""
+    text = row.value_text.strip()
+    if not text:
+        number = f"{row.value:g}" + (f"—{row.value_max:g}" if row.value_max is not None else "")
+        return number + row.unit
+    if row.unit and not any(q.unit for q in parse_quantities(text)):
+        return text + row.unit
+    return text
+
+
+def indicator_label(row: Target) -> str:
+    """A row's indicator with its scope in front (the scope's own words once)."""
+    name = row.indicator
+    if row.scope and row.scope not in name:
+        name = f"{row.scope}{name}"
+    return name

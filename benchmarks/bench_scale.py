@@ -32,6 +32,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.settings import Settings
 from benchmarks.common import (
     Table,
     cpu_seconds,
@@ -46,6 +47,8 @@ from benchmarks.common import (
 )
 
 MODULE = "benchmarks.bench_scale"
+# The catalogue's SQLAlchemy URL (--database-url): None is SQLite under the scratch data dir.
+DATABASE_URL: str | None = None
 DEFAULT_SIZES = (4, 40, 400, 4000)
 _SUFFIXES = ("新区", "景区", "市", "县", "区")
 # Region labels that are ordinary words rather than names (every city has a 开发区): left as they are.
@@ -137,7 +140,7 @@ def source_regions(data_dir: Path) -> dict[str, list[str]]:
     """Region names (and their bases) of each stored document: metadata region plus target-row regions."""
     from assistant.catalogue import Catalogue
 
-    store = Catalogue.at(settings_for(data_dir).sqlite_path)
+    store = Catalogue(_settings(data_dir).database_url)
     out_: dict[str, list[str]] = {}
     for doc in store.documents():
         regions = {doc.meta.region} | {t.region for t in store.targets(doc_id=doc.doc_id)}
@@ -223,6 +226,16 @@ class SourceVectorEmbeddings(Embeddings):
         return self.inner.embed_query(text)
 
 
+def _settings(data_dir: Path) -> Settings:
+    """The scratch store's settings, on the catalogue of --database-url when one is given."""
+    return settings_for(data_dir, **({"database_url": DATABASE_URL} if DATABASE_URL else {}))
+
+
+def _db_args() -> list[str]:
+    """The --database-url argument a child step needs to open the same catalogue."""
+    return ["--database-url", DATABASE_URL] if DATABASE_URL else []
+
+
 # ---- child steps --------------------------------------------------------------------------------
 
 
@@ -232,7 +245,7 @@ def child_ingest(data_dir: Path, manifest_path: Path, reuse: bool) -> dict[str, 
     from assistant.library import Library
 
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    library = Library(settings_for(data_dir))
+    library = Library(_settings(data_dir))
     dense = library.dense
     wrapper: SourceVectorEmbeddings | None = None
     if reuse:
@@ -273,7 +286,7 @@ def child_ask(data_dir: Path, rounds: int) -> dict[str, Any]:
     from benchmarks.common import rss_mb
 
     t_start = time.perf_counter()
-    assistant = Assistant(settings_for(data_dir))
+    assistant = Assistant(_settings(data_dir))
     rss_open = rss_mb()
     t0 = time.perf_counter()
     assistant.warm_up()
@@ -326,7 +339,7 @@ def run(
     else:
         manifest = [{"path": str(p), "source": p.name, "names": {}} for p in plans]
         (scratch / "manifest_0.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        base, _ = run_child(MODULE, ["--child-ingest", str(data_dir), str(scratch / "manifest_0.json")])
+        base, _ = run_child(MODULE, ["--child-ingest", str(data_dir), str(scratch / "manifest_0.json"), *_db_args()])
     regions = source_regions(data_dir)
     have = len(plans)
     total_ingest = 0.0
@@ -343,7 +356,9 @@ def run(
                 f"({'source vectors reused' if reuse else 'model embeddings'})"
             )
             ing, wall = run_child(
-                MODULE, ["--child-ingest", str(data_dir), str(mpath)] + (["--reuse"] if reuse else []), timeout=6 * 3600
+                MODULE,
+                ["--child-ingest", str(data_dir), str(mpath), *_db_args()] + (["--reuse"] if reuse else []),
+                timeout=6 * 3600,
             )
             step.update({"ingest": ing, "ingest_wall_s": wall, "added": len(manifest), "reuse": reuse})
             total_ingest += ing["ingest_s"]
@@ -354,7 +369,9 @@ def run(
         step["disk_mb"] = dir_size_mb(data_dir)
         out(f"scale: asking at {size} documents")
         try:
-            ask, _ = run_child(MODULE, ["--child-ask", str(data_dir), "--rounds", str(rounds)], timeout=6 * 3600)
+            ask, _ = run_child(
+                MODULE, ["--child-ask", str(data_dir), "--rounds", str(rounds), *_db_args()], timeout=6 * 3600
+            )
         except RuntimeError as e:
             # A failure at one size is a finding: keep the sizes measured so far and say what broke.
             out(f"  {size} docs: ask step FAILED: {str(e)[-300:]}")
@@ -440,6 +457,8 @@ def _table(rows: list[dict[str, Any]], real_embed_upto: int) -> Table:
         "Warm-up includes rebuilding BM25 over every chunk (it happens once after each ingest)."
     )
     t.notes.extend(goals)
+    if DATABASE_URL:
+        t.notes.append(f"Catalogue: {DATABASE_URL.split('://')[0]} (--database-url), not SQLite.")
     t.notes.append("No reference column: the reference pipeline would have to embed every copy (no vector reuse).")
     return t
 
@@ -453,11 +472,16 @@ def main() -> int:
     parser.add_argument("--scratch", type=Path)
     parser.add_argument("--base-dir", type=Path, help="a store holding the four plans to start from")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--database-url", help="catalogue URL (e.g. postgresql+psycopg://…/db); default SQLite in the scratch dir"
+    )
     parser.add_argument("--child-ingest", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-ask", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("manifest", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global DATABASE_URL
+    DATABASE_URL = args.database_url
     if args.child_ingest:
         emit(child_ingest(args.child_ingest, args.manifest, args.reuse))
         return 0

@@ -4,11 +4,13 @@
   if (window.__paScript) return;
   window.__paScript = true;
 
-  // An answer's [n] marker jumps to its source card in the same answer and highlights it.
+  // An answer's [n] marker jumps to its source card in the same answer and highlights it. The
+  // chat's sanitizer drops data-* attributes, so the number is read from the marker's text and the
+  // card found by its id within the answer (every answer numbers its sources from 1).
   function jump(ref) {
-    const n = ref.getAttribute("data-ref");
+    const m = /(\d+)/.exec(ref.textContent || "");
     const answer = ref.closest(".pa-answer");
-    const card = answer && n ? answer.querySelector('.pa-source[data-n="' + n + '"]') : null;
+    const card = answer && m ? answer.querySelector("#pa-cite-" + m[1]) : null;
     if (!card) return;
     document.querySelectorAll(".pa-source.pa-flash").forEach((el) => el.classList.remove("pa-flash"));
     card.classList.add("pa-flash");

@@ -132,18 +132,18 @@ def test_desktop_items_1_to_9(browser: Any, server: str, shots: Path) -> None:
         deadline = time.monotonic() + 30
         while not held and time.monotonic() < deadline:
             page.wait_for_timeout(100)
-        page.unroute("**/gradio_api/queue/join*")
         for route in held:
             route.continue_()
+        page.unroute("**/gradio_api/queue/join*")
         page.wait_for_function("document.querySelectorAll('#pa-chatbot .pa-answer').length > 0")
         answer = page.locator("#pa-chatbot .pa-answer").last
         assert page.locator("#pa-chatbot .pa-pending").count() == 0
 
         # 2. [n] jumps to its source and highlights it.
         ref = answer.locator(".pa-ref").first
-        n = ref.get_attribute("data-ref")
+        n = re.sub(r"\D", "", ref.inner_text())
         ref.click()
-        card = answer.locator(f'.pa-source[data-n="{n}"]')
+        card = answer.locator(f"#pa-cite-{n}")
         page.wait_for_function("document.querySelectorAll('.pa-source.pa-flash').length === 1")
         assert "pa-flash" in (card.get_attribute("class") or "")
         page.wait_for_timeout(800)  # smooth scrolling

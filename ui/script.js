@@ -32,12 +32,23 @@
     }
   });
 
-  // Gradio's table search box has a fixed English placeholder that its i18n does not cover.
+  // Strings Gradio writes in English whatever its i18n says: the table search box's placeholder and
+  // the toast titles (the toast's level, capitalised).
   const SEARCH = "搜索…";
+  const TITLES = { Warning: "注意", Info: "提示", Error: "错误", Success: "完成" };
   function localize() {
     document.querySelectorAll("input.search-input").forEach((el) => {
       if (el.placeholder !== SEARCH) el.placeholder = SEARCH;
     });
+    document.querySelectorAll(".toast-title").forEach((el) => {
+      const node = el.firstChild;
+      const zh = node && node.nodeType === Node.TEXT_NODE ? TITLES[node.data.trim()] : undefined;
+      if (zh) node.data = zh + " ";
+    });
   }
-  new MutationObserver(localize).observe(document.documentElement, { childList: true, subtree: true });
+  new MutationObserver(localize).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+  });
 })();

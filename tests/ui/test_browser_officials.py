@@ -160,17 +160,21 @@ def test_desktop_items_1_to_9(browser: Any, server: str, shots: Path) -> None:
         assert row.evaluate("d => d.open") and row.locator("tr").count() >= 2
         page.screenshot(path=str(shots / "01_table_cells.png"), full_page=True)
 
-        # 9. One limit: a question over the API's 500 characters is refused in the UI too.
-        assert page.locator("#pa-question textarea").get_attribute("maxlength") == "500"
+        # 9. One limit: the box takes at most the API's 500 characters, and the server refuses more.
+        box = page.locator("#pa-question textarea")
+        assert box.get_attribute("maxlength") == "500"
+        box.fill("问" * 602)
+        assert len(box.input_value()) == 500
         before = page.locator("#pa-chatbot .pa-user").count()
-        page.locator("#pa-question textarea").fill("问" * 602)
+        # A script can set a longer value than the box allows: the server still refuses it.
+        box.evaluate("el => { el.value = '问'.repeat(602); el.dispatchEvent(new Event('input', {bubbles: true})); }")
         page.locator("#pa-ask").click()
-        toast = page.locator(".toast-body").filter(has_text="500 字以内").first
+        toast = page.locator(".toast-wrap").filter(has_text="500 字以内").first
         toast.wait_for()
-        assert "注意" in toast.inner_text()  # 4. the toast's title in Chinese too
+        assert "注意" in toast.inner_text(), toast.inner_text()  # 4. the toast title in Chinese too
         assert page.locator("#pa-chatbot .pa-user").count() == before
         page.screenshot(path=str(shots / "09_limit.png"))
-        page.locator("#pa-question textarea").fill("")
+        box.fill("")
 
         # 4. Regions labelled with their plan.
         page.get_by_text("筛选条件").first.click()
@@ -202,7 +206,7 @@ def test_desktop_items_1_to_9(browser: Any, server: str, shots: Path) -> None:
         assert page.locator("input.search-input").first.get_attribute("placeholder") == "搜索…"
         page.wait_for_function("document.querySelectorAll('#pa-chart-year .mark-line path[stroke]').length > 0")
         assert page.locator("#pa-chart-year .mark-line path[stroke]").count() <= 5
-        ticks = page.locator("#pa-chart-year .role-axis-label text").all_inner_texts()
+        ticks = page.locator("#pa-chart-year .role-axis-label text").all_text_contents()
         assert ticks and not any(re.search(r"\.\d{4,}", t) for t in ticks), ticks
         assert "0" in ticks  # the value axis starts at zero
         expect_series = page.locator("#pa-t-series")
@@ -211,7 +215,7 @@ def test_desktop_items_1_to_9(browser: Any, server: str, shots: Path) -> None:
         page.locator("#pa-t-axis").get_by_text("按地区").click()
         page.wait_for_function("document.querySelectorAll('#pa-chart-region .mark-rect path').length >= 1")
         assert page.locator("#pa-t-chart-year").is_visible()
-        bar_ticks = page.locator("#pa-chart-region .role-axis-label text").all_inner_texts()
+        bar_ticks = page.locator("#pa-chart-region .role-axis-label text").all_text_contents()
         assert "0" in bar_ticks and not any(re.search(r"\.\d{4,}", t) for t in bar_ticks), bar_ticks
         page.screenshot(path=str(shots / "05_targets_by_region.png"), full_page=True)
 

@@ -33,11 +33,7 @@ def refresh_all(assistant: Assistant) -> tuple[Any, ...]:
     targets = assistant.targets()
     regions = data.region_labels(docs, targets)
     missing = data.missing_meta_lines(docs)
-    meta_note = (
-        render_lines([L.META_MISSING_TITLE, *missing, L.META_MISSING_HOW]).replace("<div>", '<div class="pa-line">')
-        if missing
-        else ""
-    )
+    meta_note = render_lines([L.META_MISSING_TITLE, *missing, L.META_MISSING_HOW]) if missing else ""
     doc_choices = [(data.doc_label(d), d.doc_id) for d in docs]
     examples = data.example_questions(targets)
     status = L.STATUS_LINE.format(n_docs=len(docs), n_targets=len(targets)) if docs else L.STATUS_EMPTY

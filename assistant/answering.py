@@ -102,7 +102,7 @@ class Answerer:
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
         self.mentions = MentionResolver(docs)
-        self.structure = StructureAnswerer(self.docs, self._text)
+        self.structure = StructureAnswerer(self.docs, self._text, docs_containing=catalogue.docs_containing)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""

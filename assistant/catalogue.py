@@ -296,6 +296,11 @@ class Catalogue:
             raise NotFoundError(msg)
         return str(text)
 
+    def docs_containing(self, text: str) -> set[str]:
+        """The ids of the documents whose cleaned text contains ``text`` literally."""
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(documents.c.doc_id).where(documents.c.text.contains(text, autoescape=True))))
+
     def count_documents(self) -> int:
         """How many documents are stored."""
         with self.engine.connect() as conn:

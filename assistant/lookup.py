@@ -349,14 +349,23 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     order = sorted(groups, key=lambda g: (g[0], _region_key(g[1], g[0], doc_regions)))
     chosen: list[Target] = []
     fetched_all = True
+    sames = []
     for g in order:
         members = groups[g]
         wording = index.wording_of(members[0].pos)
-        same = [m.pos for m in members if index.wording_of(m.pos) == wording]
-        chosen.extend(_dedupe(index.rows.many(same)))
-        if not listing and len(chosen) >= MAX_ROWS:
-            fetched_all = g == order[-1]
-            break  # the answer shows MAX_ROWS rows: later groups are not fetched
+        sames.append([m.pos for m in members if index.wording_of(m.pos) == wording])
+    if listing:
+        # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
+        by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}
+        for same in sames:
+            ids = (index.keys[p].target_id for p in same)
+            chosen.extend(_dedupe([by_id[t] for t in ids if t in by_id]))
+    else:
+        for n, same in enumerate(sames):
+            chosen.extend(_dedupe(index.rows.many(same)))
+            if len(chosen) >= MAX_ROWS:
+                fetched_all = n == len(sames) - 1
+                break  # the answer shows MAX_ROWS rows: later groups are not fetched
     if listing:
         chosen, missing = _apply_condition(query, chosen, index, doc_regions)
         if missing is not None:

@@ -38,6 +38,7 @@ _QUOTES_AFTER = "”\"」』’"
 DOC_MIN_SCORE = 1.0
 SHORT_DEFINITION = 40
 MAX_CONTINUATIONS = 3
+_PLAIN_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def heading_core(heading: str) -> str:
@@ -71,8 +72,10 @@ class StructureAnswerer:
         docs: dict[str, DocumentRecord],
         text_of: Callable[[str], str],
         words: ShapeWords | None = None,
+        docs_containing: Callable[[str], set[str]] | None = None,
     ) -> None:
         self.docs = docs
+        self._docs_containing = docs_containing
         self.words = words or shape_words()
         self._text_of = text_of
         self._sections = lru_cache(maxsize=32)(lambda d: find_sections(text_of(d)))
@@ -215,6 +218,11 @@ class StructureAnswerer:
     def _definition(self, question: str, term: str, doc_ids: Sequence[str]) -> Answer | None:
         """The sentence that defines ``term`` (X是指… before X包括… before X是…), best definer first."""
         t = nfkc(term)
+        if self._docs_containing is not None and _PLAIN_HAN.fullmatch(t):
+            # Only plans whose text holds the term are read (a CJK term is its own NFKC form): a definition
+            # question must not normalise every plan of a large library.
+            holding = self._docs_containing(t)
+            doc_ids = [d for d in doc_ids if d in holding]
         best: tuple[int, str, int, int] | None = None
         for doc_id in doc_ids:
             norm = self._norm(doc_id)

@@ -95,3 +95,12 @@ def test_concurrent_writers_never_lose_a_generation(database_url: str) -> None:
     store = Catalogue(database_url)
     assert store.generation() == 20
     assert store.count_documents() == 4
+
+
+def test_docs_containing_matches_text_literally(database_url: str) -> None:
+    store = Catalogue(database_url)
+    store.replace_document(_doc("d1"), "fp")
+    assert store.docs_containing("全科医生数") == {"d1"}
+    assert store.docs_containing("专科医生") == set()
+    assert store.docs_containing("签约率_%") == set()  # "_" and "%" are characters, not wildcards
+    assert store.docs_containing("签约率（%）") == {"d1"}

@@ -88,3 +88,22 @@ def test_allowed_documents_restrict_the_answer() -> None:
 
 def test_a_topic_question_is_not_a_plan_tasks_question() -> None:
     assert make().answer("青禾县诊所设施有哪些任务？", None) is None
+
+
+def test_a_meaning_question_reads_only_the_plans_holding_the_term() -> None:
+    # With a catalogue lookup, plans whose text lacks the term are never read (a large library stays fast).
+    docs = {"a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"), "b": record("b", "白石市健康促进规划", "白石市")}
+    texts = {"a": PLAN, "b": OTHER}
+    read: list[str] = []
+
+    def text_of(doc_id: str) -> str:
+        read.append(doc_id)
+        return texts[doc_id]
+
+    def holding(term: str) -> set[str]:
+        return {d for d, t in texts.items() if term in t}
+
+    answer = StructureAnswerer(docs, text_of, docs_containing=holding).answer("“三联动”是什么意思？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "县乡村三级人员联动" in answer.answer
+    assert "b" not in read

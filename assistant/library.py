@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 #    district regions, titles from cover notices, running headers.
 # 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
 PIPELINE_VERSION = "5"
+# Chunk-id sets of filtered searches kept per catalogue generation (each a few documents' or a region's chunks).
+ALLOWED_CHUNKS_CACHED = 16
 
 
 class IngestResult(BaseModel):
@@ -105,6 +107,7 @@ class Library:
         self._dense: DenseIndex | None = None
         self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
         self._region_docs: tuple[int, dict[str, set[str]]] = (-1, {})
+        self._allowed_chunks: tuple[int, dict[frozenset[str], set[str]]] = (-1, {})
         self._lexical: ShardedLexicalIndex | None = None
         self._tokens: TokenCache | None = None
         self._lexical_generation = -1
@@ -424,7 +427,18 @@ class Library:
             keep &= set(filters.doc_ids)
         if filters.region:
             keep &= self._docs_with_region(filters.region)
-        return self.catalogue.chunk_ids_for_docs(keep)
+        # One question searches the same documents several times (rows, passages, fallback): their chunk
+        # ids are read once per catalogue generation.
+        generation = self.catalogue.generation()
+        cached_generation, known = self._allowed_chunks
+        if cached_generation != generation or len(known) >= ALLOWED_CHUNKS_CACHED:
+            known = {}
+            self._allowed_chunks = (generation, known)
+        key = frozenset(keep)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self.catalogue.chunk_ids_for_docs(keep)
+        return set(found)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
         """Hybrid (BM25 + dense) search over the stored chunks."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.library import Library
+from assistant.schema import Filters
 from assistant.settings import Settings
 from ingestion.text.errors import NotFoundError
 from tests.conftest import PLANS, REPO, make_settings
@@ -47,6 +48,8 @@ def test_ingest_is_idempotent_and_replaces_changed_files(settings: Settings, tmp
     first = lib.ingest([plan]).files[0]
     assert first.status == "added" and first.n_chunks > 0
     old_ids = lib.catalogue.chunk_ids()
+    only_plan = Filters(doc_ids=["plan"])
+    assert lib.allowed_chunks(only_plan) == old_ids
 
     assert lib.ingest([plan]).files[0].status == "unchanged"
     assert lib.catalogue.chunk_ids() == old_ids
@@ -57,6 +60,8 @@ def test_ingest_is_idempotent_and_replaces_changed_files(settings: Settings, tmp
     new_ids = lib.catalogue.chunk_ids()
     assert new_ids.isdisjoint(old_ids)
     assert lib.dense.ids() == new_ids  # old vectors removed, new ones present
+    assert lib.allowed_chunks(only_plan) == new_ids  # a filter's chunk ids follow the new generation
+    assert {h.chunk_id for h in lib.search("示范机构", k=3, filters=only_plan)} <= new_ids
     assert lib.catalogue.count_documents() == 1
     _consistent(lib)
 

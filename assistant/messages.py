@@ -52,6 +52,11 @@ def value_label(row: Target) -> str:
 def indicator_label(row: Target) -> str:
     """A row's indicator with its scope in front (the scope's own words once)."""
     name = row.indicator
-    if row.scope and row.scope not in name:
-        name = f"{row.scope}{name}"
-    return name
+    if not row.scope or row.scope in name:
+        return name
+    # A scope listing several subjects (家庭医生、重点人群) whose every part the indicator already names is
+    # not repeated; a scope written in brackets inside the indicator (乡镇卫生院（社区卫生服务中心）) neither.
+    parts = [p for p in re.split(r"[、，,（）()]", row.scope) if p]
+    if parts and all(p in name for p in parts):
+        return name
+    return f"{row.scope}{name}"

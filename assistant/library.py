@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 #    district regions, titles from cover notices, running headers.
 # 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
 PIPELINE_VERSION = "5"
-# Chunk-id sets of filtered searches kept per catalogue generation (each a few documents' or a region's chunks).
+# Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
+# filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
+REGION_DOCS_CACHED = 1025
 ALLOWED_CHUNKS_CACHED = 16
 
 
@@ -106,8 +108,8 @@ class Library:
         self.catalogue = Catalogue(settings.database_url)
         self._dense: DenseIndex | None = None
         self._records: tuple[int, dict[str, DocumentRecord]] = (-1, {})
-        self._region_docs: tuple[int, dict[str, set[str]]] = (-1, {})
-        self._allowed_chunks: tuple[int, dict[frozenset[str], set[str]]] = (-1, {})
+        # Answers derived from the catalogue, by memo name and key, kept for one catalogue generation.
+        self._memos: tuple[int, dict[str, dict[Hashable, set[str]]]] = (-1, {})
         self._lexical: ShardedLexicalIndex | None = None
         self._tokens: TokenCache | None = None
         self._lexical_generation = -1
@@ -403,13 +405,21 @@ class Library:
             self._records = (generation, records)
         return records
 
+    def _memo(self, name: str, max_entries: int) -> dict[Hashable, set[str]]:
+        """This generation's memo ``name``: emptied when the catalogue changes or once it is full."""
+        generation = self.catalogue.generation()
+        cached_generation, memos = self._memos
+        if cached_generation != generation:
+            memos = {}
+            self._memos = (generation, memos)
+        memo = memos.setdefault(name, {})
+        if len(memo) >= max_entries:
+            memo.clear()
+        return memo
+
     def _docs_with_region(self, region: str) -> set[str]:
         """Documents whose metadata or target rows name ``region``, remembered for this generation."""
-        generation = self.catalogue.generation()
-        cached_generation, known = self._region_docs
-        if cached_generation != generation or len(known) > 1024:
-            known = {}
-            self._region_docs = (generation, known)
+        known = self._memo("region_docs", REGION_DOCS_CACHED)
         found = known.get(region)
         if found is None:
             found = {d.doc_id for d in self.records().values() if region in d.meta.region}
@@ -429,11 +439,7 @@ class Library:
             keep &= self._docs_with_region(filters.region)
         # One question searches the same documents several times (rows, passages, fallback): their chunk
         # ids are read once per catalogue generation.
-        generation = self.catalogue.generation()
-        cached_generation, known = self._allowed_chunks
-        if cached_generation != generation or len(known) >= ALLOWED_CHUNKS_CACHED:
-            known = {}
-            self._allowed_chunks = (generation, known)
+        known = self._memo("allowed_chunks", ALLOWED_CHUNKS_CACHED)
         key = frozenset(keep)
         found = known.get(key)
         if found is None:

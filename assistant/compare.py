@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.lookup import RowIndex, lookup
+from assistant.messages import add_lines
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
 from ingestion.schema import Target
@@ -37,15 +38,14 @@ def annotate_rows(
             f"《{title_of(doc)}》为“{'”“'.join(dict.fromkeys(_wording(r) for r in found))}”"
             for doc, found in by_doc.items()
         )
-        answer.answer = answer.answer.rstrip() + "\n" + MSG_PLANS_DIFFERENT.format(wordings=named)
+        add_lines(answer, [MSG_PLANS_DIFFERENT.format(wordings=named)])
     return note_unshown(answer, unshown)
 
 
 def note_unshown(answer: Answer, regions: list[str]) -> Answer:
     """A list cut short says how many regions more there are, and which."""
     if regions:
-        note = MSG_UNSHOWN.format(names="、".join(regions))
-        answer.answer = answer.answer.rstrip() + "\n" + note
+        add_lines(answer, [MSG_UNSHOWN.format(names="、".join(regions))])
     return answer
 
 
@@ -106,5 +106,5 @@ def answer_regions(
         )
         extra.append(MSG_DIFFERENT.format(wordings=named))
     if extra:
-        answer.answer = answer.answer.rstrip("。") + "\n" + "\n".join(extra)
+        add_lines(answer, extra, trim="。")
     return answer

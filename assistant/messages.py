@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from assistant.schema import Answer
 from ingestion.schema import Target
 from ingestion.text.numbers import parse_quantities
 
@@ -60,3 +62,9 @@ def indicator_label(row: Target) -> str:
     if parts and all(p in name for p in parts):
         return name
     return f"{row.scope}{name}"
+
+
+def add_lines(answer: Answer, lines: Sequence[str], trim: str | None = None) -> Answer:
+    """``answer`` with ``lines`` under its text (trailing ``trim`` characters, default whitespace, dropped first)."""
+    answer.answer = answer.answer.rstrip(trim) + "\n" + "\n".join(lines)
+    return answer

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.lookup import RowIndex, lookup
+from assistant.messages import add_lines
 from assistant.schema import Answer
 from assistant.shapes import SHAPES_FILE, shape_words
 from assistant.understanding import Query
@@ -215,6 +216,7 @@ def answer_parts(
     if not parts:
         return None
     rows: list[Target] = []
+    seen: set[str] = set()
     missing: list[str] = []
     for part in parts:
         sub = replace(query, indicator=part.indicator, intent="number", context=query.indicator)
@@ -222,15 +224,15 @@ def answer_parts(
             found = _baseline_rows(replace(sub, years=()), index, allowed)
         else:
             found = [r for r in lookup(sub, index, doc_regions, allowed).rows if r.kind != "baseline"]
-        new = [r for r in found if r.target_id not in {x.target_id for x in rows}]
+        new = [r for r in found if r.target_id not in seen]
         if new:
             rows.extend(new)
+            seen.update(r.target_id for r in new)
         else:
             missing.append(part.label)
     if not rows:
         return None
     answer = compose(query, rows)
     if missing:
-        lines = [MSG_PART_MISSING.format(label=label) for label in missing]
-        answer.answer = answer.answer.rstrip("。") + "\n" + "\n".join(lines)
+        add_lines(answer, [MSG_PART_MISSING.format(label=label) for label in missing], trim="。")
     return answer

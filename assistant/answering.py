@@ -50,6 +50,7 @@ from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from assistant.value_kinds import sentence_of_asked_kind
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
@@ -476,6 +477,8 @@ class Answerer:
         hits = self._search(query, filters)
         for coverage, hit, sentence in self._best_sentences(query, hits, 5):
             if coverage < FALLBACK_MIN_COVERAGE or not parse_quantities(sentence):
+                continue
+            if not sentence_of_asked_kind(query, sentence):
                 continue
             if query.years and not all(y in nfkc(sentence) for y in query.years):
                 continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.target_rows import MemoryRows, RowKey, TargetRows, row_words
 from assistant.understanding import Query, bigrams
+from assistant.value_kinds import kind_question, rows_of_asked_kind
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation, rules
@@ -323,6 +324,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         candidates = [s for s in candidates if any(_year_matches(s.key.year, y) for y in query.years)]
     elif query.wants_total:
         candidates = [s for s in candidates if "-" in s.key.year] or candidates
+    candidates = rows_of_asked_kind(kind_question(query), candidates, lambda s: s.row.unit)
     if not candidates:
         # What exists for the indicator anywhere (the reply names the years there are).
         years, regions = available(scored)

@@ -13,18 +13,26 @@ import functools
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant.parts import split_indicator
+from assistant.rule_files import longest_first
 from assistant.schema import Answer, Citation, SearchHit
 from assistant.shapes import SHAPES_FILE
 from assistant.understanding import Query
+from assistant.value_kinds import asked_kinds, kind_question, value_kinds
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
 
 MSG_REQUIREMENT = "《{title}》原文：{quote}[1]"
+MSG_REQUIREMENTS_LEAD = "《{title}》原文："
+MSG_REQUIREMENT_LINE = "- {quote}[{n}]"
+MSG_REQUIREMENT_TITLED = "- 《{title}》原文：{quote}[{n}]"
+MIN_ASKS = 2
 MIN_SENTENCE_COVERAGE = 0.6
 MIN_OWN_SHARE = 0.3
+KIND_MIN_OWN_SHARE = 0.6
 MIN_WORD_CHARS = 2
 MIN_SENTENCE_CHARS = 6
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -64,18 +72,25 @@ def requirement_words() -> RequirementWords:
 
 
 def asked_words(question: str, words: RequirementWords | None = None) -> str:
-    """The question without its question words: what the requirement is about."""
+    """The question without its question words (nor the words asking a kind of value): what it is about."""
     w = words or requirement_words()
     out = nfkc(question)
-    for x in w.question_words:
+    for x in longest_first([*w.question_words, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
 
 
 def states_requirement(question: str, sentence: str, words: RequirementWords | None = None) -> bool:
-    """Whether ``sentence`` has what ``question`` asks for: an agent for "who", a number for "how many"."""
+    """Whether ``sentence`` has what ``question`` asks for.
+
+    A kind of value the question asks (money, a duration, a date: assistant/value_kinds.py) must be
+    stated in the sentence; otherwise an agent for "who", a number for "how many".
+    """
     w = words or requirement_words()
     q, s = nfkc(question), nfkc(sentence)
+    kinds = asked_kinds(q)
+    if kinds:
+        return any(k.stated_in(s) for k in kinds)
     if any(x in q for x in w.who_words):
         return any(m in s for m in w.agent_markers)
     if any(x in q for x in w.amount_words):
@@ -90,8 +105,26 @@ def content_words(text: str) -> set[str]:
     return {w for w in jieba.lcut(nfkc(text)) if len(w) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", w)}
 
 
+ABBREVIATION_WEIGHT = 0.5
+MAX_ABBREVIATION_GAP = 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _abbreviation(word: str) -> re.Pattern[str]:
+    """A word's characters in order with short gaps: 专技 in 专业技术, 人员编制 in 人员的编制."""
+    gap = f".{{0,{MAX_ABBREVIATION_GAP}}}"
+    return re.compile(gap.join(re.escape(c) for c in word))
+
+
+def word_weight(word: str, text: str) -> float:
+    """1 when ``word`` stands in ``text``, ABBREVIATION_WEIGHT when only its characters do, in order and close."""
+    if word in text:
+        return 1.0
+    return ABBREVIATION_WEIGHT if _abbreviation(word).search(text) else 0.0
+
+
 def _share(words: set[str], text: str) -> float:
-    return sum(1 for w in words if w in text) / len(words)
+    return sum(word_weight(w, text) for w in words) / len(words)
 
 
 def best_requirement(
@@ -106,6 +139,9 @@ def best_requirement(
     qw = content_words(asked_words(query.indicator or query.text, w))
     if not qw:
         return None
+    # A sentence that answers a kind of value (奖多少钱, 多久) must name the subject itself: a passage
+    # about something else may hold an amount of that kind too.
+    min_own = KIND_MIN_OWN_SHARE if asked_kinds(kind_question(query)) else MIN_OWN_SHARE
     best: tuple[float, SearchHit, str] | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -116,7 +152,7 @@ def best_requirement(
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
             own = _share(qw, nfkc(sentence))
-            if own < MIN_OWN_SHARE:
+            if own < min_own:
                 continue
             coverage = max(own, 0.4 * own + 0.6 * passage) - 0.01 * rank
             if coverage < MIN_SENTENCE_COVERAGE or (best is not None and coverage <= best[0]):
@@ -125,23 +161,79 @@ def best_requirement(
                 continue
             if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
                 continue
-            if states_requirement(query.text, sentence, w):
+            if states_requirement(kind_question(query), sentence, w):
                 best = (coverage, hit, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[str]:
+    """Sentences of ``hit`` that state the kinds the chosen ``sentence`` leaves unanswered.
+
+    ``什么时候开始执行，试行多久`` asks two things; the plan often states them in neighbouring sentences
+    (…自发布之日起30日后执行。本政策试行三年…). Each further sentence must state a kind the question
+    asks and share one of its words.
+    """
+    kinds = asked_kinds(kind_question(query))
+    missing = [k for k in kinds if not k.stated_in(sentence)]
+    if len(kinds) < MIN_ASKS or not missing:
+        return []
+    qw = content_words(asked_words(query.text))
+    out: list[str] = []
+    for kind in missing:
+        for m in _SENTENCES.finditer(hit.text):
+            other = m.group(0).strip()
+            if other == sentence or other in out or len(other) < MIN_SENTENCE_CHARS:
+                continue
+            if kind.stated_in(other) and any(x in nfkc(other) for x in qw):
+                out.append(other)
+                break
+    return out
+
+
+def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[SearchHit, str]]:
+    """One sentence per part of ``达推荐标准和达基本标准的机构每处最多奖多少``, when every part has its own."""
+    parts = split_indicator(query.indicator) if query.indicator else []
+    if len(parts) < MIN_ASKS:
+        return []
+    found = []
+    for part in parts:
+        one = best_requirement(replace(query, indicator=part), hits)
+        if one is None or any(one[1] == s for _, s in found):
+            return []
+        found.append(one)
+    return found
 
 
 def requirement_answer(
     query: Query, hits: Sequence[SearchHit], cite: Callable[[SearchHit, int, str], Citation]
 ) -> Answer | None:
-    """An answer quoting the plan sentence that states the requirement, or None when none does."""
-    found = best_requirement(query, hits)
-    if found is None:
-        return None
-    hit, sentence = found
+    """An answer quoting the plan sentence that states the requirement, or None when none does.
+
+    A question of several parts (A和B…) quotes one sentence per part; one asking two kinds of value
+    (什么时候…多久) quotes the sentence beside the first that states the other.
+    """
+    quotes = _part_sentences(query, hits)
+    if not quotes:
+        found = best_requirement(query, hits)
+        if found is None:
+            return None
+        hit, sentence = found
+        # In the plan's order (…30日后执行。本政策试行三年…), the way the passage reads.
+        together = [sentence, *_other_kind_sentences(query, hit, sentence)]
+        quotes = [(hit, s) for s in sorted(together, key=hit.text.find)]
+    citations = [cite(hit, n, sentence) for n, (hit, sentence) in enumerate(quotes, start=1)]
+    if len(quotes) == 1:
+        text = MSG_REQUIREMENT.format(title=quotes[0][0].title, quote=quotes[0][1])
+    elif len({h.title for h, _ in quotes}) == 1:
+        lines = [MSG_REQUIREMENT_LINE.format(quote=s, n=n) for n, (_, s) in enumerate(quotes, start=1)]
+        text = "\n".join([MSG_REQUIREMENTS_LEAD.format(title=quotes[0][0].title), *lines])
+    else:
+        lines = [MSG_REQUIREMENT_TITLED.format(title=h.title, quote=s, n=n) for n, (h, s) in enumerate(quotes, start=1)]
+        text = "\n".join(lines)
     return Answer(
         question=query.text,
-        answer=MSG_REQUIREMENT.format(title=hit.title, quote=sentence),
+        answer=text,
         status="answered",
-        citations=[cite(hit, 1, sentence)],
+        citations=citations,
         resolved_question=query.resolved,
     )

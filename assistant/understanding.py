@@ -118,6 +118,7 @@ class Query:
     doc_hint: str = ""
     carried_years: bool = False
     wants_total: bool = False
+    previous: str = ""  # a follow-up's previous question (what kind of value it asked: assistant/value_kinds.py)
 
     @property
     def resolved(self) -> str:
@@ -302,4 +303,5 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         intent=current.intent if current.intent in ("compare", "list") else prev.intent,
         followup=True,
         all_subregions=current.all_subregions or (prev.all_subregions and not current.regions),
+        previous=previous_user[-1],
     )

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.question_wording import asks_for_none
 from assistant.target_rows import MemoryRows, RowKey, TargetRows, row_words
 from assistant.understanding import Query, bigrams
 from assistant.value_kinds import kind_question, rows_of_asked_kind
@@ -54,7 +55,6 @@ def _words() -> _Words:
     )
 _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
-_NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")
 
 
 @dataclass(frozen=True)
@@ -393,7 +393,7 @@ def _apply_condition(
 ) -> tuple[list[Target], list[str] | None]:
     """Filter list answers by the question's condition: 超过10个, 最多, 没有 ...; rows, or regions lacking one."""
     q = nfkc(query.text)
-    if _NONE.search(q) and rows:
+    if asks_for_none(q) and rows:
         # Regions that appear in the same table but have no value in this column (and year).
         table, header = rows[0].table_title, row_words(rows[0])
         doc = rows[0].doc_id

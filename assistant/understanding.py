@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from assistant.question_wording import drop_document_parts, drop_question_words, drop_task_word
 from assistant.schema import Turn
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import WordingRules, alternation
@@ -145,6 +146,8 @@ def _place_names(text: str, suffixes: tuple[str, ...]) -> list[str]:
         word, flag = tok.word, tok.flag
         if flag == "ns" and len(word) >= 2:
             places.append(word)
+        elif len(word) == 3 and flag in ("n", "nz", "nr") and word[-1] in suffixes:
+            places.append(word)  # 白石区 read as one noun: a 2-character name and a suffix
         elif (
             len(word) == 2
             and flag in ("n", "nr", "nz", "ns")
@@ -250,15 +253,17 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
+    rest = drop_question_words(drop_document_parts(rest))
     indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
+    intent = _intent(q, len(regions) + len(unknown), len(years))
     return Query(
         text=question.strip(),
         regions=tuple(regions),
         unknown_places=tuple(unknown),
         years=tuple(years),
         scope=scope,
-        indicator=indicator,
-        intent=_intent(q, len(regions) + len(unknown), len(years)),
+        indicator=indicator if intent == "explain" else drop_task_word(indicator),
+        intent=intent,
         all_subregions=all_sub,
         doc_hint=doc_hint,
         wants_total=bool(_TOTAL_RE.search(q)),

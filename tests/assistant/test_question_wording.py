@@ -1,0 +1,89 @@
+"""Question wording that is not the indicator, on made-up places, tables and indicators."""
+
+from __future__ import annotations
+
+from assistant.lookup import RowIndex, lookup
+from assistant.question_wording import asks_for_none, drop_document_parts, drop_question_words, drop_task_word
+from assistant.schema import Turn
+from assistant.understanding import Vocabulary, parse_question, resolve
+from ingestion.schema import Target
+
+VOCAB = Vocabulary.build(
+    regions=["青川市", "白沙县", "石门区", "北湖新区", "云岭区"],
+    scopes=["乡镇卫生院", "社区卫生服务中心"],
+    wordings=["培育乡村骨干医师数（人）", "新建健康驿站数（个）"],
+)
+TABLE = "青川市基层卫生能力任务分解表（2030—2032年）"
+
+
+def _row(region: str, year: str, value: float, indicator: str = "新建健康驿站数（个）") -> Target:
+    return Target(
+        target_id=f"t-{region}-{year}-{indicator}",
+        doc_id="plan-x",
+        region=region,
+        indicator=indicator,
+        column_header=f"{indicator}/{year}年",
+        value=value,
+        unit="个",
+        value_text=str(int(value)),
+        year=year,
+        kind="table",
+        table_title=TABLE,
+        quote=f"{region} …",
+    )
+
+
+def test_a_document_part_phrase_is_not_wording() -> None:
+    assert drop_document_parts("能力任务分解表里 新增健康驿站数").strip() == "新增健康驿站数"
+    assert drop_document_parts("附件 2中 新增健康驿站数").strip() == "新增健康驿站数"
+    assert drop_document_parts("新增健康驿站数") == "新增健康驿站数"
+
+
+def test_the_task_word_after_an_indicator_is_dropped() -> None:
+    assert drop_task_word("乡村骨干医师培育任务") == "乡村骨干医师培育"
+    assert drop_task_word("任务") == "任务"  # nothing left: kept
+
+
+def test_which_regions_and_none_words() -> None:
+    assert drop_question_words("的是哪几个县区").strip() == ""
+    assert drop_question_words("不用建健康驿站").strip() == "建健康驿站"
+    assert asks_for_none("哪几个区没安排健康驿站？")
+    assert not asks_for_none("哪几个区健康驿站超过3个？")
+
+
+def test_questions_lose_the_table_the_task_and_the_which_words() -> None:
+    q = parse_question("能力任务分解表里云岭区2031年新建健康驿站数是多少？", VOCAB)
+    assert (q.regions, q.years, q.indicator) == (("云岭区",), ("2031",), "新建健康驿站数")
+    q = parse_question("2031年白沙县乡村骨干医师培育任务是多少人？", VOCAB)
+    assert q.indicator == "乡村骨干医师培育"
+    q = parse_question("2030年没有新建健康驿站任务的是哪几个县区？", VOCAB)
+    assert (q.intent, q.indicator) == ("list", "新建健康驿站")
+
+
+def test_a_district_read_as_one_noun_is_an_unknown_place() -> None:
+    # The segmenter tags this made-up 2-character name + 区 as one common noun (n), not a place (ns).
+    q = parse_question("2031年石闸区要新建几个健康驿站？", VOCAB)
+    assert q.unknown_places == ("石闸区",)
+    assert q.regions == ()
+
+
+def test_follow_up_worded_with_huancheng_keeps_the_indicator() -> None:
+    history = [Turn(role="user", content="白沙县2031年要新建多少健康驿站？"), Turn(role="assistant", content="…")]
+    q = resolve("换成石门区是多少？", history, VOCAB)
+    assert q.regions == ("石门区",)
+    assert q.years == ("2031",)
+    assert "健康驿站" in q.indicator
+
+
+def test_regions_without_a_value_are_listed_from_the_same_table() -> None:
+    rows = [
+        _row("白沙县", "2030", 2),
+        _row("白沙县", "2031", 1),
+        _row("石门区", "2031", 3),
+        _row("北湖新区", "2031", 1),
+        _row("云岭区", "2032", 1),
+        _row("青川市", "2030", 2),
+    ]
+    q = parse_question("2030年哪些地区不用新建健康驿站？", VOCAB)
+    found = lookup(q, RowIndex(rows), {"plan-x": "青川市"})
+    assert found.missing_regions == ["云岭区", "北湖新区", "石门区"]

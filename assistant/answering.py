@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.compare import annotate_rows, answer_regions
+from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
@@ -131,6 +131,9 @@ class Answerer:
         if versus is not None:
             return versus
         mentions = self.mentions.find(question)
+        sides = None if filters and filters.doc_ids else self._plan_sides(question, mentions, history)
+        if sides is not None:
+            return sides
         named, text = plan_restriction(mentions)
         query = resolve(text or question, self._without_plan_names(history), self.vocab)
         if text:
@@ -182,7 +185,9 @@ class Answerer:
         parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
         if parted is not None:
             return parted
-        compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows)
+        compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows) or answer_each_plan(
+            query, self.index, self.doc_regions, allowed, self._compose_rows, self._title_of
+        )
         if compared is not None:
             return compared
         found = lookup(query, self.index, self.doc_regions, allowed)
@@ -226,6 +231,15 @@ class Answerer:
             answer.suggestions = self._search(query, filters, k=3)
         answer.resolved_question = query.resolved
         return answer
+
+    def _plan_sides(self, question: str, mentions: Sequence[Mention], history: Sequence[Turn]) -> Answer | None:
+        """Plans named beside other plans or regions (甲方案和乙市的方案…分别): each side answered (compare.py)."""
+        plans = [m.doc_id for m in mentions if m.doc_id]
+        if not plans or not (len(set(plans)) >= 2 or any(m.joined for m in mentions)):
+            return None
+        query = resolve(mentions[0].rest, self._without_plan_names(history), self.vocab)
+        query = replace(query, text=question.strip())
+        return answer_sides(query, plans, self.index, self.doc_regions, self._compose_rows, self._title_of)
 
     def _title_of(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id)

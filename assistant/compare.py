@@ -8,17 +8,25 @@ differently the answer says so, naming each wording, instead of setting them sid
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+import functools
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-from assistant.lookup import RowIndex, lookup
+from assistant.lookup import COMPARE_MIN_COVERAGE, RowIndex, lookup
 from assistant.messages import add_lines
+from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 
 MSG_REGION_MISSING = "- {region}：现有规划文件中没有找到相应的目标值"
+MSG_PLAN_MISSING = "- 《{title}》：没有找到相应的目标值"
+# Variants of a question's wording tried per region or plan, at most (equivalent heads combined).
+MAX_VARIANTS = 12
+# Other wordings of one region's plan that fit the question as fully as the chosen one, at most.
+MAX_EXTRA_WORDINGS = 3
 SAME_WORDING_SHARE = 0.25
 # No count in digits: every number of an answer stands in a cited quote; the names say how many.
 MSG_UNSHOWN = "（列表较长未列全，以下地区的目标值未列出或未列全：{names}。可指定地区查询。）"
@@ -26,9 +34,119 @@ MSG_PLANS_DIFFERENT = "注意：各规划的指标不同（{wordings}），不�
 MSG_DIFFERENT = "注意：各地的指标不同（{wordings}），不宜直接比较。"
 
 
-def annotate_rows(
-    answer: Answer, rows: list[Target], unshown: list[str], title_of: Callable[[str], str]
-) -> Answer:
+@dataclass(frozen=True)
+class CompareRules:
+    """The wording lists of ``compare.toml``: groups of indicator heads that stand for one another."""
+
+    equivalent_heads: tuple[tuple[str, ...], ...]
+    implicit_words: tuple[str, ...] = ()
+
+
+@functools.cache
+def compare_rules() -> CompareRules:
+    """The comparison wording lists, read once."""
+    data = read_rules("compare.toml")
+    groups = tuple(longest_first(str(w) for w in group) for group in data.get("equivalent_heads", []))
+    implicit = longest_first(str(w) for w in data.get("implicit_words", []))
+    return CompareRules(equivalent_heads=tuple(g for g in groups if len(g) >= 2), implicit_words=implicit)
+
+
+def wording_variants(indicator: str, rules: CompareRules | None = None) -> list[str]:
+    """The question's wording, then the same with equivalent heads in place of the ones it uses.
+
+    ``家庭医生签约率`` -> ``家庭医生签约率``, ``家庭医生签约服务覆盖率``: each group found in the wording
+    (its longest member first) is replaced by each other member, groups combined, at most
+    ``MAX_VARIANTS`` in all.
+    """
+    rules = rules or compare_rules()
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for group in rules.equivalent_heads:
+        used = next((w for w in group if w in indicator), None)
+        if used is not None:
+            found.append((used, (used, *(w for w in group if w != used))))
+    rest = indicator
+    for word in rules.implicit_words:
+        if word in rest and word != indicator:
+            rest = rest.replace(word, "\0")
+            found.append((word, (word, "")))
+    out: list[str] = []
+    for choice in itertools.product(*(members for _, members in found)):
+        text = indicator
+        for (used, _), new in zip(found, choice, strict=True):
+            text = text.replace(used, "\0" + new + "\0") if used != new else text
+        text = text.replace("\0", "")
+        if text not in out:
+            out.append(text)
+        if len(out) >= MAX_VARIANTS:
+            break
+    return out or [indicator]
+
+
+def _fitting_too(query: Query, found: list[Target], index: RowIndex, allowed: set[str] | None) -> list[Target]:
+    """Rows of the same plan and region as ``found`` whose other wordings fit the question as fully.
+
+    Lookup keeps one wording per plan and region; a comparison lists every row that fits
+    (一般人群签约率 and 重点人群签约率 both answer 家庭医生签约率).
+    """
+    if not found:
+        return []
+    docs = {r.doc_id for r in found}
+    regions = {r.region for r in found}
+    ids = {r.target_id for r in found}
+    positions = index.region_positions(sorted(regions), exact=True)
+    positions = [
+        i for i in positions if index.keys[i].doc_id in docs and (allowed is None or index.keys[i].doc_id in allowed)
+    ]
+    scored = index.score(query, positions, COMPARE_MIN_COVERAGE)
+    chosen = [s for s in scored if s.key.target_id in ids]
+    if not chosen:
+        return []
+    best = max(s.coverage for s in chosen)
+    kinds = {r.kind for r in found}
+    words = {index.wording_of(s.pos) for s in chosen}
+    extra: list[int] = []
+    for s in scored:
+        if s.key.target_id in ids or s.coverage < best - 1e-9 or s.key.kind not in kinds:
+            continue
+        if query.years and s.key.year not in query.years:
+            continue
+        w = index.wording_of(s.pos)
+        if w not in words:
+            if len(words) >= len({index.wording_of(c.pos) for c in chosen}) + MAX_EXTRA_WORDINGS:
+                continue
+            words.add(w)
+        extra.append(s.pos)
+    seen = {(r.region, r.year, r.indicator, r.value, r.value_max) for r in found}
+    out: list[Target] = []
+    for r in index.rows.many(sorted(extra)):
+        key = (r.region, r.year, r.indicator, r.value, r.value_max)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def fitting_rows(
+    query: Query,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    allowed: set[str] | None,
+    rules: CompareRules | None = None,
+) -> list[Target]:
+    """One side of a comparison (a region, or a plan): its rows for the question's wording or an equivalent one.
+
+    The first wording (the question's own, then its equivalents) that finds rows wins, with every
+    other row of that plan and region that fits it as fully.
+    """
+    for indicator in wording_variants(query.indicator, rules):
+        sub = replace(query, indicator=indicator)
+        found = lookup(sub, index, doc_regions, allowed).rows
+        if found:
+            return found + _fitting_too(sub, found, index, allowed)
+    return []
+
+
+def annotate_rows(answer: Answer, rows: list[Target], unshown: list[str], title_of: Callable[[str], str]) -> Answer:
     """Notes under a list of rows: plans that set different indicators, and regions a cut list left out."""
     by_doc: dict[str, list[Target]] = {}
     for r in rows:
@@ -89,7 +207,7 @@ def answer_regions(
     seen: set[str] = set()
     for region in query.regions:
         sub = replace(query, regions=(region,))
-        found = [r for r in lookup(sub, index, doc_regions, allowed).rows if r.target_id not in seen]
+        found = [r for r in fitting_rows(sub, index, doc_regions, allowed) if r.target_id not in seen]
         if not found:
             missing.append(region)
             continue
@@ -108,3 +226,70 @@ def answer_regions(
     if extra:
         add_lines(answer, extra, trim="。")
     return answer
+
+
+def answer_each_plan(
+    query: Query,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    allowed: set[str] | None,
+    compose: Callable[[Query, list[Target]], Answer],
+    title_of: Callable[[str], str],
+) -> Answer | None:
+    """``各地…分别是多少`` naming no place: each plan's own plan-level rows, grouped by plan.
+
+    None when it is not such a question, or when fewer than two plans set the target (the ordinary
+    answer serves one plan).
+    """
+    if query.intent != "compare" or query.regions or not query.all_subregions:
+        return None
+    sub = replace(query, all_subregions=False)
+    rows: list[Target] = []
+    for doc in sorted(allowed if allowed is not None else doc_regions):
+        rows.extend(fitting_rows(sub, index, doc_regions, {doc}))
+    if len({r.doc_id for r in rows}) < 2:
+        return None
+    return annotate_rows(compose(query, rows), rows, [], title_of)
+
+
+def answer_sides(
+    query: Query,
+    plans: Sequence[str],
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    compose: Callable[[Query, list[Target]], Answer],
+    title_of: Callable[[str], str],
+) -> Answer | None:
+    """A comparison of plans the question names (by title or description) and regions it names.
+
+    ``甲方案和乙市的方案…分别``, ``乙市和某某的那份方案…各``: each named plan is asked within itself,
+    each named region within its own rows; each side gets its rows or a plain "no such target" line.
+    None unless there are two sides or more and at least one of them has rows.
+    """
+    plans = list(dict.fromkeys(plans))
+    if len(plans) + len(query.regions) < 2 or not plans:
+        return None
+    rows: list[Target] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+    plan_query = replace(query, regions=(), all_subregions=False)
+    for doc in plans:
+        found = [r for r in fitting_rows(plan_query, index, doc_regions, {doc}) if r.target_id not in seen]
+        if not found:
+            missing.append(MSG_PLAN_MISSING.format(title=title_of(doc)))
+        seen.update(r.target_id for r in found)
+        rows.extend(found)
+    others = {d for d in doc_regions if d not in plans}
+    for region in query.regions:
+        sub = replace(query, regions=(region,), all_subregions=False)
+        found = [r for r in fitting_rows(sub, index, doc_regions, others) if r.target_id not in seen]
+        if not found:
+            missing.append(MSG_REGION_MISSING.format(region=region))
+        seen.update(r.target_id for r in found)
+        rows.extend(found)
+    if not rows:
+        return None
+    answer = compose(query, rows)
+    if missing:
+        add_lines(answer, missing, trim="。")
+    return annotate_rows(answer, rows, [], title_of)

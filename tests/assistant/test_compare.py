@@ -98,3 +98,98 @@ def test_a_cut_list_says_how_many_regions_more() -> None:
     answer = annotate_rows(compose(query, found.rows), found.rows, found.unshown_regions, title_of)
     assert "未列全" in answer.answer
     assert all(region in answer.answer for region in found.unshown_regions)
+
+
+# ---- equivalent wordings, every fitting row, plans named beside regions, 各地 per plan ----------
+
+from assistant.compare import (  # noqa: E402
+    MSG_PLAN_MISSING,
+    CompareRules,
+    answer_each_plan,
+    answer_sides,
+    fitting_rows,
+    wording_variants,
+)
+
+RULES = CompareRules(equivalent_heads=(("回访覆盖率", "随访率"),), implicit_words=("的占比", "占比"))
+
+
+def test_variants_put_each_equivalent_head_in_place_and_drop_implicit_words() -> None:
+    assert wording_variants("产后随访率", RULES) == ["产后随访率", "产后回访覆盖率"]
+    assert wording_variants("护理床位占比", RULES) == ["护理床位占比", "护理床位"]
+    assert wording_variants("巡诊车辆", RULES) == ["巡诊车辆"]
+
+
+def test_a_region_worded_with_an_equivalent_head_is_found() -> None:
+    rows = [
+        row("t1", "a", "青禾市", "产后随访率", 90, "%"),
+        row("t2", "b", "白石市", "产后回访覆盖率", 85, "%"),
+    ]
+    index = RowIndex(MemoryRows(rows))
+    query = Query(text="比较", regions=("白石市",), indicator="产后随访率", intent="compare")
+    assert fitting_rows(query, index, DOC_REGIONS, None, CompareRules(equivalent_heads=())) == []
+    assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, RULES)] == ["t2"]
+
+
+def test_shipped_list_makes_签约率_and_签约服务覆盖率_one_head() -> None:
+    from assistant.compare import compare_rules
+
+    assert "巡诊签约服务覆盖率" in wording_variants("巡诊签约率", compare_rules())
+    assert "巡诊车辆配备" in wording_variants("巡诊车辆配备的比例", compare_rules())
+
+
+def test_every_row_of_a_region_that_fits_as_fully_is_listed() -> None:
+    rows = [
+        row("t1", "a", "青禾市", "巡诊一般村组覆盖率", 45, "%"),
+        row("t2", "a", "青禾市", "巡诊偏远村组覆盖率", 75, "%"),
+        row("t3", "a", "青禾市", "巡诊车辆配备率", 90, "%"),
+        row("t4", "b", "白石市", "巡诊偏远村组覆盖率", 80, "%"),
+    ]
+    answer = compare("巡诊村组覆盖率", ("青禾市", "白石市"), rows)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1", "t2", "t4"}
+
+
+PLAN_ROWS = [
+    row("t1", "a", "青禾市", "巡诊车辆配备率", 90, "%"),
+    row("t2", "c", "", "巡诊车辆配备率", 70, "%"),
+    row("t3", "a", "石门县", "巡诊车辆配备率", 95, "%"),
+    row("t4", "b", "白石市", "巡诊车辆配备率", 80, "%"),
+]
+PLAN_REGIONS = {"a": "青禾市", "b": "白石市", "c": ""}
+
+
+def title_of_plan(doc_id: str) -> str:
+    return {"a": "青禾市巡诊方案", "b": "白石市巡诊方案", "c": "关于推进巡诊服务的意见"}[doc_id]
+
+
+def test_a_named_plan_and_a_region_each_get_their_line() -> None:
+    query = Query(text="关于巡诊服务的意见和白石市", regions=("白石市",), indicator="巡诊车辆配备率", intent="number")
+    answer = answer_sides(query, ["c"], RowIndex(MemoryRows(PLAN_ROWS)), PLAN_REGIONS, compose, title_of_plan)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t2", "t4"}
+
+
+def test_a_named_plan_without_the_target_says_so() -> None:
+    query = Query(text="两份方案", indicator="巡诊车辆配备率", intent="number")
+    answer = answer_sides(
+        query, ["b", "c"], RowIndex(MemoryRows(PLAN_ROWS[:1] + PLAN_ROWS[3:])), PLAN_REGIONS, compose, title_of_plan
+    )
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t4"]
+    assert MSG_PLAN_MISSING.format(title="关于推进巡诊服务的意见") in answer.answer
+
+
+def test_one_plan_alone_is_not_a_comparison_of_sides() -> None:
+    query = Query(text="意见里", indicator="巡诊车辆配备率", intent="number")
+    assert answer_sides(query, ["c"], RowIndex(MemoryRows(PLAN_ROWS)), PLAN_REGIONS, compose, title_of_plan) is None
+
+
+def test_each_place_means_each_plan_at_its_own_level() -> None:
+    query = Query(
+        text="各地巡诊车辆配备率分别是多少", indicator="巡诊车辆配备率", intent="compare", all_subregions=True
+    )
+    answer = answer_each_plan(query, RowIndex(MemoryRows(PLAN_ROWS)), PLAN_REGIONS, None, compose, title_of_plan)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1", "t2", "t4"}
+    assert "t3" not in {r.target_id for r in answer.targets}

@@ -50,6 +50,8 @@ def test_indicator_is_the_plan_wording_left_after_slots() -> None:
         ("两市对基层康复床位占比的要求一样吗？", "基层康复床位占比", "compare"),  # 对…的要求 frames it
         ("白沙和石门对每个县区建设实训基地的要求分别是什么？", "建设实训基地", "compare"),  # 每个县区 is a scope
         ("白沙县和石门区的家庭医生签约率是否相同？", "家庭医生签约率", "compare"),
+        ("白沙县和石门区的巡诊车辆配备率分别怎么要求？", "巡诊车辆配备率", "compare"),  # no 怎么 left behind
+        ("白沙县和石门区的巡诊车辆配备率分别怎么规定？", "巡诊车辆配备率", "compare"),
     ],
 )
 def test_question_framing_is_not_indicator_wording(question: str, indicator: str, intent: str) -> None:

@@ -103,7 +103,12 @@ class Answerer:
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
         self.mentions = MentionResolver(docs)
-        self.structure = StructureAnswerer(self.docs, self._text, docs_containing=catalogue.docs_containing)
+        self.structure = StructureAnswerer(
+            self.docs,
+            self._text,
+            docs_containing=catalogue.docs_containing,
+            chunks_of=lambda doc_id: catalogue.chunks_of([doc_id]).get(doc_id, []),
+        )
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""

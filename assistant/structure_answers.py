@@ -17,7 +17,7 @@ from functools import lru_cache
 from assistant.schema import Answer, Citation
 from assistant.shapes import Shape, ShapeWords, classify, shape_words
 from assistant.understanding import bigrams
-from ingestion.schema import DocumentRecord, Section
+from ingestion.schema import Chunk, DocumentRecord, Section
 from ingestion.sections import find_sections
 from ingestion.text.normalize import nfkc
 
@@ -73,8 +73,10 @@ class StructureAnswerer:
         text_of: Callable[[str], str],
         words: ShapeWords | None = None,
         docs_containing: Callable[[str], set[str]] | None = None,
+        chunks_of: Callable[[str], Sequence[Chunk]] | None = None,
     ) -> None:
         self.docs = docs
+        self._chunks_of = lru_cache(maxsize=32)(chunks_of) if chunks_of is not None else None
         self._docs_containing = docs_containing
         self.words = words or shape_words()
         self._text_of = text_of
@@ -272,8 +274,10 @@ class StructureAnswerer:
         return None
 
     def _citation(self, doc: DocumentRecord, n: int, quote: str, section: str, start: int) -> Citation:
+        """A citation of ``quote`` at ``start``, with the page and OCR provenance of the chunk holding it."""
         text = self._text_of(doc.doc_id)
         lo = max(start, 0)
+        chunk = self._chunk_at(doc.doc_id, lo)
         return Citation(
             n=n,
             doc_id=doc.doc_id,
@@ -281,9 +285,20 @@ class StructureAnswerer:
             source=doc.source,
             region=doc.meta.region,
             section=section,
+            page=chunk.page if chunk else None,
             quote=quote,
+            chunk_id=chunk.chunk_id if chunk else None,
             context=text[lo : lo + 300].strip(),
+            ocr=chunk.ocr if chunk else False,
+            ocr_confidence=chunk.ocr_confidence if chunk else None,
         )
+
+    def _chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        """The chunk whose span holds ``offset`` (a passage before a table row), or None when unknown."""
+        if self._chunks_of is None:
+            return None
+        holding = [c for c in self._chunks_of(doc_id) if c.start <= offset < c.end]
+        return min(holding, key=lambda c: (c.kind != "text", c.end - c.start), default=None)
 
 
 def _sentence_end(text: str, pos: int) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.structure_answers import StructureAnswerer, heading_core
-from ingestion.schema import DocumentMeta, DocumentRecord
+from ingestion.schema import Chunk, DocumentMeta, DocumentRecord
 
 PLAN = """青禾县乡村诊所提质行动方案
 一、总体要求
@@ -107,3 +107,30 @@ def test_a_meaning_question_reads_only_the_plans_holding_the_term() -> None:
     assert answer is not None and answer.status == "answered"
     assert "县乡村三级人员联动" in answer.answer
     assert "b" not in read
+
+
+def test_citations_carry_the_page_and_ocr_of_the_chunk_holding_the_quote() -> None:
+    start = PLAN.index("本方案所称")
+    chunks = [
+        Chunk(chunk_id="a-1", doc_id="a", ord=0, text=PLAN[:start], start=0, end=start, page=1),
+        Chunk(
+            chunk_id="a-2", doc_id="a", ord=1, text=PLAN[start:], start=start, end=len(PLAN), page=3,
+            ocr=True, ocr_confidence=0.8,
+        ),
+    ]
+    docs = {"a": record("a", "青禾县乡村诊所提质行动方案", "青禾县")}
+    answerer = StructureAnswerer(docs, {"a": PLAN}.__getitem__, chunks_of=lambda d: chunks if d == "a" else [])
+    answer = answerer.answer("“三联动”是什么意思？", None)
+    assert answer is not None and answer.citations
+    cited = answer.citations[0]
+    assert (cited.page, cited.ocr, cited.ocr_confidence, cited.chunk_id) == (3, True, 0.8, "a-2")
+    tasks = answerer.answer("青禾县诊所提质方案主要有哪些任务？", None)
+    assert tasks is not None
+    assert [c.page for c in tasks.citations] == [1, 1, 3]  # the third heading follows the split
+
+
+def test_a_colloquial_meaning_question_finds_the_definition() -> None:
+    answer = make().answer("青禾县方案里说的“三联动”是啥意思？", None)
+    assert answer is not None
+    assert answer.status == "answered"
+    assert "县乡村三级人员联动" in answer.answer

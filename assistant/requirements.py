@@ -195,7 +195,7 @@ def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[Searc
     parts = split_indicator(query.indicator) if query.indicator else []
     if len(parts) < MIN_ASKS:
         return []
-    found = []
+    found: list[tuple[SearchHit, str]] = []
     for part in parts:
         one = best_requirement(replace(query, indicator=part), hits)
         if one is None or any(one[1] == s for _, s in found):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.requirements import best_requirement, requirement_answer, states_requirement, word_weight
+from assistant.requirements import best_requirement, requirement_answer, sentences, states_requirement, word_weight
 from assistant.schema import Citation, SearchHit
 from assistant.understanding import Query
 
@@ -107,3 +107,23 @@ def test_a_bound_in_the_question_is_not_a_subject_word() -> None:
     found = best_requirement(q, [hit(text)])
     assert found is not None
     assert "10%" in found[1]
+
+
+def test_a_sentence_wrapped_over_lines_is_read_whole() -> None:
+    text = (
+        "第九条  由“镇聘村用”招聘的巡诊人员落编在镇卫生院，\n\n待人员到岗后统一调配，绩效奖励按照实际工作岗位执行。\n\n"
+        "第三章  人员培养\n\n第十条  加强培训。"
+    )
+    assert sentences(text) == [
+        "第九条  由“镇聘村用”招聘的巡诊人员落编在镇卫生院，待人员到岗后统一调配，绩效奖励按照实际工作岗位执行。",
+        "第三章  人员培养",
+        "第十条  加强培训。",
+    ]
+
+
+def test_how_it_is_counted_is_answered_by_the_sentence_stating_the_rule() -> None:
+    text = "镇聘村用人员由镇卫生院统一招聘。镇聘村用人员的编制落在镇卫生院，待遇按照实际工作岗位执行。"
+    q = Query(text="白石镇镇聘村用人员的编制和待遇怎么算？", indicator="镇聘村用人员的编制和待遇怎么算")
+    found = best_requirement(q, [hit(text)])
+    assert found is not None
+    assert "按照实际工作岗位执行" in found[1]

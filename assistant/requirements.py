@@ -36,6 +36,17 @@ KIND_MIN_OWN_SHARE = 0.6
 MIN_WORD_CHARS = 2
 MIN_SENTENCE_CHARS = 6
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+MIN_WRAPPED_LINE = 16
+# A line a page wrapped mid-sentence: long, not ending a sentence or a clause heading (…落编在编制所在单位，备).
+_WRAPPED = re.compile(
+    rf"(?m)^([^\n]{{{MIN_WRAPPED_LINE},}}[^。；;！？!?：:\s])[ \t]*\n\s*(?!第[一二三四五六七八九十百]+[条章节])"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage, a sentence that a page wrapped over several lines read whole."""
+    joined = _WRAPPED.sub(r"\1", text)
+    return [m.group(0).strip() for m in _SENTENCES.finditer(joined)]
 
 
 @dataclass(frozen=True)
@@ -147,15 +158,16 @@ def best_requirement(
         if hit.kind != "text":
             continue
         passage = _share(qw, nfkc(hit.text))
-        for m in _SENTENCES.finditer(hit.text):
-            sentence = m.group(0).strip()
+        for sentence in sentences(hit.text):
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
             own = _share(qw, nfkc(sentence))
             if own < min_own:
                 continue
-            coverage = max(own, 0.4 * own + 0.6 * passage) - 0.01 * rank
-            if coverage < MIN_SENTENCE_COVERAGE or (best is not None and coverage <= best[0]):
+            # The search rank breaks ties; it does not decide whether a sentence covers the question.
+            covered = max(own, 0.4 * own + 0.6 * passage)
+            coverage = covered - 0.01 * rank
+            if covered < MIN_SENTENCE_COVERAGE or (best is not None and coverage <= best[0]):
                 continue
             if query.years and not all(y in nfkc(sentence) for y in query.years):
                 continue
@@ -180,8 +192,7 @@ def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[s
     qw = content_words(asked_words(query.text))
     out: list[str] = []
     for kind in missing:
-        for m in _SENTENCES.finditer(hit.text):
-            other = m.group(0).strip()
+        for other in sentences(hit.text):
             if other == sentence or other in out or len(other) < MIN_SENTENCE_CHARS:
                 continue
             if kind.stated_in(other) and any(x in nfkc(other) for x in qw):
@@ -195,7 +206,7 @@ def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[Searc
     parts = split_indicator(query.indicator) if query.indicator else []
     if len(parts) < MIN_ASKS:
         return []
-    found = []
+    found: list[tuple[SearchHit, str]] = []
     for part in parts:
         one = best_requirement(replace(query, indicator=part), hits)
         if one is None or any(one[1] == s for _, s in found):

@@ -108,4 +108,3 @@ def rows_of_asked_kind(question: str, rows: list[RowT], unit_of: Callable[[RowT]
     if not kinds:
         return rows
     return [r for r in rows if any(k.unit_fits(unit_of(r)) for k in kinds)]
-

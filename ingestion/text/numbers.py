@@ -193,6 +193,12 @@ _FAR_PRE = re.compile(
     r"(最高不超过|最高|最多|不超过|至少|不低于|不少于|超过)"
     r"(?:给予|达到|提高到|提升到|增加到|建成|配备|开展|有|达|为|占)[ ]?$"
 )
+# A bound a noun phrase and 的 away from its number: 不得低于编制总额的90% (≥), 不超过床位数的20% (≤).
+_FAR_OF = re.compile(r"不得?((?:低|少|高|多)于|超过)[^，。；;、,:：\d]{1,10}的[ ]?$")
+# A bound before an object and a verb: 至少对各机构进行一次考核 (≥), 最多为每人安排2次 (≤).
+_FAR_VERB = re.compile(
+    r"(至少|最少|最多|不少于|不超过)[^，。；;、,:：\d]{1,16}(?:进行|开展|组织|召开|参加|安排|给予|举办|接受)[ ]?$"
+)
 _YEAR_AFTER = re.compile(r"[ ]?年")
 
 
@@ -249,6 +255,8 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
         return None
     if after_unit and after_unit.isascii() and after_unit.isalpha():
         return None
+    if after_unit == "性":
+        return None  # 一次性补助: "one-off", not a count
     if not u1 and not u2:
         if is_cn:
             return None
@@ -280,8 +288,13 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
     if comp == "=":
         # A bound a verb away from its number: 每处最高给予25万元 (≤), 至少有2名 (≥), 至少建成一家 (≥).
         far = _FAR_PRE.search(norm[max(0, s1 - 8) : s1])
+        of = _FAR_OF.search(norm[max(0, s1 - 14) : s1])
         if far:
             comp = _patterns().pre[far.group(1)]
+        elif of and "不" + of.group(1) in _patterns().pre:
+            comp = _patterns().pre["不" + of.group(1)]
+        elif verb := _FAR_VERB.search(norm[max(0, s1 - 24) : s1]):
+            comp = _patterns().pre[verb.group(1)]
     start = m.start() if pre else s1
     end = m.end()
     return _make(v1, v2, unit, comp, start, end, text, idx)

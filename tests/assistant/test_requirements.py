@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.requirements import best_requirement, requirement_answer, states_requirement
+from assistant.requirements import best_requirement, requirement_answer, sentences, states_requirement, word_weight
 from assistant.schema import Citation, SearchHit
 from assistant.understanding import Query
 
@@ -58,3 +58,72 @@ def test_unrelated_question_gets_nothing() -> None:
 def test_another_region_is_not_answered() -> None:
     q = Query(text="白石市巡诊车辆维护费用由谁承担？", regions=("白石市",), indicator="巡诊车辆维护费用由谁承担")
     assert best_requirement(q, [hit()]) is None
+
+
+def test_a_money_question_needs_an_amount_in_yuan() -> None:
+    text = "巡诊达标的卫生院奖励比例为40%。对巡诊达标的卫生院，每处最高给予8万元奖励补助。"
+    q = Query(text="巡诊达标的卫生院每处最多奖多少钱？", indicator="巡诊达标的卫生院每处奖")
+    found = best_requirement(q, [hit(text)])
+    assert found is not None
+    assert "8万元" in found[1]
+    assert not states_requirement(q.text, "巡诊达标的卫生院奖励比例为40%。")
+
+
+def test_two_kinds_asked_quote_two_sentences_in_the_plan_order() -> None:
+    text = "本细则自印发之日起15日后施行。本细则试行两年，期满后评估。巡诊车辆由镇统一采购。"
+    q = Query(text="青禾县这个细则什么时候施行，试行多久？", indicator="细则施行,试行")
+    answer = requirement_answer(q, [hit(text)], cite)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["本细则自印发之日起15日后施行。", "本细则试行两年，期满后评估。"]
+    assert "[1]" in answer.answer and "[2]" in answer.answer
+
+
+def test_two_parts_quote_one_sentence_each() -> None:
+    text = (
+        "对巡诊达到甲级标准的卫生院，每处最高给予12万元奖励补助；"
+        "对巡诊达到乙级标准的卫生院，每处最高给予6万元奖励补助。"
+    )
+    q = Query(
+        text="巡诊达甲级标准和达乙级标准的卫生院每处最多奖多少？",
+        indicator="巡诊达甲级标准和达乙级标准的卫生院每处最多奖",
+    )
+    answer = requirement_answer(q, [hit(text)], cite)
+    assert answer is not None
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == 2
+    assert "12万元" in quotes[0] and "甲级" in quotes[0]
+    assert "6万元" in quotes[1] and "乙级" in quotes[1]
+
+
+def test_an_abbreviated_word_counts_half() -> None:
+    assert word_weight("专技", "专业技术人员") == 0.5
+    assert word_weight("专技", "专技人员") == 1.0
+    assert word_weight("专技", "专门培训技术") == 0.0
+
+
+def test_a_bound_in_the_question_is_not_a_subject_word() -> None:
+    q = Query(text="青禾县卫生院药师编制占比的底线是多少？", indicator="卫生院药师编制占比的底线")
+    text = "卫生院药师编制不得低于编制总额的10%。每5年调整一次卫生院药师编制总量。"
+    found = best_requirement(q, [hit(text)])
+    assert found is not None
+    assert "10%" in found[1]
+
+
+def test_a_sentence_wrapped_over_lines_is_read_whole() -> None:
+    text = (
+        "第九条  由“镇聘村用”招聘的巡诊人员落编在镇卫生院，\n\n待人员到岗后统一调配，绩效奖励按照实际工作岗位执行。\n\n"
+        "第三章  人员培养\n\n第十条  加强培训。"
+    )
+    assert sentences(text) == [
+        "第九条  由“镇聘村用”招聘的巡诊人员落编在镇卫生院，待人员到岗后统一调配，绩效奖励按照实际工作岗位执行。",
+        "第三章  人员培养",
+        "第十条  加强培训。",
+    ]
+
+
+def test_how_it_is_counted_is_answered_by_the_sentence_stating_the_rule() -> None:
+    text = "镇聘村用人员由镇卫生院统一招聘。镇聘村用人员的编制落在镇卫生院，待遇按照实际工作岗位执行。"
+    q = Query(text="白石镇镇聘村用人员的编制和待遇怎么算？", indicator="镇聘村用人员的编制和待遇怎么算")
+    found = best_requirement(q, [hit(text)])
+    assert found is not None
+    assert "按照实际工作岗位执行" in found[1]

@@ -35,6 +35,9 @@ def one(text: str) -> Quantity:
         ("覆盖率达９０％", 90, None, "%", "=", "９０％"),
         ("每个乡镇卫生院拥有两名", 2, None, "名", "=", "两名"),
         ("30个工作日内完成", 30, None, "个工作日", "≤", "30个工作日内"),
+        ("每年至少对各卫生院进行一次巡诊考核", 1, None, "次", "≥", "一次"),
+        ("药师编制不得低于编制总额的10%", 10, None, "%", "≥", "10%"),
+        ("巡诊人员不超过在岗人数的两成即20%", 20, None, "%", "=", "20%"),
     ],
 )
 def test_quantity_shapes(text: str, value: float, vmax: float | None, unit: str, comp: str, written: str) -> None:
@@ -131,3 +134,8 @@ def test_bound_a_verb_away_from_its_number() -> None:
     ]
     assert [(q.value, q.comparator) for q in parse_quantities("至少有2名城市医院医师")] == [(2.0, "≥")]
     assert [(q.value, q.comparator) for q in parse_quantities("配备率达100%")] == [(100.0, "=")]
+
+
+def test_one_off_is_not_a_count() -> None:
+    assert parse_quantities("发放一次性巡诊补助") == []
+    assert [(q.value, q.unit) for q in parse_quantities("每季度开展两次巡诊")] == [(2, "次")]

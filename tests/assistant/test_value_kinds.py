@@ -1,0 +1,114 @@
+"""The kind of value a question asks for, on made-up questions, rows and sentences (assistant/value_kinds.py)."""
+
+from __future__ import annotations
+
+import tomllib
+
+from assistant.lookup import RowIndex, lookup
+from assistant.target_rows import MemoryRows
+from assistant.understanding import Query
+from assistant.value_kinds import (
+    ValueKind,
+    asked_kinds,
+    kind_question,
+    parse_kinds,
+    rows_of_asked_kind,
+    sentence_of_asked_kind,
+    value_kinds,
+)
+from ingestion.schema import Target
+
+
+def names(question: str) -> list[str]:
+    return [k.name for k in asked_kinds(question)]
+
+
+def kind(name: str) -> ValueKind:
+    return next(k for k in value_kinds() if k.name == name)
+
+
+def test_kinds_a_question_asks_in_the_order_they_stand() -> None:
+    assert names("青川县巡诊补助每人多少钱？") == ["money"]
+    assert names("白石市药箱更新期限是多久？") == ["duration"]
+    assert names("巡诊每年至少几次？") == ["count"]
+    assert names("药师按服务人口什么比例配备？") == ["ratio"]
+    assert names("这个细则什么时候开始执行，试行多久？") == ["time", "duration"]
+    assert names("巡诊补助的钱从哪里出？") == ["source"]
+    # A plain 多少 asks no kind: a target row of any unit answers it.
+    assert names("巡诊覆盖率要达到多少？") == []
+
+
+def test_units_of_a_kind() -> None:
+    money = kind("money")
+    assert money.unit_fits("万元")
+    assert money.unit_fits("元/人·年")
+    assert not money.unit_fits("%")
+    duration = kind("duration")
+    assert duration.unit_fits("个工作日")
+    assert not duration.unit_fits("名")
+
+
+def test_a_sentence_states_a_kind_by_unit_or_by_marker() -> None:
+    assert kind("money").stated_in("每处最高给予8万元巡诊补助。")
+    assert not kind("money").stated_in("巡诊车辆配备率达到90%。")
+    assert kind("duration").stated_in("本细则试行两年。")
+    assert kind("duration").stated_in("每半年至少轮训一次。")
+    assert kind("time").stated_in("2031年6月底前，各乡镇要制定巡诊计划。")
+    assert kind("time").stated_in("本细则自印发之日起施行。")
+    assert not kind("time").stated_in("各乡镇要制定巡诊计划。")
+    assert kind("source").stated_in("所需资金从镇级巡诊经费中解决。")
+    assert kind("handling").stated_in("对巡诊不力的乡镇予以通报。")
+    assert kind("count").stated_in("每年至少组织一次巡诊演练。")
+    assert not kind("count").stated_in("发放一次性巡诊补助。")
+
+
+def row(tid: str, indicator: str, value: float, unit: str) -> Target:
+    return Target(
+        target_id=tid,
+        doc_id="a",
+        region="青川县",
+        indicator=indicator,
+        value=value,
+        unit=unit,
+        value_text=f"{value:g}{unit}",
+        year="",
+        quote=f"{indicator}{value:g}{unit}。",
+        start=int(tid[1:]) * 10,
+        end=int(tid[1:]) * 10 + 9,
+    )
+
+
+def test_a_row_of_another_unit_does_not_answer_a_money_question() -> None:
+    rows = [row("t1", "巡诊达标机构奖励", 40, "%")]
+    index = RowIndex(MemoryRows(rows))
+    money = Query(text="巡诊达标机构每处奖励多少钱？", indicator="巡诊达标机构奖励")
+    assert lookup(money, index, {"a": "青川县"}).rows == []
+    plain = Query(text="巡诊达标机构奖励是多少？", indicator="巡诊达标机构奖励")
+    assert [r.target_id for r in lookup(plain, index, {"a": "青川县"}).rows] == ["t1"]
+    money_rows = [*rows, row("t2", "巡诊达标机构奖励", 8, "万元")]
+    assert [r.target_id for r in lookup(money, RowIndex(MemoryRows(money_rows)), {"a": "青川县"}).rows] == ["t2"]
+
+
+def test_rows_of_asked_kind_keeps_every_row_when_no_kind_judges_rows() -> None:
+    rows = [("a", "%"), ("b", "万元")]
+    assert rows_of_asked_kind("巡诊补助多少钱？", rows, lambda r: r[1]) == [("b", "万元")]
+    # 什么时候 is answered by a row's year: it never rejects a row.
+    assert rows_of_asked_kind("巡诊覆盖率什么时候达到90%？", rows, lambda r: r[1]) == rows
+
+
+def test_a_follow_up_keeps_the_kind_of_its_previous_question() -> None:
+    q = Query(text="那达到基本标准的呢？", followup=True, previous="达标机构能拿多少奖补？")
+    assert kind_question(q) == "达标机构能拿多少奖补？"
+    assert not sentence_of_asked_kind(q, "达到基本标准的机构占比80%。")
+    assert sentence_of_asked_kind(q, "对达到基本标准的机构每处给予5万元奖补。")
+    own = Query(text="那达到基本标准的给几次？", followup=True, previous="达标机构能拿多少奖补？")
+    assert kind_question(own) == own.text
+
+
+def test_a_word_added_to_the_list_changes_the_kinds() -> None:
+    data = tomllib.loads(
+        '[kinds.money]\nask_words = ["多少银子"]\nunits = []\nunit_endings = ["元"]\nmarkers = []\nrows = true\n'
+    )
+    kinds = parse_kinds(data)
+    assert [k.name for k in asked_kinds("巡诊补助多少银子？", kinds)] == ["money"]
+    assert asked_kinds("巡诊补助多少钱？", kinds) == []

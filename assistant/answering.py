@@ -50,6 +50,7 @@ from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from assistant.year_cells import baseline_answer, word_cell_answer
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
@@ -181,6 +182,9 @@ class Answerer:
         parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
         if parted is not None:
             return parted
+        based = baseline_answer(query, self.index, allowed, self._compose_rows)
+        if based is not None:
+            return based
         compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows)
         if compared is not None:
             return compared
@@ -200,6 +204,9 @@ class Answerer:
         if found.indicator_found and query.years and found.years_available:
             missing = [y for y in query.years if y not in found.years_available]
             if missing:
+                worded = word_cell_answer(query, self.index, allowed, self._row_citation)
+                if worded is not None:
+                    return worded
                 fallback = self._sentence_fallback(query, filters)
                 if fallback is not None:
                     return fallback

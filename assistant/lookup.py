@@ -353,7 +353,14 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     for g in order:
         members = groups[g]
         wording = index.wording_of(members[0].pos)
-        sames.append([m.pos for m in members if index.wording_of(m.pos) == wording])
+        same = [m.pos for m in members if index.wording_of(m.pos) == wording]
+        # Several years asked (2020年和2030年): a year the best wording lacks comes from the next one that has it.
+        have = {index.keys[p].year for p in same}
+        for m in members if len(query.years) > 1 else ():
+            if m.key.year in query.years and m.key.year not in have:
+                same.append(m.pos)
+                have.add(m.key.year)
+        sames.append(same)
     if listing:
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}

@@ -222,7 +222,7 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
         out = out.replace(word, " ")
     # 常住人口是（多少）: a copula left at the end of a part once the question word is gone.
     parts = [re.sub(r"(?<=..)[是为]$", "", p.strip(_EDGE_PARTICLES)).strip(_EDGE_PARTICLES) for p in out.split()]
-    return "".join(p for p in parts if p).strip(_EDGE_PARTICLES)
+    return "".join(p for p in parts if p and p not in ("是", "为")).strip(_EDGE_PARTICLES)
 
 
 def _intent(q: str, n_regions: int, n_years: int) -> Intent:

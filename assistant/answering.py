@@ -481,8 +481,11 @@ class Answerer:
     def _sentence_fallback(self, query: Query, filters: Filters | None) -> Answer | None:
         """A number question no target row answers: quote one sentence that states it, if one clearly does."""
         hits = self._search(query, filters)
+        head = self.index.head_gram(query)  # 每千常住人口床位数: a sentence without 床位 does not state it
         for coverage, hit, sentence in self._best_sentences(query, hits, 5):
             if coverage < FALLBACK_MIN_COVERAGE or not parse_quantities(sentence):
+                continue
+            if head is not None and not any(ch in nfkc(sentence) for ch in head):
                 continue
             if query.years and not all(y in nfkc(sentence) for y in query.years):
                 continue

@@ -102,3 +102,19 @@ def test_the_share_word_finds_the_row_worded_by_the_thing_built() -> None:
     q = parse_question("石门区健康小屋的建设比例要求是多少？", VOCAB)
     found = lookup(q, RowIndex([row, other]), {"plan-x": "青川市"})
     assert [r.value for r in found.rows] == [40]
+
+
+def test_a_row_without_the_head_noun_does_not_answer() -> None:
+    # 每千人口驿站床位数 asks about 床位; the rows share the lead (每千人口) but not the head.
+    rows = [
+        _row("石门区", "2032", 3.3, indicator="每千人口驿站护理员数"),
+        _row("石门区", "2032", 5.0, indicator="每千人口驿站护理员培训率"),
+        _row("白沙县", "2032", 2.0, indicator="村卫生室床位数"),
+    ]
+    index = RowIndex(rows)
+    q = parse_question("石门区2032年每千人口驿站床位数要达到多少？", VOCAB)
+    assert index.head_gram(q) == "床位"
+    assert lookup(q, index, {"plan-x": "青川市"}).rows == []
+    # The same lead with the head the rows have is answered.
+    q = parse_question("石门区2032年每千人口驿站护理员数要达到多少？", VOCAB)
+    assert [r.value for r in lookup(q, index, {"plan-x": "青川市"}).rows] == [3.3]

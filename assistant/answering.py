@@ -51,6 +51,7 @@ from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from assistant.value_kinds import sentence_of_asked_kind
+from assistant.year_cells import baseline_answer, word_cell_answer
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
@@ -190,6 +191,9 @@ class Answerer:
         parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
         if parted is not None:
             return parted
+        based = baseline_answer(query, self.index, allowed, self._compose_rows)
+        if based is not None:
+            return based
         compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows) or answer_each_plan(
             query, self.index, self.doc_regions, allowed, self._compose_rows, self._title_of
         )
@@ -211,6 +215,9 @@ class Answerer:
         if found.indicator_found and query.years and found.years_available:
             missing = [y for y in query.years if y not in found.years_available]
             if missing:
+                worded = word_cell_answer(query, self.index, allowed, self._row_citation)
+                if worded is not None:
+                    return worded
                 fallback = self._sentence_fallback(query, filters)
                 if fallback is not None:
                     return fallback
@@ -494,10 +501,13 @@ class Answerer:
     def _sentence_fallback(self, query: Query, filters: Filters | None) -> Answer | None:
         """A number question no target row answers: quote one sentence that states it, if one clearly does."""
         hits = self._search(query, filters)
+        head = self.index.head_gram(query)  # 每千常住人口床位数: a sentence without 床位 does not state it
         for coverage, hit, sentence in self._best_sentences(query, hits, 5):
             if coverage < FALLBACK_MIN_COVERAGE or not parse_quantities(sentence):
                 continue
             if not sentence_of_asked_kind(query, sentence):
+                continue
+            if head is not None and not any(ch in nfkc(sentence) for ch in head):
                 continue
             if query.years and not all(y in nfkc(sentence) for y in query.years):
                 continue

@@ -53,6 +53,8 @@ def _words() -> _Words:
         more=re.compile(rf"(?:{alternation(r.more_than)})\s*(\d+(?:\.\d+)?)"),
         less=re.compile(rf"(?:{alternation(r.less_than)})\s*(\d+(?:\.\d+)?)"),
     )
+# The head noun of an indicator: two characters before a final 数/率 (床位数 -> 床位).
+_HEAD = re.compile(r"([\u4e00-\u9fff]{2})[数率]$")
 _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 
@@ -242,6 +244,22 @@ class RowIndex:
 
         return scores[min(tied, key=first)][1]
 
+    def head_gram(self, query: Query) -> str | None:
+        """The two characters before a final 数/率 of the question's indicator, when rows use them: its head noun.
+
+        ``每千常住人口床位数`` asks about 床位: a row without it (每千常住人口基层卫生人员数) is about something else,
+        however much of the lead it shares.
+        """
+        m = _HEAD.search(nfkc(query.indicator))
+        head = m.group(1) if m else None
+        if head is None or head not in self.idf or head in _words().generic:
+            return None
+        return None if any(ch in _words().function_chars for ch in head) else head
+
+    def shares_head(self, pos: int, head: str) -> bool:
+        """Whether the wording of the row at ``pos`` has a character of ``head`` (全科医生数 / 全科医师数 do)."""
+        return any(ch in gram for gram in self._wording_grams[self._row_wording[pos]] for ch in head)
+
     def wording_of(self, pos: int) -> int:
         """The wording id of the row at ``pos``."""
         return self._row_wording[pos]
@@ -320,6 +338,9 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         else:
             plan_rows = [s for s in candidates if plan_level(s)]
             candidates = plan_rows or candidates
+    head = index.head_gram(query)
+    if head is not None:
+        candidates = [s for s in candidates if index.shares_head(s.pos, head)]
     if query.years:
         candidates = [s for s in candidates if any(_year_matches(s.key.year, y) for y in query.years)]
     elif query.wants_total:
@@ -355,7 +376,14 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     for g in order:
         members = groups[g]
         wording = index.wording_of(members[0].pos)
-        sames.append([m.pos for m in members if index.wording_of(m.pos) == wording])
+        same = [m.pos for m in members if index.wording_of(m.pos) == wording]
+        # Several years asked (2020年和2030年): a year the best wording lacks comes from the next one that has it.
+        have = {index.keys[p].year for p in same}
+        for m in members if len(query.years) > 1 else ():
+            if m.key.year in query.years and m.key.year not in have:
+                same.append(m.pos)
+                have.add(m.key.year)
+        sames.append(same)
     if listing:
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}

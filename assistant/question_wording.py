@@ -32,7 +32,7 @@ def _wording() -> _Wording:
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
         # through the part's name, an optional number, and a locative.
         part=re.compile(rf"[^\s，,。；;：:？?！!]*?(?:{parts})\s*\d*\s*(?:{locatives})"),
-        task=re.compile(rf"(?<=..)(?:{alternation(longest_first(data['task_words']))})$"),
+        task=re.compile(rf"(?<=..)(?:{alternation(longest_first([*data['task_words'], *data['share_words']]))})$"),
         none=re.compile(alternation(longest_first(data["none_words"]))),
         # 哪几个县区 / 哪些地方 / 哪个区, with a copula before it (的是哪几个县区).
         which=re.compile(
@@ -54,7 +54,7 @@ def drop_question_words(text: str) -> str:
 
 
 def drop_task_word(indicator: str) -> str:
-    """``indicator`` without a trailing task word (``全科医生培养任务`` -> ``全科医生培养``)."""
+    """``indicator`` without a trailing task or share word (``全科医生培养任务`` -> ``全科医生培养``)."""
     return _wording().task.sub("", indicator)
 
 

@@ -41,7 +41,7 @@ _EXPLAIN_RE = re.compile(
 _NUMBER_RE = re.compile(
     r"多少|几[个名所家张项人次%]?|比例|比率|率|数量|目标值|指标|达到|不低于|不少于|占比|覆盖率|人数|数$"
 )
-_FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成)|呢[？?。!！]*$")
+_FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成|它|其|该指标|这个指标)|呢[？?。!！]*$")
 
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
 _ASKED_QUANTITY = re.compile(
@@ -223,7 +223,7 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
         out = out.replace(word, " ")
     # 常住人口是（多少）: a copula left at the end of a part once the question word is gone.
     parts = [re.sub(r"(?<=..)[是为]$", "", p.strip(_EDGE_PARTICLES)).strip(_EDGE_PARTICLES) for p in out.split()]
-    return "".join(p for p in parts if p).strip(_EDGE_PARTICLES)
+    return "".join(p for p in parts if p and p not in ("是", "为")).strip(_EDGE_PARTICLES)
 
 
 def _intent(q: str, n_regions: int, n_years: int) -> Intent:

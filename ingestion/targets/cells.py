@@ -73,8 +73,12 @@ def table_targets(doc: ParsedDocument, table: Table, sections: list[Section]) ->
             year, dated = _column_year(col, table, row.label)
             head = col.split("/")[0]
             is_goal = dated or bool(_TABLE_GOAL.search(col)) or not any_year_col
-            if not is_goal or _TABLE_STATUS.match(head):
+            # A status-quo column (现有…数, 常住人口数): its cells are baselines of no year, never targets.
+            status = bool(_TABLE_STATUS.match(head))
+            if not is_goal and not status:
                 continue
+            if status:
+                year = ""
             indicator = "/".join(p for p in col.split("/") if not _YEAR_IN.fullmatch(p) and p not in {"小计", "合计"})
             unit = _header_unit(col)
             for q in _cell_quantities(cell, unit):
@@ -94,7 +98,7 @@ def table_targets(doc: ParsedDocument, table: Table, sections: list[Section]) ->
                     value_text=q.text,
                     comparator=q.comparator,  # type: ignore[arg-type]
                     year=year,
-                    kind="table",
+                    kind="baseline" if status else "table",
                     quote=doc.text[start:end],
                     start=start,
                     end=end,

@@ -87,3 +87,34 @@ def test_regions_without_a_value_are_listed_from_the_same_table() -> None:
     q = parse_question("2030年哪些地区不用新建健康驿站？", VOCAB)
     found = lookup(q, RowIndex(rows), {"plan-x": "青川市"})
     assert found.missing_regions == ["云岭区", "北湖新区", "石门区"]
+
+
+def test_a_share_word_leaves_the_thing_built() -> None:
+    # Plans word such targets by the thing built (40%以上村卫生室建成“健康小屋”).
+    assert drop_task_word("健康小屋的建设比例") == "健康小屋"
+    q = parse_question("石门区健康小屋的建设比例要求是多少？", VOCAB)
+    assert q.indicator == "健康小屋"  # no copula left over from 要求是多少
+
+
+def test_the_share_word_finds_the_row_worded_by_the_thing_built() -> None:
+    row = _row("石门区", "2032", 40, indicator="村卫生室建成“健康小屋”").model_copy(update={"unit": "%"})
+    other = _row("石门区", "2032", 60, indicator="乡镇卫生院建设比例达标率")
+    q = parse_question("石门区健康小屋的建设比例要求是多少？", VOCAB)
+    found = lookup(q, RowIndex([row, other]), {"plan-x": "青川市"})
+    assert [r.value for r in found.rows] == [40]
+
+
+def test_a_row_without_the_head_noun_does_not_answer() -> None:
+    # 每千人口驿站床位数 asks about 床位; the rows share the lead (每千人口) but not the head.
+    rows = [
+        _row("石门区", "2032", 3.3, indicator="每千人口驿站护理员数"),
+        _row("石门区", "2032", 5.0, indicator="每千人口驿站护理员培训率"),
+        _row("白沙县", "2032", 2.0, indicator="村卫生室床位数"),
+    ]
+    index = RowIndex(rows)
+    q = parse_question("石门区2032年每千人口驿站床位数要达到多少？", VOCAB)
+    assert index.head_gram(q) == "床位"
+    assert lookup(q, index, {"plan-x": "青川市"}).rows == []
+    # The same lead with the head the rows have is answered.
+    q = parse_question("石门区2032年每千人口驿站护理员数要达到多少？", VOCAB)
+    assert [r.value for r in lookup(q, index, {"plan-x": "青川市"}).rows] == [3.3]

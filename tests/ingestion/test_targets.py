@@ -163,3 +163,21 @@ def test_failing_table_is_not_emitted() -> None:
     doc = ParsedDocument(doc_id="g", source="g.docx", content_hash="0", text="甲县\t1\t2\n", meta=DocumentMeta(),
                          tables=[table])  # fmt: skip
     assert [t for t in extract_targets(doc) if t.kind == "table"] == []
+
+
+def test_a_status_quo_column_gives_baselines_of_no_year() -> None:
+    # A made-up task table: the 常住人口数 and 现有…数 columns describe today, the year columns are goals.
+    raw = (
+        "附件 1\n\n青禾市健康驿站建设任务分解表（2030—2032年）\n\n"
+        "县区 常住人口数（万人） 现有健康驿站数（个） 新建健康驿站数（个）/2030年 新建健康驿站数（个）/2031年\n\n"
+        "柳湾区 42.15 6 2 3 \n\n"
+        "石门县 18.6 3 1 1 \n\n"
+        "合计 60.75 9 3 4 \n"
+    )
+    doc = doc_from_text(raw, region="青禾市")
+    rows = {(t.region, t.indicator, t.year): t for t in extract_targets(doc) if t.kind in ("table", "baseline")}
+    people = rows[("柳湾区", "常住人口数（万人）", "")]
+    assert (people.kind, people.value, people.unit) == ("baseline", 42.15, "万人")
+    assert rows[("石门县", "现有健康驿站数（个）", "")].kind == "baseline"
+    goal = rows[("柳湾区", "新建健康驿站数（个）", "2031")]
+    assert (goal.kind, goal.value) == ("table", 3)

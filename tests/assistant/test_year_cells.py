@@ -1,0 +1,86 @@
+"""Base values and word cells of a made-up indicator table (no shipped names)."""
+
+from __future__ import annotations
+
+from assistant.lookup import RowIndex, lookup
+from assistant.schema import Answer, Citation, Turn
+from assistant.understanding import Vocabulary, parse_question, resolve
+from assistant.year_cells import baseline_answer, word_cell_answer
+from ingestion.schema import Target
+
+VOCAB = Vocabulary.build(regions=["全国", "青川市"], scopes=[])
+QUOTE_A = "领域：健康生活 指标：城乡居民晨练参与率(%) 2040年：31.5 2045年：＞40 2050年：稳步提高"
+QUOTE_B = "领域：健康水平 指标：居民平均睡眠时长(小时) 2040年：6.8(2039年) 2045年：7.0 2050年：7.5"
+
+
+def _row(indicator: str, year: str, value: float, kind: str, quote: str, column: str = "") -> Target:
+    return Target(
+        target_id=f"{indicator}-{year}-{kind}",
+        doc_id="outline",
+        region="全国",
+        indicator=indicator,
+        value=value,
+        value_text=str(value),
+        unit="%",
+        year=year,
+        kind=kind,  # type: ignore[arg-type]
+        quote=quote,
+        column_header=column or f"{year}年",
+        table_title="主要指标",
+    )
+
+
+ROWS = [
+    _row("城乡居民晨练参与率(%)", "2040", 31.5, "baseline", QUOTE_A),
+    _row("城乡居民晨练参与率(%)", "2045", 40, "table", QUOTE_A),
+    _row("居民平均睡眠时长(小时)", "2039", 6.8, "baseline", QUOTE_B, column="2040年"),
+    _row("居民平均睡眠时长(小时)", "2045", 7.0, "table", QUOTE_B),
+    _row("居民平均睡眠时长(小时)", "2050", 7.5, "table", QUOTE_B),
+    _row("居民平均睡眠时长", "2050", 7.5, "narrative", "到2050年，居民平均睡眠时长达到7.5小时。"),
+]
+INDEX = RowIndex(ROWS)
+
+
+def _compose(query: object, rows: list[Target]) -> Answer:
+    return Answer(question="q", answer="；".join(f"{r.year}:{r.value_text}" for r in rows), status="answered")
+
+
+def _cite(row: Target, n: int) -> Citation:
+    return Citation(n=n, doc_id=row.doc_id, title="纲要", source="x", quote=row.quote)
+
+
+def test_a_status_quo_question_gets_the_baseline_by_its_column_year() -> None:
+    q = parse_question("居民平均睡眠时长2040年的现状是多少？", VOCAB)
+    answer = baseline_answer(q, INDEX, None, _compose)
+    assert answer is not None
+    assert answer.answer == "2039:6.8"  # the 2040年 column holds a 2039 value
+
+
+def test_a_follow_up_asks_the_base_value_of_the_previous_indicator() -> None:
+    history = [Turn(role="user", content="2045年城乡居民晨练参与率要达到多少？"), Turn(role="assistant", content="…")]
+    q = resolve("它的基期水平是多少？", history, VOCAB)
+    assert q.followup
+    answer = baseline_answer(q, INDEX, None, _compose)
+    assert answer is not None
+    assert answer.answer == "2040:31.5"
+
+
+def test_a_question_without_a_base_word_is_left_to_the_lookup() -> None:
+    assert baseline_answer(parse_question("2045年城乡居民晨练参与率要达到多少？", VOCAB), INDEX, None, _compose) is None
+
+
+def test_a_cell_in_words_is_quoted_and_said_to_have_no_number() -> None:
+    q = parse_question("2050年城乡居民晨练参与率的目标是多少？", VOCAB)
+    answer = word_cell_answer(q, INDEX, None, _cite)
+    assert answer is not None
+    assert "稳步提高" in answer.answer
+    assert "没有给出具体数值" in answer.answer
+    assert answer.citations[0].quote == QUOTE_A
+    # A year with a number in the table is the lookup's to answer.
+    assert word_cell_answer(parse_question("2045年城乡居民晨练参与率的目标是多少？", VOCAB), INDEX, None, _cite) is None
+
+
+def test_two_years_take_each_year_from_the_wording_that_has_it() -> None:
+    q = parse_question("居民平均睡眠时长2045年和2050年的目标差多少？", VOCAB)
+    found = lookup(q, INDEX, {"outline": "全国"})
+    assert sorted(r.year for r in found.rows) == ["2045", "2050"]

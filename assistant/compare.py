@@ -8,23 +8,19 @@ differently the answer says so, naming each wording, instead of setting them sid
 
 from __future__ import annotations
 
-import functools
-import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from assistant.lookup import COMPARE_MIN_COVERAGE, RowIndex, lookup
 from assistant.messages import add_lines
-from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
+from assistant.wordings import VariantRules, variant_rules, wording_variants, words_apart
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 
 MSG_REGION_MISSING = "- {region}：现有规划文件中没有找到相应的目标值"
 MSG_PLAN_MISSING = "- 《{title}》：没有找到相应的目标值"
-# Variants of a question's wording tried per region or plan, at most (equivalent heads combined).
-MAX_VARIANTS = 12
 # 各地 naming no place: plans whose rows fit the question this much less than the best plan's do are left out.
 EACH_PLAN_MARGIN = 0.2
 # 各地 over a library larger than this: only plans holding a row near the question are asked.
@@ -40,70 +36,6 @@ SAME_WORDING_SHARE = 0.25
 MSG_UNSHOWN = "（列表较长未列全，以下地区的目标值未列出或未列全：{names}。可指定地区查询。）"
 MSG_PLANS_DIFFERENT = "注意：各规划的指标不同（{wordings}），不宜直接比较。"
 MSG_DIFFERENT = "注意：各地的指标不同（{wordings}），不宜直接比较。"
-
-
-@dataclass(frozen=True)
-class CompareRules:
-    """The wording lists of ``compare.toml``: groups of indicator heads that stand for one another."""
-
-    equivalent_heads: tuple[tuple[str, ...], ...]
-    implicit_words: tuple[str, ...] = ()
-    share_words: tuple[str, ...] = ()
-
-
-@functools.cache
-def compare_rules() -> CompareRules:
-    """The comparison wording lists, read once."""
-    data = read_rules("compare.toml")
-    groups = tuple(longest_first(str(w) for w in group) for group in data.get("equivalent_heads", []))
-    implicit = longest_first(str(w) for w in data.get("implicit_words", []))
-    return CompareRules(
-        equivalent_heads=tuple(g for g in groups if len(g) >= 2),
-        implicit_words=implicit,
-        share_words=tuple(str(w) for w in data.get("share_words", [])),
-    )
-
-
-def wording_variants(indicator: str, rules: CompareRules | None = None) -> list[list[str]]:
-    """The question's wording and the same with equivalent heads in its place; then without implicit words.
-
-    ``家庭医生签约率`` -> ``[["家庭医生签约率", "家庭医生签约服务覆盖率"]]``: each group found in the
-    wording (its longest member first) is replaced by each other member, groups combined. A second
-    tier, tried only when the first finds nothing, leaves out the implicit words (比例, 占比 …), which
-    makes the question broader. At most ``MAX_VARIANTS`` wordings in all.
-    """
-    rules = rules or compare_rules()
-    heads: list[tuple[str, tuple[str, ...]]] = []
-    for group in rules.equivalent_heads:
-        used = next((w for w in group if w in indicator), None)
-        if used is not None:
-            heads.append((used, (used, *(w for w in group if w != used))))
-    implicit: list[tuple[str, tuple[str, ...]]] = []
-    rest = indicator
-    for word in rules.implicit_words:
-        if word in rest and word != indicator:
-            rest = rest.replace(word, "\0")
-            implicit.append((word, ("", word)))
-    tiers: list[list[str]] = [[], []]
-    seen: set[str] = set()
-    found = heads + implicit
-    for choice in itertools.product(*(members for _, members in found)):
-        text = indicator
-        for (used, _), new in zip(found, choice, strict=True):
-            text = text.replace(used, "\0" + new + "\0") if used != new else text
-        text = text.replace("\0", "")
-        dropped = any(new == "" for new in choice[len(heads) :])
-        if text and text not in seen and len(seen) < MAX_VARIANTS:
-            seen.add(text)
-            tiers[1 if dropped else 0].append(text)
-    return [t for t in tiers if t] or [[indicator]]
-
-
-def _words_apart(text: str) -> str:
-    """``社区医院建设`` -> ``社区 医院 建设``: no bigram spans two words (院建 would match 社区医院建筑面积)."""
-    import jieba
-
-    return " ".join(jieba.lcut(text))
 
 
 def _fitting_too(
@@ -160,7 +92,7 @@ def fitting_rows(
     index: RowIndex,
     doc_regions: dict[str, str],
     allowed: set[str] | None,
-    rules: CompareRules | None = None,
+    rules: VariantRules | None = None,
 ) -> list[Target]:
     """One side of a comparison: its rows (see :func:`side_rows`)."""
     return side_rows(query, index, doc_regions, allowed, rules)[0]
@@ -171,7 +103,7 @@ def side_rows(
     index: RowIndex,
     doc_regions: dict[str, str],
     allowed: set[str] | None,
-    rules: CompareRules | None = None,
+    rules: VariantRules | None = None,
 ) -> tuple[list[Target], float]:
     """One side of a comparison (a region, or a plan): its rows for the question's wording or an equivalent one.
 
@@ -180,11 +112,11 @@ def side_rows(
     Broader wordings (implicit words left out) fit a little less; rows with no percentage fit half
     as well a question asking for a share. Returns the rows and how well they fit.
     """
-    rules = rules or compare_rules()
+    rules = rules or variant_rules()
     share = any(w in query.indicator for w in rules.share_words)
     best: tuple[float, list[Target]] = (0.0, [])
     for n, tier in enumerate(wording_variants(query.indicator, rules)):
-        for text in dict.fromkeys(t for raw in tier for t in (raw, _words_apart(raw))):
+        for text in dict.fromkeys(t for raw in tier for t in (raw, words_apart(raw))):
             sub = replace(query, indicator=text)
             found = lookup(sub, index, doc_regions, allowed).rows
             if not found:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.bounds import with_stated_bounds
 from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
@@ -200,6 +201,7 @@ class Answerer:
         if compared is not None:
             return compared
         found = lookup(query, self.index, self.doc_regions, allowed)
+        found.rows = with_stated_bounds(query.text, found.rows, self.index)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
             query = replace(query, years=(), carried_years=False)

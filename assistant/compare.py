@@ -8,23 +8,27 @@ differently the answer says so, naming each wording, instead of setting them sid
 
 from __future__ import annotations
 
-import functools
-import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from assistant.lookup import COMPARE_MIN_COVERAGE, RowIndex, lookup
 from assistant.messages import add_lines
-from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
+from assistant.wordings import VariantRules, variant_rules, wording_variants, words_apart
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 
 MSG_REGION_MISSING = "- {region}：现有规划文件中没有找到相应的目标值"
 MSG_PLAN_MISSING = "- 《{title}》：没有找到相应的目标值"
-# Variants of a question's wording tried per region or plan, at most (equivalent heads combined).
-MAX_VARIANTS = 12
+# 各地 naming no place: plans whose rows fit the question this much less than the best plan's do are left out.
+EACH_PLAN_MARGIN = 0.2
+# 各地 over a library larger than this: only plans holding a row near the question are asked.
+MAX_PLANS_SCANNED = 50
+# A wording left broader by dropping implicit words fits a little less than one that kept them.
+BROADER_WEIGHT = 0.9
+# A question asking for a share (比例, 占比 …) answered by rows with no percentage fits half as well.
+SHARE_MISMATCH_WEIGHT = 0.5
 # Other wordings of one region's plan that fit the question as fully as the chosen one, at most.
 MAX_EXTRA_WORDINGS = 3
 SAME_WORDING_SHARE = 0.25
@@ -34,62 +38,18 @@ MSG_PLANS_DIFFERENT = "注意：各规划的指标不同（{wordings}），不�
 MSG_DIFFERENT = "注意：各地的指标不同（{wordings}），不宜直接比较。"
 
 
-@dataclass(frozen=True)
-class CompareRules:
-    """The wording lists of ``compare.toml``: groups of indicator heads that stand for one another."""
+def _fitting_too(
+    query: Query, found: list[Target], index: RowIndex, allowed: set[str] | None
+) -> tuple[list[Target], float]:
+    """Rows of the same plan and region (and unit) as ``found`` whose other wordings fit the question as fully.
 
-    equivalent_heads: tuple[tuple[str, ...], ...]
-    implicit_words: tuple[str, ...] = ()
-
-
-@functools.cache
-def compare_rules() -> CompareRules:
-    """The comparison wording lists, read once."""
-    data = read_rules("compare.toml")
-    groups = tuple(longest_first(str(w) for w in group) for group in data.get("equivalent_heads", []))
-    implicit = longest_first(str(w) for w in data.get("implicit_words", []))
-    return CompareRules(equivalent_heads=tuple(g for g in groups if len(g) >= 2), implicit_words=implicit)
-
-
-def wording_variants(indicator: str, rules: CompareRules | None = None) -> list[str]:
-    """The question's wording, then the same with equivalent heads in place of the ones it uses.
-
-    ``家庭医生签约率`` -> ``家庭医生签约率``, ``家庭医生签约服务覆盖率``: each group found in the wording
-    (its longest member first) is replaced by each other member, groups combined, at most
-    ``MAX_VARIANTS`` in all.
-    """
-    rules = rules or compare_rules()
-    found: list[tuple[str, tuple[str, ...]]] = []
-    for group in rules.equivalent_heads:
-        used = next((w for w in group if w in indicator), None)
-        if used is not None:
-            found.append((used, (used, *(w for w in group if w != used))))
-    rest = indicator
-    for word in rules.implicit_words:
-        if word in rest and word != indicator:
-            rest = rest.replace(word, "\0")
-            found.append((word, (word, "")))
-    out: list[str] = []
-    for choice in itertools.product(*(members for _, members in found)):
-        text = indicator
-        for (used, _), new in zip(found, choice, strict=True):
-            text = text.replace(used, "\0" + new + "\0") if used != new else text
-        text = text.replace("\0", "")
-        if text not in out:
-            out.append(text)
-        if len(out) >= MAX_VARIANTS:
-            break
-    return out or [indicator]
-
-
-def _fitting_too(query: Query, found: list[Target], index: RowIndex, allowed: set[str] | None) -> list[Target]:
-    """Rows of the same plan and region as ``found`` whose other wordings fit the question as fully.
+    The fit is the share of the question's wording the best of ``found`` covers.
 
     Lookup keeps one wording per plan and region; a comparison lists every row that fits
     (一般人群签约率 and 重点人群签约率 both answer 家庭医生签约率).
     """
     if not found:
-        return []
+        return [], 0.0
     docs = {r.doc_id for r in found}
     regions = {r.region for r in found}
     ids = {r.target_id for r in found}
@@ -100,7 +60,7 @@ def _fitting_too(query: Query, found: list[Target], index: RowIndex, allowed: se
     scored = index.score(query, positions, COMPARE_MIN_COVERAGE)
     chosen = [s for s in scored if s.key.target_id in ids]
     if not chosen:
-        return []
+        return [], 0.0
     best = max(s.coverage for s in chosen)
     kinds = {r.kind for r in found}
     words = {index.wording_of(s.pos) for s in chosen}
@@ -117,13 +77,14 @@ def _fitting_too(query: Query, found: list[Target], index: RowIndex, allowed: se
             words.add(w)
         extra.append(s.pos)
     seen = {(r.region, r.year, r.indicator, r.value, r.value_max) for r in found}
+    units = {r.unit for r in found}
     out: list[Target] = []
     for r in index.rows.many(sorted(extra)):
         key = (r.region, r.year, r.indicator, r.value, r.value_max)
-        if key not in seen:
+        if key not in seen and r.unit in units:
             seen.add(key)
             out.append(r)
-    return out
+    return out, best
 
 
 def fitting_rows(
@@ -131,19 +92,44 @@ def fitting_rows(
     index: RowIndex,
     doc_regions: dict[str, str],
     allowed: set[str] | None,
-    rules: CompareRules | None = None,
+    rules: VariantRules | None = None,
 ) -> list[Target]:
+    """One side of a comparison: its rows (see :func:`side_rows`)."""
+    return side_rows(query, index, doc_regions, allowed, rules)[0]
+
+
+def side_rows(
+    query: Query,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    allowed: set[str] | None,
+    rules: VariantRules | None = None,
+) -> tuple[list[Target], float]:
     """One side of a comparison (a region, or a plan): its rows for the question's wording or an equivalent one.
 
-    The first wording (the question's own, then its equivalents) that finds rows wins, with every
-    other row of that plan and region that fits it as fully.
+    Of the question's wording and its equivalents (each also with its words apart), the one whose
+    rows cover most of it wins, with every other row of that plan and region that fits it as fully.
+    Broader wordings (implicit words left out) fit a little less; rows with no percentage fit half
+    as well a question asking for a share. Returns the rows and how well they fit.
     """
-    for indicator in wording_variants(query.indicator, rules):
-        sub = replace(query, indicator=indicator)
-        found = lookup(sub, index, doc_regions, allowed).rows
-        if found:
-            return found + _fitting_too(sub, found, index, allowed)
-    return []
+    rules = rules or variant_rules()
+    share = any(w in query.indicator for w in rules.share_words)
+    best: tuple[float, list[Target]] = (0.0, [])
+    for n, tier in enumerate(wording_variants(query.indicator, rules)):
+        for text in dict.fromkeys(t for raw in tier for t in (raw, words_apart(raw))):
+            sub = replace(query, indicator=text)
+            found = lookup(sub, index, doc_regions, allowed).rows
+            if not found:
+                continue
+            extra, coverage = _fitting_too(sub, found, index, allowed)
+            fit = coverage * (BROADER_WEIGHT if n else 1.0)
+            if share and not any(r.unit == "%" for r in found):
+                fit *= SHARE_MISMATCH_WEIGHT
+            if fit > best[0] + 1e-9:
+                best = (fit, found + extra)
+            if fit >= 1 - 1e-9:
+                return best[1], best[0]
+    return best[1], best[0]
 
 
 def annotate_rows(answer: Answer, rows: list[Target], unshown: list[str], title_of: Callable[[str], str]) -> Answer:
@@ -244,9 +230,15 @@ def answer_each_plan(
     if query.intent != "compare" or query.regions or not query.all_subregions:
         return None
     sub = replace(query, all_subregions=False)
-    rows: list[Target] = []
-    for doc in sorted(allowed if allowed is not None else doc_regions):
-        rows.extend(fitting_rows(sub, index, doc_regions, {doc}))
+    docs = sorted(allowed if allowed is not None else doc_regions)
+    if len(docs) > MAX_PLANS_SCANNED:
+        # A large library: only the plans holding a row near the question's wording are asked.
+        near = {s.key.doc_id for s in index.score(sub, index.positions(set(docs)), COMPARE_MIN_COVERAGE)}
+        docs = [d for d in docs if d in near]
+    sides = [side_rows(sub, index, doc_regions, {doc}) for doc in docs]
+    best = max((fit for _, fit in sides), default=0.0)
+    # A plan whose rows fit the question far less than the best plan's do has no such target.
+    rows = [r for found, fit in sides if fit >= best - EACH_PLAN_MARGIN for r in found]
     if len({r.doc_id for r in rows}) < 2:
         return None
     return annotate_rows(compose(query, rows), rows, [], title_of)

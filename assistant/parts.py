@@ -21,6 +21,7 @@ from assistant.messages import add_lines
 from assistant.schema import Answer
 from assistant.shapes import SHAPES_FILE, shape_words
 from assistant.understanding import Query
+from assistant.wordings import other_wordings
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 
@@ -224,6 +225,15 @@ def answer_parts(
             found = _baseline_rows(replace(sub, years=()), index, allowed)
         else:
             found = [r for r in lookup(sub, index, doc_regions, allowed).rows if r.kind != "baseline"]
+            for text in [] if found else other_wordings(part.indicator):
+                # 中医阁的建设比例 against 建成“中医阁”: the part asked again in another plan's words.
+                found = [
+                    r
+                    for r in lookup(replace(sub, indicator=text), index, doc_regions, allowed).rows
+                    if r.kind != "baseline"
+                ]
+                if found:
+                    break
         new = [r for r in found if r.target_id not in seen]
         if new:
             rows.extend(new)

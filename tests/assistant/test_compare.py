@@ -102,22 +102,17 @@ def test_a_cut_list_says_how_many_regions_more() -> None:
 
 # ---- equivalent wordings, every fitting row, plans named beside regions, 各地 per plan ----------
 
-from assistant.compare import (  # noqa: E402
-    MSG_PLAN_MISSING,
-    CompareRules,
-    answer_each_plan,
-    answer_sides,
-    fitting_rows,
-    wording_variants,
-)
+from assistant.compare import MSG_PLAN_MISSING, answer_each_plan, answer_sides, fitting_rows  # noqa: E402
+from assistant.wordings import VariantRules, wording_variants  # noqa: E402
 
-RULES = CompareRules(equivalent_heads=(("回访覆盖率", "随访率"),), implicit_words=("的占比", "占比"))
+RULES = VariantRules(equivalent_heads=(("回访覆盖率", "随访率"),), implicit_words=("的占比", "占比"))
 
 
 def test_variants_put_each_equivalent_head_in_place_and_drop_implicit_words() -> None:
-    assert wording_variants("产后随访率", RULES) == ["产后随访率", "产后回访覆盖率"]
-    assert wording_variants("护理床位占比", RULES) == ["护理床位占比", "护理床位"]
-    assert wording_variants("巡诊车辆", RULES) == ["巡诊车辆"]
+    assert wording_variants("产后随访率", RULES) == [["产后随访率", "产后回访覆盖率"]]
+    # Without the implicit word the question is broader: a second tier.
+    assert wording_variants("护理床位占比", RULES) == [["护理床位占比"], ["护理床位"]]
+    assert wording_variants("巡诊车辆", RULES) == [["巡诊车辆"]]
 
 
 def test_a_region_worded_with_an_equivalent_head_is_found() -> None:
@@ -127,15 +122,15 @@ def test_a_region_worded_with_an_equivalent_head_is_found() -> None:
     ]
     index = RowIndex(MemoryRows(rows))
     query = Query(text="比较", regions=("白石市",), indicator="产后随访率", intent="compare")
-    assert fitting_rows(query, index, DOC_REGIONS, None, CompareRules(equivalent_heads=())) == []
+    assert fitting_rows(query, index, DOC_REGIONS, None, VariantRules(equivalent_heads=())) == []
     assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, RULES)] == ["t2"]
 
 
 def test_shipped_list_makes_签约率_and_签约服务覆盖率_one_head() -> None:
-    from assistant.compare import compare_rules
+    from assistant.wordings import variant_rules
 
-    assert "巡诊签约服务覆盖率" in wording_variants("巡诊签约率", compare_rules())
-    assert "巡诊车辆配备" in wording_variants("巡诊车辆配备的比例", compare_rules())
+    assert "巡诊签约服务覆盖率" in wording_variants("巡诊签约率", variant_rules())[0]
+    assert "巡诊车辆配备" in wording_variants("巡诊车辆配备的比例", variant_rules())[-1]
 
 
 def test_every_row_of_a_region_that_fits_as_fully_is_listed() -> None:
@@ -144,6 +139,7 @@ def test_every_row_of_a_region_that_fits_as_fully_is_listed() -> None:
         row("t2", "a", "青禾市", "巡诊偏远村组覆盖率", 75, "%"),
         row("t3", "a", "青禾市", "巡诊车辆配备率", 90, "%"),
         row("t4", "b", "白石市", "巡诊偏远村组覆盖率", 80, "%"),
+        row("t5", "a", "青禾市", "巡诊重点村组覆盖率", 6, "个"),  # fits as fully, another unit: not the same target
     ]
     answer = compare("巡诊村组覆盖率", ("青禾市", "白石市"), rows)
     assert answer is not None
@@ -193,3 +189,17 @@ def test_each_place_means_each_plan_at_its_own_level() -> None:
     assert answer is not None
     assert {r.target_id for r in answer.targets} == {"t1", "t2", "t4"}
     assert "t3" not in {r.target_id for r in answer.targets}
+
+
+def test_a_share_question_prefers_a_sides_percentage_rows_to_its_counts() -> None:
+    rows = [
+        row("t1", "a", "青禾市", "配备巡诊车辆的村组比例", 90, "%"),
+        row("t2", "b", "白石市", "配备巡诊车辆的村组数", 12, "个"),
+        row("t3", "b", "白石市", "村组巡诊车辆配备", 80, "%"),
+    ]
+    query = Query(text="比较", regions=("白石市",), indicator="配备巡诊车辆的村组比例", intent="compare")
+    index = RowIndex(MemoryRows(rows))
+    counts = VariantRules(equivalent_heads=(), implicit_words=("比例",))
+    assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, counts)] == ["t2"]
+    shares = VariantRules(equivalent_heads=(), implicit_words=("比例",), share_words=("比例",))
+    assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, shares)] == ["t3"]

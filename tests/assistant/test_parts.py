@@ -73,3 +73,42 @@ def test_a_cue_word_added_to_the_list_splits() -> None:
     assert split_parts(q) == []
     words = replace(part_words(), cue_words=(*part_words().cue_words, "依次"))
     assert len(split_parts(q, words)) == 2
+
+
+def test_a_part_no_row_words_alike_is_asked_in_an_equivalent_wording() -> None:
+    from assistant.lookup import RowIndex
+    from assistant.parts import answer_parts
+    from assistant.schema import Answer
+    from assistant.target_rows import MemoryRows
+    from ingestion.schema import Target
+
+    def row(tid: str, indicator: str, value: float) -> Target:
+        return Target(
+            target_id=tid,
+            doc_id="a",
+            region="青禾市",
+            indicator=indicator,
+            value=value,
+            unit="%",
+            value_text=f"{value:g}%以上",
+            comparator="≥",
+            year="2030",
+            quote=f"{indicator}{value:g}%以上",
+            start=int(tid[1:]) * 10,
+        )
+
+    rows = [row("t1", "村卫生室建设巡诊车的比例", 50), row("t2", "村卫生室建成“流动药房”", 30)]
+
+    def compose(query: Query, found: list[Target]) -> Answer:
+        return Answer(question=query.text, answer="", status="answered", targets=found)
+
+    query = Query(
+        text="青禾市巡诊车和流动药房的建设比例分别是多少？",
+        indicator="巡诊车和流动药房的建设比例",
+        regions=("青禾市",),
+        intent="compare",
+    )
+    answer = answer_parts(query, RowIndex(MemoryRows(rows)), {"a": "青禾市"}, None, compose)
+    assert answer is not None
+    # 流动药房的建设比例 has no row in those words: 建设 -> 建成 (wordings.toml), 的比例 left implicit.
+    assert {r.target_id for r in answer.targets} == {"t1", "t2"}

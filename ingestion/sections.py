@@ -205,7 +205,8 @@ def find_sections(text: str) -> list[Section]:
         family, number, rest = found
         if not _plausible_heading_rest(rest):
             continue
-        if number == 1 and family_last.get(family, 0) > 1 and _is_contents(headings):
+        restarts_top = family_level.get(family) == 1 and family_last.get(family, 0) > 1
+        if number == 1 and restarts_top and _is_contents(headings):
             # The headings so far were a table of contents; the body numbers them again from 1.
             family_level.clear()
             family_last.clear()
@@ -252,7 +253,7 @@ def find_sections(text: str) -> list[Section]:
 
 def _is_contents(headings: list[_Heading]) -> bool:
     """Whether the headings accepted so far stand a line each, with no body between them (目录)."""
-    if len(headings) < _CONTENTS_MIN_ENTRIES:
+    if len(headings) < _CONTENTS_MIN_ENTRIES or any(h.rank == 0 for h in headings):
         return False
     span = headings[-1].start - headings[0].start
     return span <= _CONTENTS_MAX_CHARS_PER_ENTRY * (len(headings) - 1)

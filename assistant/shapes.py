@@ -39,6 +39,7 @@ class ShapeWords:
     definers: tuple[str, ...]
     doc_kinds: tuple[str, ...]
     definer_not_before: tuple[str, ...]
+    said_words: tuple[str, ...] = ()
     which_words: tuple[str, ...] = ()
     measure_words: tuple[str, ...] = ()
     generic_nouns: tuple[str, ...] = ()
@@ -69,6 +70,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         definers=words("meaning", "definers"),
         doc_kinds=words("meaning", "doc_kinds"),
         definer_not_before=words("meaning", "definer_not_before"),
+        said_words=tuple(sorted(words("meaning", "said_words"), key=len, reverse=True)),
         which_words=words("lists", "which_words"),
         measure_words=tuple(sorted(words("lists", "measure_words"), key=len, reverse=True)),
         generic_nouns=words("lists", "generic_nouns"),
@@ -108,6 +110,9 @@ def _cut_lead(term: str, words: ShapeWords) -> str:
     m = re.match(rf"^.*?(?:{kinds})(?:{cuts})?", term) if kinds else None
     if m and len(term) - m.end() >= 2:
         term = term[m.end() :]
+    said = next((x for x in words.said_words if x in term), None)
+    if said and len(term) - term.index(said) - len(said) >= 2:
+        term = term[term.index(said) + len(said) :]  # 南某区说的5家卫生院: a plan named by its region
     for cut in words.term_lead_cuts:
         if term.startswith(cut) and len(term) - len(cut) >= 2:
             term = term[len(cut) :]

@@ -82,3 +82,10 @@ def test_a_topic_ask_added_to_the_list_is_read() -> None:
     words = replace(shape_words(), topic_asks=("怎么部署", *shape_words().topic_asks))
     shape = topic_shape("白石市规划在限盐上怎么部署", words)
     assert shape is not None and shape.term == "限盐"
+
+
+def test_a_place_before_said_is_not_part_of_the_term() -> None:
+    shape = classify("白石区说的3家卫生院是哪几家？")
+    assert shape is not None and shape.kind == "meaning"
+    assert shape.term == "3家卫生院"
+    assert "白石区" in shape.rest

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from assistant.rule_files import longest_first, read_rules
 from assistant.understanding import bigrams
+from ingestion.metadata import DOC_NUMBER, doc_number_key
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
@@ -32,10 +33,11 @@ UNKNOWN_BELOW = 0.45
 # A phrase of at least this many characters (fillers removed) clearly names a plan.
 NAME_MIN_CHARS = 6
 MAX_NAME_CHARS = 40
+# A 文号 no stored plan has keeps at most this many characters before its bracket as its 机关代字.
+UNKNOWN_CODE_CHARS = 8
 # A question left with fewer characters than this once the name is removed is about the name itself.
 MIN_REST_CHARS = 7
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _LEADING_YEAR = re.compile(r"^(?:到|至|截至)?(?:20\d{2}年(?:底|末)?)")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]")
@@ -101,7 +103,7 @@ class MentionResolver:
         self.docs = list(docs)
         self._grams: dict[str, set[str]] = {}
         self._titles: dict[str, str] = {}
-        self._numbers: dict[str, str] = {}
+        self._numbers: dict[str, tuple[str, str, str]] = {}
         quoted: dict[str, set[str]] = defaultdict(set)
         kinds = alternation(self.rules.kinds)
         self._kind_re = re.compile(kinds)
@@ -112,8 +114,9 @@ class MentionResolver:
             regions = [m.region, m.parent_region]
             profile = " ".join([title, nfkc(m.issuer), *regions])
             self._grams[d.doc_id] = bigrams(profile)
-            if m.doc_number:
-                self._numbers[d.doc_id] = _squash(m.doc_number)
+            key = doc_number_key(m.doc_number) if m.doc_number else None
+            if key:
+                self._numbers[d.doc_id] = key
             for short in _QUOTED.findall(title):
                 quoted[short].add(d.doc_id)
         # A title's quoted short name (某市“三提升”工程实施方案 -> 三提升) names that plan when no other title has it.
@@ -152,11 +155,14 @@ class MentionResolver:
             end, _ = self._after(q, m.end())
             spans.append(_Span(m.start(), end, m.group(1), True))
             taken.append((m.start(), m.end()))
-        for m in _DOC_NUMBER.finditer(q):
-            if free(m.start(), m.end()):
+        for m in DOC_NUMBER.finditer(q):
+            # The characters before the bracket may hold question words too (签约率在连政办发〔2023〕30号里):
+            # the 文号 starts where a stored plan's 机关代字 does.
+            start = m.start() + self._code_offset(m.group(1), m.group(2), m.group(3))
+            if free(start, m.end()):
                 end, _ = self._after(q, m.end())
-                spans.append(_Span(m.start(), end, m.group(0), True))
-                taken.append((m.start(), m.end()))
+                spans.append(_Span(start, end, q[start : m.end()], True))
+                taken.append((start, m.end()))
         for m in self._short_re.finditer(q) if self._short_re else ():
             if free(m.start(), m.end()):
                 end, connected = self._after(q, m.end())
@@ -234,14 +240,21 @@ class MentionResolver:
                 shared[doc_id] += self._idf[b]
         return sorted(((w / total, doc_id) for doc_id, w in shared.items()), reverse=True)
 
+    def _code_offset(self, code: str, year: str, number: str) -> int:
+        """Where a stored plan's 机关代字 starts within ``code`` (its last few characters when none matches)."""
+        for stored, y, n in self._numbers.values():
+            if (y, n) == (year, number) and code.endswith(stored):
+                return len(code) - len(stored)
+        return max(0, len(code) - UNKNOWN_CODE_CHARS)
+
     def _resolve(self, span: _Span) -> tuple[str | None, bool]:
         """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""
         if span.doc is not None:
             return span.doc, True
         name = span.name
-        number = _squash(name)
-        if _DOC_NUMBER.fullmatch(name):
-            hits = [d for d, n in self._numbers.items() if n == number]
+        asked = doc_number_key(re.sub(r"\s+", "", name))
+        if asked:
+            hits = [d for d, n in self._numbers.items() if n == asked]
             return (hits[0] if hits else None), True
         kind = self._kind(name)
         cleaned = self._clean(name)
@@ -279,10 +292,6 @@ class MentionResolver:
         if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
             rest = q  # “某某”指的是什么: the name is what the question is about
         return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s〔〕\[\]［］()（）]", "", nfkc(text))
 
 
 def plan_restriction(mentions: Sequence[Mention]) -> tuple[set[str] | None, str]:

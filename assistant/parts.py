@@ -162,13 +162,21 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
 
 
 def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
-    """The parts of a question that asks several things at once (it must say 分别 / 各…); [] otherwise."""
+    """The parts of a question that asks several things at once (it must say 分别 / 各…); [] otherwise.
+
+    A question for the base value alone (X的基期水平是多少) is one baseline part.
+    """
     w = words or part_words()
     q = nfkc(query.text)
-    if not any(c in q for c in w.cue_words):
-        return []
+    several = any(c in q for c in w.cue_words)
     indicator = clean_indicator(query.indicator, w)
     baseline = next((b for b in w.baseline_words if b in indicator or b in q), None)
+    if baseline and not several:
+        # X的基期水平是多少: one part, the base value, answered by the baseline row.
+        rest = clean_indicator(indicator.replace(baseline, "").strip(" ，,的和与及、"), w)
+        return [Part(label=baseline, indicator=rest, baseline=True)] if len(rest) >= MIN_PART_CHARS else []
+    if not several:
+        return []
     if baseline:
         rest = indicator.replace(baseline, "")
         for t in w.target_words:

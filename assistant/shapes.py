@@ -16,7 +16,7 @@ from typing import Literal
 from ingestion.text.normalize import nfkc
 
 SHAPES_FILE = Path(__file__).with_name("rules") / "answer_shapes.toml"
-ShapeKind = Literal["tasks", "safeguards", "meaning"]
+ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic"]
 
 # A quoted term: “双提升”, "两个允许", 「…」.
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,30})[”\"」』’]")
@@ -39,6 +39,16 @@ class ShapeWords:
     definers: tuple[str, ...]
     doc_kinds: tuple[str, ...]
     definer_not_before: tuple[str, ...]
+    said_words: tuple[str, ...] = ()
+    which_words: tuple[str, ...] = ()
+    measure_words: tuple[str, ...] = ()
+    generic_nouns: tuple[str, ...] = ()
+    noun_tail_cuts: tuple[str, ...] = ()
+    question_tails: tuple[str, ...] = ()
+    intro_words: tuple[str, ...] = ()
+    topic_leads: tuple[str, ...] = ()
+    topic_tails: tuple[str, ...] = ()
+    topic_asks: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -60,6 +70,16 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         definers=words("meaning", "definers"),
         doc_kinds=words("meaning", "doc_kinds"),
         definer_not_before=words("meaning", "definer_not_before"),
+        said_words=tuple(sorted(words("meaning", "said_words"), key=len, reverse=True)),
+        which_words=words("lists", "which_words"),
+        measure_words=tuple(sorted(words("lists", "measure_words"), key=len, reverse=True)),
+        generic_nouns=words("lists", "generic_nouns"),
+        noun_tail_cuts=tuple(sorted(words("lists", "noun_tail_cuts"), key=len, reverse=True)),
+        question_tails=words("lists", "question_tails"),
+        intro_words=words("lists", "intro_words"),
+        topic_leads=tuple(sorted(words("topics", "leads"), key=len, reverse=True)),
+        topic_tails=tuple(sorted(words("topics", "tails"), key=len, reverse=True)),
+        topic_asks=tuple(sorted(words("topics", "asks"), key=len, reverse=True)),
     )
 
 
@@ -78,6 +98,9 @@ class Shape:
     strict: bool = False
     headings: tuple[str, ...] = ()
     rest: str = ""
+    before: str = ""
+    after: str = ""
+    count: int = 0
 
 
 def _cut_lead(term: str, words: ShapeWords) -> str:
@@ -87,6 +110,9 @@ def _cut_lead(term: str, words: ShapeWords) -> str:
     m = re.match(rf"^.*?(?:{kinds})(?:{cuts})?", term) if kinds else None
     if m and len(term) - m.end() >= 2:
         term = term[m.end() :]
+    said = next((x for x in words.said_words if x in term), None)
+    if said and len(term) - term.index(said) - len(said) >= 2:
+        term = term[term.index(said) + len(said) :]  # 南某区说的5家卫生院: a plan named by its region
     for cut in words.term_lead_cuts:
         if term.startswith(cut) and len(term) - len(cut) >= 2:
             term = term[len(cut) :]
@@ -120,3 +146,71 @@ def classify(question: str, words: ShapeWords | None = None) -> Shape | None:
         return None
     rest = q.replace(term, " ").replace(marker, " ")
     return Shape(kind="meaning", term=term, strict=marker in w.strict_markers, rest=rest)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def list_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking which items a plan lists (要遵循哪几条原则), or None.
+
+    ``term`` is the noun the items are (原则; 具体目标 when the noun stands before the "which" word,
+    empty when it is generic like 方面), ``before`` / ``after`` the question's words either side of
+    the "which" phrase (以 / 为重点), ``count`` the number asked for (哪两个 -> 2), ``rest`` the
+    question without the "which" phrase.
+    """
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    if not q or "多少" in q:
+        return None
+    which = next((x for x in w.which_words if x in q), None)
+    if which is None:
+        return None
+    at = q.index(which)
+    end = at + len(which)
+    measure = next((m for m in w.measure_words if q.startswith(m, end)), "")
+    end += len(measure)
+    before, after = q[:at], q[end:]
+    for tail in w.question_tails:
+        after = after.removesuffix(tail)
+    generic = next((g for g in w.generic_nouns if after.startswith(g)), None)
+    noun = ""
+    if generic:
+        after = after[len(generic) :]  # 以哪几方面为重点: the frame 以 … 为重点 says what the items are
+    elif after:
+        run = _HAN.match(after)
+        noun = run.group(0)[:6] if run else ""
+    else:
+        head = before
+        for cut in w.noun_tail_cuts:
+            if head.endswith(cut) and len(head) > len(cut):
+                head = head[: -len(cut)]
+                break
+        run = _HAN.search(head[::-1])
+        noun = run.group(0)[::-1][-4:] if run and run.start() == 0 else ""
+    count = _COUNTS.get(which[-1], 0)
+    if not noun and not (before and after):
+        return None
+    return Shape(kind="list", term=noun, rest=before + " " + after, before=before, after=after, count=count)
+
+
+def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking what a plan requires on a topic (在控烟上有什么要求), or None; ``term`` is the topic."""
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    ask = next((a for a in w.topic_asks if q.endswith(a)), None)
+    if ask is None:
+        return None
+    head = q[: -len(ask)]
+    for tail in w.topic_tails:
+        if head.endswith(tail) and len(head) > len(tail) + 2:
+            head = head[: -len(tail)]
+            break
+    for lead in w.topic_leads:
+        at = head.rfind(lead)
+        if at != -1 and len(head) - at - len(lead) >= 2:
+            term = head[at + len(lead) :].strip(" 的")
+            if 2 <= len(term) <= 10:
+                return Shape(kind="topic", term=term, rest=head[:at])
+    return None

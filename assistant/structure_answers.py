@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.schema import Answer, Citation
-from assistant.shapes import Shape, ShapeWords, classify, shape_words
+from assistant.shapes import Shape, ShapeWords, classify, list_shape, shape_words, topic_shape
 from assistant.understanding import bigrams
 from ingestion.schema import Chunk, DocumentRecord, Section
 from ingestion.sections import find_sections
@@ -25,6 +25,7 @@ MSG_PARTS = "《{title}》的“{heading}”包括以下几方面："
 MSG_PARTS_TOP = "《{title}》分为以下几部分："
 MSG_SECTION = "《{title}》“{heading}”部分原文："
 MSG_DEFINITION = "《{title}》原文："
+MSG_LIST = "《{title}》原文：{intro}"
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
 
 # A heading's numbering: 三、 （一） 1． 第二章 第一节.
@@ -39,6 +40,19 @@ DOC_MIN_SCORE = 1.0
 SHORT_DEFINITION = 40
 MAX_CONTINUATIONS = 3
 _PLAIN_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# An item line of a list: ——健康优先。 / 一是… / （一）… / 1.… / ①… / • …
+_ITEM = re.compile(
+    r"^\s*(?:—{1,2}|[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、]|[\u2460-\u2473]|[•·])"
+)
+# An enumeration inside a sentence: 全科、内科、外科和中医科 (items of Han characters).
+_ENUMERATION = re.compile(
+    r"[\u4e00-\u9fff]{1,20}(?:、[\u4e00-\u9fff]{1,20})+(?:(?:以及|和|及|与)[\u4e00-\u9fff]{1,20})?"
+)
+_ENUM_SPLIT = re.compile(r"、|以及|和|及|与")
+LIST_MIN_SUBJECT = 0.4  # share of the question's other words a list's sentence (or intro) must hold
+LIST_MAX_DOCS = 40  # a list question that names no plan reads at most this many plans holding its noun
+TOPIC_MAX_CHARS = 400
+LIST_CONTEXT_CHARS = 300
 
 
 def heading_core(heading: str) -> str:
@@ -96,6 +110,12 @@ class StructureAnswerer:
 
     def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
         """An answer from the plans' structure, or None when the question is not of that shape."""
+        found = self._shaped(question, allowed)
+        if found is not None:
+            return found
+        return self._topic_or_list(question, allowed)
+
+    def _shaped(self, question: str, allowed: set[str] | None) -> Answer | None:
         shape = classify(question, self.words)
         if shape is None:
             return None
@@ -210,7 +230,7 @@ class StructureAnswerer:
             if not quote:
                 return None
             doc = self.docs[doc_id]
-            answer = MSG_SECTION.format(title=doc.meta.title, heading=core) + f"{quote}[1]"
+            answer = MSG_SECTION.format(title=doc.meta.title, heading=core) + marked(quote, 1)
             citation = self._citation(doc, 1, quote, " > ".join(section.path), text.find(quote, body_start))
             return Answer(question=question, answer=answer, status="answered", citations=[citation])
         return None
@@ -254,7 +274,7 @@ class StructureAnswerer:
         doc = self.docs[doc_id]
         section = next((s for s in reversed(self._sections(doc_id)) if s.start <= o_lo < s.end), None)
         citation = self._citation(doc, 1, quote, " > ".join(section.path) if section else "", o_lo)
-        answer = MSG_DEFINITION.format(title=doc.meta.title) + f"{quote}[1]"
+        answer = MSG_DEFINITION.format(title=doc.meta.title) + marked(quote, 1)
         return Answer(question=question, answer=answer, status="answered", citations=[citation])
 
     def _definer_rank(self, text: str, pos: int) -> int | None:
@@ -272,6 +292,168 @@ class StructureAnswerer:
         if gloss and len(re.findall(r"[\u4e00-\u9fff]", gloss.group(1))) >= 4:
             return len(self.words.definers)  # X（…）: a gloss in brackets
         return None
+
+    # ---- lists and topics ---------------------------------------------------------------------
+
+    def _topic_or_list(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """在控烟上有什么要求 by the section on the topic; 要遵循哪几条原则 by the list the plan states."""
+        topic = topic_shape(question, self.words)
+        if topic is not None:
+            found = self._topic(question, topic, allowed)
+            if found is not None:
+                return found
+        shape = list_shape(question, self.words)
+        if shape is None:
+            return None
+        pool = self._pool(shape.rest, shape.term or shape.after, allowed)
+        if not pool:
+            return None
+        subject = bigrams(shape.before) - bigrams(shape.term)
+        if not subject:
+            return None
+        best: tuple[float, Answer] | None = None
+        for doc_id in pool:
+            for score, answer in (*self._intro_lists(question, shape, subject, doc_id), *self._enumerations(
+                question, shape, subject, doc_id
+            )):
+                if best is None or score > best[0]:
+                    best = (score, answer)
+        return best[1] if best else None
+
+    def _pool(self, rest: str, word: str, allowed: set[str] | None) -> list[str]:
+        """The plans a list or topic question reads: the one it names, else the few holding its word."""
+        named = self.named_docs(rest, allowed)
+        if named:
+            return sorted(named)
+        pool = [d for d in self.docs if allowed is None or d in allowed]
+        core = _PLAIN_HAN.search(word)
+        if self._docs_containing is not None and core:
+            holding = self._docs_containing(core.group(0))
+            pool = [d for d in pool if d in holding]
+        return sorted(pool) if len(pool) <= LIST_MAX_DOCS else []
+
+    def _intro_lists(self, question: str, shape: Shape, subject: set[str], doc_id: str) -> list[tuple[float, Answer]]:
+        """Lists introduced by a line like 主要遵循以下原则： whose items (——…, 一是…, （一）…) follow a line each."""
+        if not shape.term:
+            return []
+        head = shape.term[-2:]
+        norm = self._norm(doc_id)
+        lines = norm.text.split("\n")
+        offsets: list[int] = []
+        pos = 0
+        for line in lines:
+            offsets.append(pos)
+            pos += len(line) + 1
+        out: list[tuple[float, Answer]] = []
+        for i, line in enumerate(lines):
+            intro = line.strip()
+            if not intro.endswith((":", "：")) or head not in intro or len(intro) > 60:
+                continue
+            if not any(x in intro for x in self.words.intro_words):
+                continue
+            items: list[tuple[int, str]] = []
+            for j in range(i + 1, min(len(lines), i + 40)):
+                if not lines[j].strip():
+                    continue
+                if not _ITEM.match(lines[j]):
+                    break
+                lead = lines[j].strip()
+                cut = lead.find("。")
+                at = offsets[j] + len(lines[j]) - len(lines[j].lstrip())
+                items.append((at, lead[: cut + 1] if cut > 0 else lead))
+            if len(items) < 2 or (shape.count and len(items) != shape.count):
+                continue
+            before = norm.text[max(0, offsets[i] - LIST_CONTEXT_CHARS) : offsets[i] + len(line)]
+            score = len(subject & bigrams(before)) / len(subject)
+            if score < LIST_MIN_SUBJECT:
+                continue
+            out.append((score + 0.5, self._list_answer(question, doc_id, offsets[i], intro, items)))
+        return out
+
+    def _list_answer(
+        self, question: str, doc_id: str, intro_at: int, intro: str, items: Sequence[tuple[int, str]]
+    ) -> Answer:
+        doc = self.docs[doc_id]
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, (at, lead) in enumerate(items, start=1):
+            o_lo, o_hi = norm.origin[at], norm.origin[at + len(lead) - 1] + 1
+            quote = text[o_lo:o_hi].strip()
+            lines.append(f"- {quote}[{n}]")
+            citations.append(self._citation(doc, n, quote, self._path_at(doc_id, o_lo), o_lo))
+        o_intro = norm.origin[intro_at]
+        lead_line = text[o_intro : text.find("\n", o_intro) if "\n" in text[o_intro:] else len(text)].strip()
+        answer = MSG_LIST.format(title=doc.meta.title, intro=lead_line or intro) + "\n" + "\n".join(lines)
+        return Answer(question=question, answer=answer, status="answered", citations=citations)
+
+    def _enumerations(self, question: str, shape: Shape, subject: set[str], doc_id: str) -> list[tuple[float, Answer]]:
+        """Sentences enumerating the items asked for.
+
+        Either each item holds the question's noun (开设全科、内科…中医科 for 哪些科), or the question's own
+        frame stands around the enumeration (以A、B、C为重点 for 以哪几方面为重点).
+        """
+        norm = self._norm(doc_id)
+        lead_char = shape.before[-1:] if shape.before and not shape.term else ""
+        out: list[tuple[float, Answer]] = []
+        for m in _ENUMERATION.finditer(norm.text):
+            items = [x for x in _ENUM_SPLIT.split(m.group(0)) if x]
+            if len(items) < 2 or (shape.count and len(items) != shape.count):
+                continue
+            if shape.term:
+                if not all(shape.term in x for x in items):
+                    continue
+            elif not (
+                lead_char
+                and lead_char in items[0][:3]
+                and (items[-1].endswith(shape.after) or norm.text.startswith(shape.after, m.end()))
+            ):
+                continue
+            lo = m.start()
+            while lo > 0 and norm.text[lo - 1] not in _SENTENCE_END:
+                lo -= 1
+            hi = _sentence_end(norm.text, m.end())
+            score = len(subject & bigrams(norm.text[lo:hi])) / len(subject)
+            if score < LIST_MIN_SUBJECT:
+                continue
+            o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+            text = self._text_of(doc_id)
+            quote = text[o_lo:o_hi].strip()
+            doc = self.docs[doc_id]
+            citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
+            answer = MSG_DEFINITION.format(title=doc.meta.title) + marked(quote, 1)
+            out.append((score, Answer(question=question, answer=answer, status="answered", citations=[citation])))
+        return out
+
+    def _topic(self, question: str, shape: Shape, allowed: set[str] | None) -> Answer | None:
+        """The opening of the section whose heading names the topic (第二节 开展控烟限酒 for 控烟)."""
+        for doc_id in self._pool(shape.rest, shape.term, allowed):
+            sections = self._sections(doc_id)
+            text = self._text_of(doc_id)
+            for section in sections:
+                core = heading_core(section.heading)
+                if section.level <= 0 or shape.term not in core:
+                    continue
+                line_end = text.find("\n", section.start)
+                children = [c.start for c in sections if section.start < c.start < section.end]
+                body_end = min(children, default=section.end)
+                if line_end == -1 or line_end >= body_end:
+                    continue
+                body = text[line_end + 1 : body_end].strip()
+                quote = _sentences_within(body, TOPIC_MAX_CHARS)
+                if not quote:
+                    continue
+                doc = self.docs[doc_id]
+                at = text.find(quote, line_end)
+                citation = self._citation(doc, 1, quote, " > ".join(section.path), at)
+                answer = MSG_SECTION.format(title=doc.meta.title, heading=core) + marked(quote, 1)
+                return Answer(question=question, answer=answer, status="answered", citations=[citation])
+        return None
+
+    def _path_at(self, doc_id: str, offset: int) -> str:
+        section = next((s for s in reversed(self._sections(doc_id)) if s.start <= offset < s.end), None)
+        return " > ".join(section.path) if section else ""
 
     def _citation(self, doc: DocumentRecord, n: int, quote: str, section: str, start: int) -> Citation:
         """A citation of ``quote`` at ``start``, with the page and OCR provenance of the chunk holding it."""
@@ -321,3 +503,28 @@ def _first_sentences(body: str, n: int) -> str:
         pos = nxt
     return body[:pos].strip()
 
+
+
+def _sentences_within(body: str, limit: int) -> str:
+    """The body's first sentences, as many as fit in ``limit`` characters (at least one)."""
+    pos = 0
+    while pos < len(body):
+        nxt = _sentence_end(body, pos)
+        if pos and nxt > limit:
+            break
+        pos = nxt
+    return body[:pos].strip()
+
+
+# A line break inside a sentence (a PDF line cut at a fixed width): the line before ends with no punctuation.
+_BROKEN_LINE = re.compile(r"(?<=[^。；;！？!?：:\s])[ \t]*\n\s*")
+_MARKED_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]*")
+
+
+def marked(quote: str, n: int) -> str:
+    """The quote with its marker ``[n]`` after every sentence, lines broken mid-sentence joined.
+
+    A reader (and the grounding check) finds the source of each sentence's numbers in that sentence.
+    """
+    text = _BROKEN_LINE.sub("", quote.strip())
+    return "".join(f"{s.strip()}[{n}]" for s in _MARKED_SENTENCE.findall(text) if s.strip())

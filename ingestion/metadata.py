@@ -46,8 +46,9 @@ logger = logging.getLogger(__name__)
 _HEAD_LINES = 40
 _TITLE_LINE_MAX = 45
 _TITLE_MAX = 120
-# 文号: 机关代字 + 〔年份〕 + 序号 + 号, with any of the bracket forms in use; spaces tolerated.
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
+# 文号: 机关代字 + 〔年份〕 + 序号 + 号 (连政办发〔2023〕30号), with any of the bracket forms in use; spaces
+# tolerated. The one definition: the assistant finds a 文号 in a question with it too (see doc_number_key).
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*((?:19|20)\d{2})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
 # A dated issue note under a title: （2016 年 10 月 25 日 中共中央、国务院发布）.
@@ -109,10 +110,16 @@ def extract_metadata(text: str) -> DocumentMeta:
     )
 
 
+def doc_number_key(text: str) -> tuple[str, str, str] | None:
+    """(机关代字, year, number) of a 文号 (``连政办发〔2023〕30号`` -> ``("连政办发", "2023", "30")``), else None."""
+    m = DOC_NUMBER.fullmatch(nfkc(text).strip())
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
 def _find_doc_number(head: list[_Line]) -> str:
     """The 文号 standing alone on a line of the head, spaces removed."""
     for line in head:
-        m = _DOC_NUMBER.search(line.text)
+        m = DOC_NUMBER.search(line.text)
         if not m:
             continue
         rest = (line.text[: m.start()] + line.text[m.end() :]).strip()
@@ -126,7 +133,7 @@ def _is_title_line(text: str) -> bool:
     """A short line without sentence punctuation: a piece of a title block."""
     if len(text) > _TITLE_LINE_MAX or any(p in text for p in _SENTENCE_PUNCT):
         return False
-    if _DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text) or _MONTH_LINE.match(text):
+    if DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text) or _MONTH_LINE.match(text):
         return False
     if _is_org(text):
         return False  # an issuer printed under (or over) the title

@@ -25,11 +25,15 @@ _CN_NUM = "零〇一二两三四五六七八九十百"
 _MAX_NUMBER = 99
 _HEADING_MAX_CHARS = 40
 _ANNEX_LINE_MAX_CHARS = 80
+# A table of contents lists its headings a line each: at most this many characters per heading on average.
+_CONTENTS_MAX_CHARS_PER_ENTRY = 30
+_CONTENTS_MIN_ENTRIES = 3
 _TITLE_ENDINGS = ("表", "）", ")", "单", "案", "录", "划", "见", "法", "则")
 
 # Marker families, matched on the NFKC form of a stripped line (NFKC turns （一） into (一) and 1． into 1.).
 # Each pattern captures the number and leaves the heading text after the match.
 _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
+    ("volume", re.compile(rf"^第([{_CN_NUM}]+|\d+)篇(?=\s|\S)")),
     ("chapter", re.compile(rf"^第([{_CN_NUM}]+|\d+)章(?=\s|\S)")),
     ("part", re.compile(rf"^第([{_CN_NUM}]+|\d+)部分")),
     ("section", re.compile(rf"^第([{_CN_NUM}]+|\d+)节")),
@@ -201,6 +205,14 @@ def find_sections(text: str) -> list[Section]:
         family, number, rest = found
         if not _plausible_heading_rest(rest):
             continue
+        restarts_top = family_level.get(family) == 1 and family_last.get(family, 0) > 1
+        if number == 1 and restarts_top and _is_contents(headings):
+            # The headings so far were a table of contents; the body numbers them again from 1.
+            family_level.clear()
+            family_last.clear()
+            level_last.clear()
+            n_levels = 0
+            headings = []
 
         level = family_level.get(family)
         if level is None:
@@ -237,6 +249,14 @@ def find_sections(text: str) -> list[Section]:
         headings.append(_Heading(start=start, rank=level, text=heading_text(stripped)))
 
     return _spans(headings, len(text))
+
+
+def _is_contents(headings: list[_Heading]) -> bool:
+    """Whether the headings accepted so far stand a line each, with no body between them (目录)."""
+    if len(headings) < _CONTENTS_MIN_ENTRIES or any(h.rank == 0 for h in headings):
+        return False
+    span = headings[-1].start - headings[0].start
+    return span <= _CONTENTS_MAX_CHARS_PER_ENTRY * (len(headings) - 1)
 
 
 def _spans(headings: list[_Heading], text_len: int) -> list[Section]:

@@ -41,6 +41,13 @@ def test_abbreviation_and_document_number() -> None:
     assert _find("青政办发〔2024〕12号要求每万服务人口配多少人？") == [("青政办发〔2024〕12号", "a")]
 
 
+def test_a_document_number_after_question_words_keeps_them() -> None:
+    mentions = MentionResolver(DOCS).find("签约率在青政办发〔2024〕12号里要达到多少？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("青政办发〔2024〕12号", "a")]
+    assert "签约率" in mentions[0].rest
+    assert _find("青政发 [2025] 7号 提出基层就诊率多少？") == [("青政发 [2025] 7号", "b")]
+
+
 def test_title_year_is_not_a_question_year() -> None:
     mentions = MentionResolver(DOCS).find("健康远方2035纲要里2030年人均预期寿命要达到多少？")
     assert mentions[0].doc_id == "d"

@@ -68,6 +68,12 @@ def test_base_value_and_target_are_two_parts() -> None:
     ]
 
 
+def test_the_base_value_alone_is_one_baseline_part() -> None:
+    q = Query(text="果蔬摄入达标率的基期水平是多少", indicator="果蔬摄入达标率的基期水平")
+    assert [(p.label, p.indicator, p.baseline) for p in split_parts(q)] == [("基期水平", "果蔬摄入达标率", True)]
+    assert split_parts(Query(text="果蔬摄入达标率是多少", indicator="果蔬摄入达标率")) == []
+
+
 def test_a_cue_word_added_to_the_list_splits() -> None:
     q = Query(text="东片居民和西片居民建档率依次是多少", indicator="东片居民和西片居民建档率")
     assert split_parts(q) == []

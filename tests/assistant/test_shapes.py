@@ -50,3 +50,42 @@ def test_a_word_added_to_the_list_changes_the_shape() -> None:
     shape = classify("青禾方案有哪些支撑条件？", more)
     assert shape is not None
     assert shape.kind == "safeguards"
+
+
+def test_which_items_question_is_a_list_with_its_noun() -> None:
+    from assistant.shapes import list_shape
+
+    shape = list_shape("白石市规划要遵循哪几条原则？")
+    assert shape is not None and (shape.kind, shape.term) == ("list", "原则")
+    before = list_shape("白石市规划的近期目标有哪几条？")
+    assert before is not None and before.term == "近期目标"
+    counted = list_shape("青川工程是哪两个提升？")
+    assert counted is not None and (counted.term, counted.count) == ("提升", 2)
+    framed = list_shape("青川建设以哪几方面为重点？")
+    assert framed is not None and (framed.term, framed.before, framed.after) == ("", "青川建设以", "为重点")
+    assert list_shape("青川县有哪些卫生院床位数是多少？") is None
+
+
+def test_topic_question_names_its_topic() -> None:
+    from assistant.shapes import topic_shape
+
+    shape = topic_shape("白石市规划在限盐上有什么要求？")
+    assert shape is not None and (shape.kind, shape.term) == ("topic", "限盐")
+    assert "白石市规划" in shape.rest
+    assert topic_shape("白石市限盐率是多少？") is None
+
+
+def test_a_topic_ask_added_to_the_list_is_read() -> None:
+    from assistant.shapes import topic_shape
+
+    assert topic_shape("白石市规划在限盐上怎么部署") is None
+    words = replace(shape_words(), topic_asks=("怎么部署", *shape_words().topic_asks))
+    shape = topic_shape("白石市规划在限盐上怎么部署", words)
+    assert shape is not None and shape.term == "限盐"
+
+
+def test_a_place_before_said_is_not_part_of_the_term() -> None:
+    shape = classify("白石区说的3家卫生院是哪几家？")
+    assert shape is not None and shape.kind == "meaning"
+    assert shape.term == "3家卫生院"
+    assert "白石区" in shape.rest

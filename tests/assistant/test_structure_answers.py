@@ -134,3 +134,90 @@ def test_a_colloquial_meaning_question_finds_the_definition() -> None:
     assert answer is not None
     assert answer.status == "answered"
     assert "县乡村三级人员联动" in answer.answer
+
+
+LONG_PLAN = """白石市全民健康规划纲要
+第一章 指导思想
+推进健康白石建设，坚持以居民健康为中心，以改善社区服务、加强慢病管理、建设健康环境为重点。
+主要遵循以下原则：
+——预防优先。把预防摆在首位，减少疾病发生。
+——城乡均衡。缩小城乡差距。
+——开放协同。引导社会力量参与。
+第二章 发展目标
+到2035年实现以下目标：
+——居民健康水平明显提升。人均预期寿命达到80岁。
+——健康服务体系更加完善。
+第三章 改善社区服务
+第一节 建设社区医院
+社区医院至少开设全科、内科、中医科、康复科，鼓励开设口腔科。
+第二节 推进限盐减油
+全面开展限盐宣传。推广低盐食品，到2035年人均每日食盐摄入量降低到5克。餐饮单位提供低盐菜品。
+白石市“两减”（减少食盐摄入、减少食用油摄入）工作由市卫健委牵头。
+"""
+
+
+def make_long() -> StructureAnswerer:
+    docs = {
+        "c": record("c", "白石市全民健康规划纲要", "白石市"),
+        "a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"),
+    }
+    texts = {"c": LONG_PLAN, "a": PLAN}
+    return StructureAnswerer(docs, texts.__getitem__)
+
+
+def test_a_list_introduced_by_a_line_is_answered_item_by_item() -> None:
+    answer = make_long().answer("推进健康白石建设要遵循哪几条原则？", None)
+    assert answer is not None and answer.status == "answered"
+    for lead in ("预防优先", "城乡均衡", "开放协同"):
+        assert lead in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert all(c.quote in LONG_PLAN and c.section == "第一章 指导思想" for c in answer.citations)
+    assert "居民健康水平明显提升" not in answer.answer
+
+
+def test_the_noun_before_the_which_word_finds_its_list() -> None:
+    answer = make_long().answer("白石规划纲要2035年的目标有哪几条？", None)
+    assert answer is not None
+    assert "居民健康水平明显提升" in answer.answer and "健康服务体系更加完善" in answer.answer
+    assert "预防优先" not in answer.answer
+
+
+def test_an_enumeration_of_the_asked_noun_answers_with_its_sentence() -> None:
+    answer = make_long().answer("社区医院最少得开哪些科？", None)
+    assert answer is not None
+    assert "全科、内科、中医科、康复科" in answer.answer
+    assert answer.citations[0].quote in LONG_PLAN
+
+
+def test_a_counted_question_finds_the_enumeration_of_that_many() -> None:
+    answer = make_long().answer("两减工作是哪两个减少？", None)
+    assert answer is not None
+    assert "减少食盐摄入、减少食用油摄入" in answer.answer
+
+
+def test_the_question_frame_finds_an_enumeration_of_generic_items() -> None:
+    answer = make_long().answer("健康白石建设以哪几方面为重点？", None)
+    assert answer is not None
+    assert "改善社区服务、加强慢病管理、建设健康环境" in answer.answer
+
+
+def test_a_list_question_the_plans_do_not_answer_is_left_to_the_other_paths() -> None:
+    assert make_long().answer("白石规划纲要有哪几条红线？", None) is None
+
+
+def test_a_topic_question_quotes_the_section_on_the_topic() -> None:
+    answer = make_long().answer("白石规划纲要在限盐上有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "推广低盐食品" in answer.answer
+    assert answer.citations[0].section.endswith("第二节 推进限盐减油")
+    assert answer.citations[0].quote in LONG_PLAN
+    assert make_long().answer("白石规划纲要在控烟上有什么要求？", None) is None
+
+
+def test_every_sentence_of_a_quote_carries_its_marker() -> None:
+    from assistant.structure_answers import marked
+
+    assert marked("推广低盐食品，到2035年降低到5\n\n克。餐饮单位提供低盐菜品。", 2) == (
+        "推广低盐食品，到2035年降低到5克。[2]餐饮单位提供低盐菜品。[2]"
+    )
+    assert marked("第一行：\n第二行", 1) == "第一行：[1]第二行[1]"

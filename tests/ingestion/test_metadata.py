@@ -155,3 +155,13 @@ def test_markdown_title() -> None:
     meta = extract_metadata("# 白石市社区卫生服务提升行动计划\n\n为提升社区卫生服务能力，制定本计划。\n")
     assert meta.title == "白石市社区卫生服务提升行动计划"
     assert meta.region == "白石市"
+
+
+def test_doc_number_key_reads_every_bracket_form() -> None:
+    from ingestion.metadata import doc_number_key
+
+    assert doc_number_key("青政办发〔2024〕12号") == ("青政办发", "2024", "12")
+    assert doc_number_key("青政办发［2024］12号") == ("青政办发", "2024", "12")
+    assert doc_number_key("青政办发（2024）12号") == ("青政办发", "2024", "12")
+    assert doc_number_key("青政办发〔2024〕12号文") is None
+    assert doc_number_key("青政办发") is None

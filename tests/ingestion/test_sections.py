@@ -180,3 +180,23 @@ def test_markdown_headings() -> None:
         (1, "二、主要任务"),
     ]
     assert text[sections[0].start :].startswith("## 一、总体要求")
+
+
+def test_a_table_of_contents_is_not_the_section_tree() -> None:
+    text = (
+        "白石市全民健康规划\n目录\n序言\n第一篇 总体要求\n第一章 指导方针\n第二章 发展目标\n"
+        "第二篇 改善服务\n第三章 加强社区医疗\n第四章 完善急救网络\n"
+        "序言\n白石市历来重视健康工作，现制定本规划。\n"
+        "第一篇 总体要求\n第一章 指导方针\n坚持预防为主，推动服务下沉，惠及全市居民。\n"
+        "第二章 发展目标\n到2030年，居民健康水平明显提高。\n"
+        "第二篇 改善服务\n第三章 加强社区医疗\n第一节 建设社区医院\n每个街道建成一所社区医院。\n"
+        "第四章 完善急救网络\n缩短急救半径。\n"
+    )
+    sections = find_sections(text)
+    body = text.index("序言\n白石市")
+    assert all(s.start > body for s in sections)
+    paths = [" > ".join(s.path) for s in sections]
+    assert "第二篇 改善服务 > 第三章 加强社区医疗 > 第一节 建设社区医院" in paths
+    goal = next(s for s in sections if s.heading == "第二章 发展目标")
+    assert "居民健康水平明显提高" in text[goal.start : goal.end]
+    assert "加强社区医疗" not in text[goal.start : goal.end]

@@ -39,6 +39,7 @@ class ShapeWords:
     definers: tuple[str, ...]
     doc_kinds: tuple[str, ...]
     definer_not_before: tuple[str, ...]
+    said_cuts: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -60,6 +61,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         definers=words("meaning", "definers"),
         doc_kinds=words("meaning", "doc_kinds"),
         definer_not_before=words("meaning", "definer_not_before"),
+        said_cuts=tuple(sorted(data["meaning"].get("said_cuts", []), key=len, reverse=True)),
     )
 
 
@@ -87,6 +89,10 @@ def _cut_lead(term: str, words: ShapeWords) -> str:
     m = re.match(rf"^.*?(?:{kinds})(?:{cuts})?", term) if kinds else None
     if m and len(term) - m.end() >= 2:
         term = term[m.end() :]
+    said = "|".join(re.escape(c) for c in words.said_cuts)
+    m = re.match(rf"^.*?(?:{said})", term) if said else None
+    if m and len(term) - m.end() >= 2:
+        term = term[m.end() :]  # 白石市说的3家卫生院 -> 3家卫生院: whoever said it is not the term
     for cut in words.term_lead_cuts:
         if term.startswith(cut) and len(term) - len(cut) >= 2:
             term = term[len(cut) :]

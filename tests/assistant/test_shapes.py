@@ -50,3 +50,13 @@ def test_a_word_added_to_the_list_changes_the_shape() -> None:
     shape = classify("青禾方案有哪些支撑条件？", more)
     assert shape is not None
     assert shape.kind == "safeguards"
+
+
+def test_term_after_a_said_word_loses_whoever_said_it() -> None:
+    shape = classify("白石市说的3家卫生院（中心）是哪几家？")
+    assert shape is not None
+    assert shape.term == "3家卫生院(中心)"
+    without = replace(shape_words(), said_cuts=())
+    kept = classify("白石市说的3家卫生院（中心）是哪几家？", without)
+    assert kept is not None
+    assert kept.term == "白石市说的3家卫生院(中心)"

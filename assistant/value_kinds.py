@@ -34,16 +34,19 @@ class ValueKind:
     rows: bool
 
     def unit_fits(self, unit: str) -> bool:
-        """Whether a value in ``unit`` is of this kind (万元/人·年 is money: its unit before the slash ends in 元)."""
+        """Whether a value in ``unit`` is of this kind (万元/人·年 is money: its unit before the slash ends in 元).
+
+        A value without a unit (a table cell whose unit the header gives) is never said to disagree.
+        """
         u = normalize_unit(unit).split("/")[0]
-        return u in self.units or any(u.endswith(e) for e in self.unit_endings)
+        return not u or u in self.units or any(u.endswith(e) for e in self.unit_endings)
 
     def stated_in(self, sentence: str) -> bool:
         """Whether ``sentence`` states a value of this kind: a quantity in one of its units, or a marker."""
         s = nfkc(sentence)
         if any(m.search(s) for m in self.markers):
             return True
-        return bool(self.units or self.unit_endings) and any(self.unit_fits(q.unit) for q in parse_quantities(s))
+        return bool(self.units or self.unit_endings) and any(q.unit and self.unit_fits(q.unit) for q in parse_quantities(s))
 
 
 def parse_kinds(data: dict[str, object]) -> tuple[ValueKind, ...]:

@@ -112,3 +112,8 @@ def test_a_word_added_to_the_list_changes_the_kinds() -> None:
     kinds = parse_kinds(data)
     assert [k.name for k in asked_kinds("巡诊补助多少银子？", kinds)] == ["money"]
     assert asked_kinds("巡诊补助多少钱？", kinds) == []
+
+
+def test_a_value_without_a_unit_never_disagrees() -> None:
+    assert kind("money").unit_fits("")
+    assert not kind("money").stated_in("巡诊车辆共12。")

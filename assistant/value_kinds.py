@@ -46,7 +46,9 @@ class ValueKind:
         s = nfkc(sentence)
         if any(m.search(s) for m in self.markers):
             return True
-        return bool(self.units or self.unit_endings) and any(q.unit and self.unit_fits(q.unit) for q in parse_quantities(s))
+        if not (self.units or self.unit_endings):
+            return False
+        return any(q.unit and self.unit_fits(q.unit) for q in parse_quantities(s))
 
 
 def parse_kinds(data: dict[str, object]) -> tuple[ValueKind, ...]:

@@ -104,12 +104,16 @@ def sentence_of_asked_kind(query: Query, sentence: str) -> bool:
 RowT = TypeVar("RowT")
 
 
-def rows_of_asked_kind(question: str, rows: list[RowT], unit_of: Callable[[RowT], str]) -> list[RowT]:
+def rows_of_asked_kind(
+    question: str, rows: Sequence[RowT], units_of: Callable[[Sequence[RowT]], Sequence[str]]
+) -> list[RowT]:
     """``rows`` without those whose unit is not of a kind the question asks for (a % row for 奖多少钱).
 
-    Only kinds that judge rows count; a question asking for no such kind keeps every row.
+    Only kinds that judge rows count; a question asking for no such kind keeps every row, and the
+    units are then never read (``units_of`` gives the units of all rows at once, in their order).
     """
     kinds = [k for k in asked_kinds(question) if k.rows]
-    if not kinds:
-        return rows
-    return [r for r in rows if any(k.unit_fits(unit_of(r)) for k in kinds)]
+    if not kinds or not rows:
+        return list(rows)
+    units = units_of(rows)
+    return [r for r, u in zip(rows, units, strict=True) if any(k.unit_fits(u) for k in kinds)]

@@ -45,7 +45,7 @@ from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
-from assistant.requirements import requirement_answer
+from assistant.requirements import part_answer, requirement_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -176,7 +176,7 @@ class Answerer:
             answer = within if within.status == "answered" else None
         if answer is None:
             answer = self._numbers(query, allowed, filters)
-        if answer.status == "not_found" and not query.unknown_places:
+        if answer.status == "not_found" and (query.regions or not query.unknown_places):
             hits = self._search(query, Filters(doc_ids=sorted(allowed)) if allowed else filters, k=8)
             answer = requirement_answer(query, hits, self._hit_citation) or answer
         if self.llm is not None and answer.status == "answered":
@@ -503,6 +503,9 @@ class Answerer:
     def _sentence_fallback(self, query: Query, filters: Filters | None) -> Answer | None:
         """A number question no target row answers: quote one sentence that states it, if one clearly does."""
         hits = self._search(query, filters)
+        parted = part_answer(query, hits, self._hit_citation)  # A和B…: one sentence per part
+        if parted is not None:
+            return parted
         head = self.index.head_gram(query)  # 每千常住人口床位数: a sentence without 床位 does not state it
         for coverage, hit, sentence in self._best_sentences(query, hits, 5):
             if coverage < FALLBACK_MIN_COVERAGE or not parse_quantities(sentence):

@@ -345,7 +345,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         candidates = [s for s in candidates if any(_year_matches(s.key.year, y) for y in query.years)]
     elif query.wants_total:
         candidates = [s for s in candidates if "-" in s.key.year] or candidates
-    candidates = rows_of_asked_kind(kind_question(query), candidates, lambda s: s.row.unit)
+    candidates = rows_of_asked_kind(kind_question(query), candidates, lambda ss: _units(index, ss))
     if not candidates:
         # What exists for the indicator anywhere (the reply names the years there are).
         years, regions = available(scored)
@@ -414,6 +414,12 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         cut |= {g[1] for g in order if g not in fetched}
     unshown = sorted(r for r in cut if r)
     return Lookup(shown, True, years, regions, unshown_regions=unshown)
+
+
+def _units(index: RowIndex, scored: Sequence[Scored]) -> list[str]:
+    """The units of scored rows, fetched in one round ("" for a row deleted since the snapshot)."""
+    units = {r.target_id: r.unit for r in index.rows.many(s.pos for s in scored)}
+    return [units.get(s.key.target_id, "") for s in scored]
 
 
 def _apply_condition(

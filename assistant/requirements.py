@@ -215,6 +215,14 @@ def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[Searc
     return found
 
 
+def part_answer(
+    query: Query, hits: Sequence[SearchHit], cite: Callable[[SearchHit, int, str], Citation]
+) -> Answer | None:
+    """A question of several parts each answered by a sentence of its own, or None (then one sentence may do)."""
+    quotes = _part_sentences(query, hits)
+    return _quoted(query, quotes, cite) if quotes else None
+
+
 def requirement_answer(
     query: Query, hits: Sequence[SearchHit], cite: Callable[[SearchHit, int, str], Citation]
 ) -> Answer | None:
@@ -231,7 +239,15 @@ def requirement_answer(
         hit, sentence = found
         # In the plan's order (…30日后执行。本政策试行三年…), the way the passage reads.
         together = [sentence, *_other_kind_sentences(query, hit, sentence)]
-        quotes = [(hit, s) for s in sorted(together, key=hit.text.find)]
+        order = sentences(hit.text)
+        quotes = [(hit, s) for s in sorted(together, key=lambda s: order.index(s) if s in order else len(order))]
+    return _quoted(query, quotes, cite)
+
+
+def _quoted(
+    query: Query, quotes: Sequence[tuple[SearchHit, str]], cite: Callable[[SearchHit, int, str], Citation]
+) -> Answer:
+    """The answer quoting ``quotes``, each with its citation, under its plan's title."""
     citations = [cite(hit, n, sentence) for n, (hit, sentence) in enumerate(quotes, start=1)]
     if len(quotes) == 1:
         text = MSG_REQUIREMENT.format(title=quotes[0][0].title, quote=quotes[0][1])

@@ -34,16 +34,21 @@ class ValueKind:
     rows: bool
 
     def unit_fits(self, unit: str) -> bool:
-        """Whether a value in ``unit`` is of this kind (万元/人·年 is money: its unit before the slash ends in 元)."""
+        """Whether a value in ``unit`` is of this kind (万元/人·年 is money: its unit before the slash ends in 元).
+
+        A value without a unit (a table cell whose unit the header gives) is never said to disagree.
+        """
         u = normalize_unit(unit).split("/")[0]
-        return u in self.units or any(u.endswith(e) for e in self.unit_endings)
+        return not u or u in self.units or any(u.endswith(e) for e in self.unit_endings)
 
     def stated_in(self, sentence: str) -> bool:
         """Whether ``sentence`` states a value of this kind: a quantity in one of its units, or a marker."""
         s = nfkc(sentence)
         if any(m.search(s) for m in self.markers):
             return True
-        return bool(self.units or self.unit_endings) and any(self.unit_fits(q.unit) for q in parse_quantities(s))
+        if not (self.units or self.unit_endings):
+            return False
+        return any(q.unit and self.unit_fits(q.unit) for q in parse_quantities(s))
 
 
 def parse_kinds(data: dict[str, object]) -> tuple[ValueKind, ...]:
@@ -99,12 +104,16 @@ def sentence_of_asked_kind(query: Query, sentence: str) -> bool:
 RowT = TypeVar("RowT")
 
 
-def rows_of_asked_kind(question: str, rows: list[RowT], unit_of: Callable[[RowT], str]) -> list[RowT]:
+def rows_of_asked_kind(
+    question: str, rows: Sequence[RowT], units_of: Callable[[Sequence[RowT]], Sequence[str]]
+) -> list[RowT]:
     """``rows`` without those whose unit is not of a kind the question asks for (a % row for 奖多少钱).
 
-    Only kinds that judge rows count; a question asking for no such kind keeps every row.
+    Only kinds that judge rows count; a question asking for no such kind keeps every row, and the
+    units are then never read (``units_of`` gives the units of all rows at once, in their order).
     """
     kinds = [k for k in asked_kinds(question) if k.rows]
-    if not kinds:
-        return rows
-    return [r for r in rows if any(k.unit_fits(unit_of(r)) for k in kinds)]
+    if not kinds or not rows:
+        return list(rows)
+    units = units_of(rows)
+    return [r for r, u in zip(rows, units, strict=True) if any(k.unit_fits(u) for k in kinds)]

@@ -193,8 +193,8 @@ _FAR_PRE = re.compile(
     r"(最高不超过|最高|最多|不超过|至少|不低于|不少于|超过)"
     r"(?:给予|达到|提高到|提升到|增加到|建成|配备|开展|有|达|为|占)[ ]?$"
 )
-# A bound a noun phrase and 的 away from its number: 不得低于编制总额的90% (≥), 不超过床位数的20% (≤).
-_FAR_OF = re.compile(r"不得?((?:低|少|高|多)于|超过)[^，。；;、,:：\d]{1,10}的[ ]?$")
+# A bound a noun phrase and 的 away from its number: 不得低于编制总额的90% (≥), 高于常住人口数的25% (>).
+_FAR_OF = re.compile(r"(不得?)?((?:低|少|高|多)于|超过)[^，。；;、,:：\d]{1,10}的[ ]?$")
 # A bound before an object and a verb: 至少对各机构进行一次考核 (≥), 最多为每人安排2次 (≤).
 _FAR_VERB = re.compile(
     r"(至少|最少|最多|不少于|不超过)[^，。；;、,:：\d]{1,16}(?:进行|开展|组织|召开|参加|安排|给予|举办|接受)[ ]?$"
@@ -291,8 +291,8 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
         of = _FAR_OF.search(norm[max(0, s1 - 14) : s1])
         if far:
             comp = _patterns().pre[far.group(1)]
-        elif of and "不" + of.group(1) in _patterns().pre:
-            comp = _patterns().pre["不" + of.group(1)]
+        elif of and ("不" if of.group(1) else "") + of.group(2) in _patterns().pre:
+            comp = _patterns().pre[("不" if of.group(1) else "") + of.group(2)]
         elif verb := _FAR_VERB.search(norm[max(0, s1 - 24) : s1]):
             comp = _patterns().pre[verb.group(1)]
     start = m.start() if pre else s1

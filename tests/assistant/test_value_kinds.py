@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 
 from assistant.lookup import RowIndex, lookup
 from assistant.target_rows import MemoryRows
@@ -91,9 +92,16 @@ def test_a_row_of_another_unit_does_not_answer_a_money_question() -> None:
 
 def test_rows_of_asked_kind_keeps_every_row_when_no_kind_judges_rows() -> None:
     rows = [("a", "%"), ("b", "万元")]
-    assert rows_of_asked_kind("巡诊补助多少钱？", rows, lambda r: r[1]) == [("b", "万元")]
-    # 什么时候 is answered by a row's year: it never rejects a row.
-    assert rows_of_asked_kind("巡诊覆盖率什么时候达到90%？", rows, lambda r: r[1]) == rows
+    read: list[int] = []
+
+    def units(rs: Sequence[tuple[str, str]]) -> list[str]:
+        read.append(len(rs))
+        return [r[1] for r in rs]
+
+    assert rows_of_asked_kind("巡诊补助多少钱？", rows, units) == [("b", "万元")]
+    # 什么时候 is answered by a row's year: it never rejects a row, and units are not read.
+    assert rows_of_asked_kind("巡诊覆盖率什么时候达到90%？", rows, units) == rows
+    assert read == [2]
 
 
 def test_a_follow_up_keeps_the_kind_of_its_previous_question() -> None:
@@ -112,3 +120,8 @@ def test_a_word_added_to_the_list_changes_the_kinds() -> None:
     kinds = parse_kinds(data)
     assert [k.name for k in asked_kinds("巡诊补助多少银子？", kinds)] == ["money"]
     assert asked_kinds("巡诊补助多少钱？", kinds) == []
+
+
+def test_a_value_without_a_unit_never_disagrees() -> None:
+    assert kind("money").unit_fits("")
+    assert not kind("money").stated_in("巡诊车辆共12。")

@@ -1,0 +1,63 @@
+"""Requirements stated in sentences, end to end on a made-up plan (real ingestion, embeddings and Chroma)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.service import Assistant
+from tests.conftest import make_settings
+
+PLAN = """白石市巡诊服务提升方案（2025—2027年）
+
+一、主要目标
+
+到2027年底，全市乡镇卫生院巡诊车辆配备达标的机构占比达到90%以上。
+
+二、主要措施
+
+1．落实巡诊奖励。对巡诊车辆配备达到甲级标准的乡镇卫生院，每处最高给予12万元奖励补助；对巡诊车辆配备达到乙级标准的乡镇卫生院，每处最高给予6万元奖励补助，所需资金从市级巡诊专项经费中解决。
+
+2．规范巡诊考核。各乡镇卫生院每半年至少对巡诊医师进行一次考核。
+
+三、组织实施
+
+本方案自印发之日起20日后施行。本方案试行两年，期满后评估修订。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("requirements")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "baishi.txt").write_text(PLAN, encoding="utf-8")
+    a = Assistant(make_settings(root))
+    assert all(r.status == "added" for r in a.ingest([plans]))
+    return a
+
+
+def test_a_money_question_is_answered_by_the_award_sentence_not_the_percentage_row(assistant: Assistant) -> None:
+    a = assistant.ask("巡诊车辆配备达到甲级标准的乡镇卫生院每处最多奖多少钱？")
+    assert a.status == "answered"
+    assert "12万元" in a.answer
+    assert "90%" not in a.answer
+    assert any("12万元" in c.quote for c in a.citations)
+
+
+def test_two_parts_get_one_sentence_each(assistant: Assistant) -> None:
+    a = assistant.ask("达到甲级标准和达到乙级标准的乡镇卫生院巡诊车辆配备每处最多奖多少？")
+    assert a.status == "answered"
+    assert "12万元" in a.answer and "6万元" in a.answer
+    assert [n for n, c in enumerate(a.citations, start=1) if "万元" in c.quote] == [1, 2]
+
+
+def test_when_and_how_long_quote_both_sentences(assistant: Assistant) -> None:
+    a = assistant.ask("这个巡诊服务提升方案什么时候开始施行，试行多久？")
+    assert a.status == "answered"
+    assert "20日后施行" in a.answer and "试行两年" in a.answer
+
+
+def test_a_parent_place_the_library_does_not_know_does_not_block_the_sentence(assistant: Assistant) -> None:
+    a = assistant.ask("东陵省白石市巡诊奖励补助的钱从哪里出？")
+    assert a.status == "answered"
+    assert "市级巡诊专项经费" in a.answer

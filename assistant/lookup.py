@@ -256,9 +256,9 @@ class RowIndex:
             return None
         return None if any(ch in _words().function_chars for ch in head) else head
 
-    def shares_head(self, pos: int, head: str) -> bool:
-        """Whether the wording of the row at ``pos`` has a character of ``head`` (全科医生数 / 全科医师数 do)."""
-        return any(ch in gram for gram in self._wording_grams[self._row_wording[pos]] for ch in head)
+    def shares_head(self, wording: int, head: str) -> bool:
+        """Whether a wording (by id) has a character of ``head`` (全科医生数 / 全科医师数 do)."""
+        return any(ch in gram for gram in self._wording_grams[wording] for ch in head)
 
     def wording_of(self, pos: int) -> int:
         """The wording id of the row at ``pos``."""
@@ -340,7 +340,8 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
             candidates = plan_rows or candidates
     head = index.head_gram(query)
     if head is not None:
-        candidates = [s for s in candidates if index.shares_head(s.pos, head)]
+        shares = {k: index.shares_head(k, head) for k in {index.wording_of(s.pos) for s in candidates}}
+        candidates = [s for s in candidates if shares[index.wording_of(s.pos)]]
     if query.years:
         candidates = [s for s in candidates if any(_year_matches(s.key.year, y) for y in query.years)]
     elif query.wants_total:

@@ -11,6 +11,7 @@ import re
 
 from ingestion.schema import ParsedDocument, Section, Target
 from ingestion.targets.common import is_past, issue_year, scope_of, section_path_at, target_id, words
+from ingestion.targets.subjects import with_subject
 from ingestion.text.numbers import Quantity, parse_quantities
 from ingestion.text.rules import rules
 
@@ -340,6 +341,8 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                 # 新增移动医疗车，由区财政按25万元/年的标准保障运行: the clause before names what the standard is for.
                 before = re.split(r"[，,；;]", para[sent_start:clause_start].rstrip("，,；; "))[-1]
                 ind = _clean_indicator(re.sub(r"\d+$", "", before)) + ind
+            if ind and clause_start > sent_start and not continues_list:
+                ind = with_subject(para[sent_start:clause_start], ind)  # 检测覆盖率 -> 艾滋病检测覆盖率
             own_verb = bool(_TRAIL_STRIP.search(prefix.strip()))  # 、规范服药率达到90%: named in full
             if continues_list and list_head and ind and not own_verb and not ind.startswith(list_head):
                 ind = list_head + ind

@@ -51,6 +51,7 @@ class WordingRules:
     total_row_search_words: tuple[str, ...]
     institutions: tuple[str, ...]
     status_sections: tuple[str, ...]
+    action_verbs: tuple[str, ...]
     # units.toml
     units: tuple[str, ...]
     chinese_numeral_units: tuple[str, ...]
@@ -167,6 +168,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         total_row_search_words=_words(scope, "total_row_search_words", scope_src),
         institutions=_words(scope, "institutions", scope_src),
         status_sections=_words(scope, "status_sections", scope_src),
+        action_verbs=_words(scope, "action_verbs", scope_src),
         units=_words(units, "units", units_src),
         chinese_numeral_units=_words(units, "chinese_numeral_units", units_src),
         measure_units=_words(units, "measure_units", units_src),

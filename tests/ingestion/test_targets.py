@@ -149,6 +149,26 @@ def test_a_list_of_rates_after_one_verb_shares_its_subject() -> None:
         assert rows[value].comparator == ">" and rows[value].year == "2030"
 
 
+def test_a_headless_rate_takes_its_subject_from_an_earlier_clause() -> None:
+    raw = (
+        "扩大包虫病筛查覆盖面，筛查覆盖率高于当地牧区人口数的30%。"
+        "白石镇推进流动诊疗车配置，做实巡诊服务，到2030年，配置率达到60%以上。\n"
+    )
+    rows = {t.value: t for t in extract_targets(doc_from_text(raw))}
+    assert rows[30].indicator.startswith("包虫病筛查覆盖率") and rows[30].comparator == ">"
+    assert rows[60].indicator == "流动诊疗车配置率" and rows[60].year == "2030"
+
+
+def test_a_rate_keeps_its_name_when_no_earlier_clause_names_its_subject() -> None:
+    raw = (
+        "加强老年人、孕产妇等重点人群健康服务，重点人群签约服务覆盖率达到85%以上。"
+        "加强全科医生队伍建设，到2030年，每万人口全科医生数达到5名。\n"
+    )
+    rows = {t.value: t for t in extract_targets(doc_from_text(raw))}
+    assert rows[85].indicator == "重点人群签约服务覆盖率"  # a list of members is not a subject
+    assert rows[5].indicator == "每万人口全科医生数"
+
+
 def test_items_with_their_own_verb_keep_their_own_names() -> None:
     raw = "到2030年，结核病患者管理率达到95%以上、规范服药率达到92%以上。\n"
     rows = {t.value: t for t in extract_targets(doc_from_text(raw))}
@@ -181,3 +201,11 @@ def test_a_status_quo_column_gives_baselines_of_no_year() -> None:
     assert rows[("石门县", "现有健康驿站数（个）", "")].kind == "baseline"
     goal = rows[("柳湾区", "新建健康驿站数（个）", "2031")]
     assert (goal.kind, goal.value) == ("table", 3)
+
+
+def test_the_action_verb_list_decides_where_a_subject_starts() -> None:
+    from ingestion.targets.subjects import with_subject
+
+    before = "统筹包虫病筛查覆盖面，"
+    assert with_subject(before, "筛查覆盖率", ("扩大",)) == "筛查覆盖率"  # 统筹 is not listed
+    assert with_subject(before, "筛查覆盖率", ("统筹",)) == "包虫病筛查覆盖率"

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from assistant.requirements import best_requirement, requirement_answer, sentences, states_requirement, word_weight
+from dataclasses import replace
+
+from assistant.requirements import (
+    best_requirement,
+    requirement_answer,
+    requirement_words,
+    sentences,
+    states_requirement,
+    word_weight,
+)
 from assistant.schema import Citation, SearchHit
 from assistant.understanding import Query
 
@@ -127,3 +136,11 @@ def test_how_it_is_counted_is_answered_by_the_sentence_stating_the_rule() -> Non
     found = best_requirement(q, [hit(text)])
     assert found is not None
     assert "按照实际工作岗位执行" in found[1]
+
+
+def test_a_sentence_sharing_only_weak_words_does_not_answer() -> None:
+    text = "对达到甲级标准的卫生院，每处最高给予8万元建设补助。"
+    q = Query(text="药房建设补助多少钱？", indicator="药房建设补助")
+    assert best_requirement(q, [hit(text)]) is None
+    without_weak = replace(requirement_words(), weak_words=frozenset())
+    assert best_requirement(q, [hit(text)], without_weak) is not None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.parts import split_indicator
 from assistant.rule_files import longest_first
-from assistant.schema import Answer, Citation, SearchHit
+from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.shapes import SHAPES_FILE
 from assistant.understanding import Query
 from assistant.value_kinds import asked_kinds, kind_question, value_kinds
@@ -222,6 +222,19 @@ def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[Searc
             return []
         found.append(one)
     return found
+
+
+def with_previous_question(query: Query, history: Sequence[Turn]) -> Query | None:
+    """The query searched with the previous question's words, for a kind question that leans on it.
+
+    ``基本标准的最多奖多少？`` after ``达到推荐标准的机构最高奖励多少？`` names neither the plan nor the
+    award; the sentence stating it is found by both questions' words, and must still cover this one's.
+    None when there is no previous question or this one asks no kind of value.
+    """
+    previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), "")
+    if query.followup or not previous or not asked_kinds(query.text):
+        return None
+    return replace(query, text=f"{previous.strip()} {query.text}")
 
 
 def part_answer(

@@ -45,7 +45,7 @@ from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
-from assistant.requirements import part_answer, requirement_answer
+from assistant.requirements import part_answer, requirement_answer, with_previous_question
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -177,8 +177,13 @@ class Answerer:
         if answer is None:
             answer = self._numbers(query, allowed, filters)
         if answer.status == "not_found" and (query.regions or not query.unknown_places):
-            hits = self._search(query, Filters(doc_ids=sorted(allowed)) if allowed else filters, k=8)
+            scope = Filters(doc_ids=sorted(allowed)) if allowed else filters
+            hits = self._search(query, scope, k=8)
             answer = requirement_answer(query, hits, self._hit_citation) or answer
+            searched = with_previous_question(query, history)  # 基本标准的最多奖多少？ after 推荐标准的…
+            if answer.status == "not_found" and searched is not None:
+                hits = self._search(searched, scope, k=8)
+                answer = requirement_answer(query, hits, self._hit_citation) or answer
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
         return with_note(answer, region_choice.note)

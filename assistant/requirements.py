@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.parts import split_indicator
 from assistant.rule_files import longest_first
-from assistant.schema import Answer, Citation, SearchHit
+from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.shapes import SHAPES_FILE
 from assistant.understanding import Query
 from assistant.value_kinds import asked_kinds, kind_question, value_kinds
@@ -58,6 +58,7 @@ class RequirementWords:
     amount_words: tuple[str, ...]
     counted: re.Pattern[str]
     question_words: tuple[str, ...]
+    weak_words: frozenset[str] = frozenset()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -73,6 +74,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         amount_words=words("amount_words"),
         counted=re.compile(data["counted"]),
         question_words=words("question_words"),
+        weak_words=frozenset(nfkc(x) for x in data.get("weak_words", [])),
     )
 
 
@@ -117,6 +119,7 @@ def content_words(text: str) -> set[str]:
 
 
 ABBREVIATION_WEIGHT = 0.5
+WEAK_WEIGHT = 0.5
 MAX_ABBREVIATION_GAP = 2
 
 
@@ -134,8 +137,11 @@ def word_weight(word: str, text: str) -> float:
     return ABBREVIATION_WEIGHT if _abbreviation(word).search(text) else 0.0
 
 
-def _share(words: set[str], text: str) -> float:
-    return sum(word_weight(w, text) for w in words) / len(words)
+def _share(words: set[str], text: str, weak: frozenset[str] | None = None) -> float:
+    """The weighted share of ``words`` standing in ``text``; a weak word (建设, 补助) weighs WEAK_WEIGHT."""
+    weak = requirement_words().weak_words if weak is None else weak
+    weights = {w: WEAK_WEIGHT if w in weak else 1.0 for w in words}
+    return sum(weights[w] * word_weight(w, text) for w in words) / sum(weights.values())
 
 
 def best_requirement(
@@ -152,16 +158,19 @@ def best_requirement(
         return None
     # A sentence that answers a kind of value (奖多少钱, 多久) must name the subject itself: a passage
     # about something else may hold an amount of that kind too.
-    min_own = KIND_MIN_OWN_SHARE if asked_kinds(kind_question(query)) else MIN_OWN_SHARE
+    # It must share the question's own subject too, not only weak words (建设, 补助) with it.
+    kind_asked = bool(asked_kinds(kind_question(query)))
+    min_own = KIND_MIN_OWN_SHARE if kind_asked else MIN_OWN_SHARE
+    weak = w.weak_words if kind_asked else frozenset()
     best: tuple[float, SearchHit, str] | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
             continue
-        passage = _share(qw, nfkc(hit.text))
+        passage = _share(qw, nfkc(hit.text), weak)
         for sentence in sentences(hit.text):
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
-            own = _share(qw, nfkc(sentence))
+            own = _share(qw, nfkc(sentence), weak)
             if own < min_own:
                 continue
             # The search rank breaks ties; it does not decide whether a sentence covers the question.
@@ -213,6 +222,19 @@ def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[Searc
             return []
         found.append(one)
     return found
+
+
+def with_previous_question(query: Query, history: Sequence[Turn]) -> Query | None:
+    """The query searched with the previous question's words, for a kind question that leans on it.
+
+    ``基本标准的最多奖多少？`` after ``达到推荐标准的机构最高奖励多少？`` names neither the plan nor the
+    award; the sentence stating it is found by both questions' words, and must still cover this one's.
+    None when there is no previous question or this one asks no kind of value.
+    """
+    previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), "")
+    if query.followup or not previous or not asked_kinds(query.text):
+        return None
+    return replace(query, text=f"{previous.strip()} {query.text}")
 
 
 def part_answer(

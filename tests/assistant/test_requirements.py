@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from assistant.requirements import best_requirement, requirement_answer, sentences, states_requirement, word_weight
-from assistant.schema import Citation, SearchHit
+from dataclasses import replace
+
+from assistant.requirements import (
+    best_requirement,
+    requirement_answer,
+    requirement_words,
+    sentences,
+    states_requirement,
+    with_previous_question,
+    word_weight,
+)
+from assistant.schema import Citation, SearchHit, Turn
 from assistant.understanding import Query
 
 PASSAGE = (
@@ -127,3 +137,22 @@ def test_how_it_is_counted_is_answered_by_the_sentence_stating_the_rule() -> Non
     found = best_requirement(q, [hit(text)])
     assert found is not None
     assert "按照实际工作岗位执行" in found[1]
+
+
+def test_a_sentence_sharing_only_weak_words_does_not_answer() -> None:
+    text = "对达到甲级标准的卫生院，每处最高给予8万元建设补助。"
+    q = Query(text="药房建设补助多少钱？", indicator="药房建设补助")
+    assert best_requirement(q, [hit(text)]) is None
+    without_weak = replace(requirement_words(), weak_words=frozenset())
+    assert best_requirement(q, [hit(text)], without_weak) is not None
+
+
+def test_a_kind_question_after_another_is_searched_with_both() -> None:
+    history = [Turn(role="user", content="达到甲级标准的卫生院最高奖励多少？"), Turn(role="assistant", content="…")]
+    q = Query(text="乙级标准的最多奖多少？", indicator="乙级标准奖")
+    searched = with_previous_question(q, history)
+    assert searched is not None
+    assert searched.text == "达到甲级标准的卫生院最高奖励多少？ 乙级标准的最多奖多少？"
+    assert searched.indicator == q.indicator  # the sentence must still cover this question's words
+    assert with_previous_question(Query(text="乙级标准的覆盖率是多少？"), history) is None  # no kind asked
+    assert with_previous_question(q, []) is None

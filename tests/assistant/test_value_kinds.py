@@ -125,3 +125,13 @@ def test_a_word_added_to_the_list_changes_the_kinds() -> None:
 def test_a_value_without_a_unit_never_disagrees() -> None:
     assert kind("money").unit_fits("")
     assert not kind("money").stated_in("巡诊车辆共12。")
+
+
+def test_a_programme_named_by_its_years_is_not_a_duration() -> None:
+    assert not kind("duration").stated_in("选派骨干人员参加进修三年行动计划。")
+    assert kind("duration").stated_in("骨干人员进修三年。")
+
+
+def test_a_payer_is_named_not_just_a_duty() -> None:
+    assert kind("source").stated_in("巡诊车辆费用由镇级财政承担。")
+    assert not kind("source").stated_in("对卫生院承担的巡诊服务按标准给予补助。")

@@ -203,3 +203,22 @@ def test_a_share_question_prefers_a_sides_percentage_rows_to_its_counts() -> Non
     assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, counts)] == ["t2"]
     shares = VariantRules(equivalent_heads=(), implicit_words=("比例",), share_words=("比例",))
     assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, shares)] == ["t3"]
+
+
+def test_each_place_cut_short_names_the_plans_left_out() -> None:
+    from assistant.lookup import MAX_ROWS
+
+    regions = {"p": "青禾市", "q": "白石市", "r": "石门县"}
+    per_plan = MAX_ROWS // 2 + 1  # two plans do not fit in one list
+    rows = [
+        row(f"t{n * 100 + k}", doc, region, "巡诊车辆配备率", 50 + k, "%").model_copy(update={"year": str(2000 + k)})
+        for n, (doc, region) in enumerate(regions.items())
+        for k in range(per_plan)
+    ]
+    query = Query(
+        text="各地巡诊车辆配备率分别是多少", indicator="巡诊车辆配备率", intent="compare", all_subregions=True
+    )
+    answer = answer_each_plan(query, RowIndex(MemoryRows(rows)), regions, None, compose, title_of_plan)
+    assert answer is not None
+    assert {r.doc_id for r in answer.targets} == {"p"}
+    assert "白石市、石门县" in answer.answer and "未列出" in answer.answer

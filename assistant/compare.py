@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.lookup import COMPARE_MIN_COVERAGE, MAX_ROWS, RowIndex, lookup
+from assistant.lookup import COMPARE_MIN_COVERAGE, MAX_ROWS, Lookup, RowIndex, lookup
 from assistant.messages import add_lines
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
@@ -301,3 +301,24 @@ def answer_sides(
     if missing:
         add_lines(answer, missing, trim="。")
     return annotate_rows(answer, rows, [], title_of)
+
+
+def reworded_lookup(
+    query: Query, index: RowIndex, doc_regions: dict[str, str], allowed: set[str] | None
+) -> Lookup | None:
+    """A question no row answers in its own words, asked in another plan's words (assistant/wordings.py).
+
+    ``中医阁的建设比例`` against ``建成“中医阁”``: equivalent heads first, then without implicit words;
+    the first wording that finds rows answers, but a question asking for a share (比例, 占比) only
+    with rows in percent. None when none does.
+    """
+    rules = variant_rules()
+    share = any(w in query.indicator for w in rules.share_words)
+    for tier in wording_variants(query.indicator, rules):
+        for text in tier:
+            if text == query.indicator:
+                continue
+            found = lookup(replace(query, indicator=text), index, doc_regions, allowed)
+            if found.rows and (not share or any(r.unit == "%" for r in found.rows)):
+                return found
+    return None

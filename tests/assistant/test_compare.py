@@ -222,3 +222,26 @@ def test_each_place_cut_short_names_the_plans_left_out() -> None:
     assert answer is not None
     assert {r.doc_id for r in answer.targets} == {"p"}
     assert "白石市、石门县" in answer.answer and "未列出" in answer.answer
+
+
+def test_a_question_no_row_words_alike_is_asked_in_another_plans_words() -> None:
+    from assistant.compare import reworded_lookup
+
+    rows = [
+        row("t1", "a", "青禾市", "服务站建成“流动药房”", 30, "%"),
+        row("t2", "a", "青禾市", "流动药房巡诊次数", 4, "次"),
+    ]
+    index = RowIndex(MemoryRows(rows))
+    query = Query(text="青禾市流动药房的建设比例", regions=("青禾市",), indicator="流动药房的建设比例")
+    assert lookup(query, index, DOC_REGIONS).rows == []
+    found = reworded_lookup(query, index, DOC_REGIONS, None)
+    assert found is not None and [r.target_id for r in found.rows] == ["t1"]
+    # A share asked: a broader wording that finds only counts does not answer it.
+    counts = RowIndex(MemoryRows(rows[1:]))
+    assert reworded_lookup(replace_indicator(query, "流动药房巡诊的比例"), counts, DOC_REGIONS, None) is None
+
+
+def replace_indicator(query: Query, indicator: str) -> Query:
+    from dataclasses import replace
+
+    return replace(query, indicator=indicator)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.bounds import with_stated_bounds
-from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides
+from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
 from assistant.lookup import RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
@@ -206,6 +206,8 @@ class Answerer:
         if compared is not None:
             return compared
         found = lookup(query, self.index, self.doc_regions, allowed)
+        if not found.indicator_found and query.indicator:
+            found = reworded_lookup(query, self.index, self.doc_regions, allowed) or found
         found.rows = with_stated_bounds(query.text, found.rows, self.index)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.

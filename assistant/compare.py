@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.lookup import COMPARE_MIN_COVERAGE, RowIndex, lookup
+from assistant.lookup import COMPARE_MIN_COVERAGE, MAX_ROWS, Lookup, RowIndex, lookup
 from assistant.messages import add_lines
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
@@ -25,6 +25,8 @@ MSG_PLAN_MISSING = "- 《{title}》：没有找到相应的目标值"
 EACH_PLAN_MARGIN = 0.2
 # 各地 over a library larger than this: only plans holding a row near the question are asked.
 MAX_PLANS_SCANNED = 50
+# Names of plans left out of a 各地 list, at most (then 等).
+MAX_UNSHOWN_NAMES = 10
 # A wording left broader by dropping implicit words fits a little less than one that kept them.
 BROADER_WEIGHT = 0.9
 # A question asking for a share (比例, 占比 …) answered by rows with no percentage fits half as well.
@@ -231,17 +233,31 @@ def answer_each_plan(
         return None
     sub = replace(query, all_subregions=False)
     docs = sorted(allowed if allowed is not None else doc_regions)
+    left_out: list[str] = []
     if len(docs) > MAX_PLANS_SCANNED:
-        # A large library: only the plans holding a row near the question's wording are asked.
-        near = {s.key.doc_id for s in index.score(sub, index.positions(set(docs)), COMPARE_MIN_COVERAGE)}
-        docs = [d for d in docs if d in near]
+        # A large library: only the plans holding the rows nearest the question's wording are asked.
+        near = list(
+            dict.fromkeys(s.key.doc_id for s in index.score(sub, index.positions(set(docs)), COMPARE_MIN_COVERAGE))
+        )
+        docs, left_out = sorted(near[:MAX_PLANS_SCANNED]), near[MAX_PLANS_SCANNED:]
     sides = [side_rows(sub, index, doc_regions, {doc}) for doc in docs]
     best = max((fit for _, fit in sides), default=0.0)
     # A plan whose rows fit the question far less than the best plan's do has no such target.
-    rows = [r for found, fit in sides if fit >= best - EACH_PLAN_MARGIN for r in found]
-    if len({r.doc_id for r in rows}) < 2:
+    kept = [(doc, found) for doc, (found, fit) in zip(docs, sides, strict=True) if fit >= best - EACH_PLAN_MARGIN]
+    if len([doc for doc, found in kept if found]) < 2:
         return None
-    return annotate_rows(compose(query, rows), rows, [], title_of)
+    # Whole plans up to MAX_ROWS rows (the first always); the rest are named under the list.
+    rows: list[Target] = []
+    unshown: list[str] = []
+    for doc, found in kept:
+        if found and rows and len(rows) + len(found) > MAX_ROWS:
+            unshown.append(doc_regions.get(doc) or title_of(doc))
+        else:
+            rows.extend(found)
+    unshown += [doc_regions.get(doc) or title_of(doc) for doc in left_out]
+    if len(unshown) > MAX_UNSHOWN_NAMES:
+        unshown = [*unshown[: MAX_UNSHOWN_NAMES - 1], unshown[MAX_UNSHOWN_NAMES - 1] + "等"]
+    return annotate_rows(compose(query, rows), rows, unshown, title_of)
 
 
 def answer_sides(
@@ -285,3 +301,24 @@ def answer_sides(
     if missing:
         add_lines(answer, missing, trim="。")
     return annotate_rows(answer, rows, [], title_of)
+
+
+def reworded_lookup(
+    query: Query, index: RowIndex, doc_regions: dict[str, str], allowed: set[str] | None
+) -> Lookup | None:
+    """A question no row answers in its own words, asked in another plan's words (assistant/wordings.py).
+
+    ``中医阁的建设比例`` against ``建成“中医阁”``: equivalent heads first, then without implicit words;
+    the first wording that finds rows answers, but a question asking for a share (比例, 占比) only
+    with rows in percent. None when none does.
+    """
+    rules = variant_rules()
+    share = any(w in query.indicator for w in rules.share_words)
+    for tier in wording_variants(query.indicator, rules):
+        for text in tier:
+            if text == query.indicator:
+                continue
+            found = lookup(replace(query, indicator=text), index, doc_regions, allowed)
+            if found.rows and (not share or any(r.unit == "%" for r in found.rows)):
+                return found
+    return None

@@ -203,3 +203,45 @@ def test_a_share_question_prefers_a_sides_percentage_rows_to_its_counts() -> Non
     assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, counts)] == ["t2"]
     shares = VariantRules(equivalent_heads=(), implicit_words=("比例",), share_words=("比例",))
     assert [r.target_id for r in fitting_rows(query, index, DOC_REGIONS, None, shares)] == ["t3"]
+
+
+def test_each_place_cut_short_names_the_plans_left_out() -> None:
+    from assistant.lookup import MAX_ROWS
+
+    regions = {"p": "青禾市", "q": "白石市", "r": "石门县"}
+    per_plan = MAX_ROWS // 2 + 1  # two plans do not fit in one list
+    rows = [
+        row(f"t{n * 100 + k}", doc, region, "巡诊车辆配备率", 50 + k, "%").model_copy(update={"year": str(2000 + k)})
+        for n, (doc, region) in enumerate(regions.items())
+        for k in range(per_plan)
+    ]
+    query = Query(
+        text="各地巡诊车辆配备率分别是多少", indicator="巡诊车辆配备率", intent="compare", all_subregions=True
+    )
+    answer = answer_each_plan(query, RowIndex(MemoryRows(rows)), regions, None, compose, title_of_plan)
+    assert answer is not None
+    assert {r.doc_id for r in answer.targets} == {"p"}
+    assert "白石市、石门县" in answer.answer and "未列出" in answer.answer
+
+
+def test_a_question_no_row_words_alike_is_asked_in_another_plans_words() -> None:
+    from assistant.compare import reworded_lookup
+
+    rows = [
+        row("t1", "a", "青禾市", "服务站建成“流动药房”", 30, "%"),
+        row("t2", "a", "青禾市", "流动药房巡诊次数", 4, "次"),
+    ]
+    index = RowIndex(MemoryRows(rows))
+    query = Query(text="青禾市流动药房的建设比例", regions=("青禾市",), indicator="流动药房的建设比例")
+    assert lookup(query, index, DOC_REGIONS).rows == []
+    found = reworded_lookup(query, index, DOC_REGIONS, None)
+    assert found is not None and [r.target_id for r in found.rows] == ["t1"]
+    # A share asked: a broader wording that finds only counts does not answer it.
+    counts = RowIndex(MemoryRows(rows[1:]))
+    assert reworded_lookup(replace_indicator(query, "流动药房巡诊的比例"), counts, DOC_REGIONS, None) is None
+
+
+def replace_indicator(query: Query, indicator: str) -> Query:
+    from dataclasses import replace
+
+    return replace(query, indicator=indicator)

@@ -4,13 +4,19 @@
 ``X有哪些保障措施`` with those under 保障措施, and ``“X”是什么意思`` with the sentence that defines X
 (``X是指…``, ``X：指…``, ``X包括…``, ``X（…）``), each line cited. A meaning question with no defining
 sentence is answered "the plans do not say", not with loosely related passages.
+
+Lists a plan states answer "which items" questions: ``要遵循哪几条原则`` by the items under a line like
+``主要遵循以下原则：``, ``最少得开哪些科`` by a sentence enumerating items that hold the noun asked for, and
+``以哪几方面为重点`` by an enumeration inside the question's own frame (以…为重点). ``在控烟上有什么要求`` is
+answered by the opening of the section whose heading names the topic. Each citation carries the page and
+OCR provenance of the chunk holding its quote.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -332,20 +338,21 @@ class StructureAnswerer:
                 return best[1]
         return None
 
-    def _pools(self, rest: str, word: str, allowed: set[str] | None) -> list[list[str]]:
-        """The plans a list or topic question reads, in turn: the one it names, then the few holding its word."""
-        pools: list[list[str]] = []
+    def _pools(self, rest: str, word: str, allowed: set[str] | None) -> Iterator[list[str]]:
+        """The plans a list or topic question reads, in turn: the one it names, then the few holding its word.
+
+        Lazily: the library is searched for the word only when the named plan has no answer.
+        """
         named = self.named_docs(rest, allowed)
         if named:
-            pools.append(sorted(named))
+            yield sorted(named)
         pool = [d for d in self.docs if allowed is None or d in allowed]
         core = _PLAIN_HAN.search(word)
         if self._docs_containing is not None and core:
             holding = self._docs_containing(core.group(0))
             pool = [d for d in pool if d in holding]
         if len(pool) <= LIST_MAX_DOCS and (not named or set(pool) - named):
-            pools.append(sorted(pool))
-        return pools
+            yield sorted(pool)
 
     def _intro_lists(
         self, question: str, shape: Shape, subject: tuple[frozenset[str], ...], doc_id: str

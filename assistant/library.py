@@ -40,8 +40,7 @@ log = logging.getLogger(__name__)
 # 4: indicator tables (baseline rows, 属性), several years in one sentence, status quo as baseline, national and
 #    district regions, titles from cover notices, running headers.
 # 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
-# 6: a table of contents is not the section tree; 第N篇 is a heading level (section paths of chunks change).
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "5"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

@@ -58,6 +58,7 @@ _ENUM_SPLIT = re.compile(r"、|以及|和|及|与")
 LIST_MIN_SUBJECT = 0.4  # share of the question's other words a list's sentence (or intro) must hold
 LIST_MAX_DOCS = 40  # a list question that names no plan reads at most this many plans holding its noun
 TOPIC_MAX_CHARS = 400
+ENUM_MAX_SENTENCE = 100  # an enumeration in a longer sentence is quoted by its clause
 LIST_CONTEXT_CHARS = 300
 
 
@@ -444,12 +445,19 @@ class StructureAnswerer:
             score = _share(subject, norm.text[lo:hi])
             if score < LIST_MIN_SUBJECT:
                 continue
+            cut = ""
+            if hi - lo > ENUM_MAX_SENTENCE:
+                # A long sentence: only its clause holding the enumeration (…以A、B、C为重点…).
+                lo = max(lo, max(norm.text.rfind(x, lo, m.start()) for x in "，,") + 1)
+                hi = min([i for i in (norm.text.find(x, m.end(), hi) for x in "，,") if i != -1] or [hi])
+                cut = "…"
             o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
             text = self._text_of(doc_id)
             quote = text[o_lo:o_hi].strip()
             doc = self.docs[doc_id]
             citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
-            answer = MSG_DEFINITION.format(title=doc.meta.title) + marked(quote, 1)
+            tail = cut if cut and quote[-1] not in _SENTENCE_END else ""
+            answer = MSG_DEFINITION.format(title=doc.meta.title) + cut + marked(quote, 1).replace("[1]", tail + "[1]")
             out.append((score, Answer(question=question, answer=answer, status="answered", citations=[citation])))
         return out
 

@@ -251,3 +251,18 @@ def test_a_topic_heading_with_its_body_on_the_same_line() -> None:
     assert answer is not None
     assert "扩大签约覆盖面" in answer.answer and "每年轮训" not in answer.answer
     assert answer.citations[0].quote in plan
+
+
+def test_an_enumeration_in_a_long_sentence_is_quoted_by_its_clause() -> None:
+    sentence = (
+        "推进健康青川建设，必须坚持以居民为中心的发展思想，牢固树立大卫生、大健康理念，持续深化医药卫生体制改革，"
+        "以提高居民健康水平为核心，以改善社区服务、加强慢病管理、建设健康环境为重点，加快转变健康领域发展方式，"
+        "全方位、全周期维护和保障居民健康，为建设现代化青川提供坚实健康基础。"
+    )
+    plan = f"青川县健康规划\n第一章 指导思想\n{sentence}\n"
+    docs = {"q": record("q", "青川县健康规划", "青川县")}
+    answer = StructureAnswerer(docs, {"q": plan}.__getitem__).answer("健康青川建设以哪几方面为重点？", None)
+    assert answer is not None
+    quote = answer.citations[0].quote
+    assert quote == "以改善社区服务、加强慢病管理、建设健康环境为重点"
+    assert quote in plan and "加快转变" not in answer.answer

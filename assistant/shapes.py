@@ -41,6 +41,7 @@ class ShapeWords:
     definer_not_before: tuple[str, ...]
     said_words: tuple[str, ...] = ()
     which_words: tuple[str, ...] = ()
+    filler_chars: str = ""
     measure_words: tuple[str, ...] = ()
     generic_nouns: tuple[str, ...] = ()
     noun_tail_cuts: tuple[str, ...] = ()
@@ -72,6 +73,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         definer_not_before=words("meaning", "definer_not_before"),
         said_words=tuple(sorted(words("meaning", "said_words"), key=len, reverse=True)),
         which_words=words("lists", "which_words"),
+        filler_chars=nfkc(data["lists"]["filler_chars"]),
         measure_words=tuple(sorted(words("lists", "measure_words"), key=len, reverse=True)),
         generic_nouns=words("lists", "generic_nouns"),
         noun_tail_cuts=tuple(sorted(words("lists", "noun_tail_cuts"), key=len, reverse=True)),

@@ -4,13 +4,19 @@
 ``X有哪些保障措施`` with those under 保障措施, and ``“X”是什么意思`` with the sentence that defines X
 (``X是指…``, ``X：指…``, ``X包括…``, ``X（…）``), each line cited. A meaning question with no defining
 sentence is answered "the plans do not say", not with loosely related passages.
+
+Lists a plan states answer "which items" questions: ``要遵循哪几条原则`` by the items under a line like
+``主要遵循以下原则：``, ``最少得开哪些科`` by a sentence enumerating items that hold the noun asked for, and
+``以哪几方面为重点`` by an enumeration inside the question's own frame (以…为重点). ``在控烟上有什么要求`` is
+answered by the opening of the section whose heading names the topic. Each citation carries the page and
+OCR provenance of the chunk holding its quote.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,6 +58,7 @@ _ENUM_SPLIT = re.compile(r"、|以及|和|及|与")
 LIST_MIN_SUBJECT = 0.4  # share of the question's other words a list's sentence (or intro) must hold
 LIST_MAX_DOCS = 40  # a list question that names no plan reads at most this many plans holding its noun
 TOPIC_MAX_CHARS = 400
+ENUM_MAX_SENTENCE = 100  # an enumeration in a longer sentence is quoted by its clause
 LIST_CONTEXT_CHARS = 300
 
 
@@ -93,6 +100,7 @@ class StructureAnswerer:
         self._chunks_of = lru_cache(maxsize=32)(chunks_of) if chunks_of is not None else None
         self._docs_containing = docs_containing
         self.words = words or shape_words()
+        self._fillers = re.compile(f"[{re.escape(self.words.filler_chars)}]" if self.words.filler_chars else "(?!)")
         self._text_of = text_of
         self._sections = lru_cache(maxsize=32)(lambda d: find_sections(text_of(d)))
         self._norm = lru_cache(maxsize=32)(lambda d: _normalize(text_of(d)))
@@ -296,43 +304,60 @@ class StructureAnswerer:
     # ---- lists and topics ---------------------------------------------------------------------
 
     def _topic_or_list(self, question: str, allowed: set[str] | None) -> Answer | None:
-        """在控烟上有什么要求 by the section on the topic; 要遵循哪几条原则 by the list the plan states."""
+        """在控烟上有什么要求 by the section on the topic; 要遵循哪几条原则 by the list the plan states.
+
+        The plan the question names is read first (its title's words then say nothing about the list),
+        then the plans holding the question's noun.
+        """
         topic = topic_shape(question, self.words)
         if topic is not None:
-            found = self._topic(question, topic, allowed)
-            if found is not None:
-                return found
+            for pool in self._pools(topic.rest, topic.term, allowed):
+                found = self._topic(question, topic, pool)
+                if found is not None:
+                    return found
         shape = list_shape(question, self.words)
         if shape is None:
             return None
-        pool = self._pool(shape.rest, shape.term or shape.after, allowed)
-        if not pool:
-            return None
-        subject = bigrams(shape.before) - bigrams(shape.term)
-        if not subject:
-            return None
-        best: tuple[float, Answer] | None = None
-        for doc_id in pool:
-            for score, answer in (*self._intro_lists(question, shape, subject, doc_id), *self._enumerations(
-                question, shape, subject, doc_id
-            )):
-                if best is None or score > best[0]:
-                    best = (score, answer)
-        return best[1] if best else None
+        for pool in self._pools(shape.rest, shape.term or shape.after, allowed):
+            full = frozenset(bigrams(self._fillers.sub(" ", shape.before)) - bigrams(shape.term))
+            subjects = [full]
+            if len(pool) == 1 and pool[0] in (self.named_docs(shape.rest, allowed) or set()):
+                subjects.append(full - self._doc_grams[pool[0]])  # the plan's own name says nothing more
+            elif not full:
+                continue  # 哪些县区…: nothing says which list, and no plan is named
+            subject = tuple(subjects)
+            best: tuple[float, Answer] | None = None
+            for doc_id in pool:
+                scored = [
+                    *self._intro_lists(question, shape, subject, doc_id),
+                    *self._enumerations(question, shape, subject, doc_id),
+                ]
+                for score, answer in scored:
+                    if best is None or score > best[0]:
+                        best = (score, answer)
+            if best is not None:
+                return best[1]
+        return None
 
-    def _pool(self, rest: str, word: str, allowed: set[str] | None) -> list[str]:
-        """The plans a list or topic question reads: the one it names, else the few holding its word."""
+    def _pools(self, rest: str, word: str, allowed: set[str] | None) -> Iterator[list[str]]:
+        """The plans a list or topic question reads, in turn: the one it names, then the few holding its word.
+
+        Lazily: the library is searched for the word only when the named plan has no answer.
+        """
         named = self.named_docs(rest, allowed)
         if named:
-            return sorted(named)
+            yield sorted(named)
         pool = [d for d in self.docs if allowed is None or d in allowed]
         core = _PLAIN_HAN.search(word)
         if self._docs_containing is not None and core:
             holding = self._docs_containing(core.group(0))
             pool = [d for d in pool if d in holding]
-        return sorted(pool) if len(pool) <= LIST_MAX_DOCS else []
+        if len(pool) <= LIST_MAX_DOCS and (not named or set(pool) - named):
+            yield sorted(pool)
 
-    def _intro_lists(self, question: str, shape: Shape, subject: set[str], doc_id: str) -> list[tuple[float, Answer]]:
+    def _intro_lists(
+        self, question: str, shape: Shape, subject: tuple[frozenset[str], ...], doc_id: str
+    ) -> list[tuple[float, Answer]]:
         """Lists introduced by a line like 主要遵循以下原则： whose items (——…, 一是…, （一）…) follow a line each."""
         if not shape.term:
             return []
@@ -364,7 +389,8 @@ class StructureAnswerer:
             if len(items) < 2 or (shape.count and len(items) != shape.count):
                 continue
             before = norm.text[max(0, offsets[i] - LIST_CONTEXT_CHARS) : offsets[i] + len(line)]
-            score = len(subject & bigrams(before)) / len(subject)
+            path = nfkc(self._path_at(doc_id, norm.origin[offsets[i]]))
+            score = _share(subject, before + path) + (LIST_MIN_SUBJECT if shape.term in path else 0.0)
             if score < LIST_MIN_SUBJECT:
                 continue
             out.append((score + 0.5, self._list_answer(question, doc_id, offsets[i], intro, items)))
@@ -388,7 +414,9 @@ class StructureAnswerer:
         answer = MSG_LIST.format(title=doc.meta.title, intro=lead_line or intro) + "\n" + "\n".join(lines)
         return Answer(question=question, answer=answer, status="answered", citations=citations)
 
-    def _enumerations(self, question: str, shape: Shape, subject: set[str], doc_id: str) -> list[tuple[float, Answer]]:
+    def _enumerations(
+        self, question: str, shape: Shape, subject: tuple[frozenset[str], ...], doc_id: str
+    ) -> list[tuple[float, Answer]]:
         """Sentences enumerating the items asked for.
 
         Either each item holds the question's noun (开设全科、内科…中医科 for 哪些科), or the question's own
@@ -414,38 +442,46 @@ class StructureAnswerer:
             while lo > 0 and norm.text[lo - 1] not in _SENTENCE_END:
                 lo -= 1
             hi = _sentence_end(norm.text, m.end())
-            score = len(subject & bigrams(norm.text[lo:hi])) / len(subject)
+            score = _share(subject, norm.text[lo:hi])
             if score < LIST_MIN_SUBJECT:
                 continue
+            cut = ""
+            if hi - lo > ENUM_MAX_SENTENCE:
+                # A long sentence: only its clause holding the enumeration (…以A、B、C为重点…).
+                lo = max(lo, max(norm.text.rfind(x, lo, m.start()) for x in "，,") + 1)
+                hi = min([i for i in (norm.text.find(x, m.end(), hi) for x in "，,") if i != -1] or [hi])
+                cut = "…"
             o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
             text = self._text_of(doc_id)
             quote = text[o_lo:o_hi].strip()
             doc = self.docs[doc_id]
             citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
-            answer = MSG_DEFINITION.format(title=doc.meta.title) + marked(quote, 1)
+            tail = cut if cut and quote[-1] not in _SENTENCE_END else ""
+            answer = MSG_DEFINITION.format(title=doc.meta.title) + cut + marked(quote, 1).replace("[1]", tail + "[1]")
             out.append((score, Answer(question=question, answer=answer, status="answered", citations=[citation])))
         return out
 
-    def _topic(self, question: str, shape: Shape, allowed: set[str] | None) -> Answer | None:
+    def _topic(self, question: str, shape: Shape, pool: Sequence[str]) -> Answer | None:
         """The opening of the section whose heading names the topic (第二节 开展控烟限酒 for 控烟)."""
-        for doc_id in self._pool(shape.rest, shape.term, allowed):
+        for doc_id in pool:
             sections = self._sections(doc_id)
             text = self._text_of(doc_id)
             for section in sections:
                 core = heading_core(section.heading)
                 if section.level <= 0 or shape.term not in core:
                     continue
-                line_end = text.find("\n", section.start)
                 children = [c.start for c in sections if section.start < c.start < section.end]
                 body_end = min(children, default=section.end)
-                if line_end == -1 or line_end >= body_end:
-                    continue
-                body = text[line_end + 1 : body_end].strip()
+                line_end = text.find("\n", section.start, body_end)
+                # The heading's own line, or its first sentence when the body runs on (26. 拓展X服务。充实…).
+                heading_end = _sentence_end(text, section.start)
+                body_start = min(heading_end, line_end + 1) if line_end != -1 else heading_end
+                body = text[body_start:body_end].strip()
                 quote = _sentences_within(body, TOPIC_MAX_CHARS)
                 if not quote:
                     continue
                 doc = self.docs[doc_id]
-                at = text.find(quote, line_end)
+                at = text.find(quote, body_start)
                 citation = self._citation(doc, 1, quote, " > ".join(section.path), at)
                 answer = MSG_SECTION.format(title=doc.meta.title, heading=core) + marked(quote, 1)
                 return Answer(question=question, answer=answer, status="answered", citations=[citation])
@@ -503,6 +539,12 @@ def _first_sentences(body: str, n: int) -> str:
         pos = nxt
     return body[:pos].strip()
 
+
+
+def _share(subjects: Sequence[frozenset[str]], context: str) -> float:
+    """The best share of the question's own words (bigrams) the context holds; all when some reading has none."""
+    grams = bigrams(context)
+    return max((len(x & grams) / len(x) if x else 1.0 for x in subjects), default=0.0)
 
 
 def _sentences_within(body: str, limit: int) -> str:

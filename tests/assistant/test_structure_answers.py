@@ -221,3 +221,48 @@ def test_every_sentence_of_a_quote_carries_its_marker() -> None:
         "推广低盐食品，到2035年降低到5克。[2]餐饮单位提供低盐菜品。[2]"
     )
     assert marked("第一行：\n第二行", 1) == "第一行：[1]第二行[1]"
+
+
+def test_a_named_plan_needs_no_other_words_for_its_list() -> None:
+    answer = make_long().answer("白石市全民健康规划纲要的基本原则有哪些？", None)
+    assert answer is not None and "预防优先" in answer.answer
+    goals = make_long().answer("白石规划纲要提出了哪些发展目标？", None)  # the noun is the list's heading
+    assert goals is not None and "健康服务体系更加完善" in goals.answer
+
+
+def test_a_list_not_in_the_plan_its_words_name_is_looked_for_in_the_plans_holding_it() -> None:
+    docs = {
+        "c": record("c", "白石市全民健康规划纲要", "白石市"),
+        "h": record("h", "青禾县社区医院建设方案", "青禾县"),
+    }
+    texts = {"c": LONG_PLAN, "h": "青禾县社区医院建设方案\n一、目标\n建成社区医院3所。\n"}
+    answer = StructureAnswerer(docs, texts.__getitem__).answer("社区医院最少得开哪些科？", None)
+    assert answer is not None
+    assert answer.citations[0].doc_id == "c"
+
+
+def test_a_topic_heading_with_its_body_on_the_same_line() -> None:
+    plan = (
+        "白石市社区服务方案\n一、主要任务\n1.推进家庭医生签约。扩大签约覆盖面，签约服务费按人头拨付。\n"
+        "2.加强培训。每年轮训一次。\n"
+    )
+    docs = {"s": record("s", "白石市社区服务方案", "白石市")}
+    answer = StructureAnswerer(docs, {"s": plan}.__getitem__).answer("白石市方案在家庭医生签约方面有什么要求？", None)
+    assert answer is not None
+    assert "扩大签约覆盖面" in answer.answer and "每年轮训" not in answer.answer
+    assert answer.citations[0].quote in plan
+
+
+def test_an_enumeration_in_a_long_sentence_is_quoted_by_its_clause() -> None:
+    sentence = (
+        "推进健康青川建设，必须坚持以居民为中心的发展思想，牢固树立大卫生、大健康理念，持续深化医药卫生体制改革，"
+        "以提高居民健康水平为核心，以改善社区服务、加强慢病管理、建设健康环境为重点，加快转变健康领域发展方式，"
+        "全方位、全周期维护和保障居民健康，为建设现代化青川提供坚实健康基础。"
+    )
+    plan = f"青川县健康规划\n第一章 指导思想\n{sentence}\n"
+    docs = {"q": record("q", "青川县健康规划", "青川县")}
+    answer = StructureAnswerer(docs, {"q": plan}.__getitem__).answer("健康青川建设以哪几方面为重点？", None)
+    assert answer is not None
+    quote = answer.citations[0].quote
+    assert quote == "以改善社区服务、加强慢病管理、建设健康环境为重点"
+    assert quote in plan and "加快转变" not in answer.answer

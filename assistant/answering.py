@@ -48,7 +48,7 @@ from assistant.requirements import requirement_answer
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
-from assistant.target_rows import load_rows
+from assistant.target_rows import TargetRows, load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
@@ -79,12 +79,18 @@ def _pure_explain() -> re.Pattern[str]:
 class Answerer:
     """Answers questions from a snapshot of the catalogue (rebuilt when the catalogue changes)."""
 
-    def __init__(self, settings: Settings, library: Library) -> None:
+    def __init__(self, settings: Settings, library: Library, previous: Answerer | None = None) -> None:
         self.settings = settings
         self.library = library
         catalogue = library.catalogue
         self.generation = catalogue.generation()
-        self.rows = load_rows(catalogue, settings.target_rows_in_memory)
+        # After a change, the previous snapshot's rows are updated for the changed documents only.
+        self.rows: TargetRows = load_rows(
+            catalogue,
+            settings.target_rows_in_memory,
+            previous.rows if previous else None,
+            snapshot=settings.data_dir / "answer_rows" / "keys.pickle",
+        )
         self.index = RowIndex(self.rows)
         docs = catalogue.documents()
         self.docs = {d.doc_id: d for d in docs}

@@ -383,18 +383,39 @@ class Catalogue:
         with self.engine.connect() as conn:
             return int(conn.scalar(query) or 0)
 
-    def target_keys(self) -> Iterator[tuple[str, str, str, str, str, str, str, int, str, str]]:
-        """The fields lookup chooses rows by, for every row in :meth:`all_targets` order.
+    def target_keys(
+        self, doc_ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str, str, str, str, str, str, int, str, str]]:
+        """The fields lookup chooses rows by, for every row (or the rows of ``doc_ids``) in :meth:`all_targets` order.
 
         Yields (target_id, doc_id, region, year, scope, kind, table_title, start, indicator,
         column_header), streamed so that a large catalogue is never held as full rows.
         """
         cols = [targets.c[name] for name in _KEY_FIELDS]
-        query = select(*cols).order_by(targets.c.doc_id, targets.c.start, targets.c.target_id)
+        order = (targets.c.doc_id, targets.c.start, targets.c.target_id)
+        if doc_ids is None:
+            parts = [select(*cols).order_by(*order)]
+        else:
+            ids = sorted(set(doc_ids))
+            parts = [
+                select(*cols).where(targets.c.doc_id.in_(ids[i : i + 500])).order_by(*order)
+                for i in range(0, len(ids), 500)
+            ]
         with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
-            for row in result:
-                yield tuple(row)
+            for query in parts:
+                result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+                for row in result:
+                    yield tuple(row)
+
+    def document_versions(self) -> dict[str, str]:
+        """What identifies the stored version of each document (fingerprint, time of ingest, row count), by id.
+
+        Derived per-document state compares these to learn which documents changed since it was built.
+        """
+        cols = (documents.c.doc_id, documents.c.fingerprint, documents.c.ingested_at, documents.c.n_targets)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*cols)).all()
+        return {str(d): f"{fp}|{at}|{n}" for d, fp, at, n in rows}
 
     def targets_by_id(self, ids: Sequence[str]) -> list[Target]:
         """The target rows with these ids that still exist (any order)."""

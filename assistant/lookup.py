@@ -51,6 +51,8 @@ def _words() -> _Words:
         more=re.compile(rf"(?:{alternation(r.more_than)})\s*(\d+(?:\.\d+)?)"),
         less=re.compile(rf"(?:{alternation(r.less_than)})\s*(\d+(?:\.\d+)?)"),
     )
+
+
 _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 _NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")
@@ -354,6 +356,10 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         members = groups[g]
         wording = index.wording_of(members[0].pos)
         sames.append([m.pos for m in members if index.wording_of(m.pos) == wording])
+    if listing and _NONE.search(nfkc(query.text)):
+        # Which regions lack a value is read from the rows' keys: no full row is fetched.
+        years, regions = available(scored)
+        return Lookup([], True, years, regions, missing_regions=_regions_without(sames, index, doc_regions))
     if listing:
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}
@@ -415,6 +421,23 @@ def _apply_condition(
         low = min(r.value for r in rows)
         rows = [r for r in rows if r.value == low]
     return rows, None
+
+
+def _regions_without(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[str]:
+    """Regions in the table of the first chosen row that have no row of its wording (and year) among ``sames``.
+
+    The keys-only form of the ``没有`` condition of :func:`_apply_condition`.
+    """
+    keys = index.keys
+    first = keys[sames[0][0]]
+    doc, table, header = first.doc_id, first.table_title, first.words
+    in_table = {
+        keys[i].region
+        for i in index.positions({doc})
+        if keys[i].table_title == table and keys[i].region and keys[i].region != doc_regions.get(doc)
+    }
+    have = {keys[p].region for same in sames for p in same if keys[p].words == header}
+    return sorted(in_table - have)
 
 
 def _dedupe(rows: list[Target]) -> list[Target]:

@@ -72,7 +72,7 @@ class Assistant:
 
         with self._answerer_lock:
             if self._answerer is None or not self._answerer.is_current():
-                self._answerer = Answerer(self.settings, self.library)
+                self._answerer = Answerer(self.settings, self.library, previous=self._answerer)
             return self._answerer
 
     # ---- questions ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ Two policies live here so every entry point applies them alike:
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -38,6 +39,16 @@ def recent_turns(history: Sequence[Turn], max_turns: int) -> list[Turn]:
     return list(history[-max_turns:]) if max_turns > 0 else []
 
 
+def _freeze_heap() -> None:
+    """Leave what is loaded now (models, indexes, the answer layer's snapshot) out of Python's cyclic GC.
+
+    At thousands of plans these are millions of objects; a full collection walked them all, taking
+    up to seconds in the middle of some question. They are freed by reference counting when
+    replaced (the snapshot has no reference cycles), so the collector has nothing to find in them.
+    """
+    gc.freeze()
+
+
 class Assistant:
     """Owns the library (catalogue + indexes) and answers questions with citations."""
 
@@ -58,6 +69,7 @@ class Assistant:
         # One throwaway question loads what only a question touches (jieba's tagger and dictionary,
         # the answer layer's caches): otherwise the first user pays several seconds for it.
         self._get_answerer().ask("预热", [], None)
+        _freeze_heap()
         self._warm = True
         log.info("warmed up in %.1f s", time.perf_counter() - t0)
 
@@ -73,6 +85,7 @@ class Assistant:
         with self._answerer_lock:
             if self._answerer is None or not self._answerer.is_current():
                 self._answerer = Answerer(self.settings, self.library, previous=self._answerer)
+                _freeze_heap()
             return self._answerer
 
     # ---- questions ----------------------------------------------------------------------------

@@ -310,11 +310,11 @@ class Answerer:
     def _compose_missing(self, query: Query, regions: list[str], allowed: set[str] | None) -> Answer:
         """A list of regions with no value for the indicator, citing their table rows."""
         keys = self.index.keys
-        rows = self.rows.many(
-            i
-            for i in self.index.region_positions(regions, exact=True)
-            if keys[i].kind == "table" and (allowed is None or keys[i].doc_id in allowed)
-        )
+        first: dict[str, int] = {}  # each region's first table row: the only one cited
+        for i in self.index.region_positions(regions, exact=True):
+            if keys[i].kind == "table" and (allowed is None or keys[i].doc_id in allowed):
+                first.setdefault(keys[i].region, i)
+        rows = self.rows.many(sorted(first.values()))
         citations: list[Citation] = []
         seen: dict[str, int] = {}
         for r in rows:

@@ -14,6 +14,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from assistant.target_rows import MemoryRows, RowKey, TargetRows, row_words
 from assistant.understanding import Query, bigrams
@@ -58,15 +59,17 @@ _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 _NONE = re.compile(r"没有|未安排|不承担|无任务|为零|是0|为0")
 
 
-@dataclass(frozen=True)
-class Scored:
-    """A target row (by position) with how well it matches the question's indicator."""
+class Scored(NamedTuple):
+    """A target row (by position) with how well it matches the question's indicator.
+
+    A tuple, not a dataclass: a question over thousands of plans makes tens of thousands of them.
+    """
 
     pos: int
     key: RowKey
     score: float
     coverage: float
-    rows: TargetRows = field(repr=False, compare=False)
+    rows: TargetRows
 
     @property
     def row(self) -> Target:
@@ -361,6 +364,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         years, regions = available(scored)
         return Lookup([], True, years, regions, missing_regions=_regions_without(sames, index, doc_regions))
     if listing:
+        sames = _value_prefilter(query, sames, index)
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}
         for same in sames:
@@ -421,6 +425,31 @@ def _apply_condition(
         low = min(r.value for r in rows)
         rows = [r for r in rows if r.value == low]
     return rows, None
+
+
+def _value_prefilter(query: Query, sames: list[list[int]], index: RowIndex) -> list[list[int]]:
+    """The positions of ``sames`` whose key values can pass the value conditions of :func:`_apply_condition`.
+
+    Those conditions read only values, which the keys carry, and they commute with ``_dedupe`` (duplicate
+    rows share their value): a list over thousands of plans fetches only the rows that can be shown.
+    """
+    q = nfkc(query.text)
+    more, less = _words().more.search(q), _words().less.search(q)
+    most, least = _MAX.search(q), _MIN.search(q)
+    if not (more or less or most or least):
+        return sames
+    keys = index.keys
+    low = float(more.group(1)) if more else None
+    high = float(less.group(1)) if less else None
+    kept = [
+        [p for p in same if (low is None or keys[p].value > low) and (high is None or keys[p].value < high)]
+        for same in sames
+    ]
+    values = [keys[p].value for same in kept for p in same]
+    if values and (most or least):
+        edge = max(values) if most else min(values)
+        kept = [[p for p in same if keys[p].value == edge] for same in kept]
+    return kept
 
 
 def _regions_without(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[str]:

@@ -122,7 +122,7 @@ _RECORD_COLUMNS = [c for c in documents.columns if c.name != "text"]
 _TARGET_FIELDS = [c.name for c in targets.columns]
 _KEY_FIELDS = [
     *("target_id", "doc_id", "region", "year", "scope", "kind", "table_title", "start"),
-    *("indicator", "column_header", "value"),
+    *("indicator", "column_header", "value", "value_max"),
 ]
 _CHUNK_FIELDS = [c.name for c in chunks.columns]
 
@@ -405,11 +405,11 @@ class Catalogue:
 
     def target_keys(
         self, doc_ids: Iterable[str] | None = None
-    ) -> Iterator[tuple[str, str, str, str, str, str, str, int, str, str, float]]:
+    ) -> Iterator[tuple[str, str, str, str, str, str, str, int, str, str, float, float | None]]:
         """The fields lookup chooses rows by, for every row (or the rows of ``doc_ids``) in :meth:`all_targets` order.
 
         Yields (target_id, doc_id, region, year, scope, kind, table_title, start, indicator,
-        column_header, value), streamed so that a large catalogue is never held as full rows.
+        column_header, value, value_max), streamed so that a large catalogue is never held as full rows.
         """
         cols = [targets.c[name] for name in _KEY_FIELDS]
         order = (targets.c.doc_id, targets.c.start, targets.c.target_id)

@@ -365,6 +365,13 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         return Lookup([], True, years, regions, missing_regions=_regions_without(sames, index, doc_regions))
     if listing:
         sames = _value_prefilter(query, sames, index)
+        # Deduplicated and ordered on keys: only the rows shown are fetched (unless some were deleted since).
+        picked = _listed(sames, index, doc_regions)
+        head = index.rows.many(picked[:MAX_ROWS])
+        if picked and len(head) == min(MAX_ROWS, len(picked)):
+            years, regions = available(scored if scored is not None else candidates)
+            unshown = sorted({index.keys[p].region for p in picked[MAX_ROWS:]} - {""})
+            return Lookup(head, True, years, regions, unshown_regions=unshown)
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}
         for same in sames:
@@ -450,6 +457,29 @@ def _value_prefilter(query: Query, sames: list[list[int]], index: RowIndex) -> l
         edge = max(values) if most else min(values)
         kept = [[p for p in same if keys[p].value == edge] for same in kept]
     return kept
+
+
+def _listed(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[int]:
+    """The positions a list answer shows, in its order: :func:`_dedupe` per group and the final sort, on keys."""
+    keys = index.keys
+    out: list[int] = []
+    for same in sames:
+        seen: set[tuple[str, str, str, float, float | None]] = set()
+        for p in same:
+            k = keys[p]
+            dup = (k.region, k.year, k.scope, k.value, k.value_max)
+            if dup not in seen:
+                seen.add(dup)
+                out.append(p)
+    out.sort(
+        key=lambda p: (
+            keys[p].doc_id,
+            _region_key(keys[p].region, keys[p].doc_id, doc_regions),
+            _year_key(keys[p].year),
+            keys[p].start,
+        )
+    )
+    return out
 
 
 def _regions_without(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[str]:

@@ -57,6 +57,7 @@ class RowKey(NamedTuple):
     words: str
     # The row's value: list conditions (超过10个, 最多) are checked on keys before any row is fetched.
     value: float = 0.0
+    value_max: float | None = None
 
 
 def _key(row: Target) -> RowKey:
@@ -71,6 +72,7 @@ def _key(row: Target) -> RowKey:
         row.start,
         row_words(row),
         row.value,
+        row.value_max,
     )
 
 
@@ -145,14 +147,14 @@ class CatalogueRows(TargetRows):
             self.wordings = {self._raw[i] for i in set(self._row_raw)}
 
     def _read(
-        self, fields_of_rows: Iterable[tuple[str, str, str, str, str, str, str, int, str, str, float]]
+        self, fields_of_rows: Iterable[tuple[str, str, str, str, str, str, str, int, str, str, float, float | None]]
     ) -> tuple[list[RowKey], array[int]]:
         same = self._shared.setdefault
         raw_ids = self._raw_ids
         keys: list[RowKey] = []
         row_raw = array("i")
         for fields in fields_of_rows:
-            target_id, doc_id, region, year, scope, kind, table_title, start, indicator, header, value = fields
+            target_id, doc_id, region, year, scope, kind, table_title, start, indicator, header, value, top = fields
             raw = f"{indicator} {header}"
             r = raw_ids.get(raw)
             if r is None:
@@ -171,6 +173,7 @@ class CatalogueRows(TargetRows):
                     start,
                     same(w := wording(scope, indicator, header), w),
                     value,
+                    top,
                 )
             )
         return keys, row_raw
@@ -229,7 +232,7 @@ def _runs(keys: list[RowKey]) -> Iterator[tuple[str, tuple[int, int]]]:
         pos += n
 
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 
 def save_snapshot(rows: CatalogueRows, path: Path, source: str) -> None:

@@ -13,7 +13,7 @@ from assistant.settings import Settings
 from assistant.target_rows import CatalogueRows, load_rows
 from ingestion.schema import Chunk, DocumentMeta, ParsedDocument, Target
 
-KeyFields = tuple[str, str, str, str, str, str, str, int, str, str, float]
+KeyFields = tuple[str, str, str, str, str, str, str, int, str, str, float, float | None]
 # Made-up plans (no shipped plan): each sets two indicators for its own county.
 INDICATORS = ("每万人口全科医生数", "村卫生室标准化建设率")
 

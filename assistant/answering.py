@@ -49,7 +49,7 @@ from assistant.requirements import part_answer, requirement_answer, with_previou
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
-from assistant.target_rows import load_rows
+from assistant.target_rows import TargetRows, load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.year_cells import baseline_answer, word_cell_answer
@@ -82,12 +82,18 @@ def _pure_explain() -> re.Pattern[str]:
 class Answerer:
     """Answers questions from a snapshot of the catalogue (rebuilt when the catalogue changes)."""
 
-    def __init__(self, settings: Settings, library: Library) -> None:
+    def __init__(self, settings: Settings, library: Library, previous: Answerer | None = None) -> None:
         self.settings = settings
         self.library = library
         catalogue = library.catalogue
         self.generation = catalogue.generation()
-        self.rows = load_rows(catalogue, settings.target_rows_in_memory)
+        # After a change, the previous snapshot's rows are updated for the changed documents only.
+        self.rows: TargetRows = load_rows(
+            catalogue,
+            settings.target_rows_in_memory,
+            previous.rows if previous else None,
+            snapshot=settings.data_dir / "answer_rows" / "keys.pickle",
+        )
         self.index = RowIndex(self.rows)
         docs = catalogue.documents()
         self.docs = {d.doc_id: d for d in docs}
@@ -340,11 +346,11 @@ class Answerer:
     def _compose_missing(self, query: Query, regions: list[str], allowed: set[str] | None) -> Answer:
         """A list of regions with no value for the indicator, citing their table rows."""
         keys = self.index.keys
-        rows = self.rows.many(
-            i
-            for i in self.index.region_positions(regions, exact=True)
-            if keys[i].kind == "table" and (allowed is None or keys[i].doc_id in allowed)
-        )
+        first: dict[str, int] = {}  # each region's first table row: the only one cited
+        for i in self.index.region_positions(regions, exact=True):
+            if keys[i].kind == "table" and (allowed is None or keys[i].doc_id in allowed):
+                first.setdefault(keys[i].region, i)
+        rows = self.rows.many(sorted(first.values()))
         citations: list[Citation] = []
         seen: dict[str, int] = {}
         for r in rows:

@@ -424,7 +424,11 @@ class Library:
         found = known.get(region)
         if found is None:
             found = {d.doc_id for d in self.records().values() if region in d.meta.region}
-            found |= self.catalogue.doc_ids_with_target_region(region)
+            every = self._memo("target_regions", 2)  # one entry: the distinct names, read once per generation
+            names = every.get("all")
+            if names is None:
+                names = every["all"] = self.catalogue.target_regions()
+            found |= self.catalogue.doc_ids_with_target_region(region, names)
             known[region] = found
         return found
 

@@ -14,6 +14,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from assistant.question_wording import asks_for_none
 from assistant.target_rows import MemoryRows, RowKey, TargetRows, row_words
@@ -59,15 +60,17 @@ _MAX = re.compile(r"最多|最高|最大|最长")
 _MIN = re.compile(r"最少|最低(?!要)|最小|最短")
 
 
-@dataclass(frozen=True)
-class Scored:
-    """A target row (by position) with how well it matches the question's indicator."""
+class Scored(NamedTuple):
+    """A target row (by position) with how well it matches the question's indicator.
+
+    A tuple, not a dataclass: a question over thousands of plans makes tens of thousands of them.
+    """
 
     pos: int
     key: RowKey
     score: float
     coverage: float
-    rows: TargetRows = field(repr=False, compare=False)
+    rows: TargetRows
 
     @property
     def row(self) -> Target:
@@ -385,7 +388,19 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
                 same.append(m.pos)
                 have.add(m.key.year)
         sames.append(same)
+    if listing and sames and sames[0] and asks_for_none(nfkc(query.text)):
+        # Which regions lack a value is read from the rows' keys: no full row is fetched.
+        years, regions = available(scored)
+        return Lookup([], True, years, regions, missing_regions=_regions_without(sames, index, doc_regions))
     if listing:
+        sames = _value_prefilter(query, sames, index)
+        # Deduplicated and ordered on keys: only the rows shown are fetched (unless some were deleted since).
+        picked = _listed(sames, index, doc_regions)
+        head = index.rows.many(picked[:MAX_ROWS])
+        if picked and len(head) == min(MAX_ROWS, len(picked)):
+            years, regions = available(scored if scored is not None else candidates)
+            unshown = sorted({index.keys[p].region for p in picked[MAX_ROWS:]} - {""})
+            return Lookup(head, True, years, regions, unshown_regions=unshown)
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}
         for same in sames:
@@ -452,6 +467,71 @@ def _apply_condition(
         low = min(r.value for r in rows)
         rows = [r for r in rows if r.value == low]
     return rows, None
+
+
+def _value_prefilter(query: Query, sames: list[list[int]], index: RowIndex) -> list[list[int]]:
+    """The positions of ``sames`` whose key values can pass the value conditions of :func:`_apply_condition`.
+
+    Those conditions read only values, which the keys carry, and they commute with ``_dedupe`` (duplicate
+    rows share their value): a list over thousands of plans fetches only the rows that can be shown.
+    """
+    q = nfkc(query.text)
+    more, less = _words().more.search(q), _words().less.search(q)
+    most, least = _MAX.search(q), _MIN.search(q)
+    if not (more or less or most or least):
+        return sames
+    keys = index.keys
+    low = float(more.group(1)) if more else None
+    high = float(less.group(1)) if less else None
+    kept = [
+        [p for p in same if (low is None or keys[p].value > low) and (high is None or keys[p].value < high)]
+        for same in sames
+    ]
+    values = [keys[p].value for same in kept for p in same]
+    if values and (most or least):
+        edge = max(values) if most else min(values)
+        kept = [[p for p in same if keys[p].value == edge] for same in kept]
+    return kept
+
+
+def _listed(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[int]:
+    """The positions a list answer shows, in its order: :func:`_dedupe` per group and the final sort, on keys."""
+    keys = index.keys
+    out: list[int] = []
+    for same in sames:
+        seen: set[tuple[str, str, str, float, float | None]] = set()
+        for p in same:
+            k = keys[p]
+            dup = (k.region, k.year, k.scope, k.value, k.value_max)
+            if dup not in seen:
+                seen.add(dup)
+                out.append(p)
+    out.sort(
+        key=lambda p: (
+            keys[p].doc_id,
+            _region_key(keys[p].region, keys[p].doc_id, doc_regions),
+            _year_key(keys[p].year),
+            keys[p].start,
+        )
+    )
+    return out
+
+
+def _regions_without(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[str]:
+    """Regions in the table of the first chosen row that have no row of its wording (and year) among ``sames``.
+
+    The keys-only form of the ``没有`` condition of :func:`_apply_condition`.
+    """
+    keys = index.keys
+    first = keys[sames[0][0]]
+    doc, table, header = first.doc_id, first.table_title, first.words
+    in_table = {
+        keys[i].region
+        for i in index.positions({doc})
+        if keys[i].table_title == table and keys[i].region and keys[i].region != doc_regions.get(doc)
+    }
+    have = {keys[p].region for same in sames for p in same if keys[p].words == header}
+    return sorted(in_table - have)
 
 
 def _dedupe(rows: list[Target]) -> list[Target]:

@@ -76,6 +76,9 @@ def test_filters_ignore_ascii_case_and_take_wildcards_literally(database_url: st
     # SQLite's LIKE ignores ASCII case and PostgreSQL's does not: the catalogue uses ILIKE on both.
     assert {t.doc_id for t in store.targets(region="alpha")} == {"d1"}
     assert store.doc_ids_with_target_region("BETA") == {"d2"}
+    assert store.doc_ids_with_target_region("Be_a") == set() == store.doc_ids_with_target_region("%县")
+    assert store.doc_ids_with_target_region("新区", names=store.target_regions()) == {"d1"}
+    assert store.target_regions() == {"Alpha新区", "Beta县"}
     assert [t.target_id for t in store.targets(indicator="签约率（%）", doc_id="d1")] == ["d1:t1"]
     assert store.targets(indicator="签约_") == []  # "_" is a character, not a wildcard
     assert len(store.targets(year="2027", kind="narrative", limit=3)) == 3

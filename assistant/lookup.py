@@ -396,11 +396,11 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         sames = _value_prefilter(query, sames, index)
         # Deduplicated and ordered on keys: only the rows shown are fetched (unless some were deleted since).
         picked = _listed(sames, index, doc_regions)
-        head = index.rows.many(picked[:MAX_ROWS])
-        if picked and len(head) == min(MAX_ROWS, len(picked)):
+        first_rows = index.rows.many(picked[:MAX_ROWS])
+        if picked and len(first_rows) == min(MAX_ROWS, len(picked)):
             years, regions = available(scored if scored is not None else candidates)
             unshown = sorted({index.keys[p].region for p in picked[MAX_ROWS:]} - {""})
-            return Lookup(head, True, years, regions, unshown_regions=unshown)
+            return Lookup(first_rows, True, years, regions, unshown_regions=unshown)
         # A list is filtered over every group: fetch their rows at once (one round of queries, not one per group).
         by_id = {r.target_id: r for r in index.rows.many(p for same in sames for p in same)}
         for same in sames:

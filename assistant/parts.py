@@ -43,6 +43,7 @@ class PartWords:
     baseline_words: tuple[str, ...]
     target_words: tuple[str, ...]
     doc_kinds: tuple[str, ...]
+    repeated_asks: tuple[str, ...] = ()
 
 
 def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
@@ -59,6 +60,7 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         baseline_words=words("baseline_words"),
         target_words=words("target_words"),
         doc_kinds=shape_words().doc_kinds,
+        repeated_asks=words("repeated_asks") if "repeated_asks" in data else (),
     )
 
 
@@ -168,7 +170,7 @@ def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
     """
     w = words or part_words()
     q = nfkc(query.text)
-    several = any(c in q for c in w.cue_words)
+    several = any(c in q for c in w.cue_words) or any(q.count(a) >= 2 for a in w.repeated_asks)
     indicator = clean_indicator(query.indicator, w)
     baseline = next((b for b in w.baseline_words if b in indicator or b in q), None)
     if baseline and not several:

@@ -197,6 +197,25 @@ def list_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
     return Shape(kind="list", term=noun, rest=before + " " + after, before=before, after=after, count=count)
 
 
+def counted_term_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking which N items a quoted term stands for (“三联动”是哪三项), or None.
+
+    ``term`` is the quoted term, ``count`` the number its "which" word asks for (哪三 -> 3), ``rest`` the
+    question without the term (to name a plan).
+    """
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    quoted = _QUOTED.search(q)
+    if quoted is None or "多少" in q:
+        return None
+    which = next((x for x in w.which_words if x in q[quoted.end() :]), None)
+    count = _COUNTS.get(which[-1], 0) if which else 0
+    if count < 2:
+        return None
+    term = quoted.group(1)
+    return Shape(kind="list", term=term, rest=q.replace(quoted.group(0), " "), count=count)
+
+
 def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
     """A question asking what a plan requires on a topic (在控烟上有什么要求), or None; ``term`` is the topic."""
     w = words or shape_words()

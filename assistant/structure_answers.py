@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.schema import Answer, Citation
-from assistant.shapes import Shape, ShapeWords, classify, list_shape, shape_words, topic_shape
+from assistant.shapes import (
+    Shape,
+    ShapeWords,
+    classify,
+    counted_term_shape,
+    list_shape,
+    shape_words,
+    topic_shape,
+)
 from assistant.understanding import bigrams
 from ingestion.schema import Chunk, DocumentRecord, Section
 from ingestion.sections import find_sections
@@ -119,6 +127,9 @@ class StructureAnswerer:
     def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
         """An answer from the plans' structure, or None when the question is not of that shape."""
         found = self._shaped(question, allowed)
+        if found is not None:
+            return found
+        found = self._counted_term(question, allowed)
         if found is not None:
             return found
         return self._topic_or_list(question, allowed)
@@ -339,6 +350,40 @@ class StructureAnswerer:
                 return best[1]
         return None
 
+    def _counted_term(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """“三联动”是哪三项 by the N items the plan writes with the term: “A”“B”“C”三联动 or “三联动”（A、B、C）."""
+        shape = counted_term_shape(question, self.words)
+        if shape is None:
+            return None
+        for pool in self._pools(shape.rest, shape.term, allowed):
+            for doc_id in pool:
+                norm = self._norm(doc_id)
+                for m in re.finditer(re.escape(shape.term), norm.text):
+                    span = _items_with_term(norm.text, m.start(), m.end(), shape.count)
+                    if span is not None:
+                        return self._clause_answer(question, doc_id, *span)
+        return None
+
+    def _clause_answer(self, question: str, doc_id: str, start: int, end: int) -> Answer:
+        """The sentence holding text[start:end] (normalized offsets), cut to its clause when long."""
+        norm = self._norm(doc_id)
+        lo = start
+        while lo > 0 and norm.text[lo - 1] not in _SENTENCE_END:
+            lo -= 1
+        hi = _sentence_end(norm.text, end)
+        cut = ""
+        if hi - lo > ENUM_MAX_SENTENCE:
+            lo = max(lo, max(norm.text.rfind(x, lo, start) for x in "，,") + 1)
+            hi = min([i for i in (norm.text.find(x, end, hi) for x in "，,") if i != -1] or [hi])
+            cut = "…"
+        o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+        quote = self._text_of(doc_id)[o_lo:o_hi].strip()
+        doc = self.docs[doc_id]
+        citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
+        tail = cut if cut and quote[-1] not in _SENTENCE_END else ""
+        answer = MSG_DEFINITION.format(title=doc.meta.title) + cut + marked(quote, 1).replace("[1]", tail + "[1]")
+        return Answer(question=question, answer=answer, status="answered", citations=[citation])
+
     def _pools(self, rest: str, word: str, allowed: set[str] | None) -> Iterator[list[str]]:
         """The plans a list or topic question reads, in turn: the one it names, then the few holding its word.
 
@@ -517,6 +562,28 @@ class StructureAnswerer:
             return None
         holding = [c for c in self._chunks_of(doc_id) if c.start <= offset < c.end]
         return min(holding, key=lambda c: (c.kind != "text", c.end - c.start), default=None)
+
+
+# Quoted items written right before a term (“强基”“壮腰”“提峰”三项工程), and a gloss right after it (“X”（A、B）).
+_QUOTED_ITEMS_BEFORE = re.compile(r"(?:[“\"「『‘][^“”\"「」『』‘’]{1,12}[”\"」』’][、,，和及与]?){2,}$")
+_QUOTED_ITEM = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’]{1,12})[”\"」』’]")
+_GLOSS_AFTER = re.compile(r"[”\"」』’]?\(([^()]{4,160})\)")
+ITEMS_LOOKBACK = 80
+
+
+def _items_with_term(text: str, start: int, end: int, count: int) -> tuple[int, int] | None:
+    """The span of a term with its ``count`` items (before it in quotes, or after it in brackets), or None."""
+    before = _QUOTED_ITEMS_BEFORE.search(text[max(0, start - ITEMS_LOOKBACK) : start])
+    if before and len(_QUOTED_ITEM.findall(before.group(0))) == count:
+        return start - len(before.group(0)), end
+    gloss = _GLOSS_AFTER.match(text, end)
+    if gloss:
+        items = [x for x in re.split(r"[、；;]", gloss.group(1)) if x.strip()]
+        if len(items) != count:
+            items = [x for x in _ENUM_SPLIT.split(gloss.group(1)) if x.strip()]
+        if len(items) == count:
+            return start, gloss.end()
+    return None
 
 
 def _sentence_end(text: str, pos: int) -> int:

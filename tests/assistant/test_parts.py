@@ -118,3 +118,17 @@ def test_a_part_no_row_words_alike_is_asked_in_an_equivalent_wording() -> None:
     assert answer is not None
     # 流动药房的建设比例 has no row in those words: 建设 -> 建成 (wordings.toml), 的比例 left implicit.
     assert {r.target_id for r in answer.targets} == {"t1", "t2"}
+
+
+def test_a_question_asking_how_much_twice_is_two_parts() -> None:
+    q = Query(text="果蔬摄入达标率现在的基数是多少，到2035年要达到多少", indicator="果蔬摄入达标率现在的基数")
+    assert [(p.label, p.baseline) for p in split_parts(q)] == [("现在的基数", True), ("果蔬摄入达标率", False)]
+    once = Query(text="果蔬摄入达标率现在的基数是多少", indicator="果蔬摄入达标率现在的基数")
+    assert [(p.label, p.indicator, p.baseline) for p in split_parts(once)] == [("现在的基数", "果蔬摄入达标率", True)]
+
+
+def test_a_base_year_named_as_the_reference_is_not_a_base_value_question() -> None:
+    q = Query(text="以2020年为基数，果蔬摄入达标率要提高多少", indicator="果蔬摄入达标率")
+    assert split_parts(q) == []
+    own = Query(text="果蔬摄入达标率的基数是多少", indicator="果蔬摄入达标率的基数")
+    assert [(p.indicator, p.baseline) for p in split_parts(own)] == [("果蔬摄入达标率", True)]

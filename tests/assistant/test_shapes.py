@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.shapes import classify, shape_words
+from assistant.shapes import classify, counted_term_shape, shape_words
 
 
 def test_task_question_is_tasks_with_the_task_headings() -> None:
@@ -89,3 +89,11 @@ def test_a_place_before_said_is_not_part_of_the_term() -> None:
     assert shape is not None and shape.kind == "meaning"
     assert shape.term == "3家卫生院"
     assert "白石区" in shape.rest
+
+
+def test_a_quoted_term_with_a_counted_which_word_is_a_counted_term() -> None:
+    shape = counted_term_shape("青川县方案里的“三联动”是哪三项？")
+    assert shape is not None and (shape.term, shape.count) == ("三联动", 3)
+    assert "青川县" in shape.rest and "三联动" not in shape.rest
+    assert counted_term_shape("“三联动”包括哪些内容？") is None  # no count asked
+    assert counted_term_shape("“三联动”覆盖率是多少？") is None

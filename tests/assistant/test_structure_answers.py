@@ -266,3 +266,47 @@ def test_an_enumeration_in_a_long_sentence_is_quoted_by_its_clause() -> None:
     quote = answer.citations[0].quote
     assert quote == "以改善社区服务、加强慢病管理、建设健康环境为重点"
     assert quote in plan and "加快转变" not in answer.answer
+
+
+COUNTED_PLAN = """白石市社区卫生提质方案
+为补齐社区卫生短板，结合我市实际，制定社区卫生“双达标”（达标社区卫生服务中心设施配置、达标社区卫生服务站人员配备）工作方案。
+一、指导思想
+坚持以居民健康为中心，聚焦老龄化和慢病防治，把更多的人力、财力、物力投向社区，提升服务能力，全面实施“固本”“强链”“登高”三项行动，不断夯实社区卫生服务的基础，确保居民就近享有满意的基本医疗卫生服务。
+二、重点任务
+（一）补齐社区设施短板
+（二）充实社区人员队伍
+三、保障措施
+"""
+
+
+def make_counted() -> StructureAnswerer:
+    docs = {
+        "w": record("w", "白石市社区卫生提质方案", "白石市"),
+        "a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"),
+    }
+    return StructureAnswerer(docs, {"w": COUNTED_PLAN, "a": PLAN}.__getitem__)
+
+
+def test_a_quoted_counted_term_is_answered_by_the_quoted_items_before_it() -> None:
+    answer = make_counted().answer("白石市方案里提到的“三项行动”是哪三项？", None)
+    assert answer is not None and answer.status == "answered"
+    quote = answer.citations[0].quote
+    assert quote == "全面实施“固本”“强链”“登高”三项行动"
+    assert quote in COUNTED_PLAN and "聚焦老龄化" not in answer.answer
+
+
+def test_a_quoted_term_is_answered_by_the_gloss_of_that_many_items_after_it() -> None:
+    answer = make_counted().answer("“双达标”到底是达标哪两个方面？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "达标社区卫生服务中心设施配置、达标社区卫生服务站人员配备" in answer.answer
+    assert answer.citations[0].quote in COUNTED_PLAN
+
+
+def test_a_quoted_term_with_another_count_of_items_is_left_to_the_other_paths() -> None:
+    assert make_counted().answer("“三项行动”是哪两项？", None) is None
+
+
+def test_tasks_asked_as_how_many_big_parts() -> None:
+    answer = make_counted().answer("白石市提质方案的重点任务分几大块？", None)
+    assert answer is not None
+    assert "补齐社区设施短板" in answer.answer and "充实社区人员队伍" in answer.answer

@@ -52,6 +52,7 @@ from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from assistant.value_kinds import sentence_of_asked_kind
+from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
@@ -131,6 +132,12 @@ class Answerer:
         the number against the page.
         """
         answer = self._answer(question, history, filters)
+        plain = in_plan_words(question)
+        if answer.status == "not_found" and plain != question:
+            # 12岁孩子的患龋率 finds nothing in its own words: asked again in the plans' (12岁儿童).
+            again = self._answer(plain, history, filters)
+            if again.status == "answered":
+                answer = again.model_copy(update={"question": question})
         if any(c.ocr for c in answer.citations) and MSG_OCR_CHECK not in answer.answer:
             answer.answer = f"{answer.answer.rstrip()}\n\n{MSG_OCR_CHECK}"
         return answer

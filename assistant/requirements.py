@@ -232,7 +232,7 @@ def with_previous_question(query: Query, history: Sequence[Turn]) -> Query | Non
     None when there is no previous question or this one asks no kind of value.
     """
     previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), "")
-    if query.followup or not previous or not asked_kinds(query.text):
+    if query.followup or not previous or not asked_kinds(kind_question(query)):
         return None
     return replace(query, text=f"{previous.strip()} {query.text}")
 

@@ -45,7 +45,7 @@ _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看
 
 # 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
 _ASKED_QUANTITY = re.compile(
-    r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|元|平米|床)?"
+    r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|万亿元|亿元|万人|万|元|平米|床)?"
 )
 # A total over the plan period: 三年一共 / 合计 / 小计.
 _TOTAL_RE = re.compile(r"[三两3]年(?:一共|总共|合计|累计|共)|一共|总共|合计|小计|共计|总计")
@@ -119,7 +119,7 @@ class Query:
     doc_hint: str = ""
     carried_years: bool = False
     wants_total: bool = False
-    previous: str = ""  # a follow-up's previous question (what kind of value it asked: assistant/value_kinds.py)
+    previous: str = ""  # the previous question in the conversation (what kind of value it asked: value_kinds.py)
 
     @property
     def resolved(self) -> str:
@@ -284,8 +284,10 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
     """Slots of ``question``, carrying over from the previous user turns what a follow-up leaves out."""
     current = parse_question(question, vocab)
     previous_user = [t.content for t in history if t.role == "user" and t.content.strip()]
-    if not previous_user or not _is_elliptical(question, current):
+    if not previous_user:
         return current
+    if not _is_elliptical(question, current):
+        return replace(current, previous=previous_user[-1])  # 达到基本标准的给多少？ keeps its kind of value
     # Resolve the previous turn itself against its own history first (chains of follow-ups).
     prev = resolve(previous_user[-1], [Turn(role="user", content=c) for c in previous_user[:-1]], vocab)
     # 联合病房呢？ / 重点人群呢？ name a new subject: it becomes the indicator, the old one its context.

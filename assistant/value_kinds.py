@@ -88,9 +88,22 @@ def asked_kinds(question: str, kinds: Sequence[ValueKind] | None = None) -> list
     return [k for _, k in sorted(found, key=lambda t: t[0])]
 
 
-def kind_question(query: Query) -> str:
-    """The question whose kinds count: a follow-up that asks none (那达到基本标准的呢？) keeps its previous one's."""
-    if query.followup and query.previous and not asked_kinds(query.text):
+@functools.cache
+def carry_words() -> tuple[str, ...]:
+    """Words asking how much is given without saying of what (给多少): the previous question's kind carries."""
+    return tuple(nfkc(str(w)) for w in read_rules(KINDS_FILE).get("carry_words", []))
+
+
+def kind_question(query: Query, carrying: Sequence[str] | None = None) -> str:
+    """The question whose kinds count: one that asks none keeps its previous one's when it leans on it.
+
+    A follow-up (那达到基本标准的呢？) leans on the previous question; so does one that asks how much is
+    given without saying of what (达到基本标准的给多少？ after …最高奖励多少？).
+    """
+    if not query.previous or asked_kinds(query.text):
+        return query.text
+    words = carry_words() if carrying is None else carrying
+    if query.followup or any(w in nfkc(query.text) for w in words):
         return query.previous
     return query.text
 

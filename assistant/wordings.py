@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass
 
 from assistant.rule_files import longest_first, read_rules
@@ -25,6 +26,7 @@ class VariantRules:
     equivalent_heads: tuple[tuple[str, ...], ...]
     implicit_words: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
+    plan_words: tuple[tuple[str, str], ...] = ()
 
 
 @functools.cache
@@ -37,7 +39,19 @@ def variant_rules() -> VariantRules:
         equivalent_heads=tuple(g for g in groups if len(g) >= 2),
         implicit_words=implicit,
         share_words=tuple(str(w) for w in data.get("share_words", [])),
+        plan_words=tuple((str(a), str(b)) for a, b in data.get("plan_words", [])),
     )
+
+
+def in_plan_words(question: str, rules: VariantRules | None = None) -> str:
+    """``question`` with its everyday words in the plans' own (12岁孩子 -> 12岁儿童); unchanged when it has none."""
+    rules = rules or variant_rules()
+    # One pass, longest word first (娃娃 before 娃); a word whose plan word the question already uses stays.
+    pairs = {e: p for e, p in rules.plan_words if e}
+    if not pairs:
+        return question
+    words = re.compile("|".join(re.escape(e) for e in sorted(pairs, key=len, reverse=True)))
+    return words.sub(lambda m: m.group(0) if pairs[m.group(0)] in question else pairs[m.group(0)], question)
 
 
 def wording_variants(indicator: str, rules: VariantRules | None = None) -> list[list[str]]:

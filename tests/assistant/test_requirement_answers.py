@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.schema import Turn
 from assistant.service import Assistant
 from tests.conftest import make_settings
 
@@ -11,7 +12,7 @@ PLAN = """白石市巡诊服务提升方案（2025—2027年）
 
 一、主要目标
 
-到2027年底，全市乡镇卫生院巡诊车辆配备达标的机构占比达到90%以上。
+到2027年底，全市乡镇卫生院巡诊车辆配备达标的机构占比达到90%以上。全市6岁儿童窝沟封闭率达到60%以上。
 
 二、主要措施
 
@@ -61,3 +62,26 @@ def test_a_parent_place_the_library_does_not_know_does_not_block_the_sentence(as
     a = assistant.ask("东陵省白石市巡诊奖励补助的钱从哪里出？")
     assert a.status == "answered"
     assert "市级巡诊专项经费" in a.answer
+
+
+def test_what_one_can_receive_asks_for_money(assistant: Assistant) -> None:
+    a = assistant.ask("巡诊车辆配备达到甲级标准的乡镇卫生院，奖补最多能拿多少？")
+    assert a.status == "answered"
+    assert "12万元" in a.answer and "90%" not in a.answer
+
+
+def test_how_much_is_given_keeps_the_previous_questions_kind(assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="巡诊车辆配备达到甲级标准的乡镇卫生院每处最高奖励多少？"),
+        Turn(role="assistant", content="每处最高给予12万元奖励补助[1]。"),
+    ]
+    a = assistant.ask("达到乙级标准的给多少？", history=history)
+    assert a.status == "answered"
+    assert "6万元" in a.answer and "%" not in a.answer
+
+
+def test_an_everyday_word_is_asked_again_in_the_plans_word(assistant: Assistant) -> None:
+    a = assistant.ask("全市6岁孩子的窝沟封闭率要达到多少？")
+    assert a.status == "answered"
+    assert "60%" in a.answer
+    assert a.question == "全市6岁孩子的窝沟封闭率要达到多少？"

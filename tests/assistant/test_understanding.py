@@ -47,6 +47,8 @@ def test_indicator_is_the_plan_wording_left_after_slots() -> None:
     ("question", "indicator", "intent"),
     [
         ("石门区常住人口是多少？", "常住人口", "number"),  # no copula left behind
+        ("石门区常住人口数是多少万人？", "常住人口数", "number"),  # the asked unit is not wording
+        ("石门区卫生总投入是多少万亿元？", "卫生总投入", "number"),
         ("两市对基层康复床位占比的要求一样吗？", "基层康复床位占比", "compare"),  # 对…的要求 frames it
         ("白沙和石门对每个县区建设实训基地的要求分别是什么？", "建设实训基地", "compare"),  # 每个县区 is a scope
         ("白沙县和石门区的家庭医生签约率是否相同？", "家庭医生签约率", "compare"),
@@ -113,6 +115,7 @@ def test_full_new_question_starts_afresh() -> None:
     q = resolve("到2025年每万人口全科医生数要达到多少？", history, VOCAB)
     assert not q.followup
     assert q.regions == ()
+    assert q.previous == history[0].content  # what kind of value it asked may still count
 
 
 def test_bigrams_fold_full_width() -> None:

@@ -35,6 +35,10 @@ def test_kinds_a_question_asks_in_the_order_they_stand() -> None:
     assert names("药师按服务人口什么比例配备？") == ["ratio"]
     assert names("这个细则什么时候开始执行，试行多久？") == ["time", "duration"]
     assert names("巡诊补助的钱从哪里出？") == ["source"]
+    assert names("巡诊奖补最多能拿多少？") == ["money"]
+    assert names("巡诊每处补助多少万元？") == ["money"]
+    # 多少万人 asks for a population, not money.
+    assert names("石门区常住人口是多少万人？") == []
     # A plain 多少 asks no kind: a target row of any unit answers it.
     assert names("巡诊覆盖率要达到多少？") == []
 
@@ -111,6 +115,15 @@ def test_a_follow_up_keeps_the_kind_of_its_previous_question() -> None:
     assert sentence_of_asked_kind(q, "对达到基本标准的机构每处给予5万元奖补。")
     own = Query(text="那达到基本标准的给几次？", followup=True, previous="达标机构能拿多少奖补？")
     assert kind_question(own) == own.text
+
+
+def test_how_much_is_given_keeps_the_kind_of_the_previous_question() -> None:
+    # Not a follow-up by its form, but 给多少 says not of what: the previous question's money carries.
+    q = Query(text="达到基本标准的给多少？", previous="达标机构最高奖励多少？")
+    assert kind_question(q) == q.previous
+    assert kind_question(q, carrying=()) == q.text
+    # A question naming what it asks (覆盖率) is its own.
+    assert kind_question(Query(text="巡诊覆盖率是多少？", previous="达标机构最高奖励多少？")) == "巡诊覆盖率是多少？"
 
 
 def test_a_word_added_to_the_list_changes_the_kinds() -> None:

@@ -424,8 +424,8 @@ class Catalogue:
         with self.engine.connect() as conn:
             for query in parts:
                 result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
-                for row in result:
-                    yield tuple(row)
+                for part in result.partitions():  # a batch at a time: one call per row costs seconds at 600,000
+                    yield from map(tuple, part)
 
     def document_versions(self) -> dict[str, str]:
         """What identifies the stored version of each document (fingerprint, time of ingest, row count), by id.

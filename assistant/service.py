@@ -50,6 +50,9 @@ def _bulk_load() -> Iterator[None]:
     reference counting when replaced (the snapshot has no reference cycles), so the collector has
     nothing to find in them; ``gc.freeze()`` moves them out of its way.
     """
+    # Garbage made since the last freeze goes first, so none of it is frozen; what was frozen before is
+    # not walked again, so this is quick.
+    gc.collect()
     enabled = gc.isenabled()
     gc.disable()
     try:

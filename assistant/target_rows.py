@@ -151,6 +151,8 @@ class CatalogueRows(TargetRows):
     ) -> tuple[list[RowKey], array[int]]:
         same = self._shared.setdefault
         raw_ids = self._raw_ids
+        # Copies and years of one plan repeat (scope, indicator, header): each wording is made once.
+        wordings: dict[tuple[str, str, str], str] = {}
         keys: list[RowKey] = []
         row_raw = array("i")
         for fields in fields_of_rows:
@@ -161,6 +163,10 @@ class CatalogueRows(TargetRows):
                 r = raw_ids[raw] = len(self._raw)
                 self._raw.append(raw)
             row_raw.append(r)
+            words = wordings.get((scope, indicator, header))
+            if words is None:
+                made = wording(scope, indicator, header)
+                words = wordings[(scope, indicator, header)] = same(made, made)
             keys.append(
                 RowKey(
                     target_id,
@@ -171,7 +177,7 @@ class CatalogueRows(TargetRows):
                     same(kind, kind),
                     same(table_title, table_title),
                     start,
-                    same(w := wording(scope, indicator, header), w),
+                    words,
                     value,
                     top,
                 )

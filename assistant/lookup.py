@@ -78,6 +78,19 @@ class Scored(NamedTuple):
         return self.rows[self.pos]
 
 
+def _within(name: str, form: str) -> bool:
+    """Whether a row's region ``form`` holds the region ``name`` (某市某区 holds 某市 and 某区).
+
+    A longer name that merely starts with it (青州湾 after 青州) is another place: what follows must be
+    an area's name.
+    """
+    at = form.find(name)
+    if at < 0:
+        return False
+    tail = form[at + len(name) :]
+    return not tail or at > 0 or any(tail.endswith(s) for s in rules().admin_suffixes)
+
+
 class RowIndex:
     """Bigram sets and IDF weights of every row wording, built once per catalogue snapshot.
 
@@ -149,7 +162,7 @@ class RowIndex:
             names = {
                 name
                 for name, form in self._region_forms.items()
-                if any(name == r or w in form for r, w in zip(regions, wanted, strict=True))
+                if any(name == r or _within(w, form) for r, w in zip(regions, wanted, strict=True))
             }
         return sorted(i for name in names for i in self._region_rows[name])
 

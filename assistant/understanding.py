@@ -166,6 +166,23 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+def _ends_in_word(name: str, word: str) -> bool:
+    """``name`` is ``word`` or ends in it as a word of its own (健康中国), not inside a place's name.
+
+    白城市 ends in 城市, but 城 belongs to the name: when the name without its last character (白城) is
+    itself tagged a place, the word does not end it (主城区 stays a word: 主城 is no place).
+    """
+    if name == word or not name.endswith(word):
+        return name == word
+    if len(name) - len(word) >= 2:
+        return True
+    import jieba.posseg
+
+    _quiet_jieba()
+    head = list(jieba.posseg.cut(name[:-1]))
+    return not (len(head) == 1 and head[0].flag == "ns")
+
+
 def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]:
     """Known regions in ``q`` (canonical names), unknown place names, and ``q`` with them removed."""
     found: list[str] = []
@@ -178,7 +195,7 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
             rest = rest.replace(alias, " ")
     not_places = vocab.rules.question_not_places
     named = _place_names(rest, vocab.rules.question_place_suffixes)
-    unknown = [p for p in named if p not in vocab.aliases and not any(p.endswith(w) for w in not_places)]
+    unknown = [p for p in named if p not in vocab.aliases and not any(_ends_in_word(p, w) for w in not_places)]
     unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:
         rest = rest.replace(place, " ")

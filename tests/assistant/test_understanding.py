@@ -128,3 +128,27 @@ def test_the_country_in_a_slogan_is_not_an_unknown_place() -> None:
     assert q.unknown_places == ()
     q = parse_question("我国到2030年人均预期寿命要达到多少？", VOCAB)
     assert q.unknown_places == ()
+
+
+def test_a_place_whose_name_runs_into_a_not_place_word_is_a_place() -> None:
+    # 禾城市 ends in 城市 (not a place), but 城 belongs to the name: the tagger knows 禾城 as a place.
+    import jieba
+
+    jieba.add_word("禾城", tag="ns")
+    jieba.add_word("禾城市", tag="ns")
+    try:
+        q = parse_question("禾城市乡镇卫生院标准化率要求达到多少？", VOCAB)
+        assert q.unknown_places == ("禾城市",)
+        # A word ending in one whose head is no place stays a word (主城区 is not a district's name).
+        assert parse_question("主城区社区医院要建多少个？", VOCAB).unknown_places == ()
+    finally:
+        jieba.del_word("禾城市")
+        jieba.del_word("禾城")
+
+
+def test_the_askers_own_place_and_plan_framing_are_not_indicator_wording() -> None:
+    q = parse_question("咱市2023到2025年这三年，卫生室提档项目一共打算搞多少个？", VOCAB)
+    assert q.indicator == "卫生室提档项目"
+    assert q.years == ("2023-2025",)
+    q = parse_question("白沙县和石门区到2025年社区医院的目标分别是怎么定的？", VOCAB)
+    assert q.indicator == "社区医院"

@@ -12,6 +12,7 @@ import re
 
 from assistant.lookup import RowIndex
 from assistant.understanding import bigrams
+from assistant.wordings import variant_rules
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import rules
@@ -19,6 +20,7 @@ from ingestion.text.rules import rules
 # Share of the shorter wording's bigrams the twin's wording must hold.
 TWIN_WORDING_SHARE = 0.6
 _ASKED = ("≥", "≤")
+_SIGNS = re.compile(r"[^\w]")
 _NUMBER_AFTER = re.compile(r"\s*[\d０-９一二三四五六七八九十两]")
 
 
@@ -38,8 +40,20 @@ def asked_bound(question: str) -> str | None:
     return None
 
 
+def _core(wording: str) -> str:
+    """A wording without the words plans leave implicit (占比, 比例 …) and without signs (%, brackets).
+
+    A table's column head (``社区医院占比%``) and its sentence (``建成社区医院的乡镇卫生院达20%以上``)
+    then share what they name.
+    """
+    text = nfkc(wording)
+    for word in variant_rules().implicit_words:
+        text = text.replace(word, "")
+    return _SIGNS.sub("", text)
+
+
 def _twins(a: str, b: str) -> bool:
-    ga, gb = bigrams(a), bigrams(b)
+    ga, gb = bigrams(_core(a)), bigrams(_core(b))
     small = min(len(ga), len(gb))
     return small > 0 and len(ga & gb) / small >= TWIN_WORDING_SHARE
 
@@ -47,7 +61,21 @@ def _twins(a: str, b: str) -> bool:
 def with_stated_bounds(question: str, rows: list[Target], index: RowIndex) -> list[Target]:
     """``rows`` with each bare row (comparator ``=``) replaced by its twin that states the asked bound."""
     want = asked_bound(question)
-    if want is None or not any(r.comparator == "=" for r in rows):
+    if want is None:
+        return rows
+    return _with_twins(rows, index, (want,))
+
+
+def with_any_stated_bound(rows: list[Target], index: RowIndex) -> list[Target]:
+    """``rows`` with each bare row replaced by its twin that states a bound (``≥`` or ``≤``), whichever.
+
+    For answers that set values side by side (a comparison): ``达20%以上`` says more than a table's ``20``.
+    """
+    return _with_twins(rows, index, _ASKED)
+
+
+def _with_twins(rows: list[Target], index: RowIndex, wanted: tuple[str, ...]) -> list[Target]:
+    if not any(r.comparator == "=" for r in rows):
         return rows
     out: list[Target] = []
     cache: dict[tuple[str, str, str], list[Target]] = {}
@@ -67,7 +95,7 @@ def with_stated_bounds(question: str, rows: list[Target], index: RowIndex) -> li
         twins = [
             t
             for t in cache[key]
-            if t.comparator == want
+            if t.comparator in wanted
             and t.target_id not in shown
             and t.value == r.value
             and t.value_max == r.value_max

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from assistant.bounds import with_any_stated_bound
 from assistant.lookup import COMPARE_MIN_COVERAGE, MAX_ROWS, Lookup, RowIndex, lookup
 from assistant.messages import add_lines
 from assistant.schema import Answer
@@ -112,8 +113,20 @@ def side_rows(
     Of the question's wording and its equivalents (each also with its words apart), the one whose
     rows cover most of it wins, with every other row of that plan and region that fits it as fully.
     Broader wordings (implicit words left out) fit a little less; rows with no percentage fit half
-    as well a question asking for a share. Returns the rows and how well they fit.
+    as well a question asking for a share. A bare table cell whose sentence twin states a bound
+    (``20`` beside ``达20%以上``) gives way to it. Returns the rows and how well they fit.
     """
+    found, fit = _best_side(query, index, doc_regions, allowed, rules)
+    return with_any_stated_bound(found, index), fit
+
+
+def _best_side(
+    query: Query,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    allowed: set[str] | None,
+    rules: VariantRules | None,
+) -> tuple[list[Target], float]:
     rules = rules or variant_rules()
     share = any(w in query.indicator for w in rules.share_words)
     best: tuple[float, list[Target]] = (0.0, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bounds import asked_bound, with_stated_bounds
+from assistant.bounds import asked_bound, with_any_stated_bound, with_stated_bounds
 from assistant.lookup import RowIndex
 from assistant.target_rows import MemoryRows
 from ingestion.schema import Target
@@ -60,3 +60,26 @@ def test_no_bound_asked_keeps_the_rows() -> None:
 def test_a_twin_of_another_year_or_wording_is_no_twin() -> None:
     index = RowIndex(MemoryRows([BARE, OTHER_YEAR, OTHER_WORDING]))
     assert with_stated_bounds("青禾市每个村卫生所至少配几名康复治疗师？", [BARE], index) == [BARE]
+
+
+UPPER = row("t5", "每个村卫生所拥有具有康复治疗资质的治疗师", 3, "≤", "不超过3名")
+
+
+@pytest.mark.parametrize("stated", [STATED, UPPER])
+def test_side_by_side_a_bare_row_gives_way_to_a_twin_stating_either_bound(stated: Target) -> None:
+    index = RowIndex(MemoryRows([BARE, stated, OTHER_YEAR, OTHER_WORDING]))
+    assert [r.target_id for r in with_any_stated_bound([BARE], index)] == [stated.target_id]
+
+
+def test_side_by_side_no_twin_keeps_the_bare_row() -> None:
+    index = RowIndex(MemoryRows([BARE, OTHER_YEAR, OTHER_WORDING]))
+    assert with_any_stated_bound([BARE], index) == [BARE]
+
+
+def test_a_column_head_with_an_implicit_share_word_and_signs_is_a_twin_of_its_sentence() -> None:
+    cell = row("t6", "巡诊站占比%", 30, "=", "30").model_copy(update={"unit": "%"})
+    sentence = row("t7", "设立巡诊站的村卫生所", 30, "≥", "30%以上").model_copy(update={"unit": "%"})
+    other = row("t8", "五星级药房", 30, "≥", "30%以上").model_copy(update={"unit": "%"})
+    index = RowIndex(MemoryRows([cell, other, sentence]))
+    assert [r.target_id for r in with_any_stated_bound([cell], index)] == ["t7"]
+    assert with_any_stated_bound([cell], RowIndex(MemoryRows([cell, other]))) == [cell]

@@ -245,3 +245,18 @@ def replace_indicator(query: Query, indicator: str) -> Query:
     from dataclasses import replace
 
     return replace(query, indicator=indicator)
+
+
+def test_a_sides_table_cell_gives_way_to_its_sentence_twin_that_states_the_bound() -> None:
+    stated = row("t6", "b", "白石市", "配备巡诊车辆的村卫生所占比", 60, "%").model_copy(
+        update={"comparator": "≥", "value_text": "60%以上"}
+    )
+    rows = [
+        row("t1", "a", "青禾市", "巡诊车辆配备占比", 90, "%"),
+        row("t4", "b", "白石市", "巡诊车辆配备占比", 60, "%"),
+    ]
+    bare = compare("巡诊车辆配备占比", ("青禾市", "白石市"), rows)
+    assert bare is not None and [r.target_id for r in bare.targets] == ["t1", "t4"]
+    answer = compare("巡诊车辆配备占比", ("青禾市", "白石市"), [*rows, stated])
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t1", "t6"]

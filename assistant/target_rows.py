@@ -241,12 +241,8 @@ def _runs(keys: list[RowKey]) -> Iterator[tuple[str, tuple[int, int]]]:
 SNAPSHOT_FORMAT = 3
 
 
-def save_snapshot(rows: CatalogueRows, path: Path, source: str) -> None:
-    """Write the keys of ``rows`` (with their generation and document versions) to ``path``, atomically.
-
-    Column by column, each a list of shared strings, so a new process reads 600,000 keys in a fraction
-    of the time the catalogue takes to give them. ``source`` names the catalogue they came from.
-    """
+def _snapshot_bytes(rows: CatalogueRows, source: str) -> bytes:
+    """The keys of ``rows`` (with their generation and document versions), pickled column by column."""
     columns = [list(column) for column in zip(*rows.keys, strict=True)] if rows.keys else [[] for _ in RowKey._fields]
     data = {
         "format": SNAPSHOT_FORMAT,
@@ -257,11 +253,23 @@ def save_snapshot(rows: CatalogueRows, path: Path, source: str) -> None:
         "raw": rows._raw,
         "row_raw": rows._row_raw.tobytes(),
     }
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _write_snapshot(data: bytes, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as f:
-        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def save_snapshot(rows: CatalogueRows, path: Path, source: str) -> None:
+    """Write the keys of ``rows`` (with their generation and document versions) to ``path``, atomically.
+
+    Column by column, each a list of shared strings, so a new process reads 600,000 keys in a fraction
+    of the time the catalogue takes to give them. ``source`` names the catalogue they came from.
+    """
+    _write_snapshot(_snapshot_bytes(rows, source), path)
 
 
 def load_snapshot(catalogue: Catalogue, path: Path, source: str) -> CatalogueRows | None:
@@ -270,8 +278,17 @@ def load_snapshot(catalogue: Catalogue, path: Path, source: str) -> CatalogueRow
     The file is this process's own derived data (under ``DATA_DIR``), never a file from elsewhere.
     """
     try:
-        with path.open("rb") as f:
-            data = pickle.load(f)  # written by save_snapshot into this instance's own DATA_DIR
+        data = path.read_bytes()
+    except OSError as e:
+        log.info("answer rows snapshot not used (%s): reading the catalogue", e)
+        return None
+    return _rows_from_snapshot(catalogue, data, source)
+
+
+def _rows_from_snapshot(catalogue: Catalogue, pickled: bytes, source: str) -> CatalogueRows | None:
+    """The rows of a snapshot's bytes (see :func:`_snapshot_bytes`), or None when they are not this catalogue's."""
+    try:
+        data = pickle.loads(pickled)  # written by _snapshot_bytes in this instance (own DATA_DIR or memory)
         if data["format"] != SNAPSHOT_FORMAT or data["source"] != hashlib.sha256(source.encode()).hexdigest():
             return None
         rows = CatalogueRows(catalogue, _load=False)
@@ -285,7 +302,7 @@ def load_snapshot(catalogue: Catalogue, path: Path, source: str) -> CatalogueRow
             return None
         rows.wordings = {rows._raw[i] for i in set(rows._row_raw)}
         rows.generation, rows.versions = int(data["generation"]), dict(data["versions"])
-    except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, ValueError, AttributeError) as e:
+    except (EOFError, pickle.UnpicklingError, KeyError, TypeError, ValueError, AttributeError) as e:
         log.info("answer rows snapshot not used (%s): reading the catalogue", e)
         return None
     return rows
@@ -320,6 +337,7 @@ def load_rows(
             rows.generation, rows.versions = generation, versions
             if not (from_file and changed):
                 return rows  # a refresh while serving leaves the file to the next full read or start
+    full_read = rows is None
     if rows is None:
         if catalogue.count_targets() <= in_memory_up_to:
             rows = MemoryRows(catalogue.all_targets())
@@ -327,8 +345,15 @@ def load_rows(
             rows = CatalogueRows(catalogue)
         rows.generation, rows.versions = generation, versions
     if snapshot is not None and isinstance(rows, CatalogueRows):
+        data = _snapshot_bytes(rows, source)
         try:
-            save_snapshot(rows, snapshot, source)
+            _write_snapshot(data, snapshot)
         except OSError as e:
             log.warning("could not write the answer rows snapshot %s: %s", snapshot, e)
+        if full_read:
+            # Keys read from the catalogue lie scattered among the freed rows of the read (each row's
+            # strings and numbers between the discarded fields'); the snapshot's copy lays them out
+            # column by column, as a restart does. At 4,000 plans questions over many rows ran ~5 %
+            # slower on the scattered keys (p95 175-181 vs 162-164 ms); the copy takes 0.3 s.
+            rows = _rows_from_snapshot(catalogue, data, source) or rows
     return rows

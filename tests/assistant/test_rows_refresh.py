@@ -7,6 +7,9 @@ import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
+
+from assistant import target_rows
 from assistant.catalogue import Catalogue
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -178,3 +181,34 @@ def test_the_assistant_answers_for_an_added_plan_and_forgets_a_removed_one(tmp_p
     assert "7名" not in assistant.ask(question).answer
     assert reads == [{"a-plan"}, {"a-plan"}]
     assert {k.doc_id for k in assistant._get_answerer().rows.keys} == {"b-plan"}
+
+
+def test_a_full_read_serves_the_snapshot_copy_of_its_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    writer = Catalogue(url)
+    for doc_id, region, value in (("b-plan", "白石县", 3), ("d-plan", "青川县", 4)):
+        writer.replace_document(_plan(doc_id, region, value), f"fp-{doc_id}")
+    copies: list[CatalogueRows | None] = []
+    real = target_rows._rows_from_snapshot
+
+    def spy(catalogue: Catalogue, data: bytes, source: str) -> CatalogueRows | None:
+        copies.append(real(catalogue, data, source))
+        return copies[-1]
+
+    monkeypatch.setattr(target_rows, "_rows_from_snapshot", spy)
+    # The snapshot cannot be written (its folder is a file): the copy is made from memory all the same.
+    (tmp_path / "blocked").write_text("")
+    for snapshot in (tmp_path / "data" / "keys.pickle", tmp_path / "blocked" / "keys.pickle"):
+        catalogue = CountingCatalogue(url)
+        copies.clear()
+        rows = load_rows(catalogue, 0, snapshot=snapshot)
+        assert catalogue.key_reads == [None] and len(copies) == 1 and rows is copies[0]
+        assert isinstance(rows, CatalogueRows)
+        assert (rows.generation, rows.versions) == (catalogue.generation(), catalogue.document_versions())
+        _same_as_full_read(rows, catalogue)
+        # The copy refreshes like any snapshot: a plan added later is read alone, without another copy.
+        writer.replace_document(_plan(f"a-{snapshot.parent.name}", "红岭县", 7), f"fp-{snapshot.parent.name}")
+        added = load_rows(catalogue, 0, previous=rows, snapshot=snapshot)
+        assert catalogue.key_reads[-1] == {f"a-{snapshot.parent.name}"} and len(copies) == 1
+        assert isinstance(added, CatalogueRows)
+        _same_as_full_read(added, catalogue)

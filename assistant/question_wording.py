@@ -1,7 +1,7 @@
 """Question wording that is not the indicator: document parts, task words, "which regions have none".
 
 The lists are data (``assistant/rules/question_wording.toml``); this module only says how they are
-used. ``任务分解表里海安2023年新增社区医院数`` asks for ``新增社区医院数``: the table is where to look,
+used. ``任务分解表里青川县2023年新增社区医院数`` asks for ``新增社区医院数``: the table is where to look,
 not what. ``全科医生培养任务`` asks for the number to train: ``任务`` adds nothing a row is worded with.
 """
 

@@ -51,7 +51,7 @@ class AskRequest(BaseModel):
     "/v1/ask",
     response_model=Answer,
     summary="提问：返回带引用的答案",
-    responses=error_responses(401, 404, 422, 429),
+    responses=error_responses(401, 404, 413, 422, 429),
 )
 def ask(body: AskRequest, assistant: AssistantDep, settings: SettingsDep, _caller: CallerDep) -> Answer:
     """Answer one question; the same object as ``policy-assistant ask --json``.

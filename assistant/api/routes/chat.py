@@ -244,7 +244,7 @@ def stream_events(completion: ChatCompletion) -> Iterator[str]:
             "description": "A chat completion, or with stream=true server-sent `chat.completion.chunk` events.",
             "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}},
         },
-        **error_responses(400, 401, 404, 422, 429),
+        **error_responses(400, 401, 404, 413, 422, 429),
     },
     description=PARAMETERS_DOC,
 )

@@ -112,7 +112,7 @@ async def upload_document(
     "/v1/documents/{doc_id}",
     response_model=Deleted,
     summary="删除文件",
-    responses=error_responses(401, 403, 404, 422, 429),
+    responses=error_responses(401, 403, 404, 413, 422, 429),
 )
 def delete_document(
     doc_id: DocId,

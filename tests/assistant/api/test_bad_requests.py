@@ -213,6 +213,21 @@ def test_oversized_json_body_is_413(bad_client: TestClient, small_assistant: Ass
     assert snapshot(small_assistant) == before
 
 
+def test_every_operation_that_takes_a_body_documents_413(bad_client: TestClient) -> None:
+    # BodySizeLimit answers 413 to any /v1 request with a body over its limit, whatever the route.
+    paths = bad_client.get("/openapi.json").json()["paths"]
+    bodied = [
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/v1/")
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert bodied
+    undocumented = [(m, p) for m, p in bodied if "413" not in paths[p][m.lower()]["responses"]]
+    assert undocumented == []
+
+
 def test_unexpected_errors_are_a_bare_500_without_internals(small_assistant: Assistant) -> None:
     app = create_app(small_assistant)
 

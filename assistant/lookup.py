@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from assistant.question_wording import asks_for_none
-from assistant.target_rows import MemoryRows, RowKey, TargetRows, row_words
+from assistant.target_rows import MemoryRows, RowKey, TargetRows
 from assistant.understanding import Query, bigrams
 from assistant.value_kinds import kind_question, rows_of_asked_kind
 from ingestion.schema import Target
@@ -401,7 +401,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
                 same.append(m.pos)
                 have.add(m.key.year)
         sames.append(same)
-    if listing and sames and sames[0] and asks_for_none(nfkc(query.text)):
+    if listing and sames and asks_for_none(nfkc(query.text)):
         # Which regions lack a value is read from the rows' keys: no full row is fetched.
         years, regions = available(scored)
         return Lookup([], True, years, regions, missing_regions=_regions_without(sames, index, doc_regions))
@@ -426,10 +426,7 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
                 fetched_all = n == len(sames) - 1
                 break  # the answer shows MAX_ROWS rows: later groups are not fetched
     if listing:
-        chosen, missing = _apply_condition(query, chosen, index, doc_regions)
-        if missing is not None:
-            years, regions = available(scored)
-            return Lookup([], True, years, regions, missing_regions=missing)
+        chosen = _apply_condition(query, chosen)
     chosen.sort(key=lambda r: (r.doc_id, _region_key(r.region, r.doc_id, doc_regions), _year_key(r.year), r.start))
     if chosen or scored is not None:
         years, regions = available(scored if scored is not None else candidates)
@@ -451,23 +448,9 @@ def _units(index: RowIndex, scored: Sequence[Scored]) -> list[str]:
     return [units.get(s.key.target_id, "") for s in scored]
 
 
-def _apply_condition(
-    query: Query, rows: list[Target], index: RowIndex, doc_regions: dict[str, str]
-) -> tuple[list[Target], list[str] | None]:
-    """Filter list answers by the question's condition: 超过10个, 最多, 没有 ...; rows, or regions lacking one."""
+def _apply_condition(query: Query, rows: list[Target]) -> list[Target]:
+    """Filter list answers by the question's value condition: 超过10个, 最多, 最少 (没有 is read on keys before)."""
     q = nfkc(query.text)
-    if asks_for_none(q) and rows:
-        # Regions that appear in the same table but have no value in this column (and year).
-        table, header = rows[0].table_title, row_words(rows[0])
-        doc = rows[0].doc_id
-        keys = index.keys
-        in_table = {
-            keys[i].region
-            for i in index.positions({doc})
-            if keys[i].table_title == table and keys[i].region and keys[i].region != doc_regions.get(doc)
-        }
-        have = {r.region for r in rows if row_words(r) == header}
-        return [], sorted(in_table - have)
     more, less = _words().more.search(q), _words().less.search(q)
     if more:
         rows = [r for r in rows if r.value > float(more.group(1))]
@@ -479,7 +462,7 @@ def _apply_condition(
     elif rows and _MIN.search(q):
         low = min(r.value for r in rows)
         rows = [r for r in rows if r.value == low]
-    return rows, None
+    return rows
 
 
 def _value_prefilter(query: Query, sames: list[list[int]], index: RowIndex) -> list[list[int]]:
@@ -533,7 +516,7 @@ def _listed(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]
 def _regions_without(sames: list[list[int]], index: RowIndex, doc_regions: dict[str, str]) -> list[str]:
     """Regions in the table of the first chosen row that have no row of its wording (and year) among ``sames``.
 
-    The keys-only form of the ``没有`` condition of :func:`_apply_condition`.
+    How a ``没有`` list question is answered: from the keys, no full row fetched.
     """
     keys = index.keys
     first = keys[sames[0][0]]

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from assistant.lookup import COMPARE_MIN_COVERAGE, MIN_COVERAGE, RowIndex, Scored, lookup, row_words
+from assistant.lookup import COMPARE_MIN_COVERAGE, MIN_COVERAGE, RowIndex, Scored, lookup
 from assistant.schema import Turn
+from assistant.target_rows import row_words
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from ingestion.pipeline import parse_file
 from ingestion.schema import Target

@@ -24,6 +24,7 @@ from ingestion.metadata import DOC_NUMBER, doc_number_key
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
+from ingestion.text.rules import rules as text_rules
 
 # A clear match covers at least this IDF-weighted share of the phrase, and leads the runner-up by MARGIN.
 MIN_SCORE = 0.5
@@ -132,6 +133,8 @@ class MentionResolver:
         self._idf = {b: math.log(1 + n / len(docs)) for b, docs in self._postings.items()}
         self._unknown = math.log(1 + n)
         self._phrase = re.compile(rf"[^\s，,。？?！!；;：:]{{0,{MAX_NAME_CHARS}}}?(?:{kinds})")
+        # A draft marker after a title (the draft words of ingestion's places.toml): part of the plan's name.
+        self._draft_re = re.compile(rf"\s*[（(]?\s*(?:{alternation(text_rules().draft_markers)})\s*[）)]?")
 
     # ---- finding ------------------------------------------------------------------------------
 
@@ -144,6 +147,11 @@ class MentionResolver:
             return end, True
         return end, False
 
+    def _past_draft(self, q: str, end: int) -> int:
+        """Where a draft marker after a title ends (《X》征求意见稿, 《X》（草案）), else ``end``."""
+        m = self._draft_re.match(q, end)
+        return m.end() if m else end
+
     def _spans(self, q: str) -> list[_Span]:
         spans: list[_Span] = []
         taken: list[tuple[int, int]] = []
@@ -152,7 +160,7 @@ class MentionResolver:
             return all(b <= s or a >= e for s, e in taken)
 
         for m in _TITLE.finditer(q):
-            end, _ = self._after(q, m.end())
+            end, _ = self._after(q, self._past_draft(q, m.end()))
             spans.append(_Span(m.start(), end, m.group(1), True))
             taken.append((m.start(), m.end()))
         for m in DOC_NUMBER.finditer(q):

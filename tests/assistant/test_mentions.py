@@ -94,3 +94,16 @@ def test_a_quoted_short_name_of_a_title_names_its_plan() -> None:
 def test_a_question_about_the_name_itself_keeps_it() -> None:
     mentions = MentionResolver(DOCS).find("“双达标”指的是什么？")
     assert mentions[0].doc_id == "a" and "双达标" in mentions[0].rest
+
+
+def test_a_draft_marker_after_a_title_goes_with_the_title() -> None:
+    for question in (
+        "《白沙县乡村卫生服务能力提升三年行动方案》征求意见稿，签约率要求多少？",
+        "《白沙县乡村卫生服务能力提升三年行动方案》（草案）里签约率要求多少？",
+    ):
+        mentions = MentionResolver(DOCS).find(question)
+        assert [m.doc_id for m in mentions] == ["c"]
+        assert mentions[0].rest.startswith("签约率"), mentions[0].rest
+    # A draft word not right after the title stays in the question.
+    rest = MentionResolver(DOCS).find("《白沙县乡村卫生服务能力提升三年行动方案》里签约率在讨论稿中是多少？")[0].rest
+    assert "讨论稿" in rest

@@ -1,8 +1,10 @@
 """Plans named in a question: found anywhere in it, resolved to a stored plan, removed from the wording.
 
-A question may name its plan by a title in 《》, a 文号 (某政办发〔2023〕30号), or a phrase ending in a
-kind of document (…实施方案里, 那份…方案，, 纲要里, issuer or region plus kind). The phrase is matched
-against every plan's title, issuer, 文号 and regions by IDF-weighted character bigrams (a bigram that only
+A question may name its plan by a title in 《》, a 文号 (某政办发〔2023〕30号), a phrase ending in a
+kind of document (…实施方案里, 那份…方案，, 纲要里, issuer or region plus kind), or the province of a
+document the plan implements with a pointer (某省那个市: the plan's basis region, see ingestion/metadata.py).
+The phrase is matched against every plan's title, issuer, 文号 and regions (its own and its basis regions)
+by IDF-weighted character bigrams (a bigram that only
 one plan has weighs most); a clear best match above a threshold restricts the answer to that plan, and the
 phrase leaves the indicator's wording. A phrase that clearly names a plan (《》, a 文号, a long name) but
 fits none is reported, so the answer can say the plan is not in the library. Wording lists live in
@@ -57,6 +59,7 @@ class MentionRules:
     leading: tuple[str, ...]
     joiners: tuple[str, ...]
     abbreviations: dict[str, str]
+    place_pointers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -72,6 +75,7 @@ def mention_rules() -> MentionRules:
         leading=longest_first(data["leading"]),
         joiners=tuple(data["joiners"]),
         abbreviations=dict(data.get("abbreviations", {})),
+        place_pointers=longest_first(data["place_pointers"]),
     )
 
 
@@ -106,6 +110,8 @@ class MentionResolver:
         self._titles: dict[str, str] = {}
         self._numbers: dict[str, tuple[str, str, str]] = {}
         quoted: dict[str, set[str]] = defaultdict(set)
+        basis: dict[str, set[str]] = defaultdict(set)
+        own: set[str] = set()
         kinds = alternation(self.rules.kinds)
         self._kind_re = re.compile(kinds)
         for d in self.docs:
@@ -113,7 +119,12 @@ class MentionResolver:
             title = nfkc(m.title)
             self._titles[d.doc_id] = title
             regions = [m.region, m.parent_region]
-            profile = " ".join([title, nfkc(m.issuer), *regions])
+            own.update(_place_names(r) for r in regions if r)
+            own.update(nfkc(r) for r in regions if r)
+            for region in m.basis_regions:
+                basis[nfkc(region)].add(d.doc_id)
+                basis[_place_names(region)].add(d.doc_id)
+            profile = " ".join([title, nfkc(m.issuer), *regions, *m.basis_regions])
             self._grams[d.doc_id] = bigrams(profile)
             key = doc_number_key(m.doc_number) if m.doc_number else None
             if key:
@@ -124,6 +135,11 @@ class MentionResolver:
         self._short_names = {k: next(iter(v)) for k, v in quoted.items() if len(v) == 1}
         names = alternation(longest_first(self._short_names))
         self._short_re = re.compile(rf"[“\"]?({names})[”\"]?(?:工程)?(?:{kinds})?") if names else None
+        # A basis region (and its name without suffix) names the one plan implementing a document from there,
+        # unless a plan is from there itself.
+        self._basis = {k: next(iter(v)) for k, v in basis.items() if len(v) == 1 and k not in own and len(k) >= 2}
+        pointers = alternation(self.rules.place_pointers)
+        self._pointer = re.compile(rf"[^\s，,。？?！!；;：:]{{2,12}}?(?:{pointers})") if pointers else None
         # Bigram -> plans holding it: a name is scored only against the plans that share a bigram with it.
         self._postings: dict[str, list[str]] = defaultdict(list)
         for doc_id, g in self._grams.items():
@@ -178,6 +194,14 @@ class MentionResolver:
                 doc = self._short_names[m.group(1)]
                 spans.append(_Span(m.start(), end, m.group(0), True, doc=doc, keep=keep))
                 taken.append((m.start(), m.end()))
+        for m in self._pointer.finditer(q) if self._pointer else ():
+            start, name, joined = self._trim(m.start(), m.group(0))
+            place = next((name[: -len(p)] for p in self.rules.place_pointers if name.endswith(p)), "")
+            based = self._basis.get(nfkc(place))
+            if based is not None and free(start, m.end()):
+                end, _ = self._after(q, m.end())
+                spans.append(_Span(start, end, name, True, joined, doc=based))
+                taken.append((start, m.end()))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)
@@ -269,6 +293,9 @@ class MentionResolver:
         if kind and cleaned == kind:
             doc = self._bare(kind)
             return doc, doc is not None
+        place = cleaned[: -len(kind)] if kind and cleaned.endswith(kind) else ""
+        if place in self._basis:
+            return self._basis[place], True  # 某省的方案: the plan implementing that province's document
         ranked = self.scores(name)
         if kind:
             # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
@@ -300,6 +327,15 @@ class MentionResolver:
         if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
             rest = q  # “某某”指的是什么: the name is what the question is about
         return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
+
+
+def _place_names(region: str) -> str:
+    """A region's name without its administrative suffix (白石省 -> 白石), when two characters remain."""
+    name = nfkc(region)
+    for suffix in text_rules().admin_suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def plan_restriction(mentions: Sequence[Mention]) -> tuple[set[str] | None, str]:

@@ -66,6 +66,8 @@ _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")
 # The opening where a plan names the documents it implements: this many characters (spaces removed).
 _BASIS_CHARS = 2000
+# A place starting a cited title has at most this many characters before its suffix (呼和浩特市).
+_BASIS_NAME_CHARS = 4
 _BOOK_TITLE = re.compile(r"《([^《》]{4,})》")
 
 
@@ -391,9 +393,15 @@ def _basis_regions(text: str, own: set[str]) -> list[str]:
             continue
         for title in _BOOK_TITLE.findall(sentence[verb.start() :]):
             province = _province_pattern().match(title)
-            places = ([province.group(0)] if province else []) + _place_chain(title)
+            places = ([province.group(0)] if province else []) + [p for p in _place_chain(title) if _short_place(p)]
             out.extend(p for p in places if p not in own and p not in out and p != rules().national_region)
     return out
+
+
+def _short_place(place: str) -> bool:
+    """A place of at most _BASIS_NAME_CHARS characters before its suffix (推进紧密型县域… only ends like one)."""
+    suffix = next((x for x in rules().head_place_suffixes if place.endswith(x)), "")
+    return len(place) - len(suffix) <= _BASIS_NAME_CHARS
 
 
 def _region_from_org(org: str) -> str:

@@ -195,3 +195,11 @@ def test_basis_regions_leave_out_the_plan_own_places_and_national_documents() ->
 def test_a_title_cited_without_a_basis_verb_gives_no_basis_region() -> None:
     raw = "青禾市卫生健康行动方案\n\n《白石省卫生条例》规定的事项，由市卫生健康委负责。\n一、目标\n"
     assert extract_metadata(raw).basis_regions == []
+
+
+def test_a_cited_title_whose_first_words_end_like_a_place_gives_no_basis_region() -> None:
+    raw = (
+        "青禾市医共体建设方案\n\n根据《推进紧密型县域医疗卫生共同体建设的指导意见》《关于加快县域医疗的意见》，"
+        "结合我市实际，制定本方案。\n一、目标\n"
+    )
+    assert extract_metadata(raw).basis_regions == []

@@ -196,12 +196,15 @@ class MentionResolver:
                 taken.append((m.start(), m.end()))
         for m in self._pointer.finditer(q) if self._pointer else ():
             start, name, joined = self._trim(m.start(), m.group(0))
-            place = next((name[: -len(p)] for p in self.rules.place_pointers if name.endswith(p)), "")
-            based = self._basis.get(nfkc(place))
-            if based is not None and free(start, m.end()):
-                end, _ = self._after(q, m.end())
-                spans.append(_Span(start, end, name, True, joined, doc=based))
-                taken.append((start, m.end()))
+            pointer = next((p for p in self.rules.place_pointers if name.endswith(p)), "")
+            place = name[: len(name) - len(pointer)]
+            # The longest tail of the words before the pointer that is a basis region (比例山东那个市: 山东).
+            at = next((k for k in range(len(place) - 1) if place[k:].rstrip("的") in self._basis), None)
+            if at is None or not free(start + at, m.end()):
+                continue
+            end, _ = self._after(q, m.end())
+            spans.append(_Span(start + at, end, name[at:], True, joined, doc=self._basis[place[at:].rstrip("的")]))
+            taken.append((start + at, m.end()))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)

@@ -124,7 +124,11 @@ BASED = [
 
 def test_the_province_of_an_implemented_document_names_the_plan() -> None:
     resolver = MentionResolver(BASED)
-    for question in ("签约率，白沙县和白石那个市分别是多少？", "签约率，白沙县和白石省那个方案各是多少？"):
+    for question in (
+        "签约率，白沙县和白石那个市分别是多少？",
+        "签约率，白沙县和白石省那个方案各是多少？",
+        "签约率，白沙县和白石的那个市分别是多少？",
+    ):
         mentions = resolver.find(question)
         assert [(m.doc_id, m.joined) for m in mentions] == [("e", True)], question
         assert "白石" not in mentions[0].rest and "签约率" in mentions[0].rest
@@ -138,3 +142,9 @@ def test_a_province_two_plans_implement_or_a_plan_own_region_names_no_plan_by_po
     assert resolver.find("签约率，青禾和白沙县那个地方分别是多少？") == []
     # A province no plan implements is no plan either.
     assert resolver.find("签约率，白沙县和紫云那个市分别是多少？") == []
+
+
+def test_a_province_with_a_pointer_after_question_words_names_the_plan() -> None:
+    mentions = MentionResolver(BASED).find("签约率白石那个市要求多少？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("白石那个市", "e")]
+    assert mentions[0].rest.startswith("签约率")

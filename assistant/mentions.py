@@ -286,7 +286,7 @@ class MentionResolver:
         """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""
         if span.doc is not None:
             return span.doc, True
-        name = span.name
+        name = self._draft_re.sub("", span.name)  # 《X（征求意见稿）》 is X: its 意见 is no kind
         asked = doc_number_key(re.sub(r"\s+", "", name))
         if asked:
             hits = [d for d, n in self._numbers.items() if n == asked]

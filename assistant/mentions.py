@@ -139,6 +139,7 @@ class MentionResolver:
         # unless a plan is from there itself.
         self._basis = {k: next(iter(v)) for k, v in basis.items() if len(v) == 1 and k not in own and len(k) >= 2}
         pointers = alternation(self.rules.place_pointers)
+        self._kind_tail = re.compile(rf"(?:{alternation(self.rules.fillers)})*(?:{kinds})")
         self._pointer = re.compile(rf"[^\s，,。？?！!；;：:]{{2,12}}?(?:{pointers})") if pointers else None
         # Bigram -> plans holding it: a name is scored only against the plans that share a bigram with it.
         self._postings: dict[str, list[str]] = defaultdict(list)
@@ -202,9 +203,12 @@ class MentionResolver:
             at = next((k for k in range(len(place) - 1) if place[k:].rstrip("的") in self._basis), None)
             if at is None or not free(start + at, m.end()):
                 continue
-            end, _ = self._after(q, m.end())
-            spans.append(_Span(start + at, end, name[at:], True, joined, doc=self._basis[place[at:].rstrip("的")]))
-            taken.append((start + at, m.end()))
+            tail = self._kind_tail.match(q, m.end())  # 某省那边的方案: the kind after the pointer goes with it
+            stop = tail.end() if tail else m.end()
+            end, _ = self._after(q, stop)
+            based = self._basis[place[at:].rstrip("的")]
+            spans.append(_Span(start + at, end, q[start + at : stop], True, joined, doc=based))
+            taken.append((start + at, stop))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)

@@ -128,10 +128,12 @@ def test_the_province_of_an_implemented_document_names_the_plan() -> None:
         "签约率，白沙县和白石那个市分别是多少？",
         "签约率，白沙县和白石省那个方案各是多少？",
         "签约率，白沙县和白石的那个市分别是多少？",
+        "签约率，白沙县和白石那边的方案分别是多少？",
     ):
         mentions = resolver.find(question)
         assert [(m.doc_id, m.joined) for m in mentions] == [("e", True)], question
         assert "白石" not in mentions[0].rest and "签约率" in mentions[0].rest
+        assert "方案" not in mentions[0].rest
 
 
 def test_a_province_two_plans_implement_or_a_plan_own_region_names_no_plan_by_pointer() -> None:

@@ -43,6 +43,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
+from assistant.plan_labels import shared_region_labels
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import part_answer, requirement_answer, with_previous_question
@@ -380,6 +381,7 @@ class Answerer:
         regions = list(dict.fromkeys(r.region for r in rows))
         multi_region = len(regions) > 1
         multi_doc = len({r.doc_id for r in rows}) > 1
+        shared = shared_region_labels(rows, {d: self._title_of(d) for d in {r.doc_id for r in rows}})
         for row in rows:
             key = (row.doc_id, row.start, row.end)
             if key not in marker:
@@ -387,6 +389,7 @@ class Answerer:
                 citations.append(self._row_citation(row, marker[key]))
             n = marker[key]
             where = row.region or (self.docs[row.doc_id].meta.title if multi_doc and row.doc_id in self.docs else "")
+            where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
             if len(rows) == 1:

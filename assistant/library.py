@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 #    district regions, titles from cover notices, running headers.
 # 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
 # 6: status-quo table columns (现有…数, 常住人口数) as baseline rows of no year.
-PIPELINE_VERSION = "6"
+# 7: basis regions (the province of a document the plan says it implements) in the document metadata.
+PIPELINE_VERSION = "7"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

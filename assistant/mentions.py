@@ -1,8 +1,10 @@
 """Plans named in a question: found anywhere in it, resolved to a stored plan, removed from the wording.
 
-A question may name its plan by a title in 《》, a 文号 (某政办发〔2023〕30号), or a phrase ending in a
-kind of document (…实施方案里, 那份…方案，, 纲要里, issuer or region plus kind). The phrase is matched
-against every plan's title, issuer, 文号 and regions by IDF-weighted character bigrams (a bigram that only
+A question may name its plan by a title in 《》, a 文号 (某政办发〔2023〕30号), a phrase ending in a
+kind of document (…实施方案里, 那份…方案，, 纲要里, issuer or region plus kind), or the province of a
+document the plan implements with a pointer (某省那个市: the plan's basis region, see ingestion/metadata.py).
+The phrase is matched against every plan's title, issuer, 文号 and regions (its own and its basis regions)
+by IDF-weighted character bigrams (a bigram that only
 one plan has weighs most); a clear best match above a threshold restricts the answer to that plan, and the
 phrase leaves the indicator's wording. A phrase that clearly names a plan (《》, a 文号, a long name) but
 fits none is reported, so the answer can say the plan is not in the library. Wording lists live in
@@ -24,6 +26,7 @@ from ingestion.metadata import DOC_NUMBER, doc_number_key
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
+from ingestion.text.rules import rules as text_rules
 
 # A clear match covers at least this IDF-weighted share of the phrase, and leads the runner-up by MARGIN.
 MIN_SCORE = 0.5
@@ -56,6 +59,7 @@ class MentionRules:
     leading: tuple[str, ...]
     joiners: tuple[str, ...]
     abbreviations: dict[str, str]
+    place_pointers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -71,6 +75,7 @@ def mention_rules() -> MentionRules:
         leading=longest_first(data["leading"]),
         joiners=tuple(data["joiners"]),
         abbreviations=dict(data.get("abbreviations", {})),
+        place_pointers=longest_first(data["place_pointers"]),
     )
 
 
@@ -105,6 +110,8 @@ class MentionResolver:
         self._titles: dict[str, str] = {}
         self._numbers: dict[str, tuple[str, str, str]] = {}
         quoted: dict[str, set[str]] = defaultdict(set)
+        basis: dict[str, set[str]] = defaultdict(set)
+        own: set[str] = set()
         kinds = alternation(self.rules.kinds)
         self._kind_re = re.compile(kinds)
         for d in self.docs:
@@ -112,7 +119,12 @@ class MentionResolver:
             title = nfkc(m.title)
             self._titles[d.doc_id] = title
             regions = [m.region, m.parent_region]
-            profile = " ".join([title, nfkc(m.issuer), *regions])
+            own.update(_place_names(r) for r in regions if r)
+            own.update(nfkc(r) for r in regions if r)
+            for region in m.basis_regions:
+                basis[nfkc(region)].add(d.doc_id)
+                basis[_place_names(region)].add(d.doc_id)
+            profile = " ".join([title, nfkc(m.issuer), *regions, *m.basis_regions])
             self._grams[d.doc_id] = bigrams(profile)
             key = doc_number_key(m.doc_number) if m.doc_number else None
             if key:
@@ -123,6 +135,12 @@ class MentionResolver:
         self._short_names = {k: next(iter(v)) for k, v in quoted.items() if len(v) == 1}
         names = alternation(longest_first(self._short_names))
         self._short_re = re.compile(rf"[“\"]?({names})[”\"]?(?:工程)?(?:{kinds})?") if names else None
+        # A basis region (and its name without suffix) names the one plan implementing a document from there,
+        # unless a plan is from there itself.
+        self._basis = {k: next(iter(v)) for k, v in basis.items() if len(v) == 1 and k not in own and len(k) >= 2}
+        pointers = alternation(self.rules.place_pointers)
+        self._kind_tail = re.compile(rf"(?:{alternation(self.rules.fillers)})*(?:{kinds})")
+        self._pointer = re.compile(rf"[^\s，,。？?！!；;：:]{{2,12}}?(?:{pointers})") if pointers else None
         # Bigram -> plans holding it: a name is scored only against the plans that share a bigram with it.
         self._postings: dict[str, list[str]] = defaultdict(list)
         for doc_id, g in self._grams.items():
@@ -132,6 +150,8 @@ class MentionResolver:
         self._idf = {b: math.log(1 + n / len(docs)) for b, docs in self._postings.items()}
         self._unknown = math.log(1 + n)
         self._phrase = re.compile(rf"[^\s，,。？?！!；;：:]{{0,{MAX_NAME_CHARS}}}?(?:{kinds})")
+        # A draft marker after a title (the draft words of ingestion's places.toml): part of the plan's name.
+        self._draft_re = re.compile(rf"\s*[（(]?\s*(?:{alternation(text_rules().draft_markers)})\s*[）)]?")
 
     # ---- finding ------------------------------------------------------------------------------
 
@@ -144,6 +164,11 @@ class MentionResolver:
             return end, True
         return end, False
 
+    def _past_draft(self, q: str, end: int) -> int:
+        """Where a draft marker after a title ends (《X》征求意见稿, 《X》（草案）), else ``end``."""
+        m = self._draft_re.match(q, end)
+        return m.end() if m else end
+
     def _spans(self, q: str) -> list[_Span]:
         spans: list[_Span] = []
         taken: list[tuple[int, int]] = []
@@ -152,7 +177,7 @@ class MentionResolver:
             return all(b <= s or a >= e for s, e in taken)
 
         for m in _TITLE.finditer(q):
-            end, _ = self._after(q, m.end())
+            end, _ = self._after(q, self._past_draft(q, m.end()))
             spans.append(_Span(m.start(), end, m.group(1), True))
             taken.append((m.start(), m.end()))
         for m in DOC_NUMBER.finditer(q):
@@ -170,6 +195,20 @@ class MentionResolver:
                 doc = self._short_names[m.group(1)]
                 spans.append(_Span(m.start(), end, m.group(0), True, doc=doc, keep=keep))
                 taken.append((m.start(), m.end()))
+        for m in self._pointer.finditer(q) if self._pointer else ():
+            start, name, joined = self._trim(m.start(), m.group(0))
+            pointer = next((p for p in self.rules.place_pointers if name.endswith(p)), "")
+            place = name[: len(name) - len(pointer)]
+            # The longest tail of the words before the pointer that is a basis region (比例山东那个市: 山东).
+            at = next((k for k in range(len(place) - 1) if place[k:].rstrip("的") in self._basis), None)
+            if at is None or not free(start + at, m.end()):
+                continue
+            tail = self._kind_tail.match(q, m.end())  # 某省那边的方案: the kind after the pointer goes with it
+            stop = tail.end() if tail else m.end()
+            end, _ = self._after(q, stop)
+            based = self._basis[place[at:].rstrip("的")]
+            spans.append(_Span(start + at, end, q[start + at : stop], True, joined, doc=based))
+            taken.append((start + at, stop))
         pos = 0
         while pos < len(q):
             found = self._phrase.search(q, pos)
@@ -251,7 +290,7 @@ class MentionResolver:
         """The plan a span names, and whether the span names a plan at all (False: leave the question alone)."""
         if span.doc is not None:
             return span.doc, True
-        name = span.name
+        name = self._draft_re.sub("", span.name)  # 《X（征求意见稿）》 is X: its 意见 is no kind
         asked = doc_number_key(re.sub(r"\s+", "", name))
         if asked:
             hits = [d for d, n in self._numbers.items() if n == asked]
@@ -261,6 +300,9 @@ class MentionResolver:
         if kind and cleaned == kind:
             doc = self._bare(kind)
             return doc, doc is not None
+        place = cleaned[: -len(kind)] if kind and cleaned.endswith(kind) else ""
+        if place in self._basis:
+            return self._basis[place], True  # 某省的方案: the plan implementing that province's document
         ranked = self.scores(name)
         if kind:
             # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
@@ -292,6 +334,15 @@ class MentionResolver:
         if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
             rest = q  # “某某”指的是什么: the name is what the question is about
         return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
+
+
+def _place_names(region: str) -> str:
+    """A region's name without its administrative suffix (白石省 -> 白石), when two characters remain."""
+    name = nfkc(region)
+    for suffix in text_rules().admin_suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def plan_restriction(mentions: Sequence[Mention]) -> tuple[set[str] | None, str]:

@@ -22,6 +22,10 @@ What is read, and from where (generic rules on the shape of Chinese official doc
   lies in (``某市某区``) is the district, and the city is kept as ``parent_region``. An issuer (or title)
   naming no place that is a national body (``国务院``, ``中共中央``, ``国家…委员会``, ``…中国…推进委员会``:
   the lists in places.toml) gives ``全国``. Empty when none of these applies (never guessed from the body).
+- **Basis regions**: the places that start the titles of the higher-level documents the opening says the plan
+  implements (``根据《某省人民政府办公厅印发〈…〉的通知》精神``: ``某省``; the verbs are ``basis_verbs`` of
+  places.toml), a province and the places after it, other than the plan's own region and parent region.
+  They let a question name the plan by its province; they are never its region.
 - **Period**: ``YYYY—YYYY年`` in the title; else a range that the document repeats (at least twice)
   outside book-title marks 《》, e.g. annex tables titled ``（2023—2025年）``; else, when the title names one
   year after the issue year (``健康中国2030``), issue year to that year; else empty.
@@ -60,6 +64,11 @@ _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三�
 _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
 _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")
+# The opening where a plan names the documents it implements: this many characters (spaces removed).
+_BASIS_CHARS = 2000
+# A place starting a cited title has at most this many characters before its suffix (呼和浩特市).
+_BASIS_NAME_CHARS = 4
+_BOOK_TITLE = re.compile(r"《([^《》]{4,})》")
 
 
 @functools.cache
@@ -96,6 +105,7 @@ def extract_metadata(text: str) -> DocumentMeta:
     issuer, date = _find_issuer_and_date(lines, notice_title)
     region, parent_region = _region(issuer, title)
     period = _period(title, text, date)
+    basis = _basis_regions(text, {region, parent_region})
     head_text = "".join(line.text for line in head[:12])
     is_draft = any(marker in head_text for marker in rules().draft_markers)
     return DocumentMeta(
@@ -105,6 +115,7 @@ def extract_metadata(text: str) -> DocumentMeta:
         date=date,
         region=region,
         parent_region=parent_region,
+        basis_regions=basis,
         period=period,
         is_draft=is_draft,
     )
@@ -362,6 +373,35 @@ def _region(issuer: str, title: str) -> tuple[str, str]:
         if text and _is_national(text):
             return rules().national_region, ""
     return "", ""
+
+
+@functools.cache
+def _province_pattern() -> re.Pattern[str]:
+    """A province a title starts with: two to five characters, none of them a province suffix, and the suffix."""
+    suffixes = alternation(rules().province_suffixes)
+    return re.compile(rf"^(?:(?!{suffixes})[\u4e00-\u9fff]){{2,5}}?(?:{suffixes})")
+
+
+def _basis_regions(text: str, own: set[str]) -> list[str]:
+    """Places starting the titles a sentence of the opening implements (根据《某省…》), the plan's own left out."""
+    opening = re.sub(r"\s+", "", nfkc(text))[:_BASIS_CHARS]
+    verbs = re.compile(alternation(rules().basis_verbs))
+    out: list[str] = []
+    for sentence in re.split(r"[。；]", opening):
+        verb = verbs.search(sentence)
+        if not verb:
+            continue
+        for title in _BOOK_TITLE.findall(sentence[verb.start() :]):
+            province = _province_pattern().match(title)
+            places = ([province.group(0)] if province else []) + [p for p in _place_chain(title) if _short_place(p)]
+            out.extend(p for p in places if p not in own and p not in out and p != rules().national_region)
+    return out
+
+
+def _short_place(place: str) -> bool:
+    """A place of at most _BASIS_NAME_CHARS characters before its suffix (推进紧密型县域… only ends like one)."""
+    suffix = next((x for x in rules().head_place_suffixes if place.endswith(x)), "")
+    return len(place) - len(suffix) <= _BASIS_NAME_CHARS
 
 
 def _region_from_org(org: str) -> str:

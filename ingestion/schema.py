@@ -28,6 +28,12 @@ class DocumentMeta(BaseModel):
         description="The city (or county) a district or county region is named with (某市 for 某市某区), so a "
         "question naming either finds the plan; empty when the region is named alone.",
     )
+    basis_regions: list[str] = Field(
+        default_factory=list,
+        description="Places the higher-level documents the plan says it implements start with (根据《某省…》: 某省), "
+        "other than its own region and parent region, so a question naming that province finds the plan. Never "
+        "the plan's own region: its rows keep their region.",
+    )
     period: str = Field(default="", description="Plan period, e.g. 2023-2025.")
     is_draft: bool = Field(default=False, description="征求意见稿 and the like.")
 

@@ -43,6 +43,7 @@ class WordingRules:
     national_starts: tuple[str, ...]
     national_contains: tuple[str, ...]
     national_region: str
+    basis_verbs: tuple[str, ...]
     # scope.toml
     whole_area: tuple[str, ...]
     question_area_words: tuple[str, ...]
@@ -161,6 +162,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         national_starts=_words(places, "national_starts", places_src),
         national_contains=_words(places, "national_contains", places_src),
         national_region=_words(places, "national_region", places_src)[0],
+        basis_verbs=_words(places, "basis_verbs", places_src),
         whole_area=_words(scope, "whole_area", scope_src),
         question_area_words=_words(scope, "question_area_words", scope_src),
         total_labels=_words(scope, "total_labels", scope_src),

@@ -165,3 +165,41 @@ def test_doc_number_key_reads_every_bracket_form() -> None:
     assert doc_number_key("青政办发（2024）12号") == ("青政办发", "2024", "12")
     assert doc_number_key("青政办发〔2024〕12号文") is None
     assert doc_number_key("青政办发") is None
+
+
+def test_the_province_of_an_implemented_document_is_a_basis_region_never_the_region() -> None:
+    raw = (
+        "关于推动乡村卫生体系发展的实施方案\n\n为推动乡村卫生体系发展，根据《白石省人民政府\n\n办公厅印发〈关于促进"
+        "乡村卫生体系发展若干措施〉的通知》（白政办字〔2023〕5号）精神，\n结合我市实际，制定本实施方案。\n"
+        "一、主要目标\n到2025年，签约率达到80%。\n"
+    )
+    meta = extract_metadata(raw)
+    assert meta.basis_regions == ["白石省"]
+    assert (meta.region, meta.parent_region) == ("", "")
+
+
+def test_basis_regions_leave_out_the_plan_own_places_and_national_documents() -> None:
+    raw = (
+        "青川县人民政府办公室关于印发青川县乡村医生队伍建设方案的通知\n\n各乡镇人民政府：\n现印发给你们。\n"
+        "青川县乡村医生队伍建设方案\n\n为贯彻落实《中共中央办公厅国务院办公厅关于乡村医疗的意见》"
+        "《白石省乡村医生队伍建设实施意见》《绿水市人民政府关于基层卫生的意见》《青川县卫生规划》，"
+        "结合我县实际，制定本方案。\n二、目标\n按照《黑山省卫生条例》执行。\n"
+    )
+    meta = extract_metadata(raw)
+    assert meta.region == "青川县"
+    # Every title after a basis verb in a sentence of the opening counts (national bodies name no place);
+    # the plan's own county is its region, not a basis.
+    assert meta.basis_regions == ["白石省", "绿水市", "黑山省"]
+
+
+def test_a_title_cited_without_a_basis_verb_gives_no_basis_region() -> None:
+    raw = "青禾市卫生健康行动方案\n\n《白石省卫生条例》规定的事项，由市卫生健康委负责。\n一、目标\n"
+    assert extract_metadata(raw).basis_regions == []
+
+
+def test_a_cited_title_whose_first_words_end_like_a_place_gives_no_basis_region() -> None:
+    raw = (
+        "青禾市医共体建设方案\n\n根据《推进紧密型县域医疗卫生共同体建设的指导意见》《关于加快县域医疗的意见》，"
+        "结合我市实际，制定本方案。\n一、目标\n"
+    )
+    assert extract_metadata(raw).basis_regions == []

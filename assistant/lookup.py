@@ -20,7 +20,7 @@ from assistant.question_wording import asks_for_none
 from assistant.target_rows import MemoryRows, RowKey, TargetRows
 from assistant.understanding import Query, bigrams
 from assistant.value_kinds import kind_question, rows_of_asked_kind
-from assistant.wordings import verb_form_variants
+from assistant.wordings import verb_form_variants, words_apart
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation, rules
@@ -335,6 +335,12 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     min_coverage = COMPARE_MIN_COVERAGE if comparing else MIN_COVERAGE
     top = index.top_coverage(query, positions, min_coverage)
     if top is None or top < MIN_COVERAGE:
+        # Pairs across the question's own words (基础设施|提档 -> 施提) are in no row: a question naming a
+        # region, whose rows alone are read, is asked again word by word.
+        regional = bool(query.regions) and not query.all_subregions and " " not in query.indicator
+        apart = words_apart(query.indicator) if regional else query.indicator
+        if apart != query.indicator:
+            return lookup(replace(query, indicator=apart), index, doc_regions, allowed_docs)
         return Lookup([], False, [], [])
 
     def plan_level(s: Scored) -> bool:

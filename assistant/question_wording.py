@@ -25,6 +25,7 @@ class _Wording:
     each: re.Pattern[str]
     each_kinds: tuple[str, ...]
     each_joiners: tuple[str, ...]
+    asked_unit: re.Pattern[str]
 
 
 @functools.cache
@@ -46,6 +47,7 @@ def _wording() -> _Wording:
         each=re.compile(rf"每一?个(?:行政)?(?:{alternation(longest_first(data['each_kinds']))})"),
         each_kinds=longest_first(data["each_kinds"]),
         each_joiners=longest_first(data["each_joiners"]),
+        asked_unit=re.compile(rf"(?:多少|几)\s*(?:{alternation(longest_first(data['asked_units']))})"),
     )
 
 
@@ -58,6 +60,11 @@ def drop_question_words(text: str) -> str:
     """``text`` without 哪几个县区-style phrases and the words asking for regions with none (不承担, 没安排)."""
     w = _wording()
     return w.none.sub(" ", w.which.sub(" ", text))
+
+
+def drop_asked_unit(text: str) -> str:
+    """``text`` without a question for a quantity in a unit (``面积多少平方`` -> ``面积``)."""
+    return _wording().asked_unit.sub(" ", text)
 
 
 def drop_each_scope(text: str, names: Iterable[str]) -> tuple[str, tuple[str, ...]]:

@@ -12,7 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from assistant.question_wording import drop_document_parts, drop_each_scope, drop_question_words, drop_task_word
+from assistant.question_wording import (
+    drop_asked_unit,
+    drop_document_parts,
+    drop_each_scope,
+    drop_question_words,
+    drop_task_word,
+)
 from assistant.schema import Turn
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import WordingRules, alternation
@@ -272,7 +278,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
-    rest = drop_question_words(drop_document_parts(rest))
+    rest = drop_asked_unit(drop_question_words(drop_document_parts(rest)))
     indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
     intent = _intent(q, len(regions) + len(unknown), len(years))
     return Query(

@@ -26,6 +26,7 @@ class _Wording:
     each_kinds: tuple[str, ...]
     each_joiners: tuple[str, ...]
     asked_unit: re.Pattern[str]
+    short_year: re.Pattern[str]
 
 
 @functools.cache
@@ -33,6 +34,8 @@ def _wording() -> _Wording:
     data = read_rules("question_wording.toml")
     parts = alternation(longest_first(data["document_parts"]))
     locatives = alternation(longest_first(data["locatives"]))
+    # Fixed-width look-behinds, one per word (a look-behind cannot alternate words of different lengths).
+    not_after = "".join(f"(?<!{re.escape(w)})" for w in data["short_year_not_after"])
     return _Wording(
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
         # through the part's name, an optional number, and a locative.
@@ -47,6 +50,11 @@ def _wording() -> _Wording:
         each=re.compile(rf"每一?个(?:行政)?(?:{alternation(longest_first(data['each_kinds']))})"),
         each_kinds=longest_first(data["each_kinds"]),
         each_joiners=longest_first(data["each_joiners"]),
+        # (?<![\d.]): 2025年 and 3.25年 are not two-digit years.
+        short_year=re.compile(
+            rf"(?P<pre>{alternation(longest_first(data['short_year_before']))})\s*(?P<a>[2-3]\d)\s*年"
+            rf"|(?<![\d.]){not_after}(?P<b>[2-3]\d)\s*年(?=(?:{alternation(longest_first(data['short_year_after']))}))"
+        ),
         asked_unit=re.compile(rf"(?:多少|几)\s*(?:{alternation(longest_first(data['asked_units']))})"),
     )
 
@@ -60,6 +68,11 @@ def drop_question_words(text: str) -> str:
     """``text`` without 哪几个县区-style phrases and the words asking for regions with none (不承担, 没安排)."""
     w = _wording()
     return w.none.sub(" ", w.which.sub(" ", text))
+
+
+def full_years(text: str) -> str:
+    """``text`` with two-digit years written in full (``25年底`` -> ``2025年底``, ``到23年`` -> ``到2023年``)."""
+    return _wording().short_year.sub(lambda m: f"{m.group('pre') or ''}20{m.group('a') or m.group('b')}年", text)
 
 
 def drop_asked_unit(text: str) -> str:

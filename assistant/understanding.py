@@ -18,6 +18,7 @@ from assistant.question_wording import (
     drop_each_scope,
     drop_question_words,
     drop_task_word,
+    full_years,
 )
 from assistant.schema import Turn
 from ingestion.text.normalize import nfkc
@@ -264,7 +265,7 @@ def _intent(q: str, n_regions: int, n_years: int) -> Intent:
 
 def parse_question(question: str, vocab: Vocabulary) -> Query:
     """Slots of a single question, without context."""
-    q = nfkc(question).strip()
+    q = full_years(nfkc(question).strip())
     doc_hint = ""
     mention = _DOC_MENTION.match(q)
     if mention and len(q) - mention.end() >= 4:

@@ -6,7 +6,7 @@ Made-up plan, places and table throughout.
 from __future__ import annotations
 
 from assistant.lookup import RowIndex, lookup
-from assistant.question_wording import drop_asked_unit
+from assistant.question_wording import drop_asked_unit, full_years
 from assistant.understanding import Vocabulary, parse_question
 from assistant.value_kinds import asked_kinds
 from assistant.wordings import VariantRules, variant_rules, verb_form_variants
@@ -84,3 +84,18 @@ def test_word_by_word_is_only_for_a_question_naming_a_region() -> None:
     index = RowIndex(ROWS)
     q = parse_question("基础设施提档升级计划改扩建新建面积一共多少平方？", VOCAB)
     assert lookup(q, index, DOCS).rows == []
+
+
+def test_a_two_digit_year_is_read_in_full_when_it_is_a_point_in_time() -> None:
+    assert full_years("青川县25年底驿站数") == "青川县2025年底驿站数"
+    assert full_years("到31年青川县驿站数") == "到2031年青川县驿站数"
+    assert full_years("驿站数32年要多少") == "驿站数2032年要多少"
+    # Durations stay: a count of years after 满/近, or with no time word by it.
+    assert full_years("服务满30年要发多少") == "服务满30年要发多少"
+    assert full_years("近30年来驿站数") == "近30年来驿站数"
+    assert full_years("驿站运行25年以上") == "驿站运行25年以上"
+    # Full years and decimals are left alone.
+    assert full_years("到2030年底") == "到2030年底"
+    assert full_years("3.25年底") == "3.25年底"
+    q = parse_question("青川县31年底驿站面积多少平方？", VOCAB)
+    assert q.years == ("2031",) and q.regions == ("青川县",) and q.indicator == "驿站面积"

@@ -13,13 +13,14 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from assistant.question_wording import asks_for_none
 from assistant.target_rows import MemoryRows, RowKey, TargetRows
 from assistant.understanding import Query, bigrams
 from assistant.value_kinds import kind_question, rows_of_asked_kind
+from assistant.wordings import verb_form_variants, words_apart
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation, rules
@@ -107,6 +108,7 @@ class RowIndex:
         ids: dict[str, int] = {}
         self._wording_grams: list[set[str]] = []
         self._wording_scope: list[str] = []
+        self._wording_text: list[str] = []
         wording_rows: list[list[int]] = []
         row_wording: list[int] = []
         doc_rows: dict[str, list[int]] = defaultdict(list)
@@ -117,6 +119,7 @@ class RowIndex:
                 k = ids[key.words] = len(self._wording_grams)
                 self._wording_grams.append(bigrams(key.words))
                 self._wording_scope.append(key.scope)
+                self._wording_text.append(nfkc(key.words))
                 wording_rows.append([])
             wording_rows[k].append(i)
             row_wording.append(k)
@@ -189,6 +192,20 @@ class RowIndex:
 
     def wording_scores(self, query: Query, min_coverage: float = MIN_COVERAGE) -> dict[int, tuple[float, float]]:
         """Score and coverage of every wording that covers ``min_coverage`` of the question's indicator.
+
+        A wording whose verb phrase differs from the question's by its form alone (建设成 / 建成, data in
+        ``assistant/rules/wordings.toml``) is scored with the question in its form too, and keeps the better.
+        """
+        out = self._wording_scores(query, min_coverage)
+        for wording, used, other in verb_form_variants(nfkc(query.indicator)):
+            for k, v in self._wording_scores(replace(query, indicator=wording), min_coverage).items():
+                text = self._wording_text[k]
+                if other in text and used not in text and (k not in out or v[0] > out[k][0]):
+                    out[k] = v
+        return out
+
+    def _wording_scores(self, query: Query, min_coverage: float) -> dict[int, tuple[float, float]]:
+        """Scores of the wordings on the question's indicator as it stands.
 
         A wording carries its scope, so the bonus for the question's scope is the wording's too.
         """
@@ -318,6 +335,12 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     min_coverage = COMPARE_MIN_COVERAGE if comparing else MIN_COVERAGE
     top = index.top_coverage(query, positions, min_coverage)
     if top is None or top < MIN_COVERAGE:
+        # Pairs across the question's own words (基础设施|提档 -> 施提) are in no row: a question naming a
+        # region, whose rows alone are read, is asked again word by word.
+        regional = bool(query.regions) and not query.all_subregions and " " not in query.indicator
+        apart = words_apart(query.indicator) if regional else query.indicator
+        if apart != query.indicator:
+            return lookup(replace(query, indicator=apart), index, doc_regions, allowed_docs)
         return Lookup([], False, [], [])
 
     def plan_level(s: Scored) -> bool:
@@ -381,6 +404,8 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     else:
         best = candidates[0].score
         kept = [s for s in candidates if s.score >= best - TIE_MARGIN]
+    if query.each_scopes:
+        kept = _under_each_scope(query.each_scopes, kept, index)
     # One wording per document and region: the best-scoring one wins, with all its years.
     groups: dict[tuple[str, str], list[Scored]] = defaultdict(list)
     for s in kept:
@@ -440,6 +465,18 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         cut |= {g[1] for g in order if g not in fetched}
     unshown = sorted(r for r in cut if r)
     return Lookup(shown, True, years, regions, unshown_regions=unshown)
+
+
+def _under_each_scope(scopes: Sequence[str], kept: list[Scored], index: RowIndex) -> list[Scored]:
+    """The rows whose quote states the question's own distributive scope (每个区市、开发区至少40%…), when some do.
+
+    A question worded with a plan's scope phrase asks about the target set under it, not another plan's
+    target of the same wording.
+    """
+    wanted = [re.sub(r"\s+", "", nfkc(s)) for s in scopes]
+    quotes = {r.target_id: re.sub(r"\s+", "", nfkc(r.quote)) for r in index.rows.many(s.pos for s in kept)}
+    under = [s for s in kept if any(w in quotes.get(s.key.target_id, "") for w in wanted)]
+    return under or kept
 
 
 def _units(index: RowIndex, scored: Sequence[Scored]) -> list[str]:

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from assistant.question_wording import drop_document_parts, drop_question_words, drop_task_word
+from assistant.question_wording import (
+    drop_asked_unit,
+    drop_document_parts,
+    drop_each_scope,
+    drop_question_words,
+    drop_task_word,
+    full_years,
+)
 from assistant.schema import Turn
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import WordingRules, alternation
@@ -120,6 +127,7 @@ class Query:
     carried_years: bool = False
     wants_total: bool = False
     previous: str = ""  # the previous question in the conversation (what kind of value it asked: value_kinds.py)
+    each_scopes: tuple[str, ...] = ()  # distributive scopes in the plan's words (每个区市、开发区): question_wording.py
 
     @property
     def resolved(self) -> str:
@@ -257,12 +265,13 @@ def _intent(q: str, n_regions: int, n_years: int) -> Intent:
 
 def parse_question(question: str, vocab: Vocabulary) -> Query:
     """Slots of a single question, without context."""
-    q = nfkc(question).strip()
+    q = full_years(nfkc(question).strip())
     doc_hint = ""
     mention = _DOC_MENTION.match(q)
     if mention and len(q) - mention.end() >= 4:
         doc_hint, q = mention.group(1), q[mention.end() :]
-    regions, unknown, rest = _find_regions(q, vocab)
+    without_each, each_scopes = drop_each_scope(q, vocab.aliases)
+    regions, unknown, rest = _find_regions(without_each, vocab)
     years, rest = _find_years(rest)
     scope = ""
     for s in vocab.scopes:
@@ -270,7 +279,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
-    rest = drop_question_words(drop_document_parts(rest))
+    rest = drop_asked_unit(drop_question_words(drop_document_parts(rest)))
     indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
     intent = _intent(q, len(regions) + len(unknown), len(years))
     return Query(
@@ -284,6 +293,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         all_subregions=all_sub,
         doc_hint=doc_hint,
         wants_total=bool(_TOTAL_RE.search(q)),
+        each_scopes=each_scopes,
     )
 
 

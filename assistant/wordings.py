@@ -27,6 +27,7 @@ class VariantRules:
     implicit_words: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
     plan_words: tuple[tuple[str, str], ...] = ()
+    verb_forms: tuple[tuple[str, ...], ...] = ()
 
 
 @functools.cache
@@ -40,7 +41,27 @@ def variant_rules() -> VariantRules:
         implicit_words=implicit,
         share_words=tuple(str(w) for w in data.get("share_words", [])),
         plan_words=tuple((str(a), str(b)) for a, b in data.get("plan_words", [])),
+        verb_forms=tuple(
+            g for g in (longest_first(str(w) for w in group) for group in data.get("verb_forms", [])) if len(g) >= 2
+        ),
     )
+
+
+def verb_form_variants(indicator: str, rules: VariantRules | None = None) -> list[tuple[str, str, str]]:
+    """The question's wording with a verb phrase in another of its forms: ``(wording, form used, form put in)``.
+
+    ``社区卫生服务中心要建成社区医院`` -> ``[("社区卫生服务中心要建设成社区医院", "建成", "建设成")]``. Row scoring
+    reads a variant only against rows that have the form put in and not the form used: rows whose phrase
+    differs from the question's by that form alone.
+    """
+    rules = rules or variant_rules()
+    out: list[tuple[str, str, str]] = []
+    for group in rules.verb_forms:
+        used = next((w for w in group if w in indicator), None)  # longest first: 建设成 before 建成
+        if used is None:
+            continue
+        out.extend((indicator.replace(used, other), used, other) for other in group if other != used)
+    return out
 
 
 def in_plan_words(question: str, rules: VariantRules | None = None) -> str:

@@ -32,6 +32,7 @@ QUESTION_CLASSES = (
     "structure",
     "uncovered_year",
     "local_national",
+    "colloquial",
     "greeting",
 )
 """The question classes an item may be tagged with (``"class"`` key)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -12,6 +13,7 @@ from assistant.lookup import COMPARE_MIN_COVERAGE, MIN_COVERAGE, RowIndex, Score
 from assistant.schema import Turn
 from assistant.target_rows import row_words
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from assistant.wordings import verb_form_variants
 from ingestion.pipeline import parse_file
 from ingestion.schema import Target
 from tests.conftest import PLANS, REPO
@@ -20,7 +22,24 @@ DATASET = REPO / "evals" / "datasets" / "shipped.jsonl"
 
 
 def scan(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage: float) -> list[Scored]:
-    """The scoring rule applied to every row in turn (how RowIndex.score worked before its index)."""
+    """The scoring rule applied to every row in turn (how RowIndex.score worked before its index).
+
+    A row whose wording differs from the question's by a verb form alone (建设成 / 建成) is scored with the
+    question in its form too, and keeps the better score.
+    """
+    best: dict[int, Scored] = {s.pos: s for s in _scan_one(index, query, rows, min_coverage)}
+    for wording, used, other in verb_form_variants(query.indicator):
+        for s in _scan_one(index, replace(query, indicator=wording), rows, min_coverage):
+            words = index.keys[s.pos].words
+            if other in words and used not in words and (s.pos not in best or s.score > best[s.pos].score):
+                best[s.pos] = s
+    out = list(best.values())
+    out.sort(key=lambda s: (-s.score, s.key.doc_id, s.key.start))
+    return out
+
+
+def _scan_one(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage: float) -> list[Scored]:
+    """The scoring rule on the question's wording as it stands, row by row."""
     from assistant import lookup as lk
 
     qb = {b for b in bigrams(query.indicator) if b not in lk._words().generic}

@@ -156,3 +156,14 @@ def test_a_kind_question_after_another_is_searched_with_both() -> None:
     assert searched.indicator == q.indicator  # the sentence must still cover this question's words
     assert with_previous_question(Query(text="乙级标准的覆盖率是多少？"), history) is None  # no kind asked
     assert with_previous_question(q, []) is None
+
+
+def test_a_split_between_parties_answers_a_ratio_question() -> None:
+    text = "对达标的卫生院每处给予5万元奖补，所需资金由白石市和青川县两级财政按照 3：7比例承担。奖补资金逐年拨付。"
+    q = Query(
+        text="卫生院奖补资金白石市和青川县两级财政按啥比例分担？",
+        indicator="卫生院奖补资金白石市和青川县两级财政分担",
+    )
+    found = best_requirement(q, [hit(text, region="")])
+    assert found is not None
+    assert "3：7" in found[1]

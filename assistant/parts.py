@@ -44,6 +44,7 @@ class PartWords:
     target_words: tuple[str, ...]
     doc_kinds: tuple[str, ...]
     repeated_asks: tuple[str, ...] = ()
+    separators: tuple[str, ...] = ()
 
 
 def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
@@ -61,6 +62,7 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         target_words=words("target_words"),
         doc_kinds=shape_words().doc_kinds,
         repeated_asks=words("repeated_asks") if "repeated_asks" in data else (),
+        separators=words("separators") if "separators" in data else (),
     )
 
 
@@ -77,6 +79,7 @@ class Part:
     label: str
     indicator: str
     baseline: bool = False
+    question: str = ""
 
 
 def year_list(question: str) -> tuple[str, ...]:
@@ -163,14 +166,45 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     return list(dict.fromkeys(out))
 
 
+def _pieces(text: str, separators: tuple[str, ...]) -> list[str]:
+    if not separators:
+        return [text]
+    pattern = "|".join(re.escape(x) for x in separators)
+    return [p.strip(" ，,") for p in re.split(pattern, nfkc(text)) if p.strip(" ，,")]
+
+
+def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
+    """The questions of one message asking two (定向岗位设多少比例？每年下沉人员至少多少？), each its own query.
+
+    Each keeps its own words and its own kind of value (a ratio, then a number of people); [] when
+    the message asks one question, or when its indicator does not split the same way.
+    """
+    w = words or part_words()
+    texts = _pieces(query.text, w.separators)
+    indicators = _pieces(query.indicator, w.separators)
+    if len(texts) < 2 or len(indicators) != len(texts):
+        return []
+    if any(len(clean_indicator(x, w)) < MIN_PART_CHARS for x in indicators):
+        return []
+    return [replace(query, text=t, indicator=i) for t, i in zip(texts, indicators, strict=True)]
+
+
 def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
     """The parts of a question that asks several things at once (it must say 分别 / 各…); [] otherwise.
 
-    A question for the base value alone (X的基期水平是多少) is one baseline part.
+    A question for the base value alone (X的基期水平是多少) is one baseline part. A message of two
+    questions has the parts of each, each part with its own question.
     """
     w = words or part_words()
     q = nfkc(query.text)
     several = any(c in q for c in w.cue_words) or any(q.count(a) >= 2 for a in w.repeated_asks)
+    subs = sub_questions(query, w) if several else []
+    if subs:
+        out: list[Part] = []
+        for sub in subs:
+            own = split_parts(sub, w) or [Part(label=clean_indicator(sub.indicator, w), indicator=sub.indicator)]
+            out.extend(replace(p, question=sub.text) for p in own)
+        return out
     indicator = clean_indicator(query.indicator, w)
     baseline = next((b for b in w.baseline_words if b in indicator or b in q), None)
     if baseline and not several:
@@ -230,7 +264,9 @@ def answer_parts(
     seen: set[str] = set()
     missing: list[str] = []
     for part in parts:
-        sub = replace(query, indicator=part.indicator, intent="number", context=query.indicator)
+        sub = replace(
+            query, text=part.question or query.text, indicator=part.indicator, intent="number", context=query.indicator
+        )
         if part.baseline:
             found = _baseline_rows(replace(sub, years=()), index, allowed)
         else:

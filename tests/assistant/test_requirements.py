@@ -234,3 +234,16 @@ def test_a_question_asking_what_is_required_gets_every_requirement_of_the_rows_c
     assert "每周不少于3个工作日" not in whole.answer  # another clause group
     # A question for one value is answered by the value alone.
     assert with_whole_requirement("县医院至少派驻几名骨干？", answer).answer == answer.answer
+
+
+def test_a_question_for_a_number_of_people_takes_the_sentence_stating_people() -> None:
+    text = "白石市全市下沉人员服务期不低于2年。青川县每年下沉人员不少于80人。"
+    q = Query(text="每年全市下沉人员至少几名？", indicator="每年全市下沉人员至少")
+    found = best_requirement(q, [hit(text, region="")])
+    assert found is not None
+    assert "不少于80人" in found[1]
+    # A duration asked is answered by the duration.
+    q = Query(text="全市下沉人员服务期至少几年？", indicator="全市下沉人员服务期至少")
+    found = best_requirement(q, [hit(text, region="")])
+    assert found is not None
+    assert "不低于2年" in found[1]

@@ -157,3 +157,15 @@ def test_a_split_between_parties_states_a_ratio() -> None:
     assert ratio.stated_in("所需资金由白石市和青川县财政按照 2：8比例承担。")
     assert ratio.stated_in("按照3∶7比例分担。")
     assert not ratio.stated_in("所需资金由白石市财政承担。")
+
+
+def test_a_number_of_people_is_its_own_kind() -> None:
+    assert names("青川县每个卫生院至少派驻几名医师？") == ["persons"]
+    assert "count" in names("白石市去年诊疗多少人次？")
+    persons = kind("persons")
+    assert persons.stated_in("每年下沉人员不少于80人。")
+    assert persons.stated_in("至少派驻两名医师。")
+    assert not persons.stated_in("服务期不低于2年。")
+    assert not persons.unit_fits("年")
+    # A count of visits in any magnitude (万人次) is of the count kind.
+    assert kind("count").unit_fits("万人次")

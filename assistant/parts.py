@@ -166,11 +166,27 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     return list(dict.fromkeys(out))
 
 
-def _pieces(text: str, separators: tuple[str, ...]) -> list[str]:
-    if not separators:
-        return [text]
-    pattern = "|".join(re.escape(x) for x in separators)
-    return [p.strip(" ，,") for p in re.split(pattern, nfkc(text)) if p.strip(" ，,")]
+def _aligned_pieces(indicator: str, text: str, separators: tuple[str, ...]) -> list[str] | None:
+    """``indicator`` cut where ``text`` is cut into questions, or None when the two do not align.
+
+    The indicator is the question with words taken out (设多少比例？每年…至少多少？ ->
+    设比例…至少), so its characters stand in the question in order: each goes to the question it
+    is read from, whether or not the question mark was kept.
+    """
+    spans = [m.span() for m in re.finditer(f"[^{re.escape(''.join(separators))}]+", text)]
+    out = ["" for _ in spans]
+    pos = 0
+    for ch in indicator:
+        if ch in separators:
+            continue
+        at = text.find(ch, pos)
+        if at < 0:
+            return None
+        pos = at + 1
+        piece = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None)
+        if piece is not None:
+            out[piece] += ch
+    return [x.strip(" ，,") for x in out]
 
 
 def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
@@ -180,11 +196,15 @@ def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
     the message asks one question, or when its indicator does not split the same way.
     """
     w = words or part_words()
-    texts = _pieces(query.text, w.separators)
-    indicators = _pieces(query.indicator, w.separators)
-    if len(texts) < 2 or len(indicators) != len(texts):
+    if not w.separators or not query.indicator:
         return []
-    if any(len(clean_indicator(x, w)) < MIN_PART_CHARS for x in indicators):
+    text = nfkc(query.text).strip().rstrip("".join(w.separators)).strip()
+    cut = re.compile("|".join(re.escape(x) for x in w.separators))
+    texts = [t.strip(" ，,") for t in cut.split(text)]
+    if len(texts) < 2 or any(not t for t in texts):
+        return []
+    indicators = _aligned_pieces(nfkc(query.indicator), text, w.separators)
+    if indicators is None or any(len(clean_indicator(x, w)) < MIN_PART_CHARS for x in indicators):
         return []
     return [replace(query, text=t, indicator=i) for t, i in zip(texts, indicators, strict=True)]
 
@@ -202,7 +222,8 @@ def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
     if subs:
         out: list[Part] = []
         for sub in subs:
-            own = split_parts(sub, w) or [Part(label=clean_indicator(sub.indicator, w), indicator=sub.indicator)]
+            whole = clean_indicator(sub.indicator, w)
+            own = split_parts(sub, w) or [Part(label=whole, indicator=whole)]
             out.extend(replace(p, question=sub.text) for p in own)
         return out
     indicator = clean_indicator(query.indicator, w)
@@ -286,7 +307,8 @@ def answer_parts(
             seen.update(r.target_id for r in new)
         else:
             missing.append(part.label)
-    if not rows:
+    if not rows or (missing and any(p.question for p in parts)):
+        # A message of two questions one of which no row answers: each is quoted from its sentence instead.
         return None
     answer = compose(query, rows)
     if missing:

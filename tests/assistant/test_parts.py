@@ -147,7 +147,7 @@ def test_a_message_of_two_questions_has_a_part_for_each_with_its_own_words() -> 
     ]
     assert [(p.indicator, p.question) for p in split_parts(q)] == [
         ("青禾市巡诊岗位设比例", "青禾市巡诊岗位设多少比例"),
-        ("每驻村医生至少", "每年全市驻村医生至少多少"),
+        ("每驻村医生", "每年全市驻村医生至少多少"),
     ]
     one = Query(text="青禾市巡诊岗位设多少比例？", indicator="青禾市巡诊岗位设比例")
     assert sub_questions(one) == []
@@ -183,7 +183,28 @@ def test_each_question_of_a_message_is_looked_up_with_its_own_kind_of_value() ->
     query = Query(
         text="巡诊岗位比例设多少比例？驻村医生人数至少多少？", indicator="巡诊岗位比例设比例?驻村医生人数至少"
     )
-    answer = answer_parts(query, RowIndex(MemoryRows(rows)), {"a": ""}, None, compose)
+    index = RowIndex(MemoryRows(rows))
+    answer = answer_parts(query, index, {"a": ""}, None, compose)
     assert answer is not None
     # The second question asks no ratio: its 人 row is not dropped for the first question's 多少比例.
     assert [r.target_id for r in answer.targets] == ["t1", "t2"]
+    # A question no row answers leaves the message to the sentences (one quoted per question).
+    other = Query(text="巡诊岗位比例设多少比例？药箱更新至少多少？", indicator="巡诊岗位比例设比例?药箱更新至少")
+    assert answer_parts(other, index, {"a": ""}, None, compose) is None
+
+
+def test_the_questions_of_a_message_split_when_the_indicator_lost_its_question_mark() -> None:
+    from assistant.parts import sub_questions
+
+    q = Query(text="巡诊岗位比例是多少？每年驻村医生至少多少人？", indicator="巡诊岗位比例每年驻村医生至少")
+    assert [(s.text, s.indicator) for s in sub_questions(q)] == [
+        ("巡诊岗位比例是多少", "巡诊岗位比例"),
+        ("每年驻村医生至少多少人", "每年驻村医生至少"),
+    ]
+    # An indicator not read from the question in order does not split.
+    assert sub_questions(replace(q, indicator="驻村医生巡诊岗位比例")) == []
+
+
+def test_a_bound_before_the_question_word_is_no_indicator_wording() -> None:
+    q = Query(text="巡诊岗位比例是多少？每年驻村医生至少多少人？", indicator="巡诊岗位比例每年驻村医生至少")
+    assert [p.indicator for p in split_parts(q)] == ["巡诊岗位比例", "每年驻村医生"]

@@ -110,7 +110,8 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         return any(k.stated_in(s) for k in kinds)
     if any(x in q for x in w.who_words):
         return any(m in s for m in w.agent_markers)
-    if any(x in q for x in w.amount_words):
+    if any(x in q for x in w.amount_words) or any(x in q for x in w.whole_asks):
+        # 至少几天 / 有啥要求: the sentence sets an amount (每周不少于3个工作日, 派驻周期不少于半年).
         return bool(parse_quantities(s)) or bool(w.counted.search(s))
     return False
 

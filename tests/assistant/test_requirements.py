@@ -247,3 +247,12 @@ def test_a_question_for_a_number_of_people_takes_the_sentence_stating_people() -
     found = best_requirement(q, [hit(text, region="")])
     assert found is not None
     assert "不低于2年" in found[1]
+
+
+def test_what_is_required_is_answered_by_a_sentence_setting_an_amount() -> None:
+    assert states_requirement("派驻医师到村巡诊有啥要求？", "派驻医师原则上每月不少于5个工作日到村巡诊。")
+    assert not states_requirement("派驻医师到村巡诊有啥要求？", "派驻医师要做好到村巡诊工作。")
+    q = Query(text="派驻医师到村巡诊有什么要求？", indicator="派驻医师到村巡诊")
+    found = best_requirement(q, [hit()])
+    assert found is not None
+    assert "5个工作日" in found[1]

@@ -16,7 +16,8 @@ Rules worth knowing:
 - Years (``2025年``, ``2023—2025年``), months and days of dates, document numbers (``〔2023〕30号``),
   ordinals (``第28次``), codes glued to Latin letters (``4C``) and digits glued to a Chinese word that is
   not a unit (``2型糖尿病``) are not quantities.
-- A ratio split (``2：8``, ``3∶7``, ``1:1.5``) is no quantity: neither side is a number of its own.
+- A ratio split (``2：8``, ``3∶7``, ``1:1.5``) is no quantity: neither side is a number of its own
+  (``ratio_splits(text)`` lists them, for checks that a split is stated where it is claimed).
 - Chinese numerals count only when a counting unit follows (``两名``, ``一所``); ``十四五`` is not a number.
 - In a list (``分别85%、40%以上``, ``15项、8项以上``) a trailing bound applies to every item, a leading bound
   of the first item (``分别不低于22%和30%``) to every later item without its own, and an item written
@@ -203,6 +204,12 @@ _FAR_VERB = re.compile(
 _YEAR_AFTER = re.compile(r"[ ]?年")
 # A split between parties (市县按2:8承担, 按照3∶7比例, 1 : 1.5): its sides are no quantities of their own.
 _SPLIT = re.compile(r"\d+(?:\.\d+)?[ ]?[:∶][ ]?\d+(?:\.\d+)?")
+
+
+def ratio_splits(text: str) -> list[str]:
+    """The ratio splits of ``text``, each as ``a:b`` (``按照 2：8比例`` -> ``2:8``): no quantities, still claims."""
+    norm, _ = _normalize_with_map(text)
+    return [m.group(0).replace(" ", "").replace("∶", ":") for m in _SPLIT.finditer(norm)]
 
 
 def _is_year(v: float | None, raw: str) -> bool:

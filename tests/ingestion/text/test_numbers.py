@@ -149,3 +149,10 @@ def test_a_ratio_split_is_no_quantity() -> None:
     assert parse_quantities("配比为1 : 1.5") == []
     assert [(q.value, q.unit) for q in parse_quantities("达到90%以上，市县按2:8分担")] == [(90.0, "%")]
     assert [(q.value, q.unit) for q in parse_quantities("共12名：其中3名为骨干")] == [(12.0, "名"), (3.0, "名")]
+
+
+def test_ratio_splits_are_listed_in_one_form() -> None:
+    from ingestion.text.numbers import ratio_splits
+
+    assert ratio_splits("白石市和青川县按照 2：8比例承担，另按3∶7、1 : 1.5分担") == ["2:8", "3:7", "1:1.5"]
+    assert ratio_splits("达到90%以上") == []

@@ -46,7 +46,7 @@ from assistant.parts import answer_parts, with_year_list
 from assistant.plan_labels import shared_region_labels
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
-from assistant.requirements import part_answer, requirement_answer, with_previous_question
+from assistant.requirements import part_answer, requirement_answer, with_previous_question, with_whole_requirement
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -198,6 +198,7 @@ class Answerer:
             if answer.status == "not_found" and searched is not None:
                 hits = self._search(searched, scope, k=8)
                 answer = requirement_answer(query, hits, self._hit_citation) or answer
+        answer = with_whole_requirement(question, answer)  # 有啥要求: the row's clause group sets more
         if self.llm is not None and answer.status == "answered":
             answer = self.llm.rewrite(answer)
         return with_note(answer, region_choice.note)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from assistant.schema import Answer
 from ingestion.text.normalize import normalize
-from ingestion.text.numbers import Quantity, parse_quantities
+from ingestion.text.numbers import Quantity, parse_quantities, ratio_splits
 
 _MARKER_RE = re.compile(r"\[\d+\]")
 
@@ -39,6 +39,9 @@ def ungrounded_numbers(answer_text: str, sources: Sequence[str]) -> list[str]:
         if any(_supports(src, claim) for src in available) or _literally_in(claim, texts):
             continue
         missing.append(claim.text)
+    # A ratio split (按2:8承担) is no quantity, but a claim all the same: it must stand in a source.
+    stated = {r for s in sources for r in ratio_splits(s)}
+    missing.extend(r for r in ratio_splits(strip_markers(answer_text)) if r not in stated)
     return missing
 
 

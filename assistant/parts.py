@@ -44,6 +44,7 @@ class PartWords:
     target_words: tuple[str, ...]
     doc_kinds: tuple[str, ...]
     repeated_asks: tuple[str, ...] = ()
+    separators: tuple[str, ...] = ()
 
 
 def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
@@ -61,6 +62,7 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         target_words=words("target_words"),
         doc_kinds=shape_words().doc_kinds,
         repeated_asks=words("repeated_asks") if "repeated_asks" in data else (),
+        separators=words("separators") if "separators" in data else (),
     )
 
 
@@ -77,6 +79,7 @@ class Part:
     label: str
     indicator: str
     baseline: bool = False
+    question: str = ""
 
 
 def year_list(question: str) -> tuple[str, ...]:
@@ -163,14 +166,66 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     return list(dict.fromkeys(out))
 
 
+def _aligned_pieces(indicator: str, text: str, separators: tuple[str, ...]) -> list[str] | None:
+    """``indicator`` cut where ``text`` is cut into questions, or None when the two do not align.
+
+    The indicator is the question with words taken out (设多少比例？每年…至少多少？ ->
+    设比例…至少), so its characters stand in the question in order: each goes to the question it
+    is read from, whether or not the question mark was kept.
+    """
+    spans = [m.span() for m in re.finditer(f"[^{re.escape(''.join(separators))}]+", text)]
+    out = ["" for _ in spans]
+    pos = 0
+    for ch in indicator:
+        if ch in separators:
+            continue
+        at = text.find(ch, pos)
+        if at < 0:
+            return None
+        pos = at + 1
+        piece = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None)
+        if piece is not None:
+            out[piece] += ch
+    return [x.strip(" ，,") for x in out]
+
+
+def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
+    """The questions of one message asking two (定向岗位设多少比例？每年下沉人员至少多少？), each its own query.
+
+    Each keeps its own words and its own kind of value (a ratio, then a number of people); [] when
+    the message asks one question, or when its indicator does not split the same way.
+    """
+    w = words or part_words()
+    if not w.separators or not query.indicator:
+        return []
+    text = nfkc(query.text).strip().rstrip("".join(w.separators)).strip()
+    cut = re.compile("|".join(re.escape(x) for x in w.separators))
+    texts = [t.strip(" ，,") for t in cut.split(text)]
+    if len(texts) < 2 or any(not t for t in texts):
+        return []
+    indicators = _aligned_pieces(nfkc(query.indicator), text, w.separators)
+    if indicators is None or any(len(clean_indicator(x, w)) < MIN_PART_CHARS for x in indicators):
+        return []
+    return [replace(query, text=t, indicator=i) for t, i in zip(texts, indicators, strict=True)]
+
+
 def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
     """The parts of a question that asks several things at once (it must say 分别 / 各…); [] otherwise.
 
-    A question for the base value alone (X的基期水平是多少) is one baseline part.
+    A question for the base value alone (X的基期水平是多少) is one baseline part. A message of two
+    questions has the parts of each, each part with its own question.
     """
     w = words or part_words()
     q = nfkc(query.text)
     several = any(c in q for c in w.cue_words) or any(q.count(a) >= 2 for a in w.repeated_asks)
+    subs = sub_questions(query, w) if several else []
+    if subs:
+        out: list[Part] = []
+        for sub in subs:
+            whole = clean_indicator(sub.indicator, w)
+            own = split_parts(sub, w) or [Part(label=whole, indicator=whole)]
+            out.extend(replace(p, question=sub.text) for p in own)
+        return out
     indicator = clean_indicator(query.indicator, w)
     baseline = next((b for b in w.baseline_words if b in indicator or b in q), None)
     if baseline and not several:
@@ -230,7 +285,9 @@ def answer_parts(
     seen: set[str] = set()
     missing: list[str] = []
     for part in parts:
-        sub = replace(query, indicator=part.indicator, intent="number", context=query.indicator)
+        sub = replace(
+            query, text=part.question or query.text, indicator=part.indicator, intent="number", context=query.indicator
+        )
         if part.baseline:
             found = _baseline_rows(replace(sub, years=()), index, allowed)
         else:
@@ -250,7 +307,8 @@ def answer_parts(
             seen.update(r.target_id for r in new)
         else:
             missing.append(part.label)
-    if not rows:
+    if not rows or (missing and any(p.question for p in parts)):
+        # A message of two questions one of which no row answers: each is quoted from its sentence instead.
         return None
     answer = compose(query, rows)
     if missing:

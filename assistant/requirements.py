@@ -16,12 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.parts import split_indicator
+from assistant.parts import split_indicator, sub_questions
 from assistant.rule_files import longest_first
 from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.shapes import SHAPES_FILE
 from assistant.understanding import Query
 from assistant.value_kinds import asked_kinds, kind_question, value_kinds
+from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
 
@@ -29,6 +30,7 @@ MSG_REQUIREMENT = "《{title}》原文：{quote}[1]"
 MSG_REQUIREMENTS_LEAD = "《{title}》原文："
 MSG_REQUIREMENT_LINE = "- {quote}[{n}]"
 MSG_REQUIREMENT_TITLED = "- 《{title}》原文：{quote}[{n}]"
+MSG_ALSO_REQUIRED = "同句还要求：{clauses}[{n}]。"
 MIN_ASKS = 2
 MIN_SENTENCE_COVERAGE = 0.6
 MIN_OWN_SHARE = 0.3
@@ -59,6 +61,7 @@ class RequirementWords:
     counted: re.Pattern[str]
     question_words: tuple[str, ...]
     weak_words: frozenset[str] = frozenset()
+    whole_asks: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -75,6 +78,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         counted=re.compile(data["counted"]),
         question_words=words("question_words"),
         weak_words=frozenset(nfkc(x) for x in data.get("weak_words", [])),
+        whole_asks=tuple(nfkc(x) for x in data.get("whole_asks", [])),
     )
 
 
@@ -106,7 +110,8 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         return any(k.stated_in(s) for k in kinds)
     if any(x in q for x in w.who_words):
         return any(m in s for m in w.agent_markers)
-    if any(x in q for x in w.amount_words):
+    if any(x in q for x in w.amount_words) or any(x in q for x in w.whole_asks):
+        # 至少几天 / 有啥要求: the sentence sets an amount (每周不少于3个工作日, 派驻周期不少于半年).
         return bool(parse_quantities(s)) or bool(w.counted.search(s))
     return False
 
@@ -212,12 +217,15 @@ def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[s
 
 def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[SearchHit, str]]:
     """One sentence per part of ``达推荐标准和达基本标准的机构每处最多奖多少``, when every part has its own."""
-    parts = split_indicator(query.indicator) if query.indicator else []
-    if len(parts) < MIN_ASKS:
+    queries: list[Query] = []
+    for sub in sub_questions(query) or [query]:  # 设多少比例？每年至少多少？: each question on its own
+        parts = split_indicator(sub.indicator) if sub.indicator else []
+        queries.extend([replace(sub, indicator=p) for p in parts] if len(parts) >= MIN_ASKS else [sub])
+    if len(queries) < MIN_ASKS:
         return []
     found: list[tuple[SearchHit, str]] = []
-    for part in parts:
-        one = best_requirement(replace(query, indicator=part), hits)
+    for part in queries:
+        one = best_requirement(part, hits)
         if one is None or any(one[1] == s for _, s in found):
             return []
         found.append(one)
@@ -286,3 +294,81 @@ def _quoted(
         citations=citations,
         resolved_question=query.resolved,
     )
+
+
+_CLAUSE_GROUPS = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_CLAUSES = re.compile(r"[^，,。；;！？!?]+")
+
+
+def asks_whole_requirement(question: str, words: RequirementWords | None = None) -> bool:
+    """Whether ``question`` asks what is required in general (有啥要求, 有什么规定), not one value."""
+    w = words or requirement_words()
+    q = nfkc(question)
+    return any(x in q for x in w.whole_asks)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+def _states_amount(clause: str, words: RequirementWords) -> bool:
+    """Whether a clause sets an amount: a quantity (3个工作日, 6个月以上) or a counted word (半年, 一次)."""
+    s = nfkc(clause)
+    return bool(parse_quantities(s)) or bool(words.counted.search(s))
+
+
+OPENING_CHARS = 2
+
+
+def other_requirements(row: Target, words: RequirementWords | None = None) -> list[str]:
+    """The clauses after ``row``'s own that set further requirements on the same thing, in the plan's order.
+
+    ``…至少派驻1名骨干担任业务副院长，派驻周期不少于半年。``: the row states 1名; the next clause
+    of its group (the text between 。 or ； marks) goes on about the same posting and sets 不少于半年.
+    A clause counts when it sets an amount and opens with words of the row's own clause (派驻…), so
+    a clause about another subject (…，建制乡镇卫生院建筑面积不低于6000平米) is left out; the first
+    that does not count ends the run.
+    """
+    w = words or requirement_words()
+    value = _squeezed(row.value_text)
+    if not value:
+        return []
+    indicator = set(_squeezed(row.indicator))
+    groups = [g.group(0) for g in _CLAUSE_GROUPS.finditer(row.quote) if value in _squeezed(g.group(0))]
+    if not groups:
+        return []
+    # The group naming the row's indicator best, when the value stands in several (1名 … 1名).
+    group = max(groups, key=lambda g: len(indicator & set(_squeezed(g))))
+    clauses = [c.group(0).strip() for c in _CLAUSES.finditer(group)]
+    at = next((i for i, c in enumerate(clauses) if value in _squeezed(c)), None)
+    if at is None:
+        return []
+    own = _squeezed(clauses[at])
+    out: list[str] = []
+    for clause in clauses[at + 1 :]:
+        opening = _squeezed(clause)[:OPENING_CHARS]
+        if len(opening) < OPENING_CHARS or opening not in own or not _states_amount(clause, w):
+            break
+        out.append(clause)
+    return out
+
+
+def with_whole_requirement(question: str, answer: Answer, words: RequirementWords | None = None) -> Answer:
+    """A row answer to ``有啥要求`` with the other requirements its quoted clause group sets, each cited.
+
+    A question asking what is required in general is not answered by one number when the same
+    sentence sets more (…至少派驻1名…，派驻周期不少于半年). Only an answer of one target row is
+    extended; every added clause stands in the row's cited quote.
+    """
+    if answer.status != "answered" or len(answer.targets) != 1 or not asks_whole_requirement(question, words):
+        return answer
+    row = answer.targets[0]
+    n = next((c.n for c in answer.citations if c.quote == row.quote), None)
+    if n is None:
+        return answer
+    text = answer.answer
+    more = [c for c in other_requirements(row, words) if _squeezed(c) not in _squeezed(text)]
+    if not more:
+        return answer
+    added = MSG_ALSO_REQUIRED.format(clauses="，".join(more), n=n)
+    return answer.model_copy(update={"answer": f"{text}\n{added}"})

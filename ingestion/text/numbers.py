@@ -16,6 +16,8 @@ Rules worth knowing:
 - Years (``2025年``, ``2023—2025年``), months and days of dates, document numbers (``〔2023〕30号``),
   ordinals (``第28次``), codes glued to Latin letters (``4C``) and digits glued to a Chinese word that is
   not a unit (``2型糖尿病``) are not quantities.
+- A ratio split (``2：8``, ``3∶7``, ``1:1.5``) is no quantity: neither side is a number of its own
+  (``ratio_splits(text)`` lists them, for checks that a split is stated where it is claimed).
 - Chinese numerals count only when a counting unit follows (``两名``, ``一所``); ``十四五`` is not a number.
 - In a list (``分别85%、40%以上``, ``15项、8项以上``) a trailing bound applies to every item, a leading bound
   of the first item (``分别不低于22%和30%``) to every later item without its own, and an item written
@@ -200,6 +202,14 @@ _FAR_VERB = re.compile(
     r"(至少|最少|最多|不少于|不超过)[^，。；;、,:：\d]{1,16}(?:进行|开展|组织|召开|参加|安排|给予|举办|接受)[ ]?$"
 )
 _YEAR_AFTER = re.compile(r"[ ]?年")
+# A split between parties (市县按2:8承担, 按照3∶7比例, 1 : 1.5): its sides are no quantities of their own.
+_SPLIT = re.compile(r"\d+(?:\.\d+)?[ ]?[:∶][ ]?\d+(?:\.\d+)?")
+
+
+def ratio_splits(text: str) -> list[str]:
+    """The ratio splits of ``text``, each as ``a:b`` (``按照 2：8比例`` -> ``2:8``): no quantities, still claims."""
+    norm, _ = _normalize_with_map(text)
+    return [m.group(0).replace(" ", "").replace("∶", ":") for m in _SPLIT.finditer(norm)]
 
 
 def _is_year(v: float | None, raw: str) -> bool:
@@ -238,6 +248,8 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
     before = norm[s1 - 1] if s1 > 0 else ""
     if before == " " and s1 > 1 and norm[s1 - 2] in "第〔[【":
         before = norm[s1 - 2]
+    if any(sp.start() <= s1 < sp.end() for sp in _SPLIT.finditer(norm, max(0, s1 - 16), s1 + 16)):
+        return None  # a side of a ratio split (2:8)
     # Codes, ordinals, document numbers, dates.
     if (before.isascii() and before.isalpha()) or (before and before in "第〔[【.") or before.isdigit():
         return None

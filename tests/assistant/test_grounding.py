@@ -30,3 +30,11 @@ def test_heading_number_quoted_verbatim_is_grounded_but_not_inside_other_digits(
     assert ungrounded_numbers("\n\n11. 加强县域医共体建设。[1]", ["11. 加强县域医共体建设。"]) == []
     assert ungrounded_numbers("共1.5万元[1]", ["共11.5万元"]) == ["1.5万元"]
     assert ungrounded_numbers("共3个[1]", ["建成13个。"]) == ["3个"]
+
+
+def test_a_ratio_split_must_stand_in_a_source() -> None:
+    from assistant.grounding import ungrounded_numbers
+
+    source = "所需资金由白石市和青川县两级财政按照 2：8比例承担。"
+    assert ungrounded_numbers("两级财政按2:8承担[1]。", [source]) == []
+    assert ungrounded_numbers("两级财政按3:7承担[1]。", [source]) == ["3:7"]

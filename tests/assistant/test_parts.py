@@ -132,3 +132,79 @@ def test_a_base_year_named_as_the_reference_is_not_a_base_value_question() -> No
     assert split_parts(q) == []
     own = Query(text="果蔬摄入达标率的基数是多少", indicator="果蔬摄入达标率的基数")
     assert [(p.indicator, p.baseline) for p in split_parts(own)] == [("果蔬摄入达标率", True)]
+
+
+def test_a_message_of_two_questions_has_a_part_for_each_with_its_own_words() -> None:
+    from assistant.parts import sub_questions
+
+    q = Query(
+        text="青禾市巡诊岗位设多少比例？每年全市驻村医生至少多少？",
+        indicator="青禾市巡诊岗位设比例?每驻村医生至少",
+    )
+    assert [(s.text, s.indicator) for s in sub_questions(q)] == [
+        ("青禾市巡诊岗位设多少比例", "青禾市巡诊岗位设比例"),
+        ("每年全市驻村医生至少多少", "每驻村医生至少"),
+    ]
+    assert [(p.indicator, p.question) for p in split_parts(q)] == [
+        ("青禾市巡诊岗位设比例", "青禾市巡诊岗位设多少比例"),
+        ("每驻村医生", "每年全市驻村医生至少多少"),
+    ]
+    one = Query(text="青禾市巡诊岗位设多少比例？", indicator="青禾市巡诊岗位设比例")
+    assert sub_questions(one) == []
+
+
+def test_each_question_of_a_message_is_looked_up_with_its_own_kind_of_value() -> None:
+    from assistant.lookup import RowIndex
+    from assistant.parts import answer_parts
+    from assistant.schema import Answer
+    from assistant.target_rows import MemoryRows
+    from ingestion.schema import Target
+
+    def row(tid: str, indicator: str, value: float, unit: str, year: str = "") -> Target:
+        return Target(
+            target_id=tid,
+            doc_id="a",
+            region="",
+            indicator=indicator,
+            value=value,
+            unit=unit,
+            value_text=f"不少于{value:g}{unit}",
+            comparator="≥",
+            year=year,
+            quote=f"{indicator}不少于{value:g}{unit}",
+            start=int(tid[1:]) * 10,
+        )
+
+    rows = [row("t1", "巡诊岗位比例", 8, "%"), row("t2", "驻村医生人数", 60, "人", "每年")]
+
+    def compose(query: Query, found: list[Target]) -> Answer:
+        return Answer(question=query.text, answer="", status="answered", targets=found)
+
+    query = Query(
+        text="巡诊岗位比例设多少比例？驻村医生人数至少多少？", indicator="巡诊岗位比例设比例?驻村医生人数至少"
+    )
+    index = RowIndex(MemoryRows(rows))
+    answer = answer_parts(query, index, {"a": ""}, None, compose)
+    assert answer is not None
+    # The second question asks no ratio: its 人 row is not dropped for the first question's 多少比例.
+    assert [r.target_id for r in answer.targets] == ["t1", "t2"]
+    # A question no row answers leaves the message to the sentences (one quoted per question).
+    other = Query(text="巡诊岗位比例设多少比例？药箱更新至少多少？", indicator="巡诊岗位比例设比例?药箱更新至少")
+    assert answer_parts(other, index, {"a": ""}, None, compose) is None
+
+
+def test_the_questions_of_a_message_split_when_the_indicator_lost_its_question_mark() -> None:
+    from assistant.parts import sub_questions
+
+    q = Query(text="巡诊岗位比例是多少？每年驻村医生至少多少人？", indicator="巡诊岗位比例每年驻村医生至少")
+    assert [(s.text, s.indicator) for s in sub_questions(q)] == [
+        ("巡诊岗位比例是多少", "巡诊岗位比例"),
+        ("每年驻村医生至少多少人", "每年驻村医生至少"),
+    ]
+    # An indicator not read from the question in order does not split.
+    assert sub_questions(replace(q, indicator="驻村医生巡诊岗位比例")) == []
+
+
+def test_a_bound_before_the_question_word_is_no_indicator_wording() -> None:
+    q = Query(text="巡诊岗位比例是多少？每年驻村医生至少多少人？", indicator="巡诊岗位比例每年驻村医生至少")
+    assert [p.indicator for p in split_parts(q)] == ["巡诊岗位比例", "每年驻村医生"]

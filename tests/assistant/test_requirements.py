@@ -6,15 +6,18 @@ from dataclasses import replace
 
 from assistant.requirements import (
     best_requirement,
+    other_requirements,
     requirement_answer,
     requirement_words,
     sentences,
     states_requirement,
     with_previous_question,
+    with_whole_requirement,
     word_weight,
 )
-from assistant.schema import Citation, SearchHit, Turn
+from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.understanding import Query
+from ingestion.schema import Target
 
 PASSAGE = (
     "健全巡诊制度。巡诊车辆维护费用由镇级财政承担。"
@@ -156,3 +159,100 @@ def test_a_kind_question_after_another_is_searched_with_both() -> None:
     assert searched.indicator == q.indicator  # the sentence must still cover this question's words
     assert with_previous_question(Query(text="乙级标准的覆盖率是多少？"), history) is None  # no kind asked
     assert with_previous_question(q, []) is None
+
+
+def test_a_split_between_parties_answers_a_ratio_question() -> None:
+    text = "对达标的卫生院每处给予5万元奖补，所需资金由白石市和青川县两级财政按照 3：7比例承担。奖补资金逐年拨付。"
+    q = Query(
+        text="卫生院奖补资金白石市和青川县两级财政按啥比例分担？",
+        indicator="卫生院奖补资金白石市和青川县两级财政分担",
+    )
+    found = best_requirement(q, [hit(text, region="")])
+    assert found is not None
+    assert "3：7" in found[1]
+
+
+def test_each_question_of_a_message_gets_its_own_sentence() -> None:
+    text = (
+        "强化白石市对口支援，每年全市驻村医生不少于80人；"
+        "在青川县医院编制中设定6%—9%的巡诊岗位，服务期不低于3年，确保每个村卫生室至少有1名医师。"
+    )
+    q = Query(
+        text="青川县医院编制里巡诊岗位设多少比例？每年全市驻村医生至少多少？",
+        indicator="青川县医院编制里巡诊岗位设比例?每驻村医生至少",
+    )
+    answer = requirement_answer(q, [hit(text, region="")], cite)
+    assert answer is not None
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == 2
+    assert "6%—9%" in quotes[0]
+    assert "不少于80人" in quotes[1]
+
+
+def row_of(quote: str, indicator: str, value_text: str) -> Target:
+    return Target(
+        target_id="t1",
+        doc_id="d1",
+        region="青禾县",
+        indicator=indicator,
+        value=1,
+        unit="名",
+        value_text=value_text,
+        comparator="≥",
+        quote=quote,
+    )
+
+
+POSTING = (
+    "在白石市医联体内，每个社区中心至少有2名主治医师驻点服务，原则上每周不少于3个工作日；"
+    "在青川县医共体内，县医院对每个卫生院至少派驻1名骨干担任业务副院长，派驻周期不少于半年，"
+    "派驻期间考核合格。"
+)
+
+
+def test_the_clauses_after_a_rows_own_that_go_on_about_it_are_further_requirements() -> None:
+    row = row_of(POSTING, "县医院对每个卫生院至少派驻骨干担任业务副院长", "1名")
+    assert other_requirements(row) == ["派驻周期不少于半年"]
+    # A clause about another subject is no requirement of this row.
+    area = row_of(
+        "社区医院建筑面积不低于4000平米，乡镇卫生院建筑面积不低于3000平米。", "社区医院建筑面积", "不低于4000平米"
+    )
+    assert other_requirements(area) == []
+
+
+def test_a_question_asking_what_is_required_gets_every_requirement_of_the_rows_clause_group() -> None:
+    row = row_of(POSTING, "县医院对每个卫生院至少派驻骨干担任业务副院长", "1名")
+    answer = Answer(
+        question="",
+        answer="县医院对每个卫生院至少派驻骨干担任业务副院长：**1名**[1]。",
+        status="answered",
+        citations=[Citation(n=1, doc_id="d1", title="青禾县方案", quote=POSTING)],
+        targets=[row],
+    )
+    whole = with_whole_requirement("县医院派人当业务副院长有啥要求？", answer)
+    assert "派驻周期不少于半年[1]" in whole.answer
+    assert "每周不少于3个工作日" not in whole.answer  # another clause group
+    # A question for one value is answered by the value alone.
+    assert with_whole_requirement("县医院至少派驻几名骨干？", answer).answer == answer.answer
+
+
+def test_a_question_for_a_number_of_people_takes_the_sentence_stating_people() -> None:
+    text = "白石市全市下沉人员服务期不低于2年。青川县每年下沉人员不少于80人。"
+    q = Query(text="每年全市下沉人员至少几名？", indicator="每年全市下沉人员至少")
+    found = best_requirement(q, [hit(text, region="")])
+    assert found is not None
+    assert "不少于80人" in found[1]
+    # A duration asked is answered by the duration.
+    q = Query(text="全市下沉人员服务期至少几年？", indicator="全市下沉人员服务期至少")
+    found = best_requirement(q, [hit(text, region="")])
+    assert found is not None
+    assert "不低于2年" in found[1]
+
+
+def test_what_is_required_is_answered_by_a_sentence_setting_an_amount() -> None:
+    assert states_requirement("派驻医师到村巡诊有啥要求？", "派驻医师原则上每月不少于5个工作日到村巡诊。")
+    assert not states_requirement("派驻医师到村巡诊有啥要求？", "派驻医师要做好到村巡诊工作。")
+    q = Query(text="派驻医师到村巡诊有什么要求？", indicator="派驻医师到村巡诊")
+    found = best_requirement(q, [hit()])
+    assert found is not None
+    assert "5个工作日" in found[1]

@@ -148,3 +148,24 @@ def test_a_programme_named_by_its_years_is_not_a_duration() -> None:
 def test_a_payer_is_named_not_just_a_duty() -> None:
     assert kind("source").stated_in("巡诊车辆费用由镇级财政承担。")
     assert not kind("source").stated_in("对卫生院承担的巡诊服务按标准给予补助。")
+
+
+def test_a_split_between_parties_states_a_ratio() -> None:
+    assert names("青禾健康行动的奖补资金，市县两级按啥比例分担？") == ["ratio"]
+    assert names("白石市和青川县怎么分担这笔经费？") == ["ratio"]
+    ratio = kind("ratio")
+    assert ratio.stated_in("所需资金由白石市和青川县财政按照 2：8比例承担。")
+    assert ratio.stated_in("按照3∶7比例分担。")
+    assert not ratio.stated_in("所需资金由白石市财政承担。")
+
+
+def test_a_number_of_people_is_its_own_kind() -> None:
+    assert names("青川县每个卫生院至少派驻几名医师？") == ["persons"]
+    assert "count" in names("白石市去年诊疗多少人次？")
+    persons = kind("persons")
+    assert persons.stated_in("每年下沉人员不少于80人。")
+    assert persons.stated_in("至少派驻两名医师。")
+    assert not persons.stated_in("服务期不低于2年。")
+    assert not persons.unit_fits("年")
+    # A count of visits in any magnitude (万人次) is of the count kind.
+    assert kind("count").unit_fits("万人次")

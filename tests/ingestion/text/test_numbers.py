@@ -140,3 +140,19 @@ def test_bound_a_verb_away_from_its_number() -> None:
 def test_one_off_is_not_a_count() -> None:
     assert parse_quantities("发放一次性巡诊补助") == []
     assert [(q.value, q.unit) for q in parse_quantities("每季度开展两次巡诊")] == [(2, "次")]
+
+
+def test_a_ratio_split_is_no_quantity() -> None:
+    # 青川县按2：8分担: neither 2 nor 8 is a number of its own, whatever the colon's width or spacing.
+    assert parse_quantities("所需资金由白石市和青川县按照 2：8比例承担") == []
+    assert parse_quantities("按照3∶7比例分担") == []
+    assert parse_quantities("配比为1 : 1.5") == []
+    assert [(q.value, q.unit) for q in parse_quantities("达到90%以上，市县按2:8分担")] == [(90.0, "%")]
+    assert [(q.value, q.unit) for q in parse_quantities("共12名：其中3名为骨干")] == [(12.0, "名"), (3.0, "名")]
+
+
+def test_ratio_splits_are_listed_in_one_form() -> None:
+    from ingestion.text.numbers import ratio_splits
+
+    assert ratio_splits("白石市和青川县按照 2：8比例承担，另按3∶7、1 : 1.5分担") == ["2:8", "3:7", "1:1.5"]
+    assert ratio_splits("达到90%以上") == []

@@ -189,6 +189,14 @@ def _aligned_pieces(indicator: str, text: str, separators: tuple[str, ...]) -> l
     return [x.strip(" ，,") for x in out]
 
 
+def _own_wording(indicator: str, w: PartWords) -> str:
+    """A question's indicator wording without the base and target words (基期, 目标), which name no indicator."""
+    out = clean_indicator(indicator, w)
+    for word in (*w.baseline_words, *w.target_words):
+        out = out.replace(word, "")
+    return out.strip(" ，,的和与及、又")
+
+
 def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
     """The questions of one message asking two (定向岗位设多少比例？每年下沉人员至少多少？), each its own query.
 
@@ -204,7 +212,9 @@ def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
     if len(texts) < 2 or any(not t for t in texts):
         return []
     indicators = _aligned_pieces(nfkc(query.indicator), text, w.separators)
-    if indicators is None or any(len(clean_indicator(x, w)) < MIN_PART_CHARS for x in indicators):
+    if indicators is None or any(len(_own_wording(x, w)) < MIN_PART_CHARS for x in indicators):
+        # A question with no wording of its own (…基期是多少？2020年目标又是多少？) asks about the
+        # first one's indicator: one question of several values, not two questions.
         return []
     return [replace(query, text=t, indicator=i) for t, i in zip(texts, indicators, strict=True)]
 

@@ -208,3 +208,15 @@ def test_the_questions_of_a_message_split_when_the_indicator_lost_its_question_m
 def test_a_bound_before_the_question_word_is_no_indicator_wording() -> None:
     q = Query(text="巡诊岗位比例是多少？每年驻村医生至少多少人？", indicator="巡诊岗位比例每年驻村医生至少")
     assert [p.indicator for p in split_parts(q)] == ["巡诊岗位比例", "每年驻村医生"]
+
+
+def test_a_later_question_without_its_own_wording_asks_about_the_first_ones_indicator() -> None:
+    from assistant.parts import sub_questions
+    from assistant.understanding import Vocabulary, parse_question
+
+    q = parse_question("白石湖水质达标比例，基期是多少？2030年目标又是多少？", Vocabulary())
+    # Not two questions: the second names no indicator, so the message is one question of two values.
+    assert sub_questions(q) == []
+    assert [p.baseline for p in split_parts(q)] == [True, False]
+    two = parse_question("白石湖水质达标比例是多少？每年巡湖至少几次？", Vocabulary())
+    assert len(sub_questions(two)) == 2

@@ -47,8 +47,6 @@ _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看
 _ASKED_QUANTITY = re.compile(
     r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|万亿元|亿元|万人|万|元|平米|床)?"
 )
-# A total over the plan period: 三年一共 / 合计 / 小计.
-_TOTAL_RE = re.compile(r"[三两3]年(?:一共|总共|合计|累计|共)|一共|总共|合计|小计|共计|总计")
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
@@ -230,6 +228,12 @@ def _area_words_re(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(alternation(words))
 
 
+@functools.cache
+def _total_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    # A total over the plan period (三年一共 / 合计 / 加起来): the words are scope.toml's total_question_words.
+    return re.compile(alternation(words))
+
+
 def _strip_filler(text: str, rules: WordingRules) -> str:
     about = _ABOUT_RE.search(text)
     out = text[: about.start()] + " " + about.group(1) + " " + text[about.end() :] if about else text
@@ -283,7 +287,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         intent=intent,
         all_subregions=all_sub,
         doc_hint=doc_hint,
-        wants_total=bool(_TOTAL_RE.search(q)),
+        wants_total=bool(_total_re(vocab.rules.total_question_words).search(q)),
     )
 
 
@@ -318,8 +322,10 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         text=question.strip(),
         regions=current.regions or (() if current.unknown_places else prev.regions),
         unknown_places=current.unknown_places,
-        years=current.years or prev.years,
-        carried_years=not current.years and bool(prev.years),
+        # 那三年加起来呢？ asks for the period total: the previous turn's single year is not carried.
+        years=current.years or (() if current.wants_total else prev.years),
+        carried_years=not current.years and not current.wants_total and bool(prev.years),
+        wants_total=current.wants_total or prev.wants_total,
         doc_hint=current.doc_hint or prev.doc_hint,
         scope=current.scope or prev.scope,
         indicator=indicator,

@@ -83,6 +83,30 @@ def test_followup_year_carries_indicator_and_region() -> None:
     assert "社区医院" in q.indicator
 
 
+@pytest.mark.parametrize("followup", ["那三年加起来呢？", "三年一共呢？", "那合计呢", "加在一起是多少？"])
+def test_followup_asking_for_the_total_drops_the_single_year(followup: str) -> None:
+    history = [Turn(role="user", content="白沙县2024年新建卫生院几个？"), Turn(role="assistant", content="…")]
+    q = resolve(followup, history, VOCAB)
+    assert q.followup
+    assert q.wants_total
+    assert q.years == ()
+    assert not q.carried_years
+    assert q.regions == ("白沙县",)
+    assert "卫生院" in q.indicator
+    assert "加" not in q.indicator
+
+
+def test_a_total_word_added_to_the_rules_is_read() -> None:
+    rules = VOCAB.rules
+    extended = Vocabulary.build(
+        regions=VOCAB.regions,
+        scopes=VOCAB.scopes,
+        rules=type(rules)(**{**rules.__dict__, "total_question_words": ("归总", *rules.total_question_words)}),
+    )
+    assert not parse_question("白沙县新建卫生院归总多少个？", VOCAB).wants_total
+    assert parse_question("白沙县新建卫生院归总多少个？", extended).wants_total
+
+
 def test_followup_region_change_keeps_year() -> None:
     history = [Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？")]
     q = resolve("石门区呢？", history, VOCAB)

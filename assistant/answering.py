@@ -43,6 +43,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
+from assistant.plan_facts import plan_fact_answer
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import part_answer, requirement_answer, with_previous_question
@@ -54,7 +55,7 @@ from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
-from ingestion.schema import Target
+from ingestion.schema import Chunk, Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
 from ingestion.text.rules import alternation, rules
@@ -119,6 +120,9 @@ class Answerer:
             chunks_of=lambda doc_id: catalogue.chunks_of([doc_id]).get(doc_id, []),
         )
 
+    def _chunks_of(self, doc_id: str) -> list[Chunk]:
+        return self.library.catalogue.chunks_of([doc_id]).get(doc_id, [])
+
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
         return self.library.catalogue.generation() == self.generation
@@ -151,6 +155,10 @@ class Answerer:
         if versus is not None:
             return versus
         mentions = self.mentions.find(question)
+        only = set(filters.doc_ids) if filters and filters.doc_ids else None
+        facts = plan_fact_answer(question, mentions, self.docs, self._chunks_of, only)
+        if facts is not None:
+            return facts  # 某某纲要是哪天发布的？: the plan's date, 文号 or issuer, cited to where it says so
         sides = None if filters and filters.doc_ids else self._plan_sides(question, mentions, history)
         if sides is not None:
             return sides

@@ -51,7 +51,7 @@ from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
-from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from assistant.understanding import Query, Vocabulary, bigrams, resolve, sub_regions
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
@@ -105,6 +105,10 @@ class Answerer:
             {k.region for k in keys} | {d.meta.region for d in docs},
             {k.scope for k in keys},
             self.rows.wordings,
+            within=sub_regions(
+                [(k.region, self.doc_regions.get(k.doc_id, "")) for k in keys]
+                + [(d.meta.region, d.meta.parent_region) for d in docs]
+            ),
         )
         self.llm: LLMComposer | None = None
         if settings.llm_base_url:

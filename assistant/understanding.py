@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -71,6 +71,8 @@ class Vocabulary:
     aliases: dict[str, str] = field(default_factory=dict)
     wording: str = ""
     rules: WordingRules = field(default_factory=default_rules)
+    # Sub-region -> the regions of the plans whose tables name it (开发区 -> 某市): 某市开发区 means the sub-region.
+    within: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -79,10 +81,12 @@ class Vocabulary:
         scopes: Iterable[str],
         wordings: Iterable[str] = (),
         rules: WordingRules | None = None,
+        within: Mapping[str, Iterable[str]] | None = None,
     ) -> Vocabulary:
         """Vocabulary from the corpus: each region answers to its name and its name without the suffix.
 
-        ``rules`` are the wording rules to read questions with (the shipped ones by default).
+        ``rules`` are the wording rules to read questions with (the shipped ones by default); ``within``
+        maps a sub-region to the regions of the plans that name it in their tables or metadata.
         """
         r = rules if rules is not None else default_rules()
         not_regions = {*r.total_labels, *r.whole_area}
@@ -97,7 +101,15 @@ class Vocabulary:
         scope_names = sorted({s for s in scopes if s}, key=len, reverse=True)
         # Indicator wordings: a "place" the tagger finds inside one (新建, 开发) is a word, not a place.
         wording = "\n".join(sorted({nfkc(w) for w in wordings if w}))
-        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases, wording=wording, rules=r)
+        nested = {k: frozenset(v) - {k} for k, v in (within or {}).items()}
+        return cls(
+            regions=tuple(names),
+            scopes=tuple(scope_names),
+            aliases=aliases,
+            wording=wording,
+            rules=r,
+            within={k: v for k, v in nested.items() if v},
+        )
 
 
 @dataclass(frozen=True)
@@ -200,6 +212,31 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
     return found, unknown, rest
 
 
+def sub_regions(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Sub-region -> outer regions, from (region, region of the plan or city it lies in) pairs; "" is none."""
+    out: dict[str, set[str]] = {}
+    for inner, outer in pairs:
+        if inner and outer and inner != outer:
+            out.setdefault(inner, set()).add(outer)
+    return out
+
+
+def _inner_regions(q: str, found: list[str], vocab: Vocabulary) -> list[str]:
+    """``found`` without a region named right before one of its sub-regions (某市开发区 asks about 开发区)."""
+    if len(found) < 2 or not vocab.within:
+        return found
+    names: dict[str, list[str]] = {}
+    for alias, name in vocab.aliases.items():
+        names.setdefault(name, []).append(alias)
+    outer = {
+        o
+        for i in found
+        for o in found
+        if o in vocab.within.get(i, ()) and any(a + b in q for a in names.get(o, ()) for b in names.get(i, ()))
+    }
+    return [r for r in found if r not in outer]
+
+
 def _find_years(q: str) -> tuple[list[str], str]:
     years: list[str] = []
     rest = q
@@ -267,6 +304,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
     if mention and len(q) - mention.end() >= 4:
         doc_hint, q = mention.group(1), q[mention.end() :]
     regions, unknown, rest = _find_regions(q, vocab)
+    regions = _inner_regions(q, regions, vocab)
     years, rest = _find_years(rest)
     scope = ""
     for s in vocab.scopes:

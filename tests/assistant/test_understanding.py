@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.schema import Turn
-from assistant.understanding import Vocabulary, bigrams, parse_question, resolve
+from assistant.understanding import Vocabulary, bigrams, parse_question, resolve, sub_regions
 
 VOCAB = Vocabulary.build(
     regions=["青川市", "白沙县", "石门区", "北湖新区", "合计"],
@@ -176,3 +176,23 @@ def test_the_askers_own_place_and_plan_framing_are_not_indicator_wording() -> No
     assert q.years == ("2023-2025",)
     q = parse_question("白沙县和石门区到2025年社区医院的目标分别是怎么定的？", VOCAB)
     assert q.indicator == "社区医院"
+
+
+NESTED = Vocabulary.build(
+    regions=["青川市", "白石市", "高新区", "白沙县"],
+    scopes=["社区医院"],
+    within=sub_regions([("高新区", "青川市"), ("白沙县", "青川市"), ("青川市", "青川市")]),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "regions"),
+    [
+        ("青川高新区2025年累计建成社区医院几个？", ("高新区",)),
+        ("青川市白沙县2025年累计建成社区医院几个？", ("白沙县",)),
+        ("青川市和高新区2025年累计建成社区医院分别几个？", ("高新区", "青川市")),
+        ("白石市高新区2025年累计建成社区医院几个？", ("高新区", "白石市")),  # not a sub-region of 白石市
+    ],
+)
+def test_a_city_named_right_before_its_sub_region_means_the_sub_region(question: str, regions: tuple[str, ...]) -> None:
+    assert tuple(sorted(parse_question(question, NESTED).regions)) == tuple(sorted(regions))

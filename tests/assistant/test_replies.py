@@ -20,6 +20,7 @@ from ingestion.schema import DocumentMeta, DocumentRecord
         "这个助手能查些什么？",
         "你好，你都能帮我查些什么？",
         "您还能帮我做什么",
+        "你都会干啥",
         "早上好",
         "今天天气怎么样",
     ],
@@ -33,6 +34,7 @@ def test_conversation_is_recognised(text: str) -> None:
     [
         "你好，2025年签约率要达到多少？",
         "你好，都能帮我查青川县的签约率吗",
+        "还有呢？",
         "每万人口全科医生数是多少",
         "怎么提升基层服务能力",
         "功能中心有哪些",

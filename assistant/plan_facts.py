@@ -77,21 +77,38 @@ def asked_fields(question: str, mention_texts: Sequence[str], rules: FactRules |
     return [name for _, name in sorted(found)]
 
 
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_small(n: int) -> str:
+    """``n`` (1-31) in Chinese numerals as dates write it: 十, 十二, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
 def _date_words(iso: str) -> tuple[str, re.Pattern[str]] | None:
-    """``2016-10-25`` as 2016年10月25日 and a pattern finding it as a text writes it (spaces, leading zeros)."""
+    """``2016-10-25`` as 2016年10月25日, and a pattern finding it as a text writes it.
+
+    Spaces and leading zeros may stand in it, and a signature may write it in Chinese numerals
+    (二〇一六年十月二十五日).
+    """
     m = _ISO_DATE.match(iso.strip())
     if not m:
         return None
     year, month, day = m.groups()
     shown = f"{year}年"
-    pattern = rf"{year}\s*年"
+    arabic = rf"{year}\s*年"
+    chinese = "".join("[〇零○]" if d == "0" else _CN_DIGITS[int(d)] for d in year) + "年"
     if month:
         shown += f"{int(month)}月"
-        pattern += rf"\s*0?{int(month)}\s*月"
+        arabic += rf"\s*0?{int(month)}\s*月"
+        chinese += f"{_cn_small(int(month))}月"
         if day:
             shown += f"{int(day)}日"
-            pattern += rf"\s*0?{int(day)}\s*日"
-    return shown, re.compile(pattern)
+            arabic += rf"\s*0?{int(day)}\s*日"
+            chinese += f"{_cn_small(int(day))}日"
+    return shown, re.compile(f"{arabic}|{chinese}")
 
 
 def _issuer_pattern(issuer: str) -> re.Pattern[str]:

@@ -115,3 +115,14 @@ def test_a_field_the_plan_does_not_state_is_said_to_be_unknown() -> None:
 def test_other_questions_are_left_alone() -> None:
     assert _ask("双达标方案里，2025年社区医院建成几个？") is None
     assert _ask("是哪天发布的？") is None  # no plan named
+
+
+def test_a_signature_date_in_chinese_numerals_is_found() -> None:
+    docs = {"e": _doc("e", "青川县村医队伍建设办法", "青川县卫生健康局", date="2023-12-01", region="青川县")}
+    chunks = [Chunk(chunk_id="e:9", doc_id="e", ord=9, text="青川县卫生健康局\n二〇二三年十二月一日")]
+    question = "青川县村医队伍建设办法是哪天印发的？"
+    mentions = MentionResolver(list(docs.values())).find(question)
+    a = plan_fact_answer(question, mentions, docs, lambda _: chunks)
+    assert a is not None and a.status == "answered", a
+    assert "2023年12月1日[1]" in a.answer
+    assert a.citations[0].quote == "二〇二三年十二月一日"

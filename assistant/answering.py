@@ -43,6 +43,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
+from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
@@ -51,11 +52,11 @@ from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
-from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from assistant.understanding import Query, Vocabulary, bigrams, resolve, sub_regions
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
-from ingestion.schema import Target
+from ingestion.schema import Chunk, Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
 from ingestion.text.rules import alternation, rules
@@ -105,6 +106,10 @@ class Answerer:
             {k.region for k in keys} | {d.meta.region for d in docs},
             {k.scope for k in keys},
             self.rows.wordings,
+            within=sub_regions(
+                [(k.region, self.doc_regions.get(k.doc_id, "")) for k in keys]
+                + [(d.meta.region, d.meta.parent_region) for d in docs]
+            ),
         )
         self.llm: LLMComposer | None = None
         if settings.llm_base_url:
@@ -119,6 +124,9 @@ class Answerer:
             docs_containing=catalogue.docs_containing,
             chunks_of=lambda doc_id: catalogue.chunks_of([doc_id]).get(doc_id, []),
         )
+
+    def _chunks_of(self, doc_id: str) -> list[Chunk]:
+        return self.library.catalogue.chunks_of([doc_id]).get(doc_id, [])
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
@@ -152,6 +160,10 @@ class Answerer:
         if versus is not None:
             return versus
         mentions = self.mentions.find(question)
+        only = set(filters.doc_ids) if filters and filters.doc_ids else None
+        facts = plan_fact_answer(question, mentions, self.docs, self._chunks_of, only)
+        if facts is not None:
+            return facts  # 某某纲要是哪天发布的？: the plan's date, 文号 or issuer, cited to where it says so
         sides = None if filters and filters.doc_ids else self._plan_sides(question, mentions, history)
         if sides is not None:
             return sides

@@ -35,6 +35,8 @@ class NationalRules:
     self_words: tuple[str, ...]
     stated_value_verbs: tuple[str, ...]
     national_region: str
+    both_words: tuple[str, ...] = ()
+    national_subject_followers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -49,6 +51,8 @@ def national_rules() -> NationalRules:
         self_words=longest_first(data["self_words"]),
         stated_value_verbs=longest_first(data["stated_value_verbs"]),
         national_region=str(data["national_region"]),
+        both_words=longest_first(data["both_words"]),
+        national_subject_followers=longest_first(data["national_subject_followers"]),
     )
 
 
@@ -73,13 +77,20 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     outside = q[: m.start()] + " " + q[m.end() :]
     for w in r.not_compare:
         outside = outside.replace(w, " ")
-    if not re.search(alternation(r.compare_words), outside):
+    after = q[m.end() :]
+    # 国家2020年的目标 / 国家定的: the nation as a subject, whose targets 各是多少 asks beside the local ones.
+    followers = r.national_subject_followers
+    subject = bool(re.match(r"\s*20\d{2}\s*年", after)) or after.startswith(followers) or m.group(0).endswith(followers)
+    both = subject and bool(r.both_words) and bool(re.search(alternation(r.both_words), outside))
+    if not both and not re.search(alternation(r.compare_words), outside):
         return None
-    local, national = q[: m.start()], q[m.end() :]
+    local, national = q[: m.start()], after
     if len(re.sub(r"[\W\d]", "", local)) < 2:
         local = ""  # 跟国家比呢 (a follow-up), or 全国和某市…各是多少 (regions compared: lookup answers it)
-    for w in (*r.compare_phrases, *r.national_words):
+    for w in (*r.both_words, *r.compare_phrases, *r.national_words):
         national = national.replace(w, " ")
+    for w in r.both_words:
+        local = local.replace(w, " ")
     local = re.sub(rf"(?:{alternation(r.compare_phrases)})[\s,，]*$", "", local.strip(" ,，"))
     for w in r.self_words:
         local = local.replace(w, "")

@@ -62,6 +62,8 @@ class RequirementWords:
     question_words: tuple[str, ...]
     weak_words: frozenset[str] = frozenset()
     whole_asks: tuple[str, ...] = ()
+    grade_words: tuple[str, ...] = ()
+    grade_marker: re.Pattern[str] | None = None
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -76,9 +78,12 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         agent_markers=words("agent_markers"),
         amount_words=words("amount_words"),
         counted=re.compile(data["counted"]),
-        question_words=words("question_words"),
+        # Grade nouns (等级, 拿到) say how a grade is asked, like the question words.
+        question_words=longest_first([*words("question_words"), *words("grade_nouns")]),
         weak_words=frozenset(nfkc(x) for x in data.get("weak_words", [])),
         whole_asks=tuple(nfkc(x) for x in data.get("whole_asks", [])),
+        grade_words=words("grade_words"),
+        grade_marker=re.compile(data["grade_marker"]),
     )
 
 
@@ -108,6 +113,8 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     kinds = asked_kinds(q)
     if kinds:
         return any(k.stated_in(s) for k in kinds)
+    if w.grade_marker is not None and any(x in q for x in w.grade_words):
+        return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):
         return any(m in s for m in w.agent_markers)
     if any(x in q for x in w.amount_words) or any(x in q for x in w.whole_asks):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -54,8 +54,6 @@ _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看
 _ASKED_QUANTITY = re.compile(
     r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|万亿元|亿元|万人|万|元|平米|床)?"
 )
-# A total over the plan period: 三年一共 / 合计 / 小计.
-_TOTAL_RE = re.compile(r"[三两3]年(?:一共|总共|合计|累计|共)|一共|总共|合计|小计|共计|总计")
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
@@ -80,6 +78,8 @@ class Vocabulary:
     aliases: dict[str, str] = field(default_factory=dict)
     wording: str = ""
     rules: WordingRules = field(default_factory=default_rules)
+    # Sub-region -> the regions of the plans whose tables name it (开发区 -> 某市): 某市开发区 means the sub-region.
+    within: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -88,10 +88,12 @@ class Vocabulary:
         scopes: Iterable[str],
         wordings: Iterable[str] = (),
         rules: WordingRules | None = None,
+        within: Mapping[str, Iterable[str]] | None = None,
     ) -> Vocabulary:
         """Vocabulary from the corpus: each region answers to its name and its name without the suffix.
 
-        ``rules`` are the wording rules to read questions with (the shipped ones by default).
+        ``rules`` are the wording rules to read questions with (the shipped ones by default); ``within``
+        maps a sub-region to the regions of the plans that name it in their tables or metadata.
         """
         r = rules if rules is not None else default_rules()
         not_regions = {*r.total_labels, *r.whole_area}
@@ -106,7 +108,15 @@ class Vocabulary:
         scope_names = sorted({s for s in scopes if s}, key=len, reverse=True)
         # Indicator wordings: a "place" the tagger finds inside one (新建, 开发) is a word, not a place.
         wording = "\n".join(sorted({nfkc(w) for w in wordings if w}))
-        return cls(regions=tuple(names), scopes=tuple(scope_names), aliases=aliases, wording=wording, rules=r)
+        nested = {k: frozenset(v) - {k} for k, v in (within or {}).items()}
+        return cls(
+            regions=tuple(names),
+            scopes=tuple(scope_names),
+            aliases=aliases,
+            wording=wording,
+            rules=r,
+            within={k: v for k, v in nested.items() if v},
+        )
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,31 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
     return found, unknown, rest
 
 
+def sub_regions(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Sub-region -> outer regions, from (region, region of the plan or city it lies in) pairs; "" is none."""
+    out: dict[str, set[str]] = {}
+    for inner, outer in pairs:
+        if inner and outer and inner != outer:
+            out.setdefault(inner, set()).add(outer)
+    return out
+
+
+def _inner_regions(q: str, found: list[str], vocab: Vocabulary) -> list[str]:
+    """``found`` without a region named right before one of its sub-regions (某市开发区 asks about 开发区)."""
+    if len(found) < 2 or not vocab.within:
+        return found
+    names: dict[str, list[str]] = {}
+    for alias, name in vocab.aliases.items():
+        names.setdefault(name, []).append(alias)
+    outer = {
+        o
+        for i in found
+        for o in found
+        if o in vocab.within.get(i, ()) and any(a + b in q for a in names.get(o, ()) for b in names.get(i, ()))
+    }
+    return [r for r in found if r not in outer]
+
+
 def _find_years(q: str) -> tuple[list[str], str]:
     years: list[str] = []
     rest = q
@@ -235,6 +270,12 @@ def _condition_re(words: tuple[str, ...]) -> re.Pattern[str]:
 
 @functools.cache
 def _area_words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(alternation(words))
+
+
+@functools.cache
+def _total_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    # A total over the plan period (三年一共 / 合计 / 加起来): the words are scope.toml's total_question_words.
     return re.compile(alternation(words))
 
 
@@ -272,6 +313,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         doc_hint, q = mention.group(1), q[mention.end() :]
     without_each, each_scopes = drop_each_scope(q, vocab.aliases)
     regions, unknown, rest = _find_regions(without_each, vocab)
+    regions = _inner_regions(q, regions, vocab)
     years, rest = _find_years(rest)
     scope = ""
     for s in vocab.scopes:
@@ -292,7 +334,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
         intent=intent,
         all_subregions=all_sub,
         doc_hint=doc_hint,
-        wants_total=bool(_TOTAL_RE.search(q)),
+        wants_total=bool(_total_re(vocab.rules.total_question_words).search(q)),
         each_scopes=each_scopes,
     )
 
@@ -328,8 +370,10 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         text=question.strip(),
         regions=current.regions or (() if current.unknown_places else prev.regions),
         unknown_places=current.unknown_places,
-        years=current.years or prev.years,
-        carried_years=not current.years and bool(prev.years),
+        # 那三年加起来呢？ asks for the period total: the previous turn's single year is not carried.
+        years=current.years or (() if current.wants_total else prev.years),
+        carried_years=not current.years and not current.wants_total and bool(prev.years),
+        wants_total=current.wants_total or prev.wants_total,
         doc_hint=current.doc_hint or prev.doc_hint,
         scope=current.scope or prev.scope,
         indicator=indicator,

@@ -49,6 +49,7 @@ class WordingRules:
     question_area_words: tuple[str, ...]
     total_labels: tuple[str, ...]
     subtotal_labels: tuple[str, ...]
+    total_question_words: tuple[str, ...]
     total_row_search_words: tuple[str, ...]
     institutions: tuple[str, ...]
     status_sections: tuple[str, ...]
@@ -167,6 +168,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         question_area_words=_words(scope, "question_area_words", scope_src),
         total_labels=_words(scope, "total_labels", scope_src),
         subtotal_labels=_words(scope, "subtotal_labels", scope_src),
+        total_question_words=_words(scope, "total_question_words", scope_src),
         total_row_search_words=_words(scope, "total_row_search_words", scope_src),
         institutions=_words(scope, "institutions", scope_src),
         status_sections=_words(scope, "status_sections", scope_src),

@@ -98,3 +98,11 @@ def test_a_year_follow_up_takes_over_the_indicator_without_the_plan_name(assista
     a = assistant.ask("那2030年呢？", history=history)
     assert a.status == "answered", a.answer
     assert [(t.year, t.value) for t in a.targets] == [("2030", 32)]
+
+
+def test_a_plans_issue_date_is_answered_from_its_metadata_and_cited(assistant: Assistant) -> None:
+    a = assistant.ask("中共中央国务院那个健康远方规划纲要是哪天发布的？")
+    assert a.status == "answered", a.answer
+    assert "2024年10月25日" in a.answer
+    assert {c.doc_id for c in a.citations} == {doc_of(assistant, "全国")}
+    assert "2024年10月25日" in a.citations[0].quote

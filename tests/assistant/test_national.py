@@ -16,6 +16,8 @@ from tests.assistant.named_plans_store import doc_of, named_plans_assistant
         ("甲市每万人口全科医生数的目标和国家比怎么样？", "甲市每万人口全科医生数的目标", ""),
         ("甲市护士配备标准和国家注册护士数目标比一比", "甲市护士配备标准", "注册护士数"),
         ("跟国家纲要的目标比呢？", "", ""),
+        ("签约率，甲市定的目标和国家2030年的目标各是多少？", "签约率,甲市定的目标", "2030年"),
+        ("甲市签约率的目标和国家的目标分别是多少？", "甲市签约率的目标", ""),
     ],
 )
 def test_a_national_comparison_is_split_at_the_national_word(question: str, local: str, national: str) -> None:
@@ -26,7 +28,15 @@ def test_a_national_comparison_is_split_at_the_national_word(question: str, loca
 
 
 @pytest.mark.parametrize(
-    "question", ["达到国家推荐标准的机构比例是多少？", "甲市全科医生数要达到多少？", "国家卫生城市有多少个？"]
+    "question",
+    [
+        "达到国家推荐标准的机构比例是多少？",
+        "甲市全科医生数要达到多少？",
+        "国家卫生城市有多少个？",
+        # 各是多少 beside a national word inside an indicator, or the nation listed with a region: no such comparison.
+        "甲市达国家推荐标准和基本标准的机构比例各是多少？",
+        "全国和甲市的签约率各是多少？",
+    ],
 )
 def test_questions_that_compare_nothing_with_the_nation_are_left_alone(question: str) -> None:
     assert split_national(question) is None
@@ -79,3 +89,12 @@ def test_the_askers_own_place_and_stated_value_leave_the_local_side() -> None:
     # A number that is part of the indicator's wording stays.
     sides = split_national("甲市5岁以下儿童死亡率的目标和国家比怎么样？")
     assert sides is not None and "5岁以下儿童死亡率" in sides[0]
+
+
+def test_both_sides_asked_at_once_are_answered_each_with_its_year(assistant: Assistant) -> None:
+    a = assistant.ask("每万人口全科医生数，青禾市定的目标和国家2035年的目标各是多少？")
+    assert a.status == "answered", a.answer
+    by_region = {(t.region, t.value) for t in a.targets}
+    assert ("全国", 6) in by_region
+    assert any(r == "青禾市" for r, _ in by_region)
+    assert {c.doc_id for c in a.citations} == {doc_of(assistant, "青禾市"), doc_of(assistant, "全国")}

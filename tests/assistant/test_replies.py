@@ -11,14 +11,35 @@ from ingestion.schema import DocumentMeta, DocumentRecord
 
 @pytest.mark.parametrize(
     "text",
-    ["你好", "您好！", "在吗？", "谢谢，辛苦了！", "你能做什么？", "这个助手能查些什么？", "早上好", "今天天气怎么样"],
+    [
+        "你好",
+        "您好！",
+        "在吗？",
+        "谢谢，辛苦了！",
+        "你能做什么？",
+        "这个助手能查些什么？",
+        "你好，你都能帮我查些什么？",
+        "您还能帮我做什么",
+        "你都会干啥",
+        "早上好",
+        "今天天气怎么样",
+    ],
 )
 def test_conversation_is_recognised(text: str) -> None:
     assert conversational(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["你好，2025年签约率要达到多少？", "每万人口全科医生数是多少", "怎么提升基层服务能力", "功能中心有哪些", ""]
+    "text",
+    [
+        "你好，2025年签约率要达到多少？",
+        "你好，都能帮我查青川县的签约率吗",
+        "还有呢？",
+        "每万人口全科医生数是多少",
+        "怎么提升基层服务能力",
+        "功能中心有哪些",
+        "",
+    ],
 )
 def test_questions_about_plans_are_not_conversation(text: str) -> None:
     assert not conversational(text)

@@ -256,3 +256,18 @@ def test_what_is_required_is_answered_by_a_sentence_setting_an_amount() -> None:
     found = best_requirement(q, [hit()])
     assert found is not None
     assert "5个工作日" in found[1]
+
+
+def test_a_which_grade_question_needs_a_grade_in_the_sentence() -> None:
+    assert states_requirement("年度考核拿到什么等级的村卫生室有补助？", "对年度考核获评 B 级及以上的村卫生室给予补助。")
+    assert not states_requirement("评上几级的可以挂牌？", "评审通过的可以挂牌。")
+    assert states_requirement("评上几级的可以挂牌？", "评为三级的可以挂牌。")
+    assert not states_requirement("年度考核拿到什么等级的村卫生室有补助？", "对年度考核合格的村卫生室给予补助。")
+
+
+def test_the_sentence_stating_the_grade_is_quoted() -> None:
+    passage = "强化村卫生室考核。青川县对年度考核获评 B 级及以上村卫生室，给予一次性补助。考核结果向社会公开。"
+    q = Query(text="年度考核拿到什么等级的村卫生室有补助？", indicator="年度考核拿到等级的村卫生室有补助")
+    answer = requirement_answer(q, [hit(passage, "青川县")], cite)
+    assert answer is not None
+    assert "B 级及以上" in answer.citations[0].quote

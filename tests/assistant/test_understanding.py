@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.schema import Turn
-from assistant.understanding import Vocabulary, bigrams, parse_question, resolve
+from assistant.understanding import Vocabulary, bigrams, parse_question, resolve, sub_regions
 
 VOCAB = Vocabulary.build(
     regions=["青川市", "白沙县", "石门区", "北湖新区", "合计"],
@@ -83,6 +83,30 @@ def test_followup_year_carries_indicator_and_region() -> None:
     assert "社区医院" in q.indicator
 
 
+@pytest.mark.parametrize("followup", ["那三年加起来呢？", "三年一共呢？", "那合计呢", "加在一起是多少？"])
+def test_followup_asking_for_the_total_drops_the_single_year(followup: str) -> None:
+    history = [Turn(role="user", content="白沙县2024年新建卫生院几个？"), Turn(role="assistant", content="…")]
+    q = resolve(followup, history, VOCAB)
+    assert q.followup
+    assert q.wants_total
+    assert q.years == ()
+    assert not q.carried_years
+    assert q.regions == ("白沙县",)
+    assert "卫生院" in q.indicator
+    assert "加" not in q.indicator
+
+
+def test_a_total_word_added_to_the_rules_is_read() -> None:
+    rules = VOCAB.rules
+    extended = Vocabulary.build(
+        regions=VOCAB.regions,
+        scopes=VOCAB.scopes,
+        rules=type(rules)(**{**rules.__dict__, "total_question_words": ("归总", *rules.total_question_words)}),
+    )
+    assert not parse_question("白沙县新建卫生院归总多少个？", VOCAB).wants_total
+    assert parse_question("白沙县新建卫生院归总多少个？", extended).wants_total
+
+
 def test_followup_region_change_keeps_year() -> None:
     history = [Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？")]
     q = resolve("石门区呢？", history, VOCAB)
@@ -152,3 +176,23 @@ def test_the_askers_own_place_and_plan_framing_are_not_indicator_wording() -> No
     assert q.years == ("2023-2025",)
     q = parse_question("白沙县和石门区到2025年社区医院的目标分别是怎么定的？", VOCAB)
     assert q.indicator == "社区医院"
+
+
+NESTED = Vocabulary.build(
+    regions=["青川市", "白石市", "高新区", "白沙县"],
+    scopes=["社区医院"],
+    within=sub_regions([("高新区", "青川市"), ("白沙县", "青川市"), ("青川市", "青川市")]),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "regions"),
+    [
+        ("青川高新区2025年累计建成社区医院几个？", ("高新区",)),
+        ("青川市白沙县2025年累计建成社区医院几个？", ("白沙县",)),
+        ("青川市和高新区2025年累计建成社区医院分别几个？", ("高新区", "青川市")),
+        ("白石市高新区2025年累计建成社区医院几个？", ("高新区", "白石市")),  # not a sub-region of 白石市
+    ],
+)
+def test_a_city_named_right_before_its_sub_region_means_the_sub_region(question: str, regions: tuple[str, ...]) -> None:
+    assert tuple(sorted(parse_question(question, NESTED).regions)) == tuple(sorted(regions))

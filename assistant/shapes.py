@@ -16,7 +16,7 @@ from typing import Literal
 from ingestion.text.normalize import nfkc
 
 SHAPES_FILE = Path(__file__).with_name("rules") / "answer_shapes.toml"
-ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic"]
+ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic", "repeated"]
 
 # A quoted term: “双提升”, "两个允许", 「…」.
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,30})[”\"」』’]")
@@ -50,6 +50,7 @@ class ShapeWords:
     topic_leads: tuple[str, ...] = ()
     topic_tails: tuple[str, ...] = ()
     topic_asks: tuple[str, ...] = ()
+    repeated_asks: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -82,6 +83,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         topic_leads=tuple(sorted(words("topics", "leads"), key=len, reverse=True)),
         topic_tails=tuple(sorted(words("topics", "tails"), key=len, reverse=True)),
         topic_asks=tuple(sorted(words("topics", "asks"), key=len, reverse=True)),
+        repeated_asks=tuple(sorted(words("repeated", "asks"), key=len, reverse=True)),
     )
 
 
@@ -235,3 +237,48 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
             if 2 <= len(term) <= 10:
                 return Shape(kind="topic", term=term, rest=head[:at])
     return None
+
+
+# A count before a word: 几个 / 哪几个 / 三个 / 3项 (the measure word optional).
+_COUNT_BEFORE = re.compile(r"(?:哪)?(几|[两二三四五六七八九十]|\d{1,2})(?:个|条|项|大|点)?$")
+REPEATED_MAX_WORD = 4
+_QUOTED_SHORT = re.compile(r"[“\"「『‘]([^”\"」』’]{1,30})[”\"」』’]")
+
+
+def repeated_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking for the clauses a plan heads with one word (几个“聚焦”都是聚焦啥), or None.
+
+    The word is quoted with a count before it (几个“聚焦”, 三个“坚持”) or a "which" word after it
+    (“坚持”有哪几条); unquoted, it follows a "which" count (哪几个坚持) and only an ask of
+    ``[repeated] asks`` ends the question. ``term`` is the word, ``count`` the number asked (几 -> 0).
+    """
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    if not q or "多少" in q:
+        return None
+    for quoted in _QUOTED_SHORT.finditer(q):
+        term = quoted.group(1)
+        if not _HAN.fullmatch(term) or len(term) > REPEATED_MAX_WORD:
+            continue
+        count_m = _COUNT_BEFORE.search(q[: quoted.start()])
+        after = q[quoted.end() :]
+        if count_m is None and not any(x in after for x in w.which_words):
+            continue
+        count = _count_of(count_m.group(1)) if count_m else 0
+        rest = q[: count_m.start() if count_m else quoted.start()] + " " + after
+        return Shape(kind="repeated", term=term, rest=rest, count=count)
+    for which in w.which_words:
+        m = re.search(rf"{which}(?:个|条|项|大|点)?([\u4e00-\u9fff]{{2}})", q)
+        if m is None:
+            continue
+        term = m.group(1)
+        tail = q[m.end() :].replace(term, "")
+        if tail in w.repeated_asks:
+            count = _count_of(which[-1])
+            return Shape(kind="repeated", term=term, rest=q[: m.start()], count=count)
+    return None
+
+
+def _count_of(word: str) -> int:
+    """几 -> 0 (any number), 三 -> 3, 3 -> 3."""
+    return int(word) if word.isdigit() else _COUNTS.get(word, 0)

@@ -14,6 +14,7 @@ OCR provenance of the chunk holding its quote.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +28,7 @@ from assistant.shapes import (
     classify,
     counted_term_shape,
     list_shape,
+    repeated_shape,
     shape_words,
     topic_shape,
 )
@@ -40,6 +42,7 @@ MSG_PARTS_TOP = "《{title}》分为以下几部分："
 MSG_SECTION = "《{title}》“{heading}”部分原文："
 MSG_DEFINITION = "《{title}》原文："
 MSG_LIST = "《{title}》原文：{intro}"
+MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
 
 # A heading's numbering: 三、 （一） 1． 第二章 第一节.
@@ -126,6 +129,9 @@ class StructureAnswerer:
 
     def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
         """An answer from the plans' structure, or None when the question is not of that shape."""
+        found = self._repeated(question, allowed)
+        if found is not None:
+            return found
         found = self._shaped(question, allowed)
         if found is not None:
             return found
@@ -364,6 +370,43 @@ class StructureAnswerer:
                         return self._clause_answer(question, doc_id, *span)
         return None
 
+    def _repeated(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """几个“聚焦”都是聚焦啥 by the parallel clauses the plan heads with the word (聚焦A，…。聚焦B，…。)."""
+        shape = repeated_shape(question, self.words)
+        if shape is None:
+            return None
+        subject = (frozenset(bigrams(self._fillers.sub(" ", shape.rest)) - bigrams(shape.term)),)
+        for pool in self._pools(shape.rest, shape.term, allowed):
+            best: tuple[float, str, list[tuple[int, int]]] | None = None
+            for doc_id in pool:
+                norm = self._norm(doc_id)
+                for group in parallel_heads(norm.text, shape.term):
+                    if shape.count and len(group) != shape.count:
+                        group = [g for g in group if norm.text[g[0] + len(shape.term)] in _QUOTES_BEFORE]
+                        if len(group) != shape.count:
+                            continue
+                    around = norm.text[max(0, group[0][0] - LIST_CONTEXT_CHARS) : group[-1][1]]
+                    score = len(group) + _share(subject, around + self._path_at(doc_id, norm.origin[group[0][0]]))
+                    if best is None or score > best[0]:
+                        best = (score, doc_id, group)
+            if best is not None:
+                return self._repeated_answer(question, shape.term, best[1], best[2])
+        return None
+
+    def _repeated_answer(self, question: str, term: str, doc_id: str, group: Sequence[tuple[int, int]]) -> Answer:
+        doc = self.docs[doc_id]
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, (lo, hi) in enumerate(group, start=1):
+            o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+            quote = text[o_lo:o_hi].strip()
+            lines.append(f"- {marked(quote, n).replace(f'[{n}]', '')}[{n}]")
+            citations.append(self._citation(doc, n, quote, self._path_at(doc_id, o_lo), o_lo))
+        lead = MSG_REPEATED.format(title=doc.meta.title, term=term)
+        return Answer(question=question, answer=lead + "\n" + "\n".join(lines), status="answered", citations=citations)
+
     def _clause_answer(self, question: str, doc_id: str, start: int, end: int) -> Answer:
         """The sentence holding text[start:end] (normalized offsets), cut to its clause when long."""
         norm = self._norm(doc_id)
@@ -584,6 +627,68 @@ def _items_with_term(text: str, start: int, end: int, count: int) -> tuple[int, 
         if len(items) == count:
             return start, gloss.end()
     return None
+
+
+_QUOTES_BEFORE = "“\"「『‘"
+_CLAUSE_BREAK = "，,；;。！？!?\n"
+# What may stand between a boundary and a clause's head word: spaces and an item number (（二）, 2., 二是).
+_HEAD_LEAD = re.compile(
+    r"[ \t]*(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+[是、])?[ \t]*\Z"
+)
+PARALLEL_MIN = 2
+PARALLEL_MIN_OBJECT = 2
+
+
+def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
+    """Runs of parallel clauses headed by ``word``, each clause as its (start, end) span in ``text``.
+
+    A clause is headed by the word when only spaces or an item number stand between a clause or sentence
+    boundary and it, and at least two Han characters of object follow (坚持A，坚持B，…; 聚焦“A”，…。聚焦“B”，…。).
+    Two heads are parallel when the second stands in the first's sentence or starts the very next one.
+    A clause runs to the next head; the last one to the same kind of break that separated the others.
+    """
+    heads: list[int] = []
+    for m in re.finditer(re.escape(word), text):
+        lead = _HEAD_LEAD.search(text, max(0, m.start() - 8), m.start())
+        at = lead.start() if lead else m.start()
+        if at > 0 and text[at - 1] not in _CLAUSE_BREAK + "：:":
+            continue
+        obj = text[m.end() : m.end() + 12].lstrip(_QUOTES_BEFORE)
+        run = _PLAIN_HAN.match(obj)
+        if run is None or len(run.group(0)) < PARALLEL_MIN_OBJECT:
+            continue
+        heads.append(m.start())
+    groups: list[list[int]] = []
+    for h in heads:
+        if groups:
+            prev = groups[-1][-1]
+            end = _sentence_end(text, prev)
+            between = text[end:h] if end <= h else ""
+            if end > h or _HEAD_LEAD.fullmatch(between.replace("\n", "")) is not None:
+                groups[-1].append(h)
+                continue
+        groups.append([h])
+    out: list[list[tuple[int, int]]] = []
+    for g in groups:
+        if len(g) < PARALLEL_MIN:
+            continue
+        spans: list[tuple[int, int]] = []
+        for a, b in itertools.pairwise(g):
+            cut = b
+            while cut > a and (text[cut - 1].isspace() or text[cut - 1] in "，,；;"):
+                cut -= 1
+            lead = _HEAD_LEAD.search(text, a, cut)
+            spans.append((a, lead.start() if lead and lead.start() > a else cut))
+        sep_in_sentence = _sentence_end(text, g[-2]) > g[-1]
+        last = g[-1]
+        if sep_in_sentence:
+            stop = min((i for i in (text.find(x, last) for x in "，,；;") if i != -1), default=-1)
+            end = stop if stop != -1 and stop < _sentence_end(text, last) else _sentence_end(text, last)
+        else:
+            end = _sentence_end(text, last)
+        spans.append((last, end))
+        out.append([(a, b) for a, b in spans if b > a])
+    return out
 
 
 def _sentence_end(text: str, pos: int) -> int:

@@ -97,3 +97,28 @@ def test_a_quoted_term_with_a_counted_which_word_is_a_counted_term() -> None:
     assert "青川县" in shape.rest and "三联动" not in shape.rest
     assert counted_term_shape("“三联动”包括哪些内容？") is None  # no count asked
     assert counted_term_shape("“三联动”覆盖率是多少？") is None
+
+
+def test_a_counted_quoted_word_is_a_repeated_head_question() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("青川县方案提的几个“统筹”都是统筹啥？")
+    assert shape is not None and (shape.kind, shape.term, shape.count) == ("repeated", "统筹", 0)
+    assert "青川县方案" in shape.rest and "统筹" not in shape.rest.split("都是")[0]
+    three = repeated_shape("白石规划的三个“坚持”是什么？")
+    assert three is not None and (three.term, three.count) == ("坚持", 3)
+    asked_after = repeated_shape("白石规划里“坚持”有哪几条？")
+    assert asked_after is not None and asked_after.term == "坚持"
+    assert repeated_shape("“三联动”覆盖率是多少？") is None
+    assert repeated_shape("“青禾健康行动”是什么意思？") is None  # no count, no which word: a meaning question
+
+
+def test_an_unquoted_repeated_word_needs_an_ask_of_the_list_after_it() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("白石规划里哪几个坚持分别是什么？")
+    assert shape is not None and (shape.term, shape.count) == ("坚持", 0)
+    assert repeated_shape("哪几个县区超过10个？") is None
+    assert repeated_shape("哪几个县区") is None
+    words = replace(shape_words(), repeated_asks=())
+    assert repeated_shape("白石规划里哪几个坚持分别是什么？", words) is None

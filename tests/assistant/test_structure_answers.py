@@ -310,3 +310,54 @@ def test_tasks_asked_as_how_many_big_parts() -> None:
     answer = make_counted().answer("白石市提质方案的重点任务分几大块？", None)
     assert answer is not None
     assert "补齐社区设施短板" in answer.answer and "充实社区人员队伍" in answer.answer
+
+
+REPEATED_PLAN = """青川县卫生健康改革方案
+一、总体要求
+统筹“县级、乡级、村级”，优化服务网络，推动资源下沉。统筹“预防、治疗、康复”，推进服务连续。统筹投入和监管，推进制度创新。
+到2027年，服务网络基本健全。
+二、基本原则
+坚持人民至上，坚持预防为主，坚持改革创新，努力建设健康青川。
+三、主要任务
+统筹安排资金。
+"""
+
+
+def make_repeated() -> StructureAnswerer:
+    docs = {
+        "r": record("r", "青川县卫生健康改革方案", "青川县"),
+        "a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"),
+    }
+    return StructureAnswerer(docs, {"r": REPEATED_PLAN, "a": PLAN}.__getitem__)
+
+
+def test_a_repeated_head_word_lists_each_parallel_sentence_cited() -> None:
+    answer = make_repeated().answer("青川县改革方案提的几个“统筹”都是统筹啥？", None)
+    assert answer is not None and answer.status == "answered"
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == [
+        "统筹“县级、乡级、村级”，优化服务网络，推动资源下沉。",
+        "统筹“预防、治疗、康复”，推进服务连续。",
+        "统筹投入和监管，推进制度创新。",
+    ]
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert all(q in REPEATED_PLAN for q in quotes)
+    assert "统筹安排资金" not in answer.answer  # a head in another paragraph is not one of them
+    assert "服务网络基本健全" not in answer.answer
+
+
+def test_parallel_clauses_in_one_sentence_are_cut_at_their_commas() -> None:
+    answer = make_repeated().answer("青川县方案的三个“坚持”是什么？", None)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["坚持人民至上", "坚持预防为主", "坚持改革创新"]
+
+
+def test_a_count_keeps_the_quoted_heads_when_the_plan_writes_more() -> None:
+    answer = make_repeated().answer("青川县方案的两个“统筹”是什么？", None)
+    assert answer is not None
+    assert len(answer.citations) == 2 and "统筹投入和监管" not in answer.answer
+    assert make_repeated().answer("青川县方案的五个“坚持”是什么？", None) is None
+
+
+def test_a_word_heading_no_parallel_clauses_is_left_to_the_other_paths() -> None:
+    assert make_repeated().answer("青禾方案的几个“改造”都是什么？", None) is None

@@ -47,6 +47,7 @@ class ShapeWords:
     noun_tail_cuts: tuple[str, ...] = ()
     question_tails: tuple[str, ...] = ()
     intro_words: tuple[str, ...] = ()
+    part_verbs: tuple[str, ...] = ()
     topic_leads: tuple[str, ...] = ()
     topic_tails: tuple[str, ...] = ()
     topic_asks: tuple[str, ...] = ()
@@ -80,6 +81,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         noun_tail_cuts=tuple(sorted(words("lists", "noun_tail_cuts"), key=len, reverse=True)),
         question_tails=words("lists", "question_tails"),
         intro_words=words("lists", "intro_words"),
+        part_verbs=tuple(sorted(words("lists", "part_verbs"), key=len, reverse=True)),
         topic_leads=tuple(sorted(words("topics", "leads"), key=len, reverse=True)),
         topic_tails=tuple(sorted(words("topics", "tails"), key=len, reverse=True)),
         topic_asks=tuple(sorted(words("topics", "asks"), key=len, reverse=True)),
@@ -105,6 +107,7 @@ class Shape:
     before: str = ""
     after: str = ""
     count: int = 0
+    generic: str = ""
 
 
 def _cut_lead(term: str, words: ShapeWords) -> str:
@@ -194,9 +197,31 @@ def list_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
         run = _HAN.search(head[::-1])
         noun = run.group(0)[::-1][-4:] if run and run.start() == 0 else ""
     count = _COUNTS.get(which[-1], 0)
-    if not noun and not (before and after):
+    if not noun and not (before and (after or generic)):
         return None
-    return Shape(kind="list", term=noun, rest=before + " " + after, before=before, after=after, count=count)
+    rest = before + " " + after
+    return Shape(kind="list", term=noun, rest=rest, before=before, after=after, count=count, generic=generic or "")
+
+
+def parts_subject(shape: Shape, words: ShapeWords | None = None) -> str:
+    """What a frameless generic question asks the parts of (双提升工程包括哪两个方面 -> 双提升工程), or "".
+
+    Only a list question whose generic noun ends it (nothing after 方面) has one; the verb joining the
+    subject to the "which" phrase (包括, 体现在 …, ``[lists] part_verbs``) is cut.
+    """
+    w = words or shape_words()
+    if not shape.generic or shape.after or shape.term:
+        return ""
+    subject = shape.before.strip(" ，,的")
+    cut = True
+    while cut:
+        cut = False
+        for verb in w.part_verbs:
+            if subject.endswith(verb) and len(subject) > len(verb):
+                subject = subject[: -len(verb)].rstrip(" ，,的")
+                cut = True
+                break
+    return subject if len(_HAN.findall(subject)) and len("".join(_HAN.findall(subject))) >= 2 else ""
 
 
 def counted_term_shape(question: str, words: ShapeWords | None = None) -> Shape | None:

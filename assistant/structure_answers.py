@@ -28,6 +28,7 @@ from assistant.shapes import (
     classify,
     counted_term_shape,
     list_shape,
+    parts_subject,
     repeated_shape,
     shape_words,
     topic_shape,
@@ -130,6 +131,9 @@ class StructureAnswerer:
     def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
         """An answer from the plans' structure, or None when the question is not of that shape."""
         found = self._repeated(question, allowed)
+        if found is not None:
+            return found
+        found = self._generic_parts(question, allowed)
         if found is not None:
             return found
         found = self._shaped(question, allowed)
@@ -333,8 +337,8 @@ class StructureAnswerer:
                 if found is not None:
                     return found
         shape = list_shape(question, self.words)
-        if shape is None:
-            return None
+        if shape is None or (shape.generic and not shape.after):
+            return None  # 双提升工程包括哪两个方面: a frameless generic question (_generic_parts)
         for pool in self._pools(shape.rest, shape.term or shape.after, allowed):
             full = frozenset(bigrams(self._fillers.sub(" ", shape.before)) - bigrams(shape.term))
             subjects = [full]
@@ -369,6 +373,89 @@ class StructureAnswerer:
                     if span is not None:
                         return self._clause_answer(question, doc_id, *span)
         return None
+
+    def _generic_parts(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """双提升工程包括哪两个方面 by the parts a plan states for the subject, with no frame in the question.
+
+        The parts are the items of a gloss right after the subject (“双提升”（A、B）工程) or of an
+        enumeration the question's generic noun closes (A、B、C等方面; A和B两个方面) in a clause or
+        sentence holding the subject's words. A count asked (哪两个) must be the number of items.
+        """
+        shape = list_shape(question, self.words)
+        if shape is None:
+            return None
+        subject = parts_subject(shape, self.words)
+        if not subject:
+            return None
+        full = frozenset(bigrams(self._fillers.sub(" ", subject)))
+        head = "".join(_PLAIN_HAN.findall(subject))[-2:]
+        named = self.named_docs(subject, allowed)
+        for pool in self._pools(subject, head, allowed):
+            subjects = [full]
+            if named and pool == sorted(named):
+                subjects.append(full - self._doc_grams[pool[0]])
+                if not subjects[-1]:
+                    return None  # 青禾方案包括哪几个方面: the plan's own parts (its tasks), not a subject's
+            subj = tuple(subjects)
+            best: tuple[float, str, int, int] | None = None
+            for doc_id in pool:
+                for score, lo, hi in self._parts_spans(doc_id, subject, subj, shape.generic, shape.count):
+                    if best is None or score > best[0]:
+                        best = (score, doc_id, lo, hi)
+            if best is not None:
+                return self._clause_answer(question, best[1], best[2], best[3])
+        return None
+
+    def _parts_spans(
+        self, doc_id: str, subject: str, subj: tuple[frozenset[str], ...], noun: str, count: int
+    ) -> Iterator[tuple[float, int, int]]:
+        """Spans (normalized offsets) stating the subject's parts, each with how well it holds the subject."""
+        text = self._norm(doc_id).text
+        plain = nfkc(subject)
+        for m in _GLOSS.finditer(text):
+            term = _HAN_TAIL.search(text[max(0, m.start() - 12) : m.start()].rstrip(_QUOTES_AFTER))
+            if term is None:
+                continue
+            items = [x for x in re.split(r"[、；;]", m.group(1)) if x.strip()]
+            if len(items) < 2 or (count and len(items) != count):
+                continue
+            word = next((term.group(0)[i:] for i in range(len(term.group(0)) - 1) if term.group(0)[i:] in plain), "")
+            if len(word) < 2:
+                continue
+            following = _PLAIN_HAN.match(text, m.end() + (1 if text[m.end() : m.end() + 1] in _QUOTES_AFTER else 0))
+            score = _share(subj, word + (following.group(0)[:4] if following else ""))
+            if score >= PARTS_MIN_SUBJECT:
+                yield score + 0.5, m.start() - len(word), m.end()
+        if not noun:
+            return
+        for m in re.finditer(re.escape(noun), text):
+            lo = m.start()
+            while lo > 0 and text[lo - 1] not in _CLAUSE_BREAK + "：:":
+                lo -= 1
+            run = _PARTS_TAIL.sub("", text[lo : m.start()])
+            items = [x for x in _ENUM_SPLIT.split(run) if x]
+            stated = _PARTS_TAIL.search(text[lo : m.start()])
+            if len(items) < 2 or (count and len(items) != count):
+                continue
+            if stated and stated.group(1) and count and _COUNT_WORDS.get(stated.group(1)[0], count) != count:
+                continue
+            hi = m.end()
+            while hi < len(text) and text[hi] not in _CLAUSE_BREAK:
+                hi += 1
+            score = _share(subj, text[lo:hi])
+            if score < PARTS_MIN_SUBJECT:
+                # The subject in the next or the previous clause of the sentence (在A、B等方面，赋予X更多自主权).
+                s_lo = lo
+                while s_lo > 0 and text[s_lo - 1] not in _SENTENCE_END:
+                    s_lo -= 1
+                s_hi = _sentence_end(text, hi)
+                nxt = min([i for i in (text.find(x, hi + 1, s_hi) for x in "，,；;") if i != -1] or [s_hi])
+                prv = max(text.rfind(x, s_lo, lo - 1) for x in "，,；;") + 1 if lo > s_lo else s_lo
+                for a, b in ((lo, nxt), (max(prv, s_lo), hi)):
+                    if _share(subj, text[a:b]) > score:
+                        score, lo, hi = _share(subj, text[a:b]), a, b
+            if score >= PARTS_MIN_SUBJECT:
+                yield score, lo, hi
 
     def _repeated(self, question: str, allowed: set[str] | None) -> Answer | None:
         """几个“聚焦”都是聚焦啥 by the parallel clauses the plan heads with the word (聚焦A，…。聚焦B，…。)."""
@@ -630,6 +717,13 @@ def _items_with_term(text: str, start: int, end: int, count: int) -> tuple[int, 
 
 
 _QUOTES_BEFORE = "“\"「『‘"
+# A gloss in brackets with items: （提升A、提升B）.
+_GLOSS = re.compile(r"\(([^()]{4,160})\)")
+_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+# The end of an enumeration before its generic noun: 等, a stated count (两个), or both (A和B等两方面).
+_PARTS_TAIL = re.compile(r"(?:等)?([两二三四五六七八九十]个?)?$")
+_COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+PARTS_MIN_SUBJECT = 0.6
 _CLAUSE_BREAK = "，,；;。！？!?\n"
 # What may stand between a boundary and a clause's head word: spaces and an item number (（二）, 2., 二是).
 _HEAD_LEAD = re.compile(

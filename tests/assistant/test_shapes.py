@@ -122,3 +122,17 @@ def test_an_unquoted_repeated_word_needs_an_ask_of_the_list_after_it() -> None:
     assert repeated_shape("哪几个县区") is None
     words = replace(shape_words(), repeated_asks=())
     assert repeated_shape("白石规划里哪几个坚持分别是什么？", words) is None
+
+
+def test_a_frameless_generic_question_asks_the_parts_of_its_subject() -> None:
+    from assistant.shapes import list_shape, parts_subject
+
+    shape = list_shape("白石市健康驿站建设包括哪两个方面？")
+    assert shape is not None and shape.count == 2
+    assert parts_subject(shape) == "白石市健康驿站建设"
+    framed = list_shape("健康白石建设以哪几方面为重点？")
+    assert framed is not None and parts_subject(framed) == ""  # the frame 以…为重点 answers it
+    words = replace(shape_words(), part_verbs=())
+    shape = list_shape("青禾签约政策体现在哪些方面？", words)
+    assert shape is not None and parts_subject(shape, words) == "青禾签约政策体现在"
+    assert parts_subject(shape) == "青禾签约政策"

@@ -361,3 +361,55 @@ def test_a_count_keeps_the_quoted_heads_when_the_plan_writes_more() -> None:
 
 def test_a_word_heading_no_parallel_clauses_is_left_to_the_other_paths() -> None:
     assert make_repeated().answer("青禾方案的几个“改造”都是什么？", None) is None
+
+
+PARTS_PLAN = """白石市社区卫生“双达标”工程实施方案
+为补齐社区卫生短板，制定社区卫生“双达标”（达标社区卫生服务中心设施配置、达标社区卫生服务站人员配备）工程实施方案。
+一、主要任务
+（一）完善签约服务
+推进家庭医生签约，落实签约居民在挂号、转诊、用药等方面的优先政策。
+在人员招聘、收入分配、职称评聘等方面，赋予社区卫生服务中心更多自主权，推动资源下沉。
+加强对社区卫生服务站设备和药品两个方面统一管理。
+"""
+
+
+def make_parts() -> StructureAnswerer:
+    docs = {
+        "p": record("p", "白石市社区卫生“双达标”工程实施方案", "白石市"),
+        "a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"),
+    }
+    return StructureAnswerer(docs, {"p": PARTS_PLAN, "a": PLAN}.__getitem__)
+
+
+def test_a_generic_parts_question_is_answered_by_the_gloss_after_its_subject() -> None:
+    answer = make_parts().answer("双达标工程包括哪两个方面？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "达标社区卫生服务中心设施配置、达标社区卫生服务站人员配备" in answer.answer
+    assert answer.citations[0].quote in PARTS_PLAN
+    assert make_parts().answer("双达标工程包括哪三个方面？", None) is None  # the plan states two
+
+
+def test_a_generic_parts_question_is_answered_by_the_enumeration_its_noun_closes() -> None:
+    answer = make_parts().answer("签约居民的优先政策体现在哪些方面？", None)
+    assert answer is not None
+    assert answer.citations[0].quote == "推进家庭医生签约，落实签约居民在挂号、转诊、用药等方面的优先政策。"
+    assert "自主权" not in answer.answer
+
+
+def test_the_subject_in_the_next_clause_of_the_enumeration() -> None:
+    answer = make_parts().answer("赋予社区卫生服务中心的自主权包括哪几个方面？", None)
+    assert answer is not None
+    quote = answer.citations[0].quote
+    assert "人员招聘、收入分配、职称评聘" in quote and "赋予社区卫生服务中心更多自主权" in quote
+    assert quote in PARTS_PLAN and "加强对社区卫生服务站" not in quote
+
+
+def test_a_stated_count_must_agree_with_the_count_asked() -> None:
+    answer = make_parts().answer("社区卫生服务站统一管理包括哪两个方面？", None)
+    assert answer is not None and "设备和药品两个方面" in answer.answer
+    assert make_parts().answer("社区卫生服务站统一管理包括哪三个方面？", None) is None
+
+
+def test_a_generic_parts_question_naming_only_a_plan_is_left_to_the_other_paths() -> None:
+    assert make_parts().answer("青禾县乡村诊所提质行动方案包括哪几个方面？", None) is None
+    assert make_parts().answer("白石市的健身步道包括哪几个方面？", None) is None  # no plan states them

@@ -251,9 +251,11 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
     if ask is None:
         return None
     head = q[: -len(ask)]
+    tailed = False
     for tail in w.topic_tails:
         if head.endswith(tail) and len(head) > len(tail) + 2:
             head = head[: -len(tail)]
+            tailed = True
             break
     for lead in w.topic_leads:
         at = head.rfind(lead)
@@ -261,6 +263,13 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
             term = head[at + len(lead) :].strip(" 的")
             if 2 <= len(term) <= 10:
                 return Shape(kind="topic", term=term, rest=head[:at])
+    if tailed:
+        # 纲要里远程医疗方面怎么要求: no lead word; the topic is what follows a named plan.
+        term, prev = _cut_lead(head, w), head
+        while term != prev:  # 健康中国2030规划纲要里…: every plan word is cut
+            term, prev = _cut_lead(term, w), term
+        if 2 <= len(term) <= 10 and _HAN.fullmatch(term):
+            return Shape(kind="topic", term=term, rest=head[: len(head) - len(term)])
     return None
 
 

@@ -44,6 +44,7 @@ MSG_SECTION = "《{title}》“{heading}”部分原文："
 MSG_DEFINITION = "《{title}》原文："
 MSG_LIST = "《{title}》原文：{intro}"
 MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
+MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
 
 # A heading's numbering: 三、 （一） 1． 第二章 第一节.
@@ -70,6 +71,9 @@ _ENUM_SPLIT = re.compile(r"、|以及|和|及|与")
 LIST_MIN_SUBJECT = 0.4  # share of the question's other words a list's sentence (or intro) must hold
 LIST_MAX_DOCS = 40  # a list question that names no plan reads at most this many plans holding its noun
 TOPIC_MAX_CHARS = 400
+TOPIC_MAX_SENTENCES = 3  # a topic no heading names is answered by at most this many sentences
+TOPIC_MAX_SENTENCE = 300  # a longer "sentence" is a table or a run-on extraction, not a statement
+TOPIC_NEAR_START = 15  # a sentence naming the topic within this many characters of its start is about it
 ENUM_MAX_SENTENCE = 100  # an enumeration in a longer sentence is quoted by its clause
 LIST_CONTEXT_CHARS = 300
 
@@ -661,6 +665,72 @@ class StructureAnswerer:
                 answer = MSG_SECTION.format(title=doc.meta.title, heading=core) + marked(quote, 1)
                 return Answer(question=question, answer=answer, status="answered", citations=[citation])
         return None
+
+    def topic_sentences(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """在远程医疗方面有什么要求 when no heading names the topic and no target row answers it, or None.
+
+        The caller asks this after the target table: ``对社区医院建筑面积有什么要求`` keeps its row.
+        """
+        topic = topic_shape(question, self.words)
+        if topic is None:
+            return None
+        for pool in self._pools(topic.rest, topic.term, allowed):
+            found = self._topic_sentences(question, topic.term, pool)
+            if found is not None:
+                return found
+        return None
+
+    def _topic_sentences(self, question: str, term: str, pool: Sequence[str]) -> Answer | None:
+        """在远程医疗方面有什么要求 with no heading on it: the 1-3 sentences of one plan that best cover the topic.
+
+        A sentence must hold the topic word; it covers it better the more often it names it and the nearer
+        its start. The plan whose best sentences cover it best is quoted, in its own order, each cited.
+        """
+        t = nfkc(term)
+        best: tuple[float, str, list[tuple[int, int]]] | None = None
+        for doc_id in pool:
+            text = self._norm(doc_id).text
+            scored: list[tuple[float, int, int]] = []
+            seen: set[int] = set()
+            for m in re.finditer(re.escape(t), text):
+                lo = m.start()
+                while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+                    lo -= 1
+                if lo in seen:
+                    continue
+                seen.add(lo)
+                hi = _sentence_end(text, m.end())
+                sentence = text[lo:hi]
+                if hi - lo > TOPIC_MAX_SENTENCE or not _PLAIN_HAN.search(sentence.replace(t, "")):
+                    continue
+                score = sentence.count(t) + (1.0 if m.start() - lo <= TOPIC_NEAR_START else 0.0)
+                scored.append((score, lo, hi))
+            top = sorted(scored, key=lambda x: (-x[0], x[1]))[:TOPIC_MAX_SENTENCES]
+            kept: list[tuple[float, int, int]] = []
+            for item in top:
+                if kept and sum(b - a for _, a, b in kept) + item[2] - item[1] > TOPIC_MAX_CHARS:
+                    break
+                kept.append(item)
+            if not kept:
+                continue
+            total = sum(x[0] for x in kept)
+            if best is None or total > best[0]:
+                best = (total, doc_id, sorted((a, b) for _, a, b in kept))
+        if best is None:
+            return None
+        _, doc_id, spans = best
+        doc = self.docs[doc_id]
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, (lo, hi) in enumerate(spans, start=1):
+            o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+            quote = text[o_lo:o_hi].strip()
+            lines.append(f"- {marked(quote, n).replace(f'[{n}]', '')}[{n}]")
+            citations.append(self._citation(doc, n, quote, self._path_at(doc_id, o_lo), o_lo))
+        lead = MSG_TOPIC_SENTENCES.format(title=doc.meta.title, term=term)
+        return Answer(question=question, answer=lead + "\n" + "\n".join(lines), status="answered", citations=citations)
 
     def _path_at(self, doc_id: str, offset: int) -> str:
         section = next((s for s in reversed(self._sections(doc_id)) if s.start <= offset < s.end), None)

@@ -136,3 +136,12 @@ def test_a_frameless_generic_question_asks_the_parts_of_its_subject() -> None:
     shape = list_shape("青禾签约政策体现在哪些方面？", words)
     assert shape is not None and parts_subject(shape, words) == "青禾签约政策体现在"
     assert parts_subject(shape) == "青禾签约政策"
+
+
+def test_a_topic_with_a_tail_but_no_lead_follows_the_named_plan() -> None:
+    from assistant.shapes import topic_shape
+
+    shape = topic_shape("白石市健康规划纲要里健身步道方面怎么要求？")
+    assert shape is not None and shape.term == "健身步道"
+    assert "白石市健康规划纲要" in shape.rest
+    assert topic_shape("白石市健康规划纲要里健身步道怎么要求？") is None  # neither lead nor tail

@@ -413,3 +413,47 @@ def test_a_stated_count_must_agree_with_the_count_asked() -> None:
 def test_a_generic_parts_question_naming_only_a_plan_is_left_to_the_other_paths() -> None:
     assert make_parts().answer("青禾县乡村诊所提质行动方案包括哪几个方面？", None) is None
     assert make_parts().answer("白石市的健身步道包括哪几个方面？", None) is None  # no plan states them
+
+
+TOPIC_PLAN = """青川县基层卫生提升方案
+一、主要任务
+（一）完善服务网络
+推进远程会诊，建设县级远程会诊中心，远程会诊覆盖全部乡镇卫生院。加强村卫生室建设。
+（二）加强人员队伍
+每年招录定向医学生20人。鼓励开展远程会诊培训。
+二、保障措施
+（一）加强组织领导
+"""
+
+
+def make_topic() -> StructureAnswerer:
+    docs = {
+        "t": record("t", "青川县基层卫生提升方案", "青川县"),
+        "c": record("c", "白石市全民健康规划纲要", "白石市"),
+    }
+    return StructureAnswerer(docs, {"t": TOPIC_PLAN, "c": LONG_PLAN}.__getitem__)
+
+
+def test_a_topic_no_heading_names_is_answered_by_the_sentences_holding_it() -> None:
+    assert make_topic().answer("青川县方案在远程会诊方面有什么要求？", None) is None  # after the target table
+    answer = make_topic().topic_sentences("青川县方案在远程会诊方面有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["推进远程会诊，建设县级远程会诊中心，远程会诊覆盖全部乡镇卫生院。", "鼓励开展远程会诊培训。"]
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert all(q in TOPIC_PLAN for q in quotes) and "加强村卫生室建设" not in answer.answer
+
+
+def test_a_topic_heading_still_answers_before_sentences() -> None:
+    answer = make_topic().answer("白石规划纲要在限盐上有什么要求？", None)
+    assert answer is not None and answer.citations[0].section.endswith("第二节 推进限盐减油")
+
+
+def test_a_topic_no_plan_states_is_left_to_the_other_paths() -> None:
+    assert make_topic().topic_sentences("青川县方案在控烟上有什么要求？", None) is None
+    assert make_topic().topic_sentences("青川县方案的远程会诊中心建几个？", None) is None  # no topic question
+
+
+def test_a_topic_without_a_lead_word_after_a_named_plan() -> None:
+    answer = make_topic().topic_sentences("青川县方案里远程会诊方面怎么要求？", None)
+    assert answer is not None and "建设县级远程会诊中心" in answer.answer

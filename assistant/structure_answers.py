@@ -14,6 +14,7 @@ OCR provenance of the chunk holding its quote.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -397,18 +398,66 @@ class StructureAnswerer:
         for pool in self._pools(subject, head, allowed):
             subjects = [full]
             if named and pool == sorted(named):
-                subjects.append(full - self._doc_grams[pool[0]])
-                if not subjects[-1]:
+                reduced = full - self._doc_grams[pool[0]]
+                if not reduced and any(k in subject for k in self.words.doc_kinds):
                     return None  # 青禾方案包括哪几个方面: the plan's own parts (its tasks), not a subject's
+                if reduced:
+                    subjects.append(reduced)
             subj = tuple(subjects)
-            best: tuple[float, str, int, int] | None = None
+            best: tuple[float, Callable[[], Answer]] | None = None
             for doc_id in pool:
                 for score, lo, hi in self._parts_spans(doc_id, subject, subj, shape.generic, shape.count):
                     if best is None or score > best[0]:
-                        best = (score, doc_id, lo, hi)
+                        best = (score, functools.partial(self._clause_answer, question, doc_id, lo, hi))
+                for score, build in self._parts_lists(question, doc_id, subj, shape.count):
+                    if best is None or score > best[0]:
+                        best = (score, build)
             if best is not None:
-                return self._clause_answer(question, best[1], best[2], best[3])
+                return best[1]()
         return None
+
+    def _parts_lists(
+        self, question: str, doc_id: str, subj: tuple[frozenset[str], ...], count: int
+    ) -> Iterator[tuple[float, Callable[[], Answer]]]:
+        """Parts a plan writes one by one: 一是…；二是… after a sentence on the subject, or a heading's sub-headings."""
+        norm = self._norm(doc_id)
+        text = norm.text
+        for m in re.finditer("一是", text):
+            if m.start() > 0 and text[m.start() - 1] not in _CLAUSE_BREAK + "：: ":
+                continue
+            items: list[tuple[int, str]] = []
+            at = m.start()
+            for n in range(1, len(_ORDINALS)):
+                end = _sentence_end(text, at)
+                items.append((at, text[at:end]))
+                nxt = text.find(_ORDINALS[n] + "是", end, end + 4)
+                if nxt == -1:
+                    break
+                at = nxt
+            if len(items) < 2 or (count and len(items) != count):
+                continue
+            lo = m.start()
+            while lo > 0 and text[lo - 1] not in "。！？!?\n":
+                lo -= 1
+            intro = text[max(lo - PARTS_INTRO_CHARS, 0) : m.start()]
+            score = _share(subj, intro)
+            if score >= PARTS_MIN_SUBJECT:
+                intro_at = lo if lo < m.start() else m.start()
+                yield score, functools.partial(
+                    self._list_answer, question, doc_id, intro_at, text[intro_at : m.start()].strip(), items
+                )
+        sections = self._sections(doc_id)
+        title = self.docs[doc_id].meta.title
+        for section in sections:
+            core = heading_core(section.heading)
+            if section.level <= 0 or len(core) < 2:
+                continue
+            children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
+            if len(children) < 2 or (count and len(children) != count):
+                continue
+            score = _share(subj, core + " " + title)
+            if score >= PARTS_MIN_SUBJECT and core in "".join(_PLAIN_HAN.findall(question)):
+                yield score, functools.partial(self._heading_list, question, doc_id, MSG_PARTS, core, children)
 
     def _parts_spans(
         self, doc_id: str, subject: str, subj: tuple[frozenset[str], ...], noun: str, count: int
@@ -794,6 +843,8 @@ _HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _PARTS_TAIL = re.compile(r"(?:等)?([两二三四五六七八九十]个?)?$")
 _COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 PARTS_MIN_SUBJECT = 0.6
+PARTS_INTRO_CHARS = 60  # how far before 一是 the sentence introducing the parts is read
+_ORDINALS = "一二三四五六七八九十"
 _CLAUSE_BREAK = "，,；;。！？!?\n"
 # What may stand between a boundary and a clause's head word: spaces and an item number (（二）, 2., 二是).
 _HEAD_LEAD = re.compile(

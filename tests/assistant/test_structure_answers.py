@@ -457,3 +457,36 @@ def test_a_topic_no_plan_states_is_left_to_the_other_paths() -> None:
 def test_a_topic_without_a_lead_word_after_a_named_plan() -> None:
     answer = make_topic().topic_sentences("青川县方案里远程会诊方面怎么要求？", None)
     assert answer is not None and "建设县级远程会诊中心" in answer.answer
+
+
+ORDINAL_PLAN = """青川县健康驿站建设方案
+一、建设内容
+健康驿站建设主要抓好两件事：一是配齐自助体检设备；二是培训驿站健康指导员。
+二、工作任务
+（一）建设社区健康驿站
+（二）培育健康指导队伍
+（三）开展健康知识宣传
+三、保障措施
+"""
+
+
+def make_ordinal() -> StructureAnswerer:
+    docs = {
+        "o": record("o", "青川县健康驿站建设方案", "青川县"),
+        "c": record("c", "白石市全民健康规划纲要", "白石市"),
+    }
+    return StructureAnswerer(docs, {"o": ORDINAL_PLAN, "c": LONG_PLAN}.__getitem__)
+
+
+def test_parts_written_one_is_two_is_are_listed_each_cited() -> None:
+    answer = make_ordinal().answer("健康驿站建设包括哪两个方面？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["一是配齐自助体检设备；", "二是培训驿站健康指导员。"]
+    assert make_ordinal().answer("健康驿站建设包括哪三个方面？", None) is None
+
+
+def test_parts_as_the_sub_headings_of_a_heading_the_question_names() -> None:
+    answer = make_ordinal().answer("青川县驿站方案的工作任务包括哪三个方面？", None)
+    assert answer is not None
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["（一）建设社区健康驿站", "（二）培育健康指导队伍", "（三）开展健康知识宣传"]

@@ -276,6 +276,8 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
 # A count before a word: 几个 / 哪几个 / 三个 / 3项 (the measure word optional).
 _COUNT_BEFORE = re.compile(r"(?:哪)?(几|[两二三四五六七八九十]|\d{1,2})(?:个|条|项|大|点)?$")
 REPEATED_MAX_WORD = 4
+# An unquoted counted word: 哪几个坚持 / 几个聚焦 / 三个坚持 (the measure word required).
+_COUNTED_WORD = re.compile(r"(?:哪)?(几|[两二三四五六七八九十])(?:个|条|项|大|点)([\u4e00-\u9fff]{2})")
 _QUOTED_SHORT = re.compile(r"[“\"「『‘]([^”\"」』’]{1,30})[”\"」』’]")
 
 
@@ -283,7 +285,7 @@ def repeated_shape(question: str, words: ShapeWords | None = None) -> Shape | No
     """A question asking for the clauses a plan heads with one word (几个“聚焦”都是聚焦啥), or None.
 
     The word is quoted with a count before it (几个“聚焦”, 三个“坚持”) or a "which" word after it
-    (“坚持”有哪几条); unquoted, it follows a "which" count (哪几个坚持) and only an ask of
+    (“坚持”有哪几条); unquoted, it follows a counted measure word (哪几个坚持, 几个聚焦) and only an ask of
     ``[repeated] asks`` ends the question. ``term`` is the word, ``count`` the number asked (几 -> 0).
     """
     w = words or shape_words()
@@ -301,15 +303,11 @@ def repeated_shape(question: str, words: ShapeWords | None = None) -> Shape | No
         count = _count_of(count_m.group(1)) if count_m else 0
         rest = q[: count_m.start() if count_m else quoted.start()] + " " + after
         return Shape(kind="repeated", term=term, rest=rest, count=count)
-    for which in w.which_words:
-        m = re.search(rf"{which}(?:个|条|项|大|点)?([\u4e00-\u9fff]{{2}})", q)
-        if m is None:
-            continue
-        term = m.group(1)
+    for m in _COUNTED_WORD.finditer(q):
+        term = m.group(2)
         tail = q[m.end() :].replace(term, "")
         if tail in w.repeated_asks:
-            count = _count_of(which[-1])
-            return Shape(kind="repeated", term=term, rest=q[: m.start()], count=count)
+            return Shape(kind="repeated", term=term, rest=q[: m.start()], count=_count_of(m.group(1)))
     return None
 
 

@@ -145,3 +145,13 @@ def test_a_topic_with_a_tail_but_no_lead_follows_the_named_plan() -> None:
     assert shape is not None and shape.term == "健身步道"
     assert "白石市健康规划纲要" in shape.rest
     assert topic_shape("白石市健康规划纲要里健身步道怎么要求？") is None  # neither lead nor tail
+
+
+def test_an_unquoted_counted_word_with_a_list_ask_is_a_repeated_head_question() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("青川县方案里几个统筹分别是什么？")
+    assert shape is not None and (shape.term, shape.count) == ("统筹", 0)
+    three = repeated_shape("青川县方案的三个统筹都是统筹啥？")
+    assert three is not None and (three.term, three.count) == ("统筹", 3)
+    assert repeated_shape("青川县有几个社区医院？") is None

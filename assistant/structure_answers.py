@@ -859,10 +859,13 @@ def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
 
     A clause is headed by the word when only spaces or an item number stand between a clause or sentence
     boundary and it, and at least two Han characters of object follow (坚持A，坚持B，…; 聚焦“A”，…。聚焦“B”，…。).
-    Two heads are parallel when the second stands in the first's sentence or starts the very next one.
-    A clause runs to the next head; the last one to the same kind of break that separated the others.
+    Two heads are parallel when the second stands in the first's sentence or starts the very next one, or
+    when both open consecutive lines (（一）坚持A。… then （二）坚持B。… on the next line). A clause runs to
+    the next head, the last one to the same kind of break that separated the others; an item line's clause
+    is its first sentence.
     """
     heads: list[int] = []
+    line_heads: set[int] = set()
     for m in re.finditer(re.escape(word), text):
         lead = _HEAD_LEAD.search(text, max(0, m.start() - 8), m.start())
         at = lead.start() if lead else m.start()
@@ -873,6 +876,8 @@ def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
         if run is None or len(run.group(0)) < PARALLEL_MIN_OBJECT:
             continue
         heads.append(m.start())
+        if at == 0 or text[at - 1] == "\n":
+            line_heads.add(m.start())
     groups: list[list[int]] = []
     for h in heads:
         if groups:
@@ -882,18 +887,24 @@ def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
             if end > h or _HEAD_LEAD.fullmatch(between.replace("\n", "")) is not None:
                 groups[-1].append(h)
                 continue
+            if {prev, h} <= line_heads and text.count("\n", prev, h) == 1:
+                groups[-1].append(h)  # （一）坚持A。…\n（二）坚持B。…: item lines, each headed by the word
+                continue
         groups.append([h])
     out: list[list[tuple[int, int]]] = []
     for g in groups:
         if len(g) < PARALLEL_MIN:
             continue
+        if all(h in line_heads for h in g) and all(text.count("\n", a, b) == 1 for a, b in itertools.pairwise(g)):
+            out.append([(h, _sentence_end(text, h)) for h in g])  # item lines: each item's first sentence
+            continue
         spans: list[tuple[int, int]] = []
         for a, b in itertools.pairwise(g):
-            cut = b
+            lead = _HEAD_LEAD.search(text, a, b)
+            cut = lead.start() if lead and lead.start() > a else b
             while cut > a and (text[cut - 1].isspace() or text[cut - 1] in "，,；;"):
                 cut -= 1
-            lead = _HEAD_LEAD.search(text, a, cut)
-            spans.append((a, lead.start() if lead and lead.start() > a else cut))
+            spans.append((a, cut))
         sep_in_sentence = _sentence_end(text, g[-2]) > g[-1]
         last = g[-1]
         if sep_in_sentence:

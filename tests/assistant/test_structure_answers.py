@@ -490,3 +490,20 @@ def test_parts_as_the_sub_headings_of_a_heading_the_question_names() -> None:
     assert answer is not None
     quotes = [c.quote for c in answer.citations]
     assert quotes == ["（一）建设社区健康驿站", "（二）培育健康指导队伍", "（三）开展健康知识宣传"]
+
+
+def test_parallel_heads_on_numbered_item_lines_and_after_ordinals() -> None:
+    from assistant.structure_answers import parallel_heads
+
+    lines = (
+        "二、基本原则\n（一）坚持人民至上。把居民健康放在首位。\n（二）坚持预防为主。加强疾病预防。\n"
+        "（三）坚持改革创新。\n"
+    )
+    assert [[lines[a:b] for a, b in g] for g in parallel_heads(lines, "坚持")] == [
+        ["坚持人民至上。", "坚持预防为主。", "坚持改革创新。"]
+    ]
+    ordinals = "基本原则：一是坚持人民至上；二是坚持预防为主；三是坚持改革创新。"
+    assert [[ordinals[a:b] for a, b in g] for g in parallel_heads(ordinals, "坚持")] == [
+        ["坚持人民至上", "坚持预防为主", "坚持改革创新。"]
+    ]
+    assert parallel_heads("坚持人民至上。加强预防。\n\n另起一段，坚持改革创新。", "坚持") == []

@@ -52,6 +52,7 @@ class ShapeWords:
     topic_tails: tuple[str, ...] = ()
     topic_asks: tuple[str, ...] = ()
     repeated_asks: tuple[str, ...] = ()
+    repeated_said: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -86,6 +87,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         topic_tails=tuple(sorted(words("topics", "tails"), key=len, reverse=True)),
         topic_asks=tuple(sorted(words("topics", "asks"), key=len, reverse=True)),
         repeated_asks=tuple(sorted(words("repeated", "asks"), key=len, reverse=True)),
+        repeated_said=words("repeated", "said"),
     )
 
 
@@ -306,7 +308,8 @@ def repeated_shape(question: str, words: ShapeWords | None = None) -> Shape | No
     for m in _COUNTED_WORD.finditer(q):
         term = m.group(2)
         tail = q[m.end() :].replace(term, "")
-        if tail in w.repeated_asks:
+        said = any(q[: m.start()].endswith(v) for v in w.repeated_said)  # 方案提了哪几个聚焦
+        if tail in w.repeated_asks or (said and not tail):
             return Shape(kind="repeated", term=term, rest=q[: m.start()], count=_count_of(m.group(1)))
     return None
 

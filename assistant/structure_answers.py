@@ -414,6 +414,13 @@ class StructureAnswerer:
                         best = (score, build)
             if best is not None:
                 return best[1]()
+        if named:
+            # 医改方案聚焦哪几个方面: the subject left after the plan's name is a word the plan repeats.
+            doc_id = next(iter(named))
+            word = "".join(_PLAIN_HAN.findall(subject))[-2:]
+            for group in parallel_heads(self._norm(doc_id).text, word):
+                if not shape.count or len(group) == shape.count:
+                    return self._repeated_answer(question, word, doc_id, group)
         return None
 
     def _parts_lists(
@@ -465,6 +472,7 @@ class StructureAnswerer:
         """Spans (normalized offsets) stating the subject's parts, each with how well it holds the subject."""
         text = self._norm(doc_id).text
         plain = nfkc(subject)
+        head = "".join(_PLAIN_HAN.findall(plain))[-2:]  # 差异化政策 -> 政策: the parts must be of this
         for m in _GLOSS.finditer(text):
             term = _HAN_TAIL.search(text[max(0, m.start() - 12) : m.start()].rstrip(_QUOTES_AFTER))
             if term is None:
@@ -507,7 +515,7 @@ class StructureAnswerer:
                 for a, b in ((lo, nxt), (max(prv, s_lo), hi)):
                     if _share(subj, text[a:b]) > score:
                         score, lo, hi = _share(subj, text[a:b]), a, b
-            if score >= PARTS_MIN_SUBJECT:
+            if score >= PARTS_MIN_SUBJECT and head in text[lo:hi]:
                 yield score, lo, hi
 
     def _repeated(self, question: str, allowed: set[str] | None) -> Answer | None:

@@ -155,3 +155,13 @@ def test_an_unquoted_counted_word_with_a_list_ask_is_a_repeated_head_question() 
     three = repeated_shape("青川县方案的三个统筹都是统筹啥？")
     assert three is not None and (three.term, three.count) == ("统筹", 3)
     assert repeated_shape("青川县有几个社区医院？") is None
+
+
+def test_an_unquoted_counted_word_after_a_saying_verb_needs_no_ask() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("青川县方案提了哪几个统筹？")
+    assert shape is not None and shape.term == "统筹"
+    assert repeated_shape("青川县方案哪几个县区？") is None
+    words = replace(shape_words(), repeated_said=())
+    assert repeated_shape("青川县方案提了哪几个统筹？", words) is None

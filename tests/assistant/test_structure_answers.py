@@ -507,3 +507,14 @@ def test_parallel_heads_on_numbered_item_lines_and_after_ordinals() -> None:
         ["坚持人民至上", "坚持预防为主", "坚持改革创新。"]
     ]
     assert parallel_heads("坚持人民至上。加强预防。\n\n另起一段，坚持改革创新。", "坚持") == []
+
+
+def test_parts_of_another_subject_in_the_sentence_do_not_answer() -> None:
+    # The sentence names 社区卫生服务中心 but its parts are those of 自主权, not of 建设.
+    assert make_parts().answer("社区卫生服务中心建设包括哪几个方面？", None) is None
+
+
+def test_a_plan_and_a_word_it_repeats_before_which_parts() -> None:
+    answer = make_repeated().answer("青川县卫生健康改革方案统筹哪几个方面？", None)
+    assert answer is not None
+    assert [c.quote[:6] for c in answer.citations] == ["统筹“县级、", "统筹“预防、", "统筹投入和监"]

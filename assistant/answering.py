@@ -202,6 +202,9 @@ class Answerer:
             answer = within if within.status == "answered" else None
         if answer is None:
             answer = self._numbers(query, allowed, filters)
+            if not answer.targets and not query.followup:
+                # A topic no heading names and no row answers: the sentences of one plan on it.
+                answer = self.structure.topic_sentences(question, allowed) or answer
         if answer.status == "not_found" and (query.regions or not query.unknown_places):
             scope = Filters(doc_ids=sorted(allowed)) if allowed else filters
             hits = self._search(query, scope, k=8)

@@ -16,7 +16,7 @@ from typing import Literal
 from ingestion.text.normalize import nfkc
 
 SHAPES_FILE = Path(__file__).with_name("rules") / "answer_shapes.toml"
-ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic"]
+ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic", "repeated"]
 
 # A quoted term: “双提升”, "两个允许", 「…」.
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,30})[”\"」』’]")
@@ -47,9 +47,12 @@ class ShapeWords:
     noun_tail_cuts: tuple[str, ...] = ()
     question_tails: tuple[str, ...] = ()
     intro_words: tuple[str, ...] = ()
+    part_verbs: tuple[str, ...] = ()
     topic_leads: tuple[str, ...] = ()
     topic_tails: tuple[str, ...] = ()
     topic_asks: tuple[str, ...] = ()
+    repeated_asks: tuple[str, ...] = ()
+    repeated_said: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -79,9 +82,12 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         noun_tail_cuts=tuple(sorted(words("lists", "noun_tail_cuts"), key=len, reverse=True)),
         question_tails=words("lists", "question_tails"),
         intro_words=words("lists", "intro_words"),
+        part_verbs=tuple(sorted(words("lists", "part_verbs"), key=len, reverse=True)),
         topic_leads=tuple(sorted(words("topics", "leads"), key=len, reverse=True)),
         topic_tails=tuple(sorted(words("topics", "tails"), key=len, reverse=True)),
         topic_asks=tuple(sorted(words("topics", "asks"), key=len, reverse=True)),
+        repeated_asks=tuple(sorted(words("repeated", "asks"), key=len, reverse=True)),
+        repeated_said=words("repeated", "said"),
     )
 
 
@@ -103,6 +109,7 @@ class Shape:
     before: str = ""
     after: str = ""
     count: int = 0
+    generic: str = ""
 
 
 def _cut_lead(term: str, words: ShapeWords) -> str:
@@ -192,9 +199,31 @@ def list_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
         run = _HAN.search(head[::-1])
         noun = run.group(0)[::-1][-4:] if run and run.start() == 0 else ""
     count = _COUNTS.get(which[-1], 0)
-    if not noun and not (before and after):
+    if not noun and not (before and (after or generic)):
         return None
-    return Shape(kind="list", term=noun, rest=before + " " + after, before=before, after=after, count=count)
+    rest = before + " " + after
+    return Shape(kind="list", term=noun, rest=rest, before=before, after=after, count=count, generic=generic or "")
+
+
+def parts_subject(shape: Shape, words: ShapeWords | None = None) -> str:
+    """What a frameless generic question asks the parts of (双提升工程包括哪两个方面 -> 双提升工程), or "".
+
+    Only a list question whose generic noun ends it (nothing after 方面) has one; the verb joining the
+    subject to the "which" phrase (包括, 体现在 …, ``[lists] part_verbs``) is cut.
+    """
+    w = words or shape_words()
+    if not shape.generic or shape.after or shape.term:
+        return ""
+    subject = shape.before.strip(" ，,的")
+    cut = True
+    while cut:
+        cut = False
+        for verb in w.part_verbs:
+            if subject.endswith(verb) and len(subject) > len(verb):
+                subject = subject[: -len(verb)].rstrip(" ，,的")
+                cut = True
+                break
+    return subject if len(_HAN.findall(subject)) and len("".join(_HAN.findall(subject))) >= 2 else ""
 
 
 def counted_term_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
@@ -224,9 +253,11 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
     if ask is None:
         return None
     head = q[: -len(ask)]
+    tailed = False
     for tail in w.topic_tails:
         if head.endswith(tail) and len(head) > len(tail) + 2:
             head = head[: -len(tail)]
+            tailed = True
             break
     for lead in w.topic_leads:
         at = head.rfind(lead)
@@ -234,4 +265,55 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
             term = head[at + len(lead) :].strip(" 的")
             if 2 <= len(term) <= 10:
                 return Shape(kind="topic", term=term, rest=head[:at])
+    if tailed:
+        # 纲要里远程医疗方面怎么要求: no lead word; the topic is what follows a named plan.
+        term, prev = _cut_lead(head, w), head
+        while term != prev:  # 健康中国2030规划纲要里…: every plan word is cut
+            term, prev = _cut_lead(term, w), term
+        if 2 <= len(term) <= 10 and _HAN.fullmatch(term):
+            return Shape(kind="topic", term=term, rest=head[: len(head) - len(term)])
     return None
+
+
+# A count before a word: 几个 / 哪几个 / 三个 / 3项 (the measure word optional).
+_COUNT_BEFORE = re.compile(r"(?:哪)?(几|[两二三四五六七八九十]|\d{1,2})(?:个|条|项|大|点)?$")
+REPEATED_MAX_WORD = 4
+# An unquoted counted word: 哪几个坚持 / 几个聚焦 / 三个坚持 (the measure word required).
+_COUNTED_WORD = re.compile(r"(?:哪)?(几|[两二三四五六七八九十])(?:个|条|项|大|点)([\u4e00-\u9fff]{2})")
+_QUOTED_SHORT = re.compile(r"[“\"「『‘]([^”\"」』’]{1,30})[”\"」』’]")
+
+
+def repeated_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking for the clauses a plan heads with one word (几个“聚焦”都是聚焦啥), or None.
+
+    The word is quoted with a count before it (几个“聚焦”, 三个“坚持”) or a "which" word after it
+    (“坚持”有哪几条); unquoted, it follows a counted measure word (哪几个坚持, 几个聚焦) and only an ask of
+    ``[repeated] asks`` ends the question. ``term`` is the word, ``count`` the number asked (几 -> 0).
+    """
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    if not q or "多少" in q:
+        return None
+    for quoted in _QUOTED_SHORT.finditer(q):
+        term = quoted.group(1)
+        if not _HAN.fullmatch(term) or len(term) > REPEATED_MAX_WORD:
+            continue
+        count_m = _COUNT_BEFORE.search(q[: quoted.start()])
+        after = q[quoted.end() :]
+        if count_m is None and not any(x in after for x in w.which_words):
+            continue
+        count = _count_of(count_m.group(1)) if count_m else 0
+        rest = q[: count_m.start() if count_m else quoted.start()] + " " + after
+        return Shape(kind="repeated", term=term, rest=rest, count=count)
+    for m in _COUNTED_WORD.finditer(q):
+        term = m.group(2)
+        tail = q[m.end() :].replace(term, "")
+        said = any(q[: m.start()].endswith(v) for v in w.repeated_said)  # 方案提了哪几个聚焦
+        if tail in w.repeated_asks or (said and not tail):
+            return Shape(kind="repeated", term=term, rest=q[: m.start()], count=_count_of(m.group(1)))
+    return None
+
+
+def _count_of(word: str) -> int:
+    """几 -> 0 (any number), 三 -> 3, 3 -> 3."""
+    return int(word) if word.isdigit() else _COUNTS.get(word, 0)

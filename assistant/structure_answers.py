@@ -14,6 +14,8 @@ OCR provenance of the chunk holding its quote.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +29,8 @@ from assistant.shapes import (
     classify,
     counted_term_shape,
     list_shape,
+    parts_subject,
+    repeated_shape,
     shape_words,
     topic_shape,
 )
@@ -40,6 +44,8 @@ MSG_PARTS_TOP = "《{title}》分为以下几部分："
 MSG_SECTION = "《{title}》“{heading}”部分原文："
 MSG_DEFINITION = "《{title}》原文："
 MSG_LIST = "《{title}》原文：{intro}"
+MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
+MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
 
 # A heading's numbering: 三、 （一） 1． 第二章 第一节.
@@ -66,6 +72,9 @@ _ENUM_SPLIT = re.compile(r"、|以及|和|及|与")
 LIST_MIN_SUBJECT = 0.4  # share of the question's other words a list's sentence (or intro) must hold
 LIST_MAX_DOCS = 40  # a list question that names no plan reads at most this many plans holding its noun
 TOPIC_MAX_CHARS = 400
+TOPIC_MAX_SENTENCES = 3  # a topic no heading names is answered by at most this many sentences
+TOPIC_MAX_SENTENCE = 300  # a longer "sentence" is a table or a run-on extraction, not a statement
+TOPIC_NEAR_START = 15  # a sentence naming the topic within this many characters of its start is about it
 ENUM_MAX_SENTENCE = 100  # an enumeration in a longer sentence is quoted by its clause
 LIST_CONTEXT_CHARS = 300
 
@@ -126,6 +135,12 @@ class StructureAnswerer:
 
     def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
         """An answer from the plans' structure, or None when the question is not of that shape."""
+        found = self._repeated(question, allowed)
+        if found is not None:
+            return found
+        found = self._generic_parts(question, allowed)
+        if found is not None:
+            return found
         found = self._shaped(question, allowed)
         if found is not None:
             return found
@@ -327,8 +342,8 @@ class StructureAnswerer:
                 if found is not None:
                     return found
         shape = list_shape(question, self.words)
-        if shape is None:
-            return None
+        if shape is None or (shape.generic and not shape.after):
+            return None  # 双提升工程包括哪两个方面: a frameless generic question (_generic_parts)
         for pool in self._pools(shape.rest, shape.term or shape.after, allowed):
             full = frozenset(bigrams(self._fillers.sub(" ", shape.before)) - bigrams(shape.term))
             subjects = [full]
@@ -363,6 +378,182 @@ class StructureAnswerer:
                     if span is not None:
                         return self._clause_answer(question, doc_id, *span)
         return None
+
+    def _generic_parts(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """双提升工程包括哪两个方面 by the parts a plan states for the subject, with no frame in the question.
+
+        The parts are the items of a gloss right after the subject (“双提升”（A、B）工程) or of an
+        enumeration the question's generic noun closes (A、B、C等方面; A和B两个方面) in a clause or
+        sentence holding the subject's words. A count asked (哪两个) must be the number of items.
+        """
+        shape = list_shape(question, self.words)
+        if shape is None:
+            return None
+        subject = parts_subject(shape, self.words)
+        if not subject:
+            return None
+        full = frozenset(bigrams(self._fillers.sub(" ", subject)))
+        head = "".join(_PLAIN_HAN.findall(subject))[-2:]
+        named = self.named_docs(subject, allowed)
+        for pool in self._pools(subject, head, allowed):
+            subjects = [full]
+            if named and pool == sorted(named):
+                reduced = full - self._doc_grams[pool[0]]
+                if not reduced and any(k in subject for k in self.words.doc_kinds):
+                    return None  # 青禾方案包括哪几个方面: the plan's own parts (its tasks), not a subject's
+                if reduced:
+                    subjects.append(reduced)
+            subj = tuple(subjects)
+            best: tuple[float, Callable[[], Answer]] | None = None
+            for doc_id in pool:
+                for score, lo, hi in self._parts_spans(doc_id, subject, subj, shape.generic, shape.count):
+                    if best is None or score > best[0]:
+                        best = (score, functools.partial(self._clause_answer, question, doc_id, lo, hi))
+                for score, build in self._parts_lists(question, doc_id, subj, shape.count):
+                    if best is None or score > best[0]:
+                        best = (score, build)
+            if best is not None:
+                return best[1]()
+        if named:
+            # 医改方案聚焦哪几个方面: the subject left after the plan's name is a word the plan repeats.
+            doc_id = next(iter(named))
+            word = "".join(_PLAIN_HAN.findall(subject))[-2:]
+            for group in parallel_heads(self._norm(doc_id).text, word):
+                if not shape.count or len(group) == shape.count:
+                    return self._repeated_answer(question, word, doc_id, group)
+        return None
+
+    def _parts_lists(
+        self, question: str, doc_id: str, subj: tuple[frozenset[str], ...], count: int
+    ) -> Iterator[tuple[float, Callable[[], Answer]]]:
+        """Parts a plan writes one by one: 一是…；二是… after a sentence on the subject, or a heading's sub-headings."""
+        norm = self._norm(doc_id)
+        text = norm.text
+        for m in re.finditer("一是", text):
+            if m.start() > 0 and text[m.start() - 1] not in _CLAUSE_BREAK + "：: ":
+                continue
+            items: list[tuple[int, str]] = []
+            at = m.start()
+            for n in range(1, len(_ORDINALS)):
+                end = _sentence_end(text, at)
+                items.append((at, text[at:end]))
+                nxt = text.find(_ORDINALS[n] + "是", end, end + 4)
+                if nxt == -1:
+                    break
+                at = nxt
+            if len(items) < 2 or (count and len(items) != count):
+                continue
+            lo = m.start()
+            while lo > 0 and text[lo - 1] not in "。！？!?\n":
+                lo -= 1
+            intro = text[max(lo - PARTS_INTRO_CHARS, 0) : m.start()]
+            score = _share(subj, intro)
+            if score >= PARTS_MIN_SUBJECT:
+                intro_at = lo if lo < m.start() else m.start()
+                yield score, functools.partial(
+                    self._list_answer, question, doc_id, intro_at, text[intro_at : m.start()].strip(), items
+                )
+        sections = self._sections(doc_id)
+        title = self.docs[doc_id].meta.title
+        for section in sections:
+            core = heading_core(section.heading)
+            if section.level <= 0 or len(core) < 2:
+                continue
+            children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
+            if len(children) < 2 or (count and len(children) != count):
+                continue
+            score = _share(subj, core + " " + title)
+            if score >= PARTS_MIN_SUBJECT and core in "".join(_PLAIN_HAN.findall(question)):
+                yield score, functools.partial(self._heading_list, question, doc_id, MSG_PARTS, core, children)
+
+    def _parts_spans(
+        self, doc_id: str, subject: str, subj: tuple[frozenset[str], ...], noun: str, count: int
+    ) -> Iterator[tuple[float, int, int]]:
+        """Spans (normalized offsets) stating the subject's parts, each with how well it holds the subject."""
+        text = self._norm(doc_id).text
+        plain = nfkc(subject)
+        head = "".join(_PLAIN_HAN.findall(plain))[-2:]  # 差异化政策 -> 政策: the parts must be of this
+        for m in _GLOSS.finditer(text):
+            term = _HAN_TAIL.search(text[max(0, m.start() - 12) : m.start()].rstrip(_QUOTES_AFTER))
+            if term is None:
+                continue
+            items = [x for x in re.split(r"[、；;]", m.group(1)) if x.strip()]
+            if len(items) < 2 or (count and len(items) != count):
+                continue
+            word = next((term.group(0)[i:] for i in range(len(term.group(0)) - 1) if term.group(0)[i:] in plain), "")
+            if len(word) < 2:
+                continue
+            following = _PLAIN_HAN.match(text, m.end() + (1 if text[m.end() : m.end() + 1] in _QUOTES_AFTER else 0))
+            score = _share(subj, word + (following.group(0)[:4] if following else ""))
+            if score >= PARTS_MIN_SUBJECT:
+                yield score + 0.5, m.start() - len(word), m.end()
+        if not noun:
+            return
+        for m in re.finditer(re.escape(noun), text):
+            lo = m.start()
+            while lo > 0 and text[lo - 1] not in _CLAUSE_BREAK + "：:":
+                lo -= 1
+            run = _PARTS_TAIL.sub("", text[lo : m.start()])
+            items = [x for x in _ENUM_SPLIT.split(run) if x]
+            stated = _PARTS_TAIL.search(text[lo : m.start()])
+            if len(items) < 2 or (count and len(items) != count):
+                continue
+            if stated and stated.group(1) and count and _COUNT_WORDS.get(stated.group(1)[0], count) != count:
+                continue
+            hi = m.end()
+            while hi < len(text) and text[hi] not in _CLAUSE_BREAK:
+                hi += 1
+            score = _share(subj, text[lo:hi])
+            if score < PARTS_MIN_SUBJECT:
+                # The subject in the next or the previous clause of the sentence (在A、B等方面，赋予X更多自主权).
+                s_lo = lo
+                while s_lo > 0 and text[s_lo - 1] not in _SENTENCE_END:
+                    s_lo -= 1
+                s_hi = _sentence_end(text, hi)
+                nxt = min([i for i in (text.find(x, hi + 1, s_hi) for x in "，,；;") if i != -1] or [s_hi])
+                prv = max(text.rfind(x, s_lo, lo - 1) for x in "，,；;") + 1 if lo > s_lo else s_lo
+                for a, b in ((lo, nxt), (max(prv, s_lo), hi)):
+                    if _share(subj, text[a:b]) > score:
+                        score, lo, hi = _share(subj, text[a:b]), a, b
+            if score >= PARTS_MIN_SUBJECT and head in text[lo:hi]:
+                yield score, lo, hi
+
+    def _repeated(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """几个“聚焦”都是聚焦啥 by the parallel clauses the plan heads with the word (聚焦A，…。聚焦B，…。)."""
+        shape = repeated_shape(question, self.words)
+        if shape is None:
+            return None
+        subject = (frozenset(bigrams(self._fillers.sub(" ", shape.rest)) - bigrams(shape.term)),)
+        for pool in self._pools(shape.rest, shape.term, allowed):
+            best: tuple[float, str, list[tuple[int, int]]] | None = None
+            for doc_id in pool:
+                norm = self._norm(doc_id)
+                for group in parallel_heads(norm.text, shape.term):
+                    if shape.count and len(group) != shape.count:
+                        group = [g for g in group if norm.text[g[0] + len(shape.term)] in _QUOTES_BEFORE]
+                        if len(group) != shape.count:
+                            continue
+                    around = norm.text[max(0, group[0][0] - LIST_CONTEXT_CHARS) : group[-1][1]]
+                    score = len(group) + _share(subject, around + self._path_at(doc_id, norm.origin[group[0][0]]))
+                    if best is None or score > best[0]:
+                        best = (score, doc_id, group)
+            if best is not None:
+                return self._repeated_answer(question, shape.term, best[1], best[2])
+        return None
+
+    def _repeated_answer(self, question: str, term: str, doc_id: str, group: Sequence[tuple[int, int]]) -> Answer:
+        doc = self.docs[doc_id]
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, (lo, hi) in enumerate(group, start=1):
+            o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+            quote = text[o_lo:o_hi].strip()
+            lines.append(f"- {marked(quote, n).replace(f'[{n}]', '')}[{n}]")
+            citations.append(self._citation(doc, n, quote, self._path_at(doc_id, o_lo), o_lo))
+        lead = MSG_REPEATED.format(title=doc.meta.title, term=term)
+        return Answer(question=question, answer=lead + "\n" + "\n".join(lines), status="answered", citations=citations)
 
     def _clause_answer(self, question: str, doc_id: str, start: int, end: int) -> Answer:
         """The sentence holding text[start:end] (normalized offsets), cut to its clause when long."""
@@ -532,6 +723,72 @@ class StructureAnswerer:
                 return Answer(question=question, answer=answer, status="answered", citations=[citation])
         return None
 
+    def topic_sentences(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """在远程医疗方面有什么要求 when no heading names the topic and no target row answers it, or None.
+
+        The caller asks this after the target table: ``对社区医院建筑面积有什么要求`` keeps its row.
+        """
+        topic = topic_shape(question, self.words)
+        if topic is None:
+            return None
+        for pool in self._pools(topic.rest, topic.term, allowed):
+            found = self._topic_sentences(question, topic.term, pool)
+            if found is not None:
+                return found
+        return None
+
+    def _topic_sentences(self, question: str, term: str, pool: Sequence[str]) -> Answer | None:
+        """在远程医疗方面有什么要求 with no heading on it: the 1-3 sentences of one plan that best cover the topic.
+
+        A sentence must hold the topic word; it covers it better the more often it names it and the nearer
+        its start. The plan whose best sentences cover it best is quoted, in its own order, each cited.
+        """
+        t = nfkc(term)
+        best: tuple[float, str, list[tuple[int, int]]] | None = None
+        for doc_id in pool:
+            text = self._norm(doc_id).text
+            scored: list[tuple[float, int, int]] = []
+            seen: set[int] = set()
+            for m in re.finditer(re.escape(t), text):
+                lo = m.start()
+                while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+                    lo -= 1
+                if lo in seen:
+                    continue
+                seen.add(lo)
+                hi = _sentence_end(text, m.end())
+                sentence = text[lo:hi]
+                if hi - lo > TOPIC_MAX_SENTENCE or not _PLAIN_HAN.search(sentence.replace(t, "")):
+                    continue
+                score = sentence.count(t) + (1.0 if m.start() - lo <= TOPIC_NEAR_START else 0.0)
+                scored.append((score, lo, hi))
+            top = sorted(scored, key=lambda x: (-x[0], x[1]))[:TOPIC_MAX_SENTENCES]
+            kept: list[tuple[float, int, int]] = []
+            for item in top:
+                if kept and sum(b - a for _, a, b in kept) + item[2] - item[1] > TOPIC_MAX_CHARS:
+                    break
+                kept.append(item)
+            if not kept:
+                continue
+            total = sum(x[0] for x in kept)
+            if best is None or total > best[0]:
+                best = (total, doc_id, sorted((a, b) for _, a, b in kept))
+        if best is None:
+            return None
+        _, doc_id, spans = best
+        doc = self.docs[doc_id]
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, (lo, hi) in enumerate(spans, start=1):
+            o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+            quote = text[o_lo:o_hi].strip()
+            lines.append(f"- {marked(quote, n).replace(f'[{n}]', '')}[{n}]")
+            citations.append(self._citation(doc, n, quote, self._path_at(doc_id, o_lo), o_lo))
+        lead = MSG_TOPIC_SENTENCES.format(title=doc.meta.title, term=term)
+        return Answer(question=question, answer=lead + "\n" + "\n".join(lines), status="answered", citations=citations)
+
     def _path_at(self, doc_id: str, offset: int) -> str:
         section = next((s for s in reversed(self._sections(doc_id)) if s.start <= offset < s.end), None)
         return " > ".join(section.path) if section else ""
@@ -584,6 +841,88 @@ def _items_with_term(text: str, start: int, end: int, count: int) -> tuple[int, 
         if len(items) == count:
             return start, gloss.end()
     return None
+
+
+_QUOTES_BEFORE = "“\"「『‘"
+# A gloss in brackets with items: （提升A、提升B）.
+_GLOSS = re.compile(r"\(([^()]{4,160})\)")
+_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+# The end of an enumeration before its generic noun: 等, a stated count (两个), or both (A和B等两方面).
+_PARTS_TAIL = re.compile(r"(?:等)?([两二三四五六七八九十]个?)?$")
+_COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+PARTS_MIN_SUBJECT = 0.6
+PARTS_INTRO_CHARS = 60  # how far before 一是 the sentence introducing the parts is read
+_ORDINALS = "一二三四五六七八九十"
+_CLAUSE_BREAK = "，,；;。！？!?\n"
+# What may stand between a boundary and a clause's head word: spaces and an item number (（二）, 2., 二是).
+_HEAD_LEAD = re.compile(
+    r"[ \t]*(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+[是、])?[ \t]*\Z"
+)
+PARALLEL_MIN = 2
+PARALLEL_MIN_OBJECT = 2
+
+
+def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
+    """Runs of parallel clauses headed by ``word``, each clause as its (start, end) span in ``text``.
+
+    A clause is headed by the word when only spaces or an item number stand between a clause or sentence
+    boundary and it, and at least two Han characters of object follow (坚持A，坚持B，…; 聚焦“A”，…。聚焦“B”，…。).
+    Two heads are parallel when the second stands in the first's sentence or starts the very next one, or
+    when both open consecutive lines (（一）坚持A。… then （二）坚持B。… on the next line). A clause runs to
+    the next head, the last one to the same kind of break that separated the others; an item line's clause
+    is its first sentence.
+    """
+    heads: list[int] = []
+    line_heads: set[int] = set()
+    for m in re.finditer(re.escape(word), text):
+        lead = _HEAD_LEAD.search(text, max(0, m.start() - 8), m.start())
+        at = lead.start() if lead else m.start()
+        if at > 0 and text[at - 1] not in _CLAUSE_BREAK + "：:":
+            continue
+        obj = text[m.end() : m.end() + 12].lstrip(_QUOTES_BEFORE)
+        run = _PLAIN_HAN.match(obj)
+        if run is None or len(run.group(0)) < PARALLEL_MIN_OBJECT:
+            continue
+        heads.append(m.start())
+        if at == 0 or text[at - 1] == "\n":
+            line_heads.add(m.start())
+    groups: list[list[int]] = []
+    for h in heads:
+        if groups:
+            prev = groups[-1][-1]
+            end = _sentence_end(text, prev)
+            between = text[end:h] if end <= h else ""
+            if end > h or _HEAD_LEAD.fullmatch(between.replace("\n", "")) is not None:
+                groups[-1].append(h)
+                continue
+            if {prev, h} <= line_heads and text.count("\n", prev, h) == 1:
+                groups[-1].append(h)  # （一）坚持A。…\n（二）坚持B。…: item lines, each headed by the word
+                continue
+        groups.append([h])
+    out: list[list[tuple[int, int]]] = []
+    for g in groups:
+        if len(g) < PARALLEL_MIN:
+            continue
+        if all(h in line_heads for h in g) and all(text.count("\n", a, b) == 1 for a, b in itertools.pairwise(g)):
+            out.append([(h, _sentence_end(text, h)) for h in g])  # item lines: each item's first sentence
+            continue
+        spans: list[tuple[int, int]] = []
+        for a, b in itertools.pairwise(g):
+            lead = _HEAD_LEAD.search(text, a, b)
+            cut = lead.start() if lead and lead.start() > a else b
+            while cut > a and (text[cut - 1].isspace() or text[cut - 1] in "，,；;"):
+                cut -= 1
+            spans.append((a, cut))
+        sep_in_sentence = _sentence_end(text, g[-2]) > g[-1]
+        last = g[-1]
+        if sep_in_sentence:
+            stop = min((i for i in (text.find(x, last) for x in "，,；;") if i != -1), default=-1)
+            end = stop if stop != -1 and stop < _sentence_end(text, last) else _sentence_end(text, last)
+        else:
+            end = _sentence_end(text, last)
+        spans.append((last, end))
+        out.append([(a, b) for a, b in spans if b > a])
+    return out
 
 
 def _sentence_end(text: str, pos: int) -> int:

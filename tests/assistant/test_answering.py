@@ -240,3 +240,25 @@ def test_llm_unreachable_falls_back(llm_settings: Settings) -> None:
     a = Assistant(settings).ask("连云港到2025年底基础设施提档升级达标率要达到多少？")
     assert a.mode == "extractive" and a.status == "answered"
     assert any(n.startswith("llm_error") for n in a.notes)
+
+
+def test_a_topic_no_heading_names_is_quoted_after_the_target_table(tmp_path: Path) -> None:
+    """在X方面有什么要求: a target row answers first; with none, the plan's sentences holding X."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "qingchuan.txt").write_text(
+        "青川县社区卫生服务提升方案\n一、主要目标\n到2026年，全县社区医院业务用房面积不低于2000平米。\n"
+        "二、主要任务\n（一）完善服务网络\n推进远程会诊，建设县级远程会诊中心，远程会诊覆盖全部乡镇卫生院。"
+        "加强村卫生室建设。\n（二）加强人员队伍\n每年招录定向医学生20人。鼓励开展远程会诊培训。\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(make_settings(tmp_path))
+    assert all(r.status == "added" for r in assistant.ingest([plans]))
+    topic = assistant.ask("青川县方案在远程会诊方面有什么要求？")
+    assert topic.status == "answered" and not topic.targets
+    assert [c.quote for c in topic.citations] == [
+        "推进远程会诊，建设县级远程会诊中心，远程会诊覆盖全部乡镇卫生院。",
+        "鼓励开展远程会诊培训。",
+    ]
+    row = assistant.ask("青川县方案对社区医院业务用房面积有什么要求？")
+    assert [t.value for t in row.targets] == [2000]

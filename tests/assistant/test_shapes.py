@@ -97,3 +97,71 @@ def test_a_quoted_term_with_a_counted_which_word_is_a_counted_term() -> None:
     assert "青川县" in shape.rest and "三联动" not in shape.rest
     assert counted_term_shape("“三联动”包括哪些内容？") is None  # no count asked
     assert counted_term_shape("“三联动”覆盖率是多少？") is None
+
+
+def test_a_counted_quoted_word_is_a_repeated_head_question() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("青川县方案提的几个“统筹”都是统筹啥？")
+    assert shape is not None and (shape.kind, shape.term, shape.count) == ("repeated", "统筹", 0)
+    assert "青川县方案" in shape.rest and "统筹" not in shape.rest.split("都是")[0]
+    three = repeated_shape("白石规划的三个“坚持”是什么？")
+    assert three is not None and (three.term, three.count) == ("坚持", 3)
+    asked_after = repeated_shape("白石规划里“坚持”有哪几条？")
+    assert asked_after is not None and asked_after.term == "坚持"
+    assert repeated_shape("“三联动”覆盖率是多少？") is None
+    assert repeated_shape("“青禾健康行动”是什么意思？") is None  # no count, no which word: a meaning question
+
+
+def test_an_unquoted_repeated_word_needs_an_ask_of_the_list_after_it() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("白石规划里哪几个坚持分别是什么？")
+    assert shape is not None and (shape.term, shape.count) == ("坚持", 0)
+    assert repeated_shape("哪几个县区超过10个？") is None
+    assert repeated_shape("哪几个县区") is None
+    words = replace(shape_words(), repeated_asks=())
+    assert repeated_shape("白石规划里哪几个坚持分别是什么？", words) is None
+
+
+def test_a_frameless_generic_question_asks_the_parts_of_its_subject() -> None:
+    from assistant.shapes import list_shape, parts_subject
+
+    shape = list_shape("白石市健康驿站建设包括哪两个方面？")
+    assert shape is not None and shape.count == 2
+    assert parts_subject(shape) == "白石市健康驿站建设"
+    framed = list_shape("健康白石建设以哪几方面为重点？")
+    assert framed is not None and parts_subject(framed) == ""  # the frame 以…为重点 answers it
+    words = replace(shape_words(), part_verbs=())
+    shape = list_shape("青禾签约政策体现在哪些方面？", words)
+    assert shape is not None and parts_subject(shape, words) == "青禾签约政策体现在"
+    assert parts_subject(shape) == "青禾签约政策"
+
+
+def test_a_topic_with_a_tail_but_no_lead_follows_the_named_plan() -> None:
+    from assistant.shapes import topic_shape
+
+    shape = topic_shape("白石市健康规划纲要里健身步道方面怎么要求？")
+    assert shape is not None and shape.term == "健身步道"
+    assert "白石市健康规划纲要" in shape.rest
+    assert topic_shape("白石市健康规划纲要里健身步道怎么要求？") is None  # neither lead nor tail
+
+
+def test_an_unquoted_counted_word_with_a_list_ask_is_a_repeated_head_question() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("青川县方案里几个统筹分别是什么？")
+    assert shape is not None and (shape.term, shape.count) == ("统筹", 0)
+    three = repeated_shape("青川县方案的三个统筹都是统筹啥？")
+    assert three is not None and (three.term, three.count) == ("统筹", 3)
+    assert repeated_shape("青川县有几个社区医院？") is None
+
+
+def test_an_unquoted_counted_word_after_a_saying_verb_needs_no_ask() -> None:
+    from assistant.shapes import repeated_shape
+
+    shape = repeated_shape("青川县方案提了哪几个统筹？")
+    assert shape is not None and shape.term == "统筹"
+    assert repeated_shape("青川县方案哪几个县区？") is None
+    words = replace(shape_words(), repeated_said=())
+    assert repeated_shape("青川县方案提了哪几个统筹？", words) is None

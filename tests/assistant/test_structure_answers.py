@@ -310,3 +310,211 @@ def test_tasks_asked_as_how_many_big_parts() -> None:
     answer = make_counted().answer("白石市提质方案的重点任务分几大块？", None)
     assert answer is not None
     assert "补齐社区设施短板" in answer.answer and "充实社区人员队伍" in answer.answer
+
+
+REPEATED_PLAN = """青川县卫生健康改革方案
+一、总体要求
+统筹“县级、乡级、村级”，优化服务网络，推动资源下沉。统筹“预防、治疗、康复”，推进服务连续。统筹投入和监管，推进制度创新。
+到2027年，服务网络基本健全。
+二、基本原则
+坚持人民至上，坚持预防为主，坚持改革创新，努力建设健康青川。
+三、主要任务
+统筹安排资金。
+"""
+
+
+def make_repeated() -> StructureAnswerer:
+    docs = {
+        "r": record("r", "青川县卫生健康改革方案", "青川县"),
+        "a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"),
+    }
+    return StructureAnswerer(docs, {"r": REPEATED_PLAN, "a": PLAN}.__getitem__)
+
+
+def test_a_repeated_head_word_lists_each_parallel_sentence_cited() -> None:
+    answer = make_repeated().answer("青川县改革方案提的几个“统筹”都是统筹啥？", None)
+    assert answer is not None and answer.status == "answered"
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == [
+        "统筹“县级、乡级、村级”，优化服务网络，推动资源下沉。",
+        "统筹“预防、治疗、康复”，推进服务连续。",
+        "统筹投入和监管，推进制度创新。",
+    ]
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert all(q in REPEATED_PLAN for q in quotes)
+    assert "统筹安排资金" not in answer.answer  # a head in another paragraph is not one of them
+    assert "服务网络基本健全" not in answer.answer
+
+
+def test_parallel_clauses_in_one_sentence_are_cut_at_their_commas() -> None:
+    answer = make_repeated().answer("青川县方案的三个“坚持”是什么？", None)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["坚持人民至上", "坚持预防为主", "坚持改革创新"]
+
+
+def test_a_count_keeps_the_quoted_heads_when_the_plan_writes_more() -> None:
+    answer = make_repeated().answer("青川县方案的两个“统筹”是什么？", None)
+    assert answer is not None
+    assert len(answer.citations) == 2 and "统筹投入和监管" not in answer.answer
+    assert make_repeated().answer("青川县方案的五个“坚持”是什么？", None) is None
+
+
+def test_a_word_heading_no_parallel_clauses_is_left_to_the_other_paths() -> None:
+    assert make_repeated().answer("青禾方案的几个“改造”都是什么？", None) is None
+
+
+PARTS_PLAN = """白石市社区卫生“双达标”工程实施方案
+为补齐社区卫生短板，制定社区卫生“双达标”（达标社区卫生服务中心设施配置、达标社区卫生服务站人员配备）工程实施方案。
+一、主要任务
+（一）完善签约服务
+推进家庭医生签约，落实签约居民在挂号、转诊、用药等方面的优先政策。
+在人员招聘、收入分配、职称评聘等方面，赋予社区卫生服务中心更多自主权，推动资源下沉。
+加强对社区卫生服务站设备和药品两个方面统一管理。
+"""
+
+
+def make_parts() -> StructureAnswerer:
+    docs = {
+        "p": record("p", "白石市社区卫生“双达标”工程实施方案", "白石市"),
+        "a": record("a", "青禾县乡村诊所提质行动方案", "青禾县"),
+    }
+    return StructureAnswerer(docs, {"p": PARTS_PLAN, "a": PLAN}.__getitem__)
+
+
+def test_a_generic_parts_question_is_answered_by_the_gloss_after_its_subject() -> None:
+    answer = make_parts().answer("双达标工程包括哪两个方面？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "达标社区卫生服务中心设施配置、达标社区卫生服务站人员配备" in answer.answer
+    assert answer.citations[0].quote in PARTS_PLAN
+    assert make_parts().answer("双达标工程包括哪三个方面？", None) is None  # the plan states two
+
+
+def test_a_generic_parts_question_is_answered_by_the_enumeration_its_noun_closes() -> None:
+    answer = make_parts().answer("签约居民的优先政策体现在哪些方面？", None)
+    assert answer is not None
+    assert answer.citations[0].quote == "推进家庭医生签约，落实签约居民在挂号、转诊、用药等方面的优先政策。"
+    assert "自主权" not in answer.answer
+
+
+def test_the_subject_in_the_next_clause_of_the_enumeration() -> None:
+    answer = make_parts().answer("赋予社区卫生服务中心的自主权包括哪几个方面？", None)
+    assert answer is not None
+    quote = answer.citations[0].quote
+    assert "人员招聘、收入分配、职称评聘" in quote and "赋予社区卫生服务中心更多自主权" in quote
+    assert quote in PARTS_PLAN and "加强对社区卫生服务站" not in quote
+
+
+def test_a_stated_count_must_agree_with_the_count_asked() -> None:
+    answer = make_parts().answer("社区卫生服务站统一管理包括哪两个方面？", None)
+    assert answer is not None and "设备和药品两个方面" in answer.answer
+    assert make_parts().answer("社区卫生服务站统一管理包括哪三个方面？", None) is None
+
+
+def test_a_generic_parts_question_naming_only_a_plan_is_left_to_the_other_paths() -> None:
+    assert make_parts().answer("青禾县乡村诊所提质行动方案包括哪几个方面？", None) is None
+    assert make_parts().answer("白石市的健身步道包括哪几个方面？", None) is None  # no plan states them
+
+
+TOPIC_PLAN = """青川县基层卫生提升方案
+一、主要任务
+（一）完善服务网络
+推进远程会诊，建设县级远程会诊中心，远程会诊覆盖全部乡镇卫生院。加强村卫生室建设。
+（二）加强人员队伍
+每年招录定向医学生20人。鼓励开展远程会诊培训。
+二、保障措施
+（一）加强组织领导
+"""
+
+
+def make_topic() -> StructureAnswerer:
+    docs = {
+        "t": record("t", "青川县基层卫生提升方案", "青川县"),
+        "c": record("c", "白石市全民健康规划纲要", "白石市"),
+    }
+    return StructureAnswerer(docs, {"t": TOPIC_PLAN, "c": LONG_PLAN}.__getitem__)
+
+
+def test_a_topic_no_heading_names_is_answered_by_the_sentences_holding_it() -> None:
+    assert make_topic().answer("青川县方案在远程会诊方面有什么要求？", None) is None  # after the target table
+    answer = make_topic().topic_sentences("青川县方案在远程会诊方面有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["推进远程会诊，建设县级远程会诊中心，远程会诊覆盖全部乡镇卫生院。", "鼓励开展远程会诊培训。"]
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert all(q in TOPIC_PLAN for q in quotes) and "加强村卫生室建设" not in answer.answer
+
+
+def test_a_topic_heading_still_answers_before_sentences() -> None:
+    answer = make_topic().answer("白石规划纲要在限盐上有什么要求？", None)
+    assert answer is not None and answer.citations[0].section.endswith("第二节 推进限盐减油")
+
+
+def test_a_topic_no_plan_states_is_left_to_the_other_paths() -> None:
+    assert make_topic().topic_sentences("青川县方案在控烟上有什么要求？", None) is None
+    assert make_topic().topic_sentences("青川县方案的远程会诊中心建几个？", None) is None  # no topic question
+
+
+def test_a_topic_without_a_lead_word_after_a_named_plan() -> None:
+    answer = make_topic().topic_sentences("青川县方案里远程会诊方面怎么要求？", None)
+    assert answer is not None and "建设县级远程会诊中心" in answer.answer
+
+
+ORDINAL_PLAN = """青川县健康驿站建设方案
+一、建设内容
+健康驿站建设主要抓好两件事：一是配齐自助体检设备；二是培训驿站健康指导员。
+二、工作任务
+（一）建设社区健康驿站
+（二）培育健康指导队伍
+（三）开展健康知识宣传
+三、保障措施
+"""
+
+
+def make_ordinal() -> StructureAnswerer:
+    docs = {
+        "o": record("o", "青川县健康驿站建设方案", "青川县"),
+        "c": record("c", "白石市全民健康规划纲要", "白石市"),
+    }
+    return StructureAnswerer(docs, {"o": ORDINAL_PLAN, "c": LONG_PLAN}.__getitem__)
+
+
+def test_parts_written_one_is_two_is_are_listed_each_cited() -> None:
+    answer = make_ordinal().answer("健康驿站建设包括哪两个方面？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["一是配齐自助体检设备；", "二是培训驿站健康指导员。"]
+    assert make_ordinal().answer("健康驿站建设包括哪三个方面？", None) is None
+
+
+def test_parts_as_the_sub_headings_of_a_heading_the_question_names() -> None:
+    answer = make_ordinal().answer("青川县驿站方案的工作任务包括哪三个方面？", None)
+    assert answer is not None
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["（一）建设社区健康驿站", "（二）培育健康指导队伍", "（三）开展健康知识宣传"]
+
+
+def test_parallel_heads_on_numbered_item_lines_and_after_ordinals() -> None:
+    from assistant.structure_answers import parallel_heads
+
+    lines = (
+        "二、基本原则\n（一）坚持人民至上。把居民健康放在首位。\n（二）坚持预防为主。加强疾病预防。\n"
+        "（三）坚持改革创新。\n"
+    )
+    assert [[lines[a:b] for a, b in g] for g in parallel_heads(lines, "坚持")] == [
+        ["坚持人民至上。", "坚持预防为主。", "坚持改革创新。"]
+    ]
+    ordinals = "基本原则：一是坚持人民至上；二是坚持预防为主；三是坚持改革创新。"
+    assert [[ordinals[a:b] for a, b in g] for g in parallel_heads(ordinals, "坚持")] == [
+        ["坚持人民至上", "坚持预防为主", "坚持改革创新。"]
+    ]
+    assert parallel_heads("坚持人民至上。加强预防。\n\n另起一段，坚持改革创新。", "坚持") == []
+
+
+def test_parts_of_another_subject_in_the_sentence_do_not_answer() -> None:
+    # The sentence names 社区卫生服务中心 but its parts are those of 自主权, not of 建设.
+    assert make_parts().answer("社区卫生服务中心建设包括哪几个方面？", None) is None
+
+
+def test_a_plan_and_a_word_it_repeats_before_which_parts() -> None:
+    answer = make_repeated().answer("青川县卫生健康改革方案统筹哪几个方面？", None)
+    assert answer is not None
+    assert [c.quote[:6] for c in answer.citations] == ["统筹“县级、", "统筹“预防、", "统筹投入和监"]

@@ -147,8 +147,8 @@ _REMARK = re.compile(r"\([^()]*\)$")
 def asked_action(question: str, words: RequirementWords | None = None) -> tuple[str, ...] | None:
     """The words stating the action a who question asks about (解释 in 归哪个部门解释), or None.
 
-    The action word must stand in the question's first who word or in the ACTION_WINDOW characters
-    after it (由谁定, 谁来制定, 归哪个部门解释).
+    The action word must stand in the question's first who word or within ACTION_WINDOW characters
+    of it (由谁定, 谁来制定, 归哪个部门解释, 解释权归谁); the longest action word there counts.
     """
     w = words or requirement_words()
     q = nfkc(question)
@@ -156,7 +156,7 @@ def asked_action(question: str, words: RequirementWords | None = None) -> tuple[
     if not spans:
         return None
     at, who = min(spans, key=lambda t: (t[0], -len(t[1])))
-    window = q[at : at + len(who) + ACTION_WINDOW]
+    window = q[max(0, at - ACTION_WINDOW) : at + len(who) + ACTION_WINDOW]
     return next((said for action, said in w.who_actions if action in window), None)
 
 

@@ -277,6 +277,9 @@ def test_who_interprets_needs_a_sentence_naming_who_interprets() -> None:
     q = "青川县巡诊细则归哪个部门解释？"
     assert states_requirement(q, "本细则由青川县卫生健康局负责解释。")
     assert states_requirement(q, "本细则解释权归青川县卫生健康局。")
+    # The action may stand before the who word too.
+    assert states_requirement("青川县巡诊细则的解释权归谁？", "本细则由青川县卫生健康局负责解释。")
+    assert not states_requirement("青川县巡诊细则的解释权归谁？", "本细则由青川县卫生健康局负责组织实施。")
     # An agent doing something else does not say who interprets.
     assert not states_requirement(q, "本细则由青川县卫生健康局负责组织实施。")
 

@@ -288,6 +288,10 @@ def test_who_sets_it_needs_a_sentence_where_someone_sets_or_agrees_it() -> None:
     for q in ("巡诊补助标准由谁定？", "巡诊补助标准谁来定？", "巡诊补助标准谁制定？"):
         assert states_requirement(q, "以上补助标准由县卫健局和县财政局会商确定。"), q
         assert not states_requirement(q, "巡诊补助由县财政承担。"), q
+    # Who leads needs the lead agency; who is in charge takes one who leads or bears it too.
+    assert states_requirement("巡诊规则由哪个部门牵头？", "县卫健局牵头制定巡诊规则。")
+    assert not states_requirement("巡诊规则由哪个部门牵头？", "县卫健局负责巡诊车辆维护。")
+    assert states_requirement("巡诊车辆维护谁负责？", "巡诊车辆维护由镇卫生院承担。")
     # A question naming no action still takes any agent.
     assert states_requirement("巡诊补助谁承担？", "巡诊补助由县财政承担。")
 

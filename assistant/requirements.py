@@ -21,7 +21,7 @@ from assistant.rule_files import longest_first
 from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.shapes import SHAPES_FILE
 from assistant.understanding import Query
-from assistant.value_kinds import asked_kinds, kind_question, value_kinds
+from assistant.value_kinds import ValueKind, asked_kinds, kind_question, value_kinds
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
@@ -64,6 +64,9 @@ class RequirementWords:
     whole_asks: tuple[str, ...] = ()
     grade_words: tuple[str, ...] = ()
     grade_marker: re.Pattern[str] | None = None
+    who_actions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    self_references: tuple[str, ...] = ()
+    lean_leads: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -84,6 +87,15 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         whole_asks=tuple(nfkc(x) for x in data.get("whole_asks", [])),
         grade_words=words("grade_words"),
         grade_marker=re.compile(data["grade_marker"]),
+        who_actions=tuple(
+            sorted(
+                ((nfkc(k), tuple(nfkc(x) for x in v)) for k, v in data.get("who_actions", {}).items()),
+                key=lambda kv: len(kv[0]),
+                reverse=True,
+            )
+        ),
+        self_references=longest_first(nfkc(x) for x in data.get("self_references", [])),
+        lean_leads=longest_first(nfkc(x) for x in data.get("lean_leads", [])),
     )
 
 
@@ -96,7 +108,9 @@ def requirement_words() -> RequirementWords:
 def asked_words(question: str, words: RequirementWords | None = None) -> str:
     """The question without its question words (nor the words asking a kind of value): what it is about."""
     w = words or requirement_words()
-    out = nfkc(question)
+    out = nfkc(question).strip()
+    lead = next((x for x in w.lean_leads if out.startswith(x)), "")
+    out = out[len(lead) :]
     for x in longest_first([*w.question_words, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
@@ -116,11 +130,56 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     if w.grade_marker is not None and any(x in q for x in w.grade_words):
         return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):
+        action = asked_action(q, w)
+        if action is not None:
+            return any(m in s for m in action)  # 归哪个部门解释: 由X负责解释; 由谁定: 由X和Y会商确定
         return any(m in s for m in w.agent_markers)
     if any(x in q for x in w.amount_words) or any(x in q for x in w.whole_asks):
         # 至少几天 / 有啥要求: the sentence sets an amount (每周不少于3个工作日, 派驻周期不少于半年).
         return bool(parse_quantities(s)) or bool(w.counted.search(s))
     return False
+
+
+ACTION_WINDOW = 4
+_REMARK = re.compile(r"\([^()]*\)$")
+
+
+def asked_action(question: str, words: RequirementWords | None = None) -> tuple[str, ...] | None:
+    """The words stating the action a who question asks about (解释 in 归哪个部门解释), or None.
+
+    The action word must stand in the question's first who word or within ACTION_WINDOW characters
+    of it (由谁定, 谁来制定, 归哪个部门解释, 解释权归谁); the longest action word there counts.
+    """
+    w = words or requirement_words()
+    q = nfkc(question)
+    spans = [(q.find(x), x) for x in w.who_words if x in q]
+    if not spans:
+        return None
+    at, who = min(spans, key=lambda t: (t[0], -len(t[1])))
+    window = q[max(0, at - ACTION_WINDOW) : at + len(who) + ACTION_WINDOW]
+    return next((said for action, said in w.who_actions if action in window), None)
+
+
+def referent(hit: SearchHit, sentence: str, words: RequirementWords | None = None) -> str:
+    """What a sentence naming its own document (本细则, 本政策) is about: its annex's heading, else the title.
+
+    ``本细则由…负责解释`` in an annex titled ``…队伍建设实施细则`` is about that annex: the heading of the
+    hit's section holding the word after 本 (细则); with no such heading, the plan's title. Empty when the
+    sentence names no document of its own.
+    """
+    w = words or requirement_words()
+    s = nfkc(sentence)
+    ref = next((x for x in w.self_references if x in s), None)
+    if ref is None:
+        return ""
+    kind = ref.removeprefix("本")
+    heading = next((p for p in reversed(hit.section.split(">")) if _bare(p).endswith(kind)), "")
+    return nfkc(heading.strip() or hit.title)
+
+
+def _bare(heading: str) -> str:
+    """A heading without a closing bracketed remark (…实施方案（试行）)."""
+    return _REMARK.sub("", nfkc(heading).strip())
 
 
 def content_words(text: str) -> set[str]:
@@ -182,7 +241,8 @@ def best_requirement(
         for sentence in sentences(hit.text):
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
-            own = _share(qw, nfkc(sentence), weak)
+            # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
+            own = _share(qw, f"{nfkc(sentence)} {referent(hit, sentence, w)}", weak)
             if own < min_own:
                 continue
             # The search rank breaks ties; it does not decide whether a sentence covers the question.
@@ -222,6 +282,49 @@ def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[s
     return out
 
 
+_CLAUSE_MARKS = re.compile(r"[,;，；]")
+
+
+def clause_asks(question: str) -> list[tuple[str, ValueKind]]:
+    """The clauses of ``question`` that each ask a kind of value, with the first kind each asks.
+
+    ``发布后多久开始执行，试行几年`` asks two durations, one per clause: each clause is answered on its
+    own words (发布…执行; 试行), however often the same kind is asked.
+    """
+    out: list[tuple[str, ValueKind]] = []
+    for clause in _CLAUSE_MARKS.split(nfkc(question)):
+        kinds = asked_kinds(clause)
+        if kinds:
+            out.append((clause, kinds[0]))
+    return out
+
+
+def _other_clause_sentences(query: Query, hit: SearchHit, chosen: Sequence[str]) -> list[str]:
+    """Sentences of ``hit`` answering the clauses of the question that ``chosen`` leaves unanswered.
+
+    A clause is answered by a sentence stating its kind of value and one of its own words; a clause
+    no quoted sentence answers takes the first other sentence of the passage that does.
+    """
+    asks = clause_asks(kind_question(query))
+    if len(asks) < MIN_ASKS:
+        return []
+    out: list[str] = []
+    for clause, kind in asks:
+        own = content_words(asked_words(clause))
+
+        def answers(sentence: str, own: set[str] = own, kind: ValueKind = kind) -> bool:
+            return kind.stated_in(sentence) and any(x in nfkc(sentence) for x in own)
+
+        if not own or any(answers(s) for s in [*chosen, *out]):
+            continue
+        other = next(
+            (s for s in sentences(hit.text) if len(s) >= MIN_SENTENCE_CHARS and s not in chosen and answers(s)), None
+        )
+        if other is not None:
+            out.append(other)
+    return out
+
+
 def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[SearchHit, str]]:
     """One sentence per part of ``达推荐标准和达基本标准的机构每处最多奖多少``, when every part has its own."""
     queries: list[Query] = []
@@ -252,6 +355,39 @@ def with_previous_question(query: Query, history: Sequence[Turn]) -> Query | Non
     return replace(query, text=f"{previous.strip()} {query.text}")
 
 
+def leans_on_previous(query: Query, words: RequirementWords | None = None) -> bool:
+    """Whether ``query`` opens with a word leaning on the previous question (那评高级职称还有啥条件)."""
+    w = words or requirement_words()
+    q = nfkc(query.text).strip()
+    return bool(query.previous) and any(q.startswith(x) for x in w.lean_leads)
+
+
+def conversation_hits(
+    query: Query, hits: Sequence[SearchHit], words: RequirementWords | None = None
+) -> list[SearchHit]:
+    """``hits`` of the plan the conversation is about, for a question leaning on the previous one.
+
+    ``那评高级职称放宽学历还有啥条件？`` after a question about one district's plan asks about that plan:
+    the plan whose passages share most of the previous question's words (its title and headings
+    included) keeps its hits. A question naming a region of its own, or one not leaning, keeps all; so
+    does an elliptical follow-up (那达到基本标准的呢？), whose passages were already sought in that plan.
+    """
+    w = words or requirement_words()
+    if query.followup or query.regions or not leans_on_previous(query, w):
+        return list(hits)
+    said = content_words(asked_words(query.previous, w))
+    if not said:
+        return list(hits)
+    best: dict[str, float] = {}
+    for hit in hits:
+        text = nfkc(f"{hit.title} {hit.section} {hit.text}")
+        best[hit.doc_id] = max(best.get(hit.doc_id, 0.0), _share(said, text, frozenset()))
+    if not best or max(best.values()) == 0:
+        return list(hits)
+    doc = max(best, key=lambda d: best[d])
+    return [h for h in hits if h.doc_id == doc]
+
+
 def part_answer(
     query: Query, hits: Sequence[SearchHit], cite: Callable[[SearchHit, int, str], Citation]
 ) -> Answer | None:
@@ -268,6 +404,7 @@ def requirement_answer(
     A question of several parts (A和B…) quotes one sentence per part; one asking two kinds of value
     (什么时候…多久) quotes the sentence beside the first that states the other.
     """
+    hits = conversation_hits(query, hits)  # 那…还有啥条件: in the plan the previous question was about
     quotes = _part_sentences(query, hits)
     if not quotes:
         found = best_requirement(query, hits)
@@ -276,6 +413,7 @@ def requirement_answer(
         hit, sentence = found
         # In the plan's order (…30日后执行。本政策试行三年…), the way the passage reads.
         together = [sentence, *_other_kind_sentences(query, hit, sentence)]
+        together.extend(_other_clause_sentences(query, hit, together))  # 多久…，试行几年: one per clause
         order = sentences(hit.text)
         quotes = [(hit, s) for s in sorted(together, key=lambda s: order.index(s) if s in order else len(order))]
     return _quoted(query, quotes, cite)

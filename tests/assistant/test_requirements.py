@@ -271,3 +271,97 @@ def test_the_sentence_stating_the_grade_is_quoted() -> None:
     answer = requirement_answer(q, [hit(passage, "青川县")], cite)
     assert answer is not None
     assert "B 级及以上" in answer.citations[0].quote
+
+
+def test_who_interprets_needs_a_sentence_naming_who_interprets() -> None:
+    q = "青川县巡诊细则归哪个部门解释？"
+    assert states_requirement(q, "本细则由青川县卫生健康局负责解释。")
+    assert states_requirement(q, "本细则解释权归青川县卫生健康局。")
+    # The action may stand before the who word too.
+    assert states_requirement("青川县巡诊细则的解释权归谁？", "本细则由青川县卫生健康局负责解释。")
+    assert not states_requirement("青川县巡诊细则的解释权归谁？", "本细则由青川县卫生健康局负责组织实施。")
+    # An agent doing something else does not say who interprets.
+    assert not states_requirement(q, "本细则由青川县卫生健康局负责组织实施。")
+
+
+def test_who_sets_it_needs_a_sentence_where_someone_sets_or_agrees_it() -> None:
+    for q in ("巡诊补助标准由谁定？", "巡诊补助标准谁来定？", "巡诊补助标准谁制定？"):
+        assert states_requirement(q, "以上补助标准由县卫健局和县财政局会商确定。"), q
+        assert not states_requirement(q, "巡诊补助由县财政承担。"), q
+    # Who leads needs the lead agency; who is in charge takes one who leads or bears it too.
+    assert states_requirement("巡诊规则由哪个部门牵头？", "县卫健局牵头制定巡诊规则。")
+    assert not states_requirement("巡诊规则由哪个部门牵头？", "县卫健局负责巡诊车辆维护。")
+    assert states_requirement("巡诊车辆维护谁负责？", "巡诊车辆维护由镇卫生院承担。")
+    # A question naming no action still takes any agent.
+    assert states_requirement("巡诊补助谁承担？", "巡诊补助由县财政承担。")
+
+
+def test_a_sentence_naming_its_own_annex_is_read_with_the_annex_heading() -> None:
+    text = "第二十条  本细则自印发之日起施行。本细则由青川县卫生健康局负责解释。"
+    annex = SearchHit(
+        chunk_id="c9",
+        doc_id="d9",
+        title="青川县巡诊工作高质量发展方案",
+        region="青川县",
+        section="附件 青川县乡村医生队伍建设细则 > 第五章 附则 > 第二十条 本细则自印发之日起施行",
+        text=text,
+        score=1.0,
+    )
+    q = Query(
+        text="青川县乡村医生队伍建设细则归哪个部门解释？",
+        regions=("青川县",),
+        indicator="乡村医生队伍建设细则归部门解释",
+    )
+    answer = requirement_answer(q, [annex], cite)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["本细则由青川县卫生健康局负责解释。"]
+    # The same sentence in a passage whose headings name no such 细则 is about the plan's title only.
+    plain = annex.model_copy(update={"section": "五、组织实施"})
+    assert requirement_answer(q, [plain], cite) is None
+
+
+def test_two_clauses_asking_the_same_kind_get_one_sentence_each() -> None:
+    text = "加强督导考核。本政策自印发之日起30日后施行。本政策试行三年，期满后评估。"
+    h = hit(text).model_copy(update={"title": "青禾县巡诊工作提质方案（试行）"})
+    q = Query(
+        text="青禾县巡诊工作提质方案印发后多久开始施行，试行几年？",
+        regions=("青禾县",),
+        indicator="巡诊工作提质方案印发后开始施行,试行",
+    )
+    answer = requirement_answer(q, [h], cite)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["本政策自印发之日起30日后施行。", "本政策试行三年，期满后评估。"]
+
+
+def test_a_condition_question_is_answered_by_the_sentence_stating_the_conditions() -> None:
+    text = (
+        "第九条  乡村医生待遇逐步提高，评聘中级职称时优先考虑。"
+        "第十条  对在村卫生室连续工作满10年且近三年年度考核合格的乡村医生，评聘中级职称时，可将学历放宽至中专。"
+    )
+    q = Query(text="评中级职称放宽学历要满足什么条件？", indicator="评中级职称放宽学历要满足条件")
+    answer = requirement_answer(q, [hit(text)], cite)
+    assert answer is not None
+    assert "连续工作满10年" in answer.citations[0].quote
+
+
+def test_a_leaning_question_is_answered_in_the_plan_the_conversation_is_about() -> None:
+    sentence = "对连续工作满10年的乡村医生，评聘中级职称时，可将学历放宽至中专。"
+    ours = SearchHit(
+        chunk_id="a", doc_id="d1", title="白石市乡村医生队伍细则", region="白石市", text=sentence, score=0.5
+    )
+    other = SearchHit(
+        chunk_id="b", doc_id="d2", title="青川县乡村医生队伍细则", region="青川县", text=sentence, score=0.9
+    )
+    q = Query(
+        text="那评中级职称放宽学历还有啥条件？",
+        indicator="那评中级职称放宽学历还有条件",
+        previous="白石市乡村医生干满几年可以定向评价？",
+    )
+    answer = requirement_answer(q, [other, ours], cite)
+    assert answer is not None
+    assert answer.citations[0].doc_id == "d1"
+    # Without a leaning word, the search's order stands; so it does for an elliptical follow-up, whose
+    # passages the answerer already sought in the conversation's plan.
+    for kept in (replace(q, text="评中级职称放宽学历还有啥条件？"), replace(q, followup=True)):
+        answer = requirement_answer(kept, [other, ours], cite)
+        assert answer is not None and answer.citations[0].doc_id == "d2"

@@ -169,3 +169,18 @@ def test_a_number_of_people_is_its_own_kind() -> None:
     assert not persons.unit_fits("年")
     # A count of visits in any magnitude (万人次) is of the count kind.
     assert kind("count").unit_fits("万人次")
+
+
+def test_a_condition_question_asks_for_the_conditions() -> None:
+    assert names("评高级职称放宽学历还有啥条件？") == ["condition"]
+    assert names("想进编要满足什么条件？") == ["condition"]
+    condition = kind("condition")
+    assert condition.stated_in("对在村卫生室连续工作满10年且年度考核合格的乡村医生，可优先聘用。")
+    assert condition.stated_in("申请人须具备执业医师资格。")
+    assert condition.stated_in("符合定向培养条件的，方可报名。")
+    assert not condition.stated_in("乡村医生待遇逐步提高。")
+
+
+def test_a_time_after_publication_is_a_duration() -> None:
+    assert kind("duration").stated_in("本政策自发布之日起30日后执行。")
+    assert kind("duration").stated_in("本政策试行三年。")

@@ -529,7 +529,7 @@ class AnswerPath(Protocol[C_contra]):
 
 
 @dataclass(frozen=True)
-class Path(Generic[C]):
+class DeclaredPath(Generic[C]):
     """A declared path: its name, the function that answers (its docstring says when), its after-steps."""
 
     name: str
@@ -764,20 +764,20 @@ def _not_found(ctx: AnswerContext) -> Answer | None:
 
 
 ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
-    Path("empty", _empty_question, after_steps=False),
-    Path("help", _help_reply, after_steps=False),
-    Path("versus_nation", _versus_nation, after_steps=False),
-    Path("plan_facts", _plan_facts, after_steps=False),
-    Path("plan_sides", _plan_sides, after_steps=False),
-    Path("unknown_plan", _unknown_plan, after_steps=False),
-    Path("structure", _structure, after_steps=False),
-    Path("unknown_place", _unknown_place, after_steps=False),
-    Path("previous_plan", _previous_plan),
-    Path("topic", _topic_sentences),
-    Path("numbers", _numbers_answered),
-    Path("requirement", _requirement),
-    Path("requirement_after_previous", _requirement_after_previous),
-    Path("not_found", _not_found),
+    DeclaredPath("empty", _empty_question, after_steps=False),
+    DeclaredPath("help", _help_reply, after_steps=False),
+    DeclaredPath("versus_nation", _versus_nation, after_steps=False),
+    DeclaredPath("plan_facts", _plan_facts, after_steps=False),
+    DeclaredPath("plan_sides", _plan_sides, after_steps=False),
+    DeclaredPath("unknown_plan", _unknown_plan, after_steps=False),
+    DeclaredPath("structure", _structure, after_steps=False),
+    DeclaredPath("unknown_place", _unknown_place, after_steps=False),
+    DeclaredPath("previous_plan", _previous_plan),
+    DeclaredPath("topic", _topic_sentences),
+    DeclaredPath("numbers", _numbers_answered),
+    DeclaredPath("requirement", _requirement),
+    DeclaredPath("requirement_after_previous", _requirement_after_previous),
+    DeclaredPath("not_found", _not_found),
 )
 """The question's paths in the order they are tried; the first answer wins (``Answerer._answer``)."""
 
@@ -885,17 +885,17 @@ def _no_target(scope: NumberScope) -> Answer | None:
 
 
 NUMBER_PATHS: tuple[AnswerPath[NumberScope], ...] = (
-    Path("pure_explanation", _pure_explanation),
-    Path("parts", _parts),
-    Path("baseline", _baseline),
-    Path("compare", _compare),
-    Path("missing_regions", _missing_regions),
-    Path("rows", _rows),
-    Path("explanation", _explanation),
-    Path("word_cells", _word_cells),
-    Path("sentence", _sentence),
-    Path("year_not_found", _year_not_found),
-    Path("region_not_found", _region_not_found),
-    Path("no_target", _no_target),
+    DeclaredPath("pure_explanation", _pure_explanation),
+    DeclaredPath("parts", _parts),
+    DeclaredPath("baseline", _baseline),
+    DeclaredPath("compare", _compare),
+    DeclaredPath("missing_regions", _missing_regions),
+    DeclaredPath("rows", _rows),
+    DeclaredPath("explanation", _explanation),
+    DeclaredPath("word_cells", _word_cells),
+    DeclaredPath("sentence", _sentence),
+    DeclaredPath("year_not_found", _year_not_found),
+    DeclaredPath("region_not_found", _region_not_found),
+    DeclaredPath("no_target", _no_target),
 )
 """The numbers stage's paths in the order they are tried (``Answerer._numbers``); the last always answers."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.answering import ANSWER_PATHS, NUMBER_PATHS, AnswerContext, Answerer, NumberScope, Path
+from assistant.answering import ANSWER_PATHS, NUMBER_PATHS, AnswerContext, Answerer, DeclaredPath, NumberScope
 from assistant.schema import Answer, Filters
 from assistant.service import Assistant
 
@@ -27,13 +27,13 @@ def fresh(answerer: Answerer) -> Iterator[Answerer]:
     answerer.number_paths = NUMBER_PATHS
 
 
-def _fixed(text: str, calls: list[str] | None = None) -> Path[AnswerContext]:
+def _fixed(text: str, calls: list[str] | None = None) -> DeclaredPath[AnswerContext]:
     def answer(ctx: AnswerContext) -> Answer | None:
         if calls is not None:
             calls.append(text)
         return Answer(question=ctx.question, answer=text, status="answered")
 
-    return Path(text, answer)
+    return DeclaredPath(text, answer)
 
 
 def test_the_declared_lists_are_what_the_answerer_walks(fresh: Answerer) -> None:
@@ -43,7 +43,7 @@ def test_the_declared_lists_are_what_the_answerer_walks(fresh: Answerer) -> None
         names = [p.name for p in paths]
         assert len(names) == len(set(names)), names
         for p in paths:
-            assert isinstance(p, Path)
+            assert isinstance(p, DeclaredPath)
             assert p.answer.__doc__, f"{p.name} says when it answers"
 
 
@@ -62,7 +62,7 @@ def test_a_path_that_does_not_apply_lets_the_next_answer(fresh: Answerer) -> Non
         skipped.append(ctx.question)
         return None
 
-    fresh.paths = (Path("never", never), *ANSWER_PATHS)
+    fresh.paths = (DeclaredPath("never", never), *ANSWER_PATHS)
     answer = fresh.ask(NUMBER_QUESTION, [], None)
     assert skipped == [NUMBER_QUESTION]
     assert answer.status == "answered" and answer.targets
@@ -79,7 +79,7 @@ def test_a_number_path_put_first_answers_within_the_numbers_stage(fresh: Answere
     def first(scope: NumberScope) -> Answer | None:
         return Answer(question=scope.query.text, answer="数字先答", status="answered")
 
-    fresh.number_paths = (Path("first", first), *NUMBER_PATHS)
+    fresh.number_paths = (DeclaredPath("first", first), *NUMBER_PATHS)
     answer = fresh.ask(NUMBER_QUESTION, [], None)
     assert (answer.answer, answer.path) == ("数字先答", "numbers/first")
 
@@ -90,7 +90,7 @@ def test_after_steps_run_only_for_paths_that_take_them(fresh: Answerer) -> None:
     fresh.paths = (_fixed("带注"), *ANSWER_PATHS)
     noted = fresh.ask("青川县的床位数是多少？", [], filters)
     assert noted.path == "带注" and noted.notes and "白石市" in noted.notes[0]
-    fresh.paths = (Path("不带注", _fixed("不带注").answer, after_steps=False), *ANSWER_PATHS)
+    fresh.paths = (DeclaredPath("不带注", _fixed("不带注").answer, after_steps=False), *ANSWER_PATHS)
     plain = fresh.ask("青川县的床位数是多少？", [], filters)
     assert plain.path == "不带注" and plain.notes == []
 

@@ -4,6 +4,9 @@ The extractive path needs no model: numbers are stated exactly as the plan write
 year and region they apply to, each citing its row's quote; explanations quote the sentences that
 answer. The optional LLM rewrites from the same sources and is checked: every number it states
 must stand in a cited quote, or its answer is discarded for the extractive one.
+
+Every way of answering is a path of a declared list (``ANSWER_PATHS``, and the numbers stage's
+``NUMBER_PATHS``, at the end of this module), tried in order: the first answer wins.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import replace
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
 from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
-from assistant.lookup import RowIndex, lookup
+from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
     MSG_BASELINE,
@@ -124,6 +127,10 @@ class Answerer:
             docs_containing=catalogue.docs_containing,
             chunks_of=lambda doc_id: catalogue.chunks_of([doc_id]).get(doc_id, []),
         )
+        # The answer paths, in the order they are tried (declared at the end of this module). Instance
+        # attributes, so a caller or a test may put its own path in front.
+        self.paths: tuple[AnswerPath[AnswerContext], ...] = ANSWER_PATHS
+        self.number_paths: tuple[AnswerPath[NumberScope], ...] = NUMBER_PATHS
 
     def _chunks_of(self, doc_id: str) -> list[Chunk]:
         return self.library.catalogue.chunks_of([doc_id]).get(doc_id, [])
@@ -152,129 +159,35 @@ class Answerer:
         return answer
 
     def _answer(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
-        if not question.strip():
-            return Answer(question=question, answer=MSG_EMPTY, status="not_found")
-        if conversational(question):
-            return help_answer(question, self.rows.keys, list(self.docs.values()))
-        versus = None if filters and filters.doc_ids else self._versus_nation(question, history)
-        if versus is not None:
-            return versus
-        mentions = self.mentions.find(question)
-        only = set(filters.doc_ids) if filters and filters.doc_ids else None
-        facts = plan_fact_answer(question, mentions, self.docs, self._chunks_of, only)
-        if facts is not None:
-            return facts  # 某某纲要是哪天发布的？: the plan's date, 文号 or issuer, cited to where it says so
-        sides = None if filters and filters.doc_ids else self._plan_sides(question, mentions, history)
-        if sides is not None:
-            return sides
-        named, text = plan_restriction(mentions)
-        query = resolve(text or question, self._without_plan_names(history), self.vocab)
-        if text:
-            query = replace(query, text=question.strip())
-        if mentions and named is None and text:
-            return self._unknown_plan(query, mentions, filters)
-        region_choice = choose_region(query, filters, self.vocab)  # the question's region wins, with a note
-        filters = region_choice.filters
-        if filters and filters.region and not query.regions:
-            query = replace(query, regions=(filters.region,))
-        if filters and filters.year and not query.years:
-            query = replace(query, years=(filters.year,))
-        allowed = set(filters.doc_ids) if filters and filters.doc_ids else None
-        hinted = named or self._docs_named(query.doc_hint)
-        if hinted:
-            allowed = hinted if allowed is None else (allowed & hinted) or allowed
-        if named and allowed:
-            # Passages too come from the plan the question names.
-            filters = (filters or Filters()).model_copy(update={"doc_ids": sorted(allowed)})
-        structured = None if query.followup else self.structure.answer(question, allowed)
-        if structured is not None:
-            return self._with_suggestions(structured, query, filters)
-        if query.unknown_places and not query.regions:
-            places = "、".join(query.unknown_places)
-            return self._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), filters, use_region=False)
-        answer = None
-        previous = self._previous_docs(history) if query.followup and allowed is None else None
-        if previous:
-            # A follow-up stays with the plan the conversation was about, when that plan answers it
-            # (by a target row or a sentence); only then are the other plans asked.
-            scoped = Filters(doc_ids=sorted(previous), year=filters.year if filters else None)
-            within = self._numbers(query, previous, scoped)
-            answer = within if within.status == "answered" else None
-        if answer is None:
-            answer = self._numbers(query, allowed, filters)
-            if not answer.targets and not query.followup:
-                # A topic no heading names and no row answers: the sentences of one plan on it.
-                answer = self.structure.topic_sentences(question, allowed) or answer
-        if answer.status == "not_found" and (query.regions or not query.unknown_places):
-            scope = Filters(doc_ids=sorted(allowed)) if allowed else filters
-            hits = self._search(query, scope, k=8)
-            answer = requirement_answer(query, hits, self._hit_citation) or answer
-            searched = with_previous_question(query, history)  # 基本标准的最多奖多少？ after 推荐标准的…
-            if answer.status == "not_found" and searched is not None:
-                hits = self._search(searched, scope, k=8)
-                answer = requirement_answer(query, hits, self._hit_citation) or answer
-        answer = with_whole_requirement(question, answer)  # 有啥要求: the row's clause group sets more
-        if self.llm is not None and answer.status == "answered":
-            answer = self.llm.rewrite(answer)
-        return with_note(answer, region_choice.note)
+        """The answer of the first of ``self.paths`` that answers, after the shared after-steps if it takes them."""
+        ctx = AnswerContext(self, question, history, filters)
+        for path in self.paths:
+            answer = path.answer(ctx)
+            if answer is None:
+                continue
+            stage = answer.path  # the number path, when the answer comes from the numbers stage
+            if path.after_steps:
+                answer = with_whole_requirement(question, answer)  # 有啥要求: the row's clause group sets more
+                if self.llm is not None and answer.status == "answered":
+                    answer = self.llm.rewrite(answer)
+                answer = with_note(answer, ctx.region_note)
+            answer.path = f"{path.name}/{stage}" if stage else path.name
+            return answer
+        msg = f"no answer path answered {question!r}: the last of Answerer.paths must always answer"
+        raise LookupError(msg)
 
     # ---- numbers ------------------------------------------------------------------------------
 
     def _numbers(self, query: Query, allowed: set[str] | None, filters: Filters | None) -> Answer:
-        if query.intent == "explain" and _pure_explain().search(nfkc(query.text)):
-            return self._explain(query, filters)
-        query = with_year_list(query)
-        parted = answer_parts(query, self.index, self.doc_regions, allowed, self._compose_rows)
-        if parted is not None:
-            return parted
-        based = baseline_answer(query, self.index, allowed, self._compose_rows)
-        if based is not None:
-            return based
-        compared = answer_regions(query, self.index, self.doc_regions, allowed, self._compose_rows) or answer_each_plan(
-            query, self.index, self.doc_regions, allowed, self._compose_rows, self._title_of
-        )
-        if compared is not None:
-            return compared
-        found = lookup(query, self.index, self.doc_regions, allowed)
-        if not found.indicator_found and query.indicator:
-            found = reworded_lookup(query, self.index, self.doc_regions, allowed) or found
-        found.rows = with_stated_bounds(query.text, found.rows, self.index)
-        if not found.rows and query.carried_years and query.context:
-            # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
-            query = replace(query, years=(), carried_years=False)
-            found = lookup(query, self.index, self.doc_regions, allowed)
-        what = query.indicator or query.text
-        if found.missing_regions is not None and found.missing_regions:
-            return self._compose_missing(query, found.missing_regions, allowed)
-        if found.rows and (query.intent != "explain" or self._strong(query, found.rows)):
-            answer = self._compose_rows(query, found.rows)
-            return annotate_rows(answer, found.rows, found.unshown_regions, self._title_of)
-        if query.intent == "explain":
-            return self._explain(query, filters)
-        if found.indicator_found and query.years and found.years_available:
-            missing = [y for y in query.years if y not in found.years_available]
-            if missing:
-                worded = word_cell_answer(query, self.index, allowed, self._row_citation)
-                if worded is not None:
-                    return worded
-                fallback = self._sentence_fallback(query, filters)
-                if fallback is not None:
-                    return fallback
-                one_plan = self.docs.get(next(iter(allowed))) if allowed and len(allowed) == 1 else None
-                msg = (MSG_PLAN_NO_YEAR if one_plan else MSG_NO_TARGET_FOR_YEAR).format(
-                    title=one_plan.meta.title if one_plan else "",
-                    what=what,
-                    years="、".join(year_label(y) for y in missing),
-                    available="、".join(year_label(y) for y in found.years_available),
-                )
-                return self._not_found(query, msg, filters)
-        fallback = self._sentence_fallback(query, filters)
-        if fallback is not None:
-            return fallback
-        if found.indicator_found and query.regions:
-            msg = MSG_NO_TARGET_FOR_REGION.format(what=what, regions="、".join(query.regions))
-            return self._not_found(query, msg, filters)
-        return self._not_found(query, MSG_NO_TARGET.format(what=what), filters)
+        """The numbers stage: the answer of the first of ``self.number_paths`` that answers, within ``allowed``."""
+        scope = NumberScope(self, query, allowed, filters)
+        for path in self.number_paths:
+            answer = path.answer(scope)
+            if answer is not None:
+                answer.path = path.name
+                return answer
+        msg = f"no number path answered {query.text!r}: the last of Answerer.number_paths must always answer"
+        raise LookupError(msg)
 
     def _with_suggestions(self, answer: Answer, query: Query, filters: Filters | None) -> Answer:
         """A structure answer that found nothing shows the nearest passages, like every "not found"."""
@@ -584,3 +497,405 @@ class Answerer:
             suggestions=suggestions[:3],
             resolved_question=query.resolved,
         )
+
+
+# ---- answer paths ---------------------------------------------------------------------------------
+#
+# Every way of answering is a path: a function that answers or returns None, tried in the declared
+# order below; the first answer wins. The numbers stage (rows, parts, baselines, sentences …) is its own
+# list, walked once per scope by ``Answerer._numbers``: a follow-up first within the plan the conversation
+# was about, then within the question's plans; the question's paths after it read its outcome.
+
+C_contra = TypeVar("C_contra", contravariant=True)
+C = TypeVar("C")
+
+
+class AnswerPath(Protocol[C_contra]):
+    """One way of answering a question: ``answer`` returns None when the path does not apply."""
+
+    @property
+    def name(self) -> str:
+        """A short name, recorded in ``Answer.path`` (never shown to users)."""
+        ...
+
+    @property
+    def after_steps(self) -> bool:
+        """Whether the shared after-steps (whole requirement, LLM rewrite, region note) run on its answer."""
+        ...
+
+    def answer(self, ctx: C_contra) -> Answer | None:
+        """The path's answer, or None to let the next path try."""
+        ...
+
+
+@dataclass(frozen=True)
+class DeclaredPath(Generic[C]):
+    """A declared path: its name, the function that answers (its docstring says when), its after-steps."""
+
+    name: str
+    answer: Callable[[C], Answer | None]
+    after_steps: bool = True
+
+
+class AnswerContext:
+    """What the question's paths share, each part computed once, on first use.
+
+    The question, history and caller's filters, the Answerer's services, and what earlier steps work out:
+    the plans named, the parsed query, the region choice, the numbers stage's answer.
+    """
+
+    def __init__(self, answerer: Answerer, question: str, history: Sequence[Turn], filters: Filters | None) -> None:
+        self.answerer = answerer
+        self.question = question
+        self.history = history
+        self.request_filters = filters
+
+    @cached_property
+    def pinned(self) -> set[str] | None:
+        """The documents the caller's filters pin the question to, if any."""
+        f = self.request_filters
+        return set(f.doc_ids) if f and f.doc_ids else None
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """The plans the question names (by title, description or region)."""
+        return self.answerer.mentions.find(self.question)
+
+    @cached_property
+    def restriction(self) -> tuple[set[str] | None, str]:
+        """The plans the question is restricted to, and its text without their names (``plan_restriction``)."""
+        return plan_restriction(self.mentions)
+
+    @cached_property
+    def asked(self) -> Query:
+        """The parsed question (follow-ups carried over), before the caller's region and year are applied."""
+        a = self.answerer
+        _, text = self.restriction
+        query = resolve(text or self.question, a._without_plan_names(self.history), a.vocab)
+        return replace(query, text=self.question.strip()) if text else query
+
+    @cached_property
+    def _settled(self) -> tuple[Query, Filters | None, set[str] | None, str]:
+        """The query, filters and allowed documents after the region choice and the named plan; the region note."""
+        a = self.answerer
+        query = self.asked
+        region_choice = choose_region(query, self.request_filters, a.vocab)  # the question's region wins, with a note
+        filters = region_choice.filters
+        if filters and filters.region and not query.regions:
+            query = replace(query, regions=(filters.region,))
+        if filters and filters.year and not query.years:
+            query = replace(query, years=(filters.year,))
+        allowed = set(filters.doc_ids) if filters and filters.doc_ids else None
+        named, _ = self.restriction
+        hinted = named or a._docs_named(query.doc_hint)
+        if hinted:
+            allowed = hinted if allowed is None else (allowed & hinted) or allowed
+        if named and allowed:
+            # Passages too come from the plan the question names.
+            filters = (filters or Filters()).model_copy(update={"doc_ids": sorted(allowed)})
+        return query, filters, allowed, region_choice.note
+
+    @property
+    def query(self) -> Query:
+        """The parsed question with the caller's region and year filled in."""
+        return self._settled[0]
+
+    @property
+    def filters(self) -> Filters | None:
+        """The filters to answer with (the region choice made; a named plan pinned)."""
+        return self._settled[1]
+
+    @property
+    def allowed(self) -> set[str] | None:
+        """The documents the answer may come from (None: any)."""
+        return self._settled[2]
+
+    @property
+    def region_note(self) -> str:
+        """The note saying the question's region overrode the caller's (empty when it did not)."""
+        return self._settled[3]
+
+    @cached_property
+    def numbers(self) -> Answer:
+        """The numbers stage's answer within the question's plans (``Answerer._numbers``)."""
+        return self.answerer._numbers(self.query, self.allowed, self.filters)
+
+    def passages(self, query: Query) -> list[SearchHit]:
+        """Passages for ``query`` from the question's plans (or within the filters)."""
+        scope = Filters(doc_ids=sorted(self.allowed)) if self.allowed else self.filters
+        return self.answerer._search(query, scope, k=8)
+
+
+class NumberScope:
+    """What the number paths share: the query, where they may look, and the target-row lookup, computed once."""
+
+    def __init__(self, answerer: Answerer, asked: Query, allowed: set[str] | None, filters: Filters | None) -> None:
+        self.answerer = answerer
+        self.asked = asked
+        self.allowed = allowed
+        self.filters = filters
+
+    @cached_property
+    def query(self) -> Query:
+        """The query with a list of years (2022年和2030年) read as its years."""
+        return with_year_list(self.asked)
+
+    @cached_property
+    def looked_up(self) -> tuple[Query, Lookup]:
+        """The rows that answer, and the query they answer (a carried-over year dropped when it finds none)."""
+        a, query, allowed = self.answerer, self.query, self.allowed
+        found = lookup(query, a.index, a.doc_regions, allowed)
+        if not found.indicator_found and query.indicator:
+            found = reworded_lookup(query, a.index, a.doc_regions, allowed) or found
+        found.rows = with_stated_bounds(query.text, found.rows, a.index)
+        if not found.rows and query.carried_years and query.context:
+            # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
+            query = replace(query, years=(), carried_years=False)
+            found = lookup(query, a.index, a.doc_regions, allowed)
+        return query, found
+
+    @cached_property
+    def missing_years(self) -> list[str]:
+        """Years asked that the indicator's rows do not have (empty when it has none or all of them)."""
+        query, found = self.looked_up
+        if found.indicator_found and query.years and found.years_available:
+            return [y for y in query.years if y not in found.years_available]
+        return []
+
+
+# ---- the question's paths ------------------------------------------------------------------------
+
+
+def _empty_question(ctx: AnswerContext) -> Answer | None:
+    """An empty question: ask for one."""
+    return None if ctx.question.strip() else Answer(question=ctx.question, answer=MSG_EMPTY, status="not_found")
+
+
+def _help_reply(ctx: AnswerContext) -> Answer | None:
+    """A greeting or an off-topic question: the help reply."""
+    if not conversational(ctx.question):
+        return None
+    a = ctx.answerer
+    return help_answer(ctx.question, a.rows.keys, list(a.docs.values()))
+
+
+def _versus_nation(ctx: AnswerContext) -> Answer | None:
+    """我市…和国家比怎么样 (no documents pinned): the local and the national rows side by side."""
+    return None if ctx.pinned else ctx.answerer._versus_nation(ctx.question, ctx.history)
+
+
+def _plan_facts(ctx: AnswerContext) -> Answer | None:
+    """某某纲要是哪天发布的？: the plan's date, 文号 or issuer, cited to where it says so."""
+    a = ctx.answerer
+    return plan_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned)
+
+
+def _plan_sides(ctx: AnswerContext) -> Answer | None:
+    """Plans named beside other plans or regions (甲方案和乙市的方案…分别; no documents pinned): each side."""
+    return None if ctx.pinned else ctx.answerer._plan_sides(ctx.question, ctx.mentions, ctx.history)
+
+
+def _unknown_plan(ctx: AnswerContext) -> Answer | None:
+    """A question naming a plan the library does not hold: say so and list the plans there are."""
+    named, text = ctx.restriction
+    if not (ctx.mentions and named is None and text):
+        return None
+    return ctx.answerer._unknown_plan(ctx.asked, ctx.mentions, ctx.request_filters)
+
+
+def _structure(ctx: AnswerContext) -> Answer | None:
+    """Not a follow-up, and the plan's structure answers (a definition, a list of measures, its parts)."""
+    if ctx.query.followup:
+        return None
+    found = ctx.answerer.structure.answer(ctx.question, ctx.allowed)
+    return None if found is None else ctx.answerer._with_suggestions(found, ctx.query, ctx.filters)
+
+
+def _unknown_place(ctx: AnswerContext) -> Answer | None:
+    """The question names places the library does not know, and none it does: say so."""
+    query = ctx.query
+    if not query.unknown_places or query.regions:
+        return None
+    places = "、".join(query.unknown_places)
+    return ctx.answerer._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), ctx.filters, use_region=False)
+
+
+def _previous_plan(ctx: AnswerContext) -> Answer | None:
+    """A follow-up naming no plan that the plan the conversation was about answers (by the number paths)."""
+    query, filters = ctx.query, ctx.filters
+    if not query.followup or ctx.allowed is not None:
+        return None
+    previous = ctx.answerer._previous_docs(ctx.history)
+    if not previous:
+        return None
+    scoped = Filters(doc_ids=sorted(previous), year=filters.year if filters else None)
+    within = ctx.answerer._numbers(query, previous, scoped)
+    return within if within.status == "answered" else None
+
+
+def _topic_sentences(ctx: AnswerContext) -> Answer | None:
+    """Not a follow-up, and no target row answers: the sentences of one plan on a topic no heading names."""
+    if ctx.query.followup or ctx.numbers.targets:
+        return None
+    return ctx.answerer.structure.topic_sentences(ctx.question, ctx.allowed)
+
+
+def _numbers_answered(ctx: AnswerContext) -> Answer | None:
+    """The numbers stage answers within the question's plans (a row, a passage, a sentence …)."""
+    return ctx.numbers if ctx.numbers.status == "answered" else None
+
+
+def _requirement(ctx: AnswerContext) -> Answer | None:
+    """Nothing else answers: the plan sentence stating the requirement asked about (requirements.py)."""
+    return requirement_answer(ctx.query, ctx.passages(ctx.query), ctx.answerer._hit_citation)
+
+
+def _requirement_after_previous(ctx: AnswerContext) -> Answer | None:
+    """基本标准的最多奖多少？ after 推荐标准的…: the requirement found with the previous question's words."""
+    searched = with_previous_question(ctx.query, ctx.history)
+    if searched is None:
+        return None
+    return requirement_answer(ctx.query, ctx.passages(searched), ctx.answerer._hit_citation)
+
+
+def _not_found(ctx: AnswerContext) -> Answer | None:
+    """Nothing answers: the numbers stage's "not found" (what is missing, with the nearest passages)."""
+    return ctx.numbers
+
+
+ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
+    DeclaredPath("empty", _empty_question, after_steps=False),
+    DeclaredPath("help", _help_reply, after_steps=False),
+    DeclaredPath("versus_nation", _versus_nation, after_steps=False),
+    DeclaredPath("plan_facts", _plan_facts, after_steps=False),
+    DeclaredPath("plan_sides", _plan_sides, after_steps=False),
+    DeclaredPath("unknown_plan", _unknown_plan, after_steps=False),
+    DeclaredPath("structure", _structure, after_steps=False),
+    DeclaredPath("unknown_place", _unknown_place, after_steps=False),
+    DeclaredPath("previous_plan", _previous_plan),
+    DeclaredPath("topic", _topic_sentences),
+    DeclaredPath("numbers", _numbers_answered),
+    DeclaredPath("requirement", _requirement),
+    DeclaredPath("requirement_after_previous", _requirement_after_previous),
+    DeclaredPath("not_found", _not_found),
+)
+"""The question's paths in the order they are tried; the first answer wins (``Answerer._answer``)."""
+
+
+# ---- the number paths ----------------------------------------------------------------------------
+
+
+def _pure_explanation(scope: NumberScope) -> Answer | None:
+    """How or why questions (怎么/为什么): the passages that explain, even when some row shares their words."""
+    query = scope.asked
+    if query.intent == "explain" and _pure_explain().search(nfkc(query.text)):
+        return scope.answerer._explain(query, scope.filters)
+    return None
+
+
+def _parts(scope: NumberScope) -> Answer | None:
+    """Questions of several parts (A、B和C分别, 2022年和2030年分别): each part's value (parts.py)."""
+    a = scope.answerer
+    return answer_parts(scope.query, a.index, a.doc_regions, scope.allowed, a._compose_rows)
+
+
+def _baseline(scope: NumberScope) -> Answer | None:
+    """A base-value question (现状, 基期水平): the baseline row (year_cells.py)."""
+    a = scope.answerer
+    return baseline_answer(scope.query, a.index, scope.allowed, a._compose_rows)
+
+
+def _compare(scope: NumberScope) -> Answer | None:
+    """Several regions, or each plan (各地…分别): each side looked up on its own (compare.py)."""
+    a, query, allowed = scope.answerer, scope.query, scope.allowed
+    return answer_regions(query, a.index, a.doc_regions, allowed, a._compose_rows) or answer_each_plan(
+        query, a.index, a.doc_regions, allowed, a._compose_rows, a._title_of
+    )
+
+
+def _missing_regions(scope: NumberScope) -> Answer | None:
+    """哪些地区不承担…: the regions of the table whose cell is empty, each citing its row."""
+    query, found = scope.looked_up
+    if not found.missing_regions:
+        return None
+    return scope.answerer._compose_missing(query, found.missing_regions, scope.allowed)
+
+
+def _rows(scope: NumberScope) -> Answer | None:
+    """Target rows answer (an explanation-style question only if they cover it strongly): each row cited."""
+    a = scope.answerer
+    query, found = scope.looked_up
+    if not found.rows or (query.intent == "explain" and not a._strong(query, found.rows)):
+        return None
+    answer = a._compose_rows(query, found.rows)
+    return annotate_rows(answer, found.rows, found.unshown_regions, a._title_of)
+
+
+def _explanation(scope: NumberScope) -> Answer | None:
+    """An explanation-style question no row answers strongly: the passages that cover it."""
+    query, _ = scope.looked_up
+    return scope.answerer._explain(query, scope.filters) if query.intent == "explain" else None
+
+
+def _word_cells(scope: NumberScope) -> Answer | None:
+    """A year the indicator's rows lack, whose table cell is words (2030年：持续改善): quoted as no number."""
+    if not scope.missing_years:
+        return None
+    a = scope.answerer
+    query, _ = scope.looked_up
+    return word_cell_answer(query, a.index, scope.allowed, a._row_citation)
+
+
+def _sentence(scope: NumberScope) -> Answer | None:
+    """No row answers: one sentence that clearly states the number asked for (or one per part)."""
+    query, _ = scope.looked_up
+    return scope.answerer._sentence_fallback(query, scope.filters)
+
+
+def _year_not_found(scope: NumberScope) -> Answer | None:
+    """Years the indicator's rows lack: not found, naming the years the plan does set."""
+    missing = scope.missing_years
+    if not missing:
+        return None
+    a, allowed = scope.answerer, scope.allowed
+    query, found = scope.looked_up
+    one_plan = a.docs.get(next(iter(allowed))) if allowed and len(allowed) == 1 else None
+    msg = (MSG_PLAN_NO_YEAR if one_plan else MSG_NO_TARGET_FOR_YEAR).format(
+        title=one_plan.meta.title if one_plan else "",
+        what=query.indicator or query.text,
+        years="、".join(year_label(y) for y in missing),
+        available="、".join(year_label(y) for y in found.years_available),
+    )
+    return a._not_found(query, msg, scope.filters)
+
+
+def _region_not_found(scope: NumberScope) -> Answer | None:
+    """The indicator exists, but not for the regions asked about: not found, naming them."""
+    query, found = scope.looked_up
+    if not (found.indicator_found and query.regions):
+        return None
+    msg = MSG_NO_TARGET_FOR_REGION.format(what=query.indicator or query.text, regions="、".join(query.regions))
+    return scope.answerer._not_found(query, msg, scope.filters)
+
+
+def _no_target(scope: NumberScope) -> Answer | None:
+    """Nothing states it: not found, with the nearest passages."""
+    query, _ = scope.looked_up
+    return scope.answerer._not_found(query, MSG_NO_TARGET.format(what=query.indicator or query.text), scope.filters)
+
+
+NUMBER_PATHS: tuple[AnswerPath[NumberScope], ...] = (
+    DeclaredPath("pure_explanation", _pure_explanation),
+    DeclaredPath("parts", _parts),
+    DeclaredPath("baseline", _baseline),
+    DeclaredPath("compare", _compare),
+    DeclaredPath("missing_regions", _missing_regions),
+    DeclaredPath("rows", _rows),
+    DeclaredPath("explanation", _explanation),
+    DeclaredPath("word_cells", _word_cells),
+    DeclaredPath("sentence", _sentence),
+    DeclaredPath("year_not_found", _year_not_found),
+    DeclaredPath("region_not_found", _region_not_found),
+    DeclaredPath("no_target", _no_target),
+)
+"""The numbers stage's paths in the order they are tried (``Answerer._numbers``); the last always answers."""

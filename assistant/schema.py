@@ -115,3 +115,8 @@ class Answer(BaseModel):
     latency_ms: float = 0.0
     resolved_question: str = Field(default="", description="The question after follow-up context was carried over.")
     notes: list[str] = Field(default_factory=list, description="Why the LLM answer was discarded, etc.")
+    path: str | None = Field(
+        default=None,
+        exclude=True,
+        description="Debugging only, never serialized: the answer path that answered (assistant/answering.py).",
+    )

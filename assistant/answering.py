@@ -43,6 +43,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
+from assistant.question_wording import plain_question
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import part_answer, requirement_answer, with_previous_question
@@ -131,13 +132,17 @@ class Answerer:
         An answer that cites a passage read by OCR from a scanned page says so, so the reader checks
         the number against the page.
         """
-        answer = self._answer(question, history, filters)
-        plain = in_plan_words(question)
-        if answer.status == "not_found" and plain != question:
+        asked = plain_question(question)  # 请问…来着, 二〇二五年, 25年底: officials' own forms in plain ones
+        history = [Turn(role="user", content=plain_question(t.content)) if t.role == "user" else t for t in history]
+        answer = self._answer(asked, history, filters)
+        plain = in_plan_words(asked)
+        if answer.status == "not_found" and plain != asked:
             # 12岁孩子的患龋率 finds nothing in its own words: asked again in the plans' (12岁儿童).
             again = self._answer(plain, history, filters)
             if again.status == "answered":
-                answer = again.model_copy(update={"question": question})
+                answer = again
+        if answer.question != question:
+            answer = answer.model_copy(update={"question": question})
         if any(c.ocr for c in answer.citations) and MSG_OCR_CHECK not in answer.answer:
             answer.answer = f"{answer.answer.rstrip()}\n\n{MSG_OCR_CHECK}"
         return answer

@@ -21,6 +21,18 @@ class _Wording:
     task: re.Pattern[str]
     none: re.Pattern[str]
     which: re.Pattern[str]
+    opening: re.Pattern[str]
+    ending: re.Pattern[str]
+    year_after: re.Pattern[str]
+    year_before: re.Pattern[str]
+
+
+# A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
+# period's dash.
+_CN_YEAR = re.compile(
+    r"(?<![〇零一二三四五六七八九十百千万])[一二][〇零一二三四五六七八九]{3}(?=\s*(?:年|[-—–~～至到]))"
+)
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 @functools.cache
@@ -39,7 +51,34 @@ def _wording() -> _Wording:
             rf"(?:的?是)?哪(?:{alternation(longest_first(data['which_counts']))})?"
             rf"(?:{alternation(longest_first(data['region_kinds']))})"
         ),
+        # 请问一下， / 想了解一下， at the very start, with the punctuation after it.
+        opening=re.compile(rf"^\s*(?:{alternation(longest_first(data['polite_openings']))})[\s，,：:、]*"),
+        # …来着？ before the final punctuation.
+        ending=re.compile(rf"(?:{alternation(longest_first(data['chatty_endings']))})(?=[\s？?！!。.]*$)"),
+        # 25年底 / 到25年: two digits (not part of a longer number) before 年.
+        year_after=re.compile(
+            rf"(?<![\d.])(\d\d)(?=\s*(?:{alternation(longest_first(data['year_two_digit_after']))}))"
+        ),
+        year_before=re.compile(
+            rf"((?:{alternation(longest_first(data['year_two_digit_before']))})\s*)(1[5-9]|[23]\d)(?=\s*年(?![以内左及的]))"
+        ),
     )
+
+
+def plain_question(question: str) -> str:
+    """``question`` as the rest of the pipeline reads it: officials' own forms in plain ones.
+
+    A polite opening (``请问一下，``) and a chatty ending (``…来着？``) are dropped; a year in Chinese
+    numerals (``二〇二五年``) or in two digits (``25年底``, ``到27年``) is written with four digits.
+    Nothing else changes, so a question already plain comes back as it is.
+    """
+    w = _wording()
+    out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), question)
+    out = w.year_after.sub(r"20\1", out)
+    out = w.year_before.sub(r"\g<1>20\2", out)
+    rest = w.opening.sub("", out)
+    out = rest if rest.strip(" ？?！!。") else out
+    return w.ending.sub("", out)
 
 
 def drop_document_parts(text: str) -> str:

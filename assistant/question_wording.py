@@ -25,6 +25,8 @@ class _Wording:
     ending: re.Pattern[str]
     year_after: re.Pattern[str]
     year_before: re.Pattern[str]
+    span_before: tuple[str, ...]
+    span_after: tuple[str, ...]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -33,6 +35,8 @@ _CN_YEAR = re.compile(
     r"(?<![〇零一二三四五六七八九十百千万])[一二][〇零一二三四五六七八九]{3}(?=\s*(?:年|[-—–~～至到]))"
 )
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# A bare two-digit year before 年 (24年): 2015-2039 only, not part of a longer number.
+_BARE_YEAR = re.compile(r"(?<![\d.])(1[5-9]|[23]\d)(\s*年)")
 
 
 @functools.cache
@@ -62,20 +66,32 @@ def _wording() -> _Wording:
         year_before=re.compile(
             rf"((?:{alternation(longest_first(data['year_two_digit_before']))})\s*)(1[5-9]|[23]\d)(?=\s*年(?![以内左及的]))"
         ),
+        span_before=longest_first(data["year_span_before"]),
+        span_after=longest_first(data["year_span_after"]),
     )
+
+
+def _bare_year(m: re.Match[str], w: _Wording) -> str:
+    """24年 -> 2024年, unless the number is a span (满15年, 30年来)."""
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    if before.endswith(w.span_before) or after.startswith(w.span_after):
+        return m.group(0)
+    return f"20{m.group(1)}{m.group(2)}"
 
 
 def plain_question(question: str) -> str:
     """``question`` as the rest of the pipeline reads it: officials' own forms in plain ones.
 
     A polite opening (``请问一下，``) and a chatty ending (``…来着？``) are dropped; a year in Chinese
-    numerals (``二〇二五年``) or in two digits (``25年底``, ``到27年``) is written with four digits.
+    numerals (``二〇二五年``) or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four
+    digits, unless two digits count years (``满15年``, ``30年来``).
     Nothing else changes, so a question already plain comes back as it is.
     """
     w = _wording()
     out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), question)
     out = w.year_after.sub(r"20\1", out)
     out = w.year_before.sub(r"\g<1>20\2", out)
+    out = _BARE_YEAR.sub(lambda m: _bare_year(m, w), out)
     rest = w.opening.sub("", out)
     out = rest if rest.strip(" ？?！!。") else out
     return w.ending.sub("", out)

@@ -22,6 +22,8 @@ REGIONS = {"青川县", "白石市", "白石市青川县", "全国", "黄岭区"
         ("year_end_before", "青川县到2025年全科医生数要达到多少？", "青川县2025年底前全科医生数要达到多少？"),
         ("year_end_before", "到 2026 年底，白石市床位数是多少？", "2026年底前，白石市床位数是多少？"),
         ("year_two_digit", "青川县到2025年全科医生数要达到多少？", "青川县25年底全科医生数要达到多少？"),
+        ("year_two_digit_bare", "青川县2024年要培养多少名全科医生？", "青川县24年要培养多少名全科医生？"),
+        ("year_two_digit_bare", "那2024年呢？", "那24年呢？"),
         ("year_chinese", "青川县2024年要培养多少名全科医生？", "青川县二〇二四年要培养多少名全科医生？"),
         ("year_chinese", "2023—2025年白石市建多少个站？", "二〇二三—二〇二五年白石市建多少个站？"),
         ("frame_qingwen", "白石市床位数是多少？", "请问白石市床位数是多少？"),
@@ -49,6 +51,9 @@ def test_rule_rewrites_where_it_fits(rule: str, question: str, expected: str) ->
         ("year_end_before", "青川县2023年到2025年一共建多少个站？"),
         ("year_end_before", "青川县到2025年底前建多少个站？"),  # already that form
         ("year_two_digit", "青川县2023到2025年一共建多少个站？"),
+        ("year_two_digit_bare", "青川县2023—2025年一共建多少个站？"),  # a period
+        ("year_two_digit_bare", "青川县2023年到2025年一共建多少个站？"),
+        ("year_two_digit_bare", "青川县到2025年建多少个站？"),  # a deadline: year_two_digit
         ("year_chinese", "青川县每年招聘不少于30名吗？"),  # 30 is no year
         ("frame_qingwen", "请问青川县呢？"),
         ("frame_laizhe", "青川县床位数比例是多少%？"),

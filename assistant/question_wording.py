@@ -35,6 +35,8 @@ _CN_YEAR = re.compile(
     r"(?<![〇零一二三四五六七八九十百千万])[一二][〇零一二三四五六七八九]{3}(?=\s*(?:年|[-—–~～至到]))"
 )
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# Spaces typed or pasted beside a number (到 2025 年, 90 %): not between two numbers.
+_NUMBER_SPACE = re.compile(r"(?<=\d)[ \t\u3000]+(?=[^\s\d.])|(?<=[^\s\d.])[ \t\u3000]+(?=\d)")
 # A bare two-digit year before 年 (24年): 2015-2039 only, not part of a longer number.
 _BARE_YEAR = re.compile(r"(?<![\d.])(1[5-9]|[23]\d)(\s*年)")
 
@@ -82,13 +84,14 @@ def _bare_year(m: re.Match[str], w: _Wording) -> str:
 def plain_question(question: str) -> str:
     """``question`` as the rest of the pipeline reads it: officials' own forms in plain ones.
 
-    A polite opening (``请问一下，``) and a chatty ending (``…来着？``) are dropped; a year in Chinese
-    numerals (``二〇二五年``) or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four
-    digits, unless two digits count years (``满15年``, ``30年来``).
-    Nothing else changes, so a question already plain comes back as it is.
+    Spaces beside a number (``到 2025 年``), a polite opening (``请问一下，``, ``帮我查一下，``) and a chatty
+    ending (``…来着？``) are dropped; a year in Chinese numerals (``二〇二五年``) or in two digits (``25年底``,
+    ``到27年``, ``那24年呢``) is written with four digits, unless two digits count years (``满15年``, ``30年来``).
+    Nothing else changes (but spaces around the question), so a plain question comes back as it is.
     """
     w = _wording()
-    out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), question)
+    out = _NUMBER_SPACE.sub("", question.strip())
+    out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), out)
     out = w.year_after.sub(r"20\1", out)
     out = w.year_before.sub(r"\g<1>20\2", out)
     out = _BARE_YEAR.sub(lambda m: _bare_year(m, w), out)

@@ -38,6 +38,10 @@ REGIONS = {"青川县", "白石市", "白石市青川县", "全国", "黄岭区"
         ("count_ji", "青川县一共建多少个站？", "青川县一共建几个站？"),
         ("count_ji", "青川县要培养多少名全科医生？", "青川县要培养几名全科医生？"),
         ("drop_question_mark", "青川县呢？", "青川县呢"),
+        ("frame_bangwo_cha", "白石市床位数是多少？", "帮我查一下，白石市床位数是多少？"),
+        ("spaces_around_numbers", "到2025年青川县达到90%以上吗？", "到 2025 年青川县达到 90 %以上吗？"),
+        ("spaces_around_numbers", "青川县每千人口3.5张床位吗？", "青川县每千人口 3.5 张床位吗？"),
+        ("full_stop_ending", "青川县呢？", "青川县呢。"),
     ],
 )
 def test_rule_rewrites_where_it_fits(rule: str, question: str, expected: str) -> None:
@@ -62,6 +66,9 @@ def test_rule_rewrites_where_it_fits(rule: str, question: str, expected: str) ->
         ("count_ji", "青川县基层就诊率是多少？"),  # not a count
         ("count_ji", "青川县覆盖率要到多少%？"),
         ("drop_question_mark", "列出青川县的目标"),
+        ("frame_bangwo_cha", "帮我查一下青川县的目标"),
+        ("spaces_around_numbers", "青川县的目标是什么？"),
+        ("full_stop_ending", "列出青川县的目标"),
         ("region_short", "黄岭区的目标是多少？"),  # 黄岭区 and 黄岭县 share a short name
         ("region_short", "白石市区有多少家？"),  # 市区 continues the place name
         ("region_short", "青川的目标是多少？"),  # already short

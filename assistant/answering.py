@@ -51,7 +51,7 @@ from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
-from assistant.understanding import Query, Vocabulary, bigrams, resolve
+from assistant.understanding import Query, Vocabulary, bigrams, full_region_names, resolve
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
@@ -441,11 +441,15 @@ class Answerer:
 
     # ---- passages -----------------------------------------------------------------------------
 
-    def _search(self, query: Query, filters: Filters | None, k: int = 6, use_region: bool = True) -> list[SearchHit]:
+    def _search(
+        self, query: Query, filters: Filters | None, k: int = 6, use_region: bool = True, full_names: bool = False
+    ) -> list[SearchHit]:
         f = filters.model_copy() if filters else Filters()
         if use_region and query.regions and len(query.regions) == 1 and not f.region:
             f.region = query.regions[0]
         text = query.resolved if query.followup else query.text
+        if full_names:  # 青川 searched as 青川县, as passages name it
+            text = full_region_names(text, query.regions, self.vocab)
         hits = self.library.search(text, k=k, filters=f if (f.region or f.doc_ids) else None)
         if not hits and f.region:
             hits = self.library.search(text, k=k, filters=Filters(doc_ids=f.doc_ids) if f.doc_ids else None)
@@ -499,7 +503,7 @@ class Answerer:
 
     def _explain(self, query: Query, filters: Filters | None) -> Answer:
         """Quote the passage (or two) that best covers the question's words, whole, with its citation."""
-        hits = [h for h in self._search(query, filters) if h.kind == "text"]
+        hits = [h for h in self._search(query, filters, full_names=True) if h.kind == "text"]
         qb = bigrams(query.indicator or query.text)
         if not qb or not hits:
             return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)

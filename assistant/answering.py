@@ -48,6 +48,7 @@ from assistant.national import NationalComparison, compare_with_nation
 from assistant.parts import answer_parts, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
+from assistant.question_wording import plain_question
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import part_answer, requirement_answer, with_previous_question, with_whole_requirement
@@ -55,7 +56,7 @@ from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
-from assistant.understanding import Query, Vocabulary, bigrams, resolve, sub_regions
+from assistant.understanding import Query, Vocabulary, bigrams, full_region_names, resolve, sub_regions
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
@@ -147,13 +148,17 @@ class Answerer:
         An answer that cites a passage read by OCR from a scanned page says so, so the reader checks
         the number against the page.
         """
-        answer = self._answer(question, history, filters)
-        plain = in_plan_words(question)
-        if answer.status == "not_found" and plain != question:
+        asked = plain_question(question)  # 请问…来着, 二〇二五年, 25年底: officials' own forms in plain ones
+        history = [Turn(role="user", content=plain_question(t.content)) if t.role == "user" else t for t in history]
+        answer = self._answer(asked, history, filters)
+        plain = in_plan_words(asked)
+        if answer.status == "not_found" and plain != asked:
             # 12岁孩子的患龋率 finds nothing in its own words: asked again in the plans' (12岁儿童).
             again = self._answer(plain, history, filters)
             if again.status == "answered":
-                answer = again.model_copy(update={"question": question})
+                answer = again
+        if answer.question != question:
+            answer = answer.model_copy(update={"question": question})
         if any(c.ocr for c in answer.citations) and MSG_OCR_CHECK not in answer.answer:
             answer.answer = f"{answer.answer.rstrip()}\n\n{MSG_OCR_CHECK}"
         return answer
@@ -368,11 +373,15 @@ class Answerer:
 
     # ---- passages -----------------------------------------------------------------------------
 
-    def _search(self, query: Query, filters: Filters | None, k: int = 6, use_region: bool = True) -> list[SearchHit]:
+    def _search(
+        self, query: Query, filters: Filters | None, k: int = 6, use_region: bool = True, full_names: bool = False
+    ) -> list[SearchHit]:
         f = filters.model_copy() if filters else Filters()
         if use_region and query.regions and len(query.regions) == 1 and not f.region:
             f.region = query.regions[0]
         text = query.resolved if query.followup else query.text
+        if full_names:  # 青川 searched as 青川县, as passages name it
+            text = full_region_names(text, query.regions, self.vocab)
         hits = self.library.search(text, k=k, filters=f if (f.region or f.doc_ids) else None)
         if not hits and f.region:
             hits = self.library.search(text, k=k, filters=Filters(doc_ids=f.doc_ids) if f.doc_ids else None)
@@ -426,7 +435,7 @@ class Answerer:
 
     def _explain(self, query: Query, filters: Filters | None) -> Answer:
         """Quote the passage (or two) that best covers the question's words, whole, with its citation."""
-        hits = [h for h in self._search(query, filters) if h.kind == "text"]
+        hits = [h for h in self._search(query, filters, full_names=True) if h.kind == "text"]
         qb = bigrams(query.indicator or query.text)
         if not qb or not hits:
             return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)

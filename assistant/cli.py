@@ -20,6 +20,8 @@ from assistant.settings import Settings
 from ingestion.text.errors import InvalidRequestError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from assistant.service import Assistant
 
 app = typer.Typer(
@@ -356,6 +358,12 @@ def evaluate(
     smoke: Annotated[bool, typer.Option("--smoke", help="只跑冒烟子集")] = False,
     reference: Annotated[bool, typer.Option("--reference", help="同时评测朴素 LangChain 管线作参照")] = False,
     k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+    perturb: Annotated[
+        bool, typer.Option("--perturb", help="同时评测措辞扰动：把通过的可答题按 evals/perturbations.toml 改写后再评测")
+    ] = False,
+    perturb_limit: Annotated[
+        int | None, typer.Option("--perturb-limit", min=1, help="每条扰动规则最多改写的题数（默认全部）")
+    ] = None,
 ) -> None:
     """运行评测集：逐题打分（无大模型评判），写出 summary.json、items.jsonl、report.md、report.html。"""
     from tqdm import tqdm
@@ -389,16 +397,32 @@ def evaluate(
         progress, step = bar("参照管线")
         reference_result = run(ReferencePipeline(settings, plans), items, k=k, progress=step)
         progress.close()
+    perturbed = None
+    if perturb:
+        from evals.perturbations import known_regions, run_perturbations
+
+        def run_rewrites(rewritten: Sequence[Mapping[str, Any]]) -> Any:
+            progress = tqdm(total=len(rewritten), desc="措辞扰动", unit="题", file=sys.stderr)
+            done = evaluate(assistant, rewritten, k=k, progress=lambda _d, _t: progress.update(1), retrieval=False)
+            progress.close()
+            return done
+
+        regions = known_regions(assistant.library.catalogue.regions())
+        block, perturbed = run_perturbations(items, result.results, regions, run_rewrites, limit=perturb_limit)
+        result.summary["perturbation"] = block
     thresholds = parse_thresholds(fail_under) if fail_under else None
     broken = check_thresholds(result.summary, thresholds) if thresholds else []
     context = collect_context(assistant, datasets)
-    paths = write_report(report, result, reference_result, baseline, thresholds, context)
+    paths = write_report(report, result, reference_result, baseline, thresholds, context, perturbed)
     s = result.summary
     _out(
         f"{s['n']} 题，通过 {s['passed']}；严格准确率 {s['strict_accuracy'] or 0:.3f}，"
         f"引用召回 {s['citation_recall'] or 0:.3f}，拒答准确率 {s['abstention_accuracy'] or 0:.3f}，"
         f"无出处数字 {s['unsupported_numbers']} 个。"
     )
+    if perturbed is not None:
+        p = s["perturbation"]
+        _out(f"措辞扰动：{p['n']} 题，通过 {p['passed']}；扰动准确率 {p['accuracy'] or 0:.3f}。")
     _out(f"报告：{paths['markdown']}  {paths['html']}")
     if broken:
         _err("未达阈值：" + "；".join(broken))

@@ -26,7 +26,24 @@ class _Wording:
     each_kinds: tuple[str, ...]
     each_joiners: tuple[str, ...]
     asked_unit: re.Pattern[str]
-    short_year: re.Pattern[str]
+    opening: re.Pattern[str]
+    ending: re.Pattern[str]
+    year_after: re.Pattern[str]
+    year_before: re.Pattern[str]
+    span_before: tuple[str, ...]
+    span_after: tuple[str, ...]
+
+
+# A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
+# period's dash.
+_CN_YEAR = re.compile(
+    r"(?<![〇零一二三四五六七八九十百千万])[一二][〇零一二三四五六七八九]{3}(?=\s*(?:年|[-—–~～至到]))"
+)
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# Spaces typed or pasted beside a number (到 2025 年, 90 %): not between two numbers.
+_NUMBER_SPACE = re.compile(r"(?<=\d)[ \t\u3000]+(?=[^\s\d.])|(?<=[^\s\d.])[ \t\u3000]+(?=\d)")
+# A bare two-digit year before 年 (24年): 2015-2039 only, not part of a longer number.
+_BARE_YEAR = re.compile(r"(?<![\d.])(1[5-9]|[23]\d)(\s*年)")
 
 
 @functools.cache
@@ -35,7 +52,6 @@ def _wording() -> _Wording:
     parts = alternation(longest_first(data["document_parts"]))
     locatives = alternation(longest_first(data["locatives"]))
     # Fixed-width look-behinds, one per word (a look-behind cannot alternate words of different lengths).
-    not_after = "".join(f"(?<!{re.escape(w)})" for w in data["short_year_not_after"])
     return _Wording(
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
         # through the part's name, an optional number, and a locative.
@@ -50,13 +66,45 @@ def _wording() -> _Wording:
         each=re.compile(rf"每一?个(?:行政)?(?:{alternation(longest_first(data['each_kinds']))})"),
         each_kinds=longest_first(data["each_kinds"]),
         each_joiners=longest_first(data["each_joiners"]),
-        # (?<![\d.]): 2025年 and 3.25年 are not two-digit years.
-        short_year=re.compile(
-            rf"(?P<pre>{alternation(longest_first(data['short_year_before']))})\s*(?P<a>[2-3]\d)\s*年"
-            rf"|(?<![\d.]){not_after}(?P<b>[2-3]\d)\s*年(?=(?:{alternation(longest_first(data['short_year_after']))}))"
-        ),
         asked_unit=re.compile(rf"(?:多少|几)\s*(?:{alternation(longest_first(data['asked_units']))})"),
+        # 请问一下， / 想了解一下， at the very start, with the punctuation after it.
+        opening=re.compile(rf"^\s*(?:{alternation(longest_first(data['polite_openings']))})[\s，,：:、]*"),
+        # …来着？ before the final punctuation.
+        ending=re.compile(rf"(?:{alternation(longest_first(data['chatty_endings']))})(?=[\s？?！!。.]*$)"),
+        # 25年底 / 到25年: two digits (not part of a longer number) before 年.
+        year_after=re.compile(
+            rf"(?<![\d.])(\d\d)(?=\s*(?:{alternation(longest_first(data['year_two_digit_after']))}))"
+        ),
+        year_before=re.compile(
+            rf"((?:{alternation(longest_first(data['year_two_digit_before']))})\s*)(1[5-9]|[23]\d)(?=\s*年(?![以内左及的]))"
+        ),
+        span_before=longest_first(data["year_span_before"]),
+        span_after=longest_first(data["year_span_after"]),
     )
+
+
+def _bare_year(m: re.Match[str], w: _Wording) -> str:
+    """24年 -> 2024年, unless the number is a span (满15年, 30年来)."""
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    if before.endswith(w.span_before) or after.startswith(w.span_after):
+        return m.group(0)
+    return f"20{m.group(1)}{m.group(2)}"
+
+
+def plain_question(question: str) -> str:
+    """``question`` as the rest of the pipeline reads it: officials' own forms in plain ones.
+
+    Spaces beside a number (``到 2025 年``), a polite opening (``请问一下，``, ``帮我查一下，``) and a chatty
+    ending (``…来着？``) are dropped; a year in Chinese numerals (``二〇二五年``) or in two digits (``25年底``,
+    ``到27年``, ``那24年呢``) is written with four digits, unless two digits count years (``满15年``, ``30年来``).
+    Nothing else changes (but spaces around the question), so a plain question comes back as it is.
+    """
+    w = _wording()
+    out = _NUMBER_SPACE.sub("", question.strip())
+    out = full_years(out)
+    rest = w.opening.sub("", out)
+    out = rest if rest.strip(" ？?！!。") else out
+    return w.ending.sub("", out)
 
 
 def drop_document_parts(text: str) -> str:
@@ -71,8 +119,12 @@ def drop_question_words(text: str) -> str:
 
 
 def full_years(text: str) -> str:
-    """``text`` with two-digit years written in full (``25年底`` -> ``2025年底``, ``到23年`` -> ``到2023年``)."""
-    return _wording().short_year.sub(lambda m: f"{m.group('pre') or ''}20{m.group('a') or m.group('b')}年", text)
+    """``text`` with years in four digits: ``二〇二五年``, ``25年底``, ``到23年``, a bare ``24年`` (not ``满15年``)."""
+    w = _wording()
+    out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    out = w.year_after.sub(r"20\1", out)
+    out = w.year_before.sub(r"\g<1>20\2", out)
+    return _BARE_YEAR.sub(lambda m: _bare_year(m, w), out)
 
 
 def drop_asked_unit(text: str) -> str:

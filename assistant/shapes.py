@@ -249,6 +249,8 @@ def topic_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
     """A question asking what a plan requires on a topic (在控烟上有什么要求), or None; ``term`` is the topic."""
     w = words or shape_words()
     q = nfkc(question).strip().rstrip("？?。!！ ")
+    for tail in w.question_tails:  # 在控烟上有什么要求呢: a particle after the ask
+        q = q.removesuffix(tail)
     ask = next((a for a in w.topic_asks if q.endswith(a)), None)
     if ask is None:
         return None

@@ -383,3 +383,16 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         all_subregions=current.all_subregions or (prev.all_subregions and not current.regions),
         previous=previous_user[-1],
     )
+
+
+def full_region_names(text: str, regions: Iterable[str], vocab: Vocabulary) -> str:
+    """``text`` with each of ``regions`` written in full where it stands short (青川 -> 青川县), for search.
+
+    Passages name a region in full; a question that drops the suffix should find the same passages.
+    Names are matched longest first at each place, as ``_find_regions`` reads them.
+    """
+    wanted = set(regions)
+    if not wanted or not vocab.aliases:
+        return text
+    names = re.compile(alternation(sorted(vocab.aliases, key=len, reverse=True)))
+    return names.sub(lambda m: vocab.aliases[m.group(0)] if vocab.aliases[m.group(0)] in wanted else m.group(0), text)

@@ -186,6 +186,30 @@ def _first_contact(s: Mapping[str, Any], ctx: ReportContext, kept: Mapping[str, 
     return lines
 
 
+def _perturbation(s: Mapping[str, Any]) -> list[str]:
+    """Perturbation accuracy per rule (``eval --perturb``), and the rewrites that failed."""
+    p = s.get("perturbation")
+    if not p:
+        return []
+    lines = [
+        "",
+        "## 措辞扰动（--perturb）",
+        "",
+        f"把本次通过的 {p['base_items']} 道可答题按 evals/perturbations.toml 的规则改写（不改年份、地区和所问指标），"
+        f"再评测：{p['n']} 题，通过 {p['passed']}，扰动准确率 {_fmt(p['accuracy'])}。",
+        "",
+        "| 规则 | 改写 | 题数 | 通过 | 准确率 |",
+        "|---|---|---|---|---|",
+    ]
+    for name, row in p["by_rule"].items():
+        lines.append(f"| {name} | {row['label']} | {row['n']} | {row['passed']} | {_fmt(row['accuracy'])} |")
+    failed = [f for row in p["by_rule"].values() for f in row["failed"]]
+    if failed:
+        lines += ["", f"改写后失败（{len(failed)}）：", ""]
+        lines += [f"- {f['id']}：{f['question']}（{FAILURE_LABELS.get(f['code'], f['code'])}）" for f in failed]
+    return lines
+
+
 def _failures(run: RunResult, cmp: Comparison | None, ctx: ReportContext) -> list[str]:
     s = run.summary
     lines = ["", "## 结果代码", ""]
@@ -217,6 +241,7 @@ def render_markdown(
     lines += _metrics(run, reference, cmp)
     lines += _breakdowns(s, ctx)
     lines += _first_contact(s, ctx, kept if kept is not None else first_contact())
+    lines += _perturbation(s)
     lines += _failures(run, cmp, ctx)
     return "\n".join(lines) + "\n"
 
@@ -298,6 +323,7 @@ def write_report(
     baseline_summary: Path | None = None,
     thresholds: Mapping[str, float] | None = None,
     context: ReportContext | None = None,
+    perturbed: RunResult | None = None,
 ) -> dict[str, Path]:
     """Write the four report files into ``folder``; return their paths.
 
@@ -308,6 +334,8 @@ def write_report(
         baseline_summary: A baseline summary.json (its items.jsonl beside it gives the per-item comparison).
         thresholds: The ``--fail-under`` thresholds, shown with their verdict.
         context: The header (date, commit, datasets, data dir, versions) and document titles.
+        perturbed: The run of the reworded items (``eval --perturb``), written to perturbations.jsonl;
+            its summary block is ``run.summary["perturbation"]``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     ctx = context or ReportContext()
@@ -331,6 +359,12 @@ def write_report(
     with paths["items"].open("w", encoding="utf-8") as f:
         for r, a in zip(run.results, run.answers, strict=True):
             f.write(json.dumps({**r.to_dict(), "answer": a}, ensure_ascii=False) + "\n")
+    if perturbed is not None:
+        paths["perturbations"] = folder / "perturbations.jsonl"
+        with paths["perturbations"].open("w", encoding="utf-8") as f:
+            for item, r, a in zip(perturbed.items, perturbed.results, perturbed.answers, strict=True):
+                row = {"question": item.get("question"), "original": item.get("perturbed_from"), **r.to_dict()}
+                f.write(json.dumps({**row, "answer": a}, ensure_ascii=False) + "\n")
     md = render_markdown(run, ctx, reference, cmp, thresholds)
     paths["markdown"].write_text(md, encoding="utf-8")
     paths["html"].write_text(_html(md, run), encoding="utf-8")

@@ -72,8 +72,13 @@ def run(
     items: Sequence[Mapping[str, Any]],
     k: int = 5,
     progress: Callable[[int, int], None] | None = None,
+    retrieval: bool = True,
 ) -> RunResult:
-    """Ask every item's question (with its history) and score the answer."""
+    """Ask every item's question (with its history) and score the answer.
+
+    ``retrieval=False`` skips the search behind recall@k and MRR (they stay None); pass or fail does
+    not depend on it.
+    """
     results: list[ItemResult] = []
     answers: list[dict[str, Any]] = []
     for i, item in enumerate(items):
@@ -85,7 +90,7 @@ def run(
         query = str(item["question"])
         if item.get("history") and answer.get("resolved_question"):
             query = str(answer["resolved_question"])
-        hits = system.hits(query, k) if item.get("evidence") else None
+        hits = system.hits(query, k) if retrieval and item.get("evidence") else None
         results.append(score_item(item, answer, hits=hits, k=k))
         answers.append(answer)
         if progress:
@@ -112,8 +117,11 @@ def evaluate(
     items: Sequence[Mapping[str, Any]],
     k: int = 5,
     progress: Callable[[int, int], None] | None = None,
+    retrieval: bool = True,
 ) -> RunResult:
     """Run ``items`` through the product: warm it up, ask every question, score every answer.
+
+    ``retrieval=False`` skips the retrieval metrics (see ``run``).
 
     Raises:
         InvalidRequestError: The library holds no document yet.
@@ -121,7 +129,7 @@ def evaluate(
     assistant.require_documents()
     if not assistant.is_warm:
         assistant.warm_up()
-    return run(ProductSystem(assistant), items, k=k, progress=progress)
+    return run(ProductSystem(assistant), items, k=k, progress=progress, retrieval=retrieval)
 
 
 # ---- thresholds ----------------------------------------------------------------------------------

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.lookup import RowIndex, lookup
-from assistant.question_wording import asks_for_none, drop_document_parts, drop_question_words, drop_task_word
+from assistant.question_wording import (
+    asks_for_none,
+    drop_document_parts,
+    drop_question_words,
+    drop_task_word,
+    plain_question,
+)
 from assistant.schema import Turn
+from assistant.service import Assistant
 from assistant.understanding import Vocabulary, parse_question, resolve
 from ingestion.schema import Target
+from tests.conftest import make_settings
 
 VOCAB = Vocabulary.build(
     regions=["青川市", "白沙县", "石门区", "北湖新区", "云岭区"],
@@ -118,3 +128,95 @@ def test_a_row_without_the_head_noun_does_not_answer() -> None:
     # The same lead with the head the rows have is answered.
     q = parse_question("石门区2032年每千人口驿站护理员数要达到多少？", VOCAB)
     assert [r.value for r in lookup(q, index, {"plan-x": "青川市"}).rows] == [3.3]
+
+
+# ---- officials' own words: plain_question ---------------------------------------------------------
+
+PLAIN_CASES = [
+    ("请问青川市到2031年新建健康驿站数是多少？", "青川市到2031年新建健康驿站数是多少？"),
+    ("想了解一下，白沙县2031年新建健康驿站数是多少？", "白沙县2031年新建健康驿站数是多少？"),
+    ("请问一下：那白沙县呢？", "那白沙县呢？"),
+    ("青川市新建健康驿站数是多少来着？", "青川市新建健康驿站数是多少？"),
+    ("青川市二〇三一年新建健康驿站数是多少？", "青川市2031年新建健康驿站数是多少？"),
+    ("二零三零—二零三二年青川市一共建几个？", "2030—2032年青川市一共建几个？"),
+    ("青川市31年底新建健康驿站数是多少？", "青川市2031年底新建健康驿站数是多少？"),
+    ("青川市到31年新建健康驿站数是多少？", "青川市到2031年新建健康驿站数是多少？"),
+    ("白沙县31年新建健康驿站数是多少？", "白沙县2031年新建健康驿站数是多少？"),
+    ("那32年呢？", "那2032年呢？"),
+    ("帮我查一下，白沙县2031年新建健康驿站数是多少？", "白沙县2031年新建健康驿站数是多少？"),
+    ("帮我查一下，你好", "你好"),  # a greeting stays a greeting
+    ("到 2031 年青川市比例达到 90 %以上吗？", "到2031年青川市比例达到90%以上吗？"),
+    ("青川市 3 岁以下儿童管理率和 7 岁以下的分别是多少？", "青川市3岁以下儿童管理率和7岁以下的分别是多少？"),
+    (" 2031 年青川市 3 岁、 7 岁儿童管理率分别是多少？", "2031年青川市3岁、7岁儿童管理率分别是多少？"),
+    ("30年和32年分别是多少？", "2030年和2032年分别是多少？"),
+    ("青川市新建健康驿站数30年和32年分别是多少？", "青川市新建健康驿站数2030年和2032年分别是多少？"),
+]
+
+
+def test_plain_question_reads_officials_own_forms() -> None:
+    for asked, plain in PLAIN_CASES:
+        assert plain_question(asked) == plain, asked
+
+
+def test_plain_question_leaves_everything_else_alone() -> None:
+    for q in [
+        "青川市到2031年新建健康驿站数是多少？",
+        "那2031年呢？",  # 呢 asks a follow-up
+        "请问",  # nothing but the opening: kept, so a greeting stays a greeting
+        "青川市近30年来建了多少个驿站？",  # a span, not a year
+        "白沙县30年前有几个驿站？",
+        "青川市服务年限延长到15年以上吗？",
+        "在白沙县连续工作满15年的医生有什么照顾？",  # spans of years, not years
+        "白沙县工作20年以上的医生有什么照顾？",
+        "青川市24年内建成吗？",
+        "青川市2031、2032年分别建几个？",
+        "青川市每年培育乡村骨干医师不少于30名吗？",
+        "白沙县卫生院里问一下谁负责？",  # 问一下 only counts at the start
+    ]:
+        assert plain_question(q) == q, q
+
+
+PLAN = """\
+青禾县基层卫生服务能力提升行动方案（2024—2026年）
+
+一、主要目标
+到2025年，乡镇卫生院医疗服务能力达到基本标准的比例达到80%以上，每万人口全科医生数达到3名以上。
+到2026年，每万人口全科医生数达到4名以上，乡镇卫生院医疗服务能力达到基本标准的比例达到90%以上。
+"""
+
+
+@pytest.fixture(scope="module")
+def made_up_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("plain_question")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "qinghe_plan.txt").write_text(PLAN, encoding="utf-8")
+    assistant = Assistant(make_settings(root))
+    assert [r.status for r in assistant.ingest(sorted(plans.iterdir()))] == ["added"]
+    return assistant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "请问青禾县二〇二六年每万人口全科医生数要达到多少来着？",
+        "想了解一下，青禾县26年底每万人口全科医生数要达到多少？",
+    ],
+)
+def test_answers_officials_own_forms_and_shows_the_question_as_asked(
+    made_up_assistant: Assistant, question: str
+) -> None:
+    answer = made_up_assistant.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert "4名以上" in answer.answer and "3名" not in answer.answer  # the year read: 2026 only
+    assert answer.question == question
+
+
+def test_follow_up_after_a_question_in_own_forms(made_up_assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="请问二〇二六年乡镇卫生院医疗服务能力达到基本标准的比例是多少？"),
+        Turn(role="assistant", content="2026年乡镇卫生院医疗服务能力达到基本标准的比例：90%以上[1]。"),
+    ]
+    answer = made_up_assistant.ask("那青禾县呢？", history=history)
+    assert answer.status == "answered", answer.answer
+    assert "90%以上" in answer.answer and "80%" not in answer.answer  # the year carried from 二〇二六年

@@ -73,6 +73,9 @@ def test_topic_question_names_its_topic() -> None:
     assert shape is not None and (shape.kind, shape.term) == ("topic", "限盐")
     assert "白石市规划" in shape.rest
     assert topic_shape("白石市限盐率是多少？") is None
+    for tail in ("呢", "啊"):  # a chatty particle after the ask changes nothing
+        shape = topic_shape(f"白石市规划在限盐上有什么要求{tail}？")
+        assert shape is not None and shape.term == "限盐"
 
 
 def test_a_topic_ask_added_to_the_list_is_read() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.schema import Turn
-from assistant.understanding import Vocabulary, bigrams, parse_question, resolve, sub_regions
+from assistant.understanding import Vocabulary, bigrams, full_region_names, parse_question, resolve, sub_regions
 
 VOCAB = Vocabulary.build(
     regions=["青川市", "白沙县", "石门区", "北湖新区", "合计"],
@@ -196,3 +196,13 @@ NESTED = Vocabulary.build(
 )
 def test_a_city_named_right_before_its_sub_region_means_the_sub_region(question: str, regions: tuple[str, ...]) -> None:
     assert tuple(sorted(parse_question(question, NESTED).regions)) == tuple(sorted(regions))
+
+
+def test_search_text_names_the_asked_regions_in_full() -> None:
+    vocab = Vocabulary.build(regions=["白石市", "青川县", "石门区", "石门港市"], scopes=[])
+    assert full_region_names("青川对人才有什么照顾？", ["青川县"], vocab) == "青川县对人才有什么照顾？"
+    assert full_region_names("青川县对人才有什么照顾？", ["青川县"], vocab) == "青川县对人才有什么照顾？"
+    # Longest name first: 石门港 is 石门港市, not 石门区 + 港, even when both are asked.
+    assert full_region_names("石门港和石门比呢？", ["石门区", "石门港市"], vocab) == "石门港市和石门区比呢？"
+    # Only the asked regions are rewritten.
+    assert full_region_names("青川和石门比呢？", ["石门区"], vocab) == "青川和石门区比呢？"

@@ -57,6 +57,7 @@ class ShapeWords:
     outline_numbered_units: tuple[str, ...] = ()
     outline_asks: tuple[str, ...] = ()
     outline_heading_leads: tuple[str, ...] = ()
+    outline_verbs: tuple[str, ...] = ()
     counted_adverbs: tuple[str, ...] = ()
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
@@ -100,6 +101,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         outline_numbered_units=words("outline", "numbered_units"),
         outline_asks=tuple(sorted(words("outline", "asks"), key=len, reverse=True)),
         outline_heading_leads=tuple(sorted(words("outline", "heading_leads"), key=len, reverse=True)),
+        outline_verbs=tuple(sorted(words("outline", "verbs"), key=len, reverse=True)),
         counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),

@@ -50,6 +50,7 @@ MSG_LIST = "《{title}》原文：{intro}"
 MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
 MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
 MSG_OUTLINE = "《{title}》的“{heading}”分为以下{n}{unit}："
+MSG_OUTLINE_TOP = "《{title}》分为以下{n}{unit}："
 MSG_COUNTED_ITEMS = "《{title}》所说的{what}是：{items}[1]。\n原文："
 MSG_NO_REGION_PLAN = (
     "现有规划文件中，{places}的规划（或覆盖{places}的规划）没有回答这个问题的内容；其他地区规划的内容不适用于{places}。"
@@ -241,7 +242,10 @@ class StructureAnswerer:
         if len(pool) > LIST_MAX_DOCS:
             return None
         qb = bigrams(shape.rest)
-        best: tuple[tuple[float, int], str, Section, list[Section]] | None = None
+        units = "|".join(map(re.escape, self.words.outline_numbered_units)) or "(?!)"
+        number = re.search(rf"第[一二三四五六七八九十百零〇\d]+(?:{units})", nfkc(shape.rest))
+        found: list[tuple[tuple[float, int], str, Section, list[Section]]] = []
+        by_number: list[tuple[tuple[float, int], str, Section, list[Section]]] = []
         for doc_id in pool:
             sections = self._sections(doc_id)
             for section in sections:
@@ -250,19 +254,50 @@ class StructureAnswerer:
                     continue
                 cb = bigrams(core)
                 share = len(cb & qb) / len(cb) if cb else 0.0
-                if share < OUTLINE_MIN_SHARE:
+                numbered = number is not None and nfkc(section.heading).startswith(number.group(0))
+                if share < OUTLINE_MIN_SHARE and not numbered:
                     continue
                 children = self._divisions(sections, section, shape.term)
                 if len(children) < 2:
                     continue
-                key = (share, len(core))
-                if best is None or key > best[0]:
-                    best = (key, doc_id, section, children)
-        if best is None:
-            return None
-        _, doc_id, section, children = best
+                if share >= OUTLINE_MIN_SHARE:
+                    found.append(((share, len(core)), doc_id, section, children))
+                else:
+                    by_number.append(((0.0, 0), doc_id, section, children))
+        if not found and len(by_number) == 1:
+            found = by_number  # 第二篇包括哪几章: the one section numbered so (in the plan named, or in one plan)
+        if not found:
+            return self._plan_outline(question, shape, named)
+        _, doc_id, section, children = max(found, key=lambda x: x[0])
         lead = MSG_OUTLINE.format(title="{title}", heading="{heading}", n=len(children), unit=shape.term)
         return self._heading_list(question, doc_id, lead, self._outline_core(section.heading), children)
+
+    def _plan_outline(self, question: str, shape: Shape, named: set[str] | None) -> Answer | None:
+        """纲要分为哪几篇: a named plan's own top headings of the unit asked, when the question names only the plan."""
+        if not named or len(named) != 1 or shape.term not in self.words.outline_numbered_units:
+            return None
+        doc_id = next(iter(named))
+        rest = nfkc(shape.rest).strip()
+        cut = True
+        while cut:
+            cut = False
+            for verb in self.words.outline_verbs:
+                if rest.endswith(verb) and len(rest) > len(verb):
+                    rest, cut = rest[: -len(verb)], True
+        rb = bigrams(rest)
+        if not rb or len(rb & self._doc_grams[doc_id]) / len(rb) < OUTLINE_MIN_SHARE:
+            return None  # the question names more than the plan: a section no heading matched
+        sections = [s for s in self._sections(doc_id) if s.level > 0]
+        if not sections:
+            return None
+        top = min(s.level for s in sections)
+        unit = re.compile(rf"^第[一二三四五六七八九十百零〇\d]+{re.escape(shape.term)}")
+        parts = [s for s in sections if s.level == top and unit.match(nfkc(s.heading))]
+        if len(parts) < 2:
+            return None
+        doc = self.docs[doc_id]
+        lead = MSG_OUTLINE_TOP.format(title="{title}", n=len(parts), unit=shape.term)
+        return self._heading_list(question, doc_id, lead, doc.meta.title, parts)
 
     def _outline_core(self, heading: str) -> str:
         core = heading_core(heading)

@@ -695,3 +695,19 @@ def test_counted_items_of_another_region_are_not_passed_off() -> None:
     other = answerer.answer("青川市说的3家示范社区医院是哪几家？", None)
     assert other is not None and other.status == "not_found"
     assert "青川市" in other.answer and "东城" not in other.answer
+
+
+def test_a_part_named_by_its_number_lists_its_chapters() -> None:
+    answer = outline_answerer().answer("白石纲要第二篇包括哪几章？", None)
+    assert answer is not None and answer.status == "answered"
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["第二章 优化办医格局", "第三章 发展健康新业态", "第四章 促进医药产业"]
+
+
+def test_a_plan_named_alone_lists_its_own_top_parts() -> None:
+    answer = outline_answerer().answer("白石市健康发展规划纲要一共分为哪几篇？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote[:3] for c in answer.citations] == ["第一篇", "第二篇", "第三篇"]
+    assert "3篇" in answer.answer
+    # The plan's chapters are no top part: 章 under the 篇 are not listed as the plan's divisions.
+    assert outline_answerer().answer("白石市健康发展规划纲要分为哪几章？", None) is None

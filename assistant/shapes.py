@@ -405,9 +405,17 @@ def counted_items_shape(question: str, words: ShapeWords | None = None) -> Shape
     measures = "|".join(re.escape(m) for m in w.measure_words)
     fillers = "|".join(re.escape(x) for x in (*w.counted_adverbs, *w.counted_verbs))
     which = "|".join(re.escape(x) for x in (*w.which_words, "哪"))
-    m = re.search(rf"(\d{{1,3}}|[{_NUMERAL}]{{1,3}})\s*({measures})(.{{2,16}}?)(?:{fillers})*(?:{which})", q)
+    for tail in w.question_tails:
+        q = q.removesuffix(tail)
+    # The "which" word ends the question (哪几家, 哪五个): 哪些地区没有 asks about something else.
+    m = re.search(
+        rf"(\d{{1,3}}|[{_NUMERAL}]{{1,3}})\s*({measures})(.{{2,16}}?)(?:{fillers})*(?:{which})[几{_NUMERAL}\d]?(?:{measures})?$",
+        q,
+    )
     if m is None:
         return None
+    if any(c in m.group(0) or q[max(0, m.start() - 1)] == c for c in "“”\"「」『』‘’"):
+        return None  # “三项行动”是哪两项: a quoted term (counted_term_shape), not a count of things
     count = numeral_value(m.group(1))
     term = m.group(3).strip(" 的")
     if count < 2 or len("".join(_HAN.findall(term))) < 2:

@@ -52,6 +52,7 @@ MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
 MSG_OUTLINE = "《{title}》的“{heading}”分为以下{n}{unit}："
 MSG_OUTLINE_TOP = "《{title}》分为以下{n}{unit}："
 MSG_COUNTED_ITEMS = "《{title}》所说的{what}是：{items}[1]。\n原文："
+MSG_NO_COUNTED_ITEMS = "现有规划文件中没有列出“{what}”具体是哪些。下面是与问题最相近的段落，供参考。"
 MSG_NO_REGION_PLAN = (
     "现有规划文件中，{places}的规划（或覆盖{places}的规划）没有回答这个问题的内容；其他地区规划的内容不适用于{places}。"
     "下面是与问题最相近的段落，供参考。"
@@ -162,11 +163,12 @@ class StructureAnswerer:
         places, covering = scope
         within = covering if allowed is None else covering & allowed
         found = self._structure(question, within) if within else None
-        if found is not None or topic_shape(question, self.words) is not None:
+        if (found is not None and found.status == "answered") or topic_shape(question, self.words) is not None:
             return found
-        if self._structure(question, allowed) is not None:
+        other = self._structure(question, allowed)
+        if other is not None and other.status == "answered":
             return self._no_region_plan(question, places)
-        return None
+        return found
 
     def _structure(self, question: str, allowed: set[str] | None) -> Answer | None:
         found = self._counted_items(question, allowed)
@@ -184,10 +186,14 @@ class StructureAnswerer:
         found = self._counted_term(question, allowed)
         if found is not None:
             return found
-        found = self._topic_or_list(question, allowed)
-        if found is not None:
-            return found
-        return self._outline(question, allowed)
+        found = self._topic_or_list(question, allowed) or self._outline(question, allowed)
+        if found is None:
+            counted = counted_items_shape(question, self.words)
+            if counted is not None:
+                # 5家卫生院是哪几家 asks for names: a value of the 5家 (their rate) does not answer it.
+                what = f"{counted.count}{counted.before}{counted.term}"
+                return Answer(question=question, answer=MSG_NO_COUNTED_ITEMS.format(what=what), status="not_found")
+        return found
 
     # ---- regions ------------------------------------------------------------------------------
 
@@ -349,8 +355,17 @@ class StructureAnswerer:
 
     def _items_after(self, text: str, pos: int, count: int) -> tuple[int, int, list[str]] | None:
         at = pos
-        while at < len(text) and text[at] in ' )”"':
+        while at < len(text) and text[at] in ' ”"':
             at += 1
+        if text.startswith("(", at):
+            # 两个允许(A、B): the items in a gloss right after the counted thing.
+            close = text.find(")", at)
+            if close == -1:
+                return None
+            items = _list_items(text[at + 1 : close], self.words.measure_words)
+            if len(items) == count:
+                return pos, close + 1, items
+            at = close + 1  # 5家卫生院(中心)为A、B…: a bracket that is no list, the items after it
         joiner = next((j for j in self.words.counted_joiners if text.startswith(j, at)), None)
         if joiner is None:
             return None

@@ -204,3 +204,11 @@ def test_numerals_read_and_written_both_ways() -> None:
     assert numeral_value("十二") == 12 and numeral_value("二十") == 20 and numeral_value("7") == 7
     assert numeral_value("两") == 2 and numeral_value("好") == 0
     assert numeral_forms(5) == ("5", "五") and "两" in numeral_forms(2) and "十二" in numeral_forms(12)
+
+
+def test_a_which_word_asking_about_something_else_is_no_counted_items_question() -> None:
+    from assistant.shapes import counted_items_shape
+
+    assert counted_items_shape("十大功能中心建设任务哪些县区没有？") is None
+    shape = counted_items_shape("青川方案的3个试点乡镇是哪三个呢？")
+    assert shape is not None and (shape.term, shape.count) == ("试点乡镇", 3)

@@ -711,3 +711,19 @@ def test_a_plan_named_alone_lists_its_own_top_parts() -> None:
     assert "3篇" in answer.answer
     # The plan's chapters are no top part: 章 under the 篇 are not listed as the plan's divisions.
     assert outline_answerer().answer("白石市健康发展规划纲要分为哪几章？", None) is None
+
+
+def test_counted_items_in_a_gloss_right_after_the_counted_thing() -> None:
+    plan = "青川县卫生改革方案\n落实两个允许（允许突破工资调控水平、允许结余按规定奖励）。\n"
+    docs = {"g": record("g", "青川县卫生改革方案", "青川县")}
+    answer = StructureAnswerer(docs, {"g": plan}.__getitem__).answer("青川方案的两个允许分别是哪两个？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "是：允许突破工资调控水平、允许结余按规定奖励" in answer.answer
+
+
+def test_counted_things_the_plans_never_list_are_not_answered_by_a_value() -> None:
+    plan = "青川县卫生改革方案\n到2025年，全县4家卫生院标准化率达到100%。\n"
+    docs = {"g": record("g", "青川县卫生改革方案", "青川县")}
+    answer = StructureAnswerer(docs, {"g": plan}.__getitem__).answer("青川方案说的4家卫生院是哪几家？", None)
+    assert answer is not None and answer.status == "not_found"
+    assert "4家卫生院" in answer.answer and "100%" not in answer.answer

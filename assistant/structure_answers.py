@@ -154,8 +154,8 @@ class StructureAnswerer:
         """An answer from the plans' structure, or None when the question is not of that shape.
 
         A question naming a region is answered from the plans of that region (or covering it); when only
-        another region's plan would answer, it says so instead. A topic question naming a region is left
-        to the region's target rows first (``topic_sentences`` then says so).
+        another region's plan would answer, it says so instead. A topic the region's plans name in sentences
+        only (no heading) is left to the region's target rows, then to ``topic_sentences``.
         """
         scope = self._region_scope(question)
         if scope is None:
@@ -163,12 +163,15 @@ class StructureAnswerer:
         places, covering = scope
         within = covering if allowed is None else covering & allowed
         found = self._structure(question, within) if within else None
-        if (found is not None and found.status == "answered") or topic_shape(question, self.words) is not None:
+        if found is not None and found.status == "answered":
             return found
         other = self._structure(question, allowed)
-        if other is not None and other.status == "answered":
-            return self._no_region_plan(question, places)
-        return found
+        if other is None or other.status != "answered":
+            return found
+        topic = topic_shape(question, self.words)
+        if topic is not None and within and self._topic_sentences_of(question, topic, within) is not None:
+            return None  # the region's plans speak of the topic: its rows first, then its sentences
+        return self._no_region_plan(question, places)
 
     def _structure(self, question: str, allowed: set[str] | None) -> Answer | None:
         found = self._counted_items(question, allowed)
@@ -993,14 +996,10 @@ class StructureAnswerer:
         scope = self._region_scope(question)
         if scope is None:
             return self._topic_sentences_of(question, topic, allowed)
-        places, covering = scope
+        _, covering = scope
         within = covering if allowed is None else covering & allowed
-        found = self._topic_sentences_of(question, topic, within) if within else None
-        if found is not None:
-            return found
-        if self._structure(question, allowed) or self._topic_sentences_of(question, topic, allowed):
-            return self._no_region_plan(question, places)  # only another region's plan speaks of the topic
-        return None
+        # Another region's sentences never answer: the caller's "not found" (with the nearest passages) stands.
+        return self._topic_sentences_of(question, topic, within) if within else None
 
     def _topic_sentences_of(self, question: str, topic: Shape, allowed: set[str] | None) -> Answer | None:
         for pool in self._pools(topic.rest, topic.term, allowed):

@@ -629,7 +629,7 @@ CITY_A_PLAN = """白石市社区卫生提升方案
 CITY_B_PLAN = """青川市基层卫生能力方案
 一、主要任务
 （一）提升乡镇卫生院能力
-乡镇卫生院开设全科门诊。学习借鉴白石市经验。
+乡镇卫生院开设全科门诊。学习借鉴白石市经验。推进社区医院试点。
 附件
 县区 卫生院数
 安河县 12
@@ -670,10 +670,10 @@ def test_a_topic_of_the_named_region_is_answered_from_its_own_plan() -> None:
 def test_a_region_only_another_citys_plan_speaks_of_says_so() -> None:
     answerer = region_answerer()
     question = "安河县在社区医院建设方面有什么要求？"
-    assert answerer.answer(question, None) is None  # the region's target rows are asked first
-    answer = answerer.topic_sentences(question, None)
+    answer = answerer.answer(question, None)
     assert answer is not None and answer.status == "not_found"
     assert "安河县" in answer.answer and not answer.citations
+    assert answerer.topic_sentences(question, None) is None  # another region's sentences do not answer either
 
 
 def test_a_plan_whose_tables_name_the_region_covers_it() -> None:
@@ -684,8 +684,18 @@ def test_a_plan_whose_tables_name_the_region_covers_it() -> None:
 
 def test_a_plan_naming_the_region_only_in_its_prose_does_not_cover_it() -> None:
     # 青川市's plan names 白石市 in a sentence, not in a table: it says nothing for 白石市.
-    answer = region_answerer().topic_sentences("白石市在乡镇卫生院方面有什么要求？", None)
-    assert answer is not None and answer.status == "not_found"
+    answer = region_answerer().answer("白石市在乡镇卫生院方面有什么要求？", None)
+    assert answer is not None and answer.status == "not_found" and "白石市" in answer.answer
+    assert region_answerer().topic_sentences("白石市在乡镇卫生院方面有什么要求？", None) is None
+
+
+def test_a_topic_the_regions_plan_names_in_sentences_is_left_to_its_rows_then_its_sentences() -> None:
+    # 白石市's plan has a heading on 社区医院, 青川市's (covering 安河县) only a sentence: that sentence answers.
+    answerer = region_answerer()
+    assert answerer.answer("安河县在社区医院方面有什么要求？", None) is None
+    answer = answerer.topic_sentences("安河县在社区医院方面有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.doc_id for c in answer.citations] == ["b"] and "社区医院试点" in answer.citations[0].quote
 
 
 def test_counted_items_of_another_region_are_not_passed_off() -> None:

@@ -416,6 +416,8 @@ class StructureAnswerer:
         if shape is None:
             return None
         named = self.named_docs(shape.rest, allowed)
+        if named is None and allowed is not None and len(allowed) == 1:
+            named = set(allowed)  # 某县的方案有哪些任务: the one plan covering the region (or the caller's one plan)
         if shape.kind in ("tasks", "safeguards"):
             # 家庭医生签约有什么任务 asks about a topic, not a plan: a plan's tasks are asked by naming it.
             if not any(k in shape.rest for k in self.words.doc_kinds):

@@ -737,3 +737,9 @@ def test_counted_things_the_plans_never_list_are_not_answered_by_a_value() -> No
     answer = StructureAnswerer(docs, {"g": plan}.__getitem__).answer("青川方案说的4家卫生院是哪几家？", None)
     assert answer is not None and answer.status == "not_found"
     assert "4家卫生院" in answer.answer and "100%" not in answer.answer
+
+
+def test_the_one_plan_covering_a_region_is_the_plan_a_tasks_question_names() -> None:
+    answer = region_answerer().answer("安河县的方案有哪些主要任务？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["（一）提升乡镇卫生院能力"]

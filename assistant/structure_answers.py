@@ -49,12 +49,12 @@ MSG_DEFINITION = "《{title}》原文："
 MSG_LIST = "《{title}》原文：{intro}"
 MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
 MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
-MSG_OUTLINE = "《{title}》的“{heading}”分为以下{n}{unit}："
-MSG_OUTLINE_TOP = "《{title}》分为以下{n}{unit}："
+MSG_OUTLINE = "《{title}》的“{heading}”分为以下各{unit}："
+MSG_OUTLINE_TOP = "《{title}》分为以下各{unit}："
 MSG_COUNTED_ITEMS = "《{title}》所说的{what}是：{items}[1]。\n原文："
 MSG_NO_COUNTED_ITEMS = "现有规划文件中没有列出“{what}”具体是哪些。下面是与问题最相近的段落，供参考。"
 MSG_NO_REGION_PLAN = (
-    "现有规划文件中，{places}的规划（或覆盖{places}的规划）没有回答这个问题的内容；其他地区规划的内容不适用于{places}。"
+    "现有规划文件中，没有{places}的规划（或覆盖{places}的规划）回答这个问题，其他地区的规划不代替{places}作答。"
     "下面是与问题最相近的段落，供参考。"
 )
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
@@ -278,7 +278,8 @@ class StructureAnswerer:
         if not found:
             return self._plan_outline(question, shape, named)
         _, doc_id, section, children = max(found, key=lambda x: x[0])
-        lead = MSG_OUTLINE.format(title="{title}", heading="{heading}", n=len(children), unit=shape.term)
+        # No count in the lead: a number the cited headings do not hold would stand without a source.
+        lead = MSG_OUTLINE.format(title="{title}", heading="{heading}", unit=shape.term)
         return self._heading_list(question, doc_id, lead, self._outline_core(section.heading), children)
 
     def _plan_outline(self, question: str, shape: Shape, named: set[str] | None) -> Answer | None:
@@ -305,7 +306,7 @@ class StructureAnswerer:
         if len(parts) < 2:
             return None
         doc = self.docs[doc_id]
-        lead = MSG_OUTLINE_TOP.format(title="{title}", n=len(parts), unit=shape.term)
+        lead = MSG_OUTLINE_TOP.format(title="{title}", unit=shape.term)
         return self._heading_list(question, doc_id, lead, doc.meta.title, parts)
 
     def _outline_core(self, heading: str) -> str:

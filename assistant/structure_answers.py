@@ -324,7 +324,8 @@ class StructureAnswerer:
         """
         inner = [c for c in sections if section.start < c.start < section.end and c.level > section.level]
         if unit in self.words.outline_numbered_units:
-            numbered = [c for c in inner if re.match(rf"^第[一二三四五六七八九十百零〇\d]+{unit}", nfkc(c.heading))]
+            marker = re.compile(rf"^第[一二三四五六七八九十百零〇\d]+{re.escape(unit)}")
+            numbered = [c for c in inner if marker.match(nfkc(c.heading))]
             if numbered:
                 inner = numbered
         if not inner:
@@ -395,7 +396,7 @@ class StructureAnswerer:
         # 到2025年全面建成A、B…等八大中心: the first item starts after the clause's verb.
         first = items[0]
         cut = max((first.rfind(v) + len(v) for v in self.words.counted_leads if v in first), default=0)
-        if cut and len(_PLAIN_HAN.findall(first[cut:])) and len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
+        if cut and len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
             items[0] = first[cut:]
         return lo, pos, items
 

@@ -16,7 +16,7 @@ from typing import Literal
 from ingestion.text.normalize import nfkc
 
 SHAPES_FILE = Path(__file__).with_name("rules") / "answer_shapes.toml"
-ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic", "repeated"]
+ShapeKind = Literal["tasks", "safeguards", "meaning", "list", "topic", "repeated", "outline", "counted"]
 
 # A quoted term: “双提升”, "两个允许", 「…」.
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,30})[”\"」』’]")
@@ -53,6 +53,15 @@ class ShapeWords:
     topic_asks: tuple[str, ...] = ()
     repeated_asks: tuple[str, ...] = ()
     repeated_said: tuple[str, ...] = ()
+    outline_units: tuple[str, ...] = ()
+    outline_numbered_units: tuple[str, ...] = ()
+    outline_asks: tuple[str, ...] = ()
+    outline_heading_leads: tuple[str, ...] = ()
+    outline_verbs: tuple[str, ...] = ()
+    counted_adverbs: tuple[str, ...] = ()
+    counted_verbs: tuple[str, ...] = ()
+    counted_joiners: tuple[str, ...] = ()
+    counted_leads: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -88,6 +97,15 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         topic_asks=tuple(sorted(words("topics", "asks"), key=len, reverse=True)),
         repeated_asks=tuple(sorted(words("repeated", "asks"), key=len, reverse=True)),
         repeated_said=words("repeated", "said"),
+        outline_units=tuple(sorted(words("outline", "units"), key=len, reverse=True)),
+        outline_numbered_units=words("outline", "numbered_units"),
+        outline_asks=tuple(sorted(words("outline", "asks"), key=len, reverse=True)),
+        outline_heading_leads=tuple(sorted(words("outline", "heading_leads"), key=len, reverse=True)),
+        outline_verbs=tuple(sorted(words("outline", "verbs"), key=len, reverse=True)),
+        counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
+        counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
+        counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),
+        counted_leads=words("counted_items", "leads"),
     )
 
 
@@ -319,3 +337,89 @@ def repeated_shape(question: str, words: ShapeWords | None = None) -> Shape | No
 def _count_of(word: str) -> int:
     """几 -> 0 (any number), 三 -> 3, 3 -> 3."""
     return int(word) if word.isdigit() else _COUNTS.get(word, 0)
+
+
+def outline_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking the divisions of a section it names (实施细则分了哪几章, 那一篇包括哪几章), or None.
+
+    The question ends in an ask of ``[outline] asks`` and a unit of ``[outline] units`` (哪几 + 章);
+    ``term`` is the unit, ``rest`` the question before the ask (it names the section, and maybe the plan).
+    """
+    w = words or shape_words()
+    if not w.outline_units or not w.outline_asks:
+        return None
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    for tail in w.question_tails:
+        q = q.removesuffix(tail)
+    asks = "|".join(re.escape(a) for a in w.outline_asks)
+    units = "|".join(re.escape(u) for u in w.outline_units)
+    m = re.search(rf"(?:{asks})({units})$", q)
+    if m is None or "多少" in q:
+        return None
+    rest = q[: m.start()]
+    if len(_HAN.findall(rest)) == 0 or len("".join(_HAN.findall(rest))) < 3:
+        return None
+    return Shape(kind="outline", term=m.group(1), rest=rest)
+
+
+_NUMERAL = "两二三四五六七八九十"
+
+
+def numeral_value(word: str) -> int:
+    """5 -> 5, 五 -> 5, 十二 -> 12, 二十 -> 20; 0 when the word is no count."""
+    if word.isdigit():
+        return int(word)
+    if not word or any(c not in _NUMERAL for c in word):
+        return 0
+    if "十" not in word:
+        return _COUNTS.get(word, 0) if len(word) == 1 else 0
+    tens, _, ones = word.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return 0
+    return (_COUNTS.get(tens, 0) if tens else 1) * 10 + (_COUNTS.get(ones, 0) if ones else 0)
+
+
+def numeral_forms(n: int) -> tuple[str, ...]:
+    """How a plan may write the count ``n``: 5 and 五 (2 also as 两)."""
+    digits = "一二三四五六七八九"
+    forms = [str(n)]
+    if 1 <= n <= 9:
+        forms.append(digits[n - 1])
+    elif 10 <= n <= 99:
+        tens, ones = divmod(n, 10)
+        forms.append(("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else ""))
+    if n == 2:
+        forms.append("两")
+    return tuple(forms)
+
+
+def counted_items_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking which the N things a plan counts are (说的5家卫生院（中心）具体是哪几家), or None.
+
+    A count, a measure word (``[lists] measure_words``), the thing counted, then optional adverbs and a
+    verb (``[counted_items]``) before a "which" word. ``term`` is the thing (卫生院(中心)), ``count`` the
+    number, ``before`` the measure word, ``rest`` the question before the count (it may name a plan).
+    """
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    if not q or "多少" in q or not w.measure_words:
+        return None
+    measures = "|".join(re.escape(m) for m in w.measure_words)
+    fillers = "|".join(re.escape(x) for x in (*w.counted_adverbs, *w.counted_verbs))
+    which = "|".join(re.escape(x) for x in (*w.which_words, "哪"))
+    for tail in w.question_tails:
+        q = q.removesuffix(tail)
+    # The "which" word ends the question (哪几家, 哪五个): 哪些地区没有 asks about something else.
+    m = re.search(
+        rf"(\d{{1,3}}|[{_NUMERAL}]{{1,3}})\s*({measures})(.{{2,16}}?)(?:{fillers})*(?:{which})[几{_NUMERAL}\d]?(?:{measures})?$",
+        q,
+    )
+    if m is None:
+        return None
+    if any(c in m.group(0) or q[max(0, m.start() - 1)] == c for c in "“”\"「」『』‘’"):
+        return None  # “三项行动”是哪两项: a quoted term (counted_term_shape), not a count of things
+    count = numeral_value(m.group(1))
+    term = m.group(3).strip(" 的")
+    if count < 2 or len("".join(_HAN.findall(term))) < 2:
+        return None
+    return Shape(kind="counted", term=term, count=count, before=m.group(2), rest=q[: m.start()])

@@ -27,14 +27,17 @@ from assistant.shapes import (
     Shape,
     ShapeWords,
     classify,
+    counted_items_shape,
     counted_term_shape,
     list_shape,
+    numeral_forms,
+    outline_shape,
     parts_subject,
     repeated_shape,
     shape_words,
     topic_shape,
 )
-from assistant.understanding import bigrams
+from assistant.understanding import Vocabulary, bigrams, parse_question
 from ingestion.schema import Chunk, DocumentRecord, Section
 from ingestion.sections import find_sections
 from ingestion.text.normalize import nfkc
@@ -46,6 +49,14 @@ MSG_DEFINITION = "《{title}》原文："
 MSG_LIST = "《{title}》原文：{intro}"
 MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
 MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
+MSG_OUTLINE = "《{title}》的“{heading}”分为以下各{unit}："
+MSG_OUTLINE_TOP = "《{title}》分为以下各{unit}："
+MSG_COUNTED_ITEMS = "《{title}》所说的{what}是：{items}[1]。\n原文："
+MSG_NO_COUNTED_ITEMS = "现有规划文件中没有列出“{what}”具体是哪些。下面是与问题最相近的段落，供参考。"
+MSG_NO_REGION_PLAN = (
+    "现有规划文件中，没有{places}的规划（或覆盖{places}的规划）回答这个问题，其他地区的规划不代替{places}作答。"
+    "下面是与问题最相近的段落，供参考。"
+)
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
 
 # A heading's numbering: 三、 （一） 1． 第二章 第一节.
@@ -77,6 +88,9 @@ TOPIC_MAX_SENTENCE = 300  # a longer "sentence" is a table or a run-on extractio
 TOPIC_NEAR_START = 15  # a sentence naming the topic within this many characters of its start is about it
 ENUM_MAX_SENTENCE = 100  # an enumeration in a longer sentence is quoted by its clause
 LIST_CONTEXT_CHARS = 300
+OUTLINE_MIN_SHARE = 0.75  # share of a heading's words (bigrams) the question must hold to name that section
+OUTLINE_MIN_HEADING = 3
+COUNTED_MAX_ITEM = 25  # an "item" longer than this is a clause, not a name
 
 
 def heading_core(heading: str) -> str:
@@ -130,11 +144,39 @@ class StructureAnswerer:
                 df[g] = df.get(g, 0) + 1
         n = len(docs)
         self._idf = {g: math.log((n + 1) / c) for g, c in df.items()}
+        self._regions = Vocabulary.build(
+            {r for d in docs.values() for r in (d.meta.region, d.meta.parent_region, *d.meta.basis_regions)}, ()
+        )
 
     # ---- entry point --------------------------------------------------------------------------
 
     def answer(self, question: str, allowed: set[str] | None) -> Answer | None:
-        """An answer from the plans' structure, or None when the question is not of that shape."""
+        """An answer from the plans' structure, or None when the question is not of that shape.
+
+        A question naming a region is answered from the plans of that region (or covering it); when only
+        another region's plan would answer, it says so instead. A topic the region's plans name in sentences
+        only (no heading) is left to the region's target rows, then to ``topic_sentences``.
+        """
+        scope = self._region_scope(question)
+        if scope is None:
+            return self._structure(question, allowed)
+        places, covering = scope
+        within = covering if allowed is None else covering & allowed
+        found = self._structure(question, within) if within else None
+        if found is not None and found.status == "answered":
+            return found
+        other = self._structure(question, allowed)
+        if other is None or other.status != "answered":
+            return found
+        topic = topic_shape(question, self.words)
+        if topic is not None and within and self._topic_sentences_of(question, topic, within) is not None:
+            return None  # the region's plans speak of the topic: its rows first, then its sentences
+        return self._no_region_plan(question, places)
+
+    def _structure(self, question: str, allowed: set[str] | None) -> Answer | None:
+        found = self._counted_items(question, allowed)
+        if found is not None:
+            return found
         found = self._repeated(question, allowed)
         if found is not None:
             return found
@@ -147,13 +189,237 @@ class StructureAnswerer:
         found = self._counted_term(question, allowed)
         if found is not None:
             return found
-        return self._topic_or_list(question, allowed)
+        found = self._topic_or_list(question, allowed) or self._outline(question, allowed)
+        if found is None:
+            counted = counted_items_shape(question, self.words)
+            if counted is not None:
+                # 5家卫生院是哪几家 asks for names: a value of the 5家 (their rate) does not answer it.
+                what = f"{counted.count}{counted.before}{counted.term}"
+                return Answer(question=question, answer=MSG_NO_COUNTED_ITEMS.format(what=what), status="not_found")
+        return found
+
+    # ---- regions ------------------------------------------------------------------------------
+
+    def _region_scope(self, question: str) -> tuple[tuple[str, ...], set[str]] | None:
+        """The places a question names and the plans of them or covering them, or None when it names none.
+
+        A plan is of a place when its region, its parent region or a basis region is the place; it covers a
+        place its target tables break down by (a table row naming it: 县区：某县).
+        """
+        query = parse_question(question, self._regions)
+        places = (*query.regions, *query.unknown_places)
+        if not places:
+            return None
+        covering: set[str] = set()
+        for place in places:
+            covering |= self._covering(place)
+        return places, covering
+
+    def _covering(self, place: str) -> set[str]:
+        out = {
+            d.doc_id
+            for d in self.docs.values()
+            if place in (d.meta.region, d.meta.parent_region, *d.meta.basis_regions)
+        }
+        if self._docs_containing is not None:
+            holding = self._docs_containing(place) & set(self.docs)
+        else:
+            holding = {d for d in self.docs if place in self._text_of(d)}
+        for doc_id in sorted(holding - out):
+            if self._chunks_of is None or any(
+                c.kind == "table_row" and place in c.text for c in self._chunks_of(doc_id)
+            ):
+                out.add(doc_id)
+        return out
+
+    def _no_region_plan(self, question: str, places: Sequence[str]) -> Answer:
+        return Answer(question=question, answer=MSG_NO_REGION_PLAN.format(places="、".join(places)), status="not_found")
+
+    # ---- outlines and counted items -----------------------------------------------------------
+
+    def _outline(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """实施细则分了哪几章 by the headings right under the section the question names, each cited.
+
+        The section is the one whose heading (without numbering or an annex lead) the question holds best,
+        at least ``OUTLINE_MIN_SHARE`` of its words; read in the plan the question names, else in every plan.
+        """
+        shape = outline_shape(question, self.words)
+        if shape is None:
+            return None
+        named = self.named_docs(shape.rest, allowed)
+        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        if len(pool) > LIST_MAX_DOCS:
+            return None
+        qb = bigrams(shape.rest)
+        units = "|".join(map(re.escape, self.words.outline_numbered_units)) or "(?!)"
+        number = re.search(rf"第[一二三四五六七八九十百零〇\d]+(?:{units})", nfkc(shape.rest))
+        found: list[tuple[tuple[float, int], str, Section, list[Section]]] = []
+        by_number: list[tuple[tuple[float, int], str, Section, list[Section]]] = []
+        for doc_id in pool:
+            sections = self._sections(doc_id)
+            for section in sections:
+                core = self._outline_core(section.heading)
+                if len(core) < OUTLINE_MIN_HEADING:
+                    continue
+                cb = bigrams(core)
+                share = len(cb & qb) / len(cb) if cb else 0.0
+                numbered = number is not None and nfkc(section.heading).startswith(number.group(0))
+                if share < OUTLINE_MIN_SHARE and not numbered:
+                    continue
+                children = self._divisions(sections, section, shape.term)
+                if len(children) < 2:
+                    continue
+                if share >= OUTLINE_MIN_SHARE:
+                    found.append(((share, len(core)), doc_id, section, children))
+                else:
+                    by_number.append(((0.0, 0), doc_id, section, children))
+        if not found and len(by_number) == 1:
+            found = by_number  # 第二篇包括哪几章: the one section numbered so (in the plan named, or in one plan)
+        if not found:
+            return self._plan_outline(question, shape, named)
+        _, doc_id, section, children = max(found, key=lambda x: x[0])
+        # No count in the lead: a number the cited headings do not hold would stand without a source.
+        lead = MSG_OUTLINE.format(title="{title}", heading="{heading}", unit=shape.term)
+        return self._heading_list(question, doc_id, lead, self._outline_core(section.heading), children)
+
+    def _plan_outline(self, question: str, shape: Shape, named: set[str] | None) -> Answer | None:
+        """纲要分为哪几篇: a named plan's own top headings of the unit asked, when the question names only the plan."""
+        if not named or len(named) != 1 or shape.term not in self.words.outline_numbered_units:
+            return None
+        doc_id = next(iter(named))
+        rest = nfkc(shape.rest).strip()
+        cut = True
+        while cut:
+            cut = False
+            for verb in self.words.outline_verbs:
+                if rest.endswith(verb) and len(rest) > len(verb):
+                    rest, cut = rest[: -len(verb)], True
+        rb = bigrams(rest)
+        if not rb or len(rb & self._doc_grams[doc_id]) / len(rb) < OUTLINE_MIN_SHARE:
+            return None  # the question names more than the plan: a section no heading matched
+        sections = [s for s in self._sections(doc_id) if s.level > 0]
+        if not sections:
+            return None
+        top = min(s.level for s in sections)
+        unit = re.compile(rf"^第[一二三四五六七八九十百零〇\d]+{re.escape(shape.term)}")
+        parts = [s for s in sections if s.level == top and unit.match(nfkc(s.heading))]
+        if len(parts) < 2:
+            return None
+        doc = self.docs[doc_id]
+        lead = MSG_OUTLINE_TOP.format(title="{title}", unit=shape.term)
+        return self._heading_list(question, doc_id, lead, doc.meta.title, parts)
+
+    def _outline_core(self, heading: str) -> str:
+        core = heading_core(heading)
+        for lead in self.words.outline_heading_leads:
+            if core.startswith(lead):
+                core = _MARKER.sub("", core[len(lead) :].lstrip(" \t：:")).strip()
+                break
+        return core
+
+    def _divisions(self, sections: Sequence[Section], section: Section, unit: str) -> list[Section]:
+        """The headings right under ``section``.
+
+        Of the unit asked when headings number it (第N章), else the shallowest level below the section.
+        """
+        inner = [c for c in sections if section.start < c.start < section.end and c.level > section.level]
+        if unit in self.words.outline_numbered_units:
+            marker = re.compile(rf"^第[一二三四五六七八九十百零〇\d]+{re.escape(unit)}")
+            numbered = [c for c in inner if marker.match(nfkc(c.heading))]
+            if numbered:
+                inner = numbered
+        if not inner:
+            return []
+        top = min(c.level for c in inner)
+        return [c for c in inner if c.level == top]
+
+    def _counted_items(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """说的5家卫生院（中心）具体是哪几家 by the N items the plan lists with "N家卫生院（中心）", N agreeing.
+
+        The items stand after the counted thing (5家卫生院为A、B、C、D 4家卫生院和E) or before it
+        (A、B、C、D、E等5家卫生院); a count inside the list (4家卫生院) closes its items and is not one.
+        """
+        shape = counted_items_shape(question, self.words)
+        if shape is None:
+            return None
+        counts = "|".join(re.escape(f) for f in numeral_forms(shape.count))
+        pattern = re.compile(rf"(?:{counts})\s*{re.escape(shape.before)}\s*{re.escape(shape.term)}")
+        for pool in self._pools(shape.rest, shape.term, allowed):
+            for doc_id in pool:
+                text = self._norm(doc_id).text
+                for m in pattern.finditer(text):
+                    if m.start() > 0 and text[m.start() - 1].isdigit():
+                        continue  # 15家 is not 5家
+                    found = self._items_after(text, m.end(), shape.count) or self._items_before(
+                        text, m.start(), shape.count
+                    )
+                    if found is not None:
+                        lo, hi, items = found
+                        return self._counted_answer(question, doc_id, min(lo, m.start()), max(hi, m.end()), m, items)
+        return None
+
+    def _items_after(self, text: str, pos: int, count: int) -> tuple[int, int, list[str]] | None:
+        at = pos
+        while at < len(text) and text[at] in ' ”"':
+            at += 1
+        if text.startswith("(", at):
+            # 两个允许(A、B): the items in a gloss right after the counted thing.
+            close = text.find(")", at)
+            if close == -1:
+                return None
+            items = _list_items(text[at + 1 : close], self.words.measure_words)
+            if len(items) == count:
+                return pos, close + 1, items
+            at = close + 1  # 5家卫生院(中心)为A、B…: a bracket that is no list, the items after it
+        joiner = next((j for j in self.words.counted_joiners if text.startswith(j, at)), None)
+        if joiner is None:
+            return None
+        at += len(joiner)
+        end = at
+        while end < len(text) and text[end] not in "。；;！？!?\n":
+            end += 1
+        items = _list_items(text[at:end], self.words.measure_words)
+        if len(items) != count:
+            return None
+        return pos, end + (1 if end < len(text) and text[end] in "。；;！？!?" else 0), items
+
+    def _items_before(self, text: str, pos: int, count: int) -> tuple[int, int, list[str]] | None:
+        at = pos
+        while at > 0 and text[at - 1] in " 等共":
+            at -= 1
+        lo = at
+        while lo > 0 and text[lo - 1] not in _CLAUSE_BREAK + "：:":
+            lo -= 1
+        items = _list_items(text[lo:at], self.words.measure_words)
+        if len(items) != count:
+            return None
+        # 到2025年全面建成A、B…等八大中心: the first item starts after the clause's verb.
+        first = items[0]
+        cut = max((first.rfind(v) + len(v) for v in self.words.counted_leads if v in first), default=0)
+        if cut and len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
+            items[0] = first[cut:]
+        return lo, pos, items
+
+    def _counted_answer(
+        self, question: str, doc_id: str, lo: int, hi: int, counted: re.Match[str], items: Sequence[str]
+    ) -> Answer:
+        norm = self._norm(doc_id)
+        text = self._text_of(doc_id)
+        o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+        quote = text[o_lo:o_hi].strip()
+        what = text[norm.origin[counted.start()] : norm.origin[counted.end() - 1] + 1]
+        doc = self.docs[doc_id]
+        citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
+        lead = MSG_COUNTED_ITEMS.format(title=doc.meta.title, what=what, items="、".join(items))
+        return Answer(question=question, answer=lead + marked(quote, 1), status="answered", citations=[citation])
 
     def _shaped(self, question: str, allowed: set[str] | None) -> Answer | None:
         shape = classify(question, self.words)
         if shape is None:
             return None
         named = self.named_docs(shape.rest, allowed)
+        if named is None and allowed is not None and len(allowed) == 1:
+            named = set(allowed)  # 某县的方案有哪些任务: the one plan covering the region (or the caller's one plan)
         if shape.kind in ("tasks", "safeguards"):
             # 家庭医生签约有什么任务 asks about a topic, not a plan: a plan's tasks are asked by naming it.
             if not any(k in shape.rest for k in self.words.doc_kinds):
@@ -731,6 +997,15 @@ class StructureAnswerer:
         topic = topic_shape(question, self.words)
         if topic is None:
             return None
+        scope = self._region_scope(question)
+        if scope is None:
+            return self._topic_sentences_of(question, topic, allowed)
+        _, covering = scope
+        within = covering if allowed is None else covering & allowed
+        # Another region's sentences never answer: the caller's "not found" (with the nearest passages) stands.
+        return self._topic_sentences_of(question, topic, within) if within else None
+
+    def _topic_sentences_of(self, question: str, topic: Shape, allowed: set[str] | None) -> Answer | None:
         for pool in self._pools(topic.rest, topic.term, allowed):
             found = self._topic_sentences(question, topic.term, pool)
             if found is not None:
@@ -923,6 +1198,35 @@ def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
         spans.append((last, end))
         out.append([(a, b) for a, b in spans if b > a])
     return out
+
+
+_CONJUNCTIONS = ("以及", "和", "及", "与")
+
+
+def _list_items(span: str, measures: Sequence[str]) -> list[str]:
+    """The names a plan lists in ``span`` (A、B、C 3家X和D -> A, B, C, D), or [] when it is no list.
+
+    Items split at 、; the last one also at its conjunction (not at a name's first character: 和平).
+    A count closing a run of items (3家X) is cut from the item it follows.
+    """
+    parts = [p.strip() for p in span.split("、")]
+    if len(parts) < 2:
+        parts = [span.strip()]
+    last = parts[-1]
+    for conj in _CONJUNCTIONS:
+        at = last.find(conj, 2)
+        if at != -1:
+            parts[-1:] = [last[:at].strip(), last[at + len(conj) :].strip()]
+            break
+    measure = "|".join(re.escape(m) for m in measures) or "(?!)"
+    count = r"(?:\d{1,3}|[两二三四五六七八九十]{1,3})"
+    closing = re.compile(rf"\s*等?\s*{count}\s*(?:{measure})[\u4e00-\u9fff()（）]*$")
+    items = [closing.sub("", p).strip() for p in parts]
+    if len(items) < 2 or any(
+        not x or len(x) > COUNTED_MAX_ITEM or not _PLAIN_HAN.search(x) or any(c in x for c in "，,") for x in items
+    ):
+        return []
+    return items
 
 
 def _sentence_end(text: str, pos: int) -> int:

@@ -168,3 +168,50 @@ def test_an_unquoted_counted_word_after_a_saying_verb_needs_no_ask() -> None:
     assert repeated_shape("青川县方案哪几个县区？") is None
     words = replace(shape_words(), repeated_said=())
     assert repeated_shape("青川县方案提了哪几个统筹？", words) is None
+
+
+def test_an_outline_question_is_the_unit_asked_and_the_words_naming_the_section() -> None:
+    from assistant.shapes import outline_shape
+
+    shape = outline_shape("青禾村医管理办法分了哪几章？")
+    assert shape is not None and (shape.kind, shape.term) == ("outline", "章")
+    assert shape.rest.startswith("青禾村医管理办法")
+    assert outline_shape("白石纲要第二篇有几部分呢？") is not None
+    assert outline_shape("白石纲要有哪些任务？") is None
+
+
+def test_an_outline_unit_added_to_the_list_changes_the_shape() -> None:
+    from assistant.shapes import outline_shape
+
+    assert outline_shape("青禾村医管理办法分了哪几款？") is None
+    words = shape_words()
+    more = replace(words, outline_units=(*words.outline_units, "款"))
+    assert outline_shape("青禾村医管理办法分了哪几款？", more) is not None
+
+
+def test_a_counted_items_question_is_the_thing_its_count_and_measure() -> None:
+    from assistant.shapes import counted_items_shape
+
+    shape = counted_items_shape("青川方案说的5家卫生院（中心）具体是哪几家？")
+    assert shape is not None
+    assert (shape.term, shape.count, shape.before) == ("卫生院(中心)", 5, "家")
+    assert "青川方案" in shape.rest
+    two = counted_items_shape("两个试点县分别是哪些？")
+    assert two is not None and (two.term, two.count) == ("试点县", 2)
+    assert counted_items_shape("5家卫生院要达到多少？") is None
+
+
+def test_numerals_read_and_written_both_ways() -> None:
+    from assistant.shapes import numeral_forms, numeral_value
+
+    assert numeral_value("十二") == 12 and numeral_value("二十") == 20 and numeral_value("7") == 7
+    assert numeral_value("两") == 2 and numeral_value("好") == 0
+    assert numeral_forms(5) == ("5", "五") and "两" in numeral_forms(2) and "十二" in numeral_forms(12)
+
+
+def test_a_which_word_asking_about_something_else_is_no_counted_items_question() -> None:
+    from assistant.shapes import counted_items_shape
+
+    assert counted_items_shape("十大功能中心建设任务哪些县区没有？") is None
+    shape = counted_items_shape("青川方案的3个试点乡镇是哪三个呢？")
+    assert shape is not None and (shape.term, shape.count) == ("试点乡镇", 3)

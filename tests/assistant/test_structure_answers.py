@@ -518,3 +518,228 @@ def test_a_plan_and_a_word_it_repeats_before_which_parts() -> None:
     answer = make_repeated().answer("青川县卫生健康改革方案统筹哪几个方面？", None)
     assert answer is not None
     assert [c.quote[:6] for c in answer.citations] == ["统筹“县级、", "统筹“预防、", "统筹投入和监"]
+
+
+ANNEX_PLAN = """青禾县村医队伍提质方案
+一、工作目标
+到2026年，村医队伍基本稳定。
+二、主要任务
+（一）充实村医队伍
+每年招聘一批村医。
+（二）提高村医待遇
+落实村医补助。
+附件
+青禾县村医队伍管理办法
+第一章 总则
+第一条 为加强村医队伍管理，制定本办法。
+第二章 人员招聘
+第二条 村医由县卫生健康局统一招聘。
+第三章 待遇保障
+第三条 村医补助按月发放。
+"""
+
+OUTLINE_PLAN = """白石市健康发展规划纲要
+第一篇 总体战略
+第一章 指导思想
+坚持健康优先。
+第二篇 发展健康服务
+第二章 优化办医格局
+鼓励社会办医。
+第三章 发展健康新业态
+发展智慧健康服务。
+第四章 促进医药产业
+加强医药技术创新。
+第三篇 强化组织实施
+第五章 加强组织领导
+各级政府要加强领导。
+"""
+
+
+def outline_answerer() -> StructureAnswerer:
+    docs = {
+        "v": record("v", "青禾县村医队伍提质方案", "青禾县"),
+        "g": record("g", "白石市健康发展规划纲要", "白石市"),
+    }
+    return StructureAnswerer(docs, {"v": ANNEX_PLAN, "g": OUTLINE_PLAN}.__getitem__)
+
+
+def test_the_chapters_of_an_annex_the_question_names_are_listed_each_cited() -> None:
+    answer = outline_answerer().answer("青禾村医队伍管理办法分了哪几章？", None)
+    assert answer is not None and answer.status == "answered"
+    for chapter in ("总则", "人员招聘", "待遇保障"):
+        assert chapter in answer.answer
+    assert "充实村医队伍" not in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert all(c.doc_id == "v" and c.quote in ANNEX_PLAN for c in answer.citations)
+
+
+def test_the_chapters_under_a_part_the_question_names() -> None:
+    answer = outline_answerer().answer("纲要里发展健康服务那一篇包括哪几章？", None)
+    assert answer is not None and answer.status == "answered"
+    for chapter in ("优化办医格局", "发展健康新业态", "促进医药产业"):
+        assert chapter in answer.answer
+    assert "加强组织领导" not in answer.answer and "指导思想" not in answer.answer
+    assert "分为以下各章" in answer.answer and "3章" not in answer.answer  # no count the headings do not state
+
+
+def test_an_outline_question_naming_no_heading_is_left_to_the_other_paths() -> None:
+    assert outline_answerer().answer("纲要里远程医疗那一篇包括哪几章？", None) is None
+
+
+COUNTED_ITEMS_PLAN = """青川县基层卫生提升方案
+一、主要任务
+到2025年，全县3家卫生院1达到推荐标准。推进石门、安乐、清溪等3个试点乡镇建设。
+1 3家卫生院为石门、安乐 2家乡镇卫生院和城关街道社区卫生服务中心。
+二、保障措施
+全县2家分院为东坪分院。
+"""
+
+
+def counted_items_answerer() -> StructureAnswerer:
+    docs = {"q": record("q", "青川县基层卫生提升方案", "青川县")}
+    return StructureAnswerer(docs, {"q": COUNTED_ITEMS_PLAN}.__getitem__)
+
+
+def test_the_n_things_a_plan_counts_are_the_n_items_listed_after_them() -> None:
+    answer = counted_items_answerer().answer("青川方案说的3家卫生院具体是哪几家？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "石门、安乐、城关街道社区卫生服务中心" in answer.answer
+    assert answer.citations[0].quote.startswith("3家卫生院为石门")
+    assert answer.citations[0].quote in COUNTED_ITEMS_PLAN
+
+
+def test_the_items_listed_before_the_counted_things_lose_the_clause_verb() -> None:
+    answer = counted_items_answerer().answer("3个试点乡镇都是哪几个？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "是：石门、安乐、清溪" in answer.answer
+
+
+def test_a_list_of_another_count_does_not_answer() -> None:
+    # 2家分院 is followed by one name only: the count must agree, so no counted-items answer.
+    answer = counted_items_answerer().answer("青川方案说的2家分院是哪几家？", None)
+    assert answer is None or "所说的" not in answer.answer
+
+
+CITY_A_PLAN = """白石市社区卫生提升方案
+一、主要任务
+（一）加强社区医院建设
+每个区至少建成1家社区医院。全市3家示范社区医院为东城、西城、南城社区医院。
+"""
+
+CITY_B_PLAN = """青川市基层卫生能力方案
+一、主要任务
+（一）提升乡镇卫生院能力
+乡镇卫生院开设全科门诊。学习借鉴白石市经验。推进社区医院试点。
+附件
+县区 卫生院数
+安河县 12
+"""
+
+
+def region_answerer() -> StructureAnswerer:
+    docs = {
+        "a": record("a", "白石市社区卫生提升方案", "白石市"),
+        "b": record("b", "青川市基层卫生能力方案", "青川市"),
+    }
+    texts = {"a": CITY_A_PLAN, "b": CITY_B_PLAN}
+    row_at = CITY_B_PLAN.index("安河县")
+    chunks = {
+        "a": [Chunk(chunk_id="a:0", doc_id="a", ord=0, text=CITY_A_PLAN, start=0, end=len(CITY_A_PLAN))],
+        "b": [
+            Chunk(chunk_id="b:0", doc_id="b", ord=0, text=CITY_B_PLAN[:row_at], start=0, end=row_at),
+            Chunk(
+                chunk_id="b:1",
+                doc_id="b",
+                ord=1,
+                text="县区：安河县｜卫生院数：12",
+                kind="table_row",
+                start=row_at,
+                end=len(CITY_B_PLAN),
+            ),
+        ],
+    }
+    return StructureAnswerer(docs, texts.__getitem__, chunks_of=chunks.__getitem__)
+
+
+def test_a_topic_of_the_named_region_is_answered_from_its_own_plan() -> None:
+    answer = region_answerer().answer("白石市在社区医院建设方面有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    assert all(c.doc_id == "a" for c in answer.citations)
+
+
+def test_a_region_only_another_citys_plan_speaks_of_says_so() -> None:
+    answerer = region_answerer()
+    question = "安河县在社区医院建设方面有什么要求？"
+    answer = answerer.answer(question, None)
+    assert answer is not None and answer.status == "not_found"
+    assert "安河县" in answer.answer and not answer.citations
+    assert answerer.topic_sentences(question, None) is None  # another region's sentences do not answer either
+
+
+def test_a_plan_whose_tables_name_the_region_covers_it() -> None:
+    answer = region_answerer().topic_sentences("安河县在乡镇卫生院方面有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    assert all(c.doc_id == "b" for c in answer.citations)
+
+
+def test_a_plan_naming_the_region_only_in_its_prose_does_not_cover_it() -> None:
+    # 青川市's plan names 白石市 in a sentence, not in a table: it says nothing for 白石市.
+    answer = region_answerer().answer("白石市在乡镇卫生院方面有什么要求？", None)
+    assert answer is not None and answer.status == "not_found" and "白石市" in answer.answer
+    assert region_answerer().topic_sentences("白石市在乡镇卫生院方面有什么要求？", None) is None
+
+
+def test_a_topic_the_regions_plan_names_in_sentences_is_left_to_its_rows_then_its_sentences() -> None:
+    # 白石市's plan has a heading on 社区医院, 青川市's (covering 安河县) only a sentence: that sentence answers.
+    answerer = region_answerer()
+    assert answerer.answer("安河县在社区医院方面有什么要求？", None) is None
+    answer = answerer.topic_sentences("安河县在社区医院方面有什么要求？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.doc_id for c in answer.citations] == ["b"] and "社区医院试点" in answer.citations[0].quote
+
+
+def test_counted_items_of_another_region_are_not_passed_off() -> None:
+    answerer = region_answerer()
+    own = answerer.answer("白石市说的3家示范社区医院是哪几家？", None)
+    assert own is not None and own.status == "answered" and "东城、西城、南城社区医院" in own.answer
+    other = answerer.answer("青川市说的3家示范社区医院是哪几家？", None)
+    assert other is not None and other.status == "not_found"
+    assert "青川市" in other.answer and "东城" not in other.answer
+
+
+def test_a_part_named_by_its_number_lists_its_chapters() -> None:
+    answer = outline_answerer().answer("白石纲要第二篇包括哪几章？", None)
+    assert answer is not None and answer.status == "answered"
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["第二章 优化办医格局", "第三章 发展健康新业态", "第四章 促进医药产业"]
+
+
+def test_a_plan_named_alone_lists_its_own_top_parts() -> None:
+    answer = outline_answerer().answer("白石市健康发展规划纲要一共分为哪几篇？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote[:3] for c in answer.citations] == ["第一篇", "第二篇", "第三篇"]
+    assert "分为以下各篇" in answer.answer
+    # The plan's chapters are no top part: 章 under the 篇 are not listed as the plan's divisions.
+    assert outline_answerer().answer("白石市健康发展规划纲要分为哪几章？", None) is None
+
+
+def test_counted_items_in_a_gloss_right_after_the_counted_thing() -> None:
+    plan = "青川县卫生改革方案\n落实两个允许（允许突破工资调控水平、允许结余按规定奖励）。\n"
+    docs = {"g": record("g", "青川县卫生改革方案", "青川县")}
+    answer = StructureAnswerer(docs, {"g": plan}.__getitem__).answer("青川方案的两个允许分别是哪两个？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "是：允许突破工资调控水平、允许结余按规定奖励" in answer.answer
+
+
+def test_counted_things_the_plans_never_list_are_not_answered_by_a_value() -> None:
+    plan = "青川县卫生改革方案\n到2025年，全县4家卫生院标准化率达到100%。\n"
+    docs = {"g": record("g", "青川县卫生改革方案", "青川县")}
+    answer = StructureAnswerer(docs, {"g": plan}.__getitem__).answer("青川方案说的4家卫生院是哪几家？", None)
+    assert answer is not None and answer.status == "not_found"
+    assert "4家卫生院" in answer.answer and "100%" not in answer.answer
+
+
+def test_the_one_plan_covering_a_region_is_the_plan_a_tasks_question_names() -> None:
+    answer = region_answerer().answer("安河县的方案有哪些主要任务？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["（一）提升乡镇卫生院能力"]

@@ -51,7 +51,15 @@ from assistant.plan_labels import shared_region_labels
 from assistant.question_wording import plain_question
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
-from assistant.requirements import part_answer, requirement_answer, with_previous_question, with_whole_requirement
+from assistant.requirements import (
+    asked_plans,
+    asks_sentence_first,
+    part_answer,
+    plan_passages,
+    requirement_answer,
+    with_previous_question,
+    with_whole_requirement,
+)
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
@@ -121,6 +129,7 @@ class Answerer:
 
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
+        self._plan_passages = lru_cache(maxsize=16)(self._passages_of)
         self.mentions = MentionResolver(docs)
         self.structure = StructureAnswerer(
             self.docs,
@@ -135,6 +144,13 @@ class Answerer:
 
     def _chunks_of(self, doc_id: str) -> list[Chunk]:
         return self.library.catalogue.chunks_of([doc_id]).get(doc_id, [])
+
+    def _passages_of(self, doc_id: str) -> list[SearchHit]:
+        """Every text passage of one plan, in its order (a requirement the search's top hits miss)."""
+        doc = self.docs.get(doc_id)
+        if doc is None:
+            return []
+        return plan_passages(self._chunks_of(doc_id), doc.meta.title, doc.source, doc.meta.region)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""
@@ -755,8 +771,18 @@ def _numbers_answered(ctx: AnswerContext) -> Answer | None:
 
 
 def _requirement(ctx: AnswerContext) -> Answer | None:
-    """Nothing else answers: the plan sentence stating the requirement asked about (requirements.py)."""
-    return requirement_answer(ctx.query, ctx.passages(ctx.query), ctx.answerer._hit_citation)
+    """Nothing else answers: the plan sentence stating the requirement asked about (requirements.py).
+
+    A question about one plan is answered from all of that plan's passages when the search's hits miss it.
+    """
+    a, query = ctx.answerer, ctx.query
+    plans = asked_plans(query, ctx.allowed, a.doc_regions)
+    return requirement_answer(query, ctx.passages(query), a._hit_citation, a._plan_passages, plans)
+
+
+def _sentence_first(ctx: AnswerContext) -> Answer | None:
+    """A question asking what plans state in a sentence, never a row (要满足什么条件): the requirement first."""
+    return _requirement(ctx) if asks_sentence_first(ctx.query) else None
 
 
 def _requirement_after_previous(ctx: AnswerContext) -> Answer | None:
@@ -782,6 +808,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("structure", _structure, after_steps=False),
     DeclaredPath("unknown_place", _unknown_place, after_steps=False),
     DeclaredPath("previous_plan", _previous_plan),
+    DeclaredPath("sentence_first", _sentence_first),
     DeclaredPath("topic", _topic_sentences),
     DeclaredPath("numbers", _numbers_answered),
     DeclaredPath("requirement", _requirement),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.shapes import SHAPES_FILE
 from assistant.understanding import Query
 from assistant.value_kinds import ValueKind, asked_kinds, kind_question, value_kinds
-from ingestion.schema import Target
+from ingestion.schema import Chunk, Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
 
@@ -67,6 +67,8 @@ class RequirementWords:
     who_actions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     self_references: tuple[str, ...] = ()
     lean_leads: tuple[str, ...] = ()
+    first_kinds: frozenset[str] = frozenset()
+    kind_fillers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -96,6 +98,10 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         ),
         self_references=longest_first(nfkc(x) for x in data.get("self_references", [])),
         lean_leads=longest_first(nfkc(x) for x in data.get("lean_leads", [])),
+        first_kinds=frozenset(data.get("first_kinds", [])),
+        kind_fillers=tuple(
+            (kind, longest_first(nfkc(x) for x in fillers)) for kind, fillers in data.get("kind_fillers", {}).items()
+        ),
     )
 
 
@@ -114,6 +120,28 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     for x in longest_first([*w.question_words, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
+
+
+def subject_words(query: Query, words: RequirementWords | None = None) -> set[str]:
+    """The words a stating sentence must share with ``query``: its indicator's, less its question words.
+
+    A question asking a kind of value with fillers of its own (要满足…条件, 才能享受: ``kind_fillers``)
+    leaves them out too: the sentence stating the conditions need not say 条件.
+    """
+    w = words or requirement_words()
+    text = asked_words(query.indicator or query.text, w)
+    asked = {k.name for k in asked_kinds(kind_question(query))}
+    for kind, fillers in w.kind_fillers:
+        if kind in asked:
+            for x in fillers:
+                text = text.replace(x, " ")
+    return content_words(text)
+
+
+def asks_sentence_first(query: Query, words: RequirementWords | None = None) -> bool:
+    """Whether ``query`` asks a kind of value plans state in a sentence, never a row (``first_kinds``: 什么条件)."""
+    w = words or requirement_words()
+    return any(k.name in w.first_kinds for k in asked_kinds(kind_question(query)))
 
 
 def states_requirement(question: str, sentence: str, words: RequirementWords | None = None) -> bool:
@@ -189,6 +217,7 @@ def content_words(text: str) -> set[str]:
     return {w for w in jieba.lcut(nfkc(text)) if len(w) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", w)}
 
 
+SELF_WORDS_TIEBREAK = 0.001
 ABBREVIATION_WEIGHT = 0.5
 WEAK_WEIGHT = 0.5
 MAX_ABBREVIATION_GAP = 2
@@ -216,24 +245,54 @@ def _share(words: set[str], text: str, weak: frozenset[str] | None = None) -> fl
 
 
 def best_requirement(
-    query: Query, hits: Sequence[SearchHit], words: RequirementWords | None = None
+    query: Query, hits: Sequence[SearchHit], words: RequirementWords | None = None, ranked: bool = True
 ) -> tuple[SearchHit, str] | None:
     """The sentence among ``hits`` that best states the requirement asked, if one covers the question.
 
     A sentence may lean on its passage for its subject (…培训补助…。以上补助标准由…确定。), as the
-    number fallback does, but must cover some of the question's words itself.
+    number fallback does, but must cover some of the question's words itself. The search rank breaks
+    ties of ``hits`` in search order (``ranked``); among a plan's passages in its own order it does not.
+    Between sentences that cover the question alike, the one holding more of its words itself (本政策试行
+    三年, not 本政策…30日后执行, both read with the plan's title) wins.
     """
-    w = words or requirement_words()
-    qw = content_words(asked_words(query.indicator or query.text, w))
-    if not qw:
+    found = stating_sentences(query, hits, words, ranked)
+    if not found:
         return None
+    best = found[0]
+    for item in found[1:]:
+        if item.coverage > best.coverage:
+            best = item
+    return best.hit, best.sentence
+
+
+@dataclass(frozen=True)
+class Stating:
+    """A sentence of a hit that states the requirement asked, with how well it covers the question.
+
+    ``covered`` is its share of the question's words; ``coverage`` adds the search rank and the tie-break.
+    """
+
+    coverage: float
+    covered: float
+    hit: SearchHit
+    sentence: str
+
+
+def stating_sentences(
+    query: Query, hits: Sequence[SearchHit], words: RequirementWords | None = None, ranked: bool = True
+) -> list[Stating]:
+    """Every sentence among ``hits`` that covers the question and states what it asks, in the hits' order."""
+    w = words or requirement_words()
+    qw = subject_words(query, w)
+    if not qw:
+        return []
     # A sentence that answers a kind of value (奖多少钱, 多久) must name the subject itself: a passage
     # about something else may hold an amount of that kind too.
     # It must share the question's own subject too, not only weak words (建设, 补助) with it.
     kind_asked = bool(asked_kinds(kind_question(query)))
     min_own = KIND_MIN_OWN_SHARE if kind_asked else MIN_OWN_SHARE
     weak = w.weak_words if kind_asked else frozenset()
-    best: tuple[float, SearchHit, str] | None = None
+    out: list[Stating] = []
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
             continue
@@ -242,21 +301,44 @@ def best_requirement(
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
             # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
-            own = _share(qw, f"{nfkc(sentence)} {referent(hit, sentence, w)}", weak)
+            named = referent(hit, sentence, w)
+            own = _share(qw, f"{nfkc(sentence)} {named}", weak)
             if own < min_own:
                 continue
             # The search rank breaks ties; it does not decide whether a sentence covers the question.
             covered = max(own, 0.4 * own + 0.6 * passage)
-            coverage = covered - 0.01 * rank
-            if covered < MIN_SENTENCE_COVERAGE or (best is not None and coverage <= best[0]):
+            bare = _share(qw, nfkc(sentence), weak) if named else own
+            coverage = covered - (0.01 * rank if ranked else 0.0) + SELF_WORDS_TIEBREAK * bare
+            if covered < MIN_SENTENCE_COVERAGE:
                 continue
             if query.years and not all(y in nfkc(sentence) for y in query.years):
                 continue
             if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
                 continue
             if states_requirement(kind_question(query), sentence, w):
-                best = (coverage, hit, sentence)
-    return (best[1], best[2]) if best else None
+                out.append(Stating(coverage, covered, hit, sentence))
+    return out
+
+
+def _equally_stating(
+    query: Query, hits: Sequence[SearchHit], hit: SearchHit, sentence: str, ranked: bool
+) -> list[tuple[SearchHit, str]]:
+    """For a question asking a ``first_kinds`` kind (什么条件): another passage's sentence of the plan, as good.
+
+    A plan often states a condition twice, in its body and again in more detail in an annex of rules
+    (…可适当放宽学历要求 / 第十七条 对…满15年…且…考核优秀的…): both are quoted, the chosen one first.
+    """
+    if not asks_sentence_first(query):
+        return []
+    found = stating_sentences(query, hits, ranked=ranked)
+    chosen = next((f.covered for f in found if f.hit.chunk_id == hit.chunk_id and f.sentence == sentence), None)
+    if chosen is None:
+        return []
+    others = [f for f in found if f.hit.doc_id == hit.doc_id and f.hit.chunk_id != hit.chunk_id and f.covered >= chosen]
+    if not others:
+        return []
+    best = max(others, key=lambda f: f.coverage)  # the first of equals, as best_requirement takes it
+    return [(best.hit, best.sentence)]
 
 
 def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[str]:
@@ -325,7 +407,7 @@ def _other_clause_sentences(query: Query, hit: SearchHit, chosen: Sequence[str])
     return out
 
 
-def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[SearchHit, str]]:
+def _part_sentences(query: Query, hits: Sequence[SearchHit], ranked: bool = True) -> list[tuple[SearchHit, str]]:
     """One sentence per part of ``达推荐标准和达基本标准的机构每处最多奖多少``, when every part has its own."""
     queries: list[Query] = []
     for sub in sub_questions(query) or [query]:  # 设多少比例？每年至少多少？: each question on its own
@@ -335,7 +417,7 @@ def _part_sentences(query: Query, hits: Sequence[SearchHit]) -> list[tuple[Searc
         return []
     found: list[tuple[SearchHit, str]] = []
     for part in queries:
-        one = best_requirement(part, hits)
+        one = best_requirement(part, hits, ranked=ranked)
         if one is None or any(one[1] == s for _, s in found):
             return []
         found.append(one)
@@ -397,17 +479,76 @@ def part_answer(
 
 
 def requirement_answer(
-    query: Query, hits: Sequence[SearchHit], cite: Callable[[SearchHit, int, str], Citation]
+    query: Query,
+    hits: Sequence[SearchHit],
+    cite: Callable[[SearchHit, int, str], Citation],
+    plan_passages: Callable[[str], Sequence[SearchHit]] | None = None,
+    plans: Collection[str] = (),
 ) -> Answer | None:
     """An answer quoting the plan sentence that states the requirement, or None when none does.
 
     A question of several parts (A和B…) quotes one sentence per part; one asking two kinds of value
-    (什么时候…多久) quotes the sentence beside the first that states the other.
+    (什么时候…多久) quotes the sentence beside the first that states the other. When no hit states it
+    and the question is about one plan (``plans`` holds one, or the conversation is about one),
+    every passage of that plan (``plan_passages``) is read: the search's top hits need not hold the
+    sentence (本政策试行三年 for ``…方案试行几年``).
     """
     hits = conversation_hits(query, hits)  # 那…还有啥条件: in the plan the previous question was about
-    quotes = _part_sentences(query, hits)
+    found = _requirement_in(query, hits, cite)
+    if found is not None or plan_passages is None:
+        return found
+    plan = one_plan(query, hits, plans)
+    return None if plan is None else _requirement_in(query, plan_passages(plan), cite, ranked=False)
+
+
+def one_plan(query: Query, hits: Sequence[SearchHit], plans: Collection[str] = ()) -> str | None:
+    """The one plan a question is about: the one of ``plans``, else the plan of a leaning question's conversation."""
+    if len(plans) == 1:
+        return next(iter(plans))
+    docs = {h.doc_id for h in hits}
+    if not plans and len(docs) == 1 and leans_on_previous(query):
+        return next(iter(docs))
+    return None
+
+
+def asked_plans(query: Query, allowed: Collection[str] | None, doc_regions: Mapping[str, str]) -> set[str]:
+    """The plans a question is about: those it names (``allowed``), else those of the regions it names."""
+    if allowed:
+        return set(allowed)
+    return {d for d, region in doc_regions.items() if region and region in query.regions}
+
+
+def plan_passages(chunks: Sequence[Chunk], title: str, source: str, region: str) -> list[SearchHit]:
+    """A plan's text chunks as passages, in the plan's order, to be read like search hits."""
+    return [
+        SearchHit(
+            chunk_id=c.chunk_id,
+            doc_id=c.doc_id,
+            title=title,
+            source=source,
+            region=region,
+            section=c.section,
+            kind=c.kind,
+            text=c.text,
+            score=0.0,
+            page=c.page,
+            start=c.start,
+            end=c.end,
+            ocr=c.ocr,
+            ocr_confidence=c.ocr_confidence,
+        )
+        for c in chunks
+        if c.kind == "text"
+    ]
+
+
+def _requirement_in(
+    query: Query, hits: Sequence[SearchHit], cite: Callable[[SearchHit, int, str], Citation], ranked: bool = True
+) -> Answer | None:
+    """The requirement answer from ``hits`` alone (``requirement_answer``)."""
+    quotes = _part_sentences(query, hits, ranked)
     if not quotes:
-        found = best_requirement(query, hits)
+        found = best_requirement(query, hits, ranked=ranked)
         if found is None:
             return None
         hit, sentence = found
@@ -416,6 +557,7 @@ def requirement_answer(
         together.extend(_other_clause_sentences(query, hit, together))  # 多久…，试行几年: one per clause
         order = sentences(hit.text)
         quotes = [(hit, s) for s in sorted(together, key=lambda s: order.index(s) if s in order else len(order))]
+        quotes.extend(_equally_stating(query, hits, hit, sentence, ranked))  # 什么条件: body and annex alike
     return _quoted(query, quotes, cite)
 
 

@@ -85,3 +85,37 @@ def test_an_everyday_word_is_asked_again_in_the_plans_word(assistant: Assistant)
     assert a.status == "answered"
     assert "60%" in a.answer
     assert a.question == "全市6岁孩子的窝沟封闭率要达到多少？"
+
+
+CONDITIONS_PLAN = """青川县乡村医生队伍稳定实施方案（试行）
+
+一、主要措施
+
+1．稳定巡诊队伍。对在乡镇卫生院连续巡诊满5年且年度考核合格的巡诊医师，可优先参加全科医生转岗培训。
+
+2．改善工作条件。逐步改善村卫生室工作条件，提升乡村医生待遇。
+
+二、组织实施
+
+本方案自印发之日起20日后施行。本方案试行两年，期满后评估修订。
+"""
+
+
+@pytest.fixture(scope="module")
+def conditions(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("conditions")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "qingchuan.txt").write_text(CONDITIONS_PLAN, encoding="utf-8")
+    a = Assistant(make_settings(root))
+    assert all(r.status == "added" for r in a.ingest([plans]))
+    return a
+
+
+def test_a_condition_question_is_answered_by_the_stating_sentence_before_any_explanation(conditions: Assistant) -> None:
+    a = conditions.ask("巡诊医师要具备哪些条件才能优先参加转岗培训？")
+    assert a.status == "answered"
+    assert a.path == "sentence_first"
+    assert [c.quote for c in a.citations] == [
+        "对在乡镇卫生院连续巡诊满5年且年度考核合格的巡诊医师，可优先参加全科医生转岗培训。"
+    ]

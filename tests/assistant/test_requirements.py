@@ -5,19 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.requirements import (
+    asked_plans,
+    asks_sentence_first,
     best_requirement,
     other_requirements,
+    plan_passages,
     requirement_answer,
     requirement_words,
     sentences,
     states_requirement,
+    subject_words,
     with_previous_question,
     with_whole_requirement,
     word_weight,
 )
 from assistant.schema import Answer, Citation, SearchHit, Turn
 from assistant.understanding import Query
-from ingestion.schema import Target
+from ingestion.schema import Chunk, Target
 
 PASSAGE = (
     "健全巡诊制度。巡诊车辆维护费用由镇级财政承担。"
@@ -365,3 +369,81 @@ def test_a_leaning_question_is_answered_in_the_plan_the_conversation_is_about() 
     for kept in (replace(q, text="评中级职称放宽学历还有啥条件？"), replace(q, followup=True)):
         answer = requirement_answer(kept, [other, ours], cite)
         assert answer is not None and answer.citations[0].doc_id == "d2"
+
+
+def test_a_condition_asked_with_which_or_in_what_case_asks_the_sentence_first() -> None:
+    for text in (
+        "申请青禾补助要具备哪些条件？",
+        "什么情况下可以领取白石市岗位补贴？",
+        "青川县乡医评职称需要满足什么条件？",
+    ):
+        assert asks_sentence_first(Query(text=text)), text
+    # 放宽哪些条件 asks which are eased, not who qualifies; a target asks a number.
+    for text in ("青川县公开招聘可以放宽哪些条件？", "青川县巡诊覆盖率要达到多少？"):
+        assert not asks_sentence_first(Query(text=text)), text
+
+
+def test_a_condition_questions_own_fillers_are_not_its_subject() -> None:
+    q = Query(text="申请青禾补助要满足什么条件才能享受？", indicator="申请青禾补助要满足条件才能享受")
+    words = subject_words(q)
+    assert not {w for w in words if "条件" in w or "满足" in w or "才能" in w}
+    assert any("补助" in w for w in words)
+    # Asking no condition, the same words stay.
+    assert any("条件" in w for w in subject_words(Query(text="放宽招聘条件有啥要求？", indicator="放宽招聘条件")))
+
+
+def test_a_condition_stated_in_the_body_and_in_an_annex_quotes_both() -> None:
+    body = SearchHit(
+        chunk_id="a", doc_id="d1", title="白石市乡医方案", region="白石市", score=0.9,
+        text="对长期在村服务、表现优秀的乡村医生，评聘中级职称时，可适当放宽学历要求。",
+    )  # fmt: skip
+    annex = SearchHit(
+        chunk_id="b", doc_id="d1", title="白石市乡医方案", region="白石市", score=0.5,
+        text="第十条  对在村卫生室连续工作满10年且近三年考核合格的乡村医生，评聘中级职称时，可将学历放宽至中专。",
+    )  # fmt: skip
+    q = Query(text="评中级职称要满足什么条件？", indicator="评中级职称要满足条件")
+    answer = requirement_answer(q, [body, annex], cite)
+    assert answer is not None
+    assert [c.chunk_id for c in answer.citations] == ["a", "b"]
+    # A question asking no condition keeps one sentence.
+    q = Query(text="评中级职称学历可以放宽到什么程度？", indicator="评中级职称学历可以放宽到程度")
+    answer = requirement_answer(q, [body, annex], cite)
+    assert answer is None or len(answer.citations) == 1
+
+
+def plan_hit(chunk_id: str, text: str) -> SearchHit:
+    return SearchHit(
+        chunk_id=chunk_id, doc_id="d1", title="青禾县巡诊服务方案（试行）", region="青禾县", text=text, score=0.0
+    )
+
+
+def test_a_question_about_one_plan_reads_all_its_passages_when_the_hits_miss_the_sentence() -> None:
+    retrieved = [plan_hit("c1", "健全巡诊制度，提升巡诊质量。")]
+    everything = [*retrieved, plan_hit("c9", "本方案自印发之日起20日后施行。本方案试行两年，期满后评估修订。")]
+    q = Query(text="青禾县巡诊服务方案试行几年？", indicator="青禾县巡诊服务方案试行", regions=("青禾县",))
+    assert requirement_answer(q, retrieved, cite) is None
+    # Not one plan: the hits alone.
+    assert requirement_answer(q, retrieved, cite, lambda _doc: everything, plans={"d1", "d2"}) is None
+    answer = requirement_answer(q, retrieved, cite, lambda _doc: everything, plans={"d1"})
+    assert answer is not None
+    # Both sentences name the plan (本方案); the one saying 试行 itself is the answer.
+    assert [c.quote for c in answer.citations] == ["本方案试行两年，期满后评估修订。"]
+
+
+def test_the_plans_asked_are_those_named_else_those_of_the_regions_named() -> None:
+    regions = {"d1": "青禾县", "d2": "白石市", "d3": "白石市"}
+    assert asked_plans(Query(text="x", regions=("青禾县",)), None, regions) == {"d1"}
+    assert asked_plans(Query(text="x", regions=("白石市",)), None, regions) == {"d2", "d3"}
+    assert asked_plans(Query(text="x", regions=("青禾县",)), {"d3"}, regions) == {"d3"}
+    assert asked_plans(Query(text="x"), None, regions) == set()
+
+
+def test_a_plans_chunks_become_passages_in_its_order_without_table_rows() -> None:
+    chunks = [
+        Chunk(chunk_id="d1-0001", doc_id="d1", ord=1, text="本方案试行两年。", section="四、保障"),
+        Chunk(chunk_id="d1-0002", doc_id="d1", ord=2, text="青禾县 10 20", kind="table_row"),
+    ]
+    hits = plan_passages(chunks, "青禾县巡诊服务方案", "qinghe.txt", "青禾县")
+    assert [(h.chunk_id, h.title, h.region, h.section) for h in hits] == [
+        ("d1-0001", "青禾县巡诊服务方案", "青禾县", "四、保障")
+    ]

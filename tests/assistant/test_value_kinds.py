@@ -184,3 +184,14 @@ def test_a_condition_question_asks_for_the_conditions() -> None:
 def test_a_time_after_publication_is_a_duration() -> None:
     assert kind("duration").stated_in("本政策自发布之日起30日后执行。")
     assert kind("duration").stated_in("本政策试行三年。")
+
+
+def test_a_condition_asked_in_other_words_and_stated_as_a_length_of_service() -> None:
+    assert names("申请青禾补助要具备哪些条件？") == ["condition"]
+    assert names("什么情况下可以领白石市岗位补贴？") == ["condition"]
+    assert names("青川县公开招聘可以放宽哪些条件？") == []  # which are eased, not who qualifies
+    condition = kind("condition")
+    assert condition.stated_in("两项补助均须到岗满一年以上享受。")
+    assert condition.stated_in("可定向招聘在村卫生室工作满6年的执业医师进编。")
+    assert condition.stated_in("在岗服务满 5年后，经考核合格，可选聘到县级医院。")
+    assert not condition.stated_in("到2025年底，村卫生室全部完成改造。")

@@ -45,6 +45,7 @@ from assistant.messages import (
     year_label,
 )
 from assistant.national import NationalComparison, compare_with_nation
+from assistant.outer_places import OuterPlace, OuterPlaces, known_names
 from assistant.parts import answer_parts, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
@@ -115,6 +116,7 @@ class Answerer:
                 + [(d.meta.region, d.meta.parent_region) for d in docs]
             ),
         )
+        self.outer = OuterPlaces(docs, known_names(self.vocab.aliases))  # a district plan's city, a basis province
         self.llm: LLMComposer | None = None
         if settings.llm_base_url:
             from assistant.llm import LLMComposer
@@ -175,7 +177,7 @@ class Answerer:
                 answer = with_whole_requirement(question, answer)  # 有啥要求: the row's clause group sets more
                 if self.llm is not None and answer.status == "answered":
                     answer = self.llm.rewrite(answer)
-                answer = with_note(answer, ctx.region_note)
+                answer = with_note(with_note(answer, ctx.outer_note(answer.status)), ctx.region_note)
             answer.path = f"{path.name}/{stage}" if stage else path.name
             return answer
         msg = f"no answer path answered {question!r}: the last of Answerer.paths must always answer"
@@ -599,10 +601,40 @@ class AnswerContext:
         hinted = named or a._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
-        if named and allowed:
+        if allowed is None and self.outer is not None and not self.outer_asks_itself:
+            allowed = set(self.outer.doc_ids)  # 某市那个区的方案: the plans within the place answer (outer_places.py)
+        if (named or self.outer) and allowed:
             # Passages too come from the plan the question names.
             filters = (filters or Filters()).model_copy(update={"doc_ids": sorted(allowed)})
         return query, filters, allowed, region_choice.note
+
+    @cached_property
+    def outer(self) -> OuterPlace | None:
+        """A place above plans' regions the question names (outer_places.py), when it names no region of its own."""
+        f = self.request_filters
+        if self.asked.regions or self.pinned or (f and f.region):
+            return None
+        return self.answerer.outer.named(self.question, self.asked.unknown_places)
+
+    @cached_property
+    def outer_asks_itself(self) -> bool:
+        """A number asked of the outer place itself (某市2025年…多少), no plan referred to: its plans set none."""
+        named, _ = self.restriction
+        return (
+            self.outer is not None
+            and not named
+            and self.asked.intent != "explain"
+            and not self.answerer.outer.refers_to_plan(self.question)
+        )
+
+    def outer_note(self, status: str) -> str:
+        """The note naming the region of the plans an outer place's answer comes from (empty when none)."""
+        outer, allowed = self.outer, self.allowed
+        if outer is None or not allowed or not allowed <= set(outer.doc_ids):
+            return ""
+        if status == "answered":
+            return self.answerer.outer.note(outer, sorted(allowed))
+        return self.answerer.outer.plans_note(outer)
 
     @property
     def query(self) -> Query:
@@ -709,6 +741,9 @@ def _unknown_plan(ctx: AnswerContext) -> Answer | None:
     named, text = ctx.restriction
     if not (ctx.mentions and named is None and text):
         return None
+    outer = ctx.outer
+    if outer is not None and all(ctx.answerer.outer.names_place(m.text, outer) for m in ctx.mentions):
+        return None  # 某市那边的方案: the plans within the place (outer_places.py), not a plan the library lacks
     return ctx.answerer._unknown_plan(ctx.asked, ctx.mentions, ctx.request_filters)
 
 
@@ -721,8 +756,17 @@ def _structure(ctx: AnswerContext) -> Answer | None:
 
 
 def _unknown_place(ctx: AnswerContext) -> Answer | None:
-    """The question names places the library does not know, and none it does: say so."""
+    """The question names places the library does not know, and none it does: say so.
+
+    A place above plans' regions is known: asked a number of itself, its plans set none (say so, naming
+    them); otherwise its plans answer (``AnswerContext.allowed``).
+    """
     query = ctx.query
+    if ctx.outer is not None:
+        if not ctx.outer_asks_itself:
+            return None
+        msg = ctx.answerer.outer.no_own_target(ctx.outer)
+        return ctx.answerer._not_found(query, msg, ctx.filters, use_region=False)
     if not query.unknown_places or query.regions:
         return None
     places = "、".join(query.unknown_places)

@@ -628,8 +628,15 @@ class AnswerContext:
         )
 
     def outer_note(self, status: str) -> str:
-        """The note naming the region of the plans an outer place's answer comes from (empty when none)."""
-        outer, allowed = self.outer, self.allowed
+        """The note naming the region of the plans an outer place's answer comes from (empty when none).
+
+        An outer place asked beside regions of plans (某市和乙市的…分别): its side has no target of its own.
+        """
+        outer, allowed, places = self.outer, self.allowed, self.answerer.outer
+        if outer is None and self.asked.regions and not places.refers_to_plan(self.question):
+            beside = places.named(self.question, self.asked.unknown_places)
+            if beside is not None and not places.covers(beside, self.asked.regions):
+                return places.no_own_side(beside)
         if outer is None or not allowed or not allowed <= set(outer.doc_ids):
             return ""
         if status == "answered":

@@ -20,6 +20,7 @@ from assistant.mentions import mention_rules
 from assistant.messages import (
     MSG_OUTER_BASIS_LABEL,
     MSG_OUTER_LABEL,
+    MSG_OUTER_NO_OWN_SIDE,
     MSG_OUTER_NO_OWN_TARGET,
     MSG_OUTER_NOTE,
     MSG_OUTER_PLANS,
@@ -106,6 +107,16 @@ class OuterPlaces:
     def plans_note(self, place: OuterPlace) -> str:
         """The plans within ``place``, for an answer that found nothing in them."""
         return MSG_OUTER_PLANS.format(place=place.name, plans="、".join(self._label(place, d) for d in place.doc_ids))
+
+    def covers(self, place: OuterPlace, regions: Iterable[str]) -> bool:
+        """Whether one of ``regions`` is the region of a plan within ``place`` (某市某区: the district is asked)."""
+        own = {self.docs[d].meta.region for d in place.doc_ids if d in self.docs}
+        return bool(own & set(regions))
+
+    def no_own_side(self, place: OuterPlace) -> str:
+        """The note on an answer naming ``place`` beside other regions: it has no target of its own."""
+        plans = "、".join(self._label(place, d) for d in place.doc_ids)
+        return MSG_OUTER_NO_OWN_SIDE.format(place=place.name, plans=plans)
 
     def no_own_target(self, place: OuterPlace) -> str:
         """The not-found message for a number asked of ``place`` itself."""

@@ -101,3 +101,11 @@ def test_the_district_named_with_its_city_is_answered_without_the_note(assistant
     assert a.status == "answered", a.answer
     assert [(t.region, t.value) for t in a.targets] == [("莲山区", 3.9)]
     assert not any("所辖" in n for n in a.notes)
+    assert not any("本级" in n for n in a.notes)
+
+
+def test_the_city_beside_another_region_is_said_to_have_no_target_of_its_own(assistant: Assistant) -> None:
+    a = assistant.ask("白石市和青禾市的每万人口全科医生数分别是多少？")
+    assert a.status == "answered", a.answer
+    assert {t.region for t in a.targets} == {"青禾市"}  # no district's number stands for the city's side
+    assert any("没有白石市本级的目标" in n and "青川县的方案" in n for n in a.notes), a.notes

@@ -749,7 +749,7 @@ def _unknown_plan(ctx: AnswerContext) -> Answer | None:
     if not (ctx.mentions and named is None and text):
         return None
     outer = ctx.outer
-    if outer is not None and all(ctx.answerer.outer.names_place(m.text, outer) for m in ctx.mentions):
+    if outer is not None and all(ctx.answerer.outer.only_names_place(m.text, outer) for m in ctx.mentions):
         return None  # 某市那边的方案: the plans within the place (outer_places.py), not a plan the library lacks
     return ctx.answerer._unknown_plan(ctx.asked, ctx.mentions, ctx.request_filters)
 

@@ -70,6 +70,7 @@ class OuterPlaces:
         self._names = re.compile(alternation(sorted(aliases, key=len, reverse=True))) if aliases else None
         mr = mention_rules()
         self._plan_words = re.compile(alternation([*mr.kinds, *mr.place_pointers]))
+        self._fillers = mr.fillers
 
     def named(self, question: str, unknown_places: Sequence[str] = ()) -> OuterPlace | None:
         """The outer place ``question`` names, if it names one and no other place the library does not know."""
@@ -83,10 +84,21 @@ class OuterPlaces:
             return None
         return self.places[self.aliases[found.group(0)]]
 
-    def names_place(self, text: str, place: OuterPlace) -> bool:
-        """Whether ``text`` names ``place`` (by its name or its name without suffix)."""
+    def only_names_place(self, text: str, place: OuterPlace) -> bool:
+        """Whether a plan's name in a question is the place and words pointing at its plans only (某市那边的方案).
+
+        A longer name (某市关于…的实施意见) names one document, which the library may not hold.
+        """
         t = nfkc(text)
-        return any(alias in t for alias, name in self.aliases.items() if name == place.name)
+        aliases = [a for a, name in self.aliases.items() if name == place.name]
+        if not any(a in t for a in aliases):
+            return False
+        for alias in sorted(aliases, key=len, reverse=True):
+            t = t.replace(alias, "")
+        t = self._plan_words.sub("", t)
+        for word in self._fillers:
+            t = t.replace(word, "")
+        return not t.strip()
 
     def refers_to_plan(self, question: str) -> bool:
         """Whether the question refers to a plan (某市的方案里, 某市那个区): not a number asked of the place itself."""

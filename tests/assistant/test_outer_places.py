@@ -109,3 +109,10 @@ def test_the_city_beside_another_region_is_said_to_have_no_target_of_its_own(ass
     assert a.status == "answered", a.answer
     assert {t.region for t in a.targets} == {"青禾市"}  # no district's number stands for the city's side
     assert any("没有白石市本级的目标" in n and "青川县的方案" in n for n in a.notes), a.notes
+
+
+def test_a_document_of_the_city_the_library_lacks_is_still_an_unknown_plan(assistant: Assistant) -> None:
+    # 白石市关于…的实施意见 names one document (which no stored plan is), not "the plans in 白石市".
+    a = assistant.ask("白石市关于加强社区卫生人才队伍建设的实施意见里，每万人口全科医生数要达到多少？")
+    assert a.status == "not_found"
+    assert not a.targets

@@ -57,7 +57,15 @@ from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
-from assistant.understanding import Query, Vocabulary, bigrams, full_region_names, resolve, sub_regions
+from assistant.understanding import (
+    Query,
+    Vocabulary,
+    bigrams,
+    full_region_names,
+    parse_question,
+    resolve,
+    sub_regions,
+)
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
@@ -266,6 +274,9 @@ class Answerer:
         users = [t for t in history if t.role == "user" and t.content.strip()]
         if not users:
             return None
+        within = self._previous_outer(users)
+        if within:
+            return within  # 某市那个区的方案里… then 那2023年呢？: still the plans within that place
         named, _ = plan_restriction(self.mentions.find(users[-1].content))
         if named:
             return named  # the plan the previous question named stays the plan of the follow-up
@@ -277,6 +288,22 @@ class Answerer:
         # Answered from a passage: the plan of the passage that best matches the previous question.
         hits = self._search(prev, Filters(doc_ids=sorted(named)) if named else None, k=1)
         return {hits[0].doc_id} if hits else None
+
+    def _previous_outer(self, users: Sequence[Turn]) -> set[str] | None:
+        """The plans within the outer place the conversation was last about (outer_places.py), if any.
+
+        Turns are read back to the last one naming a place or a plan: follow-ups in between name neither.
+        """
+        for turn in reversed(users):
+            asked = parse_question(turn.content, self.vocab)
+            named, _ = plan_restriction(self.mentions.find(turn.content))
+            outer = None if asked.regions else self.outer.named(turn.content, asked.unknown_places)
+            if outer is not None:
+                about_plans = named or asked.intent == "explain" or self.outer.refers_to_plan(turn.content)
+                return (named or set(outer.doc_ids)) if about_plans else None
+            if named or asked.regions or asked.unknown_places:
+                return None
+        return None
 
     def _strong(self, query: Query, rows: list[Target]) -> bool:
         """Whether rows answer an explanation-style question (有什么要求) as well as a number would."""
@@ -790,7 +817,11 @@ def _previous_plan(ctx: AnswerContext) -> Answer | None:
         return None
     scoped = Filters(doc_ids=sorted(previous), year=filters.year if filters else None)
     within = ctx.answerer._numbers(query, previous, scoped)
-    return within if within.status == "answered" else None
+    if within.status == "answered":
+        return within
+    # About a place's plans (某市那个区的方案里…): another place's rows never answer its follow-up.
+    users = [t for t in ctx.history if t.role == "user" and t.content.strip()]
+    return within if ctx.answerer._previous_outer(users) else None
 
 
 def _topic_sentences(ctx: AnswerContext) -> Answer | None:

@@ -116,3 +116,18 @@ def test_a_document_of_the_city_the_library_lacks_is_still_an_unknown_plan(assis
     a = assistant.ask("白石市关于加强社区卫生人才队伍建设的实施意见里，每万人口全科医生数要达到多少？")
     assert a.status == "not_found"
     assert not a.targets
+
+
+def test_follow_ups_stay_with_the_plans_within_the_place(assistant: Assistant) -> None:
+    from assistant.schema import Turn
+
+    first = "白石市的方案里家庭医生签约服务覆盖率要达到多少？"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    second = assistant.ask("那每万人口全科医生数呢？", history)
+    assert second.status == "answered", second.answer
+    assert {t.region for t in second.targets} <= {"青川县", "莲山区"} and second.targets
+    history += [Turn(role="user", content="那每万人口全科医生数呢？"), Turn(role="assistant", content=second.answer)]
+    # 青禾市 sets 2026 (4.5名); the plans within 白石市 set 2025 only: not found, never 青禾市's number.
+    third = assistant.ask("2026年呢？", history)
+    assert third.status == "not_found", third.answer
+    assert "4.5" not in third.answer

@@ -45,6 +45,7 @@ from assistant.messages import (
     year_label,
 )
 from assistant.national import NationalComparison, compare_with_nation
+from assistant.outer_places import OuterPlace, OuterPlaces, known_names
 from assistant.parts import answer_parts, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
@@ -64,7 +65,15 @@ from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
-from assistant.understanding import Query, Vocabulary, bigrams, full_region_names, resolve, sub_regions
+from assistant.understanding import (
+    Query,
+    Vocabulary,
+    bigrams,
+    full_region_names,
+    parse_question,
+    resolve,
+    sub_regions,
+)
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
@@ -123,6 +132,7 @@ class Answerer:
                 + [(d.meta.region, d.meta.parent_region) for d in docs]
             ),
         )
+        self.outer = OuterPlaces(docs, known_names(self.vocab.aliases))  # a district plan's city, a basis province
         self.llm: LLMComposer | None = None
         if settings.llm_base_url:
             from assistant.llm import LLMComposer
@@ -191,7 +201,7 @@ class Answerer:
                 answer = with_whole_requirement(question, answer)  # 有啥要求: the row's clause group sets more
                 if self.llm is not None and answer.status == "answered":
                     answer = self.llm.rewrite(answer)
-                answer = with_note(answer, ctx.region_note)
+                answer = with_note(with_note(answer, ctx.outer_note(answer.status)), ctx.region_note)
             answer.path = f"{path.name}/{stage}" if stage else path.name
             return answer
         msg = f"no answer path answered {question!r}: the last of Answerer.paths must always answer"
@@ -280,6 +290,9 @@ class Answerer:
         users = [t for t in history if t.role == "user" and t.content.strip()]
         if not users:
             return None
+        within = self._previous_outer(users)
+        if within:
+            return within  # 某市那个区的方案里… then 那2023年呢？: still the plans within that place
         named, _ = plan_restriction(self.mentions.find(users[-1].content))
         if named:
             return named  # the plan the previous question named stays the plan of the follow-up
@@ -291,6 +304,22 @@ class Answerer:
         # Answered from a passage: the plan of the passage that best matches the previous question.
         hits = self._search(prev, Filters(doc_ids=sorted(named)) if named else None, k=1)
         return {hits[0].doc_id} if hits else None
+
+    def _previous_outer(self, users: Sequence[Turn]) -> set[str] | None:
+        """The plans within the outer place the conversation was last about (outer_places.py), if any.
+
+        Turns are read back to the last one naming a place or a plan: follow-ups in between name neither.
+        """
+        for turn in reversed(users):
+            asked = parse_question(turn.content, self.vocab)
+            named, _ = plan_restriction(self.mentions.find(turn.content))
+            outer = None if asked.regions else self.outer.named(turn.content, asked.unknown_places)
+            if outer is not None:
+                about_plans = named or asked.intent == "explain" or self.outer.refers_to_plan(turn.content)
+                return (named or set(outer.doc_ids)) if about_plans else None
+            if named or asked.regions or asked.unknown_places:
+                return None
+        return None
 
     def _strong(self, query: Query, rows: list[Target]) -> bool:
         """Whether rows answer an explanation-style question (有什么要求) as well as a number would."""
@@ -615,10 +644,47 @@ class AnswerContext:
         hinted = named or a._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
-        if named and allowed:
+        if allowed is None and self.outer is not None and not self.outer_asks_itself:
+            allowed = set(self.outer.doc_ids)  # 某市那个区的方案: the plans within the place answer (outer_places.py)
+        if (named or self.outer) and allowed:
             # Passages too come from the plan the question names.
             filters = (filters or Filters()).model_copy(update={"doc_ids": sorted(allowed)})
         return query, filters, allowed, region_choice.note
+
+    @cached_property
+    def outer(self) -> OuterPlace | None:
+        """A place above plans' regions the question names (outer_places.py), when it names no region of its own."""
+        f = self.request_filters
+        if self.asked.regions or self.pinned or (f and f.region):
+            return None
+        return self.answerer.outer.named(self.question, self.asked.unknown_places)
+
+    @cached_property
+    def outer_asks_itself(self) -> bool:
+        """A number asked of the outer place itself (某市2025年…多少), no plan referred to: its plans set none."""
+        named, _ = self.restriction
+        return (
+            self.outer is not None
+            and not named
+            and self.asked.intent != "explain"
+            and not self.answerer.outer.refers_to_plan(self.question)
+        )
+
+    def outer_note(self, status: str) -> str:
+        """The note naming the region of the plans an outer place's answer comes from (empty when none).
+
+        An outer place asked beside regions of plans (某市和乙市的…分别): its side has no target of its own.
+        """
+        outer, allowed, places = self.outer, self.allowed, self.answerer.outer
+        if outer is None and self.asked.regions and not places.refers_to_plan(self.question):
+            beside = places.named(self.question, self.asked.unknown_places)
+            if beside is not None and not places.covers(beside, self.asked.regions):
+                return places.no_own_side(beside)
+        if outer is None or not allowed or not allowed <= set(outer.doc_ids):
+            return ""
+        if status == "answered":
+            return self.answerer.outer.note(outer, sorted(allowed))
+        return self.answerer.outer.plans_note(outer)
 
     @property
     def query(self) -> Query:
@@ -725,6 +791,9 @@ def _unknown_plan(ctx: AnswerContext) -> Answer | None:
     named, text = ctx.restriction
     if not (ctx.mentions and named is None and text):
         return None
+    outer = ctx.outer
+    if outer is not None and all(ctx.answerer.outer.only_names_place(m.text, outer) for m in ctx.mentions):
+        return None  # 某市那边的方案: the plans within the place (outer_places.py), not a plan the library lacks
     return ctx.answerer._unknown_plan(ctx.asked, ctx.mentions, ctx.request_filters)
 
 
@@ -737,8 +806,17 @@ def _structure(ctx: AnswerContext) -> Answer | None:
 
 
 def _unknown_place(ctx: AnswerContext) -> Answer | None:
-    """The question names places the library does not know, and none it does: say so."""
+    """The question names places the library does not know, and none it does: say so.
+
+    A place above plans' regions is known: asked a number of itself, its plans set none (say so, naming
+    them); otherwise its plans answer (``AnswerContext.allowed``).
+    """
     query = ctx.query
+    if ctx.outer is not None:
+        if not ctx.outer_asks_itself:
+            return None
+        msg = ctx.answerer.outer.no_own_target(ctx.outer)
+        return ctx.answerer._not_found(query, msg, ctx.filters, use_region=False)
     if not query.unknown_places or query.regions:
         return None
     places = "、".join(query.unknown_places)
@@ -755,7 +833,11 @@ def _previous_plan(ctx: AnswerContext) -> Answer | None:
         return None
     scoped = Filters(doc_ids=sorted(previous), year=filters.year if filters else None)
     within = ctx.answerer._numbers(query, previous, scoped)
-    return within if within.status == "answered" else None
+    if within.status == "answered":
+        return within
+    # About a place's plans (某市那个区的方案里…): another place's rows never answer its follow-up.
+    users = [t for t in ctx.history if t.role == "user" and t.content.strip()]
+    return within if ctx.answerer._previous_outer(users) else None
 
 
 def _topic_sentences(ctx: AnswerContext) -> Answer | None:

@@ -10,6 +10,16 @@ from ingestion.schema import Target
 from ingestion.text.numbers import parse_quantities
 
 MSG_UNKNOWN_PLACE = "现有规划文件中没有关于{places}的内容，无法回答。下面是与问题最相近的段落，供参考。"
+# A place above plans' regions (a district plan's city, a province a plan implements): assistant/outer_places.py.
+MSG_OUTER_LABEL = "{region}的方案（{place}所辖）"
+MSG_OUTER_BASIS_LABEL = "{named}《{title}》（实施{place}文件的方案）"
+MSG_OUTER_NOTE = "以下为{labels}，数字只适用于该方案所属地区。"
+MSG_OUTER_PLANS = "与{place}有关的方案：{plans}。"
+MSG_OUTER_NO_OWN_SIDE = "现有规划文件中没有{place}本级的目标，以上不含{place}；与{place}有关的方案：{plans}。"
+MSG_OUTER_NO_OWN_TARGET = (
+    "现有规划文件中没有{place}本级的目标，不能用其下属地区或相关方案的数字代替。与{place}有关的方案：{plans}；"
+    "如需其中方案的目标，请在问题中写明地区或方案名。下面是与问题最相近的段落，供参考。"
+)
 MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化指标。下面是与问题最相近的段落，供参考。"
 MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
 MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"

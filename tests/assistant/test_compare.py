@@ -133,6 +133,13 @@ def test_shipped_list_makes_签约率_and_签约服务覆盖率_one_head() -> No
     assert "巡诊车辆配备" in wording_variants("巡诊车辆配备的比例", variant_rules())[-1]
 
 
+def test_shipped_list_makes_全科医生_and_全科医师_one_head() -> None:
+    from assistant.wordings import variant_rules
+
+    # 每万人口全科医生数 asked of a plan that writes 每万常住人口注册全科医师数.
+    assert "每千人口全科医师数" in wording_variants("每千人口全科医生数", variant_rules())[0]
+
+
 def test_every_row_of_a_region_that_fits_as_fully_is_listed() -> None:
     rows = [
         row("t1", "a", "青禾市", "巡诊一般村组覆盖率", 45, "%"),

@@ -7,6 +7,7 @@ server. Telemetry is off either way and nothing here reaches the network beyond 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,10 @@ class DenseIndex:
 
     Embedding happens here, through the given LangChain ``Embeddings``, in batches, so a progress
     bar can follow long runs and a cached embedder skips unchanged text. ``exact_max``: a search
-    over at most this many vectors scores them all exactly instead of asking the HNSW graph.
+    over at most this many vectors scores them all exactly instead of asking the HNSW graph; a
+    whole collection that small is kept in memory, dropped on every write through this object, when
+    the collection's count changes, and by :meth:`forget_vectors` (the caller's signal that another
+    process may have written, e.g. a new catalogue generation).
     """
 
     def __init__(
@@ -123,6 +127,9 @@ class DenseIndex:
         self.embeddings = embeddings
         self.batch_size = max(1, batch_size)
         self.exact_max = max(0, exact_max)
+        # The whole collection's (count, ids, vectors) when it is small enough to score exhaustively.
+        self._vectors: tuple[int, list[str], np.ndarray] | None = None
+        self._vectors_lock = threading.Lock()
         try:
             self.store = Chroma(
                 client=client,
@@ -177,6 +184,7 @@ class DenseIndex:
                 else None
             )
             self.collection.upsert(ids=batch_ids, embeddings=vectors, documents=batch_texts, metadatas=metas)
+            self.forget_vectors()
             if progress is not None:
                 progress(len(batch_ids))
 
@@ -185,6 +193,24 @@ class DenseIndex:
         id_list = list(ids)
         for i in range(0, len(id_list), 1000):
             self.collection.delete(ids=id_list[i : i + 1000])
+        self.forget_vectors()
+
+    def forget_vectors(self) -> None:
+        """Drop the in-memory copy of the collection's vectors; the next exhaustive search reads them again."""
+        with self._vectors_lock:
+            self._vectors = None
+
+    def _all_vectors(self, count: int) -> tuple[list[str], np.ndarray]:
+        """Every id and stored vector of the collection (``count`` of them), from memory when unchanged."""
+        with self._vectors_lock:
+            if self._vectors is not None and self._vectors[0] == count:
+                return self._vectors[1], self._vectors[2]
+        got = self.collection.get(include=["embeddings"])
+        ids = list(got["ids"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float64) if ids else np.zeros((0, 0), dtype=np.float64)
+        with self._vectors_lock:
+            self._vectors = (count, ids, matrix)
+        return ids, matrix
 
     def ids(self) -> set[str]:
         """Every chunk id in the collection."""
@@ -230,9 +256,9 @@ class DenseIndex:
             present = self.collection.get(ids=sorted(allowed), include=[])["ids"]
             if not present:
                 return []
-        elif where is None and self.count() <= self.exact_max:
-            got = self.collection.get(include=["embeddings"])
-            return self._best(self.embeddings.embed_query(query), got["ids"], got["embeddings"], k)
+        elif where is None and (total := self.count()) <= self.exact_max:
+            ids, matrix = self._all_vectors(total)
+            return self._best(self.embeddings.embed_query(query), ids, matrix, k)
         vector = self.embeddings.embed_query(query)
         n = _over_fetch(k)
         res = self.collection.query(

@@ -163,3 +163,24 @@ def test_exact_cosine_normalises_only_what_is_not_unit_length() -> None:
     assert scores.tolist() == pytest.approx([0.0, 0.8, 0.0, 0.8])
     assert exact_cosine([0.0, 0.0], rows).tolist() == [0.0, 0.0, 0.0, 0.0]
     assert exact_cosine([1.0, 0.0], np.zeros((0, 2))).tolist() == []
+
+
+def test_kept_vectors_follow_writes(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
+    """The in-memory copy of a small collection is re-read after a write here, a count change, or forget_vectors."""
+    client = make_chroma_client("embedded", tmp_path / "chroma")
+    reader = DenseIndex(client, "policy_chunks", cached_e5)
+    reader.add(IDS, TEXTS, METAS)
+    other = DenseIndex(client, "policy_chunks", cached_e5)  # stands for another process writing
+    query = "乡村医生岗位补贴每月多少钱？"
+    first_text = "青川县乡村医生岗位补贴：每人每月500元。"
+    second_text = "白石市推进职业病防治，完善尘肺病患者救治救助。"
+    assert "new:1" not in dict(reader.search(query, k=10))
+    other.add(["new:1"], [first_text])
+    first = dict(reader.search(query, k=10))["new:1"]  # the count changed
+    other.add(["new:1"], [second_text])
+    assert dict(reader.search(query, k=10))["new:1"] == first  # same count: the kept copy until told
+    reader.forget_vectors()
+    second = dict(reader.search(query, k=10))["new:1"]
+    assert second < first - 0.01
+    reader.add(["new:1"], [first_text])
+    assert dict(reader.search(query, k=10))["new:1"] == first  # a write through this index

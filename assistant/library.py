@@ -149,6 +149,8 @@ class Library:
             generation = self.catalogue.generation()
             if self._lexical is not None and self._lexical_generation == generation:
                 return self._lexical
+            if self._dense is not None:
+                self._dense.forget_vectors()  # another process may have re-embedded chunks under the same ids
             folder = self.settings.data_dir / "lexical"
             _drop_whole_corpus_index(folder)
             index = self._lexical.copy() if self._lexical is not None else None

@@ -7,11 +7,13 @@ server. Telemetry is off either way and nothing here reaches the network beyond 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingestion.text.errors import ConfigurationError
@@ -24,6 +26,12 @@ ProgressCallback = Callable[[int], None]
 _SCALARS = (str, int, float, bool)
 MAX_ID_FILTER = 5000
 """Above this many allowed ids, a search filters Chroma's results instead of passing the ids to Chroma."""
+EXACT_MAX = 1000
+"""A search over at most this many vectors scores each of them (no approximate graph): ~30 ms at 1,000."""
+UNIT_NORM_TOLERANCE = 1e-5
+"""A stored vector whose length is this close to 1 counts as normalised (float32 rounding)."""
+OVER_FETCH_MIN = 32
+"""An approximate search fetches at least this many candidates beyond ``k`` before exact re-scoring."""
 
 
 def _client_settings() -> Any:
@@ -96,10 +104,21 @@ class DenseIndex:
     """Chunk vectors in one Chroma collection (cosine space), keyed by chunk id.
 
     Embedding happens here, through the given LangChain ``Embeddings``, in batches, so a progress
-    bar can follow long runs and a cached embedder skips unchanged text.
+    bar can follow long runs and a cached embedder skips unchanged text. ``exact_max``: a search
+    over at most this many vectors scores them all exactly instead of asking the HNSW graph; a
+    whole collection that small is kept in memory, dropped on every write through this object, when
+    the collection's count changes, and by :meth:`forget_vectors` (the caller's signal that another
+    process may have written, e.g. a new catalogue generation).
     """
 
-    def __init__(self, client: Any, collection: str, embeddings: Embeddings, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: str,
+        embeddings: Embeddings,
+        batch_size: int = 32,
+        exact_max: int = EXACT_MAX,
+    ) -> None:
         from chromadb.errors import ChromaError
         from langchain_chroma import Chroma
 
@@ -107,6 +126,10 @@ class DenseIndex:
         self.collection_name = collection
         self.embeddings = embeddings
         self.batch_size = max(1, batch_size)
+        self.exact_max = max(0, exact_max)
+        # The whole collection's (count, ids, vectors) when it is small enough to score exhaustively.
+        self._vectors: tuple[int, list[str], np.ndarray] | None = None
+        self._vectors_lock = threading.Lock()
         try:
             self.store = Chroma(
                 client=client,
@@ -161,6 +184,7 @@ class DenseIndex:
                 else None
             )
             self.collection.upsert(ids=batch_ids, embeddings=vectors, documents=batch_texts, metadatas=metas)
+            self.forget_vectors()
             if progress is not None:
                 progress(len(batch_ids))
 
@@ -169,6 +193,24 @@ class DenseIndex:
         id_list = list(ids)
         for i in range(0, len(id_list), 1000):
             self.collection.delete(ids=id_list[i : i + 1000])
+        self.forget_vectors()
+
+    def forget_vectors(self) -> None:
+        """Drop the in-memory copy of the collection's vectors; the next exhaustive search reads them again."""
+        with self._vectors_lock:
+            self._vectors = None
+
+    def _all_vectors(self, count: int) -> tuple[list[str], np.ndarray]:
+        """Every id and stored vector of the collection (``count`` of them), from memory when unchanged."""
+        with self._vectors_lock:
+            if self._vectors is not None and self._vectors[0] == count:
+                return self._vectors[1], self._vectors[2]
+        got = self.collection.get(include=["embeddings"])
+        ids = list(got["ids"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float64) if ids else np.zeros((0, 0), dtype=np.float64)
+        with self._vectors_lock:
+            self._vectors = (count, ids, matrix)
+        return ids, matrix
 
     def ids(self) -> set[str]:
         """Every chunk id in the collection."""
@@ -187,7 +229,13 @@ class DenseIndex:
         where: dict[str, Any] | None = None,
         allowed: set[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """Nearest chunks to ``query``: ``(chunk id, cosine similarity)``, best first.
+        """Nearest chunks to ``query``: ``(chunk id, cosine similarity)``, best first, ties by id.
+
+        The result depends only on the stored vectors, never on Chroma's HNSW graph: a population of
+        at most ``exact_max`` vectors is scored exhaustively, a larger one through an over-fetched
+        approximate search whose candidates are re-scored exactly (:meth:`_rescore`). Chroma rebuilds
+        the graph of a store it never persisted (fewer writes than its sync threshold) on every open,
+        in a different insertion order, so approximate ranks and scores drifted between runs.
 
         Args:
             query: The question as asked.
@@ -201,21 +249,26 @@ class DenseIndex:
             return self._search_within(query, k, where, allowed)
         present: list[str] | None = None
         if allowed is not None:
+            if len(allowed) <= self.exact_max:
+                got = self.collection.get(ids=sorted(allowed), where=where or None, include=["embeddings"])
+                return self._best(self.embeddings.embed_query(query), got["ids"], got["embeddings"], k)
             # Chroma fails a query whose id list names an id it does not hold; keep the ones it has.
             present = self.collection.get(ids=sorted(allowed), include=[])["ids"]
             if not present:
                 return []
+        elif where is None and (total := self.count()) <= self.exact_max:
+            ids, matrix = self._all_vectors(total)
+            return self._best(self.embeddings.embed_query(query), ids, matrix, k)
         vector = self.embeddings.embed_query(query)
+        n = _over_fetch(k)
         res = self.collection.query(
             query_embeddings=[vector],
-            n_results=k if present is None else min(k, len(present)),
+            n_results=n if present is None else min(n, len(present)),
             where=where or None,
             ids=present,
             include=["distances"],
         )
-        ids = res["ids"][0] if res["ids"] else []
-        dists = res["distances"][0] if res.get("distances") else []
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+        return self._rescore(vector, res["ids"][0] if res["ids"] else [], k)
 
     def _search_within(
         self, query: str, k: int, where: dict[str, Any] | None, allowed: set[str]
@@ -227,14 +280,58 @@ class DenseIndex:
         """
         total = self.count()
         vector = self.embeddings.embed_query(query)
-        n = min(total, max(4 * k, 100))
+        want = _over_fetch(k)
+        n = min(total, max(4 * want, 100))
         while True:
             res = self.collection.query(
                 query_embeddings=[vector], n_results=n, where=where or None, include=["distances"]
             )
             ids = res["ids"][0] if res["ids"] else []
-            dists = res["distances"][0] if res.get("distances") else []
-            hits = [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True) if cid in allowed]
-            if len(hits) >= k or n >= total:
-                return hits[:k]
+            hits = [cid for cid in ids if cid in allowed]
+            if len(hits) >= want or n >= total:
+                return self._rescore(vector, hits[:want], k)
             n = min(total, n * 4)
+
+    def _rescore(self, vector: list[float], ids: list[str], k: int) -> list[tuple[str, float]]:
+        """The best ``k`` of approximate candidates ``ids``, by the exact cosine of their stored vectors."""
+        if not ids:
+            return []
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        return self._best(vector, got["ids"], got["embeddings"], k)
+
+    @staticmethod
+    def _best(vector: list[float], ids: list[str], embeddings: Any, k: int) -> list[tuple[str, float]]:
+        """Top ``k`` of ``ids`` by exact cosine similarity to ``vector``, best first, ties by id."""
+        if not ids:
+            return []
+        scores = exact_cosine(vector, embeddings)
+        ranked = sorted(zip(ids, scores.tolist(), strict=True), key=lambda pair: (-pair[1], pair[0]))
+        return ranked[:k]
+
+
+def _over_fetch(k: int) -> int:
+    """Approximate candidates fetched for ``k`` results, so a neighbour the graph misses is rarely in the top ``k``."""
+    return max(2 * k, k + OVER_FETCH_MIN)
+
+
+def exact_cosine(vector: list[float] | np.ndarray, embeddings: Any) -> np.ndarray:
+    """Cosine similarity of ``vector`` with each row of ``embeddings``, in float64.
+
+    Products and sums are elementwise numpy (no BLAS, whose reduction order may follow the thread
+    count), so the same vectors give the same bits in every process. Rows already of unit length
+    (Chroma's cosine space stores them normalised) are used as stored: dividing by a norm that
+    differs from 1 only by float32 rounding would reorder near-ties (1e-8 apart) against the
+    index's own order. A zero vector scores 0.
+    """
+    matrix = np.asarray(embeddings, dtype=np.float64)
+    if matrix.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    query = np.asarray(vector, dtype=np.float64)
+    query_norm = float(np.sqrt((query * query).sum()))
+    if query_norm == 0:
+        return np.zeros(len(matrix), dtype=np.float64)
+    dots = (matrix * (query / query_norm)).sum(axis=1)
+    norms = np.sqrt((matrix * matrix).sum(axis=1))
+    norms[np.abs(norms - 1.0) <= UNIT_NORM_TOLERANCE] = 1.0
+    out: np.ndarray = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+    return out

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingestion.text.errors import ConfigurationError
-from vectorstore.chroma import DenseIndex, make_chroma_client
+from vectorstore.chroma import DenseIndex, exact_cosine, make_chroma_client
 from vectorstore.embeddings import CachedEmbeddings
 
 CORPUS: dict[str, str] = json.loads((Path(__file__).parent / "corpus.json").read_text(encoding="utf-8"))
@@ -136,3 +137,50 @@ def test_embedded_store_and_search_open_no_network_connection(
     hits = HybridRetriever(dense, lexical).search("村卫生室岗位补贴", k=2)
     assert hits[0][0] == "plan-b:1"
     assert attempts == []
+
+
+def test_every_path_gives_the_exact_cosine_ranking(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
+    """Exhaustive scoring (small population) and approximate search re-scored exactly agree to the bit."""
+    client = make_chroma_client("embedded", tmp_path / "chroma")
+    exact = DenseIndex(client, "policy_chunks", cached_e5)
+    exact.add(IDS, TEXTS, METAS)
+    approximate = DenseIndex(client, "policy_chunks", cached_e5, exact_max=0)
+    query = "全科医生"
+    assert approximate.search(query, k=4) == exact.search(query, k=4)
+    allowed = {"plan-a:1", "plan-a:3", "plan-b:2", "gone:1"}
+    assert approximate.search(query, k=10, allowed=allowed) == exact.search(query, k=10, allowed=allowed)
+    hits = exact.search(query, k=len(IDS))
+    vectors = np.asarray(cached_e5.embed_documents(TEXTS), dtype=np.float64)
+    q = np.asarray(cached_e5.embed_query(query), dtype=np.float64)
+    judge = {cid: float(v @ q / np.linalg.norm(v) / np.linalg.norm(q)) for cid, v in zip(IDS, vectors, strict=True)}
+    assert [cid for cid, _ in hits] == sorted(IDS, key=lambda cid: -judge[cid])
+    assert [s for _, s in hits] == pytest.approx([judge[cid] for cid, _ in hits], abs=1e-6)
+
+
+def test_exact_cosine_normalises_only_what_is_not_unit_length() -> None:
+    rows = np.array([[1.0, 0.0], [3.0, 4.0], [0.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    scores = exact_cosine([0.0, 2.0], rows)
+    assert scores.tolist() == pytest.approx([0.0, 0.8, 0.0, 0.8])
+    assert exact_cosine([0.0, 0.0], rows).tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert exact_cosine([1.0, 0.0], np.zeros((0, 2))).tolist() == []
+
+
+def test_kept_vectors_follow_writes(tmp_path: Path, cached_e5: CachedEmbeddings) -> None:
+    """The in-memory copy of a small collection is re-read after a write here, a count change, or forget_vectors."""
+    client = make_chroma_client("embedded", tmp_path / "chroma")
+    reader = DenseIndex(client, "policy_chunks", cached_e5)
+    reader.add(IDS, TEXTS, METAS)
+    other = DenseIndex(client, "policy_chunks", cached_e5)  # stands for another process writing
+    query = "乡村医生岗位补贴每月多少钱？"
+    first_text = "青川县乡村医生岗位补贴：每人每月500元。"
+    second_text = "白石市推进职业病防治，完善尘肺病患者救治救助。"
+    assert "new:1" not in dict(reader.search(query, k=10))
+    other.add(["new:1"], [first_text])
+    first = dict(reader.search(query, k=10))["new:1"]  # the count changed
+    other.add(["new:1"], [second_text])
+    assert dict(reader.search(query, k=10))["new:1"] == first  # same count: the kept copy until told
+    reader.forget_vectors()
+    second = dict(reader.search(query, k=10))["new:1"]
+    assert second < first - 0.01
+    reader.add(["new:1"], [first_text])
+    assert dict(reader.search(query, k=10))["new:1"] == first  # a write through this index

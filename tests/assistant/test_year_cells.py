@@ -65,6 +65,15 @@ def test_a_follow_up_asks_the_base_value_of_the_previous_indicator() -> None:
     assert answer.answer == "2040:31.5"
 
 
+def test_a_follow_up_naming_a_base_year_and_base_word_carries_the_previous_indicator() -> None:
+    # 那2040年的基数呢: the base word (without its 的) is no new subject; the previous indicator is asked.
+    history = [Turn(role="user", content="2045年城乡居民晨练参与率要达到多少？"), Turn(role="assistant", content="…")]
+    q = resolve("那2040年的基数呢？", history, VOCAB)
+    answer = baseline_answer(q, INDEX, None, _compose)
+    assert answer is not None
+    assert answer.answer == "2040:31.5"
+
+
 def test_a_question_without_a_base_word_is_left_to_the_lookup() -> None:
     assert baseline_answer(parse_question("2045年城乡居民晨练参与率要达到多少？", VOCAB), INDEX, None, _compose) is None
 

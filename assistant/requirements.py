@@ -67,6 +67,8 @@ class RequirementWords:
     who_actions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     self_references: tuple[str, ...] = ()
     lean_leads: tuple[str, ...] = ()
+    goal_asks: tuple[str, ...] = ()
+    goal_marker: re.Pattern[str] | None = None
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -96,6 +98,8 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         ),
         self_references=longest_first(nfkc(x) for x in data.get("self_references", [])),
         lean_leads=longest_first(nfkc(x) for x in data.get("lean_leads", [])),
+        goal_asks=words("goal_asks") if "goal_asks" in data else (),
+        goal_marker=re.compile(data["goal_marker"]) if "goal_marker" in data else None,
     )
 
 
@@ -111,7 +115,7 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     out = nfkc(question).strip()
     lead = next((x for x in w.lean_leads if out.startswith(x)), "")
     out = out[len(lead) :]
-    for x in longest_first([*w.question_words, *(a for k in value_kinds() for a in k.ask_words)]):
+    for x in longest_first([*w.question_words, *w.goal_asks, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
 
@@ -127,6 +131,8 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     kinds = asked_kinds(q)
     if kinds:
         return any(k.stated_in(s) for k in kinds)
+    if w.goal_marker is not None and any(x in q for x in w.goal_asks):
+        return bool(w.goal_marker.search(s))  # 提的啥目标: 到2030年，…实现自然平衡
     if w.grade_marker is not None and any(x in q for x in w.grade_words):
         return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):

@@ -365,3 +365,15 @@ def test_a_leaning_question_is_answered_in_the_plan_the_conversation_is_about() 
     for kept in (replace(q, text="评中级职称放宽学历还有啥条件？"), replace(q, followup=True)):
         answer = requirement_answer(kept, [other, ours], cite)
         assert answer is not None and answer.citations[0].doc_id == "d2"
+
+
+def test_a_what_target_question_is_answered_by_a_goal_in_words() -> None:
+    # 提的啥目标: a goal written in words (实现基本均衡) answers; a sentence setting no goal does not.
+    assert states_requirement("纲要对城乡晨练人口比提的啥目标？", "到2040年，城乡晨练人口比实现基本均衡。")
+    assert states_requirement("晨练人口比的目标是什么？", "城乡晨练人口比趋于合理。")
+    assert not states_requirement("纲要对城乡晨练人口比提的啥目标？", "继续开展城乡晨练人口比监测。")
+    passage = "建立晨练监测机制。继续开展城乡晨练人口比监测。到2040年，城乡晨练人口比实现基本均衡。"
+    q = Query(text="对城乡晨练人口比提的啥目标？", indicator="对城乡晨练人口比提")
+    answer = requirement_answer(q, [hit(passage)], cite)
+    assert answer is not None
+    assert answer.citations[0].quote == "到2040年，城乡晨练人口比实现基本均衡。"

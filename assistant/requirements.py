@@ -69,6 +69,8 @@ class RequirementWords:
     lean_leads: tuple[str, ...] = ()
     goal_asks: tuple[str, ...] = ()
     goal_marker: re.Pattern[str] | None = None
+    which_asks: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -100,6 +102,8 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         lean_leads=longest_first(nfkc(x) for x in data.get("lean_leads", [])),
         goal_asks=words("goal_asks") if "goal_asks" in data else (),
         goal_marker=re.compile(data["goal_marker"]) if "goal_marker" in data else None,
+        which_asks=words("which_asks") if "which_asks" in data else (),
+        negations=words("negations") if "negations" in data else (),
     )
 
 
@@ -131,6 +135,9 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     kinds = asked_kinds(q)
     if kinds:
         return any(k.stated_in(s) for k in kinds)
+    if asks_ruled_out(q, w):
+        # 哪些名目不能算进…: a sentence ruling items out (A、B等名目不得纳入…), a list and a negation.
+        return ENUMERATION_MARK in s and any(x in s for x in w.negations)
     if w.goal_marker is not None and any(x in q for x in w.goal_asks):
         return bool(w.goal_marker.search(s))  # 提的啥目标: 到2030年，…实现自然平衡
     if w.grade_marker is not None and any(x in q for x in w.grade_words):
@@ -144,6 +151,16 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         # 至少几天 / 有啥要求: the sentence sets an amount (每周不少于3个工作日, 派驻周期不少于半年).
         return bool(parse_quantities(s)) or bool(w.counted.search(s))
     return False
+
+
+ENUMERATION_MARK = "、"
+
+
+def asks_ruled_out(question: str, words: RequirementWords | None = None) -> bool:
+    """Whether ``question`` asks which ones a plan rules out (哪些名目不能算进…): a which word and a negation."""
+    w = words or requirement_words()
+    q = nfkc(question)
+    return any(x in q for x in w.which_asks) and any(x in q for x in w.negations)
 
 
 ACTION_WINDOW = 4
@@ -231,6 +248,8 @@ def best_requirement(
     """
     w = words or requirement_words()
     qw = content_words(asked_words(query.indicator or query.text, w))
+    if asks_ruled_out(query.text, w):  # 不能 in the question, 不得 in the plan: how it asks, not what about
+        qw = {x for x in qw if not any(n in x for n in w.negations)}
     if not qw:
         return None
     # A sentence that answers a kind of value (奖多少钱, 多久) must name the subject itself: a passage

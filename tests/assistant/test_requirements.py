@@ -377,3 +377,15 @@ def test_a_what_target_question_is_answered_by_a_goal_in_words() -> None:
     answer = requirement_answer(q, [hit(passage)], cite)
     assert answer is not None
     assert answer.citations[0].quote == "到2040年，城乡晨练人口比实现基本均衡。"
+
+
+def test_a_which_ones_are_ruled_out_question_takes_the_sentence_listing_them_with_a_negation() -> None:
+    q = "哪些费用不能算进巡诊补助范围？"
+    assert states_requirement(q, "差旅、会议、培训等费用不得列入巡诊补助范围。")
+    assert not states_requirement(q, "差旅、会议、培训等费用列入巡诊补助范围。")  # no negation
+    assert not states_requirement(q, "巡诊补助不得挪作他用。")  # no list
+    passage = "巡诊补助按季度拨付。差旅、会议、培训等费用不得列入巡诊补助范围。巡诊补助不得挪作他用。"
+    query = Query(text=q, indicator="费用不能算进巡诊补助范围")
+    answer = requirement_answer(query, [hit(passage)], cite)
+    assert answer is not None
+    assert answer.citations[0].quote == "差旅、会议、培训等费用不得列入巡诊补助范围。"

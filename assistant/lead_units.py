@@ -24,6 +24,7 @@ from assistant.understanding import Query
 from ingestion.schema import Chunk
 from ingestion.text.normalize import nfkc
 
+CUT_MARK = "等"
 MSG_LEAD = "《{title}》中该项任务的牵头单位为：{unit}。原文所列{label}：{units}[1]；{rule}[2]"
 
 
@@ -53,14 +54,28 @@ def lead_words() -> LeadWords:
 
 
 def _unit_lists(text: str, words: LeadWords) -> list[tuple[str, str, list[str], int]]:
-    """Each unit list of ``text``: its label, its whole bracket text, its units and where it starts."""
+    """Each unit list of ``text``: its label, its quote (label and units), its units and where it starts.
+
+    A unit holding a digit is no unit (a footnote or page mark a page break put inside the list: 区住建2 5家…):
+    the list, and its quote, end before it.
+    """
     labels = "|".join(re.escape(x) for x in words.list_labels)
     out: list[tuple[str, str, list[str], int]] = []
     # （责任单位：A、B、C） or （责任单位：A、B。列第一的…） : the units run to the bracket or a full stop.
     for m in re.finditer(rf"[（(]\s*({labels})\s*[:：]\s*([^）)。]+)", text):
-        units = [u.strip() for u in re.split(r"[、，,]", re.sub(r"\s+", "", nfkc(m.group(2)))) if u.strip()]
-        if units:
-            out.append((nfkc(m.group(1)), m.group(0)[1:].strip(), units, m.start()))
+        units: list[str] = []
+        end = m.start(2)
+        for part in re.finditer(r"[^、，,]+", m.group(2)):
+            unit = re.sub(r"\s+", "", nfkc(part.group(0)))
+            if not unit:
+                continue
+            if re.search(r"\d", unit):
+                units.append(CUT_MARK)  # the list goes on past the break: said, not guessed
+                break
+            units.append(unit)
+            end = m.start(2) + part.end()
+        if units and units[0] != CUT_MARK:
+            out.append((nfkc(m.group(1)), text[m.start(1) : end].strip(), units, m.start()))
     return out
 
 
@@ -105,9 +120,10 @@ def lead_unit_answer(
     if rule is None:
         return None
     rule_hit, rule_text = rule
+    listed = "、".join(units).replace(f"、{CUT_MARK}", CUT_MARK)
     return Answer(
         question=query.text,
-        answer=MSG_LEAD.format(title=hit.title, unit=units[0], label=label, units="、".join(units), rule=rule_text),
+        answer=MSG_LEAD.format(title=hit.title, unit=units[0], label=label, units=listed, rule=rule_text),
         status="answered",
         citations=[cite(hit, 1, quote), cite(rule_hit, 2, rule_text)],
         resolved_question=query.resolved,

@@ -56,3 +56,12 @@ def test_a_task_the_question_does_not_name_is_not_answered() -> None:
 def test_a_question_not_asking_the_lead_is_left_alone() -> None:
     chunks = [chunk(1, FIRST), chunk(2, TASK)]
     assert ask("推进智慧药箱建设有哪些责任单位？", "推进智慧药箱建设责任单位", chunks) is None
+
+
+def test_a_footnote_inside_the_list_ends_it() -> None:
+    broken = "3.完善巡诊车辆配置。（责任单位：县交通局、县财政局、县住建2 3个乡镇为青禾镇、白石镇。\n局、各乡镇）"
+    chunks = [chunk(1, FIRST), chunk(3, broken)]
+    text = ask("完善巡诊车辆配置，牵头单位是哪个？", "完善巡诊车辆配置,牵头单位", chunks)
+    assert text is not None
+    assert "牵头单位为：县交通局" in text
+    assert "县交通局、县财政局等[1]" in text

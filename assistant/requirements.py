@@ -69,6 +69,7 @@ class RequirementWords:
     lean_leads: tuple[str, ...] = ()
     goal_asks: tuple[str, ...] = ()
     goal_marker: re.Pattern[str] | None = None
+    goal_tail_words: tuple[str, ...] = ()
     which_asks: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
 
@@ -102,6 +103,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         lean_leads=longest_first(nfkc(x) for x in data.get("lean_leads", [])),
         goal_asks=words("goal_asks") if "goal_asks" in data else (),
         goal_marker=re.compile(data["goal_marker"]) if "goal_marker" in data else None,
+        goal_tail_words=words("goal_tail_words") if "goal_tail_words" in data else (),
         which_asks=words("which_asks") if "which_asks" in data else (),
         negations=words("negations") if "negations" in data else (),
     )
@@ -256,8 +258,14 @@ def best_requirement(
     # about something else may hold an amount of that kind too.
     # It must share the question's own subject too, not only weak words (建设, 补助) with it.
     kind_asked = bool(asked_kinds(kind_question(query)))
-    min_own = KIND_MIN_OWN_SHARE if kind_asked else MIN_OWN_SHARE
+    # A goal (提的啥目标) or a list ruled out (哪些…不能) is stated by most sentences of a plan: it must name the
+    # subject itself too.
+    q = nfkc(query.text)
+    named = kind_asked or any(x in q for x in w.goal_asks) or asks_ruled_out(q, w)
+    min_own = KIND_MIN_OWN_SHARE if named else MIN_OWN_SHARE
     weak = w.weak_words if kind_asked else frozenset()
+    # 对健康产业规模提的啥目标: a goal sentence must hold the subject's last word (规模), not only its modifiers.
+    head = _head_word(query.indicator or query.text, w) if any(x in q for x in w.goal_asks) else ""
     best: tuple[float, SearchHit, str] | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -268,7 +276,7 @@ def best_requirement(
                 continue
             # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
             own = _share(qw, f"{nfkc(sentence)} {referent(hit, sentence, w)}", weak)
-            if own < min_own:
+            if own < min_own or (head and not word_weight(head, nfkc(sentence))):
                 continue
             # The search rank breaks ties; it does not decide whether a sentence covers the question.
             covered = max(own, 0.4 * own + 0.6 * passage)
@@ -282,6 +290,17 @@ def best_requirement(
             if states_requirement(kind_question(query), sentence, w):
                 best = (coverage, hit, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _head_word(text: str, words: RequirementWords) -> str:
+    """The last word of two characters or more of what ``text`` asks about (性别比 in 对出生人口性别比提)."""
+    import jieba
+
+    asked = nfkc(asked_words(text, words)).strip()
+    tail = next((t for t in words.goal_tail_words if asked.endswith(t) and len(asked) > len(t)), "")
+    asked = asked[: len(asked) - len(tail)]
+    found = [x for x in jieba.lcut(asked) if len(x) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", x)]
+    return found[-1] if found else ""
 
 
 def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[str]:

@@ -389,3 +389,19 @@ def test_a_which_ones_are_ruled_out_question_takes_the_sentence_listing_them_wit
     answer = requirement_answer(query, [hit(passage)], cite)
     assert answer is not None
     assert answer.citations[0].quote == "差旅、会议、培训等费用不得列入巡诊补助范围。"
+
+
+def test_a_goal_sentence_must_name_the_subject_itself() -> None:
+    # The passage speaks of 晨练 elsewhere; a goal sentence sharing one word with the question does not answer.
+    passage = "城乡晨练人口比逐年上升。到2040年，健康治理能力基本实现现代化。"
+    q = Query(text="对城乡晨练人口比提的啥目标？", indicator="对城乡晨练人口比提")
+    assert requirement_answer(q, [hit(passage)], cite) is None
+
+
+def test_a_goal_sentence_must_hold_the_subjects_last_word() -> None:
+    # 晨练人口规模: a goal about 晨练人口 of another measure (结构) does not state the 规模 asked.
+    passage = "到2040年，城乡晨练人口结构趋于合理。"
+    q = Query(text="对城乡晨练人口规模提的啥目标？", indicator="对城乡晨练人口规模提")
+    assert requirement_answer(q, [hit(passage)], cite) is None
+    q = Query(text="对城乡晨练人口结构提的啥目标？", indicator="对城乡晨练人口结构提")
+    assert requirement_answer(q, [hit(passage)], cite) is not None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
 from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
+from assistant.lead_units import lead_unit_answer
 from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
@@ -852,6 +853,12 @@ def _numbers_answered(ctx: AnswerContext) -> Answer | None:
     return ctx.numbers if ctx.numbers.status == "answered" else None
 
 
+def _lead_unit(ctx: AnswerContext) -> Answer | None:
+    """…的牵头单位是哪个: the task list's first unit, when the plan says the first listed leads (lead_units.py)."""
+    a = ctx.answerer
+    return lead_unit_answer(ctx.query, ctx.passages(ctx.query), a._chunks_of, a._hit_citation)
+
+
 def _requirement(ctx: AnswerContext) -> Answer | None:
     """Nothing else answers: the plan sentence stating the requirement asked about (requirements.py).
 
@@ -890,6 +897,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("structure", _structure, after_steps=False),
     DeclaredPath("unknown_place", _unknown_place, after_steps=False),
     DeclaredPath("previous_plan", _previous_plan),
+    DeclaredPath("lead_unit", _lead_unit),
     DeclaredPath("sentence_first", _sentence_first),
     DeclaredPath("topic", _topic_sentences),
     DeclaredPath("numbers", _numbers_answered),

@@ -404,6 +404,11 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
     else:
         best = candidates[0].score
         kept = [s for s in candidates if s.score >= best - TIE_MARGIN]
+        if not query.years:
+            # No year asked: a wording holding only a base value (the opening's 2015年为8.1‰) tied with a
+            # wording that has targets is not the answer; a table's row keeps its base value beside its targets.
+            targeted = {index.wording_of(s.pos) for s in kept if s.key.kind != "baseline"}
+            kept = [s for s in kept if s.key.kind != "baseline" or index.wording_of(s.pos) in targeted] or kept
     if query.each_scopes:
         kept = _under_each_scope(query.each_scopes, kept, index)
     # One wording per document and region: the best-scoring one wins, with all its years.

@@ -60,6 +60,8 @@ class MentionRules:
     joiners: tuple[str, ...]
     abbreviations: dict[str, str]
     place_pointers: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    verb_markers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -76,6 +78,8 @@ def mention_rules() -> MentionRules:
         joiners=tuple(data["joiners"]),
         abbreviations=dict(data.get("abbreviations", {})),
         place_pointers=longest_first(data["place_pointers"]),
+        question_words=longest_first(data.get("question_words", [])),
+        verb_markers=longest_first(data.get("verb_markers", [])),
     )
 
 
@@ -218,10 +222,19 @@ class MentionResolver:
             if not free(found.start(), found.end()):
                 continue
             start, name, joined = self._trim(found.start(), found.group(0))
+            if self._is_verb(name):
+                continue  # 按…来规划的: the kind word is the question's verb
             end, connected = self._after(q, found.end())
-            strong = connected and len(self._clean(name)) >= NAME_MIN_CHARS
+            asks = any(w in name for w in self.rules.question_words)
+            strong = connected and not asks and len(self._clean(name)) >= NAME_MIN_CHARS
             spans.append(_Span(start, end, name, strong, joined))
         return sorted(spans, key=lambda s: s.start)
+
+    def _is_verb(self, name: str) -> bool:
+        """Whether the kind word ending ``name`` follows a verb marker (来规划, 如何计划): a verb, not a document."""
+        kind = self._kind(name)
+        head = name[: len(name) - len(kind)] if kind and name.endswith(kind) else name
+        return any(head.endswith(v) for v in self.rules.verb_markers)
 
     def _trim(self, start: int, name: str) -> tuple[int, str, bool]:
         """A phrase ending in a kind without the question's own words before the name (and whether a 和 cut it)."""

@@ -69,6 +69,11 @@ class RequirementWords:
     lean_leads: tuple[str, ...] = ()
     first_kinds: frozenset[str] = frozenset()
     kind_fillers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    goal_asks: tuple[str, ...] = ()
+    goal_marker: re.Pattern[str] | None = None
+    goal_tail_words: tuple[str, ...] = ()
+    which_asks: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -102,6 +107,11 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         kind_fillers=tuple(
             (kind, longest_first(nfkc(x) for x in fillers)) for kind, fillers in data.get("kind_fillers", {}).items()
         ),
+        goal_asks=words("goal_asks") if "goal_asks" in data else (),
+        goal_marker=re.compile(data["goal_marker"]) if "goal_marker" in data else None,
+        goal_tail_words=words("goal_tail_words") if "goal_tail_words" in data else (),
+        which_asks=words("which_asks") if "which_asks" in data else (),
+        negations=words("negations") if "negations" in data else (),
     )
 
 
@@ -117,7 +127,7 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     out = nfkc(question).strip()
     lead = next((x for x in w.lean_leads if out.startswith(x)), "")
     out = out[len(lead) :]
-    for x in longest_first([*w.question_words, *(a for k in value_kinds() for a in k.ask_words)]):
+    for x in longest_first([*w.question_words, *w.goal_asks, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
 
@@ -155,6 +165,11 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     kinds = asked_kinds(q)
     if kinds:
         return any(k.stated_in(s) for k in kinds)
+    if asks_ruled_out(q, w):
+        # 哪些名目不能算进…: a sentence ruling items out (A、B等名目不得纳入…), a list and a negation.
+        return ENUMERATION_MARK in s and any(x in s for x in w.negations)
+    if w.goal_marker is not None and any(x in q for x in w.goal_asks):
+        return bool(w.goal_marker.search(s))  # 提的啥目标: 到2030年，…实现自然平衡
     if w.grade_marker is not None and any(x in q for x in w.grade_words):
         return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):
@@ -166,6 +181,16 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         # 至少几天 / 有啥要求: the sentence sets an amount (每周不少于3个工作日, 派驻周期不少于半年).
         return bool(parse_quantities(s)) or bool(w.counted.search(s))
     return False
+
+
+ENUMERATION_MARK = "、"
+
+
+def asks_ruled_out(question: str, words: RequirementWords | None = None) -> bool:
+    """Whether ``question`` asks which ones a plan rules out (哪些名目不能算进…): a which word and a negation."""
+    w = words or requirement_words()
+    q = nfkc(question)
+    return any(x in q for x in w.which_asks) and any(x in q for x in w.negations)
 
 
 ACTION_WINDOW = 4
@@ -284,15 +309,23 @@ def stating_sentences(
     """Every sentence among ``hits`` that covers the question and states what it asks, in the hits' order."""
     w = words or requirement_words()
     qw = subject_words(query, w)
+    if asks_ruled_out(query.text, w):  # 不能 in the question, 不得 in the plan: how it asks, not what about
+        qw = {x for x in qw if not any(n in x for n in w.negations)}
     if not qw:
         return []
     # A sentence that answers a kind of value (奖多少钱, 多久) must name the subject itself: a passage
     # about something else may hold an amount of that kind too.
     # It must share the question's own subject too, not only weak words (建设, 补助) with it.
     kind_asked = bool(asked_kinds(kind_question(query)))
-    min_own = KIND_MIN_OWN_SHARE if kind_asked else MIN_OWN_SHARE
+    # A goal (提的啥目标) or a list ruled out (哪些…不能) is stated by most sentences of a plan: it must name the
+    # subject itself too.
+    q = nfkc(query.text)
+    named = kind_asked or any(x in q for x in w.goal_asks) or asks_ruled_out(q, w)
+    min_own = KIND_MIN_OWN_SHARE if named else MIN_OWN_SHARE
     weak = w.weak_words if kind_asked else frozenset()
     out: list[Stating] = []
+    # 对健康产业规模提的啥目标: a goal sentence must hold the subject's last word (规模), not only its modifiers.
+    head = _head_word(query.indicator or query.text, w) if any(x in q for x in w.goal_asks) else ""
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
             continue
@@ -301,13 +334,13 @@ def stating_sentences(
             if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
             # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
-            named = referent(hit, sentence, w)
-            own = _share(qw, f"{nfkc(sentence)} {named}", weak)
-            if own < min_own:
+            referred = referent(hit, sentence, w)
+            own = _share(qw, f"{nfkc(sentence)} {referred}", weak)
+            if own < min_own or (head and not word_weight(head, nfkc(sentence))):
                 continue
             # The search rank breaks ties; it does not decide whether a sentence covers the question.
             covered = max(own, 0.4 * own + 0.6 * passage)
-            bare = _share(qw, nfkc(sentence), weak) if named else own
+            bare = _share(qw, nfkc(sentence), weak) if referred else own
             coverage = covered - (0.01 * rank if ranked else 0.0) + SELF_WORDS_TIEBREAK * bare
             if covered < MIN_SENTENCE_COVERAGE:
                 continue
@@ -339,6 +372,17 @@ def _equally_stating(
         return []
     best = max(others, key=lambda f: f.coverage)  # the first of equals, as best_requirement takes it
     return [(best.hit, best.sentence)]
+
+
+def _head_word(text: str, words: RequirementWords) -> str:
+    """The last word of two characters or more of what ``text`` asks about (性别比 in 对出生人口性别比提)."""
+    import jieba
+
+    asked = nfkc(asked_words(text, words)).strip()
+    tail = next((t for t in words.goal_tail_words if asked.endswith(t) and len(asked) > len(t)), "")
+    asked = asked[: len(asked) - len(tail)]
+    found = [x for x in jieba.lcut(asked) if len(x) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", x)]
+    return found[-1] if found else ""
 
 
 def _other_kind_sentences(query: Query, hit: SearchHit, sentence: str) -> list[str]:

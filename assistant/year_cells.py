@@ -56,7 +56,10 @@ def baseline_answer(
     word = next((b for b in words.baseline_words if b in q or b in query.indicator), None)
     if word is None:
         return None
-    rest = query.indicator.replace(word, "")
+    rest = query.indicator
+    # Every base-value word, also without its 的 (那2015年的基数呢 leaves 那基数 once 的 is dropped).
+    for b in sorted({*words.baseline_words, *(b.removeprefix("的") for b in words.baseline_words)}, key=len)[::-1]:
+        rest = rest.replace(b, "")
     for t in words.target_words:
         rest = rest.replace(t, "")
     rest = clean_indicator(rest.strip(" ，,的和与及、"), words)

@@ -159,3 +159,20 @@ def test_a_draft_marker_inside_a_title_is_not_part_of_its_name() -> None:
         "《白沙县乡村卫生服务能力提升三年行动方案征求意见稿》里签约率要求多少？",
     ):
         assert [(m.doc_id, m.rest) for m in MentionResolver(DOCS).find(question)] == [("c", "签约率要求多少?")]
+
+
+def test_a_kind_word_used_as_the_questions_verb_names_no_plan() -> None:
+    # 来规划的 / 如何计划: the kind word is the question's verb, not a document.
+    assert _find("青禾村卫生室是按几公里的服务半径来规划的？") == []
+    assert _find("白沙县乡村医生队伍如何规划？") == []
+    # A name of a title's shape still names its plan.
+    assert _find("白沙县乡村卫生服务能力提升三年行动计划里签约率多少？")[0][0].endswith("行动计划")
+
+
+def test_a_phrase_holding_a_question_word_is_never_reported_as_an_unknown_plan() -> None:
+    # 是按几级…的规划: a question, not a title, so the answer is not "no such plan".
+    assert _find("青禾村卫生室是按几级标准建设的规划的？") == []
+    # A long name of a plan the library does not hold is still reported.
+    assert _find("白石市全民健身设施补短板工程实施方案里步道要建多少公里？") == [
+        ("白石市全民健身设施补短板工程实施方案", None)
+    ]

@@ -447,3 +447,43 @@ def test_a_plans_chunks_become_passages_in_its_order_without_table_rows() -> Non
     assert [(h.chunk_id, h.title, h.region, h.section) for h in hits] == [
         ("d1-0001", "青禾县巡诊服务方案", "青禾县", "四、保障")
     ]
+
+
+def test_a_what_target_question_is_answered_by_a_goal_in_words() -> None:
+    # 提的啥目标: a goal written in words (实现基本均衡) answers; a sentence setting no goal does not.
+    assert states_requirement("纲要对城乡晨练人口比提的啥目标？", "到2040年，城乡晨练人口比实现基本均衡。")
+    assert states_requirement("晨练人口比的目标是什么？", "城乡晨练人口比趋于合理。")
+    assert not states_requirement("纲要对城乡晨练人口比提的啥目标？", "继续开展城乡晨练人口比监测。")
+    passage = "建立晨练监测机制。继续开展城乡晨练人口比监测。到2040年，城乡晨练人口比实现基本均衡。"
+    q = Query(text="对城乡晨练人口比提的啥目标？", indicator="对城乡晨练人口比提")
+    answer = requirement_answer(q, [hit(passage)], cite)
+    assert answer is not None
+    assert answer.citations[0].quote == "到2040年，城乡晨练人口比实现基本均衡。"
+
+
+def test_a_which_ones_are_ruled_out_question_takes_the_sentence_listing_them_with_a_negation() -> None:
+    q = "哪些费用不能算进巡诊补助范围？"
+    assert states_requirement(q, "差旅、会议、培训等费用不得列入巡诊补助范围。")
+    assert not states_requirement(q, "差旅、会议、培训等费用列入巡诊补助范围。")  # no negation
+    assert not states_requirement(q, "巡诊补助不得挪作他用。")  # no list
+    passage = "巡诊补助按季度拨付。差旅、会议、培训等费用不得列入巡诊补助范围。巡诊补助不得挪作他用。"
+    query = Query(text=q, indicator="费用不能算进巡诊补助范围")
+    answer = requirement_answer(query, [hit(passage)], cite)
+    assert answer is not None
+    assert answer.citations[0].quote == "差旅、会议、培训等费用不得列入巡诊补助范围。"
+
+
+def test_a_goal_sentence_must_name_the_subject_itself() -> None:
+    # The passage speaks of 晨练 elsewhere; a goal sentence sharing one word with the question does not answer.
+    passage = "城乡晨练人口比逐年上升。到2040年，健康治理能力基本实现现代化。"
+    q = Query(text="对城乡晨练人口比提的啥目标？", indicator="对城乡晨练人口比提")
+    assert requirement_answer(q, [hit(passage)], cite) is None
+
+
+def test_a_goal_sentence_must_hold_the_subjects_last_word() -> None:
+    # 晨练人口规模: a goal about 晨练人口 of another measure (结构) does not state the 规模 asked.
+    passage = "到2040年，城乡晨练人口结构趋于合理。"
+    q = Query(text="对城乡晨练人口规模提的啥目标？", indicator="对城乡晨练人口规模提")
+    assert requirement_answer(q, [hit(passage)], cite) is None
+    q = Query(text="对城乡晨练人口结构提的啥目标？", indicator="对城乡晨练人口结构提")
+    assert requirement_answer(q, [hit(passage)], cite) is not None

@@ -58,6 +58,9 @@ def test_a_sentence_states_a_kind_by_unit_or_by_marker() -> None:
     assert not kind("money").stated_in("巡诊车辆配备率达到90%。")
     assert kind("duration").stated_in("本细则试行两年。")
     assert kind("duration").stated_in("每半年至少轮训一次。")
+    # A walking time (几分钟的服务圈) is a duration.
+    assert names("青禾县的村级网点按几分钟的服务圈布局？") == ["duration"]
+    assert kind("duration").stated_in("按照“15 分钟便民服务圈”布局村级网点。")
     assert kind("time").stated_in("2031年6月底前，各乡镇要制定巡诊计划。")
     assert kind("time").stated_in("本细则自印发之日起施行。")
     assert not kind("time").stated_in("各乡镇要制定巡诊计划。")

@@ -65,6 +65,15 @@ def test_a_follow_up_asks_the_base_value_of_the_previous_indicator() -> None:
     assert answer.answer == "2040:31.5"
 
 
+def test_a_follow_up_naming_a_base_year_and_base_word_carries_the_previous_indicator() -> None:
+    # 那2040年的基数呢: the base word (without its 的) is no new subject; the previous indicator is asked.
+    history = [Turn(role="user", content="2045年城乡居民晨练参与率要达到多少？"), Turn(role="assistant", content="…")]
+    q = resolve("那2040年的基数呢？", history, VOCAB)
+    answer = baseline_answer(q, INDEX, None, _compose)
+    assert answer is not None
+    assert answer.answer == "2040:31.5"
+
+
 def test_a_question_without_a_base_word_is_left_to_the_lookup() -> None:
     assert baseline_answer(parse_question("2045年城乡居民晨练参与率要达到多少？", VOCAB), INDEX, None, _compose) is None
 
@@ -84,3 +93,21 @@ def test_two_years_take_each_year_from_the_wording_that_has_it() -> None:
     q = parse_question("居民平均睡眠时长2045年和2050年的目标差多少？", VOCAB)
     found = lookup(q, INDEX, {"outline": "全国"})
     assert sorted(r.year for r in found.rows) == ["2045", "2050"]
+
+
+def test_a_target_question_without_a_year_is_not_answered_by_a_tied_base_value() -> None:
+    # The opening's narrative base value (晨练参与率 2040年 31.5) words the indicator exactly; the table's
+    # target rows (…参与率(%)) answer a question asking no year.
+    narrative = _row("城乡居民晨练参与率", "2040", 31.5, "baseline", "2040年城乡居民晨练参与率为31.5%。")
+    index = RowIndex([narrative, *ROWS])
+    found = lookup(parse_question("城乡居民晨练参与率的目标是多少？", VOCAB), index, {"outline": "全国"})
+    assert "table" in {r.kind for r in found.rows}
+    assert narrative.quote not in {r.quote for r in found.rows}
+    # A year holding only the base value still gets it.
+    found = lookup(parse_question("2040年城乡居民晨练参与率是多少？", VOCAB), index, {"outline": "全国"})
+    assert [r.kind for r in found.rows] and all(r.kind == "baseline" for r in found.rows)
+
+
+def test_a_table_row_keeps_its_base_value_beside_its_targets() -> None:
+    found = lookup(parse_question("居民平均睡眠时长(小时)要达到多少？", VOCAB), INDEX, {"outline": "全国"})
+    assert "baseline" in {r.kind for r in found.rows} and "table" in {r.kind for r in found.rows}

@@ -1,0 +1,144 @@
+"""The lead unit of a task: the first unit its list names, when the plan says the first listed leads.
+
+Plans often close a task with its units in brackets (``（责任单位：A、B、C）``) and say once, usually at
+the first task, which of them leads (``列第一的为牵头单位，下同``). ``X工作的牵头单位是哪个？`` is then
+answered by the first unit of the list closing the task that covers X, citing both the list and the
+sentence stating the rule. Without such a rule in the plan no unit is named as lead (the requirement
+path may still quote a sentence naming one). Wording lists: ``[lead_units]`` of
+``assistant/rules/answer_shapes.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.requirements import MIN_SENTENCE_COVERAGE, asked_words, content_words, sentences, word_weight
+from assistant.schema import Answer, Citation, SearchHit
+from assistant.shapes import SHAPES_FILE
+from assistant.understanding import Query
+from ingestion.schema import Chunk
+from ingestion.text.normalize import nfkc
+
+CUT_MARK = "等"
+MSG_LEAD = "《{title}》中该项任务的牵头单位为：{unit}。原文所列{label}：{units}[1]；{rule}[2]"
+
+
+@dataclass(frozen=True)
+class LeadWords:
+    """The ``[lead_units]`` lists of answer_shapes.toml."""
+
+    asks: tuple[str, ...]
+    list_labels: tuple[str, ...]
+    first_leads: re.Pattern[str]
+
+
+def load_lead_words(path: Path = SHAPES_FILE) -> LeadWords:
+    """Read the ``[lead_units]`` lists (of the shipped file by default)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))["lead_units"]
+    return LeadWords(
+        asks=tuple(sorted((nfkc(x) for x in data["asks"]), key=len, reverse=True)),
+        list_labels=tuple(sorted((nfkc(x) for x in data["list_labels"]), key=len, reverse=True)),
+        first_leads=re.compile(data["first_leads"]),
+    )
+
+
+@functools.cache
+def lead_words() -> LeadWords:
+    """The shipped lead-unit words, read once."""
+    return load_lead_words()
+
+
+def _unit_lists(text: str, words: LeadWords) -> list[tuple[str, str, list[str], int]]:
+    """Each unit list of ``text``: its label, its quote (label and units), its units and where it starts.
+
+    A unit holding a digit is no unit (a footnote or page mark a page break put inside the list: 区住建2 5家…):
+    the list, and its quote, end before it.
+    """
+    labels = "|".join(re.escape(x) for x in words.list_labels)
+    out: list[tuple[str, str, list[str], int]] = []
+    # （责任单位：A、B、C） or （责任单位：A、B。列第一的…） : the units run to the bracket or a full stop.
+    for m in re.finditer(rf"[（(]\s*({labels})\s*[:：]\s*([^）)。]+)", text):
+        units: list[str] = []
+        end = m.start(2)
+        for part in re.finditer(r"[^、，,]+", m.group(2)):
+            unit = re.sub(r"\s+", "", nfkc(part.group(0)))
+            if not unit:
+                continue
+            if re.search(r"\d", unit):
+                units.append(CUT_MARK)  # the list goes on past the break: said, not guessed
+                break
+            units.append(unit)
+            end = m.start(2) + part.end()
+        if units and units[0] != CUT_MARK:
+            out.append((nfkc(m.group(1)), text[m.start(1) : end].strip(), units, m.start()))
+    return out
+
+
+def lead_unit_answer(
+    query: Query,
+    hits: Sequence[SearchHit],
+    chunks_of: Callable[[str], Sequence[Chunk]],
+    cite: Callable[[SearchHit, int, str], Citation],
+    words: LeadWords | None = None,
+) -> Answer | None:
+    """The first unit of the list closing the task the question names, when its plan says the first leads.
+
+    ``chunks_of(doc_id)`` gives every passage of a plan, where the sentence stating the rule is sought.
+    """
+    w = words or lead_words()
+    q = nfkc(query.text)
+    if not any(x in q for x in w.asks):
+        return None
+    asked = asked_words(query.indicator or query.text)
+    for x in w.asks:
+        asked = asked.replace(x, " ")
+    qw = content_words(asked)
+    if not qw:
+        return None
+    best: tuple[float, SearchHit, str, str, list[str]] | None = None
+    for rank, hit in enumerate(hits):
+        if hit.kind != "text":
+            continue
+        found = _unit_lists(hit.text, w)
+        if not found:
+            continue
+        # The task is the passage before its list (its heading included): it must cover the question.
+        label, quote, units, at = found[-1]
+        task = nfkc(f"{hit.section} {hit.text[:at]}")
+        share = sum(word_weight(x, task) for x in qw) / len(qw) - 0.01 * rank
+        if share >= MIN_SENTENCE_COVERAGE and (best is None or share > best[0]):
+            best = (share, hit, label, quote, units)
+    if best is None:
+        return None
+    _, hit, label, quote, units = best
+    rule = _rule_sentence(hit, chunks_of(hit.doc_id), w)
+    if rule is None:
+        return None
+    rule_hit, rule_text = rule
+    listed = "、".join(units).replace(f"、{CUT_MARK}", CUT_MARK)
+    return Answer(
+        question=query.text,
+        answer=MSG_LEAD.format(title=hit.title, unit=units[0], label=label, units=listed, rule=rule_text),
+        status="answered",
+        citations=[cite(hit, 1, quote), cite(rule_hit, 2, rule_text)],
+        resolved_question=query.resolved,
+    )
+
+
+def _rule_sentence(task: SearchHit, chunks: Sequence[Chunk], words: LeadWords) -> tuple[SearchHit, str] | None:
+    """The passage (as a hit of ``task``'s plan) and clause stating that the first unit listed leads."""
+    for chunk in sorted(chunks, key=lambda c: c.ord):
+        if chunk.kind != "text" or not words.first_leads.search(nfkc(chunk.text)):
+            continue
+        for sentence in sentences(chunk.text):
+            for clause in re.split(r"[（(]", sentence):
+                if words.first_leads.search(nfkc(clause)):
+                    fields = ("chunk_id", "section", "text", "page", "start", "end", "ocr", "ocr_confidence")
+                    hit = task.model_copy(update={f: getattr(chunk, f) for f in fields})
+                    return hit, clause.strip().rstrip("）)")
+    return None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
 from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
-from assistant.lead_units import lead_unit_answer
+from assistant.lead_units import asks_lead_unit, lead_unit_answer
 from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
@@ -855,6 +855,8 @@ def _numbers_answered(ctx: AnswerContext) -> Answer | None:
 
 def _lead_unit(ctx: AnswerContext) -> Answer | None:
     """…的牵头单位是哪个: the task list's first unit, when the plan says the first listed leads (lead_units.py)."""
+    if not asks_lead_unit(ctx.query):  # before the search: every question passes here
+        return None
     a = ctx.answerer
     return lead_unit_answer(ctx.query, ctx.passages(ctx.query), a._chunks_of, a._hit_citation)
 

@@ -79,6 +79,13 @@ def _unit_lists(text: str, words: LeadWords) -> list[tuple[str, str, list[str], 
     return out
 
 
+def asks_lead_unit(query: Query, words: LeadWords | None = None) -> bool:
+    """Whether the question asks for a lead unit (…的牵头单位是哪个): a word check, before any search."""
+    w = words or lead_words()
+    q = nfkc(query.text)
+    return any(x in q for x in w.asks)
+
+
 def lead_unit_answer(
     query: Query,
     hits: Sequence[SearchHit],

@@ -65,3 +65,12 @@ def test_a_footnote_inside_the_list_ends_it() -> None:
     assert text is not None
     assert "牵头单位为：县交通局" in text
     assert "县交通局、县财政局等[1]" in text
+
+
+def test_only_a_question_asking_for_the_lead_unit_takes_the_path() -> None:
+    # The path runs before the numbers for every question; the word check keeps the search out of the others.
+    from assistant.lead_units import asks_lead_unit
+
+    assert asks_lead_unit(Query(text="青川县推进智慧医疗工作，牵头单位是哪个？", indicator="推进智慧医疗工作"))
+    number = Query(text="青川县到2025年每万人口全科医生数要达到多少？", indicator="每万人口全科医生数")
+    assert not asks_lead_unit(number)

@@ -105,3 +105,21 @@ def test_no_path_answering_is_an_error(fresh: Answerer) -> None:
     fresh.paths = ()
     with pytest.raises(LookupError, match=r"Answerer\.paths"):
         fresh.ask(NUMBER_QUESTION, [], None)
+
+
+def test_a_number_answered_from_the_target_rows_runs_no_passage_search(
+    fresh: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every path before the numbers runs for every question: one that searched passages for all of them
+    # made numeric answers ten times slower. The rows answer without any search.
+    searches: list[str] = []
+    real = fresh.library.search
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        searches.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fresh.library, "search", counting)
+    answer = fresh.ask(NUMBER_QUESTION, [], None)
+    assert answer.status == "answered" and answer.path == "numbers/rows"
+    assert searches == []

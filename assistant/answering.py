@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
@@ -78,12 +78,13 @@ from assistant.understanding import (
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
 from assistant.year_cells import baseline_answer, word_cell_answer
-from ingestion.schema import Chunk, Target
+from ingestion.schema import Chunk, DocumentRecord, Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
 from ingestion.text.rules import alternation, rules
 
 if TYPE_CHECKING:
+    from assistant.catalogue import Catalogue
     from assistant.library import Library
     from assistant.llm import LLMComposer
 
@@ -102,6 +103,15 @@ DOC_HINT_MIN = 0.5
 def _pure_explain() -> re.Pattern[str]:
     """Questions that ask how or why: answered from passages even when some row shares their words."""
     return re.compile(alternation(rules().explain_words))
+
+
+def _plan_passages(catalogue: Catalogue, docs: Mapping[str, DocumentRecord], doc_id: str) -> list[SearchHit]:
+    """Every text passage of one plan, in its order (a requirement the search's top hits miss)."""
+    doc = docs.get(doc_id)
+    if doc is None:
+        return []
+    chunks = catalogue.chunks_of([doc_id]).get(doc_id, [])
+    return plan_passages(chunks, doc.meta.title, doc.source, doc.meta.region)
 
 
 class Answerer:
@@ -140,7 +150,9 @@ class Answerer:
 
             self.llm = LLMComposer(settings)
         self._text = lru_cache(maxsize=64)(catalogue.document_text)
-        self._plan_passages = lru_cache(maxsize=16)(self._passages_of)
+        # A cache of a plain function, not of a bound method: one holding ``self`` would be a cycle that keeps
+        # a replaced Answerer alive until a full collection, which the service's gc.freeze() defers.
+        self._plan_passages = lru_cache(maxsize=16)(functools.partial(_plan_passages, catalogue, self.docs))
         self.mentions = MentionResolver(docs)
         self.structure = StructureAnswerer(
             self.docs,
@@ -155,13 +167,6 @@ class Answerer:
 
     def _chunks_of(self, doc_id: str) -> list[Chunk]:
         return self.library.catalogue.chunks_of([doc_id]).get(doc_id, [])
-
-    def _passages_of(self, doc_id: str) -> list[SearchHit]:
-        """Every text passage of one plan, in its order (a requirement the search's top hits miss)."""
-        doc = self.docs.get(doc_id)
-        if doc is None:
-            return []
-        return plan_passages(self._chunks_of(doc_id), doc.meta.title, doc.source, doc.meta.region)
 
     def is_current(self) -> bool:
         """Whether the catalogue is unchanged since this snapshot was taken."""

@@ -247,18 +247,26 @@ class DenseIndex:
             return []
         if allowed is not None and len(allowed) > MAX_ID_FILTER:
             return self._search_within(query, k, where, allowed)
+        from chromadb.errors import InternalError
+
         present: list[str] | None = None
-        if allowed is not None:
-            if len(allowed) <= self.exact_max:
+        try:
+            if allowed is not None and len(allowed) <= self.exact_max:
                 got = self.collection.get(ids=sorted(allowed), where=where or None, include=["embeddings"])
                 return self._best(self.embeddings.embed_query(query), got["ids"], got["embeddings"], k)
+            if allowed is None and where is None and (total := self.count()) <= self.exact_max:
+                ids, matrix = self._all_vectors(total)
+                return self._best(self.embeddings.embed_query(query), ids, matrix, k)
+        except InternalError as exc:
+            # A record without its vector (a process killed mid-write, before ``reconcile`` repairs it) fails
+            # reading every vector; the approximate search below still answers, as it did before.
+            logger.warning("exact dense search failed (%s); using the approximate index", exc)
+            return self._approximate(query, k, where, allowed)
+        if allowed is not None:
             # Chroma fails a query whose id list names an id it does not hold; keep the ones it has.
             present = self.collection.get(ids=sorted(allowed), include=[])["ids"]
             if not present:
                 return []
-        elif where is None and (total := self.count()) <= self.exact_max:
-            ids, matrix = self._all_vectors(total)
-            return self._best(self.embeddings.embed_query(query), ids, matrix, k)
         vector = self.embeddings.embed_query(query)
         n = _over_fetch(k)
         res = self.collection.query(
@@ -269,6 +277,26 @@ class DenseIndex:
             include=["distances"],
         )
         return self._rescore(vector, res["ids"][0] if res["ids"] else [], k)
+
+    def _approximate(
+        self, query: str, k: int, where: dict[str, Any] | None, allowed: set[str] | None
+    ) -> list[tuple[str, float]]:
+        """The approximate index's best ``k`` (cosine similarity from its distances), ties by id."""
+        present = None if allowed is None else self.collection.get(ids=sorted(allowed), include=[])["ids"]
+        if present is not None and not present:
+            return []
+        n = _over_fetch(k) if present is None else min(_over_fetch(k), len(present))
+        res = self.collection.query(
+            query_embeddings=[self.embeddings.embed_query(query)],
+            n_results=n,
+            where=where or None,
+            ids=present,
+            include=["distances"],
+        )
+        ids = res["ids"][0] if res["ids"] else []
+        distances = res["distances"][0] if res.get("distances") else []
+        scored = [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+        return sorted(scored, key=lambda t: (-t[1], t[0]))[:k]
 
     def _search_within(
         self, query: str, k: int, where: dict[str, Any] | None, allowed: set[str]

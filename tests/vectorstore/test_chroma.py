@@ -184,3 +184,27 @@ def test_kept_vectors_follow_writes(tmp_path: Path, cached_e5: CachedEmbeddings)
     assert second < first - 0.01
     reader.add(["new:1"], [first_text])
     assert dict(reader.search(query, k=10))["new:1"] == first  # a write through this index
+
+
+def test_a_vector_chroma_cannot_read_falls_back_to_the_approximate_search(
+    index: DenseIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A process killed mid-write can leave a record without its vector; reading every vector then fails
+    # inside Chroma ("Error finding id"). Injected here on the real collection: the search still answers.
+    from chromadb.errors import InternalError
+
+    exact = index.search("乡村医生岗位补贴每月多少钱？", k=3)
+    index.forget_vectors()
+    real_get = index.collection.get
+
+    def failing_get(*args: object, **kwargs: object) -> object:
+        if "embeddings" in (kwargs.get("include") or []):  # type: ignore[operator]
+            raise InternalError("Error executing plan: Internal error: Error finding id")
+        return real_get(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index.collection, "get", failing_get)
+    approximate = index.search("乡村医生岗位补贴每月多少钱？", k=3)
+    assert [cid for cid, _ in approximate] == [cid for cid, _ in exact]
+    assert all(abs(a[1] - e[1]) < 1e-4 for a, e in zip(approximate, exact, strict=True))
+    # The id-filtered search reads vectors too, and falls back the same way.
+    assert [cid for cid, _ in index.search("乡村医生", k=2, allowed={"plan-b:1"})] == ["plan-b:1"]

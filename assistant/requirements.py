@@ -74,6 +74,7 @@ class RequirementWords:
     goal_tail_words: tuple[str, ...] = ()
     which_asks: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
+    bare_conditions: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -112,6 +113,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         goal_tail_words=words("goal_tail_words") if "goal_tail_words" in data else (),
         which_asks=words("which_asks") if "which_asks" in data else (),
         negations=words("negations") if "negations" in data else (),
+        bare_conditions=words("bare_conditions") if "bare_conditions" in data else (),
     )
 
 
@@ -129,6 +131,17 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     out = out[len(lead) :]
     for x in longest_first([*w.question_words, *w.goal_asks, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
+    return out
+
+
+def _without_fillers(text: str, query: Query, words: RequirementWords) -> str:
+    """``text`` without the fillers (要满足, 才能: ``kind_fillers``) of the kinds ``query`` asks."""
+    out = nfkc(text)
+    asked = {k.name for k in asked_kinds(kind_question(query))}
+    for kind, fillers in words.kind_fillers:
+        if kind in asked:
+            for x in fillers:
+                out = out.replace(x, " ")
     return out
 
 
@@ -164,6 +177,10 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     q, s = nfkc(question), nfkc(sentence)
     kinds = asked_kinds(q)
     if kinds:
+        # 推动符合条件的…建设X names conditions without stating them: such phrases state no condition.
+        if any(k.name in w.first_kinds for k in kinds):
+            for x in w.bare_conditions:
+                s = s.replace(x, " ")
         return any(k.stated_in(s) for k in kinds)
     if asks_ruled_out(q, w):
         # 哪些名目不能算进…: a sentence ruling items out (A、B等名目不得纳入…), a list and a negation.
@@ -326,6 +343,11 @@ def stating_sentences(
     out: list[Stating] = []
     # 对健康产业规模提的啥目标: a goal sentence must hold the subject's last word (规模), not only its modifiers.
     head = _head_word(query.indicator or query.text, w) if any(x in q for x in w.goal_asks) else ""
+    if not head and asks_sentence_first(query, w):
+        # 乡镇卫生院编制要满足什么条件: a condition sentence must hold 编制, not only 乡镇卫生院.
+        # The subject is the longest run between the fillers (申请X要满足什么条件才能享受: 申请X, not 享受).
+        runs = _without_fillers(asked_words(query.indicator or query.text, w), query, w).split()
+        head = _head_word(max(runs, key=len), w) if runs else ""
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
             continue

@@ -487,3 +487,27 @@ def test_a_goal_sentence_must_hold_the_subjects_last_word() -> None:
     assert requirement_answer(q, [hit(passage)], cite) is None
     q = Query(text="对城乡晨练人口结构提的啥目标？", indicator="对城乡晨练人口结构提")
     assert requirement_answer(q, [hit(passage)], cite) is not None
+
+
+def test_a_condition_sentence_must_hold_the_subjects_head_word() -> None:
+    text = (
+        "对符合执业要求的人员可在青禾镇卫生院执业。"
+        "青禾镇卫生院人员编制按服务人口核定，对连续工作满5年的人员，可优先纳入编制。"
+    )
+    q = Query(text="青禾镇卫生院编制要满足什么条件？", indicator="青禾镇卫生院编制要满足条件")
+    found = best_requirement(q, [hit(text)])
+    assert found is not None and "编制" in found[1]
+    # Only the sentence without 编制 states a condition: nothing qualifies.
+    assert best_requirement(q, [hit("对符合执业要求的人员可在青禾镇卫生院执业。")]) is None
+    # The subject before the fillers, not the verb after them (才能享受), is the head.
+    q = Query(text="申请青禾补助要满足什么条件才能享受？", indicator="申请青禾补助要满足条件才能享受")
+    found = best_requirement(q, [hit("对连续工作满5年的人员，可申请青禾补助。")])
+    assert found is not None
+
+
+def test_naming_conditions_without_stating_them_is_no_condition() -> None:
+    q = "白石市建社区医院要满足什么条件？"
+    assert not states_requirement(q, "推动符合条件的乡镇卫生院建设社区医院。")
+    assert states_requirement(q, "建设社区医院须具备床位30张以上。")
+    query = Query(text=q, indicator="建社区医院要满足条件")
+    assert best_requirement(query, [hit("合理规划布局，推动符合条件的乡镇卫生院建设社区医院。")]) is None

@@ -10,6 +10,7 @@ the question asks for: an agent (``…牵头``, ``由…承担``) for "who", a n
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -348,8 +349,13 @@ def stating_sentences(
         # The subject is the longest run between the fillers (申请X要满足什么条件才能享受: 申请X, not 享受).
         runs = _without_fillers(asked_words(query.indicator or query.text, w), query, w).split()
         head = _head_word(max(runs, key=len), w) if runs else ""
+    names = plan_name_words(query, w)
+    documents = [x.removeprefix("本") for x in w.self_references if x.removeprefix("本") in q]
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
+            continue
+        # 青禾方案什么时候执行: a plan named by a word its title, heading or sentence lacks is another plan.
+        if names and not all(word_weight(x, nfkc(f"{hit.title} {hit.section} {hit.text}")) for x in names):
             continue
         passage = _share(qw, nfkc(hit.text), weak)
         for sentence in sentences(hit.text):
@@ -357,6 +363,9 @@ def stating_sentences(
                 continue
             # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
             referred = referent(hit, sentence, w)
+            annex = referred and referred != nfkc(hit.title)
+            if annex and documents and not any(k in referred or f"本{k}" in nfkc(sentence) for k in documents):
+                continue  # 方案什么时候执行: not 本细则…执行, which is about an annex of rules
             own = _share(qw, f"{nfkc(sentence)} {referred}", weak)
             if own < min_own or (head and not word_weight(head, nfkc(sentence))):
                 continue
@@ -372,6 +381,29 @@ def stating_sentences(
                 continue
             if states_requirement(kind_question(query), sentence, w):
                 out.append(Stating(coverage, covered, hit, sentence))
+    return out
+
+
+def plan_name_words(query: Query, words: RequirementWords | None = None) -> set[str]:
+    """The words naming the plan a question asks about: those right before a kind of document (青禾 in 青禾方案).
+
+    The kinds of document are the words after 本 of ``self_references`` (方案, 细则, 规划 …).
+    """
+    import jieba
+
+    w = words or requirement_words()
+    kinds = {x.removeprefix("本") for x in w.self_references}
+    tokens = jieba.lcut(nfkc(asked_words(query.indicator or query.text, w)))
+    out: set[str] = set()
+    # The document must be what the question asks about, with more said of it after (青禾方案…执行), not the
+    # last word (…共富圈来规划的, …推进计划), where it is a verb or another thing's name.
+    later = [i for i, x in enumerate(tokens) if len(x) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", x)]
+    for at, (before, after) in enumerate(itertools.pairwise(tokens)):
+        if not any(i > at + 1 for i in later):
+            continue
+        document = len(after) >= MIN_WORD_CHARS and any(k.endswith(after) or after.endswith(k) for k in kinds)
+        if document and len(before) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", before):
+            out.add(before)
     return out
 
 

@@ -10,6 +10,7 @@ the question asks for: an agent (``…牵头``, ``由…承担``) for "who", a n
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -74,6 +75,7 @@ class RequirementWords:
     goal_tail_words: tuple[str, ...] = ()
     which_asks: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
+    bare_conditions: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -112,6 +114,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         goal_tail_words=words("goal_tail_words") if "goal_tail_words" in data else (),
         which_asks=words("which_asks") if "which_asks" in data else (),
         negations=words("negations") if "negations" in data else (),
+        bare_conditions=words("bare_conditions") if "bare_conditions" in data else (),
     )
 
 
@@ -129,6 +132,17 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     out = out[len(lead) :]
     for x in longest_first([*w.question_words, *w.goal_asks, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
+    return out
+
+
+def _without_fillers(text: str, query: Query, words: RequirementWords) -> str:
+    """``text`` without the fillers (要满足, 才能: ``kind_fillers``) of the kinds ``query`` asks."""
+    out = nfkc(text)
+    asked = {k.name for k in asked_kinds(kind_question(query))}
+    for kind, fillers in words.kind_fillers:
+        if kind in asked:
+            for x in fillers:
+                out = out.replace(x, " ")
     return out
 
 
@@ -164,6 +178,10 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
     q, s = nfkc(question), nfkc(sentence)
     kinds = asked_kinds(q)
     if kinds:
+        # 推动符合条件的…建设X names conditions without stating them: such phrases state no condition.
+        if any(k.name in w.first_kinds for k in kinds):
+            for x in w.bare_conditions:
+                s = s.replace(x, " ")
         return any(k.stated_in(s) for k in kinds)
     if asks_ruled_out(q, w):
         # 哪些名目不能算进…: a sentence ruling items out (A、B等名目不得纳入…), a list and a negation.
@@ -326,8 +344,18 @@ def stating_sentences(
     out: list[Stating] = []
     # 对健康产业规模提的啥目标: a goal sentence must hold the subject's last word (规模), not only its modifiers.
     head = _head_word(query.indicator or query.text, w) if any(x in q for x in w.goal_asks) else ""
+    if not head and asks_sentence_first(query, w):
+        # 乡镇卫生院编制要满足什么条件: a condition sentence must hold 编制, not only 乡镇卫生院.
+        # The subject is the longest run between the fillers (申请X要满足什么条件才能享受: 申请X, not 享受).
+        runs = _without_fillers(asked_words(query.indicator or query.text, w), query, w).split()
+        head = _head_word(max(runs, key=len), w) if runs else ""
+    names = plan_name_words(query, w)
+    documents = [x.removeprefix("本") for x in w.self_references if x.removeprefix("本") in q]
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
+            continue
+        # 青禾方案什么时候执行: a plan named by a word its title, heading or sentence lacks is another plan.
+        if names and not all(word_weight(x, nfkc(f"{hit.title} {hit.section} {hit.text}")) for x in names):
             continue
         passage = _share(qw, nfkc(hit.text), weak)
         for sentence in sentences(hit.text):
@@ -335,6 +363,9 @@ def stating_sentences(
                 continue
             # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
             referred = referent(hit, sentence, w)
+            annex = referred and referred != nfkc(hit.title)
+            if annex and documents and not any(k in referred or f"本{k}" in nfkc(sentence) for k in documents):
+                continue  # 方案什么时候执行: not 本细则…执行, which is about an annex of rules
             own = _share(qw, f"{nfkc(sentence)} {referred}", weak)
             if own < min_own or (head and not word_weight(head, nfkc(sentence))):
                 continue
@@ -350,6 +381,29 @@ def stating_sentences(
                 continue
             if states_requirement(kind_question(query), sentence, w):
                 out.append(Stating(coverage, covered, hit, sentence))
+    return out
+
+
+def plan_name_words(query: Query, words: RequirementWords | None = None) -> set[str]:
+    """The words naming the plan a question asks about: those right before a kind of document (青禾 in 青禾方案).
+
+    The kinds of document are the words after 本 of ``self_references`` (方案, 细则, 规划 …).
+    """
+    import jieba
+
+    w = words or requirement_words()
+    kinds = {x.removeprefix("本") for x in w.self_references}
+    tokens = jieba.lcut(nfkc(asked_words(query.indicator or query.text, w)))
+    out: set[str] = set()
+    # The document must be what the question asks about, with more said of it after (青禾方案…执行), not the
+    # last word (…共富圈来规划的, …推进计划), where it is a verb or another thing's name.
+    later = [i for i, x in enumerate(tokens) if len(x) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", x)]
+    for at, (before, after) in enumerate(itertools.pairwise(tokens)):
+        if not any(i > at + 1 for i in later):
+            continue
+        document = len(after) >= MIN_WORD_CHARS and any(k.endswith(after) or after.endswith(k) for k in kinds)
+        if document and len(before) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", before):
+            out.add(before)
     return out
 
 

@@ -9,6 +9,7 @@ from assistant.requirements import (
     asks_sentence_first,
     best_requirement,
     other_requirements,
+    plan_name_words,
     plan_passages,
     requirement_answer,
     requirement_words,
@@ -487,3 +488,74 @@ def test_a_goal_sentence_must_hold_the_subjects_last_word() -> None:
     assert requirement_answer(q, [hit(passage)], cite) is None
     q = Query(text="对城乡晨练人口结构提的啥目标？", indicator="对城乡晨练人口结构提")
     assert requirement_answer(q, [hit(passage)], cite) is not None
+
+
+def test_a_condition_sentence_must_hold_the_subjects_head_word() -> None:
+    text = (
+        "对符合执业要求的人员可在青禾镇卫生院执业。"
+        "青禾镇卫生院人员编制按服务人口核定，对连续工作满5年的人员，可优先纳入编制。"
+    )
+    q = Query(text="青禾镇卫生院编制要满足什么条件？", indicator="青禾镇卫生院编制要满足条件")
+    found = best_requirement(q, [hit(text)])
+    assert found is not None and "编制" in found[1]
+    # Only the sentence without 编制 states a condition: nothing qualifies.
+    assert best_requirement(q, [hit("对符合执业要求的人员可在青禾镇卫生院执业。")]) is None
+    # The subject before the fillers, not the verb after them (才能享受), is the head.
+    q = Query(text="申请青禾补助要满足什么条件才能享受？", indicator="申请青禾补助要满足条件才能享受")
+    found = best_requirement(q, [hit("对连续工作满5年的人员，可申请青禾补助。")])
+    assert found is not None
+
+
+def test_naming_conditions_without_stating_them_is_no_condition() -> None:
+    q = "白石市建社区医院要满足什么条件？"
+    assert not states_requirement(q, "推动符合条件的乡镇卫生院建设社区医院。")
+    assert states_requirement(q, "建设社区医院须具备床位30张以上。")
+    query = Query(text=q, indicator="建社区医院要满足条件")
+    assert best_requirement(query, [hit("合理规划布局，推动符合条件的乡镇卫生院建设社区医院。")]) is None
+
+
+def test_when_does_it_start_is_answered_without_the_word_start() -> None:
+    h = SearchHit(
+        chunk_id="c1", doc_id="d1", title="白石市巡诊实施方案", region="白石市",
+        text="第一条  加强巡诊。本方案自发布之日起30日后执行。", score=1.0,
+    )
+    q = Query(text="白石市方案什么时候开始执行？", indicator="开始执行", regions=["白石市"])
+    found = best_requirement(q, [h])
+    assert found is not None and "30日后执行" in found[1]
+
+
+def test_a_plan_named_by_a_word_no_passage_holds_is_another_plan() -> None:
+    h = SearchHit(
+        chunk_id="c1", doc_id="d1", title="白石市巡诊实施方案", region="白石市",
+        text="本方案自发布之日起30日后执行。", score=1.0,
+    )
+    q = Query(text="青禾方案什么时候开始执行？", indicator="青禾方案开始执行")
+    assert plan_name_words(q) == {"青禾"}
+    assert best_requirement(q, [h]) is None
+    named = replace(q, text="巡诊方案什么时候开始执行？", indicator="巡诊方案开始执行")
+    assert best_requirement(named, [h]) is not None
+
+
+def test_a_question_about_the_plan_is_not_answered_by_its_annex_of_rules() -> None:
+    annex = SearchHit(
+        chunk_id="c2", doc_id="d1", title="白石市巡诊实施方案", region="白石市",
+        section="附件 白石市巡诊管理细则", text="本细则自发布之日起10日后执行。", score=1.0,
+    )
+    body = annex.model_copy(update={"chunk_id": "c1", "section": "", "text": "本政策自发布之日起30日后执行。"})
+    q = Query(text="白石市方案什么时候开始执行？", indicator="开始执行", regions=["白石市"])
+    found = best_requirement(q, [annex, body])
+    assert found is not None and "30日后" in found[1]
+    q = Query(text="白石市细则什么时候开始执行？", indicator="开始执行", regions=["白石市"])
+    found = best_requirement(q, [annex, body])
+    assert found is not None and "10日后" in found[1]
+
+
+def test_a_reference_standard_question_is_answered_by_the_sentence_naming_the_reference() -> None:
+    q = "青川县那些服务人口少的卫生院，财政补助参照啥标准给？"
+    assert states_requirement(q, "对服务人口少的卫生院，参照本县同级单位平均收入，由县财政给予补助。")
+    assert states_requirement("补助按照什么标准发放？", "补助按照省定标准发放。")
+    assert not states_requirement(q, "对服务人口少的卫生院，由县财政给予补助。")
+    text = "加强卫生院建设。对服务人口少的卫生院，参照本县同级单位平均收入，由县财政给予补助。"
+    query = Query(text=q, indicator="那些服务人口少的卫生院,财政补助参照标准给")
+    found = best_requirement(query, [hit(text)])
+    assert found is not None and "同级单位平均收入" in found[1]

@@ -645,6 +645,9 @@ class AnswerContext:
         hinted = named or a._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
+        if allowed is None and query.regions and not self.pinned:
+            # 某市某区: the district's own plans answer, not another plan's row for the same indicator (outer_places.py)
+            allowed = a.outer.own_plans(self.question, query.regions, query.unknown_places) or None
         if allowed is None and self.outer is not None and not self.outer_asks_itself:
             allowed = set(self.outer.doc_ids)  # 某市那个区的方案: the plans within the place answer (outer_places.py)
         if (named or self.outer) and allowed:

@@ -125,6 +125,17 @@ class OuterPlaces:
         own = {self.docs[d].meta.region for d in place.doc_ids if d in self.docs}
         return bool(own & set(regions))
 
+    def own_plans(self, question: str, regions: Iterable[str], unknown_places: Sequence[str] = ()) -> set[str]:
+        """The plans of ``regions`` when the question names them with the place above (某市某区: the district's plans).
+
+        Empty when no outer place is named or none of its plans is of ``regions``.
+        """
+        place = self.named(question, unknown_places)
+        if place is None:
+            return set()
+        asked = set(regions)
+        return {d for d in place.doc_ids if d in self.docs and self.docs[d].meta.region in asked}
+
     def no_own_side(self, place: OuterPlace) -> str:
         """The note on an answer naming ``place`` beside other regions: it has no target of its own."""
         plans = "、".join(self._label(place, d) for d in place.doc_ids)

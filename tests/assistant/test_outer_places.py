@@ -131,3 +131,15 @@ def test_follow_ups_stay_with_the_plans_within_the_place(assistant: Assistant) -
     third = assistant.ask("2026年呢？", history)
     assert third.status == "not_found", third.answer
     assert "4.5" not in third.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["白石市青川县每万服务人口全科医师数？", "白石青川县每万服务人口全科医师数是多少？"],
+)
+def test_a_district_named_with_its_city_answers_from_its_own_plan(assistant: Assistant, question: str) -> None:
+    # 青禾市's table has a 每万服务人口全科医师数 row; the district's plan words it 每万人口全科医生数.
+    a = assistant.ask(question)
+    assert a.status == "answered", a.answer
+    assert [(t.region, t.value) for t in a.targets] == [("青川县", 4.2)]
+    assert {c.doc_id for c in a.citations} == {_doc(assistant, "青川县")}

@@ -487,3 +487,11 @@ def test_a_goal_sentence_must_hold_the_subjects_last_word() -> None:
     assert requirement_answer(q, [hit(passage)], cite) is None
     q = Query(text="对城乡晨练人口结构提的啥目标？", indicator="对城乡晨练人口结构提")
     assert requirement_answer(q, [hit(passage)], cite) is not None
+
+
+def test_a_start_year_question_quotes_the_sentence_saying_from_when() -> None:
+    text = "到2031年，巡诊覆盖率达到90%。健全巡诊推广体系，自 2030年起开展乡村巡诊全覆盖培训三年行动。"
+    q = Query(text="乡村巡诊全覆盖培训哪年开始搞？", indicator="乡村巡诊全覆盖培训哪年开始搞")
+    answer = requirement_answer(q, [hit(text)], cite)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["健全巡诊推广体系，自 2030年起开展乡村巡诊全覆盖培训三年行动。"]

@@ -650,6 +650,12 @@ class AnswerContext:
         hinted = named or a._docs_named(query.doc_hint)
         if hinted:
             allowed = hinted if allowed is None else (allowed & hinted) or allowed
+        inner = a.outer.inner_regions(self.beside, query.regions) if self.beside and not self.pinned else ()
+        if inner:
+            query = replace(query, regions=(*query.regions, *inner))  # 某市和乙市…分别: the city's districts answer
+        if allowed is None and query.regions and not self.pinned:
+            # 某市某区: the district's own plans answer, not another plan's row for the same indicator (outer_places.py)
+            allowed = a.outer.own_plans(self.question, self.asked.regions, query.unknown_places) or None
         if allowed is None and self.outer is not None and not self.outer_asks_itself:
             allowed = set(self.outer.doc_ids)  # 某市那个区的方案: the plans within the place answer (outer_places.py)
         if (named or self.outer) and allowed:
@@ -664,6 +670,15 @@ class AnswerContext:
         if self.asked.regions or self.pinned or (f and f.region):
             return None
         return self.answerer.outer.named(self.question, self.asked.unknown_places)
+
+    @cached_property
+    def beside(self) -> OuterPlace | None:
+        """An outer place asked beside regions of plans (某市和乙市的…分别), when none of them lies in it."""
+        places, asked = self.answerer.outer, self.asked
+        if self.outer is not None or not asked.regions or places.refers_to_plan(self.question):
+            return None
+        place = places.named(self.question, asked.unknown_places)
+        return None if place is None or places.covers(place, asked.regions) else place
 
     @cached_property
     def outer_asks_itself(self) -> bool:
@@ -681,11 +696,12 @@ class AnswerContext:
 
         An outer place asked beside regions of plans (某市和乙市的…分别): its side has no target of its own.
         """
-        outer, allowed, places = self.outer, self.allowed, self.answerer.outer
-        if outer is None and self.asked.regions and not places.refers_to_plan(self.question):
-            beside = places.named(self.question, self.asked.unknown_places)
-            if beside is not None and not places.covers(beside, self.asked.regions):
-                return places.no_own_side(beside)
+        outer, allowed, places, beside = self.outer, self.allowed, self.answerer.outer, self.beside
+        if beside is not None:
+            inner = set(places.inner_regions(beside, self.asked.regions))
+            if status == "answered" and inner & set(self.query.regions) and self.pinned is None:
+                return places.inner_side(beside)
+            return places.no_own_side(beside)
         if outer is None or not allowed or not allowed <= set(outer.doc_ids):
             return ""
         if status == "answered":

@@ -316,6 +316,9 @@ class MentionResolver:
         place = cleaned[: -len(kind)] if kind and cleaned.endswith(kind) else ""
         if place in self._basis:
             return self._basis[place], True  # 某省的方案: the plan implementing that province's document
+        based = self._basis_with_words(place)
+        if based is not None:
+            return based, True  # 某省那个基层方案: the province's plan, the words between fit its title
         ranked = self.scores(name)
         if kind:
             # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
@@ -328,6 +331,19 @@ class MentionResolver:
             if span.strong and best >= UNKNOWN_BELOW:
                 return None, False  # a near miss: neither this plan nor surely another
         return None, span.strong
+
+    def _basis_with_words(self, place: str) -> str | None:
+        """The plan of a basis region that ``place`` starts with, when the words after it all stand in its title.
+
+        云岭那个基层方案 (fillers removed: 云岭基层): 云岭 names the plan implementing its document, 基层 must fit it.
+        """
+        for region in sorted(self._basis, key=len, reverse=True):
+            words = place[len(region) :]
+            if place.startswith(region) and words:
+                doc = self._basis[region]
+                grams = bigrams(words)
+                return doc if grams and grams <= bigrams(self._titles[doc]) else None
+        return None
 
     def find(self, question: str) -> list[Mention]:
         """The plans named in ``question``: each with its plan (or None) and the question without the names."""

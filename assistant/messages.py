@@ -16,6 +16,9 @@ MSG_OUTER_BASIS_LABEL = "{named}《{title}》（实施{place}文件的方案）"
 MSG_OUTER_NOTE = "以下为{labels}，数字只适用于该方案所属地区。"
 MSG_OUTER_PLANS = "与{place}有关的方案：{plans}。"
 MSG_OUTER_NO_OWN_SIDE = "现有规划文件中没有{place}本级的目标，以上不含{place}；与{place}有关的方案：{plans}。"
+MSG_OUTER_INNER_SIDE = (
+    "现有规划文件中没有{place}本级的目标；{place}一侧列出的是{plans}的数字，只适用于该方案所属地区，不代表{place}。"
+)
 MSG_OUTER_NO_OWN_TARGET = (
     "现有规划文件中没有{place}本级的目标，不能用其下属地区或相关方案的数字代替。与{place}有关的方案：{plans}；"
     "如需其中方案的目标，请在问题中写明地区或方案名。下面是与问题最相近的段落，供参考。"

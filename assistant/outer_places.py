@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from assistant.mentions import mention_rules
 from assistant.messages import (
     MSG_OUTER_BASIS_LABEL,
+    MSG_OUTER_INNER_SIDE,
     MSG_OUTER_LABEL,
     MSG_OUTER_NO_OWN_SIDE,
     MSG_OUTER_NO_OWN_TARGET,
@@ -124,6 +125,34 @@ class OuterPlaces:
         """Whether one of ``regions`` is the region of a plan within ``place`` (某市某区: the district is asked)."""
         own = {self.docs[d].meta.region for d in place.doc_ids if d in self.docs}
         return bool(own & set(regions))
+
+    def own_plans(self, question: str, regions: Iterable[str], unknown_places: Sequence[str] = ()) -> set[str]:
+        """The plans of ``regions`` when the question names them with the place above (某市某区: the district's plans).
+
+        Empty when no outer place is named or some of ``regions`` is no region of its plans.
+        """
+        place = self.named(question, unknown_places)
+        if place is None:
+            return set()
+        asked = set(regions)
+        own = {d for d in place.doc_ids if d in self.docs and self.docs[d].meta.region in asked}
+        # 某市某区和乙市: a region outside the place is asked too, and its plans answer as well.
+        return own if asked <= {self.docs[d].meta.region for d in own} else set()
+
+    def inner_regions(self, place: OuterPlace, regions: Iterable[str]) -> tuple[str, ...]:
+        """The regions of the plans ``place`` is the city of, beyond ``regions`` (某市和乙市…分别: the city's side)."""
+        asked = set(regions)
+        out: list[str] = []
+        for d in place.doc_ids:
+            region = self.docs[d].meta.region if d in place.parent_of and d in self.docs else ""
+            if region and region not in asked and region not in out:
+                out.append(region)
+        return tuple(out)
+
+    def inner_side(self, place: OuterPlace) -> str:
+        """The note on an answer where ``place``'s side is answered by the plans within it, each with its region."""
+        plans = "、".join(self._label(place, d) for d in place.doc_ids if d in place.parent_of)
+        return MSG_OUTER_INNER_SIDE.format(place=place.name, plans=plans)
 
     def no_own_side(self, place: OuterPlace) -> str:
         """The note on an answer naming ``place`` beside other regions: it has no target of its own."""

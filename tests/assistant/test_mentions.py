@@ -176,3 +176,12 @@ def test_a_phrase_holding_a_question_word_is_never_reported_as_an_unknown_plan()
     assert _find("白石市全民健身设施补短板工程实施方案里步道要建多少公里？") == [
         ("白石市全民健身设施补短板工程实施方案", None)
     ]
+
+
+def test_a_province_pointer_with_words_of_the_title_before_the_kind_names_the_plan() -> None:
+    resolver = MentionResolver(BASED)
+    mentions = resolver.find("白石那个卫生方案，签约率哪年开始达标？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("白石那个卫生方案", "e")]
+    assert mentions[0].rest.startswith("签约率")
+    # Words the plan's title does not hold do not name that province's plan.
+    assert "e" not in [m.doc_id for m in resolver.find("白石那个医保方案，签约率哪年开始达标？")]

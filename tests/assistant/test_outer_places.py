@@ -104,11 +104,14 @@ def test_the_district_named_with_its_city_is_answered_without_the_note(assistant
     assert not any("本级" in n for n in a.notes)
 
 
-def test_the_city_beside_another_region_is_said_to_have_no_target_of_its_own(assistant: Assistant) -> None:
+def test_the_city_beside_another_region_is_answered_by_its_districts_plans(assistant: Assistant) -> None:
     a = assistant.ask("白石市和青禾市的每万人口全科医生数分别是多少？")
     assert a.status == "answered", a.answer
-    assert {t.region for t in a.targets} == {"青禾市"}  # no district's number stands for the city's side
-    assert any("没有白石市本级的目标" in n and "青川县的方案" in n for n in a.notes), a.notes
+    # The city's side: each district's number under the district's own name, never as 白石市's.
+    assert sorted((t.region, t.value) for t in a.targets if t.region != "青禾市") == [("莲山区", 3.9), ("青川县", 4.2)]
+    assert "青禾市" in {t.region for t in a.targets}
+    assert "白石市" not in {t.region for t in a.targets}
+    assert any("没有白石市本级的目标" in n and "青川县的方案" in n and "不代表白石市" in n for n in a.notes), a.notes
 
 
 def test_a_document_of_the_city_the_library_lacks_is_still_an_unknown_plan(assistant: Assistant) -> None:
@@ -131,3 +134,23 @@ def test_follow_ups_stay_with_the_plans_within_the_place(assistant: Assistant) -
     third = assistant.ask("2026年呢？", history)
     assert third.status == "not_found", third.answer
     assert "4.5" not in third.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["白石市青川县每万服务人口全科医师数？", "白石青川县每万服务人口全科医师数是多少？"],
+)
+def test_a_district_named_with_its_city_answers_from_its_own_plan(assistant: Assistant, question: str) -> None:
+    # 青禾市's table has a 每万服务人口全科医师数 row; the district's plan words it 每万人口全科医生数.
+    a = assistant.ask(question)
+    assert a.status == "answered", a.answer
+    assert [(t.region, t.value) for t in a.targets] == [("青川县", 4.2)]
+    assert {c.doc_id for c in a.citations} == {_doc(assistant, "青川县")}
+
+
+def test_a_district_named_with_its_city_beside_another_region_keeps_both_sides(assistant: Assistant) -> None:
+    a = assistant.ask("白石市青川县和青禾市的每万人口全科医生数分别是多少？")
+    assert a.status == "answered", a.answer
+    regions = {t.region for t in a.targets}
+    assert "青川县" in regions and "青禾市" in regions
+    assert "莲山区" not in regions  # the district is asked, not the whole city

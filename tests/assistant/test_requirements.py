@@ -559,3 +559,11 @@ def test_a_reference_standard_question_is_answered_by_the_sentence_naming_the_re
     query = Query(text=q, indicator="那些服务人口少的卫生院,财政补助参照标准给")
     found = best_requirement(query, [hit(text)])
     assert found is not None and "同级单位平均收入" in found[1]
+
+
+def test_a_start_year_question_quotes_the_sentence_saying_from_when() -> None:
+    text = "到2031年，巡诊覆盖率达到90%。健全巡诊推广体系，自 2030年起开展乡村巡诊全覆盖培训三年行动。"
+    q = Query(text="乡村巡诊全覆盖培训哪年开始搞？", indicator="乡村巡诊全覆盖培训哪年开始搞")
+    answer = requirement_answer(q, [hit(text)], cite)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["健全巡诊推广体系，自 2030年起开展乡村巡诊全覆盖培训三年行动。"]

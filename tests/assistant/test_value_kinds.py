@@ -198,3 +198,10 @@ def test_a_condition_asked_in_other_words_and_stated_as_a_length_of_service() ->
     assert condition.stated_in("可定向招聘在村卫生室工作满6年的执业医师进编。")
     assert condition.stated_in("在岗服务满 5年后，经考核合格，可选聘到县级医院。")
     assert not condition.stated_in("到2025年底，村卫生室全部完成改造。")
+
+
+def test_a_start_year_is_a_time() -> None:
+    assert names("青川县巡诊培训哪年开始搞？") == ["time"]
+    assert kind("time").stated_in("自 2031年起开展乡村巡诊全覆盖培训三年行动。")
+    assert kind("time").stated_in("从2031年3月起，各乡镇按月巡诊。")
+    assert not kind("time").stated_in("到2031年，巡诊覆盖率达到90%。")

@@ -49,13 +49,14 @@ def plan_texts(folder: str | Path | None = None) -> dict[str, str]:
     reader, so evidence quotes are checked against the text the product extracts (whitespace is
     ignored when a quote is matched, so PDF line breaks do not matter).
     """
+    from ingestion.filetypes import SUPPORTED_SUFFIXES
     from ingestion.readers import read_file
 
     base = Path(folder) if folder is not None else PLANS_DIR
     out: dict[str, str] = {}
     for p in sorted(base.iterdir()):
-        if not p.is_file() or p.name.startswith(".") or p.name.endswith(".meta.json"):
-            continue
+        if not p.is_file() or p.name.startswith(".") or p.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue  # a hidden file, a FILE.meta.json correction, a sources.json note: no plan
         if p.suffix.lower() in {".txt", ".md"}:
             out[p.name] = p.read_text(encoding="utf-8")
         else:

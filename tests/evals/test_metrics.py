@@ -437,3 +437,12 @@ def test_gold_values_read_back_from_their_value_text(items):
             if not same or (q.unit and q.unit != t["unit"]):
                 mismatches.append((it["id"], t["value_text"], q.value, q.value_max, q.unit))
     assert mismatches == []
+
+
+def test_plan_texts_reads_plans_and_skips_notes_beside_them(tmp_path):
+    # A folder of plans kept for measurement carries a sources.json note and a maintainer's .meta.json.
+    (tmp_path / "x01_plan.txt").write_text("白鹭市到2025年每万人口全科医生数达到5名。", encoding="utf-8")
+    (tmp_path / "sources.json").write_text('{"plans": []}', encoding="utf-8")
+    (tmp_path / "x01_plan.txt.meta.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    assert plan_texts(tmp_path) == {"x01_plan.txt": "白鹭市到2025年每万人口全科医生数达到5名。"}

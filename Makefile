@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-deps reader-deps postgres-deps ingest serve lint bench eval clean
+.PHONY: run test install install-test browser-deps reader-deps postgres-deps ingest serve lint bench eval eval-extra clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,13 @@ bench: install
 
 eval: install
 	$(VENV)/bin/policy-assistant eval --report reports/latest
+
+# The real plans kept outside the product (evals/extra_plans) with the shipped ones, in a store of their own,
+# and the questions written on them before any code change for them (evals/extra_datasets).
+EXTRA_DATA_DIR ?= var/extra
+eval-extra: install reader-deps
+	POLICY_ASSISTANT_DATA_DIR=$(EXTRA_DATA_DIR) $(VENV)/bin/policy-assistant ingest data/plans evals/extra_plans/*.txt
+	POLICY_ASSISTANT_DATA_DIR=$(EXTRA_DATA_DIR) $(VENV)/bin/policy-assistant eval evals/extra_datasets/*.jsonl --report reports/extra
 
 clean:
 	rm -rf var reports

@@ -419,7 +419,8 @@ def counted_items_shape(question: str, words: ShapeWords | None = None) -> Shape
     if any(c in m.group(0) or q[max(0, m.start() - 1)] == c for c in "“”\"「」『』‘’"):
         return None  # “三项行动”是哪两项: a quoted term (counted_term_shape), not a count of things
     count = numeral_value(m.group(1))
-    term = m.group(3).strip(" 的")
+    # 分三个阶段，是哪三个: the comma before the ask ends the thing counted.
+    term = m.group(3).strip(" 的,、;:")
     if count < 2 or len("".join(_HAN.findall(term))) < 2:
         return None
     return Shape(kind="counted", term=term, count=count, before=m.group(2), rest=q[: m.start()])

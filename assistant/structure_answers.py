@@ -14,6 +14,7 @@ OCR provenance of the chunk holding its quote.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -88,6 +89,7 @@ TOPIC_MAX_SENTENCE = 300  # a longer "sentence" is a table or a run-on extractio
 TOPIC_NEAR_START = 15  # a sentence naming the topic within this many characters of its start is about it
 ENUM_MAX_SENTENCE = 100  # an enumeration in a longer sentence is quoted by its clause
 LIST_CONTEXT_CHARS = 300
+CONTEXT_DISCOUNT = 0.3  # a topic named only before a sentence, in its section, holds it less than the sentence
 OUTLINE_MIN_SHARE = 0.75  # share of a heading's words (bigrams) the question must hold to name that section
 OUTLINE_MIN_HEADING = 3
 COUNTED_MAX_ITEM = 25  # an "item" longer than this is a clause, not a name
@@ -336,27 +338,76 @@ class StructureAnswerer:
     def _counted_items(self, question: str, allowed: set[str] | None) -> Answer | None:
         """说的5家卫生院（中心）具体是哪几家 by the N items the plan lists with "N家卫生院（中心）", N agreeing.
 
-        The items stand after the counted thing (5家卫生院为A、B、C、D 4家卫生院和E) or before it
-        (A、B、C、D、E等5家卫生院); a count inside the list (4家卫生院) closes its items and is not one.
+        The items stand after the counted thing (5家卫生院为A、B、C、D 4家卫生院和E; 分三个阶段：A、B、C) or
+        before it (A、B、C、D、E等5家卫生院; A、B、C三阶段), the measure word written or not; a count inside the
+        list (4家卫生院) closes its items and is not one. A question naming a topic (医学人才培养培训体系分三个阶段)
+        takes the statement whose sentence (or the text before it in its section) holds the topic best.
         """
         shape = counted_items_shape(question, self.words)
         if shape is None:
             return None
         counts = "|".join(re.escape(f) for f in numeral_forms(shape.count))
-        pattern = re.compile(rf"(?:{counts})\s*{re.escape(shape.before)}\s*{re.escape(shape.term)}")
+        pattern = re.compile(rf"(?:{counts})\s*(?:{re.escape(shape.before)})?\s*{re.escape(shape.term)}")
         for pool in self._pools(shape.rest, shape.term, allowed):
+            best: tuple[float, Callable[[], Answer]] | None = None
             for doc_id in pool:
                 text = self._norm(doc_id).text
+                subject = self._subject_grams(shape.rest, doc_id)
                 for m in pattern.finditer(text):
                     if m.start() > 0 and text[m.start() - 1].isdigit():
                         continue  # 15家 is not 5家
                     found = self._items_after(text, m.end(), shape.count) or self._items_before(
                         text, m.start(), shape.count
                     )
-                    if found is not None:
-                        lo, hi, items = found
-                        return self._counted_answer(question, doc_id, min(lo, m.start()), max(hi, m.end()), m, items)
+                    if found is None:
+                        continue
+                    lo, hi, items = found
+                    lo, hi = min(lo, m.start()), max(hi, m.end())
+                    score = self._subject_share(doc_id, subject, lo, hi)
+                    if score >= LIST_MIN_SUBJECT and (best is None or score > best[0]):
+                        build = functools.partial(self._counted_answer, question, doc_id, lo, hi, m, items)
+                        best = (score, build)
+            if best is not None:
+                return best[1]()
         return None
+
+    def _subject_grams(self, rest: str, doc_id: str) -> frozenset[str]:
+        """The words (bigrams) a question names its topic by, besides the plan: 纲要里说医学人才培养培训体系分 -> 医学….
+
+        Kinds of documents and the words joining a plan to what it says (说的, 提到的) are cut first, then the
+        plan's own title and region words are left out; an empty set asks for no topic.
+        """
+        plain = nfkc(rest)
+        for word in (*self.words.said_words, *self.words.doc_kinds):
+            plain = plain.replace(word, " ")
+        return frozenset(bigrams(self._fillers.sub(" ", plain)) - self._doc_grams.get(doc_id, set()))
+
+    def _subject_share(self, doc_id: str, subject: frozenset[str], lo: int, hi: int) -> float:
+        """How well the sentence of text[lo:hi] (normalized offsets) holds the question's topic, 1.0 for none.
+
+        A sentence that does not name the topic may follow one that does (持续深化X改革，以…为导向，。加快A、B
+        和C建设): the text before it in its section, at most ``LIST_CONTEXT_CHARS``, counts at a discount.
+        """
+        if not subject:
+            return 1.0
+        text = self._norm(doc_id).text
+        start = lo
+        while start > 0 and text[start - 1] not in _SENTENCE_END:
+            start -= 1
+        end = _sentence_end(text, hi)
+        own = _share((subject,), text[start:end])
+        before = self._section_start(doc_id, start)
+        context = _share((subject,), text[max(before, start - LIST_CONTEXT_CHARS) : end])
+        return max(own, context - CONTEXT_DISCOUNT)
+
+    def _section_start(self, doc_id: str, pos: int) -> int:
+        """The normalized offset where the innermost section holding normalized ``pos`` starts (0 for none)."""
+        norm = self._norm(doc_id)
+        origin = norm.origin[pos] if pos < len(norm.origin) else len(self._text_of(doc_id))
+        section = next((s for s in reversed(self._sections(doc_id)) if s.start <= origin < s.end), None)
+        if section is None:
+            return 0
+        return bisect.bisect_left(norm.origin, section.start)
 
     def _items_after(self, text: str, pos: int, count: int) -> tuple[int, int, list[str]] | None:
         at = pos
@@ -372,6 +423,12 @@ class StructureAnswerer:
                 return pos, close + 1, items
             at = close + 1  # 5家卫生院(中心)为A、B…: a bracket that is no list, the items after it
         joiner = next((j for j in self.words.counted_joiners if text.startswith(j, at)), None)
+        if joiner is None and text.startswith(",", at):
+            # 分三个阶段，即A、B、C: a word joiner after a comma (not a bare comma: the clause goes on).
+            words = [j for j in self.words.counted_joiners if _PLAIN_HAN.match(j)]
+            word = next((j for j in words if text.startswith(j, at + 1)), None)
+            if word is not None:
+                at, joiner = at + 1, word
         if joiner is None:
             return None
         at += len(joiner)
@@ -385,7 +442,7 @@ class StructureAnswerer:
 
     def _items_before(self, text: str, pos: int, count: int) -> tuple[int, int, list[str]] | None:
         at = pos
-        while at > 0 and text[at - 1] in " 等共":
+        while at > 0 and text[at - 1] in " 等共" + _QUOTES_BEFORE:
             at -= 1
         lo = at
         while lo > 0 and text[lo - 1] not in _CLAUSE_BREAK + "：:":
@@ -393,12 +450,25 @@ class StructureAnswerer:
         items = _list_items(text[lo:at], self.words.measure_words)
         if len(items) != count:
             return None
+        # A、B、C等急诊急救“五大中心”: the words after 等 name the kind of all the items, not the last one.
+        kind = items[-1].find("等")
+        if kind >= 2:
+            items[-1] = items[-1][:kind]
         # 到2025年全面建成A、B…等八大中心: the first item starts after the clause's verb.
         first = items[0]
         cut = max((first.rfind(v) + len(v) for v in self.words.counted_leads if v in first), default=0)
         if cut and len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
-            items[0] = first[cut:]
-        return lo, pos, items
+            items[0] = first = first[cut:]
+        # 建成适应行业特点的A、B、C三阶段: a modifier only the first item has (…的) is the whole list's.
+        mod = first.rfind("的")
+        shared = mod != -1 and not any("的" in x for x in items[1:])
+        if shared and re.fullmatch(r"[\u4e00-\u9fff]{2,}", first[mod + 1 :]):
+            items[0] = first[mod + 1 :]
+        # The quote runs to the end of the clause: what the counted things are for (…三阶段有机衔接的…体系).
+        hi = pos
+        while hi < len(text) and text[hi] not in _CLAUSE_BREAK:
+            hi += 1
+        return lo, hi, items
 
     def _counted_answer(
         self, question: str, doc_id: str, lo: int, hi: int, counted: re.Match[str], items: Sequence[str]
@@ -932,7 +1002,7 @@ class StructureAnswerer:
             if len(items) < 2 or (shape.count and len(items) != shape.count):
                 continue
             if shape.term:
-                if not all(shape.term in x for x in items):
+                if not _items_hold(items, shape.term, norm.text[m.end() : m.end() + len(shape.term)]):
                     continue
             elif not (
                 lead_char
@@ -944,7 +1014,7 @@ class StructureAnswerer:
             while lo > 0 and norm.text[lo - 1] not in _SENTENCE_END:
                 lo -= 1
             hi = _sentence_end(norm.text, m.end())
-            score = _share(subject, norm.text[lo:hi])
+            score = max(self._subject_share(doc_id, x, lo, hi) for x in subject) if subject else 1.0
             if score < LIST_MIN_SUBJECT:
                 continue
             cut = ""
@@ -1201,6 +1271,41 @@ def parallel_heads(text: str, word: str) -> list[list[tuple[int, int]]]:
 
 
 _CONJUNCTIONS = ("以及", "和", "及", "与")
+SHARED_HEAD_MAX_ITEM = 4  # items sharing the head noun the last carries (胸痛、卒中和创伤中心) are at most this long
+
+
+def _items_hold(items: Sequence[str], noun: str, following: str) -> bool:
+    """Whether an enumeration's items are of the noun a "which" question asks (哪几个共同体建设, 哪些科).
+
+    Each item holds the noun (全科、内科和中医科 for 科); or each ends in a head the noun starts with, the rest
+    of the noun closing the last item or following it (A共同体、B共同体和C共同体建设 for 共同体建设); or only
+    the last ends so, the short items before it sharing its head (胸痛、卒中和创伤中心 for 中心).
+    """
+    if all(noun in x for x in items):
+        return True
+    last = items[-1]
+    for k in range(len(noun), 1, -1):
+        head, tail = noun[:k], noun[k:]
+        if last.endswith(noun):
+            core = last[: len(last) - len(tail)]
+        elif last.endswith(head) and following.startswith(tail):
+            core = last
+        else:
+            continue
+        if all(x.endswith(head) for x in items[:-1]):
+            return True
+        # The first item also holds the clause's lead (加快建设胸痛): the items between are as short as the last
+        # one's modifier (卒中 / 创伤), so they are modifiers too, not nouns of their own (联合病房和特色科室).
+        modifier = len(core) - len(head)
+        middle = items[1:-1]
+        if (
+            middle
+            and modifier >= 2
+            and all(head not in x for x in items[:-1])
+            and all(2 <= len(x) <= min(modifier, SHARED_HEAD_MAX_ITEM) for x in middle)
+        ):
+            return True
+    return False
 
 
 def _list_items(span: str, measures: Sequence[str]) -> list[str]:

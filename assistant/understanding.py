@@ -50,9 +50,9 @@ _NUMBER_RE = re.compile(
 )
 _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成|它|其|该指标|这个指标)|呢[？?。!！]*$")
 
-# 多少个 / 几家 / 多少名: the asked-for quantity with its classifier.
+# 多少个 / 几家 / 多少名: the asked-for quantity with its classifier; 哪几个 / 哪几家 whole (no 哪 is left behind).
 _ASKED_QUANTITY = re.compile(
-    r"多长时间|多久|多长|多大比例|多大|(?:多少|几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|万亿元|亿元|万人|万|元|平米|床)?"
+    r"多长时间|多久|多长|多大比例|多大|(?:多少|哪?几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|万亿元|亿元|万人|万|元|平米|床)?"
 )
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")

@@ -215,3 +215,11 @@ def test_a_which_word_asking_about_something_else_is_no_counted_items_question()
     assert counted_items_shape("十大功能中心建设任务哪些县区没有？") is None
     shape = counted_items_shape("青川方案的3个试点乡镇是哪三个呢？")
     assert shape is not None and (shape.term, shape.count) == ("试点乡镇", 3)
+
+
+def test_a_comma_before_the_ask_ends_the_counted_thing() -> None:
+    from assistant.shapes import counted_items_shape
+
+    shape = counted_items_shape("白鹭方案里说村医培训体系分三个阶段，是哪三个？")
+    assert shape is not None and (shape.term, shape.count, shape.before) == ("阶段", 3, "个")
+    assert shape.rest.endswith("村医培训体系分")

@@ -743,3 +743,96 @@ def test_the_one_plan_covering_a_region_is_the_plan_a_tasks_question_names() -> 
     answer = region_answerer().answer("安河县的方案有哪些主要任务？", None)
     assert answer is not None and answer.status == "answered"
     assert [c.quote for c in answer.citations] == ["（一）提升乡镇卫生院能力"]
+
+
+STAGES_PLAN = """白鹭市基层卫生人才行动方案
+一、主要任务
+（一）完善村医培训
+建成适应岗位特点的岗前培训、在岗培训、提升培训三阶段有机衔接的村医培训体系。
+（二）推进项目实施
+项目实施分三个阶段：启动部署、全面推进、总结验收。
+（三）规范进修管理
+进修分为3个阶段，即理论学习、跟班实践和考核结业。
+"""
+
+
+def stages_answerer() -> StructureAnswerer:
+    docs = {"s": record("s", "白鹭市基层卫生人才行动方案", "白鹭市")}
+    return StructureAnswerer(docs, {"s": STAGES_PLAN}.__getitem__)
+
+
+def test_n_stages_written_without_a_measure_word_are_the_items_before_them() -> None:
+    answer = stages_answerer().answer("方案里说村医培训体系分三个阶段，是哪三个？", None)
+    assert answer is not None and answer.status == "answered"
+    # The modifier only the first item has (适应岗位特点的) is the whole list's, not the first item's.
+    assert "是：岗前培训、在岗培训、提升培训" in answer.answer
+    assert "有机衔接的村医培训体系" in answer.citations[0].quote  # the clause goes on to what they are of
+
+
+def test_n_stages_are_those_of_the_topic_the_question_names() -> None:
+    answer = stages_answerer().answer("方案里项目实施分三个阶段，是哪三个？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "启动部署、全面推进、总结验收" in answer.answer and "岗前培训" not in answer.answer
+    joined = stages_answerer().answer("进修分为3个阶段，分别是哪三个？", None)
+    assert joined is not None and joined.status == "answered"
+    assert "理论学习、跟班实践、考核结业" in joined.answer  # a word joiner after a comma (，即…)
+
+
+def test_n_stages_of_a_topic_the_plan_never_counts_are_not_another_topics() -> None:
+    answer = stages_answerer().answer("方案里家庭医生签约服务分三个阶段，是哪三个？", None)
+    assert answer is not None and answer.status == "not_found"
+    assert "3个阶段" in answer.answer and "启动部署" not in answer.answer and not answer.citations
+
+
+BODIES_PLAN = """白鹭市县域医疗卫生改革方案
+一、主要任务
+1.深化县域医联体改革。持续深化县域医联体改革，以县为单位，以分级诊疗为重点，
+注1：本方案所称医联体指县域医疗卫生共同体。
+加快管理联合体、服务联合体和责任联合体建设，实现一体化管理。
+2.推进专科协作。推进区域专科联合体、远程协作联合体建设。
+3.提升急救能力。加快建设胸痛、卒中、创伤中心，完善急救网络。
+4.完善科室设置。乡镇卫生院建设专家工作室、联合病房和特色科室。人口较少、半径大的地区开展巡诊。
+"""
+
+
+def bodies_answerer() -> StructureAnswerer:
+    docs = {"m": record("m", "白鹭市县域医疗卫生改革方案", "白鹭市")}
+    return StructureAnswerer(docs, {"m": BODIES_PLAN}.__getitem__)
+
+
+def test_which_bodies_are_the_enumeration_whose_items_end_in_the_nouns_head() -> None:
+    # 哪几个联合体建设: each item ends in 联合体, 建设 closes the last; the topic stands a sentence before it.
+    answer = bodies_answerer().answer("白鹭深化县域医联体改革，要加快哪几个联合体建设？", None)
+    assert answer is not None and answer.status == "answered"
+    quote = answer.citations[0].quote
+    assert quote.startswith("加快管理联合体、服务联合体和责任联合体建设") and quote in BODIES_PLAN
+    assert "区域专科联合体" not in answer.answer
+
+
+def test_which_bodies_of_another_topic_are_the_enumeration_holding_that_topic() -> None:
+    answer = bodies_answerer().answer("白鹭推进专科协作，要推进哪几个联合体建设？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "区域专科联合体、远程协作联合体" in answer.answer and "管理联合体" not in answer.answer
+
+
+def test_items_sharing_the_last_items_head_noun_are_an_enumeration_of_it() -> None:
+    answer = bodies_answerer().answer("白鹭提升急救能力要建设哪几个中心？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "胸痛、卒中、创伤中心" in answer.answer
+
+
+def test_nouns_of_their_own_before_the_last_item_share_no_head() -> None:
+    # 联合病房 is a noun of its own, not a modifier of 科室; 人口较少 is a clause, not a kind of 地区.
+    answerer = bodies_answerer()
+    rooms = answerer.answer("乡镇卫生院要开设哪些科室？", None)
+    assert rooms is None or "联合病房" not in rooms.answer
+    places = answerer.answer("白鹭哪些地区要开展巡诊？", None)
+    assert places is None or "人口较少" not in places.answer
+
+
+def test_the_kind_after_etc_and_a_quote_mark_are_no_part_of_the_last_item() -> None:
+    plan = "白鹭县急救能力方案\n建强胸痛、卒中、创伤等急诊急救“三大中心”，完善院前急救网络。\n"
+    docs = {"e": record("e", "白鹭县急救能力方案", "白鹭县")}
+    answer = StructureAnswerer(docs, {"e": plan}.__getitem__).answer("白鹭县说的三大中心是哪三个？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "是：胸痛、卒中、创伤[1]" in answer.answer  # 建强 is the clause's verb, 等急诊急救 the kind

@@ -54,6 +54,8 @@ def test_indicator_is_the_plan_wording_left_after_slots() -> None:
         ("白沙县和石门区的家庭医生签约率是否相同？", "家庭医生签约率", "compare"),
         ("白沙县和石门区的巡诊车辆配备率分别怎么要求？", "巡诊车辆配备率", "compare"),  # no 怎么 left behind
         ("白沙县和石门区的巡诊车辆配备率分别怎么规定？", "巡诊车辆配备率", "compare"),
+        ("白沙县要加快哪几个联合体建设？", "要加快联合体建设", "number"),  # no 哪 left behind
+        ("哪几家医院要建设胸痛中心？", "医院要建设胸痛中心", "number"),
     ],
 )
 def test_question_framing_is_not_indicator_wording(question: str, indicator: str, intent: str) -> None:

@@ -51,6 +51,7 @@ class ReaderWords:
     kinds: tuple[AskKind, ...]
     fillers: tuple[str, ...] = ()
     plain: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    modal_leads: tuple[str, ...] = ()
 
 
 def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
@@ -70,7 +71,12 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
     )
     words = data.get("words", {})
     plain = {nfkc(k): tuple(nfkc(x) for x in v) for k, v in words.get("plain", {}).items()}
-    return ReaderWords(kinds=kinds, fillers=longest_first(nfkc(w) for w in words.get("fillers", [])), plain=plain)
+    return ReaderWords(
+        kinds=kinds,
+        fillers=longest_first(nfkc(w) for w in words.get("fillers", [])),
+        plain=plain,
+        modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
+    )
 
 
 @functools.cache
@@ -106,7 +112,7 @@ def asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None 
         noun = next((n for n in kind.nouns if n in q), "")
         if kind.nouns and not noun:
             continue
-        content = content_words(q, [*kind.asks, *w.fillers], regions)
+        content = content_words(q, [*kind.asks, *w.fillers], regions, w.plain)
         if not content:
             return None
         action = asked_action(q) if kind.action else None
@@ -114,14 +120,23 @@ def asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None 
     return None
 
 
-def content_words(question: str, drop: Sequence[str], regions: Sequence[str] = ()) -> set[str]:
-    """The words of ``question`` a stating sentence should hold: ``drop`` (ask words, fillers) and regions out."""
+def content_words(
+    question: str, drop: Sequence[str], regions: Sequence[str] = (), plain: Mapping[str, tuple[str, ...]] | None = None
+) -> set[str]:
+    """The words of ``question`` a stating sentence should hold: ``drop`` (ask words, fillers) and regions out.
+
+    An everyday phrase of ``plain`` (没经过, 看病) is one word, taken before jieba splits it (没/经过).
+    """
     import jieba
 
     text = nfkc(question)
     for x in longest_first(drop):
         text = text.replace(x, " ")
     out = set()
+    for phrase in longest_first(plain or {}):
+        if phrase in text:
+            out.add(phrase)
+            text = text.replace(phrase, " ")
     for token in jieba.lcut(text):
         if len(token) < MIN_WORD_CHARS or not _HAN.search(token):
             continue
@@ -131,14 +146,25 @@ def content_words(question: str, drop: Sequence[str], regions: Sequence[str] = (
     return out
 
 
-def coverage(words: frozenset[str] | set[str], text: str, plain: Mapping[str, tuple[str, ...]]) -> float:
-    """The share of ``words`` standing in ``text``; an everyday word counts by its plan words (看病: 就医)."""
+def coverage(
+    words: frozenset[str] | set[str],
+    text: str,
+    plain: Mapping[str, tuple[str, ...]],
+    modal_leads: Sequence[str] = (),
+) -> float:
+    """The share of ``words`` standing in ``text``.
+
+    An everyday word counts by its plan words (看病: 就医); a verb jieba joined to the modal before it (要降,
+    会降: ``modal_leads``) counts by the verb (下降 holds 降).
+    """
     if not words:
         return 0.0
     t = nfkc(text)
     held = 0.0
     for word in words:
-        held += max([word_weight(word, t), *(word_weight(x, t) for x in plain.get(word, ()))])
+        forms = [word, *plain.get(word, ())]
+        forms += [word[len(m) :] for m in modal_leads if word.startswith(m) and len(word) > len(m)]
+        held += max(word_weight(x, t) for x in forms)
     return held / len(words)
 
 
@@ -200,7 +226,7 @@ def best_sentence(
                 continue
             if regions and not any(r in s or r == hit.region for r in regions):
                 continue
-            covered = coverage(what.words, subject_part(what, s), w.plain)
+            covered = coverage(what.words, subject_part(what, s), w.plain, w.modal_leads)
             if covered < what.kind.min_coverage:
                 continue
             score = covered - RANK_TIEBREAK * rank

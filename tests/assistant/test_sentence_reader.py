@@ -84,6 +84,18 @@ def test_a_question_asking_none_of_the_kinds_is_left_alone() -> None:
 def test_an_everyday_word_counts_by_the_plans_word() -> None:
     assert coverage({"看病"}, "到县外就医的人员", reader_words().plain) == 1.0
     assert coverage({"看病"}, "到县外购药的人员", reader_words().plain) == 0.0
+    # 没经过 is taken whole, before jieba splits it (没/经过), and read as the plan's 未经.
+    what = asked("没经过备案的耗材报销比例要降多少？")
+    assert what is not None
+    assert "没经过" in what.words
+    assert "经过" not in what.words
+    assert coverage({"没经过"}, "对未经备案的耗材", reader_words().plain) == 1.0
+
+
+def test_a_verb_joined_to_its_modal_counts_by_the_verb() -> None:
+    words = reader_words()
+    assert coverage({"要降"}, "报销比例下降15个百分点", words.plain, words.modal_leads) == 1.0
+    assert coverage({"要降"}, "报销比例下降15个百分点", words.plain) == 0.0
 
 
 def test_a_kind_added_to_the_rules_is_asked() -> None:

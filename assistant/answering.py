@@ -63,6 +63,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
+from assistant.sentence_reader import sentence_answer
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -905,6 +906,38 @@ def _requirement_after_previous(ctx: AnswerContext) -> Answer | None:
     return requirement_answer(ctx.query, ctx.passages(searched), ctx.answerer._hit_citation)
 
 
+READ_AFTER = frozenset({"no_target", "explanation", "pure_explanation"})
+"""The number paths whose "not found" the sentence reader may replace (not a year or region the rows lack)."""
+MAX_READ_PLANS = 4
+
+
+def _read_sentence(ctx: AnswerContext) -> Answer | None:
+    """Nothing else answers a time, agency, purpose, guiding idea or amount asked: the sentence stating it.
+
+    The sentence holding what is asked whose words best cover the question's is quoted (sentence_reader.py).
+    The plans read whole are those the question names, else those of the regions it names (or of the city
+    whose tables list them); with none, or too many, the search's passages.
+    """
+    if ctx.numbers.path not in READ_AFTER or ctx.query.followup:
+        return None
+    a, query = ctx.answerer, ctx.query
+    _, rest = ctx.restriction
+    plans = set(ctx.allowed or ())
+    if not plans and query.regions:
+        places = set(query.regions)
+        for region in query.regions:
+            places |= a.vocab.within.get(region, frozenset())
+        plans = {d for d, region in a.doc_regions.items() if region in places}
+    if plans and len(plans) <= MAX_READ_PLANS:
+        hits = [h for d in sorted(plans) for h in a._plan_passages(d)]
+    else:
+        hits = ctx.passages(query)
+    found = sentence_answer(rest or ctx.question, hits, a._hit_citation, query.regions, query.years)
+    if found is None:
+        return None
+    return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
+
+
 def _not_found(ctx: AnswerContext) -> Answer | None:
     """Nothing answers: the numbers stage's "not found" (what is missing, with the nearest passages)."""
     return ctx.numbers
@@ -926,6 +959,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("numbers", _numbers_answered),
     DeclaredPath("requirement", _requirement),
     DeclaredPath("requirement_after_previous", _requirement_after_previous),
+    DeclaredPath("read_sentence", _read_sentence),
     DeclaredPath("not_found", _not_found),
 )
 """The question's paths in the order they are tried; the first answer wins (``Answerer._answer``)."""

@@ -76,6 +76,7 @@ class RequirementWords:
     which_asks: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     bare_conditions: tuple[str, ...] = ()
+    who_verb_leads: frozenset[str] = frozenset()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -115,6 +116,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         which_asks=words("which_asks") if "which_asks" in data else (),
         negations=words("negations") if "negations" in data else (),
         bare_conditions=words("bare_conditions") if "bare_conditions" in data else (),
+        who_verb_leads=frozenset(nfkc(x) for x in data.get("who_verb_leads", [])),
     )
 
 
@@ -228,7 +230,32 @@ def asked_action(question: str, words: RequirementWords | None = None) -> tuple[
         return None
     at, who = min(spans, key=lambda t: (t[0], -len(t[1])))
     window = q[max(0, at - ACTION_WINDOW) : at + len(who) + ACTION_WINDOW]
-    return next((said for action, said in w.who_actions if action in window), None)
+    listed = next((said for action, said in w.who_actions if action in window), None)
+    return listed if listed is not None else _verb_after(q[at + len(who) :], w)
+
+
+def _verb_after(rest: str, words: RequirementWords) -> tuple[str, ...] | None:
+    """The word right after a who word when it is an action no ``who_actions`` entry lists (由哪个部门保障: 保障).
+
+    Words leading to the action (由谁来成立: 来; ``who_verb_leads``) are skipped.
+
+    Only a word of two Chinese characters or more that is no question word counts; the stating sentence
+    must then hold it (区某局须保障…), so a sentence about another task with its lead agency does not answer.
+    """
+    import jieba
+
+    tokens = [t for t in jieba.lcut(rest.strip()) if t.strip()]
+    while tokens and tokens[0] in words.who_verb_leads:
+        tokens = tokens[1:]  # 由谁来成立: 成立
+    if not tokens:
+        return None
+    first = tokens[0]
+    if len(first) < MIN_WORD_CHARS or not _HAN_ONLY.fullmatch(first) or first in words.question_words:
+        return None
+    return (first,)
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def referent(hit: SearchHit, sentence: str, words: RequirementWords | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.requirements import (
+    asked_action,
     asked_plans,
     asks_sentence_first,
     best_requirement,
@@ -567,3 +568,21 @@ def test_a_start_year_question_quotes_the_sentence_saying_from_when() -> None:
     answer = requirement_answer(q, [hit(text)], cite)
     assert answer is not None
     assert [c.quote for c in answer.citations] == ["健全巡诊推广体系，自 2030年起开展乡村巡诊全覆盖培训三年行动。"]
+
+
+def test_a_who_question_asks_the_action_after_its_who_word() -> None:
+    assert asked_action("卫生院改扩建用地由哪个部门保障？") == ("保障",)
+    assert asked_action("远程会诊中心由谁来成立？") == ("成立",)  # 来 leads to the action (who_verb_leads)
+    assert asked_action("远程会诊中心由哪个部门牵头？") == ("牵头",)  # a listed action keeps its list
+    assert asked_action("远程会诊中心归哪个部门？") is None
+
+
+def test_a_who_question_is_answered_by_the_sentence_doing_the_action_not_another_tasks_lead() -> None:
+    text = (
+        "各部门须加强配合。县卫健局牵头制定卫生院设置规划，提升卫生院服务水平。"
+        "县财政局加大投入。县自然资源分局须保障卫生院改扩建用地。"
+    )
+    q = Query(text="青禾卫生院的改扩建用地由哪个部门保障？", indicator="卫生院的改扩建用地由部门保障")
+    found = best_requirement(q, [hit(text)])
+    assert found is not None
+    assert found[1] == "县自然资源分局须保障卫生院改扩建用地。"

@@ -1,0 +1,254 @@
+"""The sentence reader: a requirement asked in everyday words, answered by the plan sentence that states it.
+
+``赣榆的医保总额付费试点要求啥时候启动？``, ``巡回医疗车是干啥用的？`` or ``比例要降多少？`` may find no target
+row, and the requirement path's stricter reading (requirements.py) no sentence. The reader is the last try
+before "not found": the question's kind (a time, an agency, a purpose, the plan's guiding idea, an amount)
+says what a sentence answering it must hold (its cue), and among the sentences that hold it, the one whose
+words best cover the question's content words (jieba, the question's ask words and fillers left out,
+everyday words read in the plan's: 看病 -> 就医) is quoted and cited, when it covers enough of them.
+Wording lists live in ``assistant/rules/sentence_reader.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.requirements import MSG_REQUIREMENT, asked_action, sentences, word_weight
+from assistant.rule_files import longest_first, read_rules
+from assistant.schema import Answer, Citation, SearchHit
+from ingestion.text.normalize import nfkc
+from ingestion.text.numbers import parse_quantities
+
+READER_FILE = "sentence_reader.toml"
+MIN_WORD_CHARS = 2
+MIN_SENTENCE_CHARS = 6
+RANK_TIEBREAK = 0.001
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class AskKind:
+    """One kind of question the reader answers, and what a sentence answering it must hold."""
+
+    name: str
+    asks: tuple[str, ...]
+    min_coverage: float
+    cue: re.Pattern[str] | None = None
+    nouns: tuple[str, ...] = ()
+    numbers: bool = False
+    action: bool = False
+    subject_first: bool = False
+
+
+@dataclass(frozen=True)
+class ReaderWords:
+    """The lists of sentence_reader.toml."""
+
+    kinds: tuple[AskKind, ...]
+    fillers: tuple[str, ...] = ()
+    plain: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    modal_leads: tuple[str, ...] = ()
+
+
+def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
+    """The reader's lists from a parsed sentence_reader.toml."""
+    kinds = tuple(
+        AskKind(
+            name=str(k["name"]),
+            asks=longest_first(nfkc(w) for w in k.get("asks", [])),
+            min_coverage=float(k["min_coverage"]),
+            cue=re.compile(k["cue"]) if k.get("cue") else None,
+            nouns=longest_first(nfkc(w) for w in k.get("nouns", [])),
+            numbers=bool(k.get("numbers", False)),
+            action=bool(k.get("action", False)),
+            subject_first=bool(k.get("subject_first", False)),
+        )
+        for k in data.get("kinds", [])
+    )
+    words = data.get("words", {})
+    plain = {nfkc(k): tuple(nfkc(x) for x in v) for k, v in words.get("plain", {}).items()}
+    return ReaderWords(
+        kinds=kinds,
+        fillers=longest_first(nfkc(w) for w in words.get("fillers", [])),
+        plain=plain,
+        modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
+    )
+
+
+@functools.cache
+def reader_words() -> ReaderWords:
+    """The shipped lists, read once."""
+    return parse_reader_words(read_rules(READER_FILE))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The kind a question asks, the ask word and noun it asks with, and its content words."""
+
+    kind: AskKind
+    ask: str
+    noun: str
+    words: frozenset[str]
+    action: tuple[str, ...] | None
+
+
+def asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
+    """What ``question`` asks (None when it asks none of the reader's kinds or names no content word).
+
+    The content words are jieba's words of two Chinese characters or more, after the ask words and the
+    fillers are taken out; a word naming a region asked (南浔 of 南浔区) is left out too: the region is
+    checked on its own.
+    """
+    w = words or reader_words()
+    q = nfkc(question)
+    for kind in w.kinds:
+        ask = next((a for a in kind.asks if a in q), "")
+        if not ask:
+            continue
+        noun = next((n for n in kind.nouns if n in q), "")
+        if kind.nouns and not noun:
+            continue
+        content = content_words(q, [*kind.asks, *w.fillers], regions, w.plain)
+        if not content:
+            return None
+        action = asked_action(q) if kind.action else None
+        return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action)
+    return None
+
+
+def content_words(
+    question: str, drop: Sequence[str], regions: Sequence[str] = (), plain: Mapping[str, tuple[str, ...]] | None = None
+) -> set[str]:
+    """The words of ``question`` a stating sentence should hold: ``drop`` (ask words, fillers) and regions out.
+
+    An everyday phrase of ``plain`` (没经过, 看病) is one word, taken before jieba splits it (没/经过).
+    """
+    import jieba
+
+    text = nfkc(question)
+    for x in longest_first(drop):
+        text = text.replace(x, " ")
+    out = set()
+    for phrase in longest_first(plain or {}):
+        if phrase in text:
+            out.add(phrase)
+            text = text.replace(phrase, " ")
+    for token in jieba.lcut(text):
+        if len(token) < MIN_WORD_CHARS or not _HAN.search(token):
+            continue
+        if any(token in nfkc(r) for r in regions):
+            continue
+        out.add(token)
+    return out
+
+
+def coverage(
+    words: frozenset[str] | set[str],
+    text: str,
+    plain: Mapping[str, tuple[str, ...]],
+    modal_leads: Sequence[str] = (),
+) -> float:
+    """The share of ``words`` standing in ``text``.
+
+    An everyday word counts by its plan words (看病: 就医); a verb jieba joined to the modal before it (要降,
+    会降: ``modal_leads``) counts by the verb (下降 holds 降).
+    """
+    if not words:
+        return 0.0
+    t = nfkc(text)
+    held = 0.0
+    for word in words:
+        forms = [word, *plain.get(word, ())]
+        forms += [word[len(m) :] for m in modal_leads if word.startswith(m) and len(word) > len(m)]
+        held += max(word_weight(x, t) for x in forms)
+    return held / len(words)
+
+
+def holds_answer(what: Asked, sentence: str, heading: str = "") -> bool:
+    """Whether ``sentence`` (read with its section's ``heading`` for a noun) holds what ``what`` asks."""
+    s = nfkc(sentence)
+    kind = what.kind
+    if what.noun and what.noun not in s and what.noun not in nfkc(heading):
+        return False
+    if kind.cue is not None and not kind.cue.search(s):
+        return False
+    if kind.numbers and not parse_quantities(s):
+        return False
+    return not (what.action and not any(a in s for a in what.action))
+
+
+def subject_part(what: Asked, sentence: str) -> str:
+    """The part of ``sentence`` the question's words must stand in: before the cue for a ``subject_first`` kind."""
+    cue = what.kind.cue
+    found = cue.search(sentence) if cue is not None and what.kind.subject_first else None
+    return sentence[: found.start()] if found else sentence
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A sentence of a passage that answers the question, with its score."""
+
+    score: float
+    hit: SearchHit
+    sentence: str
+
+
+def best_sentence(
+    question: str,
+    hits: Sequence[SearchHit],
+    regions: Sequence[str] = (),
+    years: Sequence[str] = (),
+    words: ReaderWords | None = None,
+) -> Reading | None:
+    """The sentence of ``hits`` that answers ``question`` best, if one clears its kind's coverage.
+
+    A sentence must hold the kind's cue, every year asked, and a region asked (or stand in a plan of
+    it). Earlier hits win ties (search order, or a plan's own order).
+    """
+    w = words or reader_words()
+    what = asked(question, regions, w)
+    if what is None:
+        return None
+    best: Reading | None = None
+    for rank, hit in enumerate(hits):
+        if hit.kind != "text":
+            continue
+        heading = hit.section.split(">")[-1] if hit.section else ""
+        for sentence in sentences(hit.text):
+            s = nfkc(sentence)
+            if len(s) < MIN_SENTENCE_CHARS or not holds_answer(what, s, heading):
+                continue
+            if years and not all(y in s for y in years):
+                continue
+            if regions and not any(r in s or r == hit.region for r in regions):
+                continue
+            covered = coverage(what.words, subject_part(what, s), w.plain, w.modal_leads)
+            if covered < what.kind.min_coverage:
+                continue
+            score = covered - RANK_TIEBREAK * rank
+            if best is None or score > best.score:
+                best = Reading(score, hit, sentence)
+    return best
+
+
+def sentence_answer(
+    question: str,
+    hits: Sequence[SearchHit],
+    cite: Callable[[SearchHit, int, str], Citation],
+    regions: Sequence[str] = (),
+    years: Sequence[str] = (),
+) -> Answer | None:
+    """The answer quoting the sentence that answers ``question`` (``best_sentence``), or None."""
+    found = best_sentence(question, hits, regions, years)
+    if found is None:
+        return None
+    return Answer(
+        question=question,
+        answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=found.sentence),
+        status="answered",
+        citations=[cite(found.hit, 1, found.sentence)],
+    )

@@ -1,0 +1,168 @@
+"""The sentence reader on made-up plans (assistant/sentence_reader.py, rules in sentence_reader.toml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.schema import Citation, SearchHit
+from assistant.sentence_reader import asked, best_sentence, coverage, parse_reader_words, reader_words, sentence_answer
+from assistant.service import Assistant
+from tests.conftest import make_settings
+
+MEASURES = (
+    "3．推进远程会诊。白鹭县卫健局牵头制定远程会诊工作规范。2026年下半年，白鹭县要启动远程会诊试点，"
+    "年底前各镇试点全覆盖。流动体检车：用于填补村卫生室、健康小屋覆盖不足区域，按月公布巡检路线。"
+    "对本县未经备案且非急需自行外购耗材人员的报销比例下降15个百分点。康复医院床位不少于30张。"
+    "县自然资源分局须保障卫生院改扩建用地。"
+)
+IDEA = (
+    "坚持以人民健康为中心，按照“整合共享、分级协同、医防并重”的发展思路，着力强基层、补短板，"
+    "构建优质高效的县域医疗卫生服务体系。"
+)
+
+
+def hit(text: str = MEASURES, region: str = "白鹭县", section: str = "二、主要措施", n: int = 1) -> SearchHit:
+    title = "白鹭县基层卫生提升方案"
+    return SearchHit(chunk_id=f"c{n}", doc_id="d1", title=title, region=region, section=section, text=text, score=1.0)
+
+
+def cite(h: SearchHit, n: int, quote: str) -> Citation:
+    return Citation(n=n, doc_id=h.doc_id, title=h.title, quote=quote, chunk_id=h.chunk_id)
+
+
+def test_a_when_question_is_answered_by_the_sentence_with_the_time() -> None:
+    found = best_sentence("白鹭的远程会诊试点要求啥时候启动？", [hit()], regions=("白鹭县",))
+    assert found is not None
+    assert found.sentence.startswith("2026年下半年，白鹭县要启动远程会诊试点")
+
+
+def test_a_when_question_about_something_the_plan_does_not_time_finds_nothing() -> None:
+    assert best_sentence("白鹭的家庭病床啥时候全面铺开？", [hit()], regions=("白鹭县",)) is None
+
+
+def test_a_sentence_of_another_region_does_not_answer() -> None:
+    assert best_sentence("青禾县的远程会诊试点啥时候启动？", [hit()], regions=("青禾县",)) is None
+
+
+def test_what_a_thing_is_for_is_read_from_the_sentence_it_is_the_subject_of() -> None:
+    found = best_sentence("方案里提到的流动体检车是干啥用的？", [hit()])
+    assert found is not None
+    assert found.sentence.startswith("流动体检车：用于填补")
+    # 健康小屋 stands in that sentence too, but after 用于: the sentence does not say what it is for.
+    assert best_sentence("健康小屋是干啥用的？", [hit()]) is None
+
+
+def test_an_amount_asked_in_everyday_words_is_read_from_the_plans_sentence() -> None:
+    found = best_sentence("咱县没备案又不是急需，自己外购耗材的，报销比例要降多少？", [hit()])
+    assert found is not None
+    assert "下降15个百分点" in found.sentence
+
+
+def test_an_amount_the_sentence_does_not_cover_whole_finds_nothing() -> None:
+    # 康复医院床位不少于30张 shares 康复 and 床位 but not the increase asked.
+    assert best_sentence("咱县康复医院的床位要增加多少？", [hit()]) is None
+
+
+def test_a_which_department_question_needs_the_action_asked() -> None:
+    found = best_sentence("白鹭卫生院的改扩建用地由哪个部门保障？", [hit()], regions=("白鹭县",))
+    assert found is not None
+    assert found.sentence == "县自然资源分局须保障卫生院改扩建用地。"
+
+
+def test_a_guiding_idea_is_read_from_the_sentence_naming_it() -> None:
+    found = best_sentence("那个方案是按什么发展思路来推进的？", [hit(IDEA, section="一、总体要求")])
+    assert found is not None
+    assert "整合共享、分级协同、医防并重" in found.sentence
+    assert best_sentence("那个方案的指导思想是什么？", [hit(IDEA, section="一、总体要求")]) is None
+
+
+def test_a_question_asking_none_of_the_kinds_is_left_alone() -> None:
+    assert asked("远程会诊试点怎么开展？") is None
+    assert best_sentence("远程会诊试点怎么开展？", [hit()]) is None
+
+
+def test_an_everyday_word_counts_by_the_plans_word() -> None:
+    assert coverage({"看病"}, "到县外就医的人员", reader_words().plain) == 1.0
+    assert coverage({"看病"}, "到县外购药的人员", reader_words().plain) == 0.0
+    # 没经过 is taken whole, before jieba splits it (没/经过), and read as the plan's 未经.
+    what = asked("没经过备案的耗材报销比例要降多少？")
+    assert what is not None
+    assert "没经过" in what.words
+    assert "经过" not in what.words
+    assert coverage({"没经过"}, "对未经备案的耗材", reader_words().plain) == 1.0
+
+
+def test_a_verb_joined_to_its_modal_counts_by_the_verb() -> None:
+    words = reader_words()
+    assert coverage({"要降"}, "报销比例下降15个百分点", words.plain, words.modal_leads) == 1.0
+    assert coverage({"要降"}, "报销比例下降15个百分点", words.plain) == 0.0
+
+
+def test_a_kind_added_to_the_rules_is_asked() -> None:
+    data = {
+        "kinds": [{"name": "where", "asks": ["在哪儿办"], "cue": "设在", "min_coverage": 0.6}],
+        "words": {"fillers": [], "plain": {}},
+    }
+    words = parse_reader_words(data)
+    station = hit("便民服务点设在各村党群服务中心。便民服务点每周开放五天。")
+    found = best_sentence("便民服务点在哪儿办？", [station], words=words)
+    assert found is not None
+    assert found.sentence == "便民服务点设在各村党群服务中心。"
+    assert best_sentence("便民服务点在哪儿办？", [station]) is None  # the shipped rules ask no such kind
+
+
+def test_the_answer_quotes_and_cites_the_sentence() -> None:
+    answer = sentence_answer("白鹭的远程会诊试点啥时候启动？", [hit()], cite, regions=("白鹭县",))
+    assert answer is not None
+    assert answer.status == "answered"
+    quote = answer.citations[0].quote
+    assert quote.startswith("2026年下半年")
+    assert quote in answer.answer
+    assert answer.answer.startswith("《白鹭县基层卫生提升方案》原文：")
+
+
+PLAN = """白鹭县基层卫生提升方案
+
+一、总体要求
+
+坚持以人民健康为中心，按照“整合共享、分级协同、医防并重”的发展思路，着力强基层、补短板，构建优质高效的县域医疗卫生服务体系。
+
+二、主要措施
+
+（一）推进远程会诊。县卫健局牵头制定远程会诊工作规范。2026年下半年，白鹭县要启动远程会诊试点，年底前各镇试点全覆盖。
+
+（二）配置流动服务。流动体检车：用于填补村卫生室、健康小屋覆盖不足区域，按月公布巡检路线。
+
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("reader")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "bailu.txt").write_text(PLAN, encoding="utf-8")
+    a = Assistant(make_settings(root))
+    assert all(r.status == "added" for r in a.ingest([plans]))
+    return a
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("白鹭的远程会诊试点啥时候启动？", "2026年下半年"),
+        ("白鹭县方案里提到的流动体检车是干啥用的？", "用于填补村卫生室"),
+        ("白鹭县那个方案是按什么发展思路来推进的？", "整合共享、分级协同、医防并重"),
+    ],
+)
+def test_the_reader_answers_before_not_found(assistant: Assistant, question: str, quoted: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert answer.path == "read_sentence"
+    assert any(quoted in c.quote for c in answer.citations)
+    assert all(c.quote in answer.answer for c in answer.citations)
+
+
+def test_an_unanswerable_question_still_finds_nothing(assistant: Assistant) -> None:
+    answer = assistant.ask("白鹭县的家庭病床啥时候全面铺开？")
+    assert answer.status == "not_found"

@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 # 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
 # 6: status-quo table columns (现有…数, 常住人口数) as baseline rows of no year.
 # 7: basis regions (the province of a document the plan says it implements) in the document metadata.
-PIPELINE_VERSION = "7"
+# 8: metadata: place suffixes starting a compound (县域, 县级) end no place; a web page's labelled issuer and date
+#    (来源：, 发布日期：); table cells (序号 |) never part of a title; 《关于印发某省…》 cited titles give the province.
+PIPELINE_VERSION = "8"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

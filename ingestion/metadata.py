@@ -11,20 +11,26 @@ What is read, and from where (generic rules on the shape of Chinese official doc
   title block of the document (consecutive short lines with no sentence punctuation), without a
   trailing ``（征求意见稿）``-like marker. A notice title ends its block (the addressee line after it,
   ``各镇街人民政府（办事处），区级各相关单位：``, is never part of a title), and an organisation's name or a
-  month line printed under a title (``某推进委员会`` / ``2019年7月``) is not part of it.
+  month line printed under a title (``某推进委员会`` / ``2019年7月``) is not part of it, nor is a table cell
+  (``序号 |``) right under a heading.
 - **Issuer**: the signature line (an organisation name on its own line right before a date line, which
-  may give the month only), or a dated issue note (``（2016年10月25日 中共中央、国务院发布）``), else the
-  organisation before ``关于`` in the notice title when it is a full name.
+  may give the month only), or a dated issue note (``（2016年10月25日 中共中央、国务院发布）``), else a web
+  page's labelled field naming an organisation (``来源：某委员会某司``, ``发布机构： | 某局 |``: places.toml
+  ``page_issuer_labels``), else the organisation before ``关于`` in the notice title when it is a full name.
 - **Date**: the date of that signature or note (``2023年7月10日``, ``二〇二三年七月十日``), as ISO
-  (``2019-07`` for a month); else the first dated line of the head.
+  (``2019-07`` for a month); else a web page's labelled date (``发布日期：2021-10-14``: ``page_date_labels``;
+  ``生效日期`` is not one); else the first dated line of the head.
 - **Region**: the place name that starts the issuer (``某市人民政府办公室`` -> ``某市``; a province
   before it is dropped), else the place name that starts the title. A place named with the city it
   lies in (``某市某区``) is the district, and the city is kept as ``parent_region``. An issuer (or title)
   naming no place that is a national body (``国务院``, ``中共中央``, ``国家…委员会``, ``…中国…推进委员会``:
   the lists in places.toml) gives ``全国``. Empty when none of these applies (never guessed from the body).
+  A suffix that makes a compound noun with the next character (``紧密型县域``, ``县级``: ``suffix_compounds``)
+  ends no place name, except after a short name opening the text (``某县域医共体方案``: 某县).
 - **Basis regions**: the places that start the titles of the higher-level documents the opening says the plan
   implements (``根据《某省人民政府办公厅印发〈…〉的通知》精神``: ``某省``; the verbs are ``basis_verbs`` of
-  places.toml), a province and the places after it, other than the plan's own region and parent region.
+  places.toml; a cited ``《关于印发某省…的通知》`` is read after its lead words), a province and the places
+  after it, other than the plan's own region and parent region.
   They let a question name the plan by its province; they are never its region.
 - **Period**: ``YYYY—YYYY年`` in the title; else a range that the document repeats (at least twice)
   outside book-title marks 《》, e.g. annex tables titled ``（2023—2025年）``; else, when the title names one
@@ -69,15 +75,43 @@ _BASIS_CHARS = 2000
 # A place starting a cited title has at most this many characters before its suffix (呼和浩特市).
 _BASIS_NAME_CHARS = 4
 _BOOK_TITLE = re.compile(r"《([^《》]{4,})》")
+# The readers write a table's cells with this separator (序号 | 指标名称 |); a web page's index block too.
+_TABLE_CELL = "|"
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 
 
 @functools.cache
 def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A place name (a few Han characters and an administrative suffix), and a leading province."""
+    """A place name (a few Han characters and an administrative suffix), and a leading province.
+
+    The place's suffix starts no ``suffix_compounds`` word (紧密型县域, 县级): see ``_place_name``.
+    """
     r = rules()
-    place = re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?(?:{alternation(r.head_place_suffixes)}))")
+    guard = r.suffix_compound_guard()
+    place = re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?(?:{alternation(r.head_place_suffixes)})){guard}")
     province = re.compile(rf"^[\u4e00-\u9fff]{{1,6}}?(?:{alternation(r.province_suffixes)})")
     return place, province
+
+
+@functools.cache
+def _short_place_pattern() -> re.Pattern[str]:
+    """A short place name (at most _BASIS_NAME_CHARS characters and a suffix), whatever follows it."""
+    suffixes = alternation(rules().head_place_suffixes)
+    return re.compile(rf"^([\u4e00-\u9fff]{{1,{_BASIS_NAME_CHARS}}}?(?:{suffixes}))")
+
+
+def _place_name(text: str, *, opening: bool) -> str:
+    """The place name ``text`` starts with, else ''.
+
+    A suffix followed by a character that makes a compound noun with it (县域, 县级, 区域: places.toml
+    ``suffix_compounds``) ends no name: ``全面推进紧密型县域…`` starts with no place. Only a short name
+    opening the text keeps its suffix there (``白鹭县域医共体建设方案``: 白鹭县's county-wide 医共体).
+    """
+    m = _place_patterns()[0].match(text)
+    if m:
+        return m.group(1)
+    short = _short_place_pattern().match(text) if opening else None
+    return short.group(1) if short else ""
 
 
 @dataclass
@@ -142,8 +176,8 @@ def _find_doc_number(head: list[_Line]) -> str:
 
 def _is_title_line(text: str) -> bool:
     """A short line without sentence punctuation: a piece of a title block."""
-    if len(text) > _TITLE_LINE_MAX or any(p in text for p in _SENTENCE_PUNCT):
-        return False
+    if len(text) > _TITLE_LINE_MAX or any(p in text for p in _SENTENCE_PUNCT) or _TABLE_CELL in text:
+        return False  # a sentence, or a table cell (序号 |) right under a heading
     if DOC_NUMBER.fullmatch(text) or _DATE.search(text) or _CN_DATE.search(text) or _MONTH_LINE.match(text):
         return False
     if _is_org(text):
@@ -259,17 +293,46 @@ def _find_issuer_and_date(lines: list[_Line], notice_title: str) -> tuple[str, s
             org = cand.strip()
             if _is_org(org):
                 return org, date
-    # No signature: a dated line in the head, and the organisation in the notice title.
-    issuer = ""
+    # No signature: a web page's labelled fields (来源：某司, 发布日期：2021-10-14).
+    issuer, date = _page_fields(lines[:_HEAD_LINES])
+    if issuer:
+        return issuer, date or _head_date(lines)
+    # Else a dated line in the head, and the organisation in the notice title.
     if notice_title and "关于" in notice_title:
         prefix = notice_title.split("关于", 1)[0]
         if _is_org(prefix) and _region_from_org(prefix):
             issuer = prefix
-    date = ""
+    return issuer, date or _head_date(lines)
+
+
+def _head_date(lines: list[_Line]) -> str:
+    """The date of the first short dated line of the head, else ''."""
     for line in lines[:_HEAD_LINES]:
         if len(line.text) <= 30 and _parse_date(line.text):
-            date = _parse_date(line.text)
-            break
+            return _parse_date(line.text)
+    return ""
+
+
+def _page_fields(head: list[_Line]) -> tuple[str, str]:
+    """(issuer, date) from a web page's labelled fields (``来源：某司``, ``发布日期：| 2021-10-14 |``), else ''.
+
+    The labels are places.toml's ``page_issuer_labels`` and ``page_date_labels``; a value is a cell of its
+    own (``发布机构： | 某局 |``) or the rest of the label's cell. An issuer must name an organisation.
+    """
+    r = rules()
+    labels = alternation(r.page_issuer_labels + r.page_date_labels)
+    field = re.compile(rf"({labels})\s*[：:]\s*\|?\s*([^|：:]*)")
+    issuer = date = ""
+    for line in head:
+        for m in field.finditer(line.text):
+            label = m.group(1)
+            value = re.sub(rf"\s*(?:{labels})$", "", m.group(2).strip()).strip()
+            if label in r.page_issuer_labels and not issuer and _is_org(value):
+                issuer = value
+            elif label in r.page_date_labels and not date:
+                iso = _ISO_DATE.search(value)
+                date = f"{int(iso.group(1)):04d}-{int(iso.group(2)):02d}-{int(iso.group(3)):02d}" if iso else ""
+                date = date or _parse_date(value)
     return issuer, date
 
 
@@ -315,14 +378,10 @@ def _place_prefix(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     if text.startswith(rules().title_not_place_starts):
         return ""
-    place_re, province_re = _place_patterns()
-    province = province_re.match(text)
+    province = _place_patterns()[1].match(text)
     if province:
         text = text[province.end() :]
-    m = place_re.match(text)
-    if not m:
-        return ""
-    place = m.group(1)
+    place = _place_name(text, opening=True)
     if len(place) < 2 or place.endswith(rules().title_not_places):
         return ""
     return place
@@ -340,14 +399,11 @@ def _place_chain(text: str) -> list[str]:
     chain = [first]
     # 某州市: the lazy match stops at 某州; a suffix right after a suffix belongs to the same name.
     single = tuple(x for x in rules().head_place_suffixes if len(x) == 1)
-    if rest[:1] in single and first.endswith(single):
+    if rest[:1] in single and first.endswith(single) and rules().ends_place_at(rest, 1):
         chain[0] += rest[0]
         rest = rest[1:]
     while rest:
-        nxt = _place_patterns()[0].match(rest)
-        if not nxt:
-            break
-        name = nxt.group(1)
+        name = _place_name(rest, opening=False)
         if len(name) < 2 or name.endswith(rules().title_not_places) or rest.startswith(rules().title_not_place_starts):
             break
         chain.append(name)
@@ -391,7 +447,10 @@ def _basis_regions(text: str, own: set[str]) -> list[str]:
         verb = verbs.search(sentence)
         if not verb:
             continue
-        for title in _BOOK_TITLE.findall(sentence[verb.start() :]):
+        for cited in _BOOK_TITLE.findall(sentence[verb.start() :]):
+            # 《关于印发某省…的通知》: the issued document's place follows the lead words.
+            lead = next((w for w in rules().cited_title_leads if cited.startswith(w)), "")
+            title = cited[len(lead) :]
             province = _province_pattern().match(title)
             places = ([province.group(0)] if province else []) + [p for p in _place_chain(title) if _short_place(p)]
             out.extend(p for p in places if p not in own and p not in out and p != rules().national_region)

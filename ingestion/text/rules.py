@@ -44,6 +44,10 @@ class WordingRules:
     national_contains: tuple[str, ...]
     national_region: str
     basis_verbs: tuple[str, ...]
+    suffix_compounds: tuple[str, ...]
+    cited_title_leads: tuple[str, ...]
+    page_issuer_labels: tuple[str, ...]
+    page_date_labels: tuple[str, ...]
     # scope.toml
     whole_area: tuple[str, ...]
     question_area_words: tuple[str, ...]
@@ -87,6 +91,20 @@ class WordingRules:
         """A regex alternation of the total-row labels, spaces allowed between characters (合 计)."""
         words = self.total_labels if labels is None else tuple(labels)
         return "|".join(r"\s*".join(re.escape(ch) for ch in word) for word in words)
+
+
+    def ends_place_at(self, text: str, end: int) -> bool:
+        """Whether a place suffix ending at ``text[end - 1]`` ends a place name there.
+
+        It does not when the suffix and the character after it form a compound noun of
+        ``suffix_compounds`` (紧密型县域, 县级医院, 区域): the name would be cut out of a common word.
+        """
+        return not (0 < end < len(text) and text[end - 1 : end + 1] in self.suffix_compounds)
+
+    def suffix_compound_guard(self) -> str:
+        """A regex to put right after a place suffix: fails where the suffix starts a ``suffix_compounds`` word."""
+        parts = [f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in self.suffix_compounds]
+        return f"(?!{'|'.join(parts)})" if parts else ""
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -164,6 +182,10 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         national_contains=_words(places, "national_contains", places_src),
         national_region=_words(places, "national_region", places_src)[0],
         basis_verbs=_words(places, "basis_verbs", places_src),
+        suffix_compounds=_words(places, "suffix_compounds", places_src),
+        cited_title_leads=_words(places, "cited_title_leads", places_src),
+        page_issuer_labels=_words(places, "page_issuer_labels", places_src),
+        page_date_labels=_words(places, "page_date_labels", places_src),
         whole_area=_words(scope, "whole_area", scope_src),
         question_area_words=_words(scope, "question_area_words", scope_src),
         total_labels=_words(scope, "total_labels", scope_src),

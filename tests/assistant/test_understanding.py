@@ -208,3 +208,11 @@ def test_search_text_names_the_asked_regions_in_full() -> None:
     assert full_region_names("石门港和石门比呢？", ["石门区", "石门港市"], vocab) == "石门港市和石门区比呢？"
     # Only the asked regions are rewritten.
     assert full_region_names("青川和石门比呢？", ["石门区"], vocab) == "青川和石门区比呢？"
+
+
+def test_a_compound_of_a_place_suffix_in_a_question_is_no_place() -> None:
+    # 紧密型县域 / 县级 (places.toml suffix_compounds) name no place in a question either.
+    vocab = Vocabulary.build(regions=["白鹭州"], scopes=[])
+    q = parse_question("白鹭州全面推进紧密型县域医共体建设的县级医院要达到多少？", vocab)
+    assert q.regions == ("白鹭州",)
+    assert q.unknown_places == ()

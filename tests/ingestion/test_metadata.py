@@ -203,3 +203,73 @@ def test_a_cited_title_whose_first_words_end_like_a_place_gives_no_basis_region(
         "结合我市实际，制定本方案。\n一、目标\n"
     )
     assert extract_metadata(raw).basis_regions == []
+
+
+# A web page: an index block of labelled cells, a notice over the plan's title, the title over two lines.
+_INDEX_PAGE = (
+    "索引号： | 000/2024000 | 发布机构： | |\n生效日期： | 2024-10-31 | 废止日期： | |\n"
+    "文 号： | 所属主题： | 政策文件 |\n"
+    "关于印发白鹭州全面推进紧密型县域医疗卫生 共同体建设实施方案的通知\n"
+    "白鹭州全面推进紧密型县域医疗卫生\n共同体建设实施方案\n"
+    "为认真贯彻落实好省卫健委等九部门《关于印发青禾省全面推进紧密型县域医疗卫生共同体建设实施方案的通知》"
+    "（青卫健〔2024〕58号）精神，巩固白鹭州紧密型县域医共体工作成效，制定本实施方案。\n"
+    "一、总体目标\n到2025年，县域内就诊率达到90%。\n"
+)
+
+
+def test_a_place_suffix_starting_a_compound_ends_no_place_name() -> None:
+    meta = extract_metadata(_INDEX_PAGE)
+    assert meta.title == "白鹭州全面推进紧密型县域医疗卫生共同体建设实施方案"
+    # 紧密型县域: 县 starts the compound 县域, so 全面推进紧密型县 is no district of 白鹭州.
+    assert (meta.region, meta.parent_region) == ("白鹭州", "")
+    # 《关于印发青禾省…的通知》 after 贯彻落实: the province after the lead words is the basis region.
+    assert meta.basis_regions == ["青禾省"]
+
+
+def test_an_index_block_is_page_furniture_and_its_effective_date_is_no_signing_date() -> None:
+    meta = extract_metadata(_INDEX_PAGE)
+    assert (meta.issuer, meta.date, meta.doc_number) == ("", "", "")
+
+
+def test_a_filled_publisher_cell_of_an_index_block_is_the_issuer() -> None:
+    raw = _INDEX_PAGE.replace("发布机构： | |", "发布机构： | 白鹭州卫生健康委员会 |")
+    meta = extract_metadata(raw)
+    assert meta.issuer == "白鹭州卫生健康委员会"
+    assert meta.date == ""
+
+
+def test_a_short_place_opening_a_title_keeps_its_suffix_before_a_compound() -> None:
+    # 白鹭县域: the county-wide 医共体 of 白鹭县; a long run before the suffix is no name.
+    assert extract_metadata("白鹭县域医共体建设实施方案\n一、目标\n").region == "白鹭县"
+    assert extract_metadata("全面推进紧密型县域医共体建设实施方案\n一、目标\n").region == ""
+    # A province is always short: 青禾省级医院 names 青禾省 (dropped as a province prefix, so no region).
+    meta = extract_metadata("绿水市医院建设方案\n\n根据《青禾省级医院建设规划》，制定本方案。\n一、目标\n")
+    assert meta.basis_regions == ["青禾省"]
+
+
+def test_a_heading_followed_by_table_cells_ends_before_the_cells() -> None:
+    raw = (
+        "绿政办函〔2025〕15号\n各镇人民政府、街道办事处，市直有关单位：\n"
+        "《绿水市人均预期寿命提升行动计划（2024-2027年）主要目标任务》《绿水市人均预期寿命提升行动计划"
+        "（2024-2027年）责任清单》已经市人民政府常务会议审议通过。现印发给你们，请认真组织实施。\n"
+        "绿水市人民政府办公室\n2025年4月30日\n"
+        "绿水市人均预期寿命提升行动计划\n（2024-2027年）主要目标任务\n"
+        "序号 |\n指标名称 |\n单位 |\n2027年 |\n1 |\n人均预期寿命 |\n岁 |\n≥80 |\n"
+    )
+    meta = extract_metadata(raw)
+    assert meta.title == "绿水市人均预期寿命提升行动计划（2024-2027年）主要目标任务"
+    assert (meta.issuer, meta.date, meta.doc_number) == ("绿水市人民政府办公室", "2025-04-30", "绿政办函〔2025〕15号")
+    assert (meta.region, meta.period) == ("绿水市", "2024-2027")
+
+
+def test_a_web_page_labelled_source_and_date_give_issuer_date_and_a_national_region() -> None:
+    raw = (
+        "《白鹭安全行动提升计划（2021-2025年）》文件解读\n发布日期：2021-10-14 12:25\n"
+        "来源：国家卫生健康委员会青禾健康司\n一、起草背景\n要求到2030年，全国孕产妇死亡率下降到12/10万。\n"
+    )
+    meta = extract_metadata(raw)
+    assert (meta.issuer, meta.date) == ("国家卫生健康委员会青禾健康司", "2021-10-14")
+    assert meta.region == "全国"  # an issuer starting with 国家 is a national body
+    # A source that names no organisation (a newspaper) is no issuer; the labelled date still counts.
+    other = extract_metadata(raw.replace("来源：国家卫生健康委员会青禾健康司", "来源：白鹭日报"))
+    assert (other.issuer, other.date, other.region) == ("", "2021-10-14", "")

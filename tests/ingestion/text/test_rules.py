@@ -47,3 +47,15 @@ def test_a_broken_rule_file_is_a_clear_configuration_error(tmp_path: Path) -> No
     (edited / "units.toml").write_text('units = "名"\n', encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"units\.toml"):
         load_rules(edited)
+
+
+def test_a_suffix_compound_added_to_a_copy_of_the_rules_ends_no_place(tmp_path: Path) -> None:
+    edited = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, edited)
+    places = edited / "places.toml"
+    text = places.read_text(encoding="utf-8").replace("suffix_compounds = [\n", 'suffix_compounds = [\n  "县志",\n', 1)
+    places.write_text(text, encoding="utf-8")
+    guard = re.compile(rf"^白鹭推进修县{load_rules(edited).suffix_compound_guard()}")
+    assert guard.match("白鹭推进修县志办法") is None  # 县志 (a county annal) is a compound now
+    assert re.match(rf"^白鹭推进修县{rules().suffix_compound_guard()}", "白鹭推进修县志办法")  # shipped: untouched
+    assert not rules().ends_place_at("紧密型县域", 4) and rules().ends_place_at("白鹭县卫生", 3)

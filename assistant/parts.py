@@ -226,7 +226,7 @@ def asked_list(query: Query, words: PartWords | None = None) -> list[str]:
         pieces[sum(at >= c for c in cuts)] += ch
     first_ask = asks.search(text)
     lead_end = first_ask.start() if first_ask else 0
-    # The first item's words before its ask, as the indicator keeps them (连云港…要培养 -> 要培养), when the
+    # The first item's words before its ask, as the indicator keeps them (青禾市…要培养 -> 要培养), when the
     # item's own words follow the ask (培养多少A); none when they stand before it (A培养多少、B培养多少).
     first_end = cuts[0]
     follows = any(lead_end <= at < first_end for at in positions)

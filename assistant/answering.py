@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
 from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
+from assistant.inner_numbers import inner_number_answer
 from assistant.lead_units import asks_lead_unit, lead_unit_answer
 from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
+_SENTENCE_END = re.compile(r"[。！？!?]")  # where a sentence ends; a semicolon ends a clause of it
 EXPLAIN_MIN_COVERAGE = 0.5
 FALLBACK_MIN_COVERAGE = 0.6
 MIN_SENTENCE_OWN = 0.2
@@ -449,11 +451,18 @@ class Answerer:
                 continue
             # A sentence may lean on its passage for its subject (…设施设备…。到2024年底配备率达100%).
             passage = len(qb & bigrams(hit.text)) / len(qb)
+            lead = ""  # the clauses of the sentence before this one (…巡诊车辆，到2031年底…；)
             for sentence in _SENT_SPLIT.split(hit.text):
                 s = sentence.strip()
+                before, lead = lead, "" if _SENTENCE_END.search(s[-1:]) else lead + sentence
                 if len(s) < 8:
                     continue
                 own = len(qb & bigrams(s)) / len(qb)
+                if own < MIN_SENTENCE_OWN and before:
+                    # A clause after a semicolon that leaves its subject to the clauses before it
+                    # (…巡诊车辆，到2031年底…；到2032年底配齐率达90%) is read with them.
+                    s = (before + sentence).strip()
+                    own = len(qb & bigrams(s)) / len(qb)
                 if own < MIN_SENTENCE_OWN:
                     continue
                 coverage = max(own, 0.4 * own + 0.6 * passage)
@@ -533,9 +542,11 @@ class Answerer:
                 continue
             citation = self._hit_citation(hit, 1, sentence)
             lead = MSG_FALLBACK_LEAD if hit.region else MSG_FALLBACK_LEAD_UNNAMED
+            # A clause read with the clauses before it (…；到2024年底…): each clause carries the marker.
+            marked = "".join(f"{part}[1]" for part in _SENT_SPLIT.split(sentence) if part.strip())
             return Answer(
                 question=query.text,
-                answer=lead.format(where=hit.region, title=hit.title) + f"{sentence}[1]",
+                answer=lead.format(where=hit.region, title=hit.title) + marked,
                 status="answered",
                 citations=[citation],
                 resolved_question=query.resolved,
@@ -1014,6 +1025,12 @@ def _rows(scope: NumberScope) -> Answer | None:
     return annotate_rows(answer, found.rows, found.unshown_regions, a._title_of)
 
 
+def _inner_number(scope: NumberScope) -> Answer | None:
+    """多少人口 asked of a row whose wording holds the number (2—6万人口设置1处): that number (inner_numbers.py)."""
+    query, found = scope.looked_up
+    return inner_number_answer(query, found.rows, scope.answerer._row_citation) if found.rows else None
+
+
 def _explanation(scope: NumberScope) -> Answer | None:
     """An explanation-style question no row answers strongly: the passages that cover it."""
     query, _ = scope.looked_up
@@ -1073,6 +1090,7 @@ NUMBER_PATHS: tuple[AnswerPath[NumberScope], ...] = (
     DeclaredPath("baseline", _baseline),
     DeclaredPath("compare", _compare),
     DeclaredPath("missing_regions", _missing_regions),
+    DeclaredPath("inner_number", _inner_number),
     DeclaredPath("rows", _rows),
     DeclaredPath("explanation", _explanation),
     DeclaredPath("word_cells", _word_cells),

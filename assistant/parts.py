@@ -189,6 +189,55 @@ def _aligned_pieces(indicator: str, text: str, separators: tuple[str, ...]) -> l
     return [x.strip(" ，,") for x in out]
 
 
+def _read_positions(indicator: str, text: str) -> list[int] | None:
+    """Where each character of ``indicator`` stands in ``text``, read in order; None when it is not read so."""
+    out: list[int] = []
+    pos = 0
+    for ch in indicator:
+        at = text.find(ch, pos)
+        if at < 0:
+            return None
+        out.append(at)
+        pos = at + 1
+    return out
+
+
+def asked_list(query: Query, words: PartWords | None = None) -> list[str]:
+    """The wordings of a question asking its question word once per item (``培养多少A、多少B``), or [].
+
+    The question is cut at each joiner that stands right before or right after a repeated ask
+    (``多少A、多少B``, ``多少A和多少B``, ``A要多少、B要多少``), the indicator with it; what the first item has
+    before its ask (``培养``) is the items' lead and goes to the others (``培养B``).
+    """
+    w = words or part_words()
+    indicator = nfkc(query.indicator)
+    if not w.repeated_asks or not indicator:
+        return []
+    text = nfkc(query.text)
+    asks = re.compile("|".join(re.escape(a) for a in w.repeated_asks))
+    joiners = "|".join(re.escape(j) for j in w.joiners)
+    cut_re = re.compile(rf"(?<=(?:{asks.pattern}))\s*(?:{joiners})\s*|\s*(?:{joiners})\s*(?=(?:{asks.pattern}))")
+    cuts = [m.start() for m in cut_re.finditer(text) if asks.search(text, 0, m.start()) and asks.search(text, m.end())]
+    positions = _read_positions(indicator, text)
+    if not cuts or positions is None:
+        return []
+    pieces = ["" for _ in range(len(cuts) + 1)]
+    for ch, at in zip(indicator, positions, strict=True):
+        pieces[sum(at >= c for c in cuts)] += ch
+    first_ask = asks.search(text)
+    lead_end = first_ask.start() if first_ask else 0
+    # The first item's words before its ask, as the indicator keeps them (青禾市…要培养 -> 要培养), when the
+    # item's own words follow the ask (培养多少A); none when they stand before it (A培养多少、B培养多少).
+    first_end = cuts[0]
+    follows = any(lead_end <= at < first_end for at in positions)
+    lead = "".join(ch for ch, at in zip(indicator, positions, strict=True) if at < lead_end) if follows else ""
+    own = [pieces[0][len(lead) :], *pieces[1:]]
+    if any(len(x.strip(" ，,的“”\"、和与及")) < MIN_PART_CHARS for x in own):
+        return []
+    items = [clean_indicator(lead + x.strip(" ，,、"), w) for x in own]
+    return list(dict.fromkeys(items)) if len(set(items)) >= 2 else []
+
+
 def _own_wording(indicator: str, w: PartWords) -> str:
     """A question's indicator wording without the base and target words (基期, 目标), which name no indicator."""
     out = clean_indicator(indicator, w)
@@ -252,6 +301,9 @@ def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
         if len(rest) < MIN_PART_CHARS:
             return []
         return [Part(label=baseline, indicator=rest, baseline=True), Part(label=rest, indicator=rest)]
+    listed = asked_list(query, w)
+    if listed:
+        return [Part(label=x, indicator=x) for x in listed]
     items = split_indicator(indicator, w)
     if len(items) < 2:
         return []

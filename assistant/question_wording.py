@@ -26,12 +26,17 @@ class _Wording:
     each_kinds: tuple[str, ...]
     each_joiners: tuple[str, ...]
     asked_unit: re.Pattern[str]
+    asked_quantity: re.Pattern[str]
+    classifier_nouns: tuple[str, ...]
     opening: re.Pattern[str]
+    greeting: re.Pattern[str]
     ending: re.Pattern[str]
     year_after: re.Pattern[str]
     year_before: re.Pattern[str]
     span_before: tuple[str, ...]
     span_after: tuple[str, ...]
+    back_words: tuple[str, ...]
+    determiners: re.Pattern[str]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -51,6 +56,7 @@ def _wording() -> _Wording:
     data = read_rules("question_wording.toml")
     parts = alternation(longest_first(data["document_parts"]))
     locatives = alternation(longest_first(data["locatives"]))
+    greetings = alternation(longest_first(read_rules("conversation.toml")["greetings"]))
     # Fixed-width look-behinds, one per word (a look-behind cannot alternate words of different lengths).
     return _Wording(
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
@@ -67,8 +73,18 @@ def _wording() -> _Wording:
         each_kinds=longest_first(data["each_kinds"]),
         each_joiners=longest_first(data["each_joiners"]),
         asked_unit=re.compile(rf"(?:多少|几)\s*(?:{alternation(longest_first(data['asked_units']))})"),
+        # 多久 / 多少个 / 几名 / 哪几个 (whole, no 哪 left behind) / 多少: the classifier (group 1) may be
+        # shortened where a noun starts inside it.
+        asked_quantity=re.compile(
+            rf"{alternation(longest_first(data['asked_quantity_words']))}"
+            rf"|(?:多少|哪?几)({alternation(longest_first(data['asked_classifiers']))})?"
+        ),
+        classifier_nouns=longest_first(data["classifier_nouns"]),
         # 请问一下， / 想了解一下， at the very start, with the punctuation after it.
         opening=re.compile(rf"^\s*(?:{alternation(longest_first(data['polite_openings']))})[\s，,：:、]*"),
+        # 你好，在吗？ at the very start: greetings (conversation.toml's, the help reply's list), each followed by
+        # punctuation or by another greeting (你好在吗，), never by a question's own words (hiv…).
+        greeting=re.compile(rf"^\s*(?:(?:{greetings})(?:[\s，,：:、！!？?。.~～]+|(?={greetings})))+"),
         # …来着？ before the final punctuation.
         ending=re.compile(rf"(?:{alternation(longest_first(data['chatty_endings']))})(?=[\s？?！!。.]*$)"),
         # 25年底 / 到25年: two digits (not part of a longer number) before 年.
@@ -80,6 +96,11 @@ def _wording() -> _Wording:
         ),
         span_before=longest_first(data["year_span_before"]),
         span_after=longest_first(data["year_span_after"]),
+        back_words=longest_first(data["back_reference_words"]),
+        # 这个补贴 / 该项补贴: a determiner, an optional 项/个, then the noun (group 1, Chinese characters).
+        determiners=re.compile(
+            rf"(?:{alternation(longest_first(data['back_reference_determiners']))})[项个]?([\u4e00-\u9fff]{{2,}})"
+        ),
     )
 
 
@@ -94,15 +115,16 @@ def _bare_year(m: re.Match[str], w: _Wording) -> str:
 def plain_question(question: str) -> str:
     """``question`` as the rest of the pipeline reads it: officials' own forms in plain ones.
 
-    Spaces beside a number (``到 2025 年``), a polite opening (``请问一下，``, ``帮我查一下，``) and a chatty
-    ending (``…来着？``) are dropped; a year in Chinese numerals (``二〇二五年``) or in two digits (``25年底``,
-    ``到27年``, ``那24年呢``) is written with four digits, unless two digits count years (``满15年``, ``30年来``).
+    Spaces beside a number (``到 2025 年``), a greeting (``你好，在吗？``), a polite opening (``请问一下，``,
+    ``帮我查一下，``) and a chatty ending (``…来着？``) are dropped; a year in Chinese numerals (``二〇二五年``)
+    or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four digits, unless two digits count
+    years (``满15年``, ``30年来``).
     Nothing else changes (but spaces around the question), so a plain question comes back as it is.
     """
     w = _wording()
     out = _NUMBER_SPACE.sub("", question.strip())
     out = full_years(out)
-    rest = w.opening.sub("", out)
+    rest = w.opening.sub("", w.greeting.sub("", out))
     out = rest if rest.strip(" ？?！!。") else out
     return w.ending.sub("", out)
 
@@ -130,6 +152,39 @@ def full_years(text: str) -> str:
 def drop_asked_unit(text: str) -> str:
     """``text`` without a question for a quantity in a unit (``面积多少平方`` -> ``面积``)."""
     return _wording().asked_unit.sub(" ", text)
+
+
+def _asked_quantity(m: re.Match[str], nouns: tuple[str, ...]) -> str:
+    """A space for the question word and what of its counting word is no noun's start (多少人口 -> `` 人口``)."""
+    if m.group(1) is None:
+        return " "
+    text, start, end = m.string, m.start(1), m.end(1)
+    cut = next((k for k in range(start, end) if any(text.startswith(n, k) and k + len(n) > end for n in nouns)), end)
+    return " " + text[cut:end]
+
+
+def drop_asked_quantity(text: str) -> str:
+    """``text`` without the question for a quantity (``多少个``, ``几名``, ``多久``), nouns kept (``多少人口``)."""
+    w = _wording()
+    return w.asked_quantity.sub(lambda m: _asked_quantity(m, w.classifier_nouns), text)
+
+
+def asked_nouns(text: str) -> tuple[str, ...]:
+    """The two characters after each ``多少``/``几`` and what of its counting word is no noun's start.
+
+    ``按多少人口设置`` -> ``("人口",)``, ``多少万人口`` -> ``("人口",)``, ``多少个乡镇`` -> ``("乡镇",)``: the noun
+    the asked number counts (``inner_numbers.py``); only Chinese characters count.
+    """
+    w = _wording()
+    out: list[str] = []
+    for m in w.asked_quantity.finditer(text):
+        if not m.group(0).startswith(("多少", "几", "哪几")):
+            continue
+        at = m.end() - len(_asked_quantity(m, w.classifier_nouns)) + 1
+        noun = text[at : at + 2]
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", noun):
+            out.append(noun)
+    return tuple(dict.fromkeys(out))
 
 
 def drop_each_scope(text: str, names: Iterable[str]) -> tuple[str, tuple[str, ...]]:
@@ -174,3 +229,25 @@ def drop_task_word(indicator: str) -> str:
 def asks_for_none(question: str) -> bool:
     """Whether a list question asks for the regions with no value (``没有…任务的县区``, ``不承担…``)."""
     return bool(_wording().none.search(question))
+
+
+def drop_back_references(indicator: str) -> str:
+    """``indicator`` without words that only point back or frame the value (``定的是``, ``这个``, ``要求的``)."""
+    out = indicator
+    for word in _wording().back_words:
+        out = out.replace(word, "")
+    return out
+
+
+def referred_noun(text: str, previous: str) -> tuple[str, str] | None:
+    """A determiner's phrase pointing back (``这个补贴``) and its noun, when ``previous`` holds the noun; else None.
+
+    The noun is the longest start of the words after the determiner (at least two characters) that the
+    previous question's wording holds: ``这个补贴要满足…`` after ``…每人每年补贴多少`` refers to ``补贴``.
+    """
+    for m in _wording().determiners.finditer(text):
+        words = m.group(1)
+        for end in range(len(words), 1, -1):
+            if words[:end] in previous:
+                return text[m.start() : m.start(1) + end], words[:end]
+    return None

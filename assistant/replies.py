@@ -17,6 +17,7 @@ from assistant.schema import Answer
 from assistant.target_rows import RowKey
 from ingestion.schema import DocumentRecord
 from ingestion.text.normalize import nfkc
+from ingestion.text.rules import alternation
 
 MSG_HELP = (
     "您好！我是卫生健康规划问答助手，根据已入库的规划文件回答指标目标值、任务措施等问题，"
@@ -42,6 +43,21 @@ class ConversationRules:
     off_topic: tuple[str, ...]
     max_examples: int
     max_titles: int
+    # One pattern per capability frame of the file (frame_pattern).
+    capability_frames: tuple[re.Pattern[str], ...] = ()
+
+
+def frame_pattern(slots: Sequence[Sequence[str]]) -> re.Pattern[str]:
+    """A capability frame's pattern: its slots in order, a slot holding "" optional.
+
+    ``[["能", "可以"], ["帮我", ""], ["查"], ["什么", "啥"]]`` -> ``(?:可以|能)(?:帮我)?(?:查)(?:什么|啥)``.
+    """
+    parts = []
+    for slot in slots:
+        words = longest_first(w for w in slot if w)
+        if words:
+            parts.append(f"(?:{alternation(words)})" + ("?" if "" in slot else ""))
+    return re.compile("".join(parts))
 
 
 @functools.cache
@@ -55,6 +71,7 @@ def conversation_rules() -> ConversationRules:
         off_topic=tuple(data["off_topic"]),
         max_examples=int(data["max_examples"]),
         max_titles=int(data["max_titles"]),
+        capability_frames=tuple(frame_pattern(frame) for frame in data.get("capability_frames", ())),
     )
 
 
@@ -72,7 +89,10 @@ def conversational(question: str, rules: ConversationRules | None = None) -> boo
         return False
     if any(w in q for w in r.off_topic) and not re.search(r"\d", q):
         return True
-    rest = _strip(_strip(_strip(q, r.capability), r.greetings), r.filler)
+    rest = q
+    for frame in r.capability_frames:
+        rest = frame.sub("", rest)
+    rest = _strip(_strip(_strip(rest, r.capability), r.greetings), r.filler)
     # What is left (at most one character: 么, 们) says nothing about any indicator.
     return len(rest) <= 1 and rest != q
 

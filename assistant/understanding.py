@@ -13,12 +13,15 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.question_wording import (
+    drop_asked_quantity,
     drop_asked_unit,
+    drop_back_references,
     drop_document_parts,
     drop_each_scope,
     drop_question_words,
     drop_task_word,
     full_years,
+    referred_noun,
 )
 from assistant.schema import Turn
 from ingestion.text.normalize import nfkc
@@ -50,10 +53,6 @@ _NUMBER_RE = re.compile(
 )
 _FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成|它|其|该指标|这个指标)|呢[？?。!！]*$")
 
-# 多少个 / 几家 / 多少名: the asked-for quantity with its classifier; 哪几个 / 哪几家 whole (no 哪 is left behind).
-_ASKED_QUANTITY = re.compile(
-    r"多长时间|多久|多长|多大比例|多大|(?:多少|哪?几)(?:个|名|家|所|张|项|人次|人|次|处|位|条|万元|万亿元|亿元|万人|万|元|平米|床)?"
-)
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
@@ -284,7 +283,7 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
     out = text[: about.start()] + " " + about.group(1) + " " + text[about.end() :] if about else text
     out = _EACH_UNIT.sub(" ", out)
     out = _condition_re(rules.condition_words).sub(" ", out)
-    out = _ASKED_QUANTITY.sub(" ", out)
+    out = drop_asked_quantity(out)
     for word in rules.fillers:
         out = out.replace(word, " ")
     # 常住人口是（多少）: a copula left at the end of a part once the question word is gone.
@@ -345,6 +344,10 @@ def _is_elliptical(question: str, query: Query) -> bool:
     residue = query.indicator
     if query.scope:
         residue = residue.replace(query.scope, "")
+    # 2020年定的是多少？ / 那个要求的是多少？: words pointing back name nothing; nothing else left, nothing asked anew.
+    residue = drop_back_references(residue)
+    if query.indicator and not residue.strip(_EDGE_PARTICLES):
+        return True
     short_residue = len(residue) <= 2
     return (bool(_FOLLOWUP_RE.search(q)) and (short_residue or len(q) <= 12)) or (short_residue and len(q) <= 10)
 
@@ -355,12 +358,16 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
     previous_user = [t.content for t in history if t.role == "user" and t.content.strip()]
     if not previous_user:
         return current
-    if not _is_elliptical(question, current):
+    elliptical = _is_elliptical(question, current)
+    referred = None if elliptical else referred_noun(current.indicator, previous_user[-1])
+    if not elliptical and referred is None:
         return replace(current, previous=previous_user[-1])  # 达到基本标准的给多少？ keeps its kind of value
     # Resolve the previous turn itself against its own history first (chains of follow-ups).
     prev = resolve(previous_user[-1], [Turn(role="user", content=c) for c in previous_user[:-1]], vocab)
+    if referred is not None:
+        return _with_referent(current, prev, referred, previous_user[-1])
     # 联合病房呢？ / 重点人群呢？ name a new subject: it becomes the indicator, the old one its context.
-    subject = current.indicator
+    subject = drop_back_references(current.indicator)
     if len(subject) >= 2 and subject != prev.indicator:
         indicator, context = subject, prev.indicator
     else:
@@ -382,6 +389,29 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         followup=True,
         all_subregions=current.all_subregions or (prev.all_subregions and not current.regions),
         previous=previous_user[-1],
+    )
+
+
+def _with_referent(current: Query, prev: Query, referred: tuple[str, str], previous: str) -> Query:
+    """``这个补贴要满足啥条件`` after ``白沙县驻站医生每人每年补贴多少``: the question about the previous subject.
+
+    The phrase pointing back is replaced by the previous indicator up to the noun it names (``驻站医生每人每年补贴``);
+    the question keeps its own kind and words, and takes the previous place, year and plan where it names none.
+    """
+    phrase, noun = referred
+    at = prev.indicator.rfind(noun)
+    subject = prev.indicator[: at + len(noun)] if at >= 0 else noun
+    return replace(
+        current,
+        indicator=current.indicator.replace(phrase, subject, 1),
+        regions=current.regions or (() if current.unknown_places else prev.regions),
+        years=current.years or prev.years,
+        carried_years=not current.years and bool(prev.years),
+        doc_hint=current.doc_hint or prev.doc_hint,
+        scope=current.scope or prev.scope,
+        context=prev.indicator,
+        followup=True,
+        previous=previous,
     )
 
 

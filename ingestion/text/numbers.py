@@ -78,8 +78,10 @@ def _fold_unit(unit: str) -> tuple[float, str]:
 
 
 def normalize_unit(unit: str) -> str:
-    """Normalised spelling of a unit: NFKC, 平方米/㎡ -> 平米, 百分点 -> 个百分点, 周岁 -> 岁."""
+    """Normalised spelling of a unit: NFKC, 平方米/㎡ -> 平米, 百分点 -> 个百分点, 周岁 -> 岁, 万人口 -> 万人."""
     u = nfkc(unit).replace(" ", "")
+    if u.endswith("人口") and u[:-2] in {"", "万", "千", "亿"}:
+        return u[:-2] + "人"  # 2—6万人口 counts people, as 2—6万人 does
     if u in {"平方米", "m2", "m²", "平方"}:
         return "平米"
     if u == "百分点":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from assistant.parts import clean_indicator, part_words, split_indicator, split_parts, with_year_list, year_list
 from assistant.understanding import Query
 
@@ -220,3 +222,38 @@ def test_a_later_question_without_its_own_wording_asks_about_the_first_ones_indi
     assert [p.baseline for p in split_parts(q)] == [True, False]
     two = parse_question("白石湖水质达标比例是多少？每年巡湖至少几次？", Vocabulary())
     assert len(sub_questions(two)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "items"),
+    [
+        (
+            "青禾市要培养多少乡村骨干医师、多少“中医通”人员？",
+            "要培养乡村骨干医师中医通”人员",
+            ["要培养乡村骨干医师", "要培养中医通”人员"],
+        ),
+        ("青禾市培养多少乡村骨干医师和多少家庭药师", "培养乡村骨干医师家庭药师", ["培养乡村骨干医师", "培养家庭药师"]),
+        (
+            "青禾市乡村骨干医师培养多少、家庭药师培养多少？",
+            "乡村骨干医师培养家庭药师培养",
+            ["乡村骨干医师培养", "家庭药师培养"],
+        ),
+    ],
+)
+def test_a_question_asking_how_many_of_each_item_splits_at_the_joiner(
+    text: str, indicator: str, items: list[str]
+) -> None:
+    from assistant.parts import asked_list
+
+    q = Query(text=text, indicator=indicator)
+    assert asked_list(q) == items
+    assert [p.indicator for p in split_parts(q)] == items
+
+
+def test_an_ask_list_needs_wording_of_its_own_in_each_item() -> None:
+    from assistant.parts import asked_list
+
+    # Two years asked with 多少 each: no item wording of its own, the year list handles it.
+    assert asked_list(Query(text="2031年多少、2032年多少？", indicator="")) == []
+    # One ask only: nothing to split.
+    assert asked_list(Query(text="青禾市要培养多少乡村骨干医师？", indicator="要培养乡村骨干医师")) == []

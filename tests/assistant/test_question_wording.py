@@ -6,7 +6,9 @@ import pytest
 
 from assistant.lookup import RowIndex, lookup
 from assistant.question_wording import (
+    asked_nouns,
     asks_for_none,
+    drop_asked_quantity,
     drop_document_parts,
     drop_question_words,
     drop_task_word,
@@ -145,6 +147,10 @@ PLAIN_CASES = [
     ("那32年呢？", "那2032年呢？"),
     ("帮我查一下，白沙县2031年新建健康驿站数是多少？", "白沙县2031年新建健康驿站数是多少？"),
     ("帮我查一下，你好", "你好"),  # a greeting stays a greeting
+    ("你好，在吗？白沙县2031年新建健康驿站数是多少？", "白沙县2031年新建健康驿站数是多少？"),
+    ("在吗 请问青川市新建健康驿站数是多少？", "青川市新建健康驿站数是多少？"),
+    ("你好在吗，青川市新建健康驿站数是多少？", "青川市新建健康驿站数是多少？"),  # greetings run together
+    ("谢谢！那32年呢？", "那2032年呢？"),
     ("到 2031 年青川市比例达到 90 %以上吗？", "到2031年青川市比例达到90%以上吗？"),
     ("青川市 3 岁以下儿童管理率和 7 岁以下的分别是多少？", "青川市3岁以下儿童管理率和7岁以下的分别是多少？"),
     (" 2031 年青川市 3 岁、 7 岁儿童管理率分别是多少？", "2031年青川市3岁、7岁儿童管理率分别是多少？"),
@@ -172,6 +178,9 @@ def test_plain_question_leaves_everything_else_alone() -> None:
         "青川市2031、2032年分别建几个？",
         "青川市每年培育乡村骨干医师不少于30名吗？",
         "白沙县卫生院里问一下谁负责？",  # 问一下 only counts at the start
+        "在吗？",  # nothing but the greeting: kept, so a greeting stays a greeting
+        "你好青川市新建健康驿站数是多少？",  # no mark after the greeting: the words may run on
+        "hiv感染者随访率是多少？",  # a greeting's letters at the start of a word
     ]:
         assert plain_question(q) == q, q
 
@@ -220,3 +229,33 @@ def test_follow_up_after_a_question_in_own_forms(made_up_assistant: Assistant) -
     answer = made_up_assistant.ask("那青禾县呢？", history=history)
     assert answer.status == "answered", answer.answer
     assert "90%以上" in answer.answer and "80%" not in answer.answer  # the year carried from 二〇二六年
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("社区驿站按多少人口设置一处", "社区驿站按 人口设置一处"),  # 多少人口 asks a population, not 多少人
+        ("每多少万人口设置一处", "每 人口设置一处"),
+        ("要培训多少人员", "要培训 人员"),
+        ("多少家庭医生团队", " 家庭医生团队"),
+        ("培养多少名医生", "培养 医生"),  # 名医 is no noun here: 多少名 asks a count
+        ("新建多少个驿站", "新建 驿站"),
+        ("要多少人", "要 "),
+        ("多久完成", " 完成"),
+    ],
+)
+def test_a_counting_word_never_cuts_into_the_noun_after_it(text: str, kept: str) -> None:
+    assert drop_asked_quantity(text) == kept
+
+
+def test_asked_nouns_are_what_the_asked_number_counts() -> None:
+    assert asked_nouns("社区驿站按多少人口设置一处") == ("人口",)
+    assert asked_nouns("每多少万人口设置一处") == ("人口",)
+    assert asked_nouns("新建多少个驿站") == ("驿站",)
+    assert asked_nouns("要多少人？") == ()
+    assert asked_nouns("多少“中医通”人员") == ()
+
+
+def test_the_population_asked_for_stays_in_the_indicator() -> None:
+    q = parse_question("白沙县社区驿站按多少人口设置一处？", VOCAB)
+    assert q.indicator == "社区驿站按人口设置一处"

@@ -85,3 +85,40 @@ def test_a_long_library_is_summed_up_in_the_help_reply() -> None:
     limit = conversation_rules().max_titles
     assert f"《第{limit - 1}号方案》" in text and f"《第{limit}号方案》" not in text
     assert "等20份" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在吗？你这个助手都能帮我查点啥？",
+        "你还可以给我问些什么",
+        "您一般能回答哪些问题？",
+        "你都有啥用处",
+        "你好，都有哪些功能？",
+    ],
+)
+def test_capability_questions_in_parts_are_recognised(text: str) -> None:
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在吗？白鹭市2031年驿站护理员培训率要达到多少？",  # a real question that starts with a greeting
+        "白鹭市都能查哪些驿站指标",  # the frame inside a question naming a place and an indicator
+        "这个驿站政策有什么作用",
+    ],
+)
+def test_questions_holding_a_capability_frame_are_not_conversation(text: str) -> None:
+    assert not conversational(text)
+
+
+def test_a_word_added_to_a_capability_frame_slot_combines_with_the_others() -> None:
+    from assistant.replies import frame_pattern
+
+    rules = conversation_rules()
+    assert not conversational("你能帮我翻一下啥", rules)
+    frame = [["能"], ["帮我", ""], ["查", "翻"], ["一下", ""], ["什么", "啥"]]
+    extended = type(rules)(**{**rules.__dict__, "capability_frames": (frame_pattern(frame),)})
+    assert conversational("你能帮我翻一下啥", extended)
+    assert conversational("你能翻什么", extended)

@@ -216,3 +216,34 @@ def test_a_compound_of_a_place_suffix_in_a_question_is_no_place() -> None:
     q = parse_question("白鹭州全面推进紧密型县域医共体建设的县级医院要达到多少？", vocab)
     assert q.regions == ("白鹭州",)
     assert q.unknown_places == ()
+
+
+@pytest.mark.parametrize("followup", ["2023年定的是多少？", "2023年那个要求的是多少？", "2023年这个定了多少？"])
+def test_followup_of_only_back_references_takes_the_indicator_from_the_history(followup: str) -> None:
+    history = [
+        Turn(role="user", content="白沙县驿站护理员培训率，2025年要达到多少？"),
+        Turn(role="assistant", content="…"),
+    ]
+    q = resolve(followup, history, VOCAB)
+    assert q.followup
+    assert q.years == ("2023",)
+    assert q.regions == ("白沙县",)
+    assert q.indicator == "驿站护理员培训率"
+
+
+def test_a_back_reference_to_the_previous_subject_carries_its_place() -> None:
+    history = [Turn(role="user", content="白沙县驻站医生每人每年补贴多少？"), Turn(role="assistant", content="…")]
+    q = resolve("这个补贴要满足啥条件才能拿？", history, VOCAB)
+    assert q.followup
+    assert q.regions == ("白沙县",)
+    assert "驻站医生" in q.indicator and "补贴" in q.indicator and "这个" not in q.indicator
+    # A determiner before a noun the previous question never named is a new question.
+    other = resolve("这个驿站要满足啥条件才能建？", history, VOCAB)
+    assert not other.followup and other.regions == ()
+
+
+def test_a_real_new_question_with_a_back_reference_word_keeps_its_own_wording() -> None:
+    history = [Turn(role="user", content="白沙县2025年累计建成社区医院数是多少？")]
+    q = resolve("石门区到2025年每万人口全科医生数定的是多少？", history, VOCAB)
+    assert not q.followup
+    assert "全科医生" in q.indicator

@@ -156,3 +156,13 @@ def test_ratio_splits_are_listed_in_one_form() -> None:
 
     assert ratio_splits("白石市和青川县按照 2：8比例承担，另按3∶7、1 : 1.5分担") == ["2:8", "3:7", "1:1.5"]
     assert ratio_splits("达到90%以上") == []
+
+
+def test_a_population_counts_people() -> None:
+    from ingestion.text.numbers import normalize_unit
+
+    q = one("每个街道或3—6万人口设置")
+    assert q.unit == "万人" and q.text == "3—6万人口"  # the text as written, the unit as counted
+    assert q.canonical() == one("服务3—6万人").canonical()
+    assert normalize_unit("千人口") == "千人"
+    assert normalize_unit("人/万服务人口") == "人/万服务人口"  # a rate keeps its denominator

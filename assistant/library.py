@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 # 5: indicator tables written one cell per line; no prose re-wrapping at widths under 20 columns.
 # 6: status-quo table columns (现有…数, 常住人口数) as baseline rows of no year.
 # 7: basis regions (the province of a document the plan says it implements) in the document metadata.
-PIPELINE_VERSION = "7"
+# 8: tables a web page renders one cell per line with a delimiter after each cell (` |`), read as indicator
+#    tables; change cells (每年提升2%左右) keep their words with the indicator; session ordinals (第十八届71次).
+PIPELINE_VERSION = "8"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

@@ -2,7 +2,8 @@
 
 Answers read the table's rows: numbers from its year columns, a base value never given as a goal, goals
 written in words (建成, 省下达 目标值) quoted as such, and a goal set as a rule (每年提高3%左右或不低于全省平均水平)
-quoted from the row when asked how it is set. The cover letter's meeting (第九届27次) is no target.
+quoted from the row when asked how it is set, a lead-unit cell when asked who leads. The cover letter's
+meeting (第九届27次) is no target.
 """
 
 from __future__ import annotations
@@ -58,3 +59,10 @@ def test_how_a_goal_is_set_quotes_the_table_row(assistant: Assistant) -> None:
     assert a.status == "answered", a.answer
     assert "每年提高3%左右或不低于全省平均水平" in a.answer
     assert a.citations and "居民营养知识知晓率" in a.citations[0].quote
+
+
+def test_the_lead_unit_column_answers_which_units_lead_a_row(assistant: Assistant) -> None:
+    a = assistant.ask("白鹭市河道水质达标比例是哪几个单位牵头？")
+    assert a.status == "answered", a.answer
+    assert "牵头单位为：市生态环境局" in a.answer and "市体育局" not in a.answer
+    assert "河道水质达标比例" in a.citations[0].quote and "牵头单位：市生态环境局" in a.citations[0].quote

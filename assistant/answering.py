@@ -79,7 +79,7 @@ from assistant.understanding import (
 )
 from assistant.value_kinds import sentence_of_asked_kind
 from assistant.wordings import in_plan_words
-from assistant.year_cells import baseline_answer, word_cell_answer
+from assistant.year_cells import MSG_WORD_CELL, baseline_answer, later_word_cells, word_cell_answer
 from ingestion.schema import Chunk, DocumentRecord, Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.numbers import parse_quantities
@@ -495,16 +495,21 @@ class Answerer:
         )
 
     def _explain(self, query: Query, filters: Filters | None) -> Answer:
-        """Quote the passage (or two) that best covers the question's words, whole, with its citation."""
-        hits = [h for h in self._search(query, filters, full_names=True) if h.kind == "text"]
+        """Quote the passage (or two) that best covers the question's words, whole, with its citation.
+
+        Prose passages first; when none covers the question, a table row (its cells labelled by their
+        headers: ``指标名称：白鹭指数｜2025年：每年提升2%左右``) is the passage, since a plan that sets a goal in
+        words (建成, 每年提升…或不低于全省平均水平) sets it only in its table.
+        """
+        found = self._search(query, filters, full_names=True)
+        hits = [h for h in found if h.kind == "text"]
         qb = bigrams(query.indicator or query.text)
-        if not qb or not hits:
+        if not qb or not found:
             return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)
-        ranked = sorted(
-            ((len(qb & bigrams(h.text)) / len(qb) - 0.03 * rank, h) for rank, h in enumerate(hits)),
-            key=lambda t: -t[0],
-        )
-        best_score = ranked[0][0]
+        ranked = self._explain_ranked(qb, hits)
+        if not ranked or ranked[0][0] < EXPLAIN_MIN_COVERAGE:
+            ranked = self._explain_ranked(qb, [h for h in found if h.kind == "table_row"])
+        best_score = ranked[0][0] if ranked else 0.0
         if best_score < EXPLAIN_MIN_COVERAGE:
             return self._not_found(query, MSG_NO_PASSAGE, filters, hits=hits)
         chosen = [h for score, h in ranked[:EXPLAIN_PASSAGES] if score >= best_score * 0.8]
@@ -520,6 +525,14 @@ class Answerer:
             status="answered",
             citations=citations,
             resolved_question=query.resolved,
+        )
+
+    @staticmethod
+    def _explain_ranked(qb: set[str], hits: list[SearchHit]) -> list[tuple[float, SearchHit]]:
+        """Passages by how much of the question's bigrams they cover, a little less for a lower rank."""
+        return sorted(
+            ((len(qb & bigrams(h.text)) / len(qb) - 0.03 * rank, h) for rank, h in enumerate(hits)),
+            key=lambda t: -t[0],
         )
 
     def _sentence_fallback(self, query: Query, filters: Filters | None) -> Answer | None:
@@ -1022,6 +1035,8 @@ def _rows(scope: NumberScope) -> Answer | None:
     if not found.rows or (query.intent == "explain" and not a._strong(query, found.rows)):
         return None
     answer = a._compose_rows(query, found.rows)
+    if not query.years and all(r.kind == "baseline" for r in found.rows):
+        answer = _with_word_cells(answer, found.rows[0], a._text(found.rows[0].doc_id))
     return annotate_rows(answer, found.rows, found.unshown_regions, a._title_of)
 
 
@@ -1029,6 +1044,19 @@ def _inner_number(scope: NumberScope) -> Answer | None:
     """多少人口 asked of a row whose wording holds the number (2—6万人口设置1处): that number (inner_numbers.py)."""
     query, found = scope.looked_up
     return inner_number_answer(query, found.rows, scope.answerer._row_citation) if found.rows else None
+
+
+def _with_word_cells(answer: Answer, row: Target, text: str) -> Answer:
+    """A target question only a base value answers: add the later year cells of its row that are words (建成)."""
+    cited = next((c.n for c in answer.citations if c.target_id == row.target_id), None)
+    cells = later_word_cells(row, text)
+    if cited is None or not cells:
+        return answer
+    lines = [
+        MSG_WORD_CELL.format(where=row.region, when=year_label(y), label=row.indicator, cell=cell, n=cited)
+        for y, cell in cells
+    ]
+    return answer.model_copy(update={"answer": answer.answer + "\n" + "\n".join(lines)})
 
 
 def _explanation(scope: NumberScope) -> Answer | None:
@@ -1043,7 +1071,7 @@ def _word_cells(scope: NumberScope) -> Answer | None:
         return None
     a = scope.answerer
     query, _ = scope.looked_up
-    return word_cell_answer(query, a.index, scope.allowed, a._row_citation)
+    return word_cell_answer(query, a.index, scope.allowed, a._row_citation, a._text)
 
 
 def _sentence(scope: NumberScope) -> Answer | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from ingestion.text.normalize import nfkc
 
 CUT_MARK = "等"
 MSG_LEAD = "《{title}》中该项任务的牵头单位为：{unit}。原文所列{label}：{units}[1]；{rule}[2]"
+MSG_LEAD_CELL = "“{title}”表中“{row}”一行的{label}为：{units}[1]"
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ def lead_unit_answer(
     qw = content_words(asked)
     if not qw:
         return None
+    cell = _lead_cell(query, hits, qw, w, cite)
+    if cell is not None:
+        return cell
     best: tuple[float, SearchHit, str, str, list[str]] | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -133,6 +137,46 @@ def lead_unit_answer(
         answer=MSG_LEAD.format(title=hit.title, unit=units[0], label=label, units=listed, rule=rule_text),
         status="answered",
         citations=[cite(hit, 1, quote), cite(rule_hit, 2, rule_text)],
+        resolved_question=query.resolved,
+    )
+
+
+def _lead_cell(
+    query: Query,
+    hits: Sequence[SearchHit],
+    qw: Collection[str],
+    words: LeadWords,
+    cite: Callable[[SearchHit, int, str], Citation],
+) -> Answer | None:
+    """A table row's lead-unit cell (``…｜指标名称：白鹭指数｜牵头单位：市体育局 市教育局``) for the row asked about.
+
+    A table_row passage labels each cell with its header; the row must cover the question's words, and
+    the cell's units are listed as the table writes them.
+    """
+    labels = "|".join(re.escape(x) for x in words.list_labels)
+    best: tuple[float, SearchHit, str, str, str] | None = None
+    for rank, hit in enumerate(hits):
+        if hit.kind != "table_row":
+            continue
+        m = re.search(rf"(?:^|｜)({labels})：([^｜]+)", hit.text)
+        if m is None:
+            continue
+        fields = [f for f in hit.text.split("｜") if "：" in f and not f.startswith(m.group(1))]
+        row = next((f.split("：", 1)[1] for f in fields), "")
+        share = sum(word_weight(x, nfkc(hit.text)) for x in qw) / len(qw) - 0.01 * rank  # its header says 牵头
+        if row and share >= MIN_SENTENCE_COVERAGE and (best is None or share > best[0]):
+            best = (share, hit, m.group(1), m.group(2).strip(), row)
+    if best is None:
+        return None
+    _, hit, label, units, row = best
+    listed = "、".join(u for u in re.split(r"[\s、，,]+", units) if u)
+    head = hit.text.split("｜", 1)[0]
+    table = head if "：" not in head else hit.title  # the passage opens with its table's title, as cited
+    return Answer(
+        question=query.text,
+        answer=MSG_LEAD_CELL.format(title=table, row=row, label=label, units=listed),
+        status="answered",
+        citations=[cite(hit, 1, hit.text)],
         resolved_question=query.resolved,
     )
 

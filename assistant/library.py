@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 # 7: basis regions (the province of a document the plan says it implements) in the document metadata.
 # 8: metadata: place suffixes starting a compound (县域, 县级) end no place; a web page's labelled issuer and date
 #    (来源：, 发布日期：); table cells (序号 |) never part of a title; 《关于印发某省…》 cited titles give the province.
-PIPELINE_VERSION = "8"
+# 9: tables a web page renders one cell per line with a delimiter after each cell (` |`), read as indicator
+#    tables; change cells (每年提升2%左右) keep their words with the indicator; session ordinals (第十八届71次).
+PIPELINE_VERSION = "9"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

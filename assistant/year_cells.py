@@ -82,13 +82,66 @@ def baseline_answer(
     return compose(query, rows) if rows else None
 
 
+def tab_row_cells(text: str, start: int) -> list[tuple[str, str]]:
+    r"""(header, cell) pairs of the tab-joined table row at ``start``, the header being its block's first line.
+
+    ``序号\t指标名称\t2025年`` over ``7\t白鹭指数\t持续改善`` gives ``[("序号", "7"), ("指标名称", "白鹭指数"),
+    ("2025年", "持续改善")]``; a row that is no tab row, or whose width differs from the header's, gives [].
+    """
+    if not 0 <= start < len(text):
+        return []
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    row = text[lo : hi if hi != -1 else len(text)]
+    if "\t" not in row:
+        return []
+    first = lo
+    while first > 0:
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if "\t" not in text[prev : first - 1]:
+            break
+        first = prev
+    end = text.find("\n", first)
+    header = text[first : end if end != -1 else len(text)].split("\t")
+    cells = row.split("\t")
+    if first == lo or len(header) != len(cells):
+        return []
+    return [(h.strip(), c.strip()) for h, c in zip(header, cells, strict=True)]
+
+
+def later_word_cells(row: Target, text: str) -> list[tuple[str, str]]:
+    """(year, words) of the year columns after a base value's column whose cells are words, not numbers.
+
+    A target question answered only by a base value (``2041年：0``) of a tab row whose later columns read
+    ``建成`` gets those cells too: they are the plan's goal for the indicator, in words.
+    """
+    base = _column_year(row)
+    out: list[tuple[str, str]] = []
+    for header, cell in tab_row_cells(text, row.start):
+        m = re.match(r"(20\d{2})\s*年", nfkc(header))
+        if m and base and m.group(1) > base and _is_words(cell):
+            out.append((m.group(1), cell))
+    return out
+
+
+def _is_words(cell: str) -> bool:
+    """Words only (持续改善, 省下达 目标值); a number, a dash or an empty mark is not."""
+    return bool(cell) and not re.search(r"\d", nfkc(cell)) and bool(re.search(r"[\u4e00-\u9fff]", cell))
+
+
 def word_cell_answer(
     query: Query,
     index: RowIndex,
     allowed: set[str] | None,
     cite: Callable[[Target, int], Citation],
+    text_of: Callable[[str], str] | None = None,
 ) -> Answer | None:
-    """The words a table cell gives for an asked year instead of a number (``2030年：持续改善``), cited."""
+    """The words a table cell gives for an asked year instead of a number (``2030年：持续改善``), cited.
+
+    The cell is read from the row's quote when it is a keyed record (``2030年：持续改善``), else, for a
+    tab-joined row, from the column under the asked year in its table's header line (``text_of`` gives a
+    document's text).
+    """
     if not query.years:
         return None
     scored = _in_regions(index.score(query, _positions(index, allowed)), query.regions)
@@ -99,12 +152,13 @@ def word_cell_answer(
     for year in query.years:
         # A flattened table record: 2015年：76.7 2020年：＞80 2030年：持续改善 (header, colon, cell).
         m = re.search(rf"(?<!\d){year}\s*年[^：:\s]{{0,6}}[：:]\s*(\S+)", row.quote)
-        # Words only (持续改善); a dash or an empty mark says nothing.
-        if m and not re.search(r"\d", nfkc(m.group(1))) and re.search(r"[\u4e00-\u9fff]", m.group(1)):
+        cell = m.group(1) if m else ""
+        if not cell and text_of is not None:
+            pairs = tab_row_cells(text_of(row.doc_id), row.start)
+            cell = next((c for h, c in pairs if re.match(rf"{year}\s*年", nfkc(h))), "")
+        if _is_words(cell):
             lines.append(
-                MSG_WORD_CELL.format(
-                    where=row.region, when=year_label(year), label=row.indicator, cell=m.group(1), n=1
-                )
+                MSG_WORD_CELL.format(where=row.region, when=year_label(year), label=row.indicator, cell=cell, n=1)
             )
     if not lines:
         return None

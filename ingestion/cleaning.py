@@ -29,6 +29,11 @@ The rules look only at the shape of the text, never at particular strings of par
   runs of spaces (layout gaps) and spaces between two Chinese characters stay. Lines that look like cells
   of a table header (no sentence punctuation, several short space-separated tokens, or several years) keep
   their spaces, because there a space separates cells.
+- **Delimited cells**: a table a web page renders one cell per line, each cell ending with a delimiter
+  (``2025年 |``, ``≥80|``, or a trailing tab), is turned into tab-joined rows (the form DOCX/PDF readers
+  give, which the table reader reads): the header row is the leading run of header words of
+  ``tables.toml`` and year columns (``序号 | 指标名称 | 单位 | 2023年 | … | 牵头单位 |``), its cell count
+  is the row width, and the run must hold whole rows; otherwise the lines stay as they are.
 - Leading/trailing blanks of prose lines are stripped; runs of blank lines collapse to one blank line.
 - No NFKC here: quotes must look as the plan wrote them (normalise only for matching).
 """
@@ -130,6 +135,58 @@ def is_space_table_row(line: str, min_cells: int = 3) -> bool:
     return len(filled) >= min_cells and all(_NUM_CELL.match(c) for c in filled)
 
 
+_CELL_END = re.compile(r"^(.*?)\s*(?:\||\t)[ \t]*$")
+_HEADER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年(?:目标值|目标|预期值|底)?$")
+_MIN_DELIMITED_ROWS = 2  # a header and at least one body row
+
+
+@functools.cache
+def _table_header_words() -> frozenset[str]:
+    r = rules()
+    return frozenset(
+        {*r.indicator_headers, *r.group_headers, *r.baseline_headers, *r.attribute_headers, *r.unit_headers,
+         *r.lead_headers}
+    )  # fmt: skip
+
+
+def _delimited_cell(line: str) -> str | None:
+    r"""The cell a line holds when it ends with a cell delimiter (``78.09 |``, ``市卫健局|``, ``2025年\t``)."""
+    if "|" not in line and not line.endswith("\t"):
+        return None
+    m = _CELL_END.match(line)
+    if m is None or "\t" in m.group(1) or "|" in m.group(1):
+        return None
+    return m.group(1).strip(" \u3000")
+
+
+def delimited_rows(raw_lines: list[str]) -> list[str]:
+    r"""The lines with every run of delimited cells (one per line) rewritten as tab-joined rows.
+
+    ``序号 |`` ``指标名称 |`` ``2025年 |`` ``1 |`` ``白鹭指数 |`` ``≥80 |`` becomes ``序号\t指标名称\t2025年`` and
+    ``1\t白鹭指数\t≥80``. The header is the leading run of table header words and year columns (at least
+    two, one of them a year); a run whose cell count is not a whole number of rows is left alone.
+    """
+    out: list[str] = []
+    i = 0
+    n = len(raw_lines)
+    while i < n:
+        j = i
+        cells: list[str] = []
+        while j < n and (c := _delimited_cell(raw_lines[j])) is not None:
+            cells.append(c)
+            j += 1
+        width = 0
+        while width < len(cells) and (cells[width] in _table_header_words() or _HEADER_YEAR.match(cells[width])):
+            width += 1
+        whole = width >= 2 and len(cells) >= width * _MIN_DELIMITED_ROWS and len(cells) % width == 0
+        if whole and any(_HEADER_YEAR.match(c) for c in cells[:width]):
+            out.extend("\t".join(cells[k : k + width]) for k in range(0, len(cells), width))
+        else:
+            out.extend(raw_lines[i : max(j, i + 1)])  # the whole run as it was: never re-read from inside it
+        i = max(j, i + 1)
+    return out
+
+
 def _is_cell_like(line: str) -> bool:
     """A line of a table header or similar layout: spaces there separate cells, so keep them."""
     s = line.strip()
@@ -171,7 +228,7 @@ def _fixed_width(lines: list[_Line]) -> int | None:
 def clean_text(raw: str) -> tuple[str, list[PageSpan]]:
     """Return the cleaned text and where each page of the original starts in it (see module docstring)."""
     text = raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    raw_lines = text.split("\n")
+    raw_lines = delimited_rows(text.split("\n"))
 
     markers: dict[int, int] = {}
     for i, line in enumerate(raw_lines):

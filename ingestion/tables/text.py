@@ -9,6 +9,7 @@ from ingestion.schema import Table, TableRow
 from ingestion.tables.common import FoundTable, Line, RowCells, is_value_row, split_lines, total_label
 from ingestion.tables.grid import build_table
 from ingestion.tables.headers import space_header
+from ingestion.tables.indicator_rows import find_indicator_rows
 from ingestion.tables.keyed import find_keyed_tables
 from ingestion.tables.stacked import find_stacked_tables
 from ingestion.tables.totals import check_totals, solve_placement
@@ -242,6 +243,7 @@ def find_tables(text: str) -> list[Table]:
     found = _space_tables(text, lines) + _tab_cell_tables(text, lines) + _tab_row_tables(text, lines)
     found.sort(key=lambda f: f.start)
     keyed = find_keyed_tables(text)
+    keyed += [s for s in find_indicator_rows(text) if not any(s.start < k.end and k.start < s.end for k in keyed)]
     keyed += [s for s in find_stacked_tables(text) if not any(s.start < k.end and k.start < s.end for k in keyed)]
     built = [build_table(f, "text") for f in found]
     built = [t for t in built if not any(t.start < k.end and k.start < t.end for k in keyed)]

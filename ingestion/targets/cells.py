@@ -159,6 +159,18 @@ def _unit_of(text: str) -> str:
     return ""
 
 
+def _change_words(before: str) -> str:
+    """The words before a cell's number when they state a change (``每年提升``, ``较2022年下降``), else ''.
+
+    Such a cell's number is a change of the indicator, not its level, so the words go with the indicator
+    (tables.toml ``change_verbs``); ``提高到80%`` names a level and gives ''.
+    """
+    words = re.sub(r"\s+", "", before)
+    if words and re.search(r"[\u3400-\u9fff]", words) and words.endswith(tuple(rules().change_verbs)):
+        return words
+    return ""
+
+
 def _note_years(notes: str) -> tuple[dict[str, str], str]:
     """Marks explained under the table (``#为2020年目标值`` -> {"#": "2020"}) and the base year it names."""
     marks: dict[str, str] = {}
@@ -175,8 +187,10 @@ def indicator_targets(doc: ParsedDocument, table: Table, sections: list[Section]
     A year column (``2020年``, ``2030年目标值``) earlier than the plan's issue year, and a base-level column
     (基期水平), give baselines; later year columns give table targets. A cell's own year in brackets
     (``89.6(2014年)``) or a note mark (``90#`` with ``#为2020年目标值``) sets its year; a base level without a
-    year takes the base year a note names, else ''. The 属性 column is kept on every row of its indicator;
-    the unit comes from the column header, else the indicator's brackets, else a unit column.
+    year takes the base year a note names, else ''. A cell that states a change (``每年提升2%左右``,
+    ``较2022年 下降3%``) keeps its change words with the indicator (``白鹭指数（每年提升）``). The 属性 column
+    is kept on every row of its indicator; the unit comes from the column header, else the indicator's
+    brackets, else a unit column.
     """
     r = rules()
     issued = issue_year(doc)
@@ -210,12 +224,13 @@ def indicator_targets(doc: ParsedDocument, table: Table, sections: list[Section]
                 start, end = row.start, row.end
                 if not (0 <= start < end <= len(doc.text)) or q.text not in doc.text[start:end]:
                     continue
+                change = _change_words(value_cell[: q.start])
                 t = Target(
                     doc_id=doc.doc_id,
                     title=doc.meta.title,
                     source=doc.source,
                     region=doc.meta.region,
-                    indicator=row.label,
+                    indicator=f"{row.label}（{change}）" if change else row.label,
                     value=q.value,
                     value_max=q.value_max,
                     unit=q.unit or unit,

@@ -14,8 +14,8 @@ Rules worth knowing:
 
 - Offsets (``start``/``end``) and ``text`` refer to the string given, never to its normalised form.
 - Years (``2025年``, ``2023—2025年``), months and days of dates, document numbers (``〔2023〕30号``),
-  ordinals (``第28次``), codes glued to Latin letters (``4C``) and digits glued to a Chinese word that is
-  not a unit (``2型糖尿病``) are not quantities.
+  ordinals (``第28次``, a session after its term ``第十八届71次``), codes glued to Latin letters (``4C``)
+  and digits glued to a Chinese word that is not a unit (``2型糖尿病``) are not quantities.
 - A ratio split (``2：8``, ``3∶7``, ``1:1.5``) is no quantity: neither side is a number of its own
   (``ratio_splits(text)`` lists them, for checks that a split is stated where it is claimed).
 - Chinese numerals count only when a counting unit follows (``两名``, ``一所``); ``十四五`` is not a number.
@@ -252,8 +252,9 @@ def _from_match(norm: str, m: re.Match[str], text: str, idx: list[int]) -> Quant
         before = norm[s1 - 2]
     if any(sp.start() <= s1 < sp.end() for sp in _SPLIT.finditer(norm, max(0, s1 - 16), s1 + 16)):
         return None  # a side of a ratio split (2:8)
-    # Codes, ordinals, document numbers, dates.
-    if (before.isascii() and before.isalpha()) or (before and before in "第〔[【.") or before.isdigit():
+    # Codes, ordinals, document numbers, dates. A number right after 届 is a session's ordinal
+    # (第十八届71次常务会议, 十四届三次全会), never a count.
+    if (before.isascii() and before.isalpha()) or (before and before in "第〔[【.届") or before.isdigit():
         return None
     end_num = m.end("n2") if n2 else m.end("n1")
     unit_end = m.end("u2") if u2 else (m.end("u1") if u1 and not n2 else end_num)

@@ -80,6 +80,8 @@ class WordingRules:
     attribute_headers: tuple[str, ...]
     attribute_values: tuple[str, ...]
     unit_headers: tuple[str, ...]
+    lead_headers: tuple[str, ...]
+    change_verbs: tuple[str, ...]
     note_marks: tuple[str, ...]
     # questions.toml
     fillers: tuple[str, ...]
@@ -214,6 +216,8 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         attribute_headers=_words(ind, "attribute_headers", t_src),
         attribute_values=_words(ind, "attribute_values", t_src),
         unit_headers=_words(ind, "unit_headers", t_src),
+        lead_headers=_words(ind, "lead_headers", t_src),
+        change_verbs=_words(ind, "change_verbs", t_src),
         note_marks=_words(ind, "note_marks", t_src),
         fillers=_words(questions, "fillers", q_src),
         generic_words=_words(questions, "generic_words", q_src),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.lookup import RowIndex, lookup
 from assistant.schema import Answer, Citation, Turn
 from assistant.understanding import Vocabulary, parse_question, resolve
-from assistant.year_cells import baseline_answer, word_cell_answer
+from assistant.year_cells import baseline_answer, later_word_cells, tab_row_cells, word_cell_answer
 from ingestion.schema import Target
 
 VOCAB = Vocabulary.build(regions=["全国", "青川市"], scopes=[])
@@ -111,3 +111,48 @@ def test_a_target_question_without_a_year_is_not_answered_by_a_tied_base_value()
 def test_a_table_row_keeps_its_base_value_beside_its_targets() -> None:
     found = lookup(parse_question("居民平均睡眠时长(小时)要达到多少？", VOCAB), INDEX, {"outline": "全国"})
     assert "baseline" in {r.kind for r in found.rows} and "table" in {r.kind for r in found.rows}
+
+
+# A tab-joined indicator table (the cleaner's form of a web table with a delimiter after each cell).
+TAB_TEXT = (
+    "青川市行动主要目标\n序号\t指标名称\t单位\t2041年\t2043年\t2045年\t牵头单位\n"
+    "1\t青川步行指数\t分\t61.5\t≥64\t上级下达 目标值\t市体育局\n"
+    "2\t青川溺水发生率\t/10万\t0.9\t持续改善\t-\t市教育局\n"
+)
+
+
+def _tab_row(label: str, year: str, value: float, line: int) -> Target:
+    start = TAB_TEXT.index(f"{line}\t{label}")
+    quote = TAB_TEXT[start : TAB_TEXT.index("\n", start)]
+    row = _row(label, year, value, "baseline" if year == "2041" else "table", quote)
+    return row.model_copy(update={"region": "青川市", "start": start, "end": start + len(quote)})
+
+
+TAB_INDEX = RowIndex([_tab_row("青川步行指数", "2041", 61.5, 1), _tab_row("青川步行指数", "2043", 64, 1),
+                      _tab_row("青川溺水发生率", "2041", 0.9, 2)])  # fmt: skip
+
+
+def test_tab_row_cells_pair_each_cell_with_its_header() -> None:
+    pairs = tab_row_cells(TAB_TEXT, TAB_TEXT.index("2\t青川溺水"))
+    assert ("2043年", "持续改善") in pairs and ("牵头单位", "市教育局") in pairs
+    assert tab_row_cells(TAB_TEXT, TAB_TEXT.index("序号")) == []  # the header itself is no row
+    assert tab_row_cells(TAB_TEXT, 0) == []  # a title line is no tab row
+
+
+def test_a_word_cell_of_a_tab_row_is_read_under_its_year_header() -> None:
+    q = parse_question("青川市2045年青川步行指数要达到多少？", VOCAB)
+    answer = word_cell_answer(q, TAB_INDEX, None, _cite, lambda _doc: TAB_TEXT)
+    assert answer is not None and "“上级下达 目标值”" in answer.answer and "没有给出具体数值" in answer.answer
+    q = parse_question("青川市2043年青川溺水发生率要控制在多少？", VOCAB)
+    answer = word_cell_answer(q, TAB_INDEX, None, _cite, lambda _doc: TAB_TEXT)
+    assert answer is not None and "持续改善" in answer.answer
+    assert "0.9" not in answer.answer  # the base value is never given as the goal
+    # Without the document's text the row alone names no year: nothing to quote.
+    assert word_cell_answer(q, TAB_INDEX, None, _cite) is None
+
+
+def test_later_word_cells_of_a_base_value_row_are_its_goal_in_words() -> None:
+    base = _tab_row("青川溺水发生率", "2041", 0.9, 2)
+    assert later_word_cells(base, TAB_TEXT) == [("2043", "持续改善")]  # the dash under 2045年 says nothing
+    step = _tab_row("青川步行指数", "2041", 61.5, 1)
+    assert later_word_cells(step, TAB_TEXT) == [("2045", "上级下达 目标值")]  # ≥64 is a number: a target row

@@ -223,3 +223,11 @@ def test_a_quoted_short_title_standing_in_one_title_names_that_plan() -> None:
     assert _find_short("《照护提升计划》一共几部分内容？") == [("照护提升计划", "n")]
     # 提升计划 stands in two titles: not the one plan.
     assert _find_short("《提升计划》一共几部分内容？") != [("提升计划", "n")]
+
+
+def test_a_pointer_at_a_document_of_no_kind_names_the_plan_its_words_fit() -> None:
+    mentions = MentionResolver(SHORT_DOCS).find("青禾县乡村医生能力那个文件是谁发的？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("青禾县乡村医生能力那个文件", "q")]
+    assert "那个文件" in mention_rules().generic_kinds
+    # On its own the pointer names no plan.
+    assert _find_short("那个文件是谁发的？") == []

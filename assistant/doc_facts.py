@@ -52,6 +52,7 @@ class DocFactRules:
     adoption_marks: tuple[str, ...]
     basis_marks: tuple[str, ...]
     count_verbs: tuple[str, ...]
+    self_words: tuple[str, ...]
     filler: tuple[str, ...]
     max_rest_chars: int
     messages: dict[str, str]
@@ -67,6 +68,7 @@ def doc_fact_rules() -> DocFactRules:
         adoption_marks=longest_first(data["adoption_marks"]),
         basis_marks=longest_first(data["basis_marks"]),
         count_verbs=longest_first(data["count_verbs"]),
+        self_words=longest_first(data["self_words"]),
         filler=longest_first(data["filler"]),
         max_rest_chars=int(data["max_rest_chars"]),
         messages=dict(data["messages"]),
@@ -191,6 +193,9 @@ def _enumerated(chunks: Sequence[Chunk], r: DocFactRules) -> list[_Said]:
         if colon is None:
             continue
         lo = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1
+        subject = text[lo : m.start()]
+        if "》" not in subject and not any(w in subject for w in r.self_words):
+            continue  # 重点任务包括三个方面：…: the parts of a task, not of the document
         stated = _clean_quote(text[lo : m.end() + colon.end() - 1])
         said = [_Said(stated, _chunk_at(starts, m.start()), stated)]
         pos = m.end() + colon.end()
@@ -200,7 +205,7 @@ def _enumerated(chunks: Sequence[Chunk], r: DocFactRules) -> list[_Said]:
             if item is None:
                 break
             ends = [i for i in (text.find(c, item.end()) for c in _SENTENCE_END) if i >= 0]
-            stop = min([*ends, item.end() + QUOTE_REACH, len(text)])
+            stop = min([*ends, item.end() + QUOTE_REACH, len(text)])  # a line end closes the passage too
             quote = _clean_quote(text[item.start() : stop + 1])
             said.append(_Said(f"{numeral}是{item.group(1)}", _chunk_at(starts, item.start()), quote))
             pos = item.end()

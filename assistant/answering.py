@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
 from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
+from assistant.doc_facts import doc_fact_answer
 from assistant.inner_numbers import inner_number_answer
 from assistant.lead_units import asks_lead_unit, lead_unit_answer
 from assistant.lookup import Lookup, RowIndex, lookup
@@ -828,6 +829,12 @@ def _plan_facts(ctx: AnswerContext) -> Answer | None:
     return plan_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned)
 
 
+def _doc_facts(ctx: AnswerContext) -> Answer | None:
+    """某某方案是在哪次会议上审议通过的 / 根据哪个文件制定的 / 分几部分: quoted from the plan itself."""
+    a = ctx.answerer
+    return doc_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned)
+
+
 def _plan_sides(ctx: AnswerContext) -> Answer | None:
     """Plans named beside other plans or regions (甲方案和乙市的方案…分别; no documents pinned): each side."""
     return None if ctx.pinned else ctx.answerer._plan_sides(ctx.question, ctx.mentions, ctx.history)
@@ -972,6 +979,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("help", _help_reply, after_steps=False),
     DeclaredPath("versus_nation", _versus_nation, after_steps=False),
     DeclaredPath("plan_facts", _plan_facts, after_steps=False),
+    DeclaredPath("doc_facts", _doc_facts, after_steps=False),
     DeclaredPath("plan_sides", _plan_sides, after_steps=False),
     DeclaredPath("unknown_plan", _unknown_plan, after_steps=False),
     DeclaredPath("structure", _structure, after_steps=False),

@@ -40,11 +40,14 @@ MAX_NAME_CHARS = 40
 UNKNOWN_CODE_CHARS = 8
 # A question left with fewer characters than this once the name is removed is about the name itself.
 MIN_REST_CHARS = 7
+# A strong name of at least this many characters standing whole in exactly one title names that plan.
+PART_MIN_CHARS = 4
 
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _LEADING_YEAR = re.compile(r"^(?:到|至|截至)?(?:20\d{2}年(?:底|末)?)")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]")
 _TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
+_QUOTES = re.compile(r"[《》“”\"]")
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,11 @@ class MentionRules:
     fillers: tuple[str, ...]
     leading: tuple[str, ...]
     joiners: tuple[str, ...]
-    abbreviations: dict[str, str]
+    short_forms: dict[str, tuple[str, ...]]
     place_pointers: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
     verb_markers: tuple[str, ...] = ()
+    generic_kinds: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -76,10 +80,11 @@ def mention_rules() -> MentionRules:
         fillers=longest_first(data["fillers"]),
         leading=longest_first(data["leading"]),
         joiners=tuple(data["joiners"]),
-        abbreviations=dict(data.get("abbreviations", {})),
+        short_forms={k: tuple(v) for k, v in data.get("short_forms", {}).items()},
         place_pointers=longest_first(data["place_pointers"]),
         question_words=longest_first(data.get("question_words", [])),
         verb_markers=longest_first(data.get("verb_markers", [])),
+        generic_kinds=frozenset(data.get("generic_kinds", [])),
     )
 
 
@@ -129,6 +134,7 @@ class MentionResolver:
                 basis[nfkc(region)].add(d.doc_id)
                 basis[_place_names(region)].add(d.doc_id)
             profile = " ".join([title, nfkc(m.issuer), *regions, *m.basis_regions])
+            profile += " " + " ".join(self._shortened(profile))
             self._grams[d.doc_id] = bigrams(profile)
             key = doc_number_key(m.doc_number) if m.doc_number else None
             if key:
@@ -218,13 +224,17 @@ class MentionResolver:
             found = self._phrase.search(q, pos)
             if found is None:
                 break
-            pos = found.end()
-            if not free(found.start(), found.end()):
+            stop = found.end()
+            # 健康中国行动意见: kinds in a row (行动 then 意见) end one name, at the last of them.
+            while (more := self._kind_tail.match(q, stop)) is not None and more.end() > stop:
+                stop = more.end()
+            pos = stop
+            if not free(found.start(), stop):
                 continue
-            start, name, joined = self._trim(found.start(), found.group(0))
+            start, name, joined = self._trim(found.start(), q[found.start() : stop])
             if self._is_verb(name):
                 continue  # 按…来规划的: the kind word is the question's verb
-            end, connected = self._after(q, found.end())
+            end, connected = self._after(q, stop)
             asks = any(w in name for w in self.rules.question_words)
             strong = connected and not asks and len(self._clean(name)) >= NAME_MIN_CHARS
             spans.append(_Span(start, end, name, strong, joined))
@@ -262,9 +272,19 @@ class MentionResolver:
         out = nfkc(name)
         for w in self.rules.fillers:
             out = out.replace(w, "")
-        for short, full in self.rules.abbreviations.items():
-            out = out.replace(short, full)
         return out
+
+    def _shortened(self, text: str) -> list[str]:
+        """The short forms of every long form ``text`` holds (医疗卫生共同体 -> 医共体), added to a plan's profile."""
+        return [short for full, shorts in self.rules.short_forms.items() if full in text for short in shorts]
+
+    def _expansions(self, name: str) -> list[str]:
+        """``name`` and its readings with each short form written out in a long form (医共体 -> 医疗卫生共同体)."""
+        out = [name]
+        for full, shorts in self.rules.short_forms.items():
+            for short in shorts:
+                out += [n.replace(short, full) for n in out if short in n and full not in n]
+        return list(dict.fromkeys(out))
 
     # ---- resolving ----------------------------------------------------------------------------
 
@@ -281,16 +301,20 @@ class MentionResolver:
         return ends[0] if len(ends) == 1 else None
 
     def scores(self, name: str) -> list[tuple[float, str]]:
-        """Each plan's IDF-weighted share of the name's bigrams, best first."""
-        grams = bigrams(self._clean(name))
-        if not grams:
-            return []
-        total = sum(self._idf.get(b, self._unknown) for b in grams)
-        shared: dict[str, float] = defaultdict(float)
-        for b in grams:
-            for doc_id in self._postings.get(b, ()):
-                shared[doc_id] += self._idf[b]
-        return sorted(((w / total, doc_id) for doc_id, w in shared.items()), reverse=True)
+        """Each plan's IDF-weighted share of the name's bigrams, best first (its best reading of short forms)."""
+        best: dict[str, float] = {}
+        for reading in self._expansions(self._clean(name)):
+            grams = bigrams(reading)
+            if not grams:
+                continue
+            total = sum(self._idf.get(b, self._unknown) for b in grams)
+            shared: dict[str, float] = defaultdict(float)
+            for b in grams:
+                for doc_id in self._postings.get(b, ()):
+                    shared[doc_id] += self._idf[b]
+            for doc_id, w in shared.items():
+                best[doc_id] = max(best.get(doc_id, 0.0), w / total)
+        return sorted(((w, doc_id) for doc_id, w in best.items()), reverse=True)
 
     def _code_offset(self, code: str, year: str, number: str) -> int:
         """Where a stored plan's 机关代字 starts within ``code`` (its last few characters when none matches)."""
@@ -310,6 +334,9 @@ class MentionResolver:
             return (hits[0] if hits else None), True
         kind = self._kind(name)
         cleaned = self._clean(name)
+        part = self._part_of_one_title(name) if span.strong else None
+        if part is not None:
+            return part, True  # 《提升计划》: a short title standing whole in one plan's title
         if kind and cleaned == kind:
             doc = self._bare(kind)
             return doc, doc is not None
@@ -320,7 +347,7 @@ class MentionResolver:
         if based is not None:
             return based, True  # 某省那个基层方案: the province's plan, the words between fit its title
         ranked = self.scores(name)
-        if kind:
+        if kind and kind not in self.rules.generic_kinds:
             # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
             ranked = [(s, d) for s, d in ranked if kind[-2:] in self._titles[d]] or ([] if span.strong else ranked)
         if ranked:
@@ -331,6 +358,14 @@ class MentionResolver:
             if span.strong and best >= UNKNOWN_BELOW:
                 return None, False  # a near miss: neither this plan nor surely another
         return None, span.strong
+
+    def _part_of_one_title(self, name: str) -> str | None:
+        """The one plan whose title holds ``name`` whole (quotes, a trailing bracket aside), if it is no bare kind."""
+        part = _QUOTES.sub("", _TRAILING_BRACKET.sub("", nfkc(name).strip()))
+        if len(part) < PART_MIN_CHARS or part in self.rules.kinds:
+            return None
+        hits = [d for d, t in self._titles.items() if part in _QUOTES.sub("", t)]
+        return hits[0] if len(hits) == 1 else None
 
     def _basis_with_words(self, place: str) -> str | None:
         """The plan of a basis region that ``place`` starts with, when the words after it all stand in its title.

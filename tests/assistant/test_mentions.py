@@ -185,3 +185,49 @@ def test_a_province_pointer_with_words_of_the_title_before_the_kind_names_the_pl
     assert mentions[0].rest.startswith("签约率")
     # Words the plan's title does not hold do not name that province's plan.
     assert "e" not in [m.doc_id for m in resolver.find("白石那个医保方案，签约率哪年开始达标？")]
+
+
+# ---- short forms, kinds in a row, part of a title (made-up plans) ------------------------------------------
+
+SHORT_DOCS = [
+    _doc("m", "白鹭州全面推进紧密型县域医疗卫生共同体建设实施方案", "白鹭州卫生健康委员会", region="白鹭州"),
+    _doc("n", "《婴幼儿照护提升计划（2022-2025年）》文件解读", "国家卫生健康委员会人口家庭司", region="全国"),
+    _doc("o", "国务院关于实施健康远方行动的意见", "国务院", region="全国"),
+    _doc("p", "健康远方行动（2020—2030年）", "健康远方行动推进委员会", region="全国"),
+    _doc("q", "青禾县乡村医生能力提升计划", region="青禾县"),
+]
+
+
+def _find_short(question: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.doc_id) for m in MentionResolver(SHORT_DOCS).find(question)]
+
+
+def test_a_short_form_in_a_name_is_read_in_its_long_form() -> None:
+    mentions = MentionResolver(SHORT_DOCS).find("白鹭州医共体方案里，乡镇卫生院达标比例定的多少？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("白鹭州医共体方案", "m")]
+    assert mentions[0].rest.startswith("乡镇卫生院")
+    assert "医共体" in mention_rules().short_forms["医疗卫生共同体"]
+
+
+def test_an_issuer_nickname_and_a_reading_kind_name_the_plan() -> None:
+    assert _find_short("国家卫健委人口家庭司那个婴幼儿照护解读里，托位数要到多少？")[0][1] == "n"
+
+
+def test_kinds_in_a_row_end_one_name() -> None:
+    mentions = MentionResolver(SHORT_DOCS).find("健康远方行动意见里，要打造多少分钟的健身圈？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("健康远方行动意见", "o")]
+    assert mentions[0].rest.startswith("要打造")
+
+
+def test_a_quoted_short_title_standing_in_one_title_names_that_plan() -> None:
+    assert _find_short("《照护提升计划》一共几部分内容？") == [("照护提升计划", "n")]
+    # 提升计划 stands in two titles: not the one plan.
+    assert _find_short("《提升计划》一共几部分内容？") != [("提升计划", "n")]
+
+
+def test_a_pointer_at_a_document_of_no_kind_names_the_plan_its_words_fit() -> None:
+    mentions = MentionResolver(SHORT_DOCS).find("青禾县乡村医生能力那个文件是谁发的？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("青禾县乡村医生能力那个文件", "q")]
+    assert "那个文件" in mention_rules().generic_kinds
+    # On its own the pointer names no plan.
+    assert _find_short("那个文件是谁发的？") == []

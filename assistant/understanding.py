@@ -152,8 +152,12 @@ class Query:
         return " ".join(parts)
 
 
-def _place_names(text: str, suffixes: tuple[str, ...]) -> list[str]:
-    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…)."""
+def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...] = ()) -> list[str]:
+    """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…).
+
+    ``followers``: single function characters the segmenter may join to a suffix (白鹭|市要): a 2-character name
+    before such a token is a place name too.
+    """
     import jieba.posseg
 
     _quiet_jieba()
@@ -172,6 +176,15 @@ def _place_names(text: str, suffixes: tuple[str, ...]) -> list[str]:
             and tokens[i + 1].word in suffixes
         ):
             places.append(word + tokens[i + 1].word)
+        elif (
+            len(word) == 2
+            and flag in ("n", "nr", "nz", "ns")
+            and i + 1 < len(tokens)
+            and len(tokens[i + 1].word) == 2
+            and tokens[i + 1].word[0] in suffixes
+            and tokens[i + 1].word[1] in followers
+        ):
+            places.append(word + tokens[i + 1].word[0])  # 白鹭|市要: the suffix joined to the next word
     return list(dict.fromkeys(places))
 
 
@@ -211,7 +224,7 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
                 found.append(name)
             rest = rest.replace(alias, " ")
     not_places = vocab.rules.question_not_places
-    named = _place_names(rest, vocab.rules.question_place_suffixes)
+    named = _place_names(rest, vocab.rules.question_place_suffixes, vocab.rules.question_suffix_followers)
     unknown = [p for p in named if p not in vocab.aliases and not any(_ends_in_word(p, w) for w in not_places)]
     unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:

@@ -40,6 +40,7 @@ class WordingRules:
     head_place_suffixes: tuple[str, ...]
     province_suffixes: tuple[str, ...]
     question_place_suffixes: tuple[str, ...]
+    question_suffix_followers: tuple[str, ...]
     national_starts: tuple[str, ...]
     national_contains: tuple[str, ...]
     national_region: str
@@ -180,6 +181,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         head_place_suffixes=_words(places, "head_place_suffixes", places_src),
         province_suffixes=_words(places, "province_suffixes", places_src),
         question_place_suffixes=_words(places, "question_place_suffixes", places_src),
+        question_suffix_followers=_words(places, "question_suffix_followers", places_src),
         national_starts=_words(places, "national_starts", places_src),
         national_contains=_words(places, "national_contains", places_src),
         national_region=_words(places, "national_region", places_src)[0],

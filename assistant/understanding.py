@@ -299,8 +299,14 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
     out = drop_asked_quantity(out)
     for word in rules.fillers:
         out = out.replace(word, " ")
-    # 常住人口是（多少）: a copula left at the end of a part once the question word is gone.
-    parts = [re.sub(r"(?<=..)[是为]$", "", p.strip(_EDGE_PARTICLES)).strip(_EDGE_PARTICLES) for p in out.split()]
+    # 常住人口是（多少）: a copula left at the end of a part once the question word is gone; 目标定的（多少）:
+    # a setting verb there (questions.toml setting_tails).
+    tails = "|".join(re.escape(t) for t in sorted(rules.setting_tails, key=len, reverse=True))
+    parts = [p.rstrip("？?！!。") for p in out.split()]
+    if tails:
+        parts = [re.sub(rf"(?:(?<=..)|^)(?:{tails})$", "", p) for p in parts]
+    parts = [p.strip(_EDGE_PARTICLES) for p in parts]
+    parts = [re.sub(r"(?<=..)[是为]$", "", p).strip(_EDGE_PARTICLES) for p in parts]
     return "".join(p for p in parts if p and p not in ("是", "为")).strip(_EDGE_PARTICLES)
 
 
@@ -359,7 +365,8 @@ def _is_elliptical(question: str, query: Query) -> bool:
         residue = residue.replace(query.scope, "")
     # 2020年定的是多少？ / 那个要求的是多少？: words pointing back name nothing; nothing else left, nothing asked anew.
     residue = drop_back_references(residue)
-    if query.indicator and not residue.strip(_EDGE_PARTICLES):
+    # A year asked with nothing else named (2020年定的是多少？, its setting verb already dropped) points back too.
+    if (query.indicator or query.years) and not residue.strip(_EDGE_PARTICLES):
         return True
     short_residue = len(residue) <= 2
     return (bool(_FOLLOWUP_RE.search(q)) and (short_residue or len(q) <= 12)) or (short_residue and len(q) <= 10)

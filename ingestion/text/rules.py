@@ -86,6 +86,7 @@ class WordingRules:
     note_marks: tuple[str, ...]
     # questions.toml
     fillers: tuple[str, ...]
+    setting_tails: tuple[str, ...]
     generic_words: tuple[str, ...]
     function_chars: str
     explain_words: tuple[str, ...]
@@ -222,6 +223,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         change_verbs=_words(ind, "change_verbs", t_src),
         note_marks=_words(ind, "note_marks", t_src),
         fillers=_words(questions, "fillers", q_src),
+        setting_tails=_words(questions, "setting_tails", q_src),
         generic_words=_words(questions, "generic_words", q_src),
         function_chars=function_chars,
         explain_words=_words(questions, "explain_words", q_src),

@@ -265,3 +265,23 @@ def test_a_real_new_question_with_a_back_reference_word_keeps_its_own_wording() 
     q = resolve("石门区到2025年每万人口全科医生数定的是多少？", history, VOCAB)
     assert not q.followup
     assert "全科医生" in q.indicator
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "白鹭市孕产妇死亡率25年目标定的多少？",
+        "白鹭市孕产妇死亡率2025年定了多少？",
+        "白鹭市2025年孕产妇死亡率定的是多少",
+    ],
+)
+def test_a_setting_verb_before_the_question_word_is_no_wording(question: str) -> None:
+    # questions.toml setting_tails: 定的/定了 left at the end of a part once 多少 is gone.
+    vocab = Vocabulary.build(regions=["白鹭市"], scopes=[])
+    assert parse_question(question, vocab).indicator == "孕产妇死亡率"
+
+
+def test_a_setting_word_inside_the_wording_stays() -> None:
+    vocab = Vocabulary.build(regions=["白鹭市"], scopes=[])
+    assert parse_question("白鹭市规定的床位数是多少？", vocab).indicator == "规定的床位数"
+    assert parse_question("白鹭市定点医院数量2025年是多少？", vocab).indicator == "定点医院数量"

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.mentions import Mention
+from assistant.mentions import Mention, one_named_plan
 from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer, Citation
 from ingestion.schema import Chunk, DocumentRecord
@@ -259,11 +259,8 @@ def doc_fact_answer(
     allowed: set[str] | None = None,
 ) -> Answer | None:
     """The answer to a question about one named plan's meeting, basis or parts; None for any other question."""
-    named = {m.doc_id for m in mentions if m.doc_id}
-    if len(named) != 1 or any(m.joined for m in mentions):
-        return None
-    doc = docs.get(next(iter(named)))
-    if doc is None or (allowed is not None and doc.doc_id not in allowed):
+    doc = one_named_plan(mentions, docs, allowed)
+    if doc is None:
         return None
     r = doc_fact_rules()
     ask = asked_fact(question, [m.text for m in mentions], r)

@@ -17,7 +17,7 @@ import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.rule_files import longest_first, read_rules
@@ -407,6 +407,19 @@ def _place_names(region: str) -> str:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
+
+
+def one_named_plan(
+    mentions: Sequence[Mention], docs: Mapping[str, DocumentRecord], allowed: set[str] | None = None
+) -> DocumentRecord | None:
+    """The one plan the question names (and may see), or None: no plan, several, or plans joined to compare."""
+    named = {m.doc_id for m in mentions if m.doc_id}
+    if len(named) != 1 or any(m.joined for m in mentions):
+        return None
+    doc = docs.get(next(iter(named)))
+    if doc is None or (allowed is not None and doc.doc_id not in allowed):
+        return None
+    return doc
 
 
 def plan_restriction(mentions: Sequence[Mention]) -> tuple[set[str] | None, str]:

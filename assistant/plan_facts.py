@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.mentions import Mention
+from assistant.mentions import Mention, one_named_plan
 from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer, Citation
 from ingestion.metadata import DOC_NUMBER, doc_number_key
@@ -177,11 +177,8 @@ def plan_fact_answer(
     allowed: set[str] | None = None,
 ) -> Answer | None:
     """The answer to a question about one named plan's date, 文号 or issuer; None for any other question."""
-    named = {m.doc_id for m in mentions if m.doc_id}
-    if len(named) != 1 or any(m.joined for m in mentions):
-        return None
-    doc = docs.get(next(iter(named)))
-    if doc is None or (allowed is not None and doc.doc_id not in allowed):
+    doc = one_named_plan(mentions, docs, allowed)
+    if doc is None:
         return None
     fields = asked_fields(question, [m.text for m in mentions])
     if not fields:

@@ -1,6 +1,6 @@
 """The sentence reader: a requirement asked in everyday words, answered by the plan sentence that states it.
 
-``赣榆的医保总额付费试点要求啥时候启动？``, ``巡回医疗车是干啥用的？`` or ``比例要降多少？`` may find no target
+``白鹭区的医保总额付费试点要求啥时候启动？``, ``巡回医疗车是干啥用的？`` or ``比例要降多少？`` may find no target
 row, and the requirement path's stricter reading (requirements.py) no sentence. The reader is the last try
 before "not found": the question's kind (a time, an agency, a purpose, the plan's guiding idea, an amount)
 says what a sentence answering it must hold (its cue), and among the sentences that hold it, the one whose
@@ -100,7 +100,7 @@ def asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None 
     """What ``question`` asks (None when it asks none of the reader's kinds or names no content word).
 
     The content words are jieba's words of two Chinese characters or more, after the ask words and the
-    fillers are taken out; a word naming a region asked (南浔 of 南浔区) is left out too: the region is
+    fillers are taken out; a word naming a region asked (白鹭 of 白鹭区) is left out too: the region is
     checked on its own.
     """
     w = words or reader_words()

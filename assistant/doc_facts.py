@@ -233,24 +233,6 @@ def _titled(title: str) -> str:
     return title if title.startswith("《") else f"《{title}》"
 
 
-def _citation(doc: DocumentRecord, said: _Said, n: int) -> Citation:
-    c = said.chunk
-    return Citation(
-        n=n,
-        doc_id=doc.doc_id,
-        title=doc.meta.title or doc.source,
-        source=doc.source,
-        region=doc.meta.region,
-        section=c.section,
-        page=c.page,
-        quote=said.quote,
-        chunk_id=c.chunk_id,
-        context=c.text,
-        ocr=c.ocr,
-        ocr_confidence=c.ocr_confidence,
-    )
-
-
 def doc_fact_answer(
     question: str,
     mentions: Sequence[Mention],
@@ -291,7 +273,7 @@ def doc_fact_answer(
         same = next((c for c in citations if c.chunk_id == s.chunk.chunk_id and c.quote == s.quote), None)
         n = same.n if same else len(citations) + 1
         if same is None:
-            citations.append(_citation(doc, s, n))
+            citations.append(Citation.of_chunk(n, doc, s.chunk, s.quote))
         lines.append(f"{s.text}[{n}]")
     if ask == "parts":
         items = lines[1:] if stated else lines

@@ -203,22 +203,7 @@ def plan_fact_answer(
         same = next((c for c in citations if c.chunk_id == chunk.chunk_id and c.quote == quote), None)
         n = same.n if same else len(citations) + 1
         if same is None:
-            citations.append(
-                Citation(
-                    n=n,
-                    doc_id=doc.doc_id,
-                    title=title,
-                    source=doc.source,
-                    region=doc.meta.region,
-                    section=chunk.section,
-                    page=chunk.page,
-                    quote=quote,
-                    chunk_id=chunk.chunk_id,
-                    context=chunk.text,
-                    ocr=chunk.ocr,
-                    ocr_confidence=chunk.ocr_confidence,
-                )
-            )
+            citations.append(Citation.of_chunk(n, doc, chunk, quote))
         lines.append(MSG_FACT.format(title=title, label=label, value=shown, n=n))
     return Answer(
         question=question,

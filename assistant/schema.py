@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ingestion.schema import Target
+from ingestion.schema import Chunk, DocumentRecord, Target
 
 # Bounds on what a caller may send: every string and list has a maximum (documented in the OpenAPI
 # schema by the models and query parameters that use them), so no request can make the catalogue
@@ -98,6 +98,24 @@ class Citation(BaseModel):
         default=False, description="The quote was read by OCR from a scanned page: check it against the page."
     )
     ocr_confidence: float | None = Field(default=None, description="The recognizer's confidence in the quote (0-1).")
+
+    @classmethod
+    def of_chunk(cls, n: int, doc: DocumentRecord, chunk: Chunk, quote: str) -> Citation:
+        """Citation ``n`` of ``quote``, taken from ``chunk`` of ``doc`` (its passage is the context)."""
+        return cls(
+            n=n,
+            doc_id=doc.doc_id,
+            title=doc.meta.title or doc.source,
+            source=doc.source,
+            region=doc.meta.region,
+            section=chunk.section,
+            page=chunk.page,
+            quote=quote,
+            chunk_id=chunk.chunk_id,
+            context=chunk.text,
+            ocr=chunk.ocr,
+            ocr_confidence=chunk.ocr_confidence,
+        )
 
 
 class Answer(BaseModel):

@@ -45,6 +45,7 @@ class PartWords:
     doc_kinds: tuple[str, ...]
     repeated_asks: tuple[str, ...] = ()
     separators: tuple[str, ...] = ()
+    back_reference: str = ""
 
 
 def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
@@ -63,6 +64,7 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         doc_kinds=shape_words().doc_kinds,
         repeated_asks=words("repeated_asks") if "repeated_asks" in data else (),
         separators=words("separators") if "separators" in data else (),
+        back_reference=data.get("back_reference", ""),
     )
 
 
@@ -126,6 +128,10 @@ def clean_indicator(indicator: str, words: PartWords | None = None) -> str:
     lead = re.match(rf"^.{{0,30}}?(?:{kinds})(?:里的|中的|里|中)[,，]?", out) if kinds else None
     if lead and len(out) - lead.end() >= MIN_PART_CHARS:
         out = out[lead.end() :]
+    if w.back_reference:
+        gathered = re.sub(w.back_reference, "", out).strip(" ，,的")
+        if len(gathered) >= MIN_PART_CHARS:
+            out = gathered
     changed = True
     while changed:
         changed = False

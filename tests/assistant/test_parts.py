@@ -257,3 +257,12 @@ def test_an_ask_list_needs_wording_of_its_own_in_each_item() -> None:
     assert asked_list(Query(text="2031年多少、2032年多少？", indicator="")) == []
     # One ask only: nothing to split.
     assert asked_list(Query(text="青禾市要培养多少乡村骨干医师？", indicator="要培养乡村骨干医师")) == []
+
+
+def test_a_back_reference_after_the_parts_is_no_part_and_no_number() -> None:
+    # 这两个指标 gathers the parts before it: its 两 must not reach a lookup or an answer line.
+    assert split_indicator("白鹭站点覆盖率和云雀病区使用率这两个指标") == ["白鹭站点覆盖率", "云雀病区使用率"]
+    assert split_indicator("东片建档率、西片建档率以上两项") == ["东片建档率", "西片建档率"]
+    assert split_indicator("甲站达标率这个指标") == ["甲站达标率"]
+    # Alone it is left as it is (nothing else to ask).
+    assert split_indicator("上述") == ["上述"]

@@ -174,6 +174,15 @@ def _find_doc_number(head: list[_Line]) -> str:
     return ""
 
 
+def is_date_line(text: str) -> bool:
+    """A line that is only a date, as under a signature (``2025年4月30日``, ``二〇二五年四月三十日``, ``2019年7月``)."""
+    line = re.sub(r"\s+", "", text)
+    if _MONTH_LINE.match(line):
+        return True
+    m = _DATE.fullmatch(line) or _CN_DATE.fullmatch(line)
+    return bool(m) and bool(_parse_date(line))
+
+
 def _is_title_line(text: str) -> bool:
     """A short line without sentence punctuation: a piece of a title block."""
     if len(text) > _TITLE_LINE_MAX or any(p in text for p in _SENTENCE_PUNCT) or _TABLE_CELL in text:

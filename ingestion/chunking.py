@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ingestion.metadata import is_date_line
+from ingestion.doc_head import is_date_line
 from ingestion.schema import Chunk, ParsedDocument, Section, Table, TableRow
 from ingestion.sections import section_at
 

@@ -827,9 +827,10 @@ class StructureAnswerer:
     def _without_lead(self, items: list[str]) -> list[str]:
         """The first item without the clause's verb before it (推动管理 -> 管理, as in ``_items_before``)."""
         first = items[0]
-        cut = max((first.rfind(v) + len(v) for v in self.words.counted_leads if v in first), default=0)
-        if cut and len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
-            return [first[cut:], *items[1:]]
+        # The latest cut that leaves a name: 推进建设 is cut after 推进, not after 建设 (a lead word too).
+        for cut in sorted({first.rfind(v) + len(v) for v in self.words.counted_leads if v in first}, reverse=True):
+            if len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
+                return [first[cut:], *items[1:]]
         return items
 
     def _enumeration_answer(

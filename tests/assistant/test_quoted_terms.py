@@ -26,6 +26,7 @@ PLAN = """青禾县紧密型县域医共体建设实施方案
 医共体内实行“三统筹”，即统筹采购、统筹配送、统筹结算。
 （三）协同发展
 加强学科、专科和护理建设，形成“五协同”格局。
+推进建设、人员、财务和绩效统一管理，实现“四统管”。
 （四）提升能力
 把更多的人力、财力、物力投向基层，提升服务能力，全面实施“三提升”行动。
 全面实施“固本”“强链”“登高”三项工程，夯实县域服务基础。
@@ -62,6 +63,8 @@ def make() -> StructureAnswerer:
         ("青禾县方案里的“四集中”指的是什么？", "人才、设备、资金、信息"),
         # Items before the term in its sentence, the clause's verb left out.
         ("青禾县方案说的“四统一”是哪四个？", "药品、耗材、设备、人员统一管理"),
+        # The clause's verb is cut, not a lead word that is the first item's own (推进建设 -> 建设).
+        ("青禾县方案说的“四统管”是哪四个？", "建设、人员、财务、绩效统一管理"),
         # Items after the term and its lead word.
         ("青禾县医共体的“三统筹”都是啥？", "统筹采购、统筹配送、统筹结算"),
         # Quoted items one by one before the term, asked with a strict meaning marker.

@@ -1074,11 +1074,16 @@ def _explanation(scope: NumberScope) -> Answer | None:
 
 
 def _word_cells(scope: NumberScope) -> Answer | None:
-    """A year the indicator's rows lack, whose table cell is words (2030年：持续改善): quoted as no number."""
-    if not scope.missing_years:
+    """A year the indicator's rows lack, whose table cell is words (2030年：持续改善): quoted as no number.
+
+    The years available are the indicator's anywhere; a region named (白鹭市…2025年) whose rows lack the year
+    another region's plan has is tried too (``word_cell_answer`` reads that region's rows only).
+    """
+    query, found = scope.looked_up
+    regional_gap = found.indicator_found and bool(query.regions) and not found.rows
+    if not (scope.missing_years or regional_gap):
         return None
     a = scope.answerer
-    query, _ = scope.looked_up
     return word_cell_answer(query, a.index, scope.allowed, a._row_citation, a._text)
 
 

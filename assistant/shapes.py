@@ -62,6 +62,10 @@ class ShapeWords:
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
     counted_leads: tuple[str, ...] = ()
+    first_leads: tuple[str, ...] = ()
+    first_measures: tuple[str, ...] = ()
+    quoted_asks: tuple[str, ...] = ()
+    quoted_after_leads: tuple[str, ...] = ()
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -106,6 +110,10 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),
         counted_leads=words("counted_items", "leads"),
+        first_leads=words("listing", "first_leads"),
+        first_measures=words("listing", "first_measures"),
+        quoted_asks=words("quoted_terms", "asks"),
+        quoted_after_leads=tuple(sorted(words("quoted_terms", "after_leads"), key=len, reverse=True)),
     )
 
 
@@ -128,6 +136,7 @@ class Shape:
     after: str = ""
     count: int = 0
     generic: str = ""
+    first: int = 0
 
 
 def _cut_lead(term: str, words: ShapeWords) -> str:
@@ -147,11 +156,33 @@ def _cut_lead(term: str, words: ShapeWords) -> str:
     return term.strip(" ，,：:的")
 
 
+def first_items(question: str, words: ShapeWords | None = None) -> tuple[int, str]:
+    """(N, the question without it) when it asks only the first N items of a list (主要任务前三项), else (0, question).
+
+    The lead and measure words are ``[listing] first_leads`` / ``first_measures``; the count is a numeral
+    (三, 十二) or digits (3).
+    """
+    w = words or shape_words()
+    if not (w.first_leads and w.first_measures):
+        return 0, question
+    leads = "|".join(map(re.escape, w.first_leads))
+    measures = "|".join(map(re.escape, w.first_measures))
+    for m in re.finditer(rf"(?:{leads})([{_NUMERAL}]{{1,3}}|\d{{1,2}})(?:{measures})", question):
+        n = numeral_value(m.group(1))
+        if n > 0:
+            return n, question[: m.start()] + " " + question[m.end() :]
+    return 0, question
+
+
 def classify(question: str, words: ShapeWords | None = None) -> Shape | None:
-    """The structure shape of ``question``, or None when it asks for something else (a number)."""
+    """The structure shape of ``question``, or None when it asks for something else (a number).
+
+    A question asking the first N items (主要任务前三项是哪几个) has ``first`` N; its 哪几个 asks which items.
+    """
     w = words or shape_words()
     q = nfkc(question).strip().rstrip("？?。!！ ")
-    if not q or _NUMBER_ASKED.search(q):
+    first, q = first_items(q, w)
+    if not q or _NUMBER_ASKED.search(q.replace("哪几", "哪些") if first else q):
         return None
     asks = any(a in q for a in w.ask_words)
     for kind, qwords, heads in (
@@ -163,7 +194,7 @@ def classify(question: str, words: ShapeWords | None = None) -> Shape | None:
             rest = q
             for x in (*qwords, *w.ask_words):
                 rest = rest.replace(x, " ")
-            return Shape(kind=kind, headings=heads, rest=rest)  # type: ignore[arg-type]
+            return Shape(kind=kind, headings=heads, rest=rest, first=first)  # type: ignore[arg-type]
     marker = next((m for m in w.markers if m in q), None)
     if marker is None:
         return None
@@ -172,7 +203,7 @@ def classify(question: str, words: ShapeWords | None = None) -> Shape | None:
     if len(term) < 2:
         return None
     rest = q.replace(term, " ").replace(marker, " ")
-    return Shape(kind="meaning", term=term, strict=marker in w.strict_markers, rest=rest)
+    return Shape(kind="meaning", term=term, strict=marker in w.strict_markers, rest=rest, first=first)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -260,6 +291,36 @@ def counted_term_shape(question: str, words: ShapeWords | None = None) -> Shape 
     if count < 2:
         return None
     term = quoted.group(1)
+    return Shape(kind="list", term=term, rest=q.replace(quoted.group(0), " "), count=count)
+
+
+# A count opening a term (四下沉, 四个共同体, 3项机制): the numeral, an optional measure word, then the noun.
+_TERM_COUNT = re.compile(r"^([两二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|大|条|类|种)?[\u4e00-\u9fff]")
+
+
+def quoted_term_shape(question: str, words: ShapeWords | None = None) -> Shape | None:
+    """A question asking what a quoted term of a plan stands for (“四下沉”是哪四个), or None.
+
+    ``term`` is the quoted term, ``count`` the number of items it (四下沉 -> 4) or the which word after it
+    (哪四个 -> 4) states (0 when neither does; None when the two differ), ``rest`` the question without the term
+    (to name a plan). An asking word (``[quoted_terms] asks``, a which word, an ask word) must follow the term.
+    """
+    w = words or shape_words()
+    q = nfkc(question).strip().rstrip("？?。!！ ")
+    quoted = _QUOTED.search(q)
+    if quoted is None or "多少" in q:
+        return None
+    after = q[quoted.end() :]
+    which = next((x for x in w.which_words if x in after), None)
+    if which is None and not any(a in after for a in (*w.quoted_asks, *w.ask_words)):
+        return None
+    term = quoted.group(1).strip()
+    own = _TERM_COUNT.match(term)
+    count = numeral_value(own.group(1)) if own else 0
+    asked = _COUNTS.get(which[-1], 0) if which else 0
+    if count and asked and count != asked:
+        return None  # “三项行动”是哪两项: no list answers both counts
+    count = count or asked
     return Shape(kind="list", term=term, rest=q.replace(quoted.group(0), " "), count=count)
 
 

@@ -34,6 +34,7 @@ from assistant.shapes import (
     numeral_forms,
     outline_shape,
     parts_subject,
+    quoted_term_shape,
     repeated_shape,
     shape_words,
     topic_shape,
@@ -45,6 +46,7 @@ from ingestion.text.normalize import nfkc
 
 MSG_PARTS = "《{title}》的“{heading}”包括以下几方面："
 MSG_PARTS_TOP = "《{title}》分为以下几部分："
+MSG_FIRST_PARTS = "《{title}》的“{heading}”按原文顺序，排在最前面的几项是："
 MSG_SECTION = "《{title}》“{heading}”部分原文："
 MSG_DEFINITION = "《{title}》原文："
 MSG_LIST = "《{title}》原文：{intro}"
@@ -53,6 +55,8 @@ MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
 MSG_OUTLINE = "《{title}》的“{heading}”分为以下各{unit}："
 MSG_OUTLINE_TOP = "《{title}》分为以下各{unit}："
 MSG_COUNTED_ITEMS = "《{title}》所说的{what}是：{items}[1]。\n原文："
+MSG_QUOTED_ITEMS = "《{title}》所说的“{term}”是：{items}[1]。\n原文："
+MSG_WHOLE_ENUMERATION = "《{title}》中含“{term}”的完整表述是：{items}[1]。\n原文："
 MSG_NO_COUNTED_ITEMS = "现有规划文件中没有列出“{what}”具体是哪些。下面是与问题最相近的段落，供参考。"
 MSG_NO_REGION_PLAN = (
     "现有规划文件中，没有{places}的规划（或覆盖{places}的规划）回答这个问题，其他地区的规划不代替{places}作答。"
@@ -192,6 +196,8 @@ class StructureAnswerer:
         if found is not None:
             return found
         found = self._topic_or_list(question, allowed) or self._outline(question, allowed)
+        if found is None:
+            found = self._quoted_enumeration(question, allowed)
         if found is None:
             counted = counted_items_shape(question, self.words)
             if counted is not None:
@@ -499,7 +505,7 @@ class StructureAnswerer:
             return self._parts(question, shape, next(iter(named)))
         pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
         if named and len(named) == 1:
-            found = self._heading_answer(question, shape.term, next(iter(named)))
+            found = self._heading_answer(question, shape.term, next(iter(named)), shape.first)
             if found is not None:
                 return found
         definition = self._definition(question, shape.term, pool)
@@ -509,7 +515,10 @@ class StructureAnswerer:
         if definition is not None:
             return definition
         if shape.strict:
-            return Answer(question=question, answer=MSG_NO_DEFINITION.format(term=shape.term), status="not_found")
+            # “四集中”指的是什么 with no defining sentence: the items the plan writes next to it, if any.
+            items = self._quoted_enumeration(question, allowed)
+            no_definition = MSG_NO_DEFINITION.format(term=shape.term)
+            return items or Answer(question=question, answer=no_definition, status="not_found")
         return None
 
     def named_docs(self, words: str, allowed: set[str] | None) -> set[str] | None:
@@ -542,7 +551,8 @@ class StructureAnswerer:
         for section in wanted:
             children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
             if children:
-                return self._heading_list(question, doc_id, MSG_PARTS, heading_core(section.heading), children)
+                core = heading_core(section.heading)
+                return self._heading_list(question, doc_id, MSG_PARTS, core, children, shape.first)
         if shape.kind == "tasks":
             return self._top_parts(question, doc_id)
         return None
@@ -566,8 +576,11 @@ class StructureAnswerer:
         return Answer(question=question, answer=answer, status="answered", citations=citations)
 
     def _heading_list(
-        self, question: str, doc_id: str, lead: str, heading: str, children: Sequence[Section]
+        self, question: str, doc_id: str, lead: str, heading: str, children: Sequence[Section], first: int = 0
     ) -> Answer:
+        """The headings ``children`` as a list, each cited; only the first ``first`` of them when more are listed."""
+        if 0 < first < len(children):
+            children, lead = children[:first], MSG_FIRST_PARTS
         doc = self.docs[doc_id]
         text = self._text_of(doc_id)
         lines: list[str] = []
@@ -581,8 +594,11 @@ class StructureAnswerer:
         answer = lead.format(title=doc.meta.title, heading=heading) + "\n" + "\n".join(lines)
         return Answer(question=question, answer=answer, status="answered", citations=citations)
 
-    def _heading_answer(self, question: str, term: str, doc_id: str) -> Answer | None:
-        """战略主题是什么: a section whose heading is the term; its sub-headings, or its opening sentences."""
+    def _heading_answer(self, question: str, term: str, doc_id: str, first: int = 0) -> Answer | None:
+        """战略主题是什么: a section whose heading is the term; its sub-headings, or its opening sentences.
+
+        Only the first ``first`` sub-headings when the question asks so (前三项).
+        """
         sections = self._sections(doc_id)
         for section in sections:
             core = heading_core(section.heading)
@@ -590,7 +606,7 @@ class StructureAnswerer:
                 continue
             children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
             if children:
-                return self._heading_list(question, doc_id, MSG_PARTS, core, children)
+                return self._heading_list(question, doc_id, MSG_PARTS, core, children, first)
             text = self._text_of(doc_id)
             body_start = text.find("\n", section.start)
             if body_start == -1:
@@ -714,6 +730,121 @@ class StructureAnswerer:
                     if span is not None:
                         return self._clause_answer(question, doc_id, *span)
         return None
+
+    def _quoted_enumeration(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """“四下沉”是哪四个 by the enumeration the plan writes next to the term, quoted and cited.
+
+        A term that is a fragment of an enumeration (“A、B”那一串) is answered by the whole enumeration it starts
+        or stands in; a name (四下沉) by the items right before it in quotes (“A、B、C、D”四下沉), after it
+        (“四下沉”，即A、B、C、D) or before it in its sentence (推动A、B、C、D下沉，实现“四下沉”). A count in the term or
+        the which word must be the number of items; with none, an unquoted enumeration must stand in the term's clause.
+        """
+        shape = quoted_term_shape(question, self.words)
+        if shape is None:
+            return None
+        term = nfkc(shape.term)
+        for pool in self._pools(shape.rest, term, allowed):
+            for doc_id in pool:
+                text = self._norm(doc_id).text
+                for m in re.finditer(re.escape(term), text):
+                    found = self._enumeration_near(text, m.start(), m.end(), term, shape.count)
+                    if found is not None:
+                        lo, hi, items, joiner = found
+                        listed, whole = joiner.join(items), "、" in term
+                        return self._enumeration_answer(question, doc_id, lo, hi, shape.term, listed, whole=whole)
+        return None
+
+    def _enumeration_near(
+        self, text: str, start: int, end: int, term: str, count: int
+    ) -> tuple[int, int, list[str], str] | None:
+        """(span start, span end, items, their joiner) of the enumeration a term stands in or names, or None.
+
+        The term is text[start:end]; the joiner is 、, or ； for clauses.
+        """
+        measures = self.words.measure_words
+        if "、" in term:
+            # A fragment (县级强、乡级活): the run of items around it, up to quotes or a clause break.
+            lo, hi = start, end
+            while lo > 0 and text[lo - 1] not in _ENUM_BOUNDS:
+                lo -= 1
+            while hi < len(text) and text[hi] not in _ENUM_BOUNDS:
+                hi += 1
+            items = _list_items(text[lo:hi], measures)
+            if len(items) < 2 or (count and len(items) != count):
+                return None
+            return lo, hi, items, "、"
+        s, e = start, end
+        if s > 0 and text[s - 1] in _QUOTES_BEFORE:
+            s -= 1
+        if e < len(text) and text[e] in _QUOTES_AFTER:
+            e += 1
+        # “A”“B”“C”三联动 or “三联动”（A、B、C）: that many quoted items before the term, or a gloss after it.
+        span = _items_with_term(text, s, e, count) if count else None
+        if span is not None:
+            quoted = _QUOTED_ITEM.findall(text[span[0] : s])
+            gloss = _GLOSS_AFTER.match(text, e)
+            glossed = [x.strip() for x in re.split(r"[、；;]", gloss.group(1)) if x.strip()] if gloss else []
+            items = quoted if len(quoted) == count else glossed
+            if len(items) == count:
+                return span[0], span[1], items, "、"
+        # “A、B、C、D”四下沉: one quoted enumeration right before the term.
+        if s > 0 and text[s - 1] in _QUOTES_AFTER and s == start:
+            opening = max(text.rfind(q, max(0, s - ENUM_QUOTED_MAX), s - 1) for q in _QUOTES_BEFORE)
+            if opening != -1:
+                inner = text[opening + 1 : s - 1]
+                items = _list_items(inner, measures) if not any(q in inner for q in _QUOTES_AFTER) else []
+                if len(items) >= 2 and (not count or len(items) == count):
+                    return opening, end, items, "、"
+        # “四下沉”，即A、B、C、D / “X”包括A、B: an enumeration right after the term and a lead word.
+        lead = re.compile(rf"[,，:：]?\s*(?:{'|'.join(map(re.escape, self.words.quoted_after_leads))})?[:：]?")
+        at = lead.match(text, e)
+        led = at is not None and at.end() > e
+        after = _ENUMERATION.match(text, at.end()) if at is not None else None
+        if after is not None and (count or led):
+            items = _list_items(after.group(0), measures)
+            if len(items) >= 2 and (not count or len(items) == count):
+                return start, after.end(), items, "、"
+        # “三个转变”：从A转变；从B转变；从C转变。 (or that many parallel sentences): clauses after a colon.
+        colon = re.compile(r"\s*[:：]\s*").match(text, e)
+        if count and colon is not None:
+            clauses = _clause_run(text, colon.end(), count)
+            if clauses is not None:
+                return start, clauses[0], clauses[1], "；"
+        # 推动A、B、C、D下沉，实现“四下沉”: the last enumeration before the term in its sentence.
+        lo = s
+        while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+            lo -= 1
+        runs = list(_ENUMERATION.finditer(text, lo, s))
+        if runs:
+            run = runs[-1]
+            # In the term's clause, or (with a count to check) in the clause right before it.
+            breaks = sum(text[run.end() : s].count(c) for c in _CLAUSE_BREAK)
+            items = _list_items(run.group(0), measures)
+            if len(items) >= 2 and ((count and len(items) == count and breaks <= 1) or (not count and not breaks)):
+                return run.start(), end, self._without_lead(items), "、"
+        return None
+
+    def _without_lead(self, items: list[str]) -> list[str]:
+        """The first item without the clause's verb before it (推动管理 -> 管理, as in ``_items_before``)."""
+        first = items[0]
+        # The latest cut that leaves a name: 推进建设 is cut after 推进, not after 建设 (a lead word too).
+        for cut in sorted({first.rfind(v) + len(v) for v in self.words.counted_leads if v in first}, reverse=True):
+            if len("".join(_PLAIN_HAN.findall(first[cut:]))) >= 2:
+                return [first[cut:], *items[1:]]
+        return items
+
+    def _enumeration_answer(
+        self, question: str, doc_id: str, lo: int, hi: int, term: str, items: str, *, whole: bool
+    ) -> Answer:
+        """The items, then the clause holding text[lo:hi] (normalized offsets) quoted and cited."""
+        quote, o_lo, cut = self._clause_quote(doc_id, lo, hi)
+        doc = self.docs[doc_id]
+        citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
+        msg = MSG_WHOLE_ENUMERATION if whole else MSG_QUOTED_ITEMS
+        lead = msg.format(title=doc.meta.title, term=term, items=items)
+        tail = cut if cut and quote[-1] not in _SENTENCE_END else ""
+        answer = lead + cut + marked(quote, 1).replace("[1]", tail + "[1]")
+        return Answer(question=question, answer=answer, status="answered", citations=[citation])
 
     def _generic_parts(self, question: str, allowed: set[str] | None) -> Answer | None:
         """双提升工程包括哪两个方面 by the parts a plan states for the subject, with no frame in the question.
@@ -893,6 +1024,15 @@ class StructureAnswerer:
 
     def _clause_answer(self, question: str, doc_id: str, start: int, end: int) -> Answer:
         """The sentence holding text[start:end] (normalized offsets), cut to its clause when long."""
+        quote, o_lo, cut = self._clause_quote(doc_id, start, end)
+        doc = self.docs[doc_id]
+        citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
+        tail = cut if cut and quote[-1] not in _SENTENCE_END else ""
+        answer = MSG_DEFINITION.format(title=doc.meta.title) + cut + marked(quote, 1).replace("[1]", tail + "[1]")
+        return Answer(question=question, answer=answer, status="answered", citations=[citation])
+
+    def _clause_quote(self, doc_id: str, start: int, end: int) -> tuple[str, int, str]:
+        """(quote, its offset, "…" when cut) of the sentence holding text[start:end], its clause when long."""
         norm = self._norm(doc_id)
         lo = start
         while lo > 0 and norm.text[lo - 1] not in _SENTENCE_END:
@@ -904,12 +1044,7 @@ class StructureAnswerer:
             hi = min([i for i in (norm.text.find(x, end, hi) for x in "，,") if i != -1] or [hi])
             cut = "…"
         o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
-        quote = self._text_of(doc_id)[o_lo:o_hi].strip()
-        doc = self.docs[doc_id]
-        citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
-        tail = cut if cut and quote[-1] not in _SENTENCE_END else ""
-        answer = MSG_DEFINITION.format(title=doc.meta.title) + cut + marked(quote, 1).replace("[1]", tail + "[1]")
-        return Answer(question=question, answer=answer, status="answered", citations=[citation])
+        return self._text_of(doc_id)[o_lo:o_hi].strip(), o_lo, cut
 
     def _pools(self, rest: str, word: str, allowed: set[str] | None) -> Iterator[list[str]]:
         """The plans a list or topic question reads, in turn: the one it names, then the few holding its word.
@@ -1189,6 +1324,8 @@ def _items_with_term(text: str, start: int, end: int, count: int) -> tuple[int, 
 
 
 _QUOTES_BEFORE = "“\"「『‘"
+ENUM_QUOTED_MAX = 160  # the longest quoted enumeration read right before a term
+CLAUSE_ITEM_MAX = 60  # a clause of a run after a term's colon is at most this long
 # A gloss in brackets with items: （提升A、提升B）.
 _GLOSS = re.compile(r"\(([^()]{4,160})\)")
 _HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,12}$")
@@ -1199,6 +1336,8 @@ PARTS_MIN_SUBJECT = 0.6
 PARTS_INTRO_CHARS = 60  # how far before 一是 the sentence introducing the parts is read
 _ORDINALS = "一二三四五六七八九十"
 _CLAUSE_BREAK = "，,；;。！？!?\n"
+# Where the run of items around a quoted fragment ends: a quote mark or a clause break.
+_ENUM_BOUNDS = _CLAUSE_BREAK + ":：“”\"「」『』‘’《》()（）"
 # What may stand between a boundary and a clause's head word: spaces and an item number (（二）, 2., 二是).
 _HEAD_LEAD = re.compile(
     r"[ \t]*(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+[是、])?[ \t]*\Z"
@@ -1306,6 +1445,33 @@ def _items_hold(items: Sequence[str], noun: str, following: str) -> bool:
         ):
             return True
     return False
+
+
+def _clause_run(text: str, pos: int, count: int) -> tuple[int, list[str]] | None:
+    """(end, clauses) of exactly ``count`` clauses from ``pos``, or None.
+
+    The clauses are split at ；, and end at 。 (从A转变；从B转变；从C转变。); a run over several sentences
+    (A…。B…。C…。) must be parallel: every clause opens with the same character.
+    """
+    items: list[str] = []
+    at = pos
+    sentences = 0
+    while len(items) < count:
+        ends = [i for i in (text.find(c, at) for c in "；;。\n") if i != -1]
+        if not ends:
+            return None
+        end = min(ends)
+        item = text[at:end].strip()
+        if not item or len(item) > CLAUSE_ITEM_MAX or text[end] == "\n":
+            return None
+        items.append(item)
+        sentences += text[end] == "。"
+        at = end + 1
+    if text[at - 1] not in "。":
+        return None  # the sentence goes on: more clauses than the count
+    if sentences > 1 and len({x[0] for x in items}) != 1:
+        return None
+    return at, items
 
 
 def _list_items(span: str, measures: Sequence[str]) -> list[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from ingestion.doc_head import is_date_line
 from ingestion.schema import Chunk, ParsedDocument, Section, Table, TableRow
 from ingestion.sections import section_at
 
@@ -141,14 +142,16 @@ def _trim_caption(text: str, start: int, end: int) -> int:
     """End of [start, end) without the caption lines right above a table (title, 附件N, unit notes).
 
     Every row chunk repeats the table title, so a chunk holding only the caption would be noise.
-    A caption line is short and is not a sentence (no ``。；``).
+    A caption line is short and is not a sentence (no ``。；``). A date line is no caption: it closes a
+    signature (``某市人民政府办公室`` / ``2025年4月30日``) or a title block (``某委员会`` / ``2019年7月``) that
+    the text before the table ends with, so it and the lines above it stay citable.
     """
     cut = end
     while cut > start:
         line_start = text.rfind("\n", start, cut - 1) + 1
         line_start = max(line_start, start)
         line = text[line_start:cut].strip()
-        if line and (len(line) > _CAPTION_MAX or "\t" in line or any(p in line for p in "。；;")):
+        if line and (len(line) > _CAPTION_MAX or "\t" in line or any(p in line for p in "。；;") or is_date_line(line)):
             break
         cut = line_start
     return cut

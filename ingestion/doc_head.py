@@ -21,6 +21,11 @@ _DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,12})\s*(?P<open>[〔［\[【(（])\s*(?P<year>(?:19|20)\d{2})\s*"
     r"(?P<close>[〕］\]】)）])\s*(?P<seq>\d{1,4})\s*号"
 )
+# Dates as a signature (成文日期) or a title block writes them: 2025年4月30日, 二〇二五年四月三十日, a month line
+# 2019年7月. Metadata reads the issue date with them; a line that is only one closes a signature.
+DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+MONTH_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
 _HEAD_LINES = 12
 _MARK_LINE = re.compile(
     r"^(?:"
@@ -99,3 +104,9 @@ def strip_head_marks(text: str) -> str:
             if m is not None and signed is not None and signed.start() >= m.end():
                 lines[i] = line[: m.end()]
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date, as under a signature (``2025年4月30日``, ``二〇二五年四月三十日``, ``2019年7月``)."""
+    line = re.sub(r"\s+", "", text)
+    return bool(MONTH_LINE.match(line) or DATE.fullmatch(line) or CN_DATE.fullmatch(line))

@@ -46,6 +46,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ingestion.doc_head import CN_DATE as _CN_DATE
+from ingestion.doc_head import DATE as _DATE
+from ingestion.doc_head import MONTH_LINE as _MONTH_LINE
 from ingestion.schema import DocumentMeta
 from ingestion.sections import looks_like_heading
 from ingestion.text.normalize import nfkc, squash
@@ -59,14 +62,11 @@ _TITLE_MAX = 120
 # 文号: 机关代字 + 〔年份〕 + 序号 + 号 (连政办发〔2023〕30号), with any of the bracket forms in use; spaces
 # tolerated. The one definition: the assistant finds a 文号 in a question with it too (see doc_number_key).
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（]\s*((?:19|20)\d{2})\s*[〕］\]】)）]\s*(\d{1,4})\s*号")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_MONTH_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
 # A dated issue note under a title: （2016 年 10 月 25 日 中共中央、国务院发布）.
 _ISSUE_NOTE = re.compile(
     r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*([\u4e00-\u9fff、，, ]{2,40}?)\s*(?:发布|印发)\s*[）)]$"
 )
 _ISSUED_TITLE = re.compile(r"印发\s*《([^《》]{4,})》")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
 _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")

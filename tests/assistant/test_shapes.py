@@ -15,6 +15,18 @@ def test_task_question_is_tasks_with_the_task_headings() -> None:
     assert "青禾" in shape.rest
 
 
+def test_first_items_of_a_task_list_ask_which_not_how_many() -> None:
+    """前三项是哪几个 asks the first items (哪几个 is no count here); the count is kept, its words left out of rest."""
+    for question, n in (("青禾方案主要任务前三项是哪几个行动？", 3), ("青禾方案的保障措施头2条是什么？", 2)):
+        shape = classify(question)
+        assert shape is not None, question
+        assert shape.first == n
+        assert "前三项" not in shape.rest and "头2条" not in shape.rest
+    assert classify("青禾方案有哪些主要任务？").first == 0  # type: ignore[union-attr]
+    # Without a first-items phrase, 哪几个 with a count noun still reads as a number question.
+    assert classify("青禾方案主要任务里建了几个驿站？") is None
+
+
 def test_safeguard_question_is_safeguards() -> None:
     shape = classify("某某工程有哪些保障措施？")
     assert shape is not None

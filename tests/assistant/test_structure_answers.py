@@ -55,6 +55,18 @@ def test_tasks_are_the_headings_under_the_task_section_each_cited() -> None:
     assert "强化组织领导" not in answer.answer
 
 
+def test_the_first_tasks_asked_are_the_first_headings_under_the_task_section() -> None:
+    answer = make().answer("青禾县诊所提质方案主要任务前两项是哪几个？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "补齐诊所设施短板" in answer.answer and "充实诊所人员队伍" in answer.answer
+    assert "完善诊所运行机制" not in answer.answer and "排在最前面" in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert all(c.quote in PLAN for c in answer.citations)
+    # As many asked as listed: the whole list, under the plain lead.
+    whole = make().answer("青禾县诊所提质方案主要任务前三项是哪几个？", None)
+    assert whole is not None and "完善诊所运行机制" in whole.answer and "排在最前面" not in whole.answer
+
+
 def test_safeguards_are_the_headings_under_the_safeguard_section() -> None:
     answer = make().answer("青禾县方案有哪些保障措施？", None)
     assert answer is not None

@@ -149,3 +149,34 @@ def test_chunk_page_comes_from_page_spans() -> None:
     assert doc.pages, "plan 003 has page markers"
     for chunk in chunk_document(doc):
         assert chunk.page == doc.page_at(chunk.start)
+
+
+@pytest.mark.parametrize("date_line", ["2031年5月9日", "二〇三一年五月九日"])
+def test_signature_above_a_table_stays_in_a_chunk(tmp_path: Path, date_line: str) -> None:
+    """The issuer and date closing a notice right above its annex table are no caption of the table."""
+    from ingestion.pipeline import parse_file
+
+    rows = ["序号 |", "指标名称 |", "单位 |", "2030年 |", "2032年 |", "牵头单位 |"]
+    rows += ["1 |", "白鹭河水质达标率 |", "% |", "80 |", "≥85 |", "市青禾局 |"]
+    rows += ["2 |", "青禾步道覆盖率 |", "% |", "60 |", "≥70 |", "市青禾局 |"]
+    text = "\n".join(
+        [
+            "白政办函〔2031〕7号",
+            "各镇人民政府，市直有关单位：",
+            "《白鹭市青禾行动计划主要目标任务》已经市人民政府常务会议审议通过。现印发给你们，请认真组织实施。",
+            "白鹭市人民政府办公室",
+            date_line,
+            "白鹭市青禾行动计划",
+            "主要目标任务",
+            *rows,
+        ]
+    )
+    path = tmp_path / "plan.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    doc = parse_file(path, 10**6)
+    assert doc.tables, "the annex table is read as a table"
+    texts = [c.text for c in doc.chunks if c.kind == "text"]
+    assert any("白鹭市人民政府办公室" in t and date_line in t for t in texts)
+    # The table's own caption (its title lines, repeated in every row chunk) is still left out.
+    assert all("主要目标任务\n" not in t and not t.endswith("主要目标任务") for t in texts)
+    assert doc.meta.issuer == "白鹭市人民政府办公室"

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 #    (来源：, 发布日期：); table cells (序号 |) never part of a title; 《关于印发某省…》 cited titles give the province.
 # 9: tables a web page renders one cell per line with a delimiter after each cell (` |`), read as indicator
 #    tables; change cells (每年提升2%左右) keep their words with the indicator; session ordinals (第十八届71次).
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

@@ -554,6 +554,8 @@ class Answerer:
                 continue
             if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
                 continue
+            if not number_near_asked(query.indicator, sentence):
+                continue
             citation = self._hit_citation(hit, 1, sentence)
             lead = MSG_FALLBACK_LEAD if hit.region else MSG_FALLBACK_LEAD_UNNAMED
             # A clause read with the clauses before it (…；到2024年底…): each clause carries the marker.
@@ -583,6 +585,27 @@ class Answerer:
             suggestions=suggestions[:3],
             resolved_question=query.resolved,
         )
+
+
+_CLAUSE = re.compile(r"[，,；;：:]")
+
+
+def number_near_asked(indicator: str, sentence: str) -> bool:
+    """Whether a clause of the sentence that holds a number (read with the clause before it) names the asked.
+
+    ``到2030年，全民健康素养水平全面提升，…，人均预期寿命达到78.5岁``: 健康素养水平 stands only in a clause
+    without a number, and the numbers' clauses name other indicators, so the sentence sets no number for
+    it. An empty indicator asks nothing to check.
+    """
+    asked = bigrams(indicator)
+    if not asked:
+        return True
+    clauses = [c for c in _CLAUSE.split(nfkc(sentence)) if c.strip()]
+    for i, clause in enumerate(clauses):
+        window = clauses[i - 1] + clause if i else clause
+        if parse_quantities(clause) and asked & bigrams(window):
+            return True
+    return False
 
 
 # ---- answer paths ---------------------------------------------------------------------------------

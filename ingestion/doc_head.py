@@ -38,6 +38,7 @@ _MARK_LINE = re.compile(
     r")$"
 )
 _SIGNER = re.compile(r"签\s*发\s*人\s*[:：]?\s*[\u4e00-\u9fff\s、，,]{0,24}$")
+_SENTENCE = re.compile(r"[，。；,;]")
 _ORG_END = ("文件", "委员会", "人民政府", "办公室", "办公厅", "委", "局", "厅", "政府")
 
 
@@ -86,7 +87,8 @@ def strip_head_marks(text: str) -> str:
     """
     lines = text.split("\n")
     head = [i for i, line in enumerate(lines) if line.strip()][:_HEAD_LINES]
-    number_at = next((i for i in head if _DOC_NUMBER.search(lines[i])), None)
+    # The document's own 文号 line: a 文号 cited inside a sentence (根据《…》（某政发〔2020〕7号）…) is another's.
+    number_at = next((i for i in head if _DOC_NUMBER.search(lines[i]) and not _SENTENCE.search(lines[i])), None)
     drop: set[int] = set()
     for i in head:
         line = lines[i]

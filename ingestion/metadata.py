@@ -41,6 +41,7 @@ What is read, and from where (generic rules on the shape of Chinese official doc
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections import Counter
@@ -67,6 +68,8 @@ _ISSUE_NOTE = re.compile(
     r"^[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*([\u4e00-\u9fff、，, ]{2,40}?)\s*(?:发布|印发)\s*[）)]$"
 )
 _ISSUED_TITLE = re.compile(r"印发\s*《([^《》]{4,})》")
+# A reported issue naming the document for the rest of the text: 印发(的)《X》(以下简称《方案》).
+_REPORTED_ISSUE = re.compile(r"印发(?:了|的)?\s*《([^《》]{4,})》\s*[（(]以下简称")
 _RANGE = re.compile(r"(\d{4})\s*[—–\-~～至到]+\s*(\d{4})\s*年")
 _SENTENCE_PUNCT = "，。；：,;:！？"
 _MD_MARK = re.compile(r"^#{1,6}\s+")
@@ -137,7 +140,21 @@ def extract_metadata(text: str) -> DocumentMeta:
     doc_number = _find_doc_number(head)
     title, notice_title = _find_title(lines, head)
     issuer, date = _find_issuer_and_date(lines, notice_title)
+    lead_org = _org_over_title(head, title)
+    if lead_org:
+        title = lead_org + title  # 某区人民政府 / 关于…的实施意见: one title printed over two lines
+        issuer = issuer or lead_org
+    reported = _reported_issue(head)
+    if reported and not _names_a_document(title):
+        title = reported[1]  # a report's headline (某率达到45%) is no document's title
     region, parent_region = _region(issuer, title)
+    if not region and reported:
+        # A report of the issue (某机关印发《X》（以下简称…）): the place X names, else a national issuer's 全国.
+        region, parent_region = _region("", reported[1])
+        if not region and _is_national(reported[0]):
+            region = rules().national_region
+    if reported and not issuer:
+        issuer = _reported_issuer(reported[0], region)
     period = _period(title, text, date)
     basis = _basis_regions(text, {region, parent_region})
     head_text = "".join(line.text for line in head[:12])
@@ -262,6 +279,56 @@ def _find_title(lines: list[_Line], head: list[_Line]) -> tuple[str, str]:
         if any(w in squashed or squashed in w for w in wanted):
             return block, notice_title
     return _strip_draft(quoted or issued), notice_title
+
+
+def _org_over_title(head: list[_Line], title: str) -> str:
+    """The organisation line printed right above a ``关于…`` title (``某区人民政府`` / ``关于…的实施意见``), else ''."""
+    if not title.startswith("关于"):
+        return ""
+    for prev, line in itertools.pairwise(head):
+        if line.text.startswith("关于") and _is_org(prev.text) and _squash(title).startswith(_squash(line.text)):
+            return prev.text
+    return ""
+
+
+def _reported_issue(head: list[_Line]) -> tuple[str, str] | None:
+    """(organisation, title) of a reported issue in the opening, else None.
+
+    ``某机关近日印发的《X》（以下简称《方案》）提出``: a report whose subject is X (以下简称 names it for the rest
+    of the text). A sentence that implements a document (``贯彻落实…印发的《X》``: places.toml ``basis_verbs``)
+    cites it and is never one.
+    """
+    verbs = re.compile(alternation(rules().basis_verbs))
+    for line in head[:12]:
+        text = line.text
+        for m in _REPORTED_ISSUE.finditer(text):
+            sentence = re.split(r"[。；;]", text[: m.start()])[-1]
+            if verbs.search(sentence):
+                continue
+            org = re.split(r"[，,：:]", sentence)[-1]
+            org = re.sub(r"(?:近日|日前|近期|今天|今日|日前联合|联合)$", "", org)
+            return org, m.group(1)
+    return None
+
+
+def _names_a_document(title: str) -> bool:
+    """Whether a title ends with a kind of document (places.toml ``document_kinds``), a trailing period aside."""
+    core = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", title.strip())
+    return core.endswith(rules().document_kinds)
+
+
+def _reported_issuer(org: str, region: str) -> str:
+    """The issuer a report names (某机关印发…), completed with the region when it names only its level.
+
+    ``省人民政府办公厅`` of a province's plan -> ``某省人民政府办公厅``; a full name stays as it is; '' when the
+    words before 印发 are not an organisation.
+    """
+    if not _is_org(org):
+        return ""
+    levels = tuple(x for x in (*rules().province_suffixes, *rules().head_place_suffixes) if len(x) == 1)
+    if region and region != rules().national_region and org.startswith(levels) and org[:1] == region[-1:]:
+        return region + org[1:]
+    return org
 
 
 def _tidy_title(title: str) -> str:
@@ -425,6 +492,12 @@ def _region(issuer: str, title: str) -> tuple[str, str]:
         chain = _place_chain(text) if text else []
         if chain:
             return chain[-1], (chain[-2] if len(chain) > 1 else "")
+    for text in (issuer, title):
+        # A province naming nothing below it (某省国民营养计划): the province is the region.
+        squashed = re.sub(r"\s+", "", text)
+        province = _province_pattern().match(squashed) if text else None
+        if province and not squashed.startswith(rules().title_not_place_starts) and "全" not in province.group(0):
+            return province.group(0), ""
     for text in (issuer, title):
         if text and _is_national(text):
             return rules().national_region, ""

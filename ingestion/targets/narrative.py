@@ -26,9 +26,13 @@ _SCOPE_RE = re.compile(
     r"|(?P<fyp>[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|时期|末)?)"
 )
 _SENT_SPLIT = re.compile(r"[。！？]")
+# The 的 between a year and the value it dates (2020年的40%, 2016年的 22.5颗).
+_VALUE_YEAR_RE = re.compile(r"\s*的\s*(?=\d)")
+# A value a change starts from (从2016年的34.5%下降到32%): a base value, never a target.
+_FROM_YEAR_RE = re.compile(r"(?:从|由)\s*(?:19|20)\d{2}\s*年\s*的\s*$")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？]")
 _TRAIL_STRIP = re.compile(
-    r"(?:分别|均|需|要|应|能)?(?:达到|达|为|提高到|提高至|提升到|提升至|增加到|增至|下降到|降低到|降至|控制在|保持在|"
+    r"(?:分别|均|需|要|应|能)?(?:达到|达|为|提高到|提高至|提升到|提升至|增加到|增至|下降到|下降至|上升到|上升至|降低到|降至|控制在|保持在|"
     r"不低于|不少于|不高于|不超过|低于|高于|超过|大于|小于|少于|多于|至少|最少|最多|最高|不得低于|不得少于|"
     r"不得超过|至少有|在|是|约|近|超|分别|均|力争|确保)+$"
 )
@@ -37,6 +41,16 @@ _GOAL_WORDS = re.compile(
     r"达到|达|建成|建设|新增|新建|培养|培训|招录|招聘|引进|配备|拥有|设置|设立|提高|提升|增加|下降|降低|"
     r"完成|实现|覆盖|开设|打造|转设|派驻|获批|保持|控制|给予|发放|提供|开展|核定|不少于|不低于|至少|超过"
 )
+# A top-level heading (一、, 第二章, 附件): it ends the list a year heads. Numbered list lines (1．, （一）)
+# may be the list itself.
+_TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章篇节部分]|附\s*件)")
+# The year and 的 right before a dated value, cut off the text between two values.
+_VALUE_YEAR_TAIL = re.compile(r"(?:19|20)\d{2}\s*年\s*的\s*$")
+# A rate's name continuing right after a number (2次刷牙率, 5岁以下儿童贫血率): a few characters, no digit,
+# no break, then the rate word.
+_NAME_RATE_AFTER = re.compile(r"[^\d\s，,；;。：:、%‰]{1,8}?(?:率|比例|占比|比重)")
+# A change's start or a value's year left at the end of an indicator (龋患率应从2016年的, 提升到2020年的).
+_TRAIL_YEAR = re.compile(r"(?:(?:应|要|将)?(?:从|由))?\s*(?:19|20)\d{2}\s*年\s*的?$")
 _INDICATOR_WORD = re.compile(r"率|比例|占比|比重|数|面积|床位|水平|人次|指标|总量|规模|经费|补助|补贴|奖励")
 
 
@@ -48,8 +62,8 @@ def _scope_events(para: str) -> list[tuple[int, int, str, str]]:
     """
     events = []
     for m in _SCOPE_RE.finditer(para):
-        if para[max(0, m.start() - 1) : m.start()] in {"比", "较", "与"} or para[m.end() : m.end() + 3] == "基础上":
-            continue  # 比2015年降低10%, 在2020年基础上: a base of comparison, not a time scope
+        if para[max(0, m.start() - 1) : m.start()] in {"比", "较", "与"} or re.match(r"的?基础上", para[m.end() :]):
+            continue  # 比2015年降低10%, 在2020年(的)基础上: a base of comparison, not a time scope
         opens = m.start() == 0 or bool(re.search(r"[，,；;。：:]\s*(?:力争|确保|在)?$", para[: m.start()]))
         followed = para[m.end() : m.end() + 1] in {"，", ","}
         reach = "para" if opens and followed else "sent"
@@ -69,6 +83,11 @@ def _scope_events(para: str) -> list[tuple[int, int, str, str]]:
             if before and before in "〔[（(":
                 continue
             y = re.findall(r"(?:19|20)\d{2}", m.group("year"))[0]
+            dated = _VALUE_YEAR_RE.match(para, m.end())
+            if dated:
+                # 从2016年的34.5%提升到2020年的40%: the year dates only the value right after 的.
+                events.append((m.start(), dated.end(), y, "value"))
+                continue
             events.append((m.start(), m.end(), y, reach))
         elif m.group("each"):
             events.append((m.start(), m.end(), "每年", "clause"))
@@ -77,13 +96,20 @@ def _scope_events(para: str) -> list[tuple[int, int, str, str]]:
     return events
 
 
-def _year_at(para: str, events: list[tuple[int, int, str, str]], pos: int) -> str:
-    """Year in force at ``pos``: the latest scope before it whose reach covers it, else the paragraph's."""
-    sticky = ""
-    cur = ""
+def _year_at(para: str, events: list[tuple[int, int, str, str]], pos: int, inherited: str = "") -> str:
+    """Year in force at ``pos``: the latest scope before it whose reach covers it, else the paragraph's.
+
+    ``inherited`` is the year a list's heading line set for the lines under it (``到2020年，…实现以下目标：``).
+    """
+    sticky = inherited
+    cur = inherited
     for s, e, y, reach in events:
         if s >= pos:
             break
+        if reach == "value":
+            if para[e:pos].strip() == "":
+                cur = y  # 2020年的40%: this value only
+            continue
         if reach == "para":
             sticky = cur = y
             continue
@@ -117,6 +143,7 @@ def _clean_indicator(s: str) -> str:
     while prev != s:
         prev = s
         s = words().lead_strip.sub("", s)
+        s = _TRAIL_YEAR.sub("", s)
         s = _TRAIL_STRIP.sub("", s)
         s = _FILLER_END.sub("", s) if len(s) > 2 else s
         s = s.strip("，、；：,;: ")
@@ -169,16 +196,25 @@ def _split_enumeration(prefix: str, k: int) -> tuple[str, list[str], str] | None
 def narrative_targets(doc: ParsedDocument, skip: list[tuple[int, int]], sections: list[Section]) -> list[Target]:
     """Target rows of the document's prose, paragraph by paragraph, outside the tables in ``skip``."""
     text = doc.text
+    heads = {s.start for s in sections}
     out: list[Target] = []
     pos = 0
+    inherited = ""
     for para in text.split("\n"):
         p_start = pos
         pos += len(para) + 1
         if not para.strip() or "\t" in para:
             continue
         if any(a <= p_start < b for a, b in skip):
+            inherited = ""
             continue
-        out.extend(_narrative_paragraph(doc, para, p_start, sections))
+        events = _scope_events(para)
+        if p_start in heads or _TOP_HEADING.match(para) or any(reach == "para" for _, _, _, reach in events):
+            inherited = ""  # a new heading or a line with its own time scope ends the list
+        out.extend(_narrative_paragraph(doc, para, p_start, sections, inherited))
+        if para.rstrip().endswith(("：", ":")):
+            # 到2020年，…实现以下目标： — the lines under it carry no year of their own.
+            inherited = _year_at(para, events, len(para.rstrip())) or inherited
     return out
 
 
@@ -225,7 +261,9 @@ def _keep_quantity(para: str, q: Quantity) -> bool:
     return True
 
 
-def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections: list[Section]) -> list[Target]:
+def _narrative_paragraph(
+    doc: ParsedDocument, para: str, p_start: int, sections: list[Section], inherited: str = ""
+) -> list[Target]:
     events = _scope_events(para)
     issued = issue_year(doc)
     # A section reporting the status quo (行动背景, 发展基础): its values are baselines.
@@ -251,8 +289,19 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         m_clause_end = _CLAUSE_BREAK.search(para, last.end)
         clause_end = m_clause_end.start() if m_clause_end else len(para)
         nxt_q = groups[gi + 1][0].start if gi + 1 < len(groups) else len(para)
-        # A count inside the subject of a later quantity (拥有1个…的乡镇卫生院达80%) is a qualifier.
-        if nxt_q < clause_end and "的" in para[last.end : nxt_q]:
+        # A count inside the subject of a later quantity (拥有1个…的乡镇卫生院达80%) is a qualifier; the 的 of a
+        # dated value (16.5%提升到2020年的20%) is not such a 的.
+        between = _VALUE_YEAR_TAIL.sub("", para[last.end : nxt_q])
+        if nxt_q < clause_end and "的" in between:
+            continue
+        # A number inside the name of a rate (成人每天2次刷牙率达到45%): no goal verb before it, the name's
+        # rate word right after it, before the next value.
+        if (
+            len(grp) == 1
+            and nxt_q < clause_end
+            and _NAME_RATE_AFTER.match(para, last.end)
+            and not _GOAL_WORDS.search(para[clause_start : q0.start])
+        ):
             continue
         # A count naming the subject of the goal that follows in its clause (全区5家卫生院标准化率达到100%):
         # no goal verb before the count, one between it and the next quantity.
@@ -283,7 +332,8 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
         after_end = min(clause_end, nxt_q)
         suffix = re.split(r"[、]", para[last.end : after_end])[0]
         suffix = re.sub(r"^(?:及以上|以上|以下|左右|以内|内)", "", suffix)
-        year = _year_at(para, events, q0.start)
+        year = _year_at(para, events, q0.start, inherited)
+        from_base = bool(_FROM_YEAR_RE.search(para, 0, q0.start))
         named = _in_quotes(para, q0.start)
         if named:
             year = ""  # “12分钟健康共富圈”: a named standard, not the goal of the year in force
@@ -375,7 +425,7 @@ def _narrative_paragraph(doc: ParsedDocument, para: str, p_start: int, sections:
                 value_text=q.text,
                 comparator=comp,  # type: ignore[arg-type]
                 year=q_year,
-                kind="baseline" if is_past(q_year, issued) or status_section else "narrative",
+                kind="baseline" if is_past(q_year, issued) or status_section or from_base else "narrative",
                 quote=quote,
                 start=q_start,
                 end=q_start + len(quote),

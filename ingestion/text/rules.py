@@ -49,6 +49,7 @@ class WordingRules:
     cited_title_leads: tuple[str, ...]
     page_issuer_labels: tuple[str, ...]
     page_date_labels: tuple[str, ...]
+    document_kinds: tuple[str, ...]
     # scope.toml
     whole_area: tuple[str, ...]
     question_area_words: tuple[str, ...]
@@ -191,6 +192,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         cited_title_leads=_words(places, "cited_title_leads", places_src),
         page_issuer_labels=_words(places, "page_issuer_labels", places_src),
         page_date_labels=_words(places, "page_date_labels", places_src),
+        document_kinds=_words(places, "document_kinds", places_src),
         whole_area=_words(scope, "whole_area", scope_src),
         question_area_words=_words(scope, "question_area_words", scope_src),
         total_labels=_words(scope, "total_labels", scope_src),

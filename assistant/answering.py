@@ -35,6 +35,7 @@ from assistant.messages import (
     MSG_LOCAL_NONE,
     MSG_MISSING_REGIONS,
     MSG_NATIONAL_NONE,
+    MSG_NATIONAL_STATED,
     MSG_NO_PASSAGE,
     MSG_NO_TARGET,
     MSG_NO_TARGET_FOR_REGION,
@@ -65,7 +66,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
-from assistant.sentence_reader import sentence_answer
+from assistant.sentence_reader import Reading, sentence_answer, topic_sentence
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -264,19 +265,40 @@ class Answerer:
 
     def _versus_nation(self, question: str, history: Sequence[Turn]) -> Answer | None:
         """我市…和国家比怎么样: the local and the national rows side by side, each cited (assistant/national.py)."""
-        found = compare_with_nation(question, history, self.vocab, self.index, self.doc_regions)
+        found = compare_with_nation(
+            question,
+            history,
+            self.vocab,
+            self.index,
+            self.doc_regions,
+            named=lambda text: plan_restriction(self.mentions.find(text)),
+        )
         if found is None or not (found.local_rows or found.national_rows):
             return None
         answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
-        return self._national_notes(answer, found)
+        stated = None if found.national_rows else self._national_sentence(found)
+        return self._national_notes(answer, found, stated)
 
-    @staticmethod
-    def _national_notes(answer: Answer, found: NationalComparison) -> Answer:
+    def _national_sentence(self, found: NationalComparison) -> Reading | None:
+        """The national plan's sentence on an indicator it sets no number for (基本实现…全覆盖), if one speaks of it."""
+        topic = found.national_what or found.local_what
+        if not topic or not found.national_docs:
+            return None
+        docs = sorted(found.national_docs)
+        searched = self.library.search(topic, k=6, filters=Filters(doc_ids=docs))
+        passages = [p for d in docs for p in self._plan_passages(d)]
+        return topic_sentence(topic, [*searched, *passages], found.regions)
+
+    def _national_notes(self, answer: Answer, found: NationalComparison, stated: Reading | None = None) -> Answer:
         notes = []
         if not found.local_rows:
             where = "、".join(found.regions) or "本地"
             notes.append(MSG_LOCAL_NONE.format(where=where))
-        if not found.national_rows:
+        if stated is not None:
+            n = len(answer.citations) + 1
+            answer.citations.append(self._hit_citation(stated.hit, n, stated.sentence))
+            notes.append(MSG_NATIONAL_STATED.format(title=stated.hit.title, quote=stated.sentence, n=n))
+        elif not found.national_rows:
             notes.append(MSG_NATIONAL_NONE)
         if notes:
             answer.answer = answer.answer + "\n\n" + "".join(notes)

@@ -28,6 +28,7 @@ MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目�
 MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"
 MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件回答。现有的规划文件是：{titles}。"
 MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
+MSG_NATIONAL_STATED = "国家规划（全国）没有这项指标的目标值，《{title}》的相关表述是：“{quote}”[{n}]"
 MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
 MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
 MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"

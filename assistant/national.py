@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.lookup import RowIndex, lookup
@@ -37,6 +37,9 @@ class NationalRules:
     national_region: str
     both_words: tuple[str, ...] = ()
     national_subject_followers: tuple[str, ...] = ()
+    clause_ends: tuple[str, ...] = ()
+    national_side_fillers: tuple[str, ...] = ()
+    local_side_fillers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -53,6 +56,9 @@ def national_rules() -> NationalRules:
         national_region=str(data["national_region"]),
         both_words=longest_first(data["both_words"]),
         national_subject_followers=longest_first(data["national_subject_followers"]),
+        clause_ends=tuple(data["clause_ends"]),
+        national_side_fillers=longest_first(data["national_side_fillers"]),
+        local_side_fillers=longest_first(data["local_side_fillers"]),
     )
 
 
@@ -65,6 +71,7 @@ class NationalComparison:
     local_what: str
     national_what: str
     regions: tuple[str, ...]
+    national_docs: frozenset[str] = frozenset()
 
 
 def split_national(question: str, rules: NationalRules | None = None) -> tuple[str, str] | None:
@@ -82,23 +89,32 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     followers = r.national_subject_followers
     subject = bool(re.match(r"\s*20\d{2}\s*年", after)) or after.startswith(followers) or m.group(0).endswith(followers)
     both = subject and bool(r.both_words) and bool(re.search(alternation(r.both_words), outside))
-    if not both and not re.search(alternation(r.compare_words), outside):
+    # 南通…定到多少？国家纲要又是多少: the nation's side asked in a clause of its own, after a local one.
+    apart = subject and asked_apart(q[: m.start()], r)
+    if not (both or apart) and not re.search(alternation(r.compare_words), outside):
         return None
     local, national = q[: m.start()], after
     if len(re.sub(r"[\W\d]", "", local)) < 2:
         local = ""  # 跟国家比呢 (a follow-up), or 全国和某市…各是多少 (regions compared: lookup answers it)
-    for w in (*r.both_words, *r.compare_phrases, *r.national_words):
+    for w in (*r.both_words, *r.compare_phrases, *r.national_words, *r.national_side_fillers):
         national = national.replace(w, " ")
-    for w in r.both_words:
+    for w in (*r.both_words, *r.local_side_fillers):
         local = local.replace(w, " ")
     local = re.sub(rf"(?:{alternation(r.compare_phrases)})[\s,，]*$", "", local.strip(" ,，"))
     for w in r.self_words:
         local = local.replace(w, "")
     # A value the asker states (定到36%以上) is theirs, not the indicator's wording.
     verbs = alternation(r.stated_value_verbs)
-    value = rf"(?:(?:{verbs})\s*\d+(?:\.\d+)?\s*%?|\d+(?:\.\d+)?\s*%)(?:以上|以下|左右)?"
+    # Not a year the asker names (定到2025年多少: 2025 is when, not a value).
+    value = rf"(?:(?:{verbs})\s*\d+(?:\.\d+)?(?![\d.]|\s*年)\s*%?|\d+(?:\.\d+)?\s*%)(?:以上|以下|左右)?"
     local = re.sub(value, "", local).strip(" ,，")
     return local.strip(), national.strip()
+
+
+def asked_apart(before: str, rules: NationalRules) -> bool:
+    """Whether a national word after ``before`` opens a clause of its own after a local clause (…多少？国家…)."""
+    text = before.rstrip()
+    return bool(text) and text.endswith(rules.clause_ends) and len(re.sub(r"[\W\d]", "", text)) >= 2
 
 
 def compare_with_nation(
@@ -107,10 +123,12 @@ def compare_with_nation(
     vocab: Vocabulary,
     index: RowIndex,
     doc_regions: dict[str, str],
+    named: Callable[[str], tuple[set[str] | None, str]] | None = None,
 ) -> NationalComparison | None:
     """Rows of the local and the national side of ``question``, or None when it is no such question.
 
-    None also when the library holds no national plan.
+    None also when the library holds no national plan. ``named`` gives the plans a text names and the text
+    without their names (某市医改方案定的…): the local side is then looked up in those plans only.
     """
     r = national_rules()
     national_docs = {d for d, reg in doc_regions.items() if reg == r.national_region}
@@ -122,10 +140,15 @@ def compare_with_nation(
     prev = resolve(users[-1].content, users[:-1], vocab) if users else None
     # 跟国家比呢: the local side is the previous question.
     local = resolve(local_text, history, vocab) if local_text or prev is None else prev
+    local_docs = set(doc_regions) - national_docs
+    plans, rest = named(local_text) if named is not None and local_text else (None, "")
+    if plans and plans <= local_docs and rest.strip():
+        # 某市医改方案定的…: the plan named is where to look, and its name is no indicator wording.
+        local_docs = set(plans)
+        local = replace(resolve(rest, history, vocab), regions=local.regions)
     local = replace(local, intent="number", regions=tuple(x for x in local.regions if x != r.national_region))
     if not local.regions and prev is not None:
         local = replace(local, regions=prev.regions)  # 我市…: the city of the conversation
-    local_docs = set(doc_regions) - national_docs
     local_rows = lookup(local, index, doc_regions, local_docs).rows if local.indicator else []
     national = resolve(national_text, [], vocab) if national_text else None
     if national is not None and len(national.indicator) >= 3:
@@ -133,4 +156,6 @@ def compare_with_nation(
     else:
         nq = replace(local, regions=(), years=national.years if national else ())
     national_rows = lookup(nq, index, doc_regions, national_docs).rows if nq.indicator else []
-    return NationalComparison(local_rows, national_rows, local.indicator, nq.indicator, local.regions)
+    return NationalComparison(
+        local_rows, national_rows, local.indicator, nq.indicator, local.regions, frozenset(national_docs)
+    )

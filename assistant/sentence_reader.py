@@ -27,6 +27,7 @@ READER_FILE = "sentence_reader.toml"
 MIN_WORD_CHARS = 2
 MIN_SENTENCE_CHARS = 6
 RANK_TIEBREAK = 0.001
+TOPIC_ALL_WORDS = 0.1  # a topic sentence's tie-break: the share of all the topic's words it holds
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -52,6 +53,8 @@ class ReaderWords:
     fillers: tuple[str, ...] = ()
     plain: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     modal_leads: tuple[str, ...] = ()
+    topic_min_coverage: float = 1.0
+    common_words: frozenset[str] = frozenset()
 
 
 def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
@@ -76,6 +79,8 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         fillers=longest_first(nfkc(w) for w in words.get("fillers", [])),
         plain=plain,
         modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
+        topic_min_coverage=float(data.get("topic", {}).get("min_coverage", 1.0)),
+        common_words=frozenset(nfkc(w) for w in data.get("topic", {}).get("common_words", [])),
     )
 
 
@@ -252,3 +257,38 @@ def sentence_answer(
         status="answered",
         citations=[cite(found.hit, 1, found.sentence)],
     )
+
+
+def topic_sentence(
+    topic: str,
+    hits: Sequence[SearchHit],
+    regions: Sequence[str] = (),
+    words: ReaderWords | None = None,
+) -> Reading | None:
+    """The sentence of ``hits`` that speaks of ``topic`` (an indicator's wording), for a plan setting no number on it.
+
+    A comparison with a plan that has no target row for the indicator (国家纲要又是怎么提的) quotes the plan's
+    sentence on it (基本实现高血压、糖尿病患者管理干预全覆盖). The topic's words naming it (高血压, 糖尿病; not the
+    ``common_words`` of every health plan: 管理, 服务, 覆盖率) must stand in the sentence, enough of them; among
+    sentences alike, the one holding more of all the topic's words wins, then the earlier hit.
+    """
+    w = words or reader_words()
+    content = frozenset(content_words(topic, w.fillers, regions, w.plain))
+    naming = frozenset(x for x in content if x not in w.common_words)
+    if not naming:
+        return None
+    best: Reading | None = None
+    for rank, hit in enumerate(hits):
+        if hit.kind != "text":
+            continue
+        for sentence in sentences(hit.text):
+            s = nfkc(sentence)
+            if len(s) < MIN_SENTENCE_CHARS:
+                continue
+            covered = coverage(naming, s, w.plain, w.modal_leads)
+            if covered < w.topic_min_coverage:
+                continue
+            score = covered + TOPIC_ALL_WORDS * coverage(content, s, w.plain, w.modal_leads) - RANK_TIEBREAK * rank
+            if best is None or score > best.score:
+                best = Reading(score, hit, sentence)
+    return best

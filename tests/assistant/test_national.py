@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.messages import MSG_NATIONAL_NONE
 from assistant.national import national_rules, split_national
 from assistant.schema import Turn
 from assistant.service import Assistant
 from tests.assistant.named_plans_store import doc_of, named_plans_assistant
+from tests.conftest import make_settings
 
 
 @pytest.mark.parametrize(
@@ -98,3 +100,131 @@ def test_both_sides_asked_at_once_are_answered_each_with_its_year(assistant: Ass
     assert ("全国", 6) in by_region
     assert any(r == "青禾市" for r, _ in by_region)
     assert {c.doc_id for c in a.citations} == {doc_of(assistant, "青禾市"), doc_of(assistant, "全国")}
+
+
+# ---- a national side asked as a question of its own, and the national plan's sentence when it sets no number ----
+
+BAILU_PLAN = """白鹭市人民政府关于印发白鹭市慢病健康管理提升方案的通知
+
+白鹭市慢病健康管理提升方案（2025—2027年）
+
+一、主要目标
+
+到2027年，全市痛风、骨质疏松患者规范管理率达到60%以上，城乡居民家庭药师签约服务覆盖率达到55%以上。
+
+到2027年，全市每万人口康复治疗师数达到3名，社区健康步道覆盖率达到80%。
+
+二、重点任务
+
+1．加强慢病随访。各县区要建立慢病随访台账，按季度通报。
+"""
+
+NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
+
+（2026年3月1日 中共中央、国务院发布）
+
+序言
+
+健康是发展的基础。为推进健康远洋建设，制定本规划纲要。
+
+第一章 战略目标
+
+到2040年，社区健康步道覆盖率达到90%，人均预期寿命达到82岁。
+
+第二章 主要任务
+
+一、防治慢性病。基本实现痛风、骨质疏松患者管理干预全覆盖，推动慢病早筛早治。
+
+二、完善服务。推进家庭药师签约服务，完善分级诊疗。
+
+三、强化人才。加强康复人才培养，完善激励机制。
+"""
+
+
+@pytest.fixture(scope="module")
+def bailu(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("bailu_national")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "bailu_plan.txt").write_text(BAILU_PLAN, encoding="utf-8")
+    (plans / "national_outline.txt").write_text(NATIONAL_OUTLINE, encoding="utf-8")
+    a = Assistant(make_settings(root))
+    assert [r.status for r in a.ingest([plans])] == ["added", "added"]
+    return a
+
+
+@pytest.mark.parametrize(
+    ("question", "local", "national"),
+    [
+        # No comparing word: the nation's side is a question of its own after the local one.
+        ("白鹭市健康素养水平定到2025年多少？国家纲要到2030年又是多少？", "白鹭市健康素养水平定到2025年多少", "2030年"),
+        ("白鹭市步道覆盖率定到多少？国家层面要求多少？", "白鹭市步道覆盖率定到多少", ""),
+        ("白鹭市提的是几分钟健身圈？国家纲要里的健身圈又是几分钟？", "白鹭市提的是几分钟健身圈", "健身圈"),
+        # A pointer at the topic (这块) is no indicator wording.
+        ("痛风管理这块，白鹭市定的管理率是多少？国家纲要又是怎么提的？", "痛风管理 ,白鹭市定的管理率是多少", ""),
+    ],
+)
+def test_a_national_question_of_its_own_is_split(question: str, local: str, national: str) -> None:
+    sides = split_national(question)
+    assert sides is not None
+    assert sides[0].rstrip("?") == local
+    assert national in sides[1] if national else sides[1].strip(" ?") == ""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The national word opens a clause but names an indicator (国家卫生城市), not the nation as a subject.
+        "白鹭市步道覆盖率定到多少？国家卫生城市有多少个？",
+        # A national word inside the local question, no clause of its own.
+        "白鹭市达到国家标准的卫生院有多少？",
+    ],
+)
+def test_a_clause_naming_a_national_indicator_is_no_comparison(question: str) -> None:
+    assert split_national(question) is None
+
+
+def test_a_national_side_filler_added_to_the_rules_is_removed() -> None:
+    rules = national_rules()
+    question = "白鹭市步道覆盖率定到多少？国家纲要那边咋说？"
+    sides = split_national(question, rules)
+    assert sides is not None and "那边咋说" in sides[1]
+    extended = type(rules)(**{**rules.__dict__, "national_side_fillers": ("那边咋说", *rules.national_side_fillers)})
+    sides = split_national(question, extended)
+    assert sides is not None and sides[1].strip(" ?") == ""
+
+
+def test_a_year_the_asker_names_is_not_a_stated_value() -> None:
+    sides = split_national("白鹭市步道覆盖率定到2027年多少？和国家比呢")
+    assert sides is not None and "2027年" in sides[0]
+
+
+def test_both_rows_when_the_nation_is_asked_on_its_own(bailu: Assistant) -> None:
+    a = bailu.ask("白鹭市社区健康步道覆盖率定到多少？国家层面要求多少？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("白鹭市", 80), ("全国", 90)}
+    assert {c.doc_id for c in a.citations} == {doc_of(bailu, "白鹭市"), doc_of(bailu, "全国")}
+
+
+def test_the_national_sentence_when_the_nation_sets_no_number(bailu: Assistant) -> None:
+    a = bailu.ask("痛风、骨质疏松管理这块，白鹭市慢病方案定的规范管理率是多少？国家纲要又是怎么提的？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("白鹭市", 60)}
+    national = [c for c in a.citations if c.doc_id == doc_of(bailu, "全国")]
+    assert len(national) == 1 and "管理干预全覆盖" in national[0].quote
+    assert f"“{national[0].quote}”[{national[0].n}]" in a.answer
+    assert MSG_NATIONAL_NONE not in a.answer
+
+
+def test_a_comparing_phrase_gets_the_national_sentence_too(bailu: Assistant) -> None:
+    a = bailu.ask("白鹭市城乡居民家庭药师签约服务覆盖率的目标，跟国家纲要对比一下")
+    assert {(t.region, t.value) for t in a.targets} == {("白鹭市", 55)}
+    assert "推进家庭药师签约服务" in a.answer
+
+
+def test_nothing_national_fits_is_said_plainly(bailu: Assistant) -> None:
+    # 加强康复人才培养 shares one word (康复) of 每万人口康复治疗师数: not enough to speak of it.
+    a = bailu.ask("白鹭市每万人口康复治疗师数的目标和全国比怎么样？")
+    assert {(t.region, t.value) for t in a.targets} == {("白鹭市", 3)}
+    assert MSG_NATIONAL_NONE in a.answer
+    assert {c.doc_id for c in a.citations} == {doc_of(bailu, "白鹭市")}

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.schema import Citation, SearchHit
-from assistant.sentence_reader import asked, best_sentence, coverage, parse_reader_words, reader_words, sentence_answer
+from assistant.sentence_reader import (
+    asked,
+    best_sentence,
+    coverage,
+    parse_reader_words,
+    reader_words,
+    sentence_answer,
+    topic_sentence,
+)
 from assistant.service import Assistant
 from tests.conftest import make_settings
 
@@ -166,3 +176,30 @@ def test_the_reader_answers_before_not_found(assistant: Assistant, question: str
 def test_an_unanswerable_question_still_finds_nothing(assistant: Assistant) -> None:
     answer = assistant.ask("白鹭县的家庭病床啥时候全面铺开？")
     assert answer.status == "not_found"
+
+
+OUTLINE = (
+    "实施慢病综合防控战略。基本实现痛风、骨质疏松患者管理干预全覆盖，推动慢病早筛早治。"
+    "推进家庭药师签约服务，完善分级诊疗。加强康复人才培养，完善激励机制。"
+)
+
+
+def test_a_topic_is_read_from_the_sentence_naming_it_without_its_common_words() -> None:
+    # 规范管理率 (common words) stands in no sentence; 痛风 and 骨质疏松 name the topic.
+    found = topic_sentence("痛风、骨质疏松管理这块定的规范管理率", [hit(OUTLINE, region="全国")])
+    assert found is not None
+    assert found.sentence.startswith("基本实现痛风、骨质疏松患者管理干预全覆盖")
+    found = topic_sentence("城乡居民家庭药师签约服务覆盖率", [hit(OUTLINE, region="全国")])
+    assert found is not None and found.sentence.startswith("推进家庭药师签约服务")
+
+
+def test_a_sentence_holding_too_few_of_the_topics_words_is_not_read() -> None:
+    # 加强康复人才培养 holds 康复 of 每万人口康复治疗师数, not 每万, 人口 or 治疗师.
+    assert topic_sentence("每万人口康复治疗师数", [hit(OUTLINE, region="全国")]) is None
+
+
+def test_a_common_word_added_to_the_rules_need_not_be_held() -> None:
+    words = reader_words()
+    assert topic_sentence("康复治疗师", [hit(OUTLINE)], words=words) is None
+    common = words.common_words | {"治疗师"}
+    assert topic_sentence("康复治疗师", [hit(OUTLINE)], words=replace(words, common_words=common)) is not None

@@ -988,7 +988,7 @@ MAX_READ_PLANS = 4
 
 
 def _read_sentence(ctx: AnswerContext) -> Answer | None:
-    """Nothing else answers a time, agency, purpose, guiding idea or amount asked: the sentence stating it.
+    """Nothing else answers a time, agency, purpose, idea, amount, rule, ceiling or yes or no: the stating sentence.
 
     The sentence holding what is asked whose words best cover the question's is quoted (sentence_reader.py).
     The plans read whole are those the question names, else those of the regions it names (or of the city

@@ -52,6 +52,36 @@ def sentences(text: str) -> list[str]:
     return [m.group(0).strip() for m in _SENTENCES.finditer(joined)]
 
 
+_CLAUSE_END = ("；", ";")
+
+
+_INNER_CLAUSE_END = re.compile(r"(?<=[；;])(?=.)")
+
+
+def marked_quote(quote: str, n: int) -> str:
+    """``quote`` with the marker ``[n]`` after each clause a semicolon ends inside it (a clause read with its lead).
+
+    The answer's sentences are cut at semicolons: each clause carries the citation, as the last one does after
+    the quote.
+    """
+    return _INNER_CLAUSE_END.sub(f"[{n}]", quote)
+
+
+def sentences_with_leads(text: str) -> list[tuple[str, str]]:
+    """The sentences of a passage (``sentences``), each with the clauses before it that a semicolon ends.
+
+    A clause after a semicolon may leave its subject to the clauses before it: in ``白鹭县驻村医生按每人每年
+    1万元给予补助；乡村医生岗位补贴按每人每年3000元发放，两项补助均须在岗满一年方可享受。`` the second clause's
+    ``两项补助`` are the first clause's too. The lead is empty for a sentence's first clause.
+    """
+    out: list[tuple[str, str]] = []
+    lead = ""
+    for sentence in sentences(text):
+        out.append((sentence, lead))
+        lead = lead + sentence if sentence.endswith(_CLAUSE_END) else ""
+    return out
+
+
 @dataclass(frozen=True)
 class RequirementWords:
     """The ``[requirements]`` lists of answer_shapes.toml."""
@@ -385,29 +415,35 @@ def stating_sentences(
         if names and not all(word_weight(x, nfkc(f"{hit.title} {hit.section} {hit.text}")) for x in names):
             continue
         passage = _share(qw, nfkc(hit.text), weak)
-        for sentence in sentences(hit.text):
-            if len(sentence) < MIN_SENTENCE_CHARS:
+        for clause, lead in sentences_with_leads(hit.text):
+            if len(clause) < MIN_SENTENCE_CHARS or not states_requirement(kind_question(query), clause, w):
                 continue
-            # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
-            referred = referent(hit, sentence, w)
-            annex = referred and referred != nfkc(hit.title)
-            if annex and documents and not any(k in referred or f"本{k}" in nfkc(sentence) for k in documents):
-                continue  # 方案什么时候执行: not 本细则…执行, which is about an annex of rules
-            own = _share(qw, f"{nfkc(sentence)} {referred}", weak)
-            if own < min_own or (head and not word_weight(head, nfkc(sentence))):
-                continue
-            # The search rank breaks ties; it does not decide whether a sentence covers the question.
-            covered = max(own, 0.4 * own + 0.6 * passage)
-            bare = _share(qw, nfkc(sentence), weak) if referred else own
-            coverage = covered - (0.01 * rank if ranked else 0.0) + SELF_WORDS_TIEBREAK * bare
-            if covered < MIN_SENTENCE_COVERAGE:
-                continue
-            if query.years and not all(y in nfkc(sentence) for y in query.years):
-                continue
-            if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
-                continue
-            if states_requirement(kind_question(query), sentence, w):
-                out.append(Stating(coverage, covered, hit, sentence))
+            # The clause states what is asked; its subject may stand in the clauses before a semicolon
+            # (…驻村医生…给予补助；…，两项补助均须在岗满一年方可享受): read with them when they cover more.
+            read: Stating | None = None
+            for sentence in (clause, lead + clause) if lead else (clause,):
+                # 本细则由…负责解释: the sentence speaks of its own document, whose heading names the subject.
+                referred = referent(hit, sentence, w)
+                annex = referred and referred != nfkc(hit.title)
+                if annex and documents and not any(k in referred or f"本{k}" in nfkc(sentence) for k in documents):
+                    break  # 方案什么时候执行: not 本细则…执行, which is about an annex of rules
+                own = _share(qw, f"{nfkc(sentence)} {referred}", weak)
+                if own < min_own or (head and not word_weight(head, nfkc(sentence))):
+                    continue
+                # The search rank breaks ties; it does not decide whether a sentence covers the question.
+                covered = max(own, 0.4 * own + 0.6 * passage)
+                bare = _share(qw, nfkc(sentence), weak) if referred else own
+                coverage = covered - (0.01 * rank if ranked else 0.0) + SELF_WORDS_TIEBREAK * bare
+                if covered < MIN_SENTENCE_COVERAGE:
+                    continue
+                if query.years and not all(y in nfkc(sentence) for y in query.years):
+                    continue
+                if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
+                    continue
+                if read is None or covered > read.covered:
+                    read = Stating(coverage, covered, hit, sentence)
+            if read is not None:
+                out.append(read)
     return out
 
 
@@ -692,12 +728,15 @@ def _quoted(
     """The answer quoting ``quotes``, each with its citation, under its plan's title."""
     citations = [cite(hit, n, sentence) for n, (hit, sentence) in enumerate(quotes, start=1)]
     if len(quotes) == 1:
-        text = MSG_REQUIREMENT.format(title=quotes[0][0].title, quote=quotes[0][1])
+        text = MSG_REQUIREMENT.format(title=quotes[0][0].title, quote=marked_quote(quotes[0][1], 1))
     elif len({h.title for h, _ in quotes}) == 1:
-        lines = [MSG_REQUIREMENT_LINE.format(quote=s, n=n) for n, (_, s) in enumerate(quotes, start=1)]
+        lines = [MSG_REQUIREMENT_LINE.format(quote=marked_quote(s, n), n=n) for n, (_, s) in enumerate(quotes, start=1)]
         text = "\n".join([MSG_REQUIREMENTS_LEAD.format(title=quotes[0][0].title), *lines])
     else:
-        lines = [MSG_REQUIREMENT_TITLED.format(title=h.title, quote=s, n=n) for n, (h, s) in enumerate(quotes, start=1)]
+        lines = [
+            MSG_REQUIREMENT_TITLED.format(title=h.title, quote=marked_quote(s, n), n=n)
+            for n, (h, s) in enumerate(quotes, start=1)
+        ]
         text = "\n".join(lines)
     return Answer(
         question=query.text,

@@ -1,9 +1,10 @@
 """The sentence reader: a requirement asked in everyday words, answered by the plan sentence that states it.
 
-``白鹭区的医保总额付费试点要求啥时候启动？``, ``巡回医疗车是干啥用的？`` or ``比例要降多少？`` may find no target
-row, and the requirement path's stricter reading (requirements.py) no sentence. The reader is the last try
-before "not found": the question's kind (a time, an agency, a purpose, the plan's guiding idea, an amount)
-says what a sentence answering it must hold (its cue), and among the sentences that hold it, the one whose
+``白鹭区的医保总额付费试点要求啥时候启动？``, ``巡回医疗车是干啥用的？``, ``比例要降多少？``, ``起付线咋算？`` or
+``会不会对基层门诊搞总额控费？`` may find no target row, and the requirement path's stricter reading
+(requirements.py) no sentence. The reader is the last try before "not found": the question's kind (a time, an
+agency, a purpose, the plan's guiding idea, an amount, a rule of counting, a ceiling, a yes or no) says what a
+sentence answering it must hold (its cue; none for a yes or no), and among the sentences that hold it, the one whose
 words best cover the question's content words (jieba, the question's ask words and fillers left out,
 everyday words read in the plan's: 看病 -> 就医) is quoted and cited, when it covers enough of them.
 Wording lists live in ``assistant/rules/sentence_reader.toml``.
@@ -17,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.requirements import MSG_REQUIREMENT, asked_action, sentences, word_weight
+from assistant.requirements import MSG_REQUIREMENT, asked_action, marked_quote, sentences_with_leads, word_weight
 from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer, Citation, SearchHit
 from ingestion.text.normalize import nfkc
@@ -223,20 +224,24 @@ def best_sentence(
         if hit.kind != "text":
             continue
         heading = hit.section.split(">")[-1] if hit.section else ""
-        for sentence in sentences(hit.text):
-            s = nfkc(sentence)
+        for clause, lead in sentences_with_leads(hit.text):
+            s = nfkc(clause)
             if len(s) < MIN_SENTENCE_CHARS or not holds_answer(what, s, heading):
                 continue
-            if years and not all(y in s for y in years):
-                continue
-            if regions and not any(r in s or r == hit.region for r in regions):
-                continue
-            covered = coverage(what.words, subject_part(what, s), w.plain, w.modal_leads)
-            if covered < what.kind.min_coverage:
-                continue
-            score = covered - RANK_TIEBREAK * rank
-            if best is None or score > best.score:
-                best = Reading(score, hit, sentence)
+            # The clause holds what is asked; its subject may stand in the clauses before a semicolon
+            # (…驻村医生…给予补助；…，两项补助均须在岗满一年方可享受): read with them when they cover more.
+            for before in ("", nfkc(lead)) if lead else ("",):
+                text = before + s
+                if years and not all(y in text for y in years):
+                    continue
+                if regions and not any(r in text or r == hit.region for r in regions):
+                    continue
+                covered = coverage(what.words, before + subject_part(what, s), w.plain, w.modal_leads)
+                if covered < what.kind.min_coverage:
+                    continue
+                score = covered - RANK_TIEBREAK * rank
+                if best is None or score > best.score:
+                    best = Reading(score, hit, f"{lead}{clause}" if before else clause)
     return best
 
 
@@ -253,7 +258,7 @@ def sentence_answer(
         return None
     return Answer(
         question=question,
-        answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=found.sentence),
+        answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),
         status="answered",
         citations=[cite(found.hit, 1, found.sentence)],
     )

@@ -9,12 +9,14 @@ from assistant.requirements import (
     asked_plans,
     asks_sentence_first,
     best_requirement,
+    marked_quote,
     other_requirements,
     plan_name_words,
     plan_passages,
     requirement_answer,
     requirement_words,
     sentences,
+    sentences_with_leads,
     states_requirement,
     subject_words,
     with_previous_question,
@@ -586,3 +588,44 @@ def test_a_who_question_is_answered_by_the_sentence_doing_the_action_not_another
     found = best_requirement(q, [hit(text)])
     assert found is not None
     assert found[1] == "县自然资源分局须保障卫生院改扩建用地。"
+
+
+SUBSIDIES = (
+    "第八条  驻村医生按每人每年1万元给予补助，经考核后发放；"
+    "乡村医生岗位补贴按每人每年3000元发放，两项补助均须在岗满一年方可享受。第九条  护士轮训每年一次。"
+)
+
+
+def test_a_clause_after_a_semicolon_is_read_with_the_clauses_before_it() -> None:
+    leads = dict(sentences_with_leads(SUBSIDIES))
+    second = "乡村医生岗位补贴按每人每年3000元发放，两项补助均须在岗满一年方可享受。"
+    assert leads[second] == "第八条  驻村医生按每人每年1万元给予补助，经考核后发放；"
+    # A full stop ends the lead: the next sentence stands alone.
+    assert leads["第九条  护士轮训每年一次。"] == ""
+
+
+def test_a_condition_clause_takes_its_subject_from_before_the_semicolon() -> None:
+    # 驻村医生 stands only in the first clause; the conditions only in the second (两项补助均须…方可享受).
+    q = Query(text="这个补助要满足啥条件才能拿？", indicator="驻村医生每人每年补助要满足条件才能拿", followup=True)
+    found = best_requirement(q, [hit(SUBSIDIES)])
+    assert found is not None
+    assert found[1].startswith("第八条  驻村医生按每人每年1万元给予补助")
+    assert found[1].endswith("两项补助均须在岗满一年方可享受。")
+    # The second clause names its own subject: it is quoted alone.
+    q = Query(text="乡村医生岗位补贴要满足什么条件才能享受？", indicator="乡村医生岗位补贴要满足条件才能享受")
+    found = best_requirement(q, [hit(SUBSIDIES)])
+    assert found is not None and found[1].startswith("乡村医生岗位补贴")
+    # A subject neither clause names is not read into them.
+    q = Query(text="护士补助要满足什么条件才能拿？", indicator="护士补助要满足条件才能拿")
+    assert best_requirement(q, [hit(SUBSIDIES)]) is None
+
+
+def test_a_quote_read_with_its_lead_marks_each_clause() -> None:
+    # The answer's sentences are cut at semicolons: the lead's numbers (1万元) carry the citation too.
+    q = Query(text="这个补助要满足啥条件才能拿？", indicator="驻村医生每人每年补助要满足条件才能拿", followup=True)
+    answer = requirement_answer(q, [hit(SUBSIDIES)], cite)
+    assert answer is not None
+    assert "经考核后发放；[1]乡村医生岗位补贴" in answer.answer
+    assert answer.answer.endswith("方可享受。[1]")
+    assert marked_quote("甲；乙。", 2) == "甲；[2]乙。"
+    assert marked_quote("甲，乙；", 1) == "甲，乙；"  # a clause's own end takes the marker after the quote

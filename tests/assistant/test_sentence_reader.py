@@ -86,6 +86,14 @@ def test_a_guiding_idea_is_read_from_the_sentence_naming_it() -> None:
     assert best_sentence("那个方案的指导思想是什么？", [hit(IDEA, section="一、总体要求")]) is None
 
 
+def test_a_yes_no_word_beside_another_kinds_ask_leaves_it_that_kind() -> None:
+    # 有没有 and 吗 stand in questions of every kind: the yes-or-no kind is tried last.
+    what = asked("白鹭县有没有定2030年的床位数？定的多少？")
+    assert what is not None and what.kind.name == "amount"
+    what = asked("白鹭县会不会对村卫生室门诊搞总额控费？")
+    assert what is not None and what.kind.name == "yes_no"
+
+
 def test_a_question_asking_none_of_the_kinds_is_left_alone() -> None:
     assert asked("远程会诊试点怎么开展？") is None
     assert best_sentence("远程会诊试点怎么开展？", [hit()]) is None
@@ -121,6 +129,73 @@ def test_a_kind_added_to_the_rules_is_asked() -> None:
     assert best_sentence("便民服务点在哪儿办？", [station]) is None  # the shipped rules ask no such kind
 
 
+PAYMENT = (
+    "（三）规范医保支付。白鹭县医共体牵头医院不对村卫生室门诊进行医保总额控费。对县域内符合规定的转诊住院患者，"
+    "只计算首次起付线。对引进的紧缺康复人才，可按规定设岗位，不受单位岗位结构比例限制。"
+    "不将论文、外语作为村医职称评审的硬性要求。放宽编外护士公开招聘条件，但年龄须在40周岁以内。"
+    "第八条  驻村医生按每人每年1万元给予补助，经考核后发放；"
+    "乡村医生岗位补贴按每人每年3000元发放，两项补助均须在岗满一年方可享受。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # Yes or no (会不会, 受不受): the sentence stating it, for or against.
+        (
+            "白鹭县医共体牵头医院会不会对村卫生室门诊搞医保总额控费？",
+            "白鹭县医共体牵头医院不对村卫生室门诊进行医保总额控费。",
+        ),
+        (
+            "白鹭县引进的紧缺康复人才设岗位受不受比例限制？",
+            "对引进的紧缺康复人才，可按规定设岗位，不受单位岗位结构比例限制。",
+        ),
+        # 还是…吗, in everyday words (评职称: 职称评审, 硬杠杠: 硬性要求).
+        ("白鹭县的村医评职称，论文、外语还是硬杠杠吗？", "不将论文、外语作为村医职称评审的硬性要求。"),
+        # How it is counted (咋算; 病人: 患者).
+        ("白鹭县转诊住院的病人起付线咋算？", "对县域内符合规定的转诊住院患者，只计算首次起付线。"),
+        # Whether there is a ceiling: the sentence setting one (40周岁以内).
+        ("白鹭县放宽招聘条件的编外护士，年龄有没有上限？", "放宽编外护士公开招聘条件，但年龄须在40周岁以内。"),
+    ],
+)
+def test_yes_no_rule_and_ceiling_questions_are_read_from_the_stating_sentence(question: str, quoted: str) -> None:
+    found = best_sentence(question, [hit(PAYMENT)], regions=("白鹭县",))
+    assert found is not None
+    assert found.sentence == quoted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # 医院, 医保, 总额, 控费 stand in the sentence, 民营 does not: it speaks of other hospitals.
+        "白鹭县会不会对民营医院搞医保总额控费？",
+        # A word or two shared (卫生室) is no answer.
+        "白鹭县会不会对村卫生室搞绩效考核？",
+        # 起付线 and 病人 (患者) are held, 门诊 is not: the sentence counts it for inpatients.
+        "白鹭县门诊病人起付线咋算？",
+        "白鹭县引进的全科医生设岗位受不受比例限制？",
+        # The cue alone (40周岁以内) does not answer a question about others.
+        "白鹭县返聘的退休医生年龄有没有上限？",
+    ],
+)
+def test_a_yes_no_or_rule_question_the_sentence_covers_only_in_part_finds_nothing(question: str) -> None:
+    assert best_sentence(question, [hit(PAYMENT)], regions=("白鹭县",)) is None
+
+
+def test_a_clause_takes_its_subject_from_before_the_semicolon() -> None:
+    # 驻村医生 stands in the first clause, the rule asked (在岗满一年) in the second: both are quoted.
+    found = best_sentence("白鹭县驻村医生补助是不是要在岗满一年才能享受？", [hit(PAYMENT)], regions=("白鹭县",))
+    assert found is not None
+    assert found.sentence.startswith("第八条  驻村医生按每人每年1万元给予补助，经考核后发放；")
+    assert found.sentence.endswith("两项补助均须在岗满一年方可享受。")
+    # The second clause names its own subject: it is quoted alone.
+    found = best_sentence("白鹭县乡村医生岗位补贴是不是要在岗满一年才能享受？", [hit(PAYMENT)], regions=("白鹭县",))
+    assert found is not None
+    assert found.sentence.startswith("乡村医生岗位补贴")
+    # A subject neither clause names is not read into them.
+    assert best_sentence("白鹭县护士补助是不是要在岗满一年？", [hit(PAYMENT)], regions=("白鹭县",)) is None
+
+
 def test_the_answer_quotes_and_cites_the_sentence() -> None:
     answer = sentence_answer("白鹭的远程会诊试点啥时候启动？", [hit()], cite, regions=("白鹭县",))
     assert answer is not None
@@ -143,6 +218,8 @@ PLAN = """白鹭县基层卫生提升方案
 
 （二）配置流动服务。流动体检车：用于填补村卫生室、健康小屋覆盖不足区域，按月公布巡检路线。
 
+（三）规范医保支付。县医共体牵头医院不对村卫生室门诊进行医保总额控费。对县域内符合规定的转诊住院患者，只计算首次起付线。
+
 """
 
 
@@ -163,6 +240,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("白鹭的远程会诊试点啥时候启动？", "2026年下半年"),
         ("白鹭县方案里提到的流动体检车是干啥用的？", "用于填补村卫生室"),
         ("白鹭县那个方案是按什么发展思路来推进的？", "整合共享、分级协同、医防并重"),
+        ("白鹭县医共体牵头医院会不会对村卫生室门诊搞医保总额控费？", "不对村卫生室门诊进行医保总额控费"),
+        ("白鹭县转诊住院的病人起付线咋算？", "只计算首次起付线"),
     ],
 )
 def test_the_reader_answers_before_not_found(assistant: Assistant, question: str, quoted: str) -> None:
@@ -203,3 +282,11 @@ def test_a_common_word_added_to_the_rules_need_not_be_held() -> None:
     assert topic_sentence("康复治疗师", [hit(OUTLINE)], words=words) is None
     common = words.common_words | {"治疗师"}
     assert topic_sentence("康复治疗师", [hit(OUTLINE)], words=replace(words, common_words=common)) is not None
+
+@pytest.mark.parametrize(
+    "question",
+    ["白鹭县的家庭病床啥时候全面铺开？", "白鹭县会不会对民营医院搞医保总额控费？", "白鹭县门诊病人起付线咋算？"],
+)
+def test_an_unanswerable_question_still_finds_nothing(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.status == "not_found", answer.answer

@@ -169,8 +169,9 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     lead = ""
     if len(first) - len(second) >= MIN_PART_CHARS and _common_suffix(first, second) >= 1:
         lead = first[: len(first) - len(second)]
-    if not lead:
-        # 建制乡镇卫生院建筑面积和床位: the first part's subject (a kind of institution) is the others' too.
+    if not lead and _common_suffix(first, second) == 0:
+        # 建制乡镇卫生院建筑面积和床位: the first part's subject (a kind of institution) is the others' too; not
+        # when the parts end alike (孕产妇死亡率和婴儿死亡率): each names its own subject of one measure.
         lead = _subject(first, w)
         if any(kind in core for core in cores[1:] for kind in w.subject_kinds):
             lead = ""  # 乡镇卫生院面积和社区医院床位: each part names its own

@@ -262,6 +262,8 @@ def test_an_ask_list_needs_wording_of_its_own_in_each_item() -> None:
 def test_the_first_parts_kind_of_institution_is_the_others_subject() -> None:
     # 床位 names no kind of institution: it is the 康养服务中心's, as the first part says.
     assert split_indicator("白鹭康养服务中心建筑面积和床位") == ["白鹭康养服务中心建筑面积", "白鹭康养服务中心床位"]
+    # Parts ending alike name their own subjects of one measure (婴儿 is no kind, 老年人 is).
+    assert split_indicator("老年人跌倒率和婴儿跌倒率") == ["老年人跌倒率", "婴儿跌倒率"]
     # A part naming its own kind keeps it.
     assert split_indicator("一般卫生院建筑面积和康养服务中心床位") == ["一般卫生院建筑面积", "康养服务中心床位"]
 

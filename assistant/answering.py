@@ -53,7 +53,7 @@ from assistant.outer_places import OuterPlace, OuterPlaces, known_names
 from assistant.parts import answer_parts, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
-from assistant.question_wording import plain_question
+from assistant.question_wording import plain_question, switches_subject
 from assistant.region_note import choose_region, with_note
 from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import (
@@ -992,10 +992,11 @@ def _read_sentence(ctx: AnswerContext) -> Answer | None:
 
     The sentence holding what is asked whose words best cover the question's is quoted (sentence_reader.py).
     The plans read whole are those the question names, else those of the regions it names (or of the city
-    whose tables list them); with none, or too many, the search's passages.
+    whose tables list them); with none, or too many, the search's passages. A follow-up is read only when it
+    names a new subject in its own words (``白鹭镇的驿站呢，要建到啥程度？``), with the place and year it carries.
     """
-    if ctx.numbers.path not in READ_AFTER or ctx.query.followup:
-        return None
+    if ctx.numbers.path not in READ_AFTER or (ctx.query.followup and not switches_subject(ctx.question)):
+        return None  # a follow-up leaving its subject to the conversation has too few words of its own
     a, query = ctx.answerer, ctx.query
     _, rest = ctx.restriction
     plans = set(ctx.allowed or ())

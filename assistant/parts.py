@@ -24,6 +24,7 @@ from assistant.understanding import Query
 from assistant.wordings import other_wordings
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
+from ingestion.text.rules import rules as ingestion_rules
 
 MSG_PART_MISSING = "- {label}：现有规划文件中没有找到相应的目标值"
 MSG_PART_LEAD = "问题包含{n}项，逐项如下："
@@ -47,6 +48,8 @@ class PartWords:
     separators: tuple[str, ...] = ()
     back_reference: str = ""
 
+    subject_kinds: tuple[str, ...] = ()
+
 
 def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
     """Read the ``[parts]`` lists (of the shipped file by default)."""
@@ -65,6 +68,14 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         repeated_asks=words("repeated_asks") if "repeated_asks" in data else (),
         separators=words("separators") if "separators" in data else (),
         back_reference=data.get("back_reference", ""),
+
+        subject_kinds=tuple(
+            sorted(
+                {nfkc(w) for w in (*data.get("subject_kinds", ()), *ingestion_rules().institutions)},
+                key=len,
+                reverse=True,
+            )
+        ),
     )
 
 
@@ -166,10 +177,41 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     lead = ""
     if len(first) - len(second) >= MIN_PART_CHARS and _common_suffix(first, second) >= 1:
         lead = first[: len(first) - len(second)]
+    if not lead and _common_suffix(first, second) == 0:
+        # 建制乡镇卫生院建筑面积和床位: the first part's subject (a kind of institution) is the others' too; not
+        # when the parts end alike (孕产妇死亡率和婴儿死亡率): each names its own subject of one measure.
+        lead = _subject(first, w)
+        if any(kind in core for core in cores[1:] for kind in w.subject_kinds):
+            lead = ""  # 乡镇卫生院面积和社区医院床位: each part names its own
     out = [cores[0] + head]
     for core in cores[1:]:
         out.append((lead if lead and not core.startswith(lead) else "") + core + head)
     return list(dict.fromkeys(out))
+
+
+def from_kind(indicator: str, words: PartWords | None = None) -> str:
+    """``indicator`` from the kind of institution it names on (建制乡镇卫生院床位 -> 乡镇卫生院床位).
+
+    "" when no kind stands after words of its own, or nothing follows the kind.
+    """
+    w = words or part_words()
+    found = [(indicator.find(k), k) for k in w.subject_kinds if k in indicator]
+    if not found:
+        return ""
+    at, kind = min(found, key=lambda x: (x[0], -len(x[1])))
+    rest = indicator[at:]
+    return rest if at > 0 and len(rest) - len(kind) >= MIN_PART_CHARS else ""
+
+
+def _subject(first: str, w: PartWords) -> str:
+    """The words of ``first`` up to the kind of institution it names (``建制乡镇卫生院`` of ``建制乡镇卫生院建筑面积``).
+
+    "" when it names none, or nothing of its own follows the kind (the part is about the institution itself).
+    """
+    end = max((first.rfind(k) + len(k) for k in w.subject_kinds if k in first), default=-1)
+    if end < MIN_PART_CHARS or len(first[end:].strip("的")) < MIN_PART_CHARS:
+        return ""
+    return first[:end]
 
 
 def _aligned_pieces(indicator: str, text: str, separators: tuple[str, ...]) -> list[str] | None:
@@ -370,6 +412,12 @@ def answer_parts(
                 if found:
                     break
         new = [r for r in found if r.target_id not in seen]
+        narrower = from_kind(part.indicator)
+        if found and not new and narrower:
+            # 建制乡镇卫生院床位 finds the row 建制乡镇卫生院建筑面积 an earlier part gave: asked again from its kind
+            # of institution on (乡镇卫生院床位), the scope its own row is stated under.
+            again = lookup(replace(sub, indicator=narrower), index, doc_regions, allowed).rows
+            new = [r for r in again if r.kind != "baseline" and r.target_id not in seen]
         if new:
             rows.extend(new)
             seen.update(r.target_id for r in new)

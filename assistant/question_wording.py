@@ -37,6 +37,7 @@ class _Wording:
     span_after: tuple[str, ...]
     back_words: tuple[str, ...]
     determiners: re.Pattern[str]
+    switch: re.Pattern[str]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -100,6 +101,11 @@ def _wording() -> _Wording:
         # 这个补贴 / 该项补贴: a determiner, an optional 项/个, then the noun (group 1, Chinese characters).
         determiners=re.compile(
             rf"(?:{alternation(longest_first(data['back_reference_determiners']))})[项个]?([\u4e00-\u9fff]{{2,}})"
+        ),
+        # 某某呢，… (a first clause of 2-30 characters ending in 呢, then a comma) or 某某又是…: a new subject.
+        switch=re.compile(
+            rf"^[^，,。？?！!；;]{{2,30}}(?:{alternation(longest_first(data['clause_switch_ends']))})\s*[，,]"
+            rf"|^[^，,。？?！!；;]{{2,}}?(?:{alternation(longest_first(data['switch_words']))})"
         ),
     )
 
@@ -237,6 +243,15 @@ def drop_back_references(indicator: str) -> str:
     for word in _wording().back_words:
         out = out.replace(word, "")
     return out
+
+
+def switches_subject(question: str) -> bool:
+    """Whether ``question`` turns the previous one to a new subject: a follow-up however long, with its own wording.
+
+    ``白鹭镇的驿站呢，要建到啥程度？`` (a first clause ending in 呢), ``那驿站的护理员又是怎么要求的？``
+    (又是 after the subject).
+    """
+    return bool(_wording().switch.search(question.strip()))
 
 
 def referred_noun(text: str, previous: str) -> tuple[str, str] | None:

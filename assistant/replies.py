@@ -45,6 +45,9 @@ class ConversationRules:
     max_titles: int
     # One pattern per capability frame of the file (frame_pattern).
     capability_frames: tuple[re.Pattern[str], ...] = ()
+    # Openings of a clause introducing the writer (我刚接手…), and words making a clause ask something itself.
+    self_introductions: tuple[str, ...] = ()
+    not_introduction: tuple[str, ...] = ()
 
 
 def frame_pattern(slots: Sequence[Sequence[str]]) -> re.Pattern[str]:
@@ -72,6 +75,8 @@ def conversation_rules() -> ConversationRules:
         max_examples=int(data["max_examples"]),
         max_titles=int(data["max_titles"]),
         capability_frames=tuple(frame_pattern(frame) for frame in data.get("capability_frames", ())),
+        self_introductions=longest_first(data.get("self_introductions", ())),
+        not_introduction=tuple(data.get("not_introduction", ())),
     )
 
 
@@ -81,9 +86,32 @@ def _strip(text: str, words: Sequence[str]) -> str:
     return text
 
 
+def _introduces(clause: str, r: ConversationRules) -> bool:
+    """Whether a clause introduces the writer (我刚接手基层卫生工作) and asks nothing itself."""
+    return (
+        clause.startswith(r.self_introductions)
+        and not re.search(r"\d", clause)
+        and not any(w in clause for w in r.not_introduction)
+    )
+
+
 def conversational(question: str, rules: ConversationRules | None = None) -> bool:
-    """Whether ``question`` is a greeting, thanks, a help request or off-topic (not about the plans)."""
+    """Whether ``question`` is a greeting, thanks, a help request or off-topic (not about the plans).
+
+    Clauses introducing the writer (我是新来的科员，你都能查些啥) are read past: what is left decides.
+    """
     r = rules or conversation_rules()
+    if _said_without_introduction(question, r):
+        return True
+    clauses = [c for c in _PUNCT.split(nfkc(question).lower()) if c]
+    rest = [c for c in clauses if not _introduces(c, r)]
+    if len(rest) == len(clauses):
+        return False
+    return not rest or _said_without_introduction("，".join(rest), r)
+
+
+def _said_without_introduction(question: str, r: ConversationRules) -> bool:
+    """Whether ``question`` as a whole is a greeting, a capability question or off-topic."""
     q = _PUNCT.sub("", nfkc(question).lower())
     if not q:
         return False

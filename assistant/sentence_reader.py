@@ -18,7 +18,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.requirements import MSG_REQUIREMENT, asked_action, marked_quote, sentences_with_leads, word_weight
+from assistant.requirements import (
+    MSG_REQUIREMENT,
+    asked_action,
+    marked_quote,
+    sentences,
+    sentences_with_leads,
+    word_weight,
+)
 from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Answer, Citation, SearchHit
 from ingestion.text.normalize import nfkc
@@ -30,6 +37,7 @@ MIN_SENTENCE_CHARS = 6
 RANK_TIEBREAK = 0.001
 TOPIC_ALL_WORDS = 0.1  # a topic sentence's tie-break: the share of all the topic's words it holds
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE = re.compile(r"[，,；;：:]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class AskKind:
     numbers: bool = False
     action: bool = False
     subject_first: bool = False
+    same_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
             numbers=bool(k.get("numbers", False)),
             action=bool(k.get("action", False)),
             subject_first=bool(k.get("subject_first", False)),
+            same_clause=bool(k.get("same_clause", False)),
         )
         for k in data.get("kinds", [])
     )
@@ -188,8 +198,13 @@ def holds_answer(what: Asked, sentence: str, heading: str = "") -> bool:
 
 
 def subject_part(what: Asked, sentence: str) -> str:
-    """The part of ``sentence`` the question's words must stand in: before the cue for a ``subject_first`` kind."""
+    """The part of ``sentence`` the question's words must stand in (the whole sentence by default).
+
+    Before the cue for a ``subject_first`` kind; the clauses holding the cue for a ``same_clause`` kind.
+    """
     cue = what.kind.cue
+    if cue is not None and what.kind.same_clause:
+        return "，".join(c for c in _CLAUSE.split(sentence) if cue.search(c))
     found = cue.search(sentence) if cue is not None and what.kind.subject_first else None
     return sentence[: found.start()] if found else sentence
 

@@ -22,6 +22,7 @@ from assistant.question_wording import (
     drop_task_word,
     full_years,
     referred_noun,
+    switches_subject,
 )
 from assistant.schema import Turn
 from ingestion.text.normalize import nfkc
@@ -360,6 +361,8 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
 def _is_elliptical(question: str, query: Query) -> bool:
     """A follow-up that leaves the indicator to the previous turn: 那2023年呢？ 某县呢？ 重点人群呢？."""
     q = nfkc(question).strip()
+    if switches_subject(q):
+        return True  # 白鹭镇的驿站呢，要建到啥程度？: the previous question asked of a new subject
     residue = query.indicator
     if query.scope:
         residue = residue.replace(query.scope, "")

@@ -131,6 +131,8 @@ def test_shipped_list_makes_签约率_and_签约服务覆盖率_one_head() -> No
 
     assert "巡诊签约服务覆盖率" in wording_variants("巡诊签约率", variant_rules())[0]
     assert "巡诊车辆配备" in wording_variants("巡诊车辆配备的比例", variant_rules())[-1]
+    # 签约覆盖率 (家庭医生签约覆盖率, as officials say it) is a third form of the same head.
+    assert "驿站人群的巡诊签约服务覆盖率" in wording_variants("驿站人群的巡诊签约覆盖率", variant_rules())[0]
 
 
 def test_shipped_list_makes_全科医生_and_全科医师_one_head() -> None:

@@ -266,3 +266,85 @@ def test_a_back_reference_after_the_parts_is_no_part_and_no_number() -> None:
     assert split_indicator("甲站达标率这个指标") == ["甲站达标率"]
     # Alone it is left as it is (nothing else to ask).
     assert split_indicator("上述") == ["上述"]
+
+def test_the_first_parts_kind_of_institution_is_the_others_subject() -> None:
+    # 床位 names no kind of institution: it is the 康养服务中心's, as the first part says.
+    assert split_indicator("白鹭康养服务中心建筑面积和床位") == ["白鹭康养服务中心建筑面积", "白鹭康养服务中心床位"]
+    # Parts ending alike name their own subjects of one measure (婴儿 is no kind, 老年人 is).
+    assert split_indicator("老年人跌倒率和婴儿跌倒率") == ["老年人跌倒率", "婴儿跌倒率"]
+    # A part naming its own kind keeps it.
+    assert split_indicator("一般卫生院建筑面积和康养服务中心床位") == ["一般卫生院建筑面积", "康养服务中心床位"]
+
+
+def test_a_kind_added_to_the_rules_carries_as_subject() -> None:
+    words = part_words()
+    assert split_indicator("白鹭驿站建筑面积和床位", words) == ["白鹭驿站建筑面积", "床位"]
+    extended = replace(words, subject_kinds=("驿站", *words.subject_kinds))
+    assert split_indicator("白鹭驿站建筑面积和床位", extended) == ["白鹭驿站建筑面积", "白鹭驿站床位"]
+
+
+def test_from_kind_keeps_the_kind_and_what_follows() -> None:
+    from assistant.parts import from_kind
+
+    assert from_kind("建制社区医院床位") == "社区医院床位"  # the longest kind that starts first
+    assert from_kind("社区医院床位") == ""  # nothing before the kind
+    assert from_kind("建制社区医院") == ""  # nothing after it
+    assert from_kind("驿站床位") == ""  # no kind
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "expected"),
+    [
+        # 各 before a bound or a modal asks each part (cue words), and is no wording (tail words).
+        ("白鹭康养服务中心的建筑面积跟床位各至少要多少", "白鹭康养服务中心的建筑面积跟床位各至少要",
+         ["白鹭康养服务中心的建筑面积", "白鹭康养服务中心床位"]),
+        ("东片居民和西片居民的建档率各要到多少", "东片居民和西片居民的建档率各要到",
+         ["东片居民的建档率", "西片居民的建档率"]),
+        # What kind of value is asked (有什么最低标准, 什么 already dropped) is no wording either.
+        ("白鹭康养服务中心建筑面积和床位分别有什么最低标准", "白鹭康养服务中心建筑面积和床位有最低标准",
+         ["白鹭康养服务中心建筑面积", "白鹭康养服务中心床位"]),
+    ],
+)
+def test_each_asked_with_a_bound_or_a_modal(text: str, indicator: str, expected: list[str]) -> None:
+    assert [p.indicator for p in split_parts(Query(text=text, indicator=indicator))] == expected
+
+
+def test_a_part_whose_carried_subject_finds_an_earlier_parts_row_is_asked_from_its_kind_on() -> None:
+    from assistant.lookup import RowIndex
+    from assistant.parts import answer_parts
+    from assistant.schema import Answer
+    from assistant.target_rows import MemoryRows
+    from ingestion.schema import Target
+
+    def row(tid: str, indicator: str, value: float, unit: str) -> Target:
+        return Target(
+            target_id=tid,
+            doc_id="a",
+            region="白鹭市",
+            indicator=indicator,
+            scope="社区医院",
+            value=value,
+            unit=unit,
+            value_text=f"不少于{value:g}{unit}",
+            comparator="≥",
+            year="",
+            quote=f"建制社区医院建筑面积不低于8000平米、床位不少于{value:g}{unit}",
+            start=int(tid[1:]) * 10,
+        )
+
+    # The plan states 床位 under the scope alone: the row's wording is 床位, not 建制社区医院床位.
+    rows = [row("t1", "建制社区医院建筑面积", 8000, "平米"), row("t2", "床位", 60, "张")]
+
+    def compose(query: Query, found: list[Target]) -> Answer:
+        return Answer(question=query.text, answer="", status="answered", targets=found)
+
+    query = Query(
+        text="白鹭市建制社区医院建筑面积和床位分别有什么最低标准？",
+        indicator="建制社区医院建筑面积和床位有最低标准",
+        regions=("白鹭市",),
+        scope="社区医院",
+    )
+    assert [p.indicator for p in split_parts(query)] == ["建制社区医院建筑面积", "建制社区医院床位"]
+    answer = answer_parts(query, RowIndex(MemoryRows(rows)), {"a": "白鹭市"}, None, compose)
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t1", "t2"]

@@ -122,3 +122,35 @@ def test_a_word_added_to_a_capability_frame_slot_combines_with_the_others() -> N
     extended = type(rules)(**{**rules.__dict__, "capability_frames": (frame_pattern(frame),)})
     assert conversational("你能帮我翻一下啥", extended)
     assert conversational("你能翻什么", extended)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，我刚接手白鹭市的驿站工作，你这儿都能帮我查些啥？",
+        "我是青川县新来的科员，想问下你能帮忙查哪些东西？",
+        "本人刚调到规划科，这个系统有什么功能",
+    ],
+)
+def test_a_capability_question_after_a_self_introduction_is_recognised(text: str) -> None:
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我是白鹭市的，2031年驿站护理员培训率要达到多少？",  # an introduction before a real question
+        "我是想问白鹭市驿站覆盖率多少，你能查吗",  # the "introduction" asks the question itself
+        "我刚接手驿站工作，驿站护理员培训率要达到多少",
+    ],
+)
+def test_an_introduction_before_a_real_question_is_not_conversation(text: str) -> None:
+    assert not conversational(text)
+
+
+def test_an_introduction_opening_added_to_the_rules_is_read_past() -> None:
+    rules = conversation_rules()
+    text = "小的刚到驿站科，你都能帮我查些啥"
+    assert not conversational(text, rules)
+    extended = type(rules)(**{**rules.__dict__, "self_introductions": ("小的", *rules.self_introductions)})
+    assert conversational(text, extended)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.schema import Citation, SearchHit
+from assistant.schema import Citation, SearchHit, Turn
 from assistant.sentence_reader import (
     asked,
     best_sentence,
@@ -195,6 +195,31 @@ def test_a_clause_takes_its_subject_from_before_the_semicolon() -> None:
     # A subject neither clause names is not read into them.
     assert best_sentence("白鹭县护士补助是不是要在岗满一年？", [hit(PAYMENT)], regions=("白鹭县",)) is None
 
+STATIONS = (
+    "建立健全镇街、村社健康驿站工作机制，全面推进驿站服务，3家卫生院达到推荐标准。"
+    "到2027年，各卫生院建成康复门诊，镇街、村社健康驿站建设全覆盖。"
+)
+
+
+def test_a_degree_is_read_from_the_clause_holding_both_the_thing_and_the_degree() -> None:
+    found = best_sentence("镇街、村社的健康驿站要建到啥程度？", [hit(STATIONS)], regions=("白鹭县",))
+    assert found is not None
+    # The first sentence names the stations in one clause and a degree (达到推荐标准) of another thing in the next.
+    assert found.sentence.startswith("到2027年")
+    assert best_sentence("健康驿站的护理员要配到啥程度？", [hit(STATIONS)]) is None
+
+
+def test_the_same_clause_option_counts_words_only_in_the_clauses_with_the_cue() -> None:
+    data = {
+        "kinds": [{"name": "degree", "asks": ["啥程度"], "cue": "全覆盖|达到", "min_coverage": 0.6}],
+        "words": {"fillers": [], "plain": {}},
+    }
+    loose = parse_reader_words(data)
+    strict = parse_reader_words({**data, "kinds": [{**data["kinds"][0], "same_clause": True}]})
+    first = hit("建立健全健康驿站工作机制，3家卫生院达到推荐标准。")
+    assert best_sentence("健康驿站要建到啥程度？", [first], words=loose) is not None
+    assert best_sentence("健康驿站要建到啥程度？", [first], words=strict) is None
+
 
 def test_the_answer_quotes_and_cites_the_sentence() -> None:
     answer = sentence_answer("白鹭的远程会诊试点啥时候启动？", [hit()], cite, regions=("白鹭县",))
@@ -219,6 +244,8 @@ PLAN = """白鹭县基层卫生提升方案
 （二）配置流动服务。流动体检车：用于填补村卫生室、健康小屋覆盖不足区域，按月公布巡检路线。
 
 （三）规范医保支付。县医共体牵头医院不对村卫生室门诊进行医保总额控费。对县域内符合规定的转诊住院患者，只计算首次起付线。
+
+（三）健全健康驿站。建立健全镇街、村社健康驿站工作机制，全面推进驿站服务。到2027年，各卫生院建成康复门诊，镇街、村社健康驿站建设全覆盖。
 
 """
 
@@ -252,7 +279,7 @@ def test_the_reader_answers_before_not_found(assistant: Assistant, question: str
     assert all(c.quote in answer.answer for c in answer.citations)
 
 
-def test_an_unanswerable_question_still_finds_nothing(assistant: Assistant) -> None:
+def test_an_unanswerable_topic_question_still_finds_nothing(assistant: Assistant) -> None:
     answer = assistant.ask("白鹭县的家庭病床啥时候全面铺开？")
     assert answer.status == "not_found"
 
@@ -290,3 +317,15 @@ def test_a_common_word_added_to_the_rules_need_not_be_held() -> None:
 def test_an_unanswerable_question_still_finds_nothing(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.status == "not_found", answer.answer
+
+def test_a_follow_up_naming_a_new_subject_is_read_in_the_previous_place_and_year(assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="白鹭县到2027年，各卫生院要建成什么门诊？"),
+        Turn(role="assistant", content="到2027年，各卫生院建成康复门诊[1]。"),
+    ]
+    answer = assistant.ask("镇街、村社的健康驿站呢，要建到啥程度？", history)
+    assert answer.status == "answered", answer.answer
+    assert answer.path == "read_sentence"
+    assert any("健康驿站建设全覆盖" in c.quote for c in answer.citations)
+    # 镇街 is a level of every place, not a place the library lacks.
+    assert "没有关于镇街" not in answer.answer

@@ -285,3 +285,36 @@ def test_a_setting_word_inside_the_wording_stays() -> None:
     vocab = Vocabulary.build(regions=["白鹭市"], scopes=[])
     assert parse_question("白鹭市规定的床位数是多少？", vocab).indicator == "规定的床位数"
     assert parse_question("白鹭市定点医院数量2025年是多少？", vocab).indicator == "定点医院数量"
+
+
+@pytest.mark.parametrize(
+    "followup",
+    ["镇街、村社的健康驿站呢，要建到啥程度？", "那村社和镇街的健康驿站建设又是怎么要求的？"],
+)
+def test_a_followup_turning_to_a_new_subject_keeps_its_words_and_carries_place_and_year(followup: str) -> None:
+    history = [
+        Turn(role="user", content="白沙县到2027年，多少卫生院要建成康复门诊？"),
+        Turn(role="assistant", content="…"),
+    ]
+    q = resolve(followup, history, VOCAB)
+    assert q.followup
+    assert q.regions == ("白沙县",)
+    assert q.years == ("2027",)
+    assert "健康驿站" in q.indicator
+    assert "康复门诊" not in q.indicator
+    # 镇街 and 村社 are levels of every place (places.toml question_not_places), not places the corpus lacks.
+    assert q.unknown_places == ()
+
+
+def test_a_long_question_without_a_switch_mark_starts_afresh() -> None:
+    history = [Turn(role="user", content="白沙县到2027年，多少卫生院要建成康复门诊？")]
+    q = resolve("村社健康驿站建设要达到什么程度？", history, VOCAB)
+    assert not q.followup
+    assert q.regions == ()
+
+
+def test_a_noun_the_segmenter_tags_as_a_place_is_no_unknown_place() -> None:
+    # jieba tags 东西 (things) as a place name; places.toml question_not_places lists it.
+    q = parse_question("白沙县的驿站都包括哪些东西？", VOCAB)
+    assert q.unknown_places == ()
+    assert q.regions == ("白沙县",)

@@ -285,3 +285,20 @@ def test_a_setting_word_inside_the_wording_stays() -> None:
     vocab = Vocabulary.build(regions=["白鹭市"], scopes=[])
     assert parse_question("白鹭市规定的床位数是多少？", vocab).indicator == "规定的床位数"
     assert parse_question("白鹭市定点医院数量2025年是多少？", vocab).indicator == "定点医院数量"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青川各县市区2025年新增巡诊车辆数都是多少？",
+        "青川各区县2025年新增巡诊车辆数分别是多少？",
+        "青川市各县（市）区2025年新增巡诊车辆数是多少",
+        "青川各县市2025年新增巡诊车辆数都是多少",
+    ],
+)
+def test_each_kind_of_subregion_is_no_indicator_wording(question: str) -> None:
+    # 各 + administrative kinds in any order (scope.toml question_area_words); 都是多少 is a question word.
+    q = parse_question(question, VOCAB)
+    assert q.regions == ("青川市",)
+    assert q.all_subregions
+    assert q.indicator == "新增巡诊车辆数"

@@ -390,8 +390,11 @@ class Answerer:
         marker: dict[tuple[str, int, int], int] = {}
         lines: list[str] = []
         regions = list(dict.fromkeys(r.region for r in rows))
-        multi_region = len(regions) > 1
+        # Several places asked (甲和乙…, 各地…): every line names its place, even when one place alone has rows.
+        sides_asked = query.intent == "compare" and (len(query.regions) > 1 or query.all_subregions)
+        multi_region = len(regions) > 1 or sides_asked
         multi_doc = len({r.doc_id for r in rows}) > 1
+        single = len(rows) == 1 and not sides_asked  # a side's one row still stands in a list of sides
         shared = shared_region_labels(rows, {d: self._title_of(d) for d in {r.doc_id for r in rows}})
         for row in rows:
             key = (row.doc_id, row.start, row.end)
@@ -403,13 +406,13 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
-            if len(rows) == 1:
+            if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own
                 lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]")
             else:
                 prefix = f"{where}，" if (multi_region or multi_doc) else ""
                 lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]")
-        if len(rows) == 1:
+        if single:
             text = lines[0] + "。"
         else:
             head = "规划中相关的目标值如下（按地区和年份）：" if multi_region else "规划中相关的目标值如下（按年份）："

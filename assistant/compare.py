@@ -16,9 +16,10 @@ from assistant.lookup import COMPARE_MIN_COVERAGE, MAX_ROWS, Lookup, RowIndex, l
 from assistant.messages import add_lines
 from assistant.schema import Answer
 from assistant.understanding import Query, bigrams
-from assistant.wordings import VariantRules, variant_rules, wording_variants, words_apart
+from assistant.wordings import VariantRules, contrasted, variant_rules, wording_variants, words_apart
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
+from ingestion.text.rules import rules
 
 MSG_REGION_MISSING = "- {region}：现有规划文件中没有找到相应的目标值"
 MSG_PLAN_MISSING = "- 《{title}》：没有找到相应的目标值"
@@ -35,8 +36,11 @@ SHARE_MISMATCH_WEIGHT = 0.5
 # Other wordings of one region's plan that fit the question as fully as the chosen one, at most.
 MAX_EXTRA_WORDINGS = 3
 SAME_WORDING_SHARE = 0.25
+# A question read without the institution it names keeps at least this many characters (签约率).
+MIN_SCOPED_REST = 3
 # No count in digits: every number of an answer stands in a cited quote; the names say how many.
 MSG_UNSHOWN = "（列表较长未列全，以下地区的目标值未列出或未列全：{names}。可指定地区查询。）"
+MSG_ONLY_PLAN = "- 其他规划文件中没有找到相应的目标值"
 MSG_PLANS_DIFFERENT = "注意：各规划的指标不同（{wordings}），不宜直接比较。"
 MSG_DIFFERENT = "注意：各地的指标不同（{wordings}），不宜直接比较。"
 
@@ -144,7 +148,51 @@ def _best_side(
                 best = (fit, found + extra)
             if fit >= 1 - 1e-9:
                 return best[1], best[0]
+    scoped = _beside_scope_word(query, index, doc_regions, allowed, rules)
+    if scoped is not None and scoped[0] > best[0] + 1e-9:
+        return scoped[1], scoped[0]
     return best[1], best[0]
+
+
+def _beside_scope_word(
+    query: Query,
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    allowed: set[str] | None,
+    rules: VariantRules,
+) -> tuple[float, list[Target]] | None:
+    """The question without the institution or group it names, answered by rows whose sentence names it.
+
+    ``家庭医生签约率`` of a plan that writes ``…家庭医生签约服务…城乡居民签约服务覆盖率达到70%以上``: the row
+    (城乡居民签约服务覆盖率) leaves 家庭医生 to its sentence. The rest must be a wording of its own
+    (``MIN_SCOPED_REST`` characters or more); it fits as a broader wording does.
+    """
+    text = nfkc(query.indicator)
+    word = next((w for w in sorted(rules_scope_words(), key=len, reverse=True) if w in text), None)
+    if word is None:
+        return None
+    rest = text.replace(word, " ").strip(" 的")
+    if len(rest.replace(" ", "")) < MIN_SCOPED_REST:
+        return None
+    share = any(w in rest for w in rules.share_words)
+    for tier in wording_variants(rest, rules):
+        for variant in tier:
+            sub = replace(query, indicator=variant)
+            found = [r for r in lookup(sub, index, doc_regions, allowed).rows if word in nfkc(r.quote)]
+            if not found:
+                continue
+            extra, coverage = _fitting_too(sub, found, index, allowed)
+            rows = found + [r for r in extra if word in nfkc(r.quote)]
+            fit = coverage * BROADER_WEIGHT
+            if share and not any(r.unit == "%" for r in rows):
+                fit *= SHARE_MISMATCH_WEIGHT
+            return fit, rows
+    return None
+
+
+def rules_scope_words() -> tuple[str, ...]:
+    """Institutions and groups a target may be scoped to (scope.toml ``institutions``)."""
+    return rules().institutions
 
 
 def annotate_rows(answer: Answer, rows: list[Target], unshown: list[str], title_of: Callable[[str], str]) -> Answer:
@@ -173,10 +221,15 @@ def _wording(row: Target) -> str:
 
 
 def _same_indicator(a: Target, b: Target) -> bool:
-    """Two rows state the same indicator: the same unit, and one wording inside the other or most bigrams shared."""
+    """Two rows state the same indicator: one unit, no contrasting words (新增 / 累计), one wording in the other.
+
+    Or, short of one inside the other, most of their bigrams shared.
+    """
     if a.unit != b.unit:
         return False
     wa, wb = nfkc(_wording(a)), nfkc(_wording(b))
+    if contrasted(wa, wb):
+        return False
     if wa in wb or wb in wa:
         return True
     ga, gb = bigrams(wa), bigrams(wb)
@@ -199,34 +252,59 @@ def answer_regions(
     allowed: set[str] | None,
     compose: Callable[[Query, list[Target]], Answer],
 ) -> Answer | None:
-    """One lookup per named region of a comparison, in one answer; None when not a comparison of regions."""
+    """One lookup per named region of a comparison, in one answer; None when not a comparison of regions.
+
+    Lines come grouped by plan (the plans in the order their regions are named, each plan's regions in
+    that order); a region with no such target gets its own line; when indicators differ, the note
+    names each wording once, with the regions that use it.
+    """
     if query.intent != "compare" or len(query.regions) < 2 or query.all_subregions:
         return None
-    rows: list[Target] = []
     missing: list[str] = []
-    wordings: dict[str, list[Target]] = {}
+    sides: dict[str, list[Target]] = {}
     seen: set[str] = set()
-    for region in query.regions:
+    for region in named_order(query):
         sub = replace(query, regions=(region,))
         found = [r for r in fitting_rows(sub, index, doc_regions, allowed) if r.target_id not in seen]
         if not found:
             missing.append(region)
             continue
         seen.update(r.target_id for r in found)
-        rows.extend(found)
-        wordings[region] = found
-    if not rows or len(wordings) < 1:
+        sides[region] = found
+    if not sides:
         return None
+    plans = list(dict.fromkeys(found[0].doc_id for found in sides.values()))
+    by_plan = sorted(sides.items(), key=lambda side: plans.index(side[1][0].doc_id))
+    rows = [r for _, found in by_plan for r in found]
     answer = compose(query, rows)
     extra: list[str] = [MSG_REGION_MISSING.format(region=region) for region in missing]
-    if _differ(list(wordings.values())):
-        named = "；".join(
-            f"{region}为“{'”“'.join(dict.fromkeys(_wording(r) for r in found))}”" for region, found in wordings.items()
-        )
-        extra.append(MSG_DIFFERENT.format(wordings=named))
+    if _differ(list(sides.values())):
+        extra.append(MSG_DIFFERENT.format(wordings=_wordings_named(by_plan)))
     if extra:
         add_lines(answer, extra, trim="。")
     return answer
+
+
+def named_order(query: Query) -> list[str]:
+    """The question's regions in the order it names them (甲、乙、丙), by full name or name without its suffix."""
+    text = nfkc(query.text)
+    suffixes = rules().admin_suffixes
+
+    def where(region: str) -> int:
+        name = nfkc(region)
+        forms = [name, *(name[: -len(s)] for s in suffixes if name.endswith(s) and len(name) - len(s) >= 2)]
+        found = [text.find(f) for f in forms if f and text.find(f) >= 0]
+        return min(found) if found else len(text)
+
+    return sorted(query.regions, key=where)
+
+
+def _wordings_named(sides: list[tuple[str, list[Target]]]) -> str:
+    """``甲县、乙县为“A”；丙区为“B”``: each set of wordings once, after the regions that use it."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for region, found in sides:
+        groups.setdefault(tuple(dict.fromkeys(_wording(r) for r in found)), []).append(region)
+    return "；".join(f"{'、'.join(regions)}为“{'”“'.join(words)}”" for words, regions in groups.items())
 
 
 def answer_each_plan(
@@ -239,8 +317,9 @@ def answer_each_plan(
 ) -> Answer | None:
     """``各地…分别是多少`` naming no place: each plan's own plan-level rows, grouped by plan.
 
-    None when it is not such a question, or when fewer than two plans set the target (the ordinary
-    answer serves one plan).
+    None when it is not such a question, or when no plan sets the target. When only one plan does,
+    its plan-level rows answer (the ordinary lookup would list every district row of every plan that
+    fits a little, 累计建成… beside 新增…).
     """
     if query.intent != "compare" or query.regions or not query.all_subregions:
         return None
@@ -257,7 +336,7 @@ def answer_each_plan(
     best = max((fit for _, fit in sides), default=0.0)
     # A plan whose rows fit the question far less than the best plan's do has no such target.
     kept = [(doc, found) for doc, (found, fit) in zip(docs, sides, strict=True) if fit >= best - EACH_PLAN_MARGIN]
-    if len([doc for doc, found in kept if found]) < 2:
+    if not any(found for _, found in kept):
         return None
     # Whole plans up to MAX_ROWS rows (the first always); the rest are named under the list.
     rows: list[Target] = []
@@ -270,7 +349,10 @@ def answer_each_plan(
     unshown += [doc_regions.get(doc) or title_of(doc) for doc in left_out]
     if len(unshown) > MAX_UNSHOWN_NAMES:
         unshown = [*unshown[: MAX_UNSHOWN_NAMES - 1], unshown[MAX_UNSHOWN_NAMES - 1] + "等"]
-    return annotate_rows(compose(query, rows), rows, unshown, title_of)
+    answer = compose(query, rows)
+    if len({r.doc_id for r in rows}) == 1 and len(docs) > 1 and not unshown:
+        add_lines(answer, [MSG_ONLY_PLAN], trim="。")
+    return annotate_rows(answer, rows, unshown, title_of)
 
 
 def answer_sides(

@@ -109,6 +109,8 @@ class RowIndex:
         self._wording_grams: list[set[str]] = []
         self._wording_scope: list[str] = []
         self._wording_text: list[str] = []
+        # What a wording counts (indicator and header, its scope left out): where its head noun is looked for.
+        self._wording_counted: list[str] = []
         wording_rows: list[list[int]] = []
         row_wording: list[int] = []
         doc_rows: dict[str, list[int]] = defaultdict(list)
@@ -120,6 +122,8 @@ class RowIndex:
                 self._wording_grams.append(bigrams(key.words))
                 self._wording_scope.append(key.scope)
                 self._wording_text.append(nfkc(key.words))
+                counted = key.words[len(key.scope) :] if key.scope and key.words.startswith(key.scope) else key.words
+                self._wording_counted.append(nfkc(counted))
                 wording_rows.append([])
             wording_rows[k].append(i)
             row_wording.append(k)
@@ -281,17 +285,20 @@ class RowIndex:
         """The two characters before a final 数/率 of the question's indicator, when rows use them: its head noun.
 
         ``每千常住人口床位数`` asks about 床位: a row without it (每千常住人口基层卫生人员数) is about something else,
-        however much of the lead it shares.
+        however much of the lead it shares. The wording read word by word (``每千 常住人口 床位 数``) has the same head.
         """
-        m = _HEAD.search(nfkc(query.indicator))
+        m = _HEAD.search(re.sub(r"\s+", "", nfkc(query.indicator)))
         head = m.group(1) if m else None
         if head is None or head not in self.idf or head in _words().generic:
             return None
         return None if any(ch in _words().function_chars for ch in head) else head
 
     def shares_head(self, wording: int, head: str) -> bool:
-        """Whether a wording (by id) has a character of ``head`` (全科医生数 / 全科医师数 do)."""
-        return any(ch in gram for gram in self._wording_grams[wording] for ch in head)
+        """Whether a wording (by id) counts a thing with a character of ``head`` (全科医生数 / 全科医师数 do).
+
+        Only what the row counts is read, not its scope: 基层医疗卫生机构 常住人口数 counts no 医师.
+        """
+        return any(ch in self._wording_counted[wording] for ch in head)
 
     def wording_of(self, pos: int) -> int:
         """The wording id of the row at ``pos``."""

@@ -28,6 +28,7 @@ class VariantRules:
     share_words: tuple[str, ...] = ()
     plan_words: tuple[tuple[str, str], ...] = ()
     verb_forms: tuple[tuple[str, ...], ...] = ()
+    contrasting_words: tuple[tuple[str, ...], ...] = ()
 
 
 @functools.cache
@@ -44,7 +45,21 @@ def variant_rules() -> VariantRules:
         verb_forms=tuple(
             g for g in (longest_first(str(w) for w in group) for group in data.get("verb_forms", [])) if len(g) >= 2
         ),
+        contrasting_words=tuple(
+            g for g in (tuple(str(w) for w in group) for group in data.get("contrasting_words", [])) if len(g) >= 2
+        ),
     )
+
+
+def contrasted(a: str, b: str, rules: VariantRules | None = None) -> bool:
+    """Whether two wordings name different measures of one thing (新增… against 累计建成…: contrasting_words)."""
+    rules = rules or variant_rules()
+    for group in rules.contrasting_words:
+        only_a = {w for w in group if w in a and w not in b}
+        only_b = {w for w in group if w in b and w not in a}
+        if only_a and only_b:
+            return True
+    return False
 
 
 def verb_form_variants(indicator: str, rules: VariantRules | None = None) -> list[tuple[str, str, str]]:

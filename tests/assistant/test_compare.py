@@ -269,3 +269,96 @@ def test_a_sides_table_cell_gives_way_to_its_sentence_twin_that_states_the_bound
     answer = compare("巡诊车辆配备占比", ("青禾市", "白石市"), [*rows, stated])
     assert answer is not None
     assert [r.target_id for r in answer.targets] == ["t1", "t6"]
+
+
+def test_a_side_read_word_by_word_keeps_the_head_noun() -> None:
+    # 青禾市 sets no 巡诊医师 number: its 常住人口数 row shares the lead word by word, never the head (医师).
+    rows = [
+        row("t1", "a", "青禾市", "每千常住人口数（万人）", 100, "万人"),
+        row("t2", "b", "白石市", "每千常住人口巡诊医师数", 2.5, "人"),
+        row("t3", "b", "白石市", "巡诊医师培训人次", 200, "人次"),
+        row("t4", "a", "青禾市", "巡诊医师在岗率", 90, "%"),
+    ]
+    answer = compare("每千常住人口巡诊医师数", ("青禾市", "白石市"), rows)
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t2"]
+    assert "青禾市：现有规划文件中没有找到相应的目标值" in answer.answer
+
+
+def test_sides_come_grouped_by_plan_in_the_order_named_and_the_note_names_each_wording_once() -> None:
+    rows = [
+        row("t1", "a", "石门县", "累计建成巡诊站数", 8, "个"),
+        row("t2", "a", "白沙县", "累计建成巡诊站数", 6, "个"),
+        row("t3", "b", "北湖区", "新增巡诊站数", 2, "个"),
+    ]
+    # Regions come from understanding in its own order; the question names 北湖区 first.
+    query = Query(
+        text="北湖区、石门县和白沙县巡诊站的目标分别是多少",
+        regions=("白沙县", "石门县", "北湖区"),
+        indicator="巡诊站",
+        intent="compare",
+    )
+    answer = answer_regions(query, RowIndex(MemoryRows(rows)), DOC_REGIONS, None, compose)
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t3", "t1", "t2"]
+    assert "北湖区为“新增巡诊站数”；石门县、白沙县为“累计建成巡诊站数”" in answer.answer
+
+
+def test_regions_named_by_short_names_keep_their_order() -> None:
+    from assistant.compare import named_order
+
+    query = Query(text="石门、白沙和青禾的巡诊站", regions=("白沙县", "青禾市", "石门县"), intent="compare")
+    assert named_order(query) == ["石门县", "白沙县", "青禾市"]
+
+
+def test_each_place_answered_by_one_plan_alone_names_it_and_says_the_others_set_none() -> None:
+    from assistant.compare import MSG_ONLY_PLAN
+
+    rows = [
+        row("t1", "a", "青禾市", "累计配备巡诊车辆", 30, "辆"),
+        row("t2", "b", "白石市", "巡诊车辆配备率", 80, "%"),
+        row("t3", "b", "北湖区", "巡诊车辆配备率", 85, "%"),
+    ]
+    query = Query(
+        text="各地巡诊车辆配备率分别是多少", indicator="巡诊车辆配备率", intent="compare", all_subregions=True
+    )
+    answer = answer_each_plan(query, RowIndex(MemoryRows(rows)), DOC_REGIONS, None, compose, title_of)
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t2"]  # the plan's own level, not its districts
+    assert MSG_ONLY_PLAN in answer.answer
+
+
+def test_a_plan_leaving_the_institution_to_its_sentence_is_still_a_side() -> None:
+    named = row("t2", "b", "白石市", "城乡居民巡诊签约率", 70, "%").model_copy(
+        update={"quote": "推进家庭医生巡诊服务，到2030年城乡居民巡诊签约率达到70%。"}
+    )
+    rows = [row("t1", "a", "青禾市", "家庭医生巡诊签约率", 60, "%"), named]
+    query = Query(
+        text="各地家庭医生巡诊签约率分别是多少", indicator="家庭医生巡诊签约率", intent="compare", all_subregions=True
+    )
+    answer = answer_each_plan(query, RowIndex(MemoryRows(rows)), DOC_REGIONS, None, compose, title_of)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1", "t2"}
+    # A sentence that does not name the institution: that plan sets no such target.
+    unnamed = named.model_copy(update={"quote": "到2030年城乡居民巡诊签约率达到70%。"})
+    answer = answer_each_plan(
+        query, RowIndex(MemoryRows([rows[0], unnamed])), DOC_REGIONS, None, compose, title_of
+    )
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1"}
+
+
+def test_contrasting_words_make_two_indicators_of_one_thing() -> None:
+    from assistant.wordings import contrasted
+
+    rules = VariantRules(equivalent_heads=(), contrasting_words=(("新增", "累计"),))
+    assert contrasted("新增巡诊站数", "累计建成巡诊站数", rules)
+    assert not contrasted("新增巡诊站数", "新增巡诊站数（个）", rules)
+    assert not contrasted("累计新增巡诊站数", "新增巡诊站数", rules)  # 新增 in both: only 累计 is one-sided
+    # Same unit, most characters shared: without the contrast the two would be set side by side as one.
+    answer = compare(
+        "巡诊站",
+        ("青禾市", "白石市"),
+        [row("t1", "a", "青禾市", "累计建成巡诊站数", 8, "个"), row("t2", "b", "白石市", "新增巡诊站数", 2, "个")],
+    )
+    assert answer is not None and "不宜直接比较" in answer.answer

@@ -318,3 +318,20 @@ def test_a_noun_the_segmenter_tags_as_a_place_is_no_unknown_place() -> None:
     q = parse_question("白沙县的驿站都包括哪些东西？", VOCAB)
     assert q.unknown_places == ()
     assert q.regions == ("白沙县",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青川各县市区2025年新增巡诊车辆数都是多少？",
+        "青川各区县2025年新增巡诊车辆数分别是多少？",
+        "青川市各县（市）区2025年新增巡诊车辆数是多少",
+        "青川各县市2025年新增巡诊车辆数都是多少",
+    ],
+)
+def test_each_kind_of_subregion_is_no_indicator_wording(question: str) -> None:
+    # 各 + administrative kinds in any order (scope.toml question_area_words); 都是多少 is a question word.
+    q = parse_question(question, VOCAB)
+    assert q.regions == ("青川市",)
+    assert q.all_subregions
+    assert q.indicator == "新增巡诊车辆数"

@@ -89,7 +89,7 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     followers = r.national_subject_followers
     subject = bool(re.match(r"\s*20\d{2}\s*年", after)) or after.startswith(followers) or m.group(0).endswith(followers)
     both = subject and bool(r.both_words) and bool(re.search(alternation(r.both_words), outside))
-    # 南通…定到多少？国家纲要又是多少: the nation's side asked in a clause of its own, after a local one.
+    # 白鹭市…定到多少？国家纲要又是多少: the nation's side asked in a clause of its own, after a local one.
     apart = subject and asked_apart(q[: m.start()], r)
     if not (both or apart) and not re.search(alternation(r.compare_words), outside):
         return None

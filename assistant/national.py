@@ -94,7 +94,7 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     if not (both or apart) and not re.search(alternation(r.compare_words), outside):
         return None
     local, national = q[: m.start()], after
-    if len(re.sub(r"[\W\d]", "", local)) < 2:
+    if not has_wording(local):
         local = ""  # 跟国家比呢 (a follow-up), or 全国和某市…各是多少 (regions compared: lookup answers it)
     for w in (*r.both_words, *r.compare_phrases, *r.national_words, *r.national_side_fillers):
         national = national.replace(w, " ")
@@ -114,7 +114,12 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
 def asked_apart(before: str, rules: NationalRules) -> bool:
     """Whether a national word after ``before`` opens a clause of its own after a local clause (…多少？国家…)."""
     text = before.rstrip()
-    return bool(text) and text.endswith(rules.clause_ends) and len(re.sub(r"[\W\d]", "", text)) >= 2
+    return bool(text) and text.endswith(rules.clause_ends) and has_wording(text)
+
+
+def has_wording(text: str) -> bool:
+    """Whether ``text`` holds words of its own (two characters besides digits and punctuation)."""
+    return len(re.sub(r"[\W\d]", "", text)) >= 2
 
 
 def compare_with_nation(

@@ -310,6 +310,22 @@ class Answerer:
         name = next(m.text for m in mentions if m.doc_id is None)
         return self._not_found(query, MSG_UNKNOWN_PLAN.format(name=name, titles=titles), filters)
 
+    def _places_of_named_plan(self, query: Query, named: set[str] | None) -> Query:
+        """``query`` without the places carried from the previous turn when the plan it names is of another place.
+
+        ``那白鹭市那个方案里，2027年定的是多少？`` after a question on 青岚县: the new plan's place is asked, not
+        青岚县; a plan covering the carried place (its city's, with tables by district) keeps it.
+        """
+        if not query.carried_regions:
+            return query
+        plans = named or self._docs_named(query.doc_hint)
+        own = {self.doc_regions.get(d, "") for d in plans or ()}
+        if not own or "" in own:
+            return query  # no plan named, or a plan of no stated place: nothing says the place changed
+        if any(r in own or own & self.vocab.within.get(r, frozenset()) for r in query.regions):
+            return query
+        return replace(query, regions=(), carried_regions=False)
+
     def _without_plan_names(self, history: Sequence[Turn]) -> list[Turn]:
         """``history`` with the plans its questions name taken out of their wording (for follow-ups)."""
         out = []
@@ -706,7 +722,8 @@ class AnswerContext:
         a = self.answerer
         _, text = self.restriction
         query = resolve(text or self.question, a._without_plan_names(self.history), a.vocab)
-        return replace(query, text=self.question.strip()) if text else query
+        query = replace(query, text=self.question.strip()) if text else query
+        return a._places_of_named_plan(query, self.restriction[0])
 
     @cached_property
     def _settled(self) -> tuple[Query, Filters | None, set[str] | None, str]:

@@ -38,6 +38,8 @@ class _Wording:
     back_words: tuple[str, ...]
     determiners: re.Pattern[str]
     switch: re.Pattern[str]
+    same_year: re.Pattern[str]
+    followup: re.Pattern[str]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -107,6 +109,9 @@ def _wording() -> _Wording:
             rf"^[^，,。？?！!；;]{{2,30}}(?:{alternation(longest_first(data['clause_switch_ends']))})\s*[，,]"
             rf"|^[^，,。？?！!；;]{{2,}}?(?:{alternation(longest_first(data['switch_words']))})"
         ),
+        same_year=re.compile(alternation(longest_first(data["same_year_words"]))),
+        # 那… / 换成… at the start, or 呢 at the end (before the final punctuation).
+        followup=re.compile(rf"^(?:{alternation(longest_first(data['followup_openings']))})|呢[？?。!！]*$"),
     )
 
 
@@ -243,6 +248,16 @@ def drop_back_references(indicator: str) -> str:
     for word in _wording().back_words:
         out = out.replace(word, "")
     return out
+
+
+def drop_same_year(text: str) -> str:
+    """``text`` without words asking the previous year again (``同一年``, ``同样的年份``): they name no indicator."""
+    return _wording().same_year.sub(" ", text)
+
+
+def opens_followup(question: str) -> bool:
+    """Whether ``question`` has the form of a follow-up: ``那…``, ``换成…``, ``改到…`` at its start, or ``…呢``."""
+    return bool(_wording().followup.search(question.strip()))
 
 
 def switches_subject(question: str) -> bool:

@@ -48,6 +48,9 @@ class ConversationRules:
     # Openings of a clause introducing the writer (我刚接手…), and words making a clause ask something itself.
     self_introductions: tuple[str, ...] = ()
     not_introduction: tuple[str, ...] = ()
+    # Words addressing the assistant or telling of its first use, and words naming nothing a plan holds.
+    addressing: tuple[str, ...] = ()
+    content_free: tuple[str, ...] = ()
 
 
 def frame_pattern(slots: Sequence[Sequence[str]]) -> re.Pattern[str]:
@@ -77,6 +80,8 @@ def conversation_rules() -> ConversationRules:
         capability_frames=tuple(frame_pattern(frame) for frame in data.get("capability_frames", ())),
         self_introductions=longest_first(data.get("self_introductions", ())),
         not_introduction=tuple(data.get("not_introduction", ())),
+        addressing=longest_first(data.get("addressing", ())),
+        content_free=longest_first(data.get("content_free", ())),
     )
 
 
@@ -122,7 +127,28 @@ def _said_without_introduction(question: str, r: ConversationRules) -> bool:
         rest = frame.sub("", rest)
     rest = _strip(_strip(_strip(rest, r.capability), r.greetings), r.filler)
     # What is left (at most one character: 么, 们) says nothing about any indicator.
-    return len(rest) <= 1 and rest != q
+    return (len(rest) <= 1 and rest != q) or _names_nothing(q, r)
+
+
+def _names_nothing(q: str, r: ConversationRules) -> bool:
+    """Whether ``q`` (punctuation removed) is addressed to the assistant and names nothing a plan holds.
+
+    ``你是干啥用的能帮我查些啥`` and ``头一回用这个该怎么问你比较好``: an addressing word (or a greeting, a
+    capability phrase or frame) and, once every word of no policy content is removed, nothing left; a digit
+    or any other word left (``你好白鹭市签约率多少``) names an indicator, a place, a plan or a year.
+    """
+    if re.search(r"\d", q):
+        return False
+    addressed = any(w in q for w in (*r.addressing, *r.greetings, *r.capability)) or any(
+        f.search(q) for f in r.capability_frames
+    )
+    if not addressed:
+        return False
+    rest = q
+    for frame in r.capability_frames:
+        rest = frame.sub("", rest)
+    words = longest_first([*r.capability, *r.greetings, *r.filler, *r.addressing, *r.content_free])
+    return not re.sub(alternation(words), "", rest) if words else False
 
 
 def _example(key: RowKey, doc_region: str) -> str:

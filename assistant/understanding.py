@@ -19,8 +19,10 @@ from assistant.question_wording import (
     drop_document_parts,
     drop_each_scope,
     drop_question_words,
+    drop_same_year,
     drop_task_word,
     full_years,
+    opens_followup,
     referred_noun,
     switches_subject,
 )
@@ -52,7 +54,6 @@ _EXPLAIN_RE = re.compile(
 _NUMBER_RE = re.compile(
     r"多少|几[个名所家张项人次%]?|比例|比率|率|数量|目标值|指标|达到|不低于|不少于|占比|覆盖率|人数|数$"
 )
-_FOLLOWUP_RE = re.compile(r"^(?:那|那么|那么说|还有|另外|再问|再看|换成|改成|它|其|该指标|这个指标)|呢[？?。!！]*$")
 
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
@@ -135,6 +136,7 @@ class Query:
     context: str = ""
     doc_hint: str = ""
     carried_years: bool = False
+    carried_regions: bool = False  # the regions are the previous turn's (a follow-up naming none)
     wants_total: bool = False
     previous: str = ""  # the previous question in the conversation (what kind of value it asked: value_kinds.py)
     each_scopes: tuple[str, ...] = ()  # distributive scopes in the plan's words (每个区市、开发区): question_wording.py
@@ -340,7 +342,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
-    rest = drop_asked_unit(drop_question_words(drop_document_parts(rest)))
+    rest = drop_asked_unit(drop_question_words(drop_document_parts(drop_same_year(rest))))
     indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
     intent = _intent(q, len(regions) + len(unknown), len(years))
     return Query(
@@ -372,7 +374,7 @@ def _is_elliptical(question: str, query: Query) -> bool:
     if (query.indicator or query.years) and not residue.strip(_EDGE_PARTICLES):
         return True
     short_residue = len(residue) <= 2
-    return (bool(_FOLLOWUP_RE.search(q)) and (short_residue or len(q) <= 12)) or (short_residue and len(q) <= 10)
+    return (opens_followup(q) and (short_residue or len(q) <= 12)) or (short_residue and len(q) <= 10)
 
 
 def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
@@ -400,6 +402,7 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         text=question.strip(),
         regions=current.regions or (() if current.unknown_places else prev.regions),
         unknown_places=current.unknown_places,
+        carried_regions=not current.regions and not current.unknown_places and bool(prev.regions),
         # 那三年加起来呢？ asks for the period total: the previous turn's single year is not carried.
         years=current.years or (() if current.wants_total else prev.years),
         carried_years=not current.years and not current.wants_total and bool(prev.years),
@@ -428,6 +431,7 @@ def _with_referent(current: Query, prev: Query, referred: tuple[str, str], previ
         current,
         indicator=current.indicator.replace(phrase, subject, 1),
         regions=current.regions or (() if current.unknown_places else prev.regions),
+        carried_regions=not current.regions and not current.unknown_places and bool(prev.regions),
         years=current.years or prev.years,
         carried_years=not current.years and bool(prev.years),
         doc_hint=current.doc_hint or prev.doc_hint,

@@ -34,6 +34,7 @@ QUESTION_CLASSES = (
     "local_national",
     "colloquial",
     "greeting",
+    "followup",
 )
 """The question classes an item may be tagged with (``"class"`` key)."""
 

@@ -154,3 +154,41 @@ def test_an_introduction_opening_added_to_the_rules_is_read_past() -> None:
     assert not conversational(text, rules)
     extended = type(rules)(**{**rules.__dict__, "self_introductions": ("小的", *rules.self_introductions)})
     assert conversational(text, extended)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您好，你是做什么用的？",  # addressed: what it is for
+        "晚上好，刚开始用，我该怎么问才好？",  # first use: how to ask
+        "第一次用，不知道怎么提问",
+        "你这个能干啥呀",
+        "嗨，你是干嘛的呀？都能帮我查点啥？",
+    ],
+)
+def test_messages_addressed_to_the_assistant_that_name_nothing_get_the_help_reply(text: str) -> None:
+    # addressing + content_free (conversation.toml): nothing left that names an indicator, place, plan or year.
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，白鹭市基层就诊率多少？",  # a greeting before a real question
+        "你能告诉我青岚县家庭医生签约率多少吗",  # addressed, but naming a place and an indicator
+        "第一次用，想查白鹭市驿站覆盖率",
+        "您好，2031年的呢？",  # a year: a follow-up
+        "你说的那个呢？",  # words pointing back are no content-free words
+        "用药呢？",  # no addressing word: a follow-up on a subject
+        "怎么算的？",
+    ],
+)
+def test_messages_naming_something_or_not_addressed_are_not_help(text: str) -> None:
+    assert not conversational(text)
+
+
+def test_a_word_added_to_the_content_free_list_is_recognised() -> None:
+    rules = conversation_rules()
+    assert not conversational("你好，第一次来，怎么弄？", rules)
+    extended = type(rules)(**{**rules.__dict__, "content_free": ("来", "弄", *rules.content_free)})
+    assert conversational("你好，第一次来，怎么弄？", extended)

@@ -335,3 +335,33 @@ def test_each_kind_of_subregion_is_no_indicator_wording(question: str) -> None:
     assert q.regions == ("青川市",)
     assert q.all_subregions
     assert q.indicator == "新增巡诊车辆数"
+
+
+@pytest.mark.parametrize(
+    "followup",
+    ["换成石门区，同一年呢？", "改成石门区，同样的年份呢？", "换到石门区，还是那一年呢", "石门区同年呢？"],
+)
+def test_a_followup_naming_a_new_place_and_the_same_year_carries_indicator_and_year(followup: str) -> None:
+    # same_year_words and followup_openings (question_wording.toml): 同一年 names no indicator.
+    history = [
+        Turn(role="user", content="白沙县2031年驿站护理员培训率要达到多少？"),
+        Turn(role="assistant", content="…"),
+    ]
+    q = resolve(followup, history, VOCAB)
+    assert q.followup
+    assert q.regions == ("石门区",) and not q.carried_regions
+    assert q.years == ("2031",) and q.carried_years
+    assert q.indicator == "驿站护理员培训率"
+
+
+def test_a_followup_naming_no_place_marks_the_place_as_carried() -> None:
+    history = [Turn(role="user", content="白沙县2031年驿站护理员培训率要达到多少？")]
+    q = resolve("那2032年呢？", history, VOCAB)
+    assert q.regions == ("白沙县",) and q.carried_regions
+    assert not parse_question("白沙县2031年驿站护理员培训率要达到多少？", VOCAB).carried_regions
+
+
+def test_a_year_reference_outside_a_followup_names_no_indicator_but_leaves_the_rest() -> None:
+    q = parse_question("白沙县同一年的驿站护理员培训率是多少？", VOCAB)
+    assert q.indicator == "驿站护理员培训率"
+    assert q.regions == ("白沙县",)

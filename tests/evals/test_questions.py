@@ -17,7 +17,7 @@ from evals.slices import HELP_TYPE, NOT_HELP, QUESTION_CLASSES
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "evals" / "datasets"
-MIN_PER_CLASS = dict.fromkeys(QUESTION_CLASSES, 8) | {"greeting": 5}
+MIN_PER_CLASS = dict.fromkeys(QUESTION_CLASSES, 8) | {"greeting": 5, "followup": 2}
 UNSEEN = {"004_04f0a2e05e189bdc.txt", "005_efac0714a2c7e07e.pdf"}
 
 

@@ -58,6 +58,7 @@ class ShapeWords:
     outline_asks: tuple[str, ...] = ()
     outline_heading_leads: tuple[str, ...] = ()
     outline_verbs: tuple[str, ...] = ()
+    outline_tails: tuple[str, ...] = ()
     counted_adverbs: tuple[str, ...] = ()
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
@@ -106,6 +107,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         outline_asks=tuple(sorted(words("outline", "asks"), key=len, reverse=True)),
         outline_heading_leads=tuple(sorted(words("outline", "heading_leads"), key=len, reverse=True)),
         outline_verbs=tuple(sorted(words("outline", "verbs"), key=len, reverse=True)),
+        outline_tails=tuple(sorted(words("outline", "tails"), key=len, reverse=True)),
         counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),
@@ -412,6 +414,8 @@ def outline_shape(question: str, words: ShapeWords | None = None) -> Shape | Non
     q = nfkc(question).strip().rstrip("？?。!！ ")
     for tail in w.question_tails:
         q = q.removesuffix(tail)
+    for tail in w.outline_tails:
+        q = q.removesuffix(tail)  # 分几个方面讲的: how the section speaks, not what it is
     asks = "|".join(re.escape(a) for a in w.outline_asks)
     units = "|".join(re.escape(u) for u in w.outline_units)
     m = re.search(rf"(?:{asks})({units})$", q)

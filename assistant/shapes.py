@@ -67,6 +67,16 @@ class ShapeWords:
     first_measures: tuple[str, ...] = ()
     quoted_asks: tuple[str, ...] = ()
     quoted_after_leads: tuple[str, ...] = ()
+    stage_asks: tuple[str, ...] = ()
+    stage_lead: str = ""
+    exception_asks: tuple[str, ...] = ()
+    exception_markers: tuple[str, ...] = ()
+    exception_definers: tuple[str, ...] = ()
+
+
+def longest(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` longest first, so that a longer word is tried before a word it holds."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -116,6 +126,11 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         first_measures=words("listing", "first_measures"),
         quoted_asks=words("quoted_terms", "asks"),
         quoted_after_leads=tuple(sorted(words("quoted_terms", "after_leads"), key=len, reverse=True)),
+        stage_asks=words("stages", "asks") if "stages" in data else (),
+        stage_lead=str(data.get("stages", {}).get("lead", "")),
+        exception_asks=longest(words("exceptions", "asks")) if "exceptions" in data else (),
+        exception_markers=words("exceptions", "markers") if "exceptions" in data else (),
+        exception_definers=words("exceptions", "definers") if "exceptions" in data else (),
     )
 
 

@@ -63,3 +63,49 @@ def test_a_section_that_is_neither_tasks_nor_safeguards_is_listed_too() -> None:
     assert answer is not None and answer.status == "answered"
     assert "市财政部门" in answer.answer and "市人社部门" in answer.answer
     assert "强化统筹领导" not in answer.answer
+
+
+def test_the_stages_of_a_named_section_are_its_sentences_opening_with_each_year_named() -> None:
+    answer = answerer().answer("白鹭方案的发展目标是分几步走的？2026、2040年各要到啥程度？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "村级诊所全部达到标准化建设要求" in answer.answer
+    assert "建成与现代化相适应的健康白鹭" in answer.answer
+    assert "布局合理的基层卫生服务网络" not in answer.answer  # 2030 is not asked
+    assert "坚持预防为主" not in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert all(c.quote in PLAN and c.quote.startswith("到20") for c in answer.citations)
+
+
+def test_the_stages_without_years_named_are_each_years_first_sentence() -> None:
+    answer = answerer().answer("白鹭方案的发展目标分几步走？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote[:7] for c in answer.citations] == ["到2026年，", "到2030年，", "到2040年，"]
+
+
+def test_a_year_the_section_has_no_sentence_for_is_left_to_the_other_paths() -> None:
+    assert answerer().answer("白鹭方案的发展目标分几步走？2026、2035年各要到啥程度？", None) is None
+    assert answerer().answer("白鹭方案的财务目标分几步走？2026、2040年各要到啥程度？", None) is None
+
+
+def test_a_stage_ask_word_added_to_the_list_changes_the_shape() -> None:
+    from dataclasses import replace
+
+    question = "白鹭方案的发展目标，2026、2040年各有哪些要求？"
+    assert answerer().answer(question, None) is None
+    words = replace(answerer().words, stage_asks=(*answerer().words.stage_asks, "各有哪些要求"))
+    more = StructureAnswerer(answerer().docs, {"w": PLAN}.__getitem__, words=words)
+    answer = more.answer(question, None)
+    assert answer is not None and "按年份" in answer.answer
+
+
+def test_what_a_term_leaves_out_is_the_defining_sentence_with_its_exception() -> None:
+    answer = answerer().answer("白鹭那个村医队伍管理细则说的村医，哪些人不算在里面？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "中心诊所人员除外" in answer.answer
+    assert answer.citations[0].quote.startswith("第二条") and answer.citations[0].quote in PLAN
+
+
+def test_a_term_with_no_exception_stated_is_left_to_the_other_paths() -> None:
+    assert answerer().answer("白鹭方案说的村医补助，哪些不算在里面？", None) is None
+    # No which word: 算不算 asks yes or no, not what is left out.
+    assert answerer().answer("白鹭方案说的村医算不算中心诊所人员？", None) is None

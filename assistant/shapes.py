@@ -68,6 +68,7 @@ class ShapeWords:
     quoted_asks: tuple[str, ...] = ()
     quoted_after_leads: tuple[str, ...] = ()
     stage_asks: tuple[str, ...] = ()
+    stage_degree_asks: tuple[str, ...] = ()
     stage_lead: str = ""
     exception_asks: tuple[str, ...] = ()
     exception_markers: tuple[str, ...] = ()
@@ -127,6 +128,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         quoted_asks=words("quoted_terms", "asks"),
         quoted_after_leads=tuple(sorted(words("quoted_terms", "after_leads"), key=len, reverse=True)),
         stage_asks=words("stages", "asks") if "stages" in data else (),
+        stage_degree_asks=words("stages", "degree_asks") if "stages" in data else (),
         stage_lead=str(data.get("stages", {}).get("lead", "")),
         exception_asks=longest(words("exceptions", "asks")) if "exceptions" in data else (),
         exception_markers=words("exceptions", "markers") if "exceptions" in data else (),

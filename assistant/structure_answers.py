@@ -282,7 +282,9 @@ class StructureAnswerer:
         """
         w = self.words
         q = nfkc(question)
-        if not w.stage_lead or not any(a in q for a in w.stage_asks):
+        years = list(dict.fromkeys(re.findall(r"20\d{2}", q)))
+        degree = len(years) >= MIN_STAGE_YEARS and any(a in q for a in w.stage_degree_asks)
+        if not w.stage_lead or not (degree or any(a in q for a in w.stage_asks)):
             return None
         lead = re.compile(w.stage_lead)
         named = self._named_section(q, allowed)
@@ -304,7 +306,6 @@ class StructureAnswerer:
             while end < hi and text[end] not in _STAGE_ENDS and not (text[end] == "\n" and text[end - 1] in "：:"):
                 end += 1
             stages[m.group(1)] = (pos, min(end + 1, hi))
-        years = list(dict.fromkeys(re.findall(r"20\d{2}", q)))
         if years:
             if not all(y in stages for y in years):
                 return None
@@ -1627,6 +1628,7 @@ def _list_items(span: str, measures: Sequence[str]) -> list[str]:
 
 
 STAGE_LEAD_CHARS = 16
+MIN_STAGE_YEARS = 2  # a degree ask (各要到啥程度) asks stages when it names this many years
 _STAGE_STARTS = "。！？!?\n"
 _STAGE_ENDS = "。！？!?"
 STATEMENT_MIN_LINE = 16  # a shorter line ending without punctuation is a heading, not a wrapped sentence

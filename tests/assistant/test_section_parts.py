@@ -109,3 +109,9 @@ def test_a_term_with_no_exception_stated_is_left_to_the_other_paths() -> None:
     assert answerer().answer("白鹭方案说的村医补助，哪些不算在里面？", None) is None
     # No which word: 算不算 asks yes or no, not what is left out.
     assert answerer().answer("白鹭方案说的村医算不算中心诊所人员？", None) is None
+
+
+def test_a_degree_ask_of_one_year_is_no_stage_question() -> None:
+    assert answerer().answer("白鹭方案的发展目标，2026年要到啥程度？", None) is None
+    answer = answerer().answer("白鹭方案的发展目标，2026年和2030年各要到啥程度？", None)
+    assert answer is not None and [c.quote[:7] for c in answer.citations] == ["到2026年，", "到2030年，"]

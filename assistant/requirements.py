@@ -107,6 +107,8 @@ class RequirementWords:
     negations: tuple[str, ...] = ()
     bare_conditions: tuple[str, ...] = ()
     who_verb_leads: frozenset[str] = frozenset()
+    agent_clause: re.Pattern[str] | None = None
+    by_agent_actions: frozenset[str] = frozenset()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -147,6 +149,8 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         negations=words("negations") if "negations" in data else (),
         bare_conditions=words("bare_conditions") if "bare_conditions" in data else (),
         who_verb_leads=frozenset(nfkc(x) for x in data.get("who_verb_leads", [])),
+        agent_clause=re.compile(data["agent_clause"]) if "agent_clause" in data else None,
+        by_agent_actions=frozenset(nfkc(x) for x in data.get("by_agent_actions", [])),
     )
 
 
@@ -224,9 +228,13 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):
         action = asked_action(q, w)
+        # 由哪家单位负责: 由X对…做好… names its agent by 由 at a clause's start (agent_clause).
+        by_agent = bool(w.agent_clause and w.agent_clause.search(s)) and (
+            action is None or bool(w.by_agent_actions & set(action))
+        )
         if action is not None:
-            return any(m in s for m in action)  # 归哪个部门解释: 由X负责解释; 由谁定: 由X和Y会商确定
-        return any(m in s for m in w.agent_markers)
+            return by_agent or any(m in s for m in action)  # 归哪个部门解释: 由X负责解释; 由谁定: 由X和Y会商确定
+        return by_agent or any(m in s for m in w.agent_markers)
     if any(x in q for x in w.amount_words) or any(x in q for x in w.whole_asks):
         # 至少几天 / 有啥要求: the sentence sets an amount (每周不少于3个工作日, 派驻周期不少于半年).
         return bool(parse_quantities(s)) or bool(w.counted.search(s))
@@ -415,7 +423,9 @@ def stating_sentences(
         if names and not all(word_weight(x, nfkc(f"{hit.title} {hit.section} {hit.text}")) for x in names):
             continue
         passage = _share(qw, nfkc(hit.text), weak)
+        previous = ""
         for clause, lead in sentences_with_leads(hit.text):
+            previous, clause = clause, _with_agent_heading(hit, previous, clause, q, w)
             if len(clause) < MIN_SENTENCE_CHARS or not states_requirement(kind_question(query), clause, w):
                 continue
             # The clause states what is asked; its subject may stand in the clauses before a semicolon
@@ -445,6 +455,23 @@ def stating_sentences(
             if read is not None:
                 out.append(read)
     return out
+
+
+def _with_agent_heading(hit: SearchHit, previous: str, clause: str, question: str, words: RequirementWords) -> str:
+    """``clause`` read with the heading before it when a who question's clause leaves its agent to that heading.
+
+    Under a heading naming a unit (（二）白鹭市财政部门。负责落实…经费。), the duty's sentence opens with the
+    agent marker (负责, 牵头) and its agent is the heading: the two are quoted together, as the plan writes them.
+    The heading is the sentence right before the clause and the last heading of the hit's section path.
+    """
+    if not previous or not any(x in question for x in words.who_words):
+        return clause
+    if not any(nfkc(clause).startswith(m) for m in words.agent_markers):
+        return clause
+    heading = hit.section.split(">")[-1].strip() if hit.section else ""
+    if not heading or nfkc(previous).rstrip("。.：: ") != nfkc(heading).rstrip("。.：: "):
+        return clause
+    return previous + clause
 
 
 def plan_name_words(query: Query, words: RequirementWords | None = None) -> set[str]:

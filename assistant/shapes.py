@@ -58,6 +58,7 @@ class ShapeWords:
     outline_asks: tuple[str, ...] = ()
     outline_heading_leads: tuple[str, ...] = ()
     outline_verbs: tuple[str, ...] = ()
+    outline_tails: tuple[str, ...] = ()
     counted_adverbs: tuple[str, ...] = ()
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
@@ -66,6 +67,17 @@ class ShapeWords:
     first_measures: tuple[str, ...] = ()
     quoted_asks: tuple[str, ...] = ()
     quoted_after_leads: tuple[str, ...] = ()
+    stage_asks: tuple[str, ...] = ()
+    stage_degree_asks: tuple[str, ...] = ()
+    stage_lead: str = ""
+    exception_asks: tuple[str, ...] = ()
+    exception_markers: tuple[str, ...] = ()
+    exception_definers: tuple[str, ...] = ()
+
+
+def longest(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` longest first, so that a longer word is tried before a word it holds."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
@@ -106,6 +118,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         outline_asks=tuple(sorted(words("outline", "asks"), key=len, reverse=True)),
         outline_heading_leads=tuple(sorted(words("outline", "heading_leads"), key=len, reverse=True)),
         outline_verbs=tuple(sorted(words("outline", "verbs"), key=len, reverse=True)),
+        outline_tails=tuple(sorted(words("outline", "tails"), key=len, reverse=True)),
         counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),
@@ -114,6 +127,12 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         first_measures=words("listing", "first_measures"),
         quoted_asks=words("quoted_terms", "asks"),
         quoted_after_leads=tuple(sorted(words("quoted_terms", "after_leads"), key=len, reverse=True)),
+        stage_asks=words("stages", "asks") if "stages" in data else (),
+        stage_degree_asks=words("stages", "degree_asks") if "stages" in data else (),
+        stage_lead=str(data.get("stages", {}).get("lead", "")),
+        exception_asks=longest(words("exceptions", "asks")) if "exceptions" in data else (),
+        exception_markers=words("exceptions", "markers") if "exceptions" in data else (),
+        exception_definers=words("exceptions", "definers") if "exceptions" in data else (),
     )
 
 
@@ -412,6 +431,8 @@ def outline_shape(question: str, words: ShapeWords | None = None) -> Shape | Non
     q = nfkc(question).strip().rstrip("？?。!！ ")
     for tail in w.question_tails:
         q = q.removesuffix(tail)
+    for tail in w.outline_tails:
+        q = q.removesuffix(tail)  # 分几个方面讲的: how the section speaks, not what it is
     asks = "|".join(re.escape(a) for a in w.outline_asks)
     units = "|".join(re.escape(u) for u in w.outline_units)
     m = re.search(rf"(?:{asks})({units})$", q)

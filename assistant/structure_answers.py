@@ -62,6 +62,7 @@ MSG_NO_REGION_PLAN = (
     "现有规划文件中，没有{places}的规划（或覆盖{places}的规划）回答这个问题，其他地区的规划不代替{places}作答。"
     "下面是与问题最相近的段落，供参考。"
 )
+MSG_STAGES = "《{title}》的“{heading}”按年份的表述如下："
 MSG_NO_DEFINITION = "现有规划文件中没有对“{term}”的解释。下面是与问题最相近的段落，供参考。"
 
 # A heading's numbering: 三、 （一） 1． 第二章 第一节.
@@ -180,6 +181,9 @@ class StructureAnswerer:
         return self._no_region_plan(question, places)
 
     def _structure(self, question: str, allowed: set[str] | None) -> Answer | None:
+        found = self._stages(question, allowed) or self._exception(question, allowed)
+        if found is not None:
+            return found
         found = self._counted_items(question, allowed)
         if found is not None:
             return found
@@ -242,6 +246,129 @@ class StructureAnswerer:
 
     def _no_region_plan(self, question: str, places: Sequence[str]) -> Answer:
         return Answer(question=question, answer=MSG_NO_REGION_PLAN.format(places="、".join(places)), status="not_found")
+
+    # ---- stages by year and exceptions of a term ----------------------------------------------
+
+    def _named_section(self, question: str, allowed: set[str] | None) -> tuple[str, Section] | None:
+        """The section whose heading the question holds best, at least ``OUTLINE_MIN_SHARE`` of its words.
+
+        Read in the plan the question names, else in every plan read.
+        """
+        named = self.named_docs(question, allowed)
+        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        if len(pool) > LIST_MAX_DOCS:
+            return None
+        qb = bigrams(question)
+        found: list[tuple[tuple[float, int], str, Section]] = []
+        for doc_id in pool:
+            for section in self._sections(doc_id):
+                core = self._outline_core(section.heading)
+                cb = bigrams(core)
+                if len(core) < OUTLINE_MIN_HEADING or not cb:
+                    continue
+                share = len(cb & qb) / len(cb)
+                if share >= OUTLINE_MIN_SHARE:
+                    found.append(((share, len(core)), doc_id, section))
+        if not found:
+            return None
+        _, doc_id, section = max(found, key=lambda x: x[0])
+        return doc_id, section
+
+    def _stages(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """战略目标分几步走？2020、2030年各要到啥程度: the named section's sentences opening 到YYYY年, one per year.
+
+        Every year the question names must open a sentence of the section (the first one of that year is
+        quoted); a question naming no year gets each year's first sentence, when there are two or more.
+        """
+        w = self.words
+        q = nfkc(question)
+        years = list(dict.fromkeys(re.findall(r"20\d{2}", q)))
+        degree = len(years) >= MIN_STAGE_YEARS and any(a in q for a in w.stage_degree_asks)
+        if not w.stage_lead or not (degree or any(a in q for a in w.stage_asks)):
+            return None
+        lead = re.compile(w.stage_lead)
+        named = self._named_section(q, allowed)
+        if named is None:
+            return None
+        doc_id, section = named
+        norm = self._norm(doc_id)
+        lo = bisect.bisect_left(norm.origin, section.start)
+        hi = bisect.bisect_left(norm.origin, section.end)
+        text = norm.text
+        stages: dict[str, tuple[int, int]] = {}
+        for pos in range(lo, hi):
+            if pos > lo and text[pos - 1] not in _STAGE_STARTS:
+                continue
+            m = lead.match(text[pos : pos + STAGE_LEAD_CHARS])
+            if m is None or m.group(1) in stages:
+                continue
+            end = pos
+            while end < hi and text[end] not in _STAGE_ENDS and not (text[end] == "\n" and text[end - 1] in "：:"):
+                end += 1
+            stages[m.group(1)] = (pos, min(end + 1, hi))
+        if years:
+            if not all(y in stages for y in years):
+                return None
+            spans = [stages[y] for y in years]
+        else:
+            if len(stages) < 2:
+                return None
+            spans = sorted(stages.values())
+        doc = self.docs[doc_id]
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for n, (start, end) in enumerate(spans, start=1):
+            o_lo, o_hi = norm.origin[start], norm.origin[end - 1] + 1
+            quote = self._text_of(doc_id)[o_lo:o_hi].strip()
+            lines.append(f"- {marked(quote, n)}")
+            citations.append(self._citation(doc, n, quote, self._path_at(doc_id, o_lo), o_lo))
+        heading = self._outline_core(section.heading)
+        answer = MSG_STAGES.format(title=doc.meta.title, heading=heading) + "\n" + "\n".join(lines)
+        return Answer(question=question, answer=answer, status="answered", citations=citations)
+
+    def _exception(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """基层医务人员，哪些人不算在里面: the sentence using the term that states its exception (…除外, （不含…）).
+
+        The term is the question's clause before the ask (a named plan and the words joining it cut); a sentence
+        defining the term (本细则所称X为…) is preferred to another one holding it with an exception.
+        """
+        w = self.words
+        q = nfkc(question).strip().rstrip("？?。!！ ")
+        ask = next((a for a in w.exception_asks if a in q), None)
+        if ask is None or not any(x in q for x in w.which_words):
+            return None
+        before = q[: q.index(ask)]
+        whiches = "|".join(map(re.escape, w.which_words))
+        before = re.sub(rf"(?:{whiches})[\u4e00-\u9fff]{{0,2}}$", "", before).rstrip("，,、 ")
+        clause = re.split(r"[，,]", before)[-1] if before else ""
+        term = _cut_term(clause, w)
+        if len(term) < 2:
+            return None
+        named = self.named_docs(before, allowed)
+        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        if len(pool) > LIST_MAX_DOCS:
+            return None
+        found: list[tuple[tuple[int, int], str, int, int]] = []
+        for rank, doc_id in enumerate(pool):
+            text = self._norm(doc_id).text
+            for m in re.finditer(re.escape(term), text):
+                lo, hi = _statement_bounds(text, m.start())
+                sentence = text[lo:hi]
+                after = sentence[m.end() - lo :]
+                if not any(x in after for x in w.exception_markers):
+                    continue
+                defines = any(x in sentence for x in w.exception_definers)
+                found.append(((0 if defines else 1, rank), doc_id, lo, hi))
+        if not found:
+            return None
+        _, doc_id, lo, hi = min(found, key=lambda x: (x[0], x[2]))
+        norm = self._norm(doc_id)
+        o_lo, o_hi = norm.origin[lo], norm.origin[hi - 1] + 1
+        quote = self._text_of(doc_id)[o_lo:o_hi].strip()
+        doc = self.docs[doc_id]
+        citation = self._citation(doc, 1, quote, self._path_at(doc_id, o_lo), o_lo)
+        answer = MSG_DEFINITION.format(title=doc.meta.title) + marked(quote, 1)
+        return Answer(question=question, answer=answer, status="answered", citations=[citation])
 
     # ---- outlines and counted items -----------------------------------------------------------
 
@@ -1498,6 +1625,50 @@ def _list_items(span: str, measures: Sequence[str]) -> list[str]:
     ):
         return []
     return items
+
+
+STAGE_LEAD_CHARS = 16
+MIN_STAGE_YEARS = 2  # a degree ask (各要到啥程度) asks stages when it names this many years
+_STAGE_STARTS = "。！？!?\n"
+_STAGE_ENDS = "。！？!?"
+STATEMENT_MIN_LINE = 16  # a shorter line ending without punctuation is a heading, not a wrapped sentence
+
+
+def _statement_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence holding ``pos``: from after a full stop (or a line that ends one or is a heading) to its full stop.
+
+    Page-wrapped lines (a long line cut mid-word) stay inside it; semicolons do not end it.
+    """
+    lo = pos
+    while lo > 0:
+        ch = text[lo - 1]
+        if ch in _STAGE_ENDS:
+            break
+        if ch == "\n":
+            line_end = lo - 1
+            while line_end > 0 and text[line_end - 1].isspace():
+                line_end -= 1
+            line_start = text.rfind("\n", 0, line_end) + 1
+            last = text[line_end - 1] if line_end > 0 else ""
+            if last in "。；;！？!?：:" or line_end - line_start < STATEMENT_MIN_LINE:
+                break
+        lo -= 1
+    hi = pos
+    while hi < len(text) and text[hi] not in _STAGE_ENDS:
+        hi += 1
+    return lo, min(hi + 1, len(text))
+
+
+def _cut_term(clause: str, words: ShapeWords) -> str:
+    """南某那个细则说的X -> X: a term without the plan named before it and the words joining them."""
+    said = next((x for x in words.said_words if x in clause), None)
+    if said and len(clause) - clause.index(said) - len(said) >= 2:
+        clause = clause[clause.index(said) + len(said) :]
+    for cut in words.term_lead_cuts:
+        if clause.startswith(cut) and len(clause) - len(cut) >= 2:
+            clause = clause[len(cut) :]
+            break
+    return clause.strip(" ，,：:的")
 
 
 def _sentence_end(text: str, pos: int) -> int:

@@ -1,0 +1,67 @@
+"""Who is charged with a duty, on made-up text: an agent named by 由X, or by the heading over its duty."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.requirements import best_requirement, requirement_answer, requirement_words, states_requirement
+from assistant.schema import Citation, SearchHit
+from assistant.understanding import Query
+
+DUTIES = (
+    "发挥医联体作用，由白鹭区中医院对镇街卫生院做好针灸推拿技术指导、质控和培训，确保村医均可开展适宜技术。"
+    "各镇街要加强宣传。"
+)
+
+UNITS = "（一）白鹭市财政部门。负责落实诊所建设经费。（二）白鹭市人社部门。负责制定村医招聘办法和薪酬政策。"
+
+
+def hit(text: str, section: str = "") -> SearchHit:
+    return SearchHit(
+        chunk_id="c1", doc_id="d1", title="白鹭区基层卫生方案", region="白鹭区", text=text, score=1.0, section=section
+    )
+
+
+def cite(h: SearchHit, n: int, quote: str) -> Citation:
+    return Citation(n=n, doc_id=h.doc_id, title=h.title, quote=quote, chunk_id=h.chunk_id)
+
+
+def test_an_agent_named_by_you_at_a_clause_start_answers_who_is_in_charge() -> None:
+    q = "针灸推拿技术指导、质控和培训由哪家单位负责？"
+    assert states_requirement(q, "发挥医联体作用，由白鹭区中医院对镇街卫生院做好针灸推拿技术指导。")
+    assert not states_requirement(q, "各镇街要做好针灸推拿技术指导。")
+    assert not states_requirement(q, "由于人员不足，针灸推拿技术指导推进缓慢。")  # 由于 names no agent
+    # A named action (解释) still needs its word: 由X对… does not say who interprets.
+    assert not states_requirement("这个细则由谁解释？", "由白鹭区中医院对镇街卫生院做好培训。")
+
+
+def test_the_duty_sentence_with_its_agent_is_quoted() -> None:
+    q = Query(
+        text="白鹭区的针灸推拿技术指导、质控和培训，由哪家单位负责？",
+        indicator="针灸推拿技术指导、质控和培训,由哪家单位负责",
+    )
+    answer = requirement_answer(q, [hit(DUTIES)], cite)
+    assert answer is not None and answer.status == "answered"
+    assert "白鹭区中医院" in answer.answer
+    assert answer.citations[0].quote in DUTIES
+
+
+def test_the_agent_clause_is_a_list_entry() -> None:
+    words = replace(requirement_words(), agent_clause=None)
+    assert states_requirement("针灸推拿技术指导由哪家单位负责？", "由白鹭区中医院做好针灸推拿技术指导。")
+    assert not states_requirement("针灸推拿技术指导由哪家单位负责？", "由白鹭区中医院做好针灸推拿技术指导。", words)
+
+
+def test_a_duty_under_a_heading_naming_its_unit_is_quoted_with_the_heading() -> None:
+    q = Query(text="村医招聘办法由哪个部门负责制定？", indicator="村医招聘办法由哪个部门负责制定")
+    found = best_requirement(q, [hit(UNITS, section="三、职责分工 > （二）白鹭市人社部门")])
+    assert found is not None
+    assert found[1] == "（二）白鹭市人社部门。负责制定村医招聘办法和薪酬政策。"
+    assert found[1] in UNITS
+
+
+def test_a_heading_that_is_not_the_sections_own_is_not_read_with_the_duty() -> None:
+    q = Query(text="村医招聘办法由哪个部门负责制定？", indicator="村医招聘办法由哪个部门负责制定")
+    found = best_requirement(q, [hit(UNITS, section="三、职责分工")])
+    assert found is not None
+    assert found[1] == "负责制定村医招聘办法和薪酬政策。"

@@ -107,6 +107,7 @@ class RequirementWords:
     negations: tuple[str, ...] = ()
     bare_conditions: tuple[str, ...] = ()
     who_verb_leads: frozenset[str] = frozenset()
+    arrangement_asks: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -147,6 +148,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         negations=words("negations") if "negations" in data else (),
         bare_conditions=words("bare_conditions") if "bare_conditions" in data else (),
         who_verb_leads=frozenset(nfkc(x) for x in data.get("who_verb_leads", [])),
+        arrangement_asks=words("arrangement_asks") if "arrangement_asks" in data else (),
     )
 
 
@@ -162,7 +164,8 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     out = nfkc(question).strip()
     lead = next((x for x in w.lean_leads if out.startswith(x)), "")
     out = out[len(lead) :]
-    for x in longest_first([*w.question_words, *w.goal_asks, *(a for k in value_kinds() for a in k.ask_words)]):
+    asks = [*w.question_words, *w.goal_asks, *w.arrangement_asks]
+    for x in longest_first([*asks, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
 
@@ -220,6 +223,8 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         return ENUMERATION_MARK in s and any(x in s for x in w.negations)
     if w.goal_marker is not None and any(x in q for x in w.goal_asks):
         return bool(w.goal_marker.search(s))  # 提的啥目标: 到2030年，…实现自然平衡
+    if any(x in q for x in w.arrangement_asks):
+        return True  # 对X的资金有啥安排: any sentence naming the subject itself says how it is arranged
     if w.grade_marker is not None and any(x in q for x in w.grade_words):
         return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):
@@ -395,12 +400,14 @@ def stating_sentences(
     # A goal (提的啥目标) or a list ruled out (哪些…不能) is stated by most sentences of a plan: it must name the
     # subject itself too.
     q = nfkc(query.text)
-    named = kind_asked or any(x in q for x in w.goal_asks) or asks_ruled_out(q, w)
+    arranged = any(x in q for x in w.arrangement_asks)
+    named = kind_asked or arranged or any(x in q for x in w.goal_asks) or asks_ruled_out(q, w)
     min_own = KIND_MIN_OWN_SHARE if named else MIN_OWN_SHARE
     weak = w.weak_words if kind_asked else frozenset()
     out: list[Stating] = []
     # 对健康产业规模提的啥目标: a goal sentence must hold the subject's last word (规模), not only its modifiers.
-    head = _head_word(query.indicator or query.text, w) if any(x in q for x in w.goal_asks) else ""
+    goal = arranged or any(x in q for x in w.goal_asks)
+    head = _head_word(query.indicator or query.text, w) if goal else ""
     if not head and asks_sentence_first(query, w):
         # 乡镇卫生院编制要满足什么条件: a condition sentence must hold 编制, not only 乡镇卫生院.
         # The subject is the longest run between the fillers (申请X要满足什么条件才能享受: 申请X, not 享受).

@@ -629,3 +629,23 @@ def test_a_quote_read_with_its_lead_marks_each_clause() -> None:
     assert answer.answer.endswith("方可享受。[1]")
     assert marked_quote("甲；乙。", 2) == "甲；[2]乙。"
     assert marked_quote("甲，乙；", 1) == "甲，乙；"  # a clause's own end takes the marker after the quote
+
+
+ARRANGEMENT_PASSAGE = (
+    "开展白鹭湖流域水质监测项目。在水源保护方面，逐步扩大流域水质监测项目覆盖范围，"
+    "省级财政新增资金优先用于上游山区开展工作。监测站点由县级环保部门负责维护。"
+)
+
+
+def test_an_arrangement_question_is_answered_by_the_sentence_naming_its_subject() -> None:
+    # 有啥安排 asks no number: the sentence naming the subject (项目, 省级, 资金) answers whatever it states.
+    q = Query(text="对流域水质监测项目的省级资金有啥安排？", indicator="对流域水质监测项目的省级资金有安排")
+    found = best_requirement(q, [hit(ARRANGEMENT_PASSAGE)])
+    assert found is not None
+    assert "省级财政新增资金优先用于上游山区开展工作" in found[1]
+
+
+def test_an_arrangement_question_needs_its_subjects_last_word_in_the_sentence() -> None:
+    # 维护人员 is nowhere: the sentence about the stations' upkeep (维护) does not answer for the staff.
+    q = Query(text="流域水质监测站点的维护人员有啥安排？", indicator="流域水质监测站点的维护人员有安排")
+    assert best_requirement(q, [hit(ARRANGEMENT_PASSAGE)]) is None

@@ -880,7 +880,8 @@ def _plan_facts(ctx: AnswerContext) -> Answer | None:
 def _doc_facts(ctx: AnswerContext) -> Answer | None:
     """某某方案是在哪次会议上审议通过的 / 根据哪个文件制定的 / 分几部分: quoted from the plan itself."""
     a = ctx.answerer
-    return doc_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned)
+    places = (*ctx.asked.regions, *ctx.asked.unknown_places)  # 依据甲省和乙市哪些文件: whose documents
+    return doc_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned, places)
 
 
 def _plan_sides(ctx: AnswerContext) -> Answer | None:

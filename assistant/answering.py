@@ -60,6 +60,7 @@ from assistant.requirements import (
     asked_plans,
     asks_sentence_first,
     part_answer,
+    plan_goal_answer,
     plan_passages,
     requirement_answer,
     with_previous_question,
@@ -897,7 +898,8 @@ def _plan_facts(ctx: AnswerContext) -> Answer | None:
 def _doc_facts(ctx: AnswerContext) -> Answer | None:
     """某某方案是在哪次会议上审议通过的 / 根据哪个文件制定的 / 分几部分: quoted from the plan itself."""
     a = ctx.answerer
-    return doc_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned)
+    places = (*ctx.asked.regions, *ctx.asked.unknown_places)  # 依据甲省和乙市哪些文件: whose documents
+    return doc_fact_answer(ctx.question, ctx.mentions, a.docs, a._chunks_of, ctx.pinned, places)
 
 
 def _plan_sides(ctx: AnswerContext) -> Answer | None:
@@ -989,6 +991,18 @@ def _requirement(ctx: AnswerContext) -> Answer | None:
     return requirement_answer(query, ctx.passages(query), a._hit_citation, a._plan_passages, plans)
 
 
+def _plan_goal(ctx: AnswerContext) -> Answer | None:
+    """《某方案》提出到2025年要达到什么目标: the named plan's sentences setting its goal for that year."""
+    named, rest = ctx.restriction
+    if not named or len(named) != 1 or not rest:
+        return None
+    doc_id = next(iter(named))
+    if ctx.pinned is not None and doc_id not in ctx.pinned:
+        return None
+    a = ctx.answerer
+    return plan_goal_answer(ctx.query, rest, a._plan_passages(doc_id), a._hit_citation)
+
+
 def _sentence_first(ctx: AnswerContext) -> Answer | None:
     """A question asking what plans state in a sentence, never a row (要满足什么条件): the requirement first."""
     return _requirement(ctx) if asks_sentence_first(ctx.query) else None
@@ -1052,6 +1066,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("unknown_place", _unknown_place, after_steps=False),
     DeclaredPath("previous_plan", _previous_plan),
     DeclaredPath("lead_unit", _lead_unit),
+    DeclaredPath("plan_goal", _plan_goal),
     DeclaredPath("sentence_first", _sentence_first),
     DeclaredPath("topic", _topic_sentences),
     DeclaredPath("numbers", _numbers_answered),

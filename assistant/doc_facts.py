@@ -28,6 +28,7 @@ from assistant.schema import Answer, Citation
 from ingestion.schema import Chunk, DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
+from ingestion.text.rules import rules as text_rules
 
 ASKS = ("meeting", "basis", "parts")
 # The next part of an enumeration (二是…) starts within this many characters of the previous one.
@@ -75,11 +76,22 @@ def doc_fact_rules() -> DocFactRules:
     )
 
 
-def asked_fact(question: str, mention_texts: Sequence[str], rules: DocFactRules | None = None) -> str | None:
+def asked_places(question: str, mention_texts: Sequence[str], places: Sequence[str]) -> list[str]:
+    """The ``places`` standing in ``question`` outside the plan's name (依据甲省和乙市哪些文件: 甲省, 乙市)."""
+    rest = nfkc(question)
+    for text in sorted(mention_texts, key=len, reverse=True):
+        rest = rest.replace(nfkc(text), " ")
+    return [p for p in dict.fromkeys(nfkc(x) for x in places) if p and p in rest]
+
+
+def asked_fact(
+    question: str, mention_texts: Sequence[str], rules: DocFactRules | None = None, places: Sequence[str] = ()
+) -> str | None:
     """What ``question`` asks about the document (meeting, basis or parts); None when it asks anything else.
 
     Once the plan's name, the cue and the filler are removed, at most ``max_rest_chars`` Chinese characters
-    may be left (so 方案里哪些事项要经会议审议通过 stays a requirement question).
+    may be left (so 方案里哪些事项要经会议审议通过 stays a requirement question). Places the question names
+    for the basis (依据甲省和乙市哪些文件) say whose documents are asked, so they are removed too.
     """
     r = rules or doc_fact_rules()
     rest = nfkc(question)
@@ -95,6 +107,8 @@ def asked_fact(question: str, mention_texts: Sequence[str], rules: DocFactRules 
             if verbs.search(left) is None:
                 continue  # 哪个文件 alone: not about what the plan implements
             left = verbs.sub(" ", left)
+            for place in sorted(asked_places(question, mention_texts, places), key=len, reverse=True):
+                left = left.replace(place, " ")
         for word in r.filler:
             left = left.replace(word, " ")
         if len(re.findall(r"[\u4e00-\u9fff]", left)) <= r.max_rest_chars:
@@ -168,6 +182,24 @@ def _basis(chunks: Sequence[Chunk], r: DocFactRules) -> list[_Said]:
     return []
 
 
+def _of_places(said: list[_Said], places: Sequence[str]) -> list[_Said]:
+    """The cited titles that carry one of the ``places`` asked (its name with or without its suffix).
+
+    All of them when none carries any: the question's places then do not sort the titles.
+    """
+    names = {n for p in places for n in (p, _place_name(p)) if len(n) >= 2}
+    kept = [s for s in said if any(n in nfkc(s.text) for n in names)]
+    return kept or said
+
+
+def _place_name(place: str) -> str:
+    """A place's name without its administrative suffix (白鹭市 -> 白鹭), when two characters remain."""
+    for suffix in text_rules().admin_suffixes:
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
+
+
 def _joined(chunks: Sequence[Chunk]) -> tuple[str, list[tuple[int, Chunk]]]:
     """The plan's passages joined in order, and where each starts in the joined text."""
     parts: list[str] = []
@@ -239,22 +271,32 @@ def doc_fact_answer(
     docs: Mapping[str, DocumentRecord],
     chunks_of: Callable[[str], Sequence[Chunk]],
     allowed: set[str] | None = None,
+    places: Sequence[str] = (),
 ) -> Answer | None:
-    """The answer to a question about one named plan's meeting, basis or parts; None for any other question."""
+    """The answer to a question about one named plan's meeting, basis or parts; None for any other question.
+
+    ``places`` are the places the question names; a basis question naming some (依据甲省和乙市哪些文件) is
+    answered by the cited titles carrying them.
+    """
     doc = one_named_plan(mentions, docs, allowed)
     if doc is None:
         return None
     r = doc_fact_rules()
-    ask = asked_fact(question, [m.text for m in mentions], r)
+    named = [m.text for m in mentions]
+    ask = asked_fact(question, named, r, places)
     if ask is None:
         return None
     chunks = chunks_of(doc.doc_id)
     title = _titled(doc.meta.title or doc.source)
-    stated = False
+    stated = sorted_out = False
+    asked: list[str] = []
     if ask == "meeting":
         said = _meeting(chunks, r)
     elif ask == "basis":
-        said = _basis(chunks, r)
+        cited = _basis(chunks, r)
+        asked = asked_places(question, named, places)
+        said = _of_places(cited, asked)
+        sorted_out = len(said) < len(cited)
     else:
         said = _enumerated(chunks, r)  # its first statement is the sentence stating the parts
         stated = bool(said)
@@ -280,7 +322,8 @@ def doc_fact_answer(
         lead = msg["parts_stated"].format(title=title, said=lines[0]) if stated else msg["parts"].format(title=title)
         body = lead + "\n" + "\n".join(f"- {line}" for line in items)
     elif ask == "basis":
-        body = msg["basis"].format(title=title, cited="、".join(lines))
+        key = "basis_of_places" if sorted_out and "basis_of_places" in msg else "basis"
+        body = msg[key].format(title=title, cited="、".join(lines), places="、".join(asked))
     else:
         body = msg["meeting"].format(title=title, said=lines[0])
     return Answer(

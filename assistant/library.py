@@ -49,7 +49,9 @@ log = logging.getLogger(__name__)
 # 10: a date line (a signature's 2025年4月30日, a title block's 2019年7月) ends a table's caption, so the issuer
 #     and date closing the text right above a table stay in a chunk; a year heading a list dates its lines;
 #     从…的X提升到…的Y gives a baseline and dated targets; issuers and regions of reported and provincial plans.
-PIPELINE_VERSION = "11"
+# 12: a goal a status section quotes for the plan's own region (…要求到2030年，全国某率下降到…) is a target,
+#     not a baseline.
+PIPELINE_VERSION = "12"
 # Per catalogue generation: the documents of a region named in filters (by region), and the chunk-id sets of
 # filtered searches (each a few documents' or a region's chunks); a full memo starts again empty.
 REGION_DOCS_CACHED = 1025

@@ -21,6 +21,7 @@ from ingestion.metadata import DOC_NUMBER, doc_number_key
 from ingestion.schema import Chunk, DocumentRecord
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation
+from ingestion.text.rules import rules as text_rules
 
 FIELDS = ("date", "doc_number", "issuer")
 FIELD_LABELS = {"date": "发布日期", "doc_number": "文号", "issuer": "发文机关"}
@@ -41,6 +42,7 @@ class FactRules:
     phrases: dict[str, tuple[str, ...]]
     filler: tuple[str, ...]
     max_rest_chars: int
+    issue_verbs: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -51,6 +53,7 @@ def fact_rules() -> FactRules:
         phrases={f: longest_first(data[f]) for f in FIELDS},
         filler=longest_first(data["filler"]),
         max_rest_chars=int(data["max_rest_chars"]),
+        issue_verbs=longest_first(data.get("issue_verbs", [])),
     )
 
 
@@ -115,6 +118,38 @@ def _issuer_pattern(issuer: str) -> re.Pattern[str]:
     """The issuer as a text may write it: spaces anywhere, 、 or a space between joint issuers."""
     parts = [p for p in re.split(r"[、，,\s]+", nfkc(issuer)) if p]
     return re.compile(r"[、，,\s]*".join(r"\s*".join(re.escape(c) for c in p) for p in parts))
+
+
+def _short_issuer_finder(
+    issuer: str, region: str, title: str, rules: FactRules | None = None
+) -> Callable[[str], re.Match[str] | None] | None:
+    """The issuer written without its own place name, as a report about the plan writes it.
+
+    A province's 某省人民政府办公厅 is 省人民政府办公厅 in a sentence such as
+    ``近日，省人民政府办公厅印发《某省营养计划》``. The short form counts only right before an issuing
+    verb and the plan's own title in 《》, and not after another name's characters (乙省人民政府…).
+    """
+    r = rules or fact_rules()
+    issuer, region, title = nfkc(issuer).strip(), nfkc(region).strip(), nfkc(title).strip()
+    suffix = next((s for s in text_rules().admin_suffixes if region.endswith(s)), "")
+    if not (suffix and title and r.issue_verbs and issuer.startswith(region) and len(region) > len(suffix)):
+        return None
+    short = issuer[len(region) - len(suffix) :]
+    if len(short) <= len(suffix) + 1:
+        return None
+    pattern = re.compile(
+        rf"(?<![\u4e00-\u9fff]){_issuer_pattern(short).pattern}(?=(?:{alternation(r.issue_verbs)})《([^《》]*)》)"
+    )
+    bare_title = re.sub(r"\s+", "", title)
+
+    def find(text: str) -> re.Match[str] | None:
+        for m in pattern.finditer(text):
+            named = re.sub(r"\s+", "", nfkc(m.group(1)))
+            if named and (named in bare_title or bare_title in named):
+                return m
+        return None
+
+    return find
 
 
 def _number_finder(doc_number: str) -> Callable[[str], re.Match[str] | None] | None:
@@ -196,6 +231,9 @@ def plan_fact_answer(
             continue
         shown, find = shown_find
         stated = _stated(chunks, find)
+        if stated is None and name == "issuer":
+            short = _short_issuer_finder(value, doc.meta.region or "", title)
+            stated = _stated(chunks, short) if short else None
         if stated is None:
             lines.append(MSG_FACT_UNCITED.format(title=title, label=label))
             continue

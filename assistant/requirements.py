@@ -109,6 +109,9 @@ class RequirementWords:
     who_verb_leads: frozenset[str] = frozenset()
     agent_clause: re.Pattern[str] | None = None
     by_agent_actions: frozenset[str] = frozenset()
+    arrangement_asks: tuple[str, ...] = ()
+    plan_goal_words: tuple[str, ...] = ()
+    goal_headings: tuple[str, ...] = ()
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -151,6 +154,9 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         who_verb_leads=frozenset(nfkc(x) for x in data.get("who_verb_leads", [])),
         agent_clause=re.compile(data["agent_clause"]) if "agent_clause" in data else None,
         by_agent_actions=frozenset(nfkc(x) for x in data.get("by_agent_actions", [])),
+        arrangement_asks=words("arrangement_asks") if "arrangement_asks" in data else (),
+        plan_goal_words=words("plan_goal_words") if "plan_goal_words" in data else (),
+        goal_headings=words("goal_headings") if "goal_headings" in data else (),
     )
 
 
@@ -166,7 +172,8 @@ def asked_words(question: str, words: RequirementWords | None = None) -> str:
     out = nfkc(question).strip()
     lead = next((x for x in w.lean_leads if out.startswith(x)), "")
     out = out[len(lead) :]
-    for x in longest_first([*w.question_words, *w.goal_asks, *(a for k in value_kinds() for a in k.ask_words)]):
+    asks = [*w.question_words, *w.goal_asks, *w.arrangement_asks]
+    for x in longest_first([*asks, *(a for k in value_kinds() for a in k.ask_words)]):
         out = out.replace(x, " ")
     return out
 
@@ -224,6 +231,8 @@ def states_requirement(question: str, sentence: str, words: RequirementWords | N
         return ENUMERATION_MARK in s and any(x in s for x in w.negations)
     if w.goal_marker is not None and any(x in q for x in w.goal_asks):
         return bool(w.goal_marker.search(s))  # 提的啥目标: 到2030年，…实现自然平衡
+    if any(x in q for x in w.arrangement_asks):
+        return True  # 对X的资金有啥安排: any sentence naming the subject itself says how it is arranged
     if w.grade_marker is not None and any(x in q for x in w.grade_words):
         return bool(w.grade_marker.search(s))  # 拿到什么等级的有奖励: A 级及以上
     if any(x in q for x in w.who_words):
@@ -403,12 +412,14 @@ def stating_sentences(
     # A goal (提的啥目标) or a list ruled out (哪些…不能) is stated by most sentences of a plan: it must name the
     # subject itself too.
     q = nfkc(query.text)
-    named = kind_asked or any(x in q for x in w.goal_asks) or asks_ruled_out(q, w)
+    arranged = any(x in q for x in w.arrangement_asks)
+    named = kind_asked or arranged or any(x in q for x in w.goal_asks) or asks_ruled_out(q, w)
     min_own = KIND_MIN_OWN_SHARE if named else MIN_OWN_SHARE
     weak = w.weak_words if kind_asked else frozenset()
     out: list[Stating] = []
     # 对健康产业规模提的啥目标: a goal sentence must hold the subject's last word (规模), not only its modifiers.
-    head = _head_word(query.indicator or query.text, w) if any(x in q for x in w.goal_asks) else ""
+    goal = arranged or any(x in q for x in w.goal_asks)
+    head = _head_word(query.indicator or query.text, w) if goal else ""
     if not head and asks_sentence_first(query, w):
         # 乡镇卫生院编制要满足什么条件: a condition sentence must hold 编制, not only 乡镇卫生院.
         # The subject is the longest run between the fillers (申请X要满足什么条件才能享受: 申请X, not 享受).
@@ -850,3 +861,78 @@ def with_whole_requirement(question: str, answer: Answer, words: RequirementWord
         return answer
     added = MSG_ALSO_REQUIRED.format(clauses="，".join(more), n=n)
     return answer.model_copy(update={"answer": f"{text}\n{added}"})
+
+
+# ---- a plan's goal for a year (某方案提出到2025年要达到什么目标) -----------------------------------------
+
+MAX_GOAL_SENTENCES = 3
+MAX_GOAL_REST_CHARS = 1
+
+
+def asks_plan_goal(rest: str, years: Sequence[str], words: RequirementWords | None = None) -> bool:
+    """Whether ``rest`` (the question without the plan's name) asks the plan's goal for ``years`` and nothing else.
+
+    ``提出到2025年要达到什么目标``: a goal ask (``goal_asks``) and a year; once the years and the words that
+    ask a plan's goal without naming a subject (``plan_goal_words``: 提出, 要达到 …) are removed, nothing is
+    left. ``到2025年X要达到什么目标`` names a subject X and is another question.
+    """
+    w = words or requirement_words()
+    q = nfkc(rest)
+    if not years or not all(y in q for y in years) or not any(x in q for x in w.goal_asks):
+        return False  # a year carried over from the conversation is not asked here
+    for y in years:
+        q = re.sub(rf"(?:到|至|截至)?\s*{re.escape(y)}\s*年(?:底|末)?", " ", q)
+    for x in longest_first([*w.goal_asks, *w.plan_goal_words, *w.question_words]):
+        q = q.replace(x, " ")
+    return len(re.findall(r"[\u4e00-\u9fff]", q)) <= MAX_GOAL_REST_CHARS
+
+
+def plan_goal_sentences(
+    passages: Sequence[SearchHit], years: Sequence[str], words: RequirementWords | None = None
+) -> list[tuple[SearchHit, str]]:
+    """A plan's sentences setting its goal for ``years`` (到2025年，…), in the plan's order.
+
+    Sentences under a heading naming a goal (``goal_headings``: 一、总体目标) come first; when none there
+    holds the year, sentences anywhere that open with the year (到2025年，…) do. A passage's head (title,
+    addressees, the opening that names the documents implemented) states no goal for the year and is
+    never chosen. At most MAX_GOAL_SENTENCES.
+    """
+    w = words or requirement_words()
+    opening = re.compile("|".join(rf"^\s*(?:到|至)\s*{re.escape(y)}\s*年(?:底|末)?" for y in years))
+
+    def holds_years(sentence: str) -> bool:
+        text = nfkc(sentence)
+        return all(re.search(rf"{re.escape(y)}\s*年", text) for y in years)
+
+    def goal_sentence(sentence: str) -> bool:
+        text = nfkc(sentence)
+        return holds_years(text) and w.goal_marker is not None and bool(w.goal_marker.search(text))
+
+    under: list[tuple[SearchHit, str]] = []
+    opened: list[tuple[SearchHit, str]] = []
+    for hit in passages:
+        if hit.kind != "text":
+            continue
+        heading = nfkc(hit.section)
+        for sentence in sentences(hit.text):
+            if len(sentence) < MIN_SENTENCE_CHARS or not goal_sentence(sentence):
+                continue
+            if any(x in heading for x in w.goal_headings):
+                under.append((hit, sentence))
+            elif opening.search(nfkc(sentence)):
+                opened.append((hit, sentence))
+    return (under or opened)[:MAX_GOAL_SENTENCES]
+
+
+def plan_goal_answer(
+    query: Query,
+    rest: str,
+    passages: Sequence[SearchHit],
+    cite: Callable[[SearchHit, int, str], Citation],
+    words: RequirementWords | None = None,
+) -> Answer | None:
+    """The named plan's goal for the year asked, quoted and cited; None for any other question."""
+    if not asks_plan_goal(rest, query.years, words):
+        return None
+    quotes = plan_goal_sentences(passages, query.years, words)
+    return _quoted(query, quotes, cite) if quotes else None

@@ -261,6 +261,18 @@ def _keep_quantity(para: str, q: Quantity) -> bool:
     return True
 
 
+def _names_region(text: str, region: str) -> bool:
+    """Whether ``text`` names ``region`` (白鹭市, or 白鹭 without its suffix when two characters remain)."""
+    if not region:
+        return False
+    names = {region}
+    for suffix in rules().admin_suffixes:
+        if region.endswith(suffix) and len(region) - len(suffix) >= 2:
+            names.add(region[: -len(suffix)])
+            break
+    return any(n in text for n in names)
+
+
 def _narrative_paragraph(
     doc: ParsedDocument, para: str, p_start: int, sections: list[Section], inherited: str = ""
 ) -> list[Target]:
@@ -404,6 +416,18 @@ def _narrative_paragraph(
         years = year.split(",")
         for n, (q, (ind, scope)) in enumerate(zip(grp, items, strict=False)):
             q_year = years[n] if len(years) == len(grp) else years[-1]
+            # A goal a status section quotes from another document for the plan's own region (a national plan's
+            # …纲要要求到2030年，全国某死亡率下降到12/10万): a year after the plan's issue named with 到/至 before the
+            # value, a goal verb, and the region named in the sentence: a target. Another region's goal stays a
+            # baseline (a city plan quoting the nation's 2030 goal sets no goal of its own).
+            status = status_section and not (
+                has_goal
+                and _names_region(para[sent_start : q.start], doc.meta.region)
+                and bool(issued)
+                and q_year.isdigit()
+                and q_year > issued
+                and re.search(rf"(?:到|至)\s*{q_year}\s*年", para[sent_start : q.start]) is not None
+            )
             comp = q.comparator
             if comp == "=":
                 comp = _bound_before(para, q, clause_start, prev_end) or comp
@@ -425,7 +449,7 @@ def _narrative_paragraph(
                 value_text=q.text,
                 comparator=comp,  # type: ignore[arg-type]
                 year=q_year,
-                kind="baseline" if is_past(q_year, issued) or status_section or from_base else "narrative",
+                kind="baseline" if is_past(q_year, issued) or status or from_base else "narrative",
                 quote=quote,
                 start=q_start,
                 end=q_start + len(quote),

@@ -145,3 +145,30 @@ def test_a_cue_added_to_the_rules_is_read() -> None:
     cues = {**rules.cues, "meeting": (*rules.cues["meeting"], "哪届会议")}
     extended = type(rules)(**{**rules.__dict__, "cues": cues})
     assert asked_fact("青禾老年方案是哪届会议通过的", ["青禾老年方案"], extended) == "meeting"
+
+
+def test_a_basis_question_naming_places_gets_the_titles_of_those_places() -> None:
+    docs = {"h": _doc("h", "青禾县人民政府关于推进健康青禾行动的实施意见", "青禾县")}
+    chunks = [
+        _chunk(
+            "h",
+            0,
+            "各乡镇人民政府：\n为提高全民健康水平，根据《国务院关于推进远方行动的意见》（国发〔2021〕3号）、"
+            "《云岭省人民政府关于推进健康云岭行动的实施意见》（云政发〔2022〕7号）、《白鹭市人民政府关于推进健康"
+            "白鹭行动的实施意见》（白政发〔2023〕1号）等文件精神，现提出如下实施意见。",
+        ),
+        _chunk("h", 1, "一、总体目标\n到2025年，居民健康指标优于全市平均水平。", "一、总体目标"),
+    ]
+    question = "青禾县健康行动实施意见是依据云岭省和白鹭市哪些文件制定的？"
+    mentions = MentionResolver(list(docs.values())).find(question)
+    named = [m.text for m in mentions]
+    assert asked_fact(question, named) is None  # the places left in: not a question about the document alone
+    answer = doc_fact_answer(question, mentions, docs, lambda _: chunks, places=("云岭省", "白鹭市", "青禾县"))
+    assert answer is not None and answer.status == "answered", answer
+    assert "云政发〔2022〕7号" in answer.answer and "白政发〔2023〕1号" in answer.answer
+    assert "国发〔2021〕3号" not in answer.answer  # a title of no place asked
+    assert "云岭省、白鹭市的文件" in answer.answer  # says the titles are sorted by the places asked
+    assert _grounded(answer)
+    # Asked without places, every title cited is given.
+    plain = doc_fact_answer("青禾县健康行动实施意见是依据哪些文件制定的？", mentions, docs, lambda _: chunks)
+    assert plain is not None and "国发〔2021〕3号" in plain.answer

@@ -126,3 +126,39 @@ def test_a_signature_date_in_chinese_numerals_is_found() -> None:
     assert a is not None and a.status == "answered", a
     assert "2023年12月1日[1]" in a.answer
     assert a.citations[0].quote == "二〇二三年十二月一日"
+
+
+def test_an_issuer_written_without_its_place_before_the_plan_title_is_found() -> None:
+    docs = {"p": _doc("p", "白鹭省饮水安全计划（2020—2030年）", "白鹭省人民政府办公厅", region="白鹭省")}
+    chunks = [
+        Chunk(
+            chunk_id="p:0",
+            doc_id="p",
+            ord=0,
+            text="记者从网站获悉，省人民政府办公厅印发《白鹭省饮水安全计划（2020—2030年）》。",
+        ),
+    ]
+    question = "白鹭省饮水安全计划是哪个部门印发的？"
+    mentions = MentionResolver(list(docs.values())).find(question)
+    a = plan_fact_answer(question, mentions, docs, lambda _: chunks)
+    assert a is not None and a.status == "answered", a
+    assert "白鹭省人民政府办公厅[1]" in a.answer
+    assert "省人民政府办公厅印发" in a.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记者获悉，省人民政府办公厅印发《白鹭省护理服务规划》。",  # another plan's title
+        "记者获悉，黄岭省人民政府办公厅印发《白鹭省饮水安全计划（2020—2030年）》。",  # another place's office
+        "省人民政府办公厅负责全省饮水安全计划的协调。",  # no issuing verb before the title
+    ],
+)
+def test_a_short_issuer_elsewhere_is_not_taken(text: str) -> None:
+    docs = {"p": _doc("p", "白鹭省饮水安全计划（2020—2030年）", "白鹭省人民政府办公厅", region="白鹭省")}
+    chunks = [Chunk(chunk_id="p:0", doc_id="p", ord=0, text=text)]
+    question = "白鹭省饮水安全计划是哪个部门印发的？"
+    mentions = MentionResolver(list(docs.values())).find(question)
+    a = plan_fact_answer(question, mentions, docs, lambda _: chunks)
+    assert a is not None and a.status == "not_found", a
+    assert not a.citations

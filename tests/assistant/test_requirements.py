@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from assistant.requirements import (
     asked_action,
     asked_plans,
+    asks_plan_goal,
     asks_sentence_first,
     best_requirement,
     marked_quote,
     other_requirements,
+    plan_goal_answer,
+    plan_goal_sentences,
     plan_name_words,
     plan_passages,
     requirement_answer,
@@ -629,3 +634,76 @@ def test_a_quote_read_with_its_lead_marks_each_clause() -> None:
     assert answer.answer.endswith("方可享受。[1]")
     assert marked_quote("甲；乙。", 2) == "甲；[2]乙。"
     assert marked_quote("甲，乙；", 1) == "甲，乙；"  # a clause's own end takes the marker after the quote
+
+
+ARRANGEMENT_PASSAGE = (
+    "开展白鹭湖流域水质监测项目。在水源保护方面，逐步扩大流域水质监测项目覆盖范围，"
+    "省级财政新增资金优先用于上游山区开展工作。监测站点由县级环保部门负责维护。"
+)
+
+
+def test_an_arrangement_question_is_answered_by_the_sentence_naming_its_subject() -> None:
+    # 有啥安排 asks no number: the sentence naming the subject (项目, 省级, 资金) answers whatever it states.
+    q = Query(text="对流域水质监测项目的省级资金有啥安排？", indicator="对流域水质监测项目的省级资金有安排")
+    found = best_requirement(q, [hit(ARRANGEMENT_PASSAGE)])
+    assert found is not None
+    assert "省级财政新增资金优先用于上游山区开展工作" in found[1]
+
+
+def test_an_arrangement_question_needs_its_subjects_last_word_in_the_sentence() -> None:
+    # 维护人员 is nowhere: the sentence about the stations' upkeep (维护) does not answer for the staff.
+    q = Query(text="流域水质监测站点的维护人员有啥安排？", indicator="流域水质监测站点的维护人员有安排")
+    assert best_requirement(q, [hit(ARRANGEMENT_PASSAGE)]) is None
+
+
+def _section_hit(n: int, text: str, section: str = "") -> SearchHit:
+    return SearchHit(
+        chunk_id=f"g{n}", doc_id="g", title="青禾县人民政府关于推进健康青禾行动的实施意见", region="青禾县",
+        section=section, text=text, score=0.0,
+    )
+
+
+GOAL_PLAN = [
+    _section_hit(
+        0,
+        "青禾县人民政府\n关于推进健康青禾行动的实施意见\n各乡镇人民政府：\n为提高全民健康水平，根据《云岭省推进健康行动的"
+        "实施意见》等文件精神，现就推进健康青禾行动提出如下实施意见。",
+    ),
+    _section_hit(
+        1,
+        "一、总体目标\n坚持预防为主。\n到2025年，健康促进政策体系基本建立，居民主要健康指标优于全市平均水平。",
+        "一、总体目标",
+    ),
+    _section_hit(2, "到2030年，人均预期寿命达到79岁。", "一、总体目标"),
+    _section_hit(3, "二、主要任务\n到2025年，建成健身步道20条。", "二、主要任务"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rest", "asks"),
+    [
+        ("提出到2025年要达到什么目标？", True),
+        ("到2025年的目标是什么？", True),
+        ("提出要达到什么目标？", False),  # no year
+        ("到2025年健身步道要达到什么目标？", False),  # a subject of its own
+        ("到2025年健身步道建成多少条？", False),  # no goal asked
+    ],
+)
+def test_a_plan_goal_question_asks_a_year_and_names_no_subject(rest: str, asks: bool) -> None:
+    assert asks_plan_goal(rest, ("2025",)) is asks
+
+
+def test_a_plan_goal_is_the_sentence_under_its_goal_heading_holding_the_year() -> None:
+    q = Query(text="《青禾行动实施意见》提出到2025年要达到什么目标？", years=("2025",), indicator="提出要达到目标")
+    answer = plan_goal_answer(q, "提出到2025年要达到什么目标？", GOAL_PLAN, cite)
+    assert answer is not None and answer.status == "answered"
+    assert [c.chunk_id for c in answer.citations] == ["g1"]  # not the opening, not the tasks' 2025 sentence
+    assert "居民主要健康指标优于全市平均水平" in answer.answer
+    assert "人均预期寿命" not in answer.answer  # another year's goal
+
+
+def test_without_a_goal_heading_the_sentences_opening_with_the_year_answer() -> None:
+    plan = [GOAL_PLAN[0], _section_hit(3, "二、主要任务\n推进全民健身。到2025年，建成健身步道20条。", "二、主要任务")]
+    found = plan_goal_sentences(plan, ("2025",))
+    assert [(h.chunk_id, s) for h, s in found] == [("g3", "到2025年，建成健身步道20条。")]
+    assert plan_goal_sentences([GOAL_PLAN[0]], ("2025",)) == []  # the opening states no goal

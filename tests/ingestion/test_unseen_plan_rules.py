@@ -230,3 +230,18 @@ def test_a_standard_for_the_clause_before_and_counted_nouns_in_a_list() -> None:
     rows = {(t.value, t.unit, t.comparator): t.indicator for t in _rows(raw)}
     assert "巡诊车辆" in rows[(12.0, "万元/年", "=")]
     assert "康复技术" in rows[(5.0, "类", "≥")] and "康复技术" in rows[(3.0, "类", "≥")]
+
+
+def test_a_goal_a_status_section_quotes_for_the_plans_own_region_is_a_target() -> None:
+    # 到2030年 after the issue year, a goal verb and the plan's region in the sentence: the quoted goal is a target;
+    # the same goal quoted in a plan of another region stays a baseline (it sets no goal of that region).
+    raw = (
+        "一、起草背景\n《远方纲要》对白鹭安全提出了明确要求，要求到2030年，白鹭省某类死亡率下降到8/10万，"
+        "如期实现仍需努力。2020年，白鹭省某类死亡率为10/10万。\n二、工作目标\n到2025年，某项筛查率达到60%。\n"
+    )
+    assert sorted(_key(t) for t in _rows(raw, region="白鹭省")) == [
+        ("baseline", "2020", "=", 10.0, "/10万"),
+        ("narrative", "2025", "=", 60.0, "%"),
+        ("narrative", "2030", "=", 8.0, "/10万"),
+    ]
+    assert ("baseline", "2030", "=", 8.0, "/10万") in {_key(t) for t in _rows(raw, region="青禾市")}

@@ -66,6 +66,7 @@ class MentionRules:
     question_words: tuple[str, ...] = ()
     verb_markers: tuple[str, ...] = ()
     generic_kinds: frozenset[str] = frozenset()
+    number_nouns: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -85,6 +86,7 @@ def mention_rules() -> MentionRules:
         question_words=longest_first(data.get("question_words", [])),
         verb_markers=longest_first(data.get("verb_markers", [])),
         generic_kinds=frozenset(data.get("generic_kinds", [])),
+        number_nouns=longest_first(data.get("number_nouns", [])),
     )
 
 
@@ -195,7 +197,9 @@ class MentionResolver:
             # the 文号 starts where a stored plan's 机关代字 does.
             start = m.start() + self._code_offset(m.group(1), m.group(2), m.group(3))
             if free(start, m.end()):
-                end, _ = self._after(q, m.end())
+                # 某政办发〔2024〕25号文件里: a word naming the document goes with its number.
+                noun = next((w for w in self.rules.number_nouns if q.startswith(w, m.end())), "")
+                end, _ = self._after(q, m.end() + len(noun))
                 spans.append(_Span(start, end, q[start : m.end()], True))
                 taken.append((start, m.end()))
         for m in self._short_re.finditer(q) if self._short_re else ():

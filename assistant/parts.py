@@ -254,8 +254,9 @@ def asked_list(query: Query, words: PartWords | None = None) -> list[str]:
     """The wordings of a question asking its question word once per item (``培养多少A、多少B``), or [].
 
     The question is cut at each joiner that stands right before or right after a repeated ask
-    (``多少A、多少B``, ``多少A和多少B``, ``A要多少、B要多少``), the indicator with it; what the first item has
-    before its ask (``培养``) is the items' lead and goes to the others (``培养B``).
+    (``多少A、多少B``, ``多少A和多少B``, ``A要多少、B要多少``, ``A开几类、B开几类``), the indicator with it; what the
+    first item has before its ask (``培养``) is the items' lead and goes to the others (``培养B``), and so does a
+    topic in a clause of its own before the first item (``适宜技术，A开几类、B开几类``).
     """
     w = words or part_words()
     indicator = nfkc(query.indicator)
@@ -279,10 +280,15 @@ def asked_list(query: Query, words: PartWords | None = None) -> list[str]:
     first_end = cuts[0]
     follows = any(lead_end <= at < first_end for at in positions)
     lead = "".join(ch for ch, at in zip(indicator, positions, strict=True) if at < lead_end) if follows else ""
-    own = [pieces[0][len(lead) :], *pieces[1:]]
+    # A topic in a clause of its own before the first item (中医适宜技术，A开几类、B开几类): the items' too.
+    comma = max(text.rfind(",", 0, lead_end), text.rfind("，", 0, lead_end))
+    topic = "".join(ch for ch, at in zip(indicator, positions, strict=True) if at < comma) if comma > 0 else ""
+    if lead.startswith(topic):
+        lead = lead[len(topic) :]
+    own = [pieces[0][len(topic) + len(lead) :], *pieces[1:]]
     if any(len(x.strip(" ，,的“”\"、和与及")) < MIN_PART_CHARS for x in own):
         return []
-    items = [clean_indicator(lead + x.strip(" ，,、"), w) for x in own]
+    items = [clean_indicator(topic + lead + x.strip(" ，,、"), w) for x in own]
     return list(dict.fromkeys(items)) if len(set(items)) >= 2 else []
 
 

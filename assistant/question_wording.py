@@ -19,6 +19,7 @@ from ingestion.text.rules import alternation
 @dataclass(frozen=True)
 class _Wording:
     part: re.Pattern[str]
+    part_lookalikes: tuple[str, ...]
     task: re.Pattern[str]
     none: re.Pattern[str]
     which: re.Pattern[str]
@@ -64,7 +65,10 @@ def _wording() -> _Wording:
     return _Wording(
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
         # through the part's name, an optional number, and a locative.
-        part=re.compile(rf"[^\s，,。；;：:？?！!]*?(?:{parts})\s*\d*\s*(?:{locatives})"),
+        # A clause made only of such a phrase (某某那张队伍建设表，…) names where to look too: the part's name then
+        # ends the clause (group 1 empty).
+        part=re.compile(rf"[^\s，,。；;：:？?！!]*?(?:{parts})\s*\d*\s*(?:({locatives})|(?=[，,：:]))"),
+        part_lookalikes=longest_first(data["part_lookalikes"]),
         task=re.compile(rf"(?<=..)(?:{alternation(longest_first([*data['task_words'], *data['share_words']]))})$"),
         none=re.compile(alternation(longest_first(data["none_words"]))),
         # 哪几个县区 / 哪些地方 / 哪个区, with a copula before it (的是哪几个县区).
@@ -141,8 +145,15 @@ def plain_question(question: str) -> str:
 
 
 def drop_document_parts(text: str) -> str:
-    """``text`` without the phrases naming a part of the plan (``…任务分解表里``, ``附件2中``)."""
-    return _wording().part.sub(" ", text)
+    """``text`` without the phrases naming a part of the plan (``…任务分解表里``, ``附件2中``, ``那张…表，``)."""
+    w = _wording()
+
+    def drop(m: re.Match[str]) -> str:
+        # 人大代表，: a word that only ends like a part (代表) names no table.
+        bare = m.group(1) is None and m.group(0).rstrip().endswith(w.part_lookalikes)
+        return m.group(0) if bare else " "
+
+    return w.part.sub(drop, text)
 
 
 def drop_question_words(text: str) -> str:

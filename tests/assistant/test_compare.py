@@ -362,3 +362,16 @@ def test_contrasting_words_make_two_indicators_of_one_thing() -> None:
         [row("t1", "a", "青禾市", "累计建成巡诊站数", 8, "个"), row("t2", "b", "白石市", "新增巡诊站数", 2, "个")],
     )
     assert answer is not None and "不宜直接比较" in answer.answer
+
+
+def test_a_topic_first_comparison_asking_what_each_set_is_answered_per_region() -> None:
+    # 巡诊车辆，甲市和乙市各定了啥目标: 各定了 and 啥目标 frame the value (questions.toml setting_tails, fillers);
+    # the topic alone is the wording, each region gets its own row, the different indicators are named.
+    from assistant.understanding import Vocabulary, parse_question
+
+    vocab = Vocabulary.build(regions=["青禾市", "白石市"], scopes=[])
+    query = parse_question("巡诊车辆，青禾市和白石市各定了啥目标？", vocab)
+    assert query.intent == "compare" and query.indicator == "巡诊车辆"
+    answer = answer_regions(query, RowIndex(MemoryRows([ROWS[2], ROWS[3]])), DOC_REGIONS, None, compose)
+    assert answer is not None and {r.region for r in answer.targets} == {"青禾市", "白石市"}
+    assert "不宜直接比较" in answer.answer

@@ -231,3 +231,12 @@ def test_a_pointer_at_a_document_of_no_kind_names_the_plan_its_words_fit() -> No
     assert "那个文件" in mention_rules().generic_kinds
     # On its own the pointer names no plan.
     assert _find_short("那个文件是谁发的？") == []
+
+
+def test_a_document_word_after_a_document_number_goes_with_it() -> None:
+    # 青政办发〔2024〕12号文件里: 文件 names the numbered document; it and 里 leave the indicator's wording.
+    mentions = MentionResolver(DOCS).find("青政办发〔2024〕12号文件里，服务站建“健康角”的比例是多少？")
+    assert [(m.text, m.doc_id) for m in mentions] == [("青政办发〔2024〕12号", "a")]
+    assert mentions[0].rest.startswith("服务站") and "文件" not in mentions[0].rest
+    rest = MentionResolver(DOCS).find("青政发〔2025〕7号文中签约率要达到多少？")[0].rest
+    assert rest.startswith("签约率")

@@ -250,6 +250,40 @@ def test_a_question_asking_how_many_of_each_item_splits_at_the_joiner(
     assert [p.indicator for p in split_parts(q)] == items
 
 
+def test_a_topic_clause_before_items_asked_with_ji_goes_to_each_item() -> None:
+    from assistant.lookup import RowIndex
+    from assistant.parts import answer_parts, asked_list
+    from assistant.schema import Answer
+    from assistant.target_rows import MemoryRows
+    from ingestion.schema import Target
+
+    # 几类 asked once per item (A开几类、B开几类), the topic in a clause of its own before them.
+    q = Query(
+        text="康复适宜技术，白鹭市要求卫生院开几类、健康小站开几类？",
+        indicator="康复适宜技术卫生院开健康小站开",
+        regions=("白鹭市",),
+    )
+    assert asked_list(q) == ["康复适宜技术卫生院开", "康复适宜技术健康小站开"]
+
+    def row(tid: str, indicator: str, value: float, text: str) -> Target:
+        return Target(
+            target_id=tid, doc_id="a", region="白鹭市", indicator=indicator, value=value, unit="类",
+            value_text=text, comparator="≥", year="", quote=f"{indicator}{text}", start=int(tid[1:]) * 10,
+        )
+
+    rows = [
+        row("t1", "卫生院规范开展康复适宜技术", 5, "5类"),
+        row("t2", "健康小站规范开展康复适宜技术", 3, "3类以上"),
+        row("t3", "卫生院开展中医诊疗项目", 9, "9类"),
+    ]
+
+    def compose(query: Query, found: list[Target]) -> Answer:
+        return Answer(question=query.text, answer="", status="answered", targets=found)
+
+    answer = answer_parts(q, RowIndex(MemoryRows(rows)), {"a": "白鹭市"}, None, compose)
+    assert answer is not None and [r.target_id for r in answer.targets] == ["t1", "t2"]
+
+
 def test_an_ask_list_needs_wording_of_its_own_in_each_item() -> None:
     from assistant.parts import asked_list
 

@@ -49,6 +49,10 @@ def test_a_document_part_phrase_is_not_wording() -> None:
     assert drop_document_parts("能力任务分解表里 新增健康驿站数").strip() == "新增健康驿站数"
     assert drop_document_parts("附件 2中 新增健康驿站数").strip() == "新增健康驿站数"
     assert drop_document_parts("新增健康驿站数") == "新增健康驿站数"
+    # a clause that is only a table's name (那张…表，) names where to look; 代表 only ends like one
+    assert drop_document_parts("双达标那张能力建设表， 要新建多少健康驿站").strip(" ，") == "要新建多少健康驿站"
+    assert drop_document_parts("附件3，新建健康驿站数").strip(" ，") == "新建健康驿站数"
+    assert drop_document_parts("每千人拥有人大代表，多少名") == "每千人拥有人大代表，多少名"
 
 
 def test_the_task_word_after_an_indicator_is_dropped() -> None:
@@ -66,6 +70,10 @@ def test_which_regions_and_none_words() -> None:
 def test_questions_lose_the_table_the_task_and_the_which_words() -> None:
     q = parse_question("能力任务分解表里云岭区2031年新建健康驿站数是多少？", VOCAB)
     assert (q.regions, q.years, q.indicator) == (("云岭区",), ("2031",), "新建健康驿站数")
+    q = parse_question("双达标那张能力建设表，云岭区31年要新建多少健康驿站？", VOCAB)
+    assert (q.regions, q.years) == (("云岭区",), ("2031",)) and "表" not in q.indicator
+    rows = RowIndex([_row("云岭区", "2031", 6), _row("白沙县", "2031", 4)])
+    assert lookup(q, rows, {"plan-x": "青川市"}).rows[0].value == 6
     q = parse_question("2031年白沙县乡村骨干医师培育任务是多少人？", VOCAB)
     assert q.indicator == "乡村骨干医师培育"
     q = parse_question("2030年没有新建健康驿站任务的是哪几个县区？", VOCAB)

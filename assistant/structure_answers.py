@@ -10,6 +10,10 @@ Lists a plan states answer "which items" questions: ``要遵循哪几条原则``
 ``以哪几方面为重点`` by an enumeration inside the question's own frame (以…为重点). ``在控烟上有什么要求`` is
 answered by the opening of the section whose heading names the topic. Each citation carries the page and
 OCR provenance of the chunk holding its quote.
+
+A section asked for by name is answered from its place in the tree: ``组织保障分几个方面讲的`` by its sub-headings,
+``战略目标分几步走？2020、2030年各要到啥程度`` by its sentences opening 到YYYY年 (one per year named), and
+``X，哪些人不算在里面`` by the sentence using X that states its exception (…除外, （不含…）).
 """
 
 from __future__ import annotations

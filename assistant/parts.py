@@ -47,7 +47,7 @@ class PartWords:
     repeated_asks: tuple[str, ...] = ()
     separators: tuple[str, ...] = ()
     back_reference: str = ""
-
+    clause_joiners: tuple[str, ...] = ()
     subject_kinds: tuple[str, ...] = ()
 
 
@@ -68,6 +68,7 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         repeated_asks=words("repeated_asks") if "repeated_asks" in data else (),
         separators=words("separators") if "separators" in data else (),
         back_reference=data.get("back_reference", ""),
+        clause_joiners=words("clause_joiners") if "clause_joiners" in data else (),
 
         subject_kinds=tuple(
             sorted(
@@ -161,6 +162,11 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     """
     w = words or part_words()
     text = clean_indicator(indicator, w)
+    if w.clause_joiners:
+        # A、B，还有C: the part after a comma and 还有 stands on its own; the ones before are split among themselves.
+        groups = [g for g in _split_top(text, tuple(f"{c}{j}" for c in ",，" for j in w.clause_joiners)) if g]
+        if len(groups) >= 2 and all(len(g) >= MIN_PART_CHARS for g in groups):
+            return list(dict.fromkeys(x for g in groups for x in split_indicator(g, w)))
     items = [x for x in _split_top(text, w.joiners) if x]
     if len(items) < 2 or any(len(x) < MIN_PART_CHARS for x in items):
         return [text] if text else []
@@ -288,8 +294,21 @@ def asked_list(query: Query, words: PartWords | None = None) -> list[str]:
     own = [pieces[0][len(topic) + len(lead) :], *pieces[1:]]
     if any(len(x.strip(" ，,的“”\"、和与及")) < MIN_PART_CHARS for x in own):
         return []
+    if any(not _without_tails(x.strip(" ，,的“”\"、和与及"), w) for x in own):
+        return []  # 20年要超过多少、30年要到多少: the pieces differ by year alone, one wording asked for each
     items = [clean_indicator(topic + lead + x.strip(" ，,、"), w) for x in own]
     return list(dict.fromkeys(items)) if len(set(items)) >= 2 else []
+
+
+def _without_tails(text: str, w: PartWords) -> str:
+    """``text`` without the verbs and bounds that end a part (要到, 达到 …): what the part names itself."""
+    changed = True
+    while changed:
+        changed = False
+        for tail in w.tail_words:
+            if text.endswith(tail):
+                text, changed = text[: -len(tail)], True
+    return text.strip(" ，,的")
 
 
 def _own_wording(indicator: str, w: PartWords) -> str:

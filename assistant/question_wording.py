@@ -27,6 +27,7 @@ class _Wording:
     each_kinds: tuple[str, ...]
     each_joiners: tuple[str, ...]
     asked_unit: re.Pattern[str]
+    asked_period: re.Pattern[str]
     asked_quantity: re.Pattern[str]
     classifier_nouns: tuple[str, ...]
     opening: re.Pattern[str]
@@ -80,6 +81,12 @@ def _wording() -> _Wording:
         each_kinds=longest_first(data["each_kinds"]),
         each_joiners=longest_first(data["each_joiners"]),
         asked_unit=re.compile(rf"(?:多少|几)\s*(?:{alternation(longest_first(data['asked_units']))})"),
+        # 一年(每人)给多少: the period before the ask, dropped (group 0 only; what follows stays).
+        asked_period=re.compile(
+            rf"(?:{alternation(longest_first(data['asked_periods']))})"
+            rf"(?=(?:{alternation(longest_first(data['asked_period_persons']))})?"
+            rf"(?:{alternation(longest_first(data['asked_period_verbs']))})多少)"
+        ),
         # 多久 / 多少个 / 几名 / 哪几个 (whole, no 哪 left behind) / 多少: the classifier (group 1) may be
         # shortened where a noun starts inside it.
         asked_quantity=re.compile(
@@ -188,6 +195,7 @@ def _asked_quantity(m: re.Match[str], nouns: tuple[str, ...]) -> str:
 def drop_asked_quantity(text: str) -> str:
     """``text`` without the question for a quantity (``多少个``, ``几名``, ``多久``), nouns kept (``多少人口``)."""
     w = _wording()
+    text = w.asked_period.sub(" ", text)
     return w.asked_quantity.sub(lambda m: _asked_quantity(m, w.classifier_nouns), text)
 
 

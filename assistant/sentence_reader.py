@@ -38,6 +38,10 @@ RANK_TIEBREAK = 0.001
 TOPIC_ALL_WORDS = 0.1  # a topic sentence's tie-break: the share of all the topic's words it holds
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE = re.compile(r"[，,；;：:]")
+_YEAR_NAMED = re.compile(r"\d{2}\s*年")
+_RUN = re.compile(r"[\u4e00-\u9fff]+")
+MIN_RUN_CHARS = 3
+RUN_BONUS = 0.05  # a sentence holding a phrase of the question whole (东迁中心) beats one holding its words apart
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class AskKind:
     action: bool = False
     subject_first: bool = False
     same_clause: bool = False
+    needs_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
             action=bool(k.get("action", False)),
             subject_first=bool(k.get("subject_first", False)),
             same_clause=bool(k.get("same_clause", False)),
+            needs_year=bool(k.get("needs_year", False)),
         )
         for k in data.get("kinds", [])
     )
@@ -110,18 +116,26 @@ class Asked:
     noun: str
     words: frozenset[str]
     action: tuple[str, ...] | None
+    runs: tuple[str, ...] = ()  # the question's phrases of 3+ characters once ask words and fillers are out
 
 
-def asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
+def asked(
+    question: str,
+    regions: Sequence[str] = (),
+    words: ReaderWords | None = None,
+    with_year: bool = False,
+) -> Asked | None:
     """What ``question`` asks (None when it asks none of the reader's kinds or names no content word).
 
     The content words are jieba's words of two Chinese characters or more, after the ask words and the
     fillers are taken out; a word naming a region asked (白鹭 of 白鹭区) is left out too: the region is
-    checked on its own.
+    checked on its own. A kind that ``needs_year`` is asked only ``with_year`` (the question names a year).
     """
     w = words or reader_words()
     q = nfkc(question)
     for kind in w.kinds:
+        if kind.needs_year and not with_year:
+            continue
         ask = next((a for a in kind.asks if a in q), "")
         if not ask:
             continue
@@ -132,8 +146,16 @@ def asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None 
         if not content:
             return None
         action = asked_action(q) if kind.action else None
-        return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action)
+        runs = tuple(r for r in _RUN.findall(_dropped(q, [*kind.asks, *w.fillers])) if len(r) >= MIN_RUN_CHARS)
+        return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action, runs=runs)
     return None
+
+
+def _dropped(text: str, drop: Sequence[str]) -> str:
+    """``text`` with each of ``drop`` replaced by a space."""
+    for x in longest_first(drop):
+        text = text.replace(x, " ")
+    return text
 
 
 def content_words(
@@ -231,9 +253,22 @@ def best_sentence(
     it). Earlier hits win ties (search order, or a plan's own order).
     """
     w = words or reader_words()
-    what = asked(question, regions, w)
+    # A goal for a year is asked only of a year the question names itself (到25年, 2030年), not one a follow-up carries.
+    what = asked(question, regions, w, with_year=bool(years) and _YEAR_NAMED.search(nfkc(question)) is not None)
     if what is None:
         return None
+    found = _best_of_kind(what, hits, regions, years, w)
+    if found is None and what.kind.needs_year:
+        # No goal sentence for the year: the question is read as the next kind asked (a degree word in a clause).
+        other = asked(question, regions, w)
+        return _best_of_kind(other, hits, regions, years, w) if other is not None else None
+    return found
+
+
+def _best_of_kind(
+    what: Asked, hits: Sequence[SearchHit], regions: Sequence[str], years: Sequence[str], w: ReaderWords
+) -> Reading | None:
+    """The best sentence of ``hits`` holding what ``what`` asks (see ``best_sentence``)."""
     best: Reading | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -254,7 +289,8 @@ def best_sentence(
                 covered = coverage(what.words, before + subject_part(what, s), w.plain, w.modal_leads)
                 if covered < what.kind.min_coverage:
                     continue
-                score = covered - RANK_TIEBREAK * rank
+                whole = any(r in text for r in what.runs)
+                score = covered + RUN_BONUS * whole - RANK_TIEBREAK * rank
                 if best is None or score > best.score:
                     best = Reading(score, hit, f"{lead}{clause}" if before else clause)
     return best

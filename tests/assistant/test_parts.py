@@ -382,3 +382,29 @@ def test_a_part_whose_carried_subject_finds_an_earlier_parts_row_is_asked_from_i
     answer = answer_parts(query, RowIndex(MemoryRows(rows)), {"a": "白鹭市"}, None, compose)
     assert answer is not None
     assert [r.target_id for r in answer.targets] == ["t1", "t2"]
+
+
+def test_a_part_after_a_comma_and_haiyou_stands_on_its_own() -> None:
+    # A、B，还有C: C shares no head with A and B (its 资格的比例 is not theirs); A and B split among themselves.
+    assert split_indicator("每千人护理员、每万人管理师,还有白鹭驿站人员里持证的比例") == [
+        "每千人护理员",
+        "每万人管理师",
+        "白鹭驿站人员里持证的比例",
+    ]
+
+
+def test_a_clause_joiner_added_to_the_list_splits() -> None:
+    words = replace(part_words(), clause_joiners=("再就是",))
+    assert split_indicator("甲站护理员、乙站医师,再就是丙站持证比例", words)[-1] == "丙站持证比例"
+    assert len(split_indicator("甲站护理员、乙站医师,还有丙站持证比例", replace(words, clause_joiners=()))) != 3
+
+
+def test_pieces_differing_by_year_alone_are_no_ask_list() -> None:
+    from assistant.parts import asked_list
+
+    # 27年要超过多少、29年要到多少: one wording asked for two years; the year list answers it, not two items.
+    q = Query(
+        text="康养产业,白鹭服务总规模2027年要超过多少、2029年要到多少？",
+        indicator="康养产业,白鹭服务总规模要超过要到",
+    )
+    assert asked_list(q) == []

@@ -267,3 +267,22 @@ def test_asked_nouns_are_what_the_asked_number_counts() -> None:
 def test_the_population_asked_for_stays_in_the_indicator() -> None:
     q = parse_question("白沙县社区驿站按多少人口设置一处？", VOCAB)
     assert q.indicator == "社区驿站按人口设置一处"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("白鹭驿站的流动车一年给多少运行经费", "白鹭驿站的流动车 给 运行经费"),  # the period is the rate's unit
+        ("驻站护理员一年每人补多少", "驻站护理员 每人补 "),
+        ("每年培训多少人次", "每年培训 "),  # no money verb after it: 每年 is the indicator's own word
+    ],
+)
+def test_a_period_before_a_money_ask_is_no_wording(text: str, kept: str) -> None:
+    assert drop_asked_quantity(text) == kept
+
+
+def test_a_topic_pointer_and_a_level_verb_are_no_wording() -> None:
+    query = parse_question("康养产业那块，白鹭服务总规模27年要超过多少、29年要到多少？", VOCAB)
+    assert "那块" not in query.indicator
+    assert "超过" not in query.indicator and "要到" not in query.indicator
+    assert query.years == ("2027", "2029")

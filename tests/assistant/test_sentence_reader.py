@@ -329,3 +329,44 @@ def test_a_follow_up_naming_a_new_subject_is_read_in_the_previous_place_and_year
     assert any("健康驿站建设全覆盖" in c.quote for c in answer.citations)
     # 镇街 is a level of every place, not a place the library lacks.
     assert "没有关于镇街" not in answer.answer
+
+
+GOALS = (
+    "备注：到2028年云雀街道社区卫生服务中心计划2030年创建。"
+    "到2028年，全县4家卫生院标准化率达到100%，云雀中心基本完成筹建工作，甲镇、乙镇分别达到中心卫生院和"
+    "社区医院创建标准。"
+    "到2030年，白鹭县康复器具质量标准全面与省内接轨。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "years", "quoted"),
+    [
+        ("白鹭那个云雀中心，到2028年要弄到啥程度？", ("2028",), "云雀中心基本完成筹建工作"),
+        ("康复器具的质量标准到2030年要达到啥水平？", ("2030",), "质量标准全面与省内接轨"),
+    ],
+)
+def test_a_goal_for_a_year_is_read_from_the_sentence_opening_with_the_year(
+    question: str, years: tuple[str, ...], quoted: str
+) -> None:
+    found = best_sentence(question, [hit(GOALS)], regions=("白鹭县",), years=years)
+    assert found is not None and quoted in found.sentence
+    # The sentence holding the question's phrase whole (云雀中心) wins over one holding its words apart.
+    assert not found.sentence.startswith("备注")
+
+
+def test_a_goal_question_about_a_thing_no_sentence_names_finds_nothing() -> None:
+    assert best_sentence("无人机配送到2030年要达到啥水平？", [hit(GOALS)], years=("2030",)) is None
+    # Without a year the goal kind is not asked; the degree kind needs a degree word in the clause.
+    assert best_sentence("康复器具的质量标准要达到啥水平？", [hit(GOALS)]) is None
+
+
+def test_what_each_named_thing_is_to_reach_is_read_from_the_fenbie_sentence() -> None:
+    found = best_sentence("甲镇、乙镇这两家，到2028年分别要达到啥创建标准？", [hit(GOALS)], years=("2028",))
+    assert found is not None and "甲镇、乙镇分别达到中心卫生院和社区医院创建标准" in found.sentence
+    assert best_sentence("丙镇、丁镇这两家分别要达到啥创建标准？", [hit(GOALS)]) is None
+
+
+def test_a_year_only_carried_from_the_conversation_asks_no_year_goal() -> None:
+    # The question names no year (a follow-up carries 2028): the degree kind is asked, which needs a degree word.
+    assert best_sentence("云雀中心呢，要弄到啥程度？", [hit(GOALS)], regions=("白鹭县",), years=("2028",)) is None

@@ -35,6 +35,7 @@ from assistant.messages import (
     MSG_LOCAL_NONE,
     MSG_MISSING_REGIONS,
     MSG_NATIONAL_NONE,
+    MSG_NATIONAL_SIDE,
     MSG_NATIONAL_STATED,
     MSG_NO_PASSAGE,
     MSG_NO_TARGET,
@@ -42,13 +43,15 @@ from assistant.messages import (
     MSG_NO_TARGET_FOR_YEAR,
     MSG_OCR_CHECK,
     MSG_PLAN_NO_YEAR,
+    MSG_SIDE_STATED,
+    MSG_SIDES_STATED_NOTE,
     MSG_UNKNOWN_PLACE,
     MSG_UNKNOWN_PLAN,
     indicator_label,
     value_label,
     year_label,
 )
-from assistant.national import NationalComparison, compare_with_nation
+from assistant.national import NationalComparison, asks_wording, compare_with_nation
 from assistant.outer_places import OuterPlace, OuterPlaces, known_names
 from assistant.parts import answer_parts, with_year_list
 from assistant.plan_facts import plan_fact_answer
@@ -274,21 +277,45 @@ class Answerer:
             self.doc_regions,
             named=lambda text: plan_restriction(self.mentions.find(text)),
         )
-        if found is None or not (found.local_rows or found.national_rows):
+        if found is None:
             return None
+        if not (found.local_rows or found.national_rows):
+            # 南浔对…是咋规定的？跟国家纲要的说法对得上吗？: no number on either side, each side's sentence on it.
+            return self._sides_stated(question, found) if asks_wording(question) else None
         answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
         stated = None if found.national_rows else self._national_sentence(found)
         return self._national_notes(answer, found, stated)
+
+    def _sides_stated(self, question: str, found: NationalComparison) -> Answer | None:
+        """The local plan's and the national plan's sentence on the topic, each cited; None unless both speak of it."""
+        topic = found.local_what
+        if not topic or not found.local_docs or not found.national_docs:
+            return None
+        local = self._topic_sentence_in(topic, found.local_docs, found.regions)
+        national = self._topic_sentence_in(topic, found.national_docs, found.regions)
+        if local is None or national is None:
+            return None
+        where = "、".join(found.regions) or "本地"
+        citations, lines = [], []
+        for n, (side, reading) in enumerate(((where, local), (MSG_NATIONAL_SIDE, national)), start=1):
+            citations.append(self._hit_citation(reading.hit, n, reading.sentence))
+            lines.append(MSG_SIDE_STATED.format(where=side, title=reading.hit.title, quote=reading.sentence, n=n))
+        text = "\n\n".join([*lines, MSG_SIDES_STATED_NOTE])
+        return Answer(question=question, answer=text, status="answered", citations=citations)
+
+    def _topic_sentence_in(self, topic: str, doc_ids: frozenset[str], regions: Sequence[str]) -> Reading | None:
+        """The sentence of these plans that speaks of ``topic`` (sentence_reader.topic_sentence), if any."""
+        docs = sorted(doc_ids)
+        searched = self.library.search(topic, k=6, filters=Filters(doc_ids=docs))
+        passages = [p for d in docs for p in self._plan_passages(d)]
+        return topic_sentence(topic, [*searched, *passages], regions)
 
     def _national_sentence(self, found: NationalComparison) -> Reading | None:
         """The national plan's sentence on an indicator it sets no number for (基本实现…全覆盖), if one speaks of it."""
         topic = found.national_what or found.local_what
         if not topic or not found.national_docs:
             return None
-        docs = sorted(found.national_docs)
-        searched = self.library.search(topic, k=6, filters=Filters(doc_ids=docs))
-        passages = [p for d in docs for p in self._plan_passages(d)]
-        return topic_sentence(topic, [*searched, *passages], found.regions)
+        return self._topic_sentence_in(topic, found.national_docs, found.regions)
 
     def _national_notes(self, answer: Answer, found: NationalComparison, stated: Reading | None = None) -> Answer:
         notes = []

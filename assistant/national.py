@@ -40,6 +40,7 @@ class NationalRules:
     clause_ends: tuple[str, ...] = ()
     national_side_fillers: tuple[str, ...] = ()
     local_side_fillers: tuple[str, ...] = ()
+    wording_asks: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -59,6 +60,7 @@ def national_rules() -> NationalRules:
         clause_ends=tuple(data["clause_ends"]),
         national_side_fillers=longest_first(data["national_side_fillers"]),
         local_side_fillers=longest_first(data["local_side_fillers"]),
+        wording_asks=longest_first(data.get("wording_asks", ())),
     )
 
 
@@ -72,6 +74,8 @@ class NationalComparison:
     national_what: str
     regions: tuple[str, ...]
     national_docs: frozenset[str] = frozenset()
+    # The plans of the local side: those the question names, else the local plans of its regions.
+    local_docs: frozenset[str] = frozenset()
 
 
 def split_national(question: str, rules: NationalRules | None = None) -> tuple[str, str] | None:
@@ -161,6 +165,23 @@ def compare_with_nation(
     else:
         nq = replace(local, regions=(), years=national.years if national else ())
     national_rows = lookup(nq, index, doc_regions, national_docs).rows if nq.indicator else []
+    own = local_docs if plans else {d for d in local_docs if doc_regions.get(d) in local.regions}
     return NationalComparison(
-        local_rows, national_rows, local.indicator, nq.indicator, local.regions, frozenset(national_docs)
+        local_rows,
+        national_rows,
+        local.indicator,
+        nq.indicator,
+        local.regions,
+        frozenset(national_docs),
+        frozenset(own),
     )
+
+
+def asks_wording(question: str, rules: NationalRules | None = None) -> bool:
+    """Whether ``question`` asks what the plans say (咋规定的, 说法对得上吗), not a number.
+
+    Such a comparison with no target row on either side is answered by each side's sentence on the topic.
+    """
+    r = rules or national_rules()
+    q = nfkc(question)
+    return bool(r.wording_asks) and re.search(alternation(r.wording_asks), q) is not None

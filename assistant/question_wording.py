@@ -38,6 +38,7 @@ class _Wording:
     span_before: tuple[str, ...]
     span_after: tuple[str, ...]
     back_words: tuple[str, ...]
+    value_kinds: tuple[str, ...]
     determiners: re.Pattern[str]
     switch: re.Pattern[str]
     same_year: re.Pattern[str]
@@ -111,6 +112,11 @@ def _wording() -> _Wording:
         span_before=longest_first(data["year_span_before"]),
         span_after=longest_first(data["year_span_after"]),
         back_words=longest_first(data["back_reference_words"]),
+        # 基期 / 基线 / 现状值: the kind of value asked (answer_shapes.toml [parts] baseline_words, the answer's list),
+        # also without its 的 (那2015年的基数 leaves 那基数).
+        value_kinds=longest_first(
+            {w for b in read_rules("answer_shapes.toml")["parts"]["baseline_words"] for w in (b, b.removeprefix("的"))}
+        ),
         # 这个补贴 / 该项补贴: a determiner, an optional 项/个, then the noun (group 1, Chinese characters).
         determiners=re.compile(
             rf"(?:{alternation(longest_first(data['back_reference_determiners']))})[项个]?([\u4e00-\u9fff]{{2,}})"
@@ -265,6 +271,17 @@ def drop_back_references(indicator: str) -> str:
     """``indicator`` without words that only point back or frame the value (``定的是``, ``这个``, ``要求的``)."""
     out = indicator
     for word in _wording().back_words:
+        out = out.replace(word, "")
+    return out
+
+
+def drop_value_kinds(indicator: str) -> str:
+    """``indicator`` without words asking a kind of value (``基期``, ``基线``, ``现状值``): they name no indicator.
+
+    ``那15年的基期是多少？`` after a question on an indicator asks that indicator's base value.
+    """
+    out = indicator
+    for word in _wording().value_kinds:
         out = out.replace(word, "")
     return out
 

@@ -21,6 +21,7 @@ from assistant.question_wording import (
     drop_question_words,
     drop_same_year,
     drop_task_word,
+    drop_value_kinds,
     full_years,
     opens_followup,
     referred_noun,
@@ -369,7 +370,8 @@ def _is_elliptical(question: str, query: Query) -> bool:
     if query.scope:
         residue = residue.replace(query.scope, "")
     # 2020年定的是多少？ / 那个要求的是多少？: words pointing back name nothing; nothing else left, nothing asked anew.
-    residue = drop_back_references(residue)
+    # Nor does the kind of value asked (那15年的基期是多少？: the previous indicator's base value).
+    residue = drop_back_references(drop_value_kinds(residue))
     # A year asked with nothing else named (2020年定的是多少？, its setting verb already dropped) points back too.
     if (query.indicator or query.years) and not residue.strip(_EDGE_PARTICLES):
         return True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.messages import MSG_NATIONAL_NONE
-from assistant.national import national_rules, split_national
+from assistant.messages import MSG_NATIONAL_NONE, MSG_SIDES_STATED_NOTE
+from assistant.national import asks_wording, has_wording, national_rules, split_national
 from assistant.schema import Turn
 from assistant.service import Assistant
 from tests.assistant.named_plans_store import doc_of, named_plans_assistant
@@ -117,6 +117,8 @@ BAILU_PLAN = """白鹭市人民政府关于印发白鹭市慢病健康管理提�
 二、重点任务
 
 1．加强慢病随访。各县区要建立慢病随访台账，按季度通报。
+
+2．改进驿站护理员评价。学术论文、外语成绩等不得纳入驿站护理员职称评聘指标。
 """
 
 NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
@@ -138,6 +140,8 @@ NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
 二、完善服务。推进家庭药师签约服务，完善分级诊疗。
 
 三、强化人才。加强康复人才培养，完善激励机制。
+
+四、创新评价。不将论文、外语等作为驿站护理员职称评审的硬性要求。
 """
 
 
@@ -228,3 +232,44 @@ def test_nothing_national_fits_is_said_plainly(bailu: Assistant) -> None:
     assert {(t.region, t.value) for t in a.targets} == {("白鹭市", 3)}
     assert MSG_NATIONAL_NONE in a.answer
     assert {c.doc_id for c in a.citations} == {doc_of(bailu, "白鹭市")}
+
+
+# ---- a requirement compared with the nation: no number on either side, each side's sentence ----
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "白鹭市对驿站护理员职称评聘里的论文是咋规定的？跟国家纲要的说法对得上吗？",
+        "白鹭市驿站护理员职称评聘对论文怎么要求的，和国家的要求一致吗",
+    ],
+)
+def test_whether_a_local_rule_agrees_with_the_nation_is_a_comparison_asking_wording(question: str) -> None:
+    sides = split_national(question)
+    assert sides is not None
+    assert "驿站护理员职称评聘" in sides[0]
+    assert not has_wording(sides[1])  # the national side names nothing of its own: the local topic is asked there
+    assert asks_wording(question)
+
+
+def test_a_number_comparison_asks_no_wording() -> None:
+    assert not asks_wording("白鹭市社区健康步道覆盖率的目标和国家比怎么样？")
+
+
+def test_a_requirement_compared_with_the_nation_quotes_both_sentences(bailu: Assistant) -> None:
+    a = bailu.ask("白鹭市对驿站护理员职称评聘里的论文是咋规定的？跟国家纲要的说法对得上吗？")
+    assert a.status == "answered", a.answer
+    assert not a.targets
+    by_doc = {c.doc_id: c for c in a.citations}
+    assert set(by_doc) == {doc_of(bailu, "白鹭市"), doc_of(bailu, "全国")}
+    assert "不得纳入驿站护理员职称评聘指标" in by_doc[doc_of(bailu, "白鹭市")].quote
+    assert "硬性要求" in by_doc[doc_of(bailu, "全国")].quote
+    for c in a.citations:
+        assert f"“{c.quote}”[{c.n}]" in a.answer
+    assert MSG_SIDES_STATED_NOTE in a.answer
+
+
+def test_no_side_by_side_sentences_when_the_nation_says_nothing_of_it(bailu: Assistant) -> None:
+    # The national outline has no sentence on 随访台账: no side-by-side answer with another sentence passed off.
+    a = bailu.ask("白鹭市对慢病随访台账是怎么要求的？跟国家纲要的说法一致吗？")
+    assert MSG_SIDES_STATED_NOTE not in a.answer

@@ -192,3 +192,24 @@ def test_a_word_added_to_the_content_free_list_is_recognised() -> None:
     assert not conversational("你好，第一次来，怎么弄？", rules)
     extended = type(rules)(**{**rules.__dict__, "content_free": ("来", "弄", *rules.content_free)})
     assert conversational("你好，第一次来，怎么弄？", extended)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["好嘞，谢谢哈", "好滴，明白了，辛苦啦", "了解了，麻烦你了～", "嗯嗯，收到啦", "OK，谢啦"],
+)
+def test_closing_acknowledgements_with_particles_get_the_help_reply(text: str) -> None:
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢，那白鹭市的签约率呢",
+        "好嘞，那2031年呢？",
+        "明白了，那青禾县驿站覆盖率是多少",
+        "谢谢哈，顺便问下白鹭市护理员呢",
+    ],
+)
+def test_thanks_before_a_question_keeps_it_a_question(text: str) -> None:
+    assert not conversational(text)

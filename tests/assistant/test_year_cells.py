@@ -156,3 +156,27 @@ def test_later_word_cells_of_a_base_value_row_are_its_goal_in_words() -> None:
     assert later_word_cells(base, TAB_TEXT) == [("2043", "持续改善")]  # the dash under 2045年 says nothing
     step = _tab_row("青川步行指数", "2041", 61.5, 1)
     assert later_word_cells(step, TAB_TEXT) == [("2045", "上级下达 目标值")]  # ≥64 is a number: a target row
+
+
+def test_a_longer_follow_up_asking_a_base_value_of_a_two_digit_year_carries_the_previous_indicator() -> None:
+    # 那39年的基期是多少？ / 那2039年的基线是多少呢？: longer than a short follow-up, its own words only the kind of
+    # value asked (answer_shapes.toml baseline_words); the previous indicator is asked for its base value.
+    history = [
+        Turn(role="user", content="青川市规划，居民平均睡眠时长到2045年要达到多少？"),
+        Turn(role="assistant", content="…"),
+    ]
+    for question in ("那39年的基期是多少？", "那2039年的基线是多少呢？", "2039年的起始值是多少？"):
+        q = resolve(question, history, VOCAB)
+        assert q.followup, question
+        assert q.years == ("2039",), question
+        answer = baseline_answer(q, INDEX, None, _compose)
+        assert answer is not None, question
+        assert answer.answer == "2039:6.8"
+
+
+def test_a_base_word_beside_a_new_indicator_keeps_the_new_indicator() -> None:
+    history = [Turn(role="user", content="居民平均睡眠时长到2045年要达到多少？"), Turn(role="assistant", content="…")]
+    q = resolve("城乡居民晨练参与率2040年的基线值是多少？", history, VOCAB)
+    answer = baseline_answer(q, INDEX, None, _compose)
+    assert answer is not None
+    assert answer.answer == "2040:31.5"

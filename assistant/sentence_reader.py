@@ -58,6 +58,22 @@ class AskKind:
     subject_first: bool = False
     same_clause: bool = False
     needs_year: bool = False
+    heading_counts: bool = False
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A question frame with a slot (以啥为导向, 按啥原则): a sentence answering it fills the slot in the same frame.
+
+    ``leads`` open the frame in the question (以, 按); ``sentence_leads`` open it in a sentence (以; 按照, 按);
+    ``joint`` stands between the slot and the tail (为 of 以…为导向; none for 按…原则); ``tails`` close it
+    (导向, 核心; 原则). The tail the question names must close the sentence's frame too.
+    """
+
+    leads: tuple[str, ...]
+    sentence_leads: tuple[str, ...]
+    joint: str
+    tails: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,11 @@ class ReaderWords:
     modal_leads: tuple[str, ...] = ()
     topic_min_coverage: float = 1.0
     common_words: frozenset[str] = frozenset()
+    frames: tuple[Frame, ...] = ()
+    slots: tuple[str, ...] = ()
+    frame_min_coverage: float = 1.0
+    kind_of: tuple[str, ...] = ()
+    kind_of_min_coverage: float = 1.0
 
 
 def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
@@ -98,6 +119,19 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
         topic_min_coverage=float(data.get("topic", {}).get("min_coverage", 1.0)),
         common_words=frozenset(nfkc(w) for w in data.get("topic", {}).get("common_words", [])),
+        frames=tuple(
+            Frame(
+                leads=longest_first(nfkc(x) for x in f["leads"]),
+                sentence_leads=longest_first(nfkc(x) for x in f.get("sentence_leads", f["leads"])),
+                joint=nfkc(f.get("joint", "")),
+                tails=longest_first(nfkc(x) for x in f["tails"]),
+            )
+            for f in data.get("frames", {}).get("frame", [])
+        ),
+        slots=longest_first(nfkc(w) for w in data.get("frames", {}).get("slots", [])),
+        frame_min_coverage=float(data.get("frames", {}).get("min_coverage", 1.0)),
+        kind_of=longest_first(nfkc(x) for x in data.get("kind_of", {}).get("asks", [])),
+        kind_of_min_coverage=float(data.get("kind_of", {}).get("min_coverage", 1.0)),
     )
 
 
@@ -133,6 +167,9 @@ def asked(
     """
     w = words or reader_words()
     q = nfkc(question)
+    framed = frame_asked(q, regions, w) or kind_of_asked(q, regions, w)
+    if framed is not None:
+        return framed
     for kind in w.kinds:
         if kind.needs_year and not with_year:
             continue
@@ -156,6 +193,74 @@ def _dropped(text: str, drop: Sequence[str]) -> str:
     for x in longest_first(drop):
         text = text.replace(x, " ")
     return text
+
+
+_KIND_OF_NOUN = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
+def kind_of_asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
+    """A question asking what kind of X (工作目标里要建成个啥样的服务体系): the sentence describing an X.
+
+    The noun closing the question (服务体系) must close a phrase of the sentence after its description
+    (城乡一体、医防融合…的基层整合型医疗卫生服务体系). A section the question names (工作目标里) may stand in the
+    heading of the sentence's section: the heading counts with the sentence. A noun a kind names
+    (按什么样的发展思路推进: 发展思路) is that kind's question, not this one.
+    """
+    w = words or reader_words()
+    q = nfkc(question).rstrip("？?。！! ")
+    for ask in w.kind_of:
+        at = q.rfind(ask)
+        if at < 0:
+            continue
+        noun = q[at + len(ask) :]
+        if not _KIND_OF_NOUN.fullmatch(noun) or any(n in noun for k in w.kinds for n in k.nouns):
+            continue
+        # The description: words of its own, then 的, then at most 12 characters before the noun (…的基层整合型
+        # 医疗卫生服务体系).
+        cue = re.compile(f"[^，,。；;：:！？!?\\n]{{2,60}}的[^，,。；;：:！？!?\\n的]{{0,12}}{re.escape(noun)}")
+        kind = AskKind(
+            name="kind_of", asks=(ask,), min_coverage=w.kind_of_min_coverage, cue=cue, heading_counts=True
+        )
+        content = content_words(q, [ask, *w.fillers], regions, w.plain)
+        if not content:
+            return None
+        return Asked(kind=kind, ask=ask, noun="", words=frozenset(content), action=None)
+    return None
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(x) for x in words)
+
+
+def frame_asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
+    """The frame ``question`` asks with its slot (南浔的绩效薪酬改革以啥为导向), as a kind whose cue is that frame.
+
+    The sentence must hold the same frame around words of its own (以“工作当量法”…为导向, 按照“一类保障、二类
+    管理”的原则); the question's words outside the frame are its subject, which the sentence must cover.
+    """
+    w = words or reader_words()
+    q = nfkc(question)
+    slots = _alternation(w.slots)
+    for frame in w.frames:
+        asking = re.compile(
+            f"(?:{_alternation(frame.leads)})(?:{slots})(?:样的|的)?{re.escape(frame.joint)}"
+            f"(?P<tail>{_alternation(frame.tails)})"
+        )
+        found = asking.search(q)
+        if not found or not slots:
+            continue
+        tail = found.group("tail")
+        # The filler: no sentence break, at most 40 characters (以“A”和“B”为导向, 按照“A、B”的原则).
+        cue = re.compile(
+            f"(?:{_alternation(frame.sentence_leads)})(?P<filler>[^，,。；;：:！？!?\\n]{{1,40}}?)的?"
+            f"{re.escape(frame.joint)}{re.escape(tail)}"
+        )
+        kind = AskKind(name="frame", asks=(found.group(0),), min_coverage=w.frame_min_coverage, cue=cue)
+        content = content_words(q, [found.group(0), *w.fillers], regions, w.plain)
+        if not content:
+            return None
+        return Asked(kind=kind, ask=found.group(0), noun="", words=frozenset(content), action=None)
+    return None
 
 
 def content_words(
@@ -286,7 +391,10 @@ def _best_of_kind(
                     continue
                 if regions and not any(r in text or r == hit.region for r in regions):
                     continue
-                covered = coverage(what.words, before + subject_part(what, s), w.plain, w.modal_leads)
+                read = before + subject_part(what, s)
+                if what.kind.heading_counts:
+                    read = f"{heading}。{read}"
+                covered = coverage(what.words, read, w.plain, w.modal_leads)
                 if covered < what.kind.min_coverage:
                     continue
                 whole = any(r in text for r in what.runs)

@@ -59,6 +59,7 @@ class ShapeWords:
     outline_heading_leads: tuple[str, ...] = ()
     outline_verbs: tuple[str, ...] = ()
     outline_tails: tuple[str, ...] = ()
+    outline_middle: tuple[str, ...] = ()
     counted_adverbs: tuple[str, ...] = ()
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
@@ -119,6 +120,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         outline_heading_leads=tuple(sorted(words("outline", "heading_leads"), key=len, reverse=True)),
         outline_verbs=tuple(sorted(words("outline", "verbs"), key=len, reverse=True)),
         outline_tails=tuple(sorted(words("outline", "tails"), key=len, reverse=True)),
+        outline_middle=tuple(sorted(words("outline", "middle"), key=len, reverse=True)),
         counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),
@@ -156,6 +158,7 @@ class Shape:
     count: int = 0
     generic: str = ""
     first: int = 0
+    middle: bool = False
 
 
 def _cut_lead(term: str, words: ShapeWords) -> str:
@@ -433,15 +436,23 @@ def outline_shape(question: str, words: ShapeWords | None = None) -> Shape | Non
         q = q.removesuffix(tail)
     for tail in w.outline_tails:
         q = q.removesuffix(tail)  # 分几个方面讲的: how the section speaks, not what it is
+    q = q.rstrip("，, ")  # 有哪几章，都讲些什么: the tail stood in a clause of its own
     asks = "|".join(re.escape(a) for a in w.outline_asks)
     units = "|".join(re.escape(u) for u in w.outline_units)
-    m = re.search(rf"(?:{asks})({units})$", q)
+    m = re.search(rf"({asks})({units})$", q)
     if m is None or "多少" in q:
         return None
     rest = q[: m.start()]
     if len(_HAN.findall(rest)) == 0 or len("".join(_HAN.findall(rest))) < 3:
         return None
-    return Shape(kind="outline", term=m.group(1), rest=rest)
+    # An ask holding a count (哪两节, 哪三个方面): the divisions listed must be that many.
+    counted = re.search(rf"[{_NUMERAL}]+", m.group(1))
+    count = numeral_value(counted.group(0)) if counted else 0
+    # 中间几章: the divisions between the first and the last (总则 and 附则 of a 细则).
+    middle = next((x for x in w.outline_middle if rest.rstrip("，, ").endswith(x)), "")
+    if middle:
+        rest = rest.rstrip("，, ").removesuffix(middle)
+    return Shape(kind="outline", term=m.group(2), rest=rest, count=count, middle=bool(middle))
 
 
 _NUMERAL = "两二三四五六七八九十"

@@ -57,6 +57,7 @@ MSG_LIST = "《{title}》原文：{intro}"
 MSG_REPEATED = "《{title}》中以“{term}”开头的并列表述如下："
 MSG_TOPIC_SENTENCES = "《{title}》中有关“{term}”的原文："
 MSG_OUTLINE = "《{title}》的“{heading}”分为以下各{unit}："
+MSG_OUTLINE_MIDDLE = "《{title}》的“{heading}”中，首尾两{unit}之间的各{unit}为："
 MSG_OUTLINE_TOP = "《{title}》分为以下各{unit}："
 MSG_COUNTED_ITEMS = "《{title}》所说的{what}是：{items}[1]。\n原文："
 MSG_QUOTED_ITEMS = "《{title}》所说的“{term}”是：{items}[1]。\n原文："
@@ -406,7 +407,9 @@ class StructureAnswerer:
                 if share < OUTLINE_MIN_SHARE and not numbered:
                     continue
                 children = self._divisions(sections, section, shape.term)
-                if len(children) < 2:
+                if shape.middle:
+                    children = children[1:-1]
+                if len(children) < 2 or (shape.count and len(children) != shape.count):
                     continue
                 if share >= OUTLINE_MIN_SHARE:
                     found.append(((share, len(core)), doc_id, section, children))
@@ -418,7 +421,8 @@ class StructureAnswerer:
             return self._plan_outline(question, shape, named)
         _, doc_id, section, children = max(found, key=lambda x: x[0])
         # No count in the lead: a number the cited headings do not hold would stand without a source.
-        lead = MSG_OUTLINE.format(title="{title}", heading="{heading}", unit=shape.term)
+        message = MSG_OUTLINE_MIDDLE if shape.middle else MSG_OUTLINE
+        lead = message.format(title="{title}", heading="{heading}", unit=shape.term)
         return self._heading_list(question, doc_id, lead, self._outline_core(section.heading), children)
 
     def _plan_outline(self, question: str, shape: Shape, named: set[str] | None) -> Answer | None:

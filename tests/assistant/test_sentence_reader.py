@@ -17,6 +17,7 @@ from assistant.sentence_reader import (
     topic_sentence,
 )
 from assistant.service import Assistant
+from ingestion.text.normalize import nfkc
 from tests.conftest import make_settings
 
 MEASURES = (
@@ -370,3 +371,67 @@ def test_what_each_named_thing_is_to_reach_is_read_from_the_fenbie_sentence() ->
 def test_a_year_only_carried_from_the_conversation_asks_no_year_goal() -> None:
     # The question names no year (a follow-up carries 2028): the degree kind is asked, which needs a degree word.
     assert best_sentence("云雀中心呢，要弄到啥程度？", [hit(GOALS)], regions=("白鹭县",), years=("2028",)) is None
+
+
+FRAMES = (
+    "4．深化村医绩效改革。白鹭县村卫生室绩效分配改革，在确保公益性的前提下，以“服务积分制”和“片区包干制”为导向，"
+    "逐步拉开收入差距。以镇为单位，以同质化为目标，推进巡诊排班。"
+    "5．强化村医待遇保障。按照“基本托底、绩效激励”的原则，继续加大村卫生室运行补助力度。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("白鹭的村卫生室绩效分配改革，是以啥为导向？", "白鹭县村卫生室绩效分配改革"),
+        ("白鹭县对村卫生室的运行补助按啥原则来？", "按照“基本托底、绩效激励”的原则"),
+        ("巡诊排班以什么为目标？", "以镇为单位，以同质化为目标"),
+    ],
+)
+def test_a_frame_question_is_answered_by_the_sentence_filling_the_same_frame(question: str, start: str) -> None:
+    found = best_sentence(question, [hit(FRAMES)], regions=("白鹭县",) if "白鹭" in question else ())
+    assert found is not None
+    assert nfkc(found.sentence).startswith(nfkc(start))
+
+
+def test_a_frame_with_another_tail_or_subject_finds_nothing() -> None:
+    # 以…为核心 is not the plan's 以…为导向; 药品采购 is no subject of the frame's sentence.
+    assert best_sentence("村卫生室绩效分配改革以啥为核心？", [hit(FRAMES)]) is None
+    assert best_sentence("药品集中采购按啥原则来？", [hit(FRAMES)]) is None
+
+
+def test_a_frame_added_to_the_rules_is_asked() -> None:
+    data = {
+        "frames": {"slots": ["啥"], "min_coverage": 0.6, "frame": [{"leads": ["围绕"], "tails": ["展开"]}]},
+        "kinds": [],
+        "words": {"fillers": [], "plain": {}},
+    }
+    text = hit("村医培训围绕“常见病诊治”展开，每年不少于两期。")
+    found = best_sentence("村医培训围绕啥展开？", [text], words=parse_reader_words(data))
+    assert found is not None
+    assert "常见病诊治" in found.sentence
+    assert best_sentence("村医培训围绕啥展开？", [text]) is None  # the shipped rules hold no such frame
+
+
+SECTION_GOALS = (
+    "坚持以人民健康为中心，全面落实基层卫生各项政策。到2027年，基本建成县乡一体、医防协同、平急结合的"
+    "县域整合型医疗卫生服务体系，居民享有便捷的健康服务。"
+)
+
+
+def test_what_kind_of_thing_is_read_from_the_named_sections_describing_sentence() -> None:
+    question = "白鹭县那个方案的工作目标里，要建成个啥样的服务体系？"
+    what = asked(question, ("白鹭县",))
+    assert what is not None
+    assert what.kind.name == "kind_of"
+    found = best_sentence(question, [hit(SECTION_GOALS, section="一、工作目标")], regions=("白鹭县",))
+    assert found is not None
+    assert "县乡一体、医防协同、平急结合的县域整合型医疗卫生服务体系" in found.sentence
+    # The same sentence under another section does not answer a question naming 工作目标.
+    assert best_sentence(question, [hit(SECTION_GOALS, section="三、保障措施")], regions=("白鹭县",)) is None
+
+
+def test_what_kind_of_a_guiding_idea_stays_the_idea_kind() -> None:
+    what = asked("按什么样的发展思路推进？")
+    assert what is not None
+    assert what.kind.name == "idea"

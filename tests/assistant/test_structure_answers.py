@@ -848,3 +848,51 @@ def test_the_kind_after_etc_and_a_quote_mark_are_no_part_of_the_last_item() -> N
     answer = StructureAnswerer(docs, {"e": plan}.__getitem__).answer("白鹭县说的三大中心是哪三个？", None)
     assert answer is not None and answer.status == "answered"
     assert "是：胸痛、卒中、创伤[1]" in answer.answer  # 建强 is the clause's verb, 等急诊急救 the kind
+
+
+EGRET_PLAN = """白鹭市卫生健康发展规划
+第一章 总体要求
+坚持健康优先。
+第二章 建设智慧健康服务体系
+第一节 完善健康信息平台
+建设市级健康信息平台。
+第二节 推进健康数据应用
+推动健康数据共享。
+第三章 加强组织实施
+各区要加强领导。
+附件
+白鹭市乡村医生队伍建设实施细则
+第一章 总则
+第一条 为稳定乡村医生队伍，制定本细则。
+第二章 岗位设置
+第二条 每村至少设一个乡村医生岗位。
+第三章 培训培养
+第三条 乡村医生每年参加培训。
+第四章 附则
+第四条 本细则自发布之日起施行。
+"""
+
+
+def egret_answerer() -> StructureAnswerer:
+    return StructureAnswerer({"e": record("e", "白鹭市卫生健康发展规划", "白鹭市")}, {"e": EGRET_PLAN}.__getitem__)
+
+
+def test_a_chapter_named_by_number_and_title_lists_its_sections_when_the_count_agrees() -> None:
+    answer = egret_answerer().answer("白鹭规划第二章建设智慧健康服务体系，下面分哪两节？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["第一节 完善健康信息平台", "第二节 推进健康数据应用"]
+    assert "加强组织实施" not in answer.answer
+    # The chapter has two sections, not three: the count asked does not agree, so no outline is given.
+    wrong = egret_answerer().answer("白鹭规划第二章建设智慧健康服务体系，下面分哪三节？", None)
+    assert wrong is None or "完善健康信息平台" not in wrong.answer
+
+
+def test_the_middle_chapters_of_a_named_annex_leave_out_the_first_and_the_last() -> None:
+    answer = egret_answerer().answer("白鹭市乡村医生队伍建设实施细则，中间几章分别讲的啥？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["第二章 岗位设置", "第三章 培训培养"]
+    assert "总则" not in answer.answer and "附则" not in answer.answer
+    # Without 中间, every chapter is listed.
+    every = egret_answerer().answer("白鹭市乡村医生队伍建设实施细则有哪几章，都讲些什么？", None)
+    assert every is not None
+    assert [c.quote[:3] for c in every.citations] == ["第一章", "第二章", "第三章", "第四章"]

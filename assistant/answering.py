@@ -280,7 +280,7 @@ class Answerer:
         if found is None:
             return None
         if not (found.local_rows or found.national_rows):
-            # 南浔对…是咋规定的？跟国家纲要的说法对得上吗？: no number on either side, each side's sentence on it.
+            # 白鹭对…是咋规定的？跟国家纲要的说法对得上吗？: no number on either side, each side's sentence on it.
             return self._sides_stated(question, found) if asks_wording(question) else None
         answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
         stated = None if found.national_rows else self._national_sentence(found)

@@ -233,7 +233,7 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 def frame_asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
-    """The frame ``question`` asks with its slot (南浔的绩效薪酬改革以啥为导向), as a kind whose cue is that frame.
+    """The frame ``question`` asks with its slot (白鹭的绩效薪酬改革以啥为导向), as a kind whose cue is that frame.
 
     The sentence must hold the same frame around words of its own (以“工作当量法”…为导向, 按照“一类保障、二类
     管理”的原则); the question's words outside the frame are its subject, which the sentence must cover.

@@ -42,6 +42,10 @@ UNKNOWN_CODE_CHARS = 8
 MIN_REST_CHARS = 7
 # A strong name of at least this many characters standing whole in exactly one title names that plan.
 PART_MIN_CHARS = 4
+# A higher place before the catalogue's own (a province before a city): two to four characters (云梦, 云梦省,
+# 内蒙古区 …); longer leading text is a sentence, not a place.
+OUTER_PLACE_MIN_CHARS = 2
+OUTER_PLACE_MAX_CHARS = 4
 
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _LEADING_YEAR = re.compile(r"^(?:到|至|截至)?(?:20\d{2}年(?:底|末)?)")
@@ -150,6 +154,7 @@ class MentionResolver:
         # A basis region (and its name without suffix) names the one plan implementing a document from there,
         # unless a plan is from there itself.
         self._basis = {k: next(iter(v)) for k, v in basis.items() if len(v) == 1 and k not in own and len(k) >= 2}
+        self._own_places = tuple(longest_first(p for p in own if len(p) >= 2))
         pointers = alternation(self.rules.place_pointers)
         self._kind_tail = re.compile(rf"(?:{alternation(self.rules.fillers)})*(?:{kinds})")
         self._pointer = re.compile(rf"[^\s，,。？?！!；;：:]{{2,12}}?(?:{pointers})") if pointers else None
@@ -350,7 +355,7 @@ class MentionResolver:
         based = self._basis_with_words(place)
         if based is not None:
             return based, True  # 某省那个基层方案: the province's plan, the words between fit its title
-        ranked = self.scores(name)
+        ranked = self.scores(self._from_own_place(name))
         if kind and kind not in self.rules.generic_kinds:
             # The plan must be of the kind named (纲要 is not 方案); 《》 titles may omit a kind.
             ranked = [(s, d) for s, d in ranked if kind[-2:] in self._titles[d]] or ([] if span.strong else ranked)
@@ -362,6 +367,22 @@ class MentionResolver:
             if span.strong and best >= UNKNOWN_BELOW:
                 return None, False  # a near miss: neither this plan nor surely another
         return None, span.strong
+
+    def _from_own_place(self, name: str) -> str:
+        """``name`` from the first place a plan of the catalogue is of, when only a higher place stands before it.
+
+        Officials name a plan with its province first (云梦省白鹭市青岚县那个试行方案) where the catalogue holds the
+        city and district only: the leading words, of which no plan holds a single character pair, would weigh
+        against the plan as unknown words. They go only when a catalogue place follows them, so a plan of a
+        place the catalogue lacks (云梦省那个试行方案) is still no plan of it.
+        """
+        cleaned = nfkc(name)
+        for place in self._own_places:
+            at = cleaned.find(place)
+            unknown = not (bigrams(cleaned[:at]) & self._postings.keys())
+            if OUTER_PLACE_MIN_CHARS <= at <= OUTER_PLACE_MAX_CHARS and unknown:
+                return cleaned[at:]
+        return name
 
     def _part_of_one_title(self, name: str) -> str | None:
         """The one plan whose title holds ``name`` whole (quotes, a trailing bracket aside), if it is no bare kind."""

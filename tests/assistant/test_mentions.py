@@ -240,3 +240,14 @@ def test_a_document_word_after_a_document_number_goes_with_it() -> None:
     assert mentions[0].rest.startswith("服务站") and "文件" not in mentions[0].rest
     rest = MentionResolver(DOCS).find("青政发〔2025〕7号文中签约率要达到多少？")[0].rest
     assert rest.startswith("签约率")
+
+
+def test_a_higher_place_before_the_catalogue_place_is_read_past() -> None:
+    # 云梦省 is in no plan's metadata: the plan of 白沙县 is still named when its own place follows.
+    assert _find("白沙县那个方案，签约率多少？")[0][1] == "c"
+    assert _find("云梦省白沙县那个方案，签约率多少？")[0][1] == "c"
+    assert _find("云梦省白沙那个方案签约率多少？")[0][1] == "c"
+    # With no catalogue place after it, the province's plan is no plan of the catalogue; a place with two plans
+    # of neither kind named stays unresolved.
+    assert all(doc is None for _, doc in _find("云梦省那份行动方案里签约率多少？"))
+    assert all(doc is None for _, doc in _find("云梦青禾那个试行方案里签约率多少？"))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from assistant.settings import Settings
 from tests.postgres_cluster import ClusterUnavailableError, PostgresCluster, start_cluster
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "data" / "plans"
@@ -28,6 +33,20 @@ def make_settings(root: Path, **overrides: object) -> Settings:
         overrides_dir=root / "overrides",
         **overrides,  # type: ignore[arg-type]
     )
+
+
+def ingested_assistant(root: Path, sources: Sequence[Path]) -> Assistant:
+    """An Assistant whose store lives under ``root``, holding copies of ``sources`` (real model); each one added."""
+    from assistant.service import Assistant
+
+    plans = root / "plans"
+    plans.mkdir()
+    for src in sources:
+        shutil.copy(src, plans / src.name)
+    assistant = Assistant(make_settings(root))
+    results = assistant.ingest([plans])
+    assert [r.status for r in results] == ["added"] * len(sources), results
+    return assistant
 
 
 @pytest.fixture

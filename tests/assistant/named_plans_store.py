@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from assistant.service import Assistant
-from tests.conftest import REPO, make_settings
+from tests.conftest import REPO, ingested_assistant
 
 LOCAL_PLAN = REPO / "tests" / "ingestion" / "data" / "synthetic_plan.txt"
 NATIONAL_PLAN = REPO / "tests" / "assistant" / "data" / "national_outline.txt"
@@ -18,14 +16,7 @@ _STORE: list[Assistant] = []
 def named_plans_assistant(factory: pytest.TempPathFactory) -> Assistant:
     """An Assistant over the made-up 青禾市 plan and the made-up national outline (real model, ingested once)."""
     if not _STORE:
-        root = factory.mktemp("named_plans")
-        plans = root / "plans"
-        plans.mkdir()
-        for src in (LOCAL_PLAN, NATIONAL_PLAN):
-            shutil.copy(src, plans / src.name)
-        assistant = Assistant(make_settings(root))
-        results = assistant.ingest([plans])
-        assert [r.status for r in results] == ["added", "added"], results
+        assistant = ingested_assistant(factory.mktemp("named_plans"), (LOCAL_PLAN, NATIONAL_PLAN))
         assistant.warm_up()
         _STORE.append(assistant)
     return _STORE[0]

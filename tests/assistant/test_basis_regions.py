@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from assistant.service import Assistant
-from tests.conftest import REPO, make_settings
+from tests.conftest import REPO, ingested_assistant
 
 LOCAL_PLAN = REPO / "tests" / "ingestion" / "data" / "synthetic_plan.txt"
 BASED_PLAN = REPO / "tests" / "assistant" / "data" / "province_basis_plan.txt"
@@ -15,14 +13,7 @@ BASED_PLAN = REPO / "tests" / "assistant" / "data" / "province_basis_plan.txt"
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("basis_regions")
-    plans = root / "plans"
-    plans.mkdir()
-    for src in (LOCAL_PLAN, BASED_PLAN):
-        shutil.copy(src, plans / src.name)
-    assistant = Assistant(make_settings(root))
-    assert [r.status for r in assistant.ingest([plans])] == ["added", "added"]
-    return assistant
+    return ingested_assistant(tmp_path_factory.mktemp("basis_regions"), (LOCAL_PLAN, BASED_PLAN))
 
 
 def _based(assistant: Assistant) -> str:

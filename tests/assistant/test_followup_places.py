@@ -7,13 +7,11 @@ about the place carried from the previous turn; ``换成X，同一年呢？`` ke
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from assistant.schema import Turn
 from assistant.service import Assistant
-from tests.conftest import REPO, make_settings
+from tests.conftest import REPO, ingested_assistant
 
 PLANS = (
     REPO / "tests" / "ingestion" / "data" / "synthetic_plan.txt",
@@ -23,14 +21,7 @@ PLANS = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("followup_places")
-    plans = root / "plans"
-    plans.mkdir()
-    for src in PLANS:
-        shutil.copy(src, plans / src.name)
-    assistant = Assistant(make_settings(root))
-    assert [r.status for r in assistant.ingest([plans])] == ["added"] * len(PLANS)
-    return assistant
+    return ingested_assistant(tmp_path_factory.mktemp("followup_places"), PLANS)
 
 
 def _history(question: str) -> list[Turn]:

@@ -7,12 +7,10 @@ question naming 白石 or 云岭 must never get 青禾市's number, nor a distri
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from assistant.service import Assistant
-from tests.conftest import REPO, make_settings
+from tests.conftest import REPO, ingested_assistant
 
 DATA = REPO / "tests" / "assistant" / "data"
 PLANS = (
@@ -25,14 +23,7 @@ PLANS = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("outer_places")
-    plans = root / "plans"
-    plans.mkdir()
-    for src in PLANS:
-        shutil.copy(src, plans / src.name)
-    assistant = Assistant(make_settings(root))
-    assert [r.status for r in assistant.ingest([plans])] == ["added"] * len(PLANS)
-    return assistant
+    return ingested_assistant(tmp_path_factory.mktemp("outer_places"), PLANS)
 
 
 def _doc(assistant: Assistant, region: str) -> str:

@@ -254,13 +254,17 @@ class StructureAnswerer:
 
     # ---- stages by year and exceptions of a term ----------------------------------------------
 
+    def _pool(self, named: set[str] | None, allowed: set[str] | None) -> list[str]:
+        """The plans a structure question reads: those it names, else every plan the answer may use."""
+        return sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+
     def _named_section(self, question: str, allowed: set[str] | None) -> tuple[str, Section] | None:
         """The section whose heading the question holds best, at least ``OUTLINE_MIN_SHARE`` of its words.
 
         Read in the plan the question names, else in every plan read.
         """
         named = self.named_docs(question, allowed)
-        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        pool = self._pool(named, allowed)
         if len(pool) > LIST_MAX_DOCS:
             return None
         qb = bigrams(question)
@@ -350,7 +354,7 @@ class StructureAnswerer:
         if len(term) < 2:
             return None
         named = self.named_docs(before, allowed)
-        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        pool = self._pool(named, allowed)
         if len(pool) > LIST_MAX_DOCS:
             return None
         found: list[tuple[tuple[int, int], str, int, int]] = []
@@ -387,7 +391,7 @@ class StructureAnswerer:
         if shape is None:
             return None
         named = self.named_docs(shape.rest, allowed)
-        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        pool = self._pool(named, allowed)
         if len(pool) > LIST_MAX_DOCS:
             return None
         qb = bigrams(shape.rest)
@@ -638,7 +642,7 @@ class StructureAnswerer:
             if named is None or len(named) != 1:
                 return None
             return self._parts(question, shape, next(iter(named)))
-        pool = sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
+        pool = self._pool(named, allowed)
         if named and len(named) == 1:
             found = self._heading_answer(question, shape.term, next(iter(named)), shape.first)
             if found is not None:

@@ -59,6 +59,7 @@ class AskKind:
     same_clause: bool = False
     needs_year: bool = False
     heading_counts: bool = False
+    min_words: int = 1
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
             subject_first=bool(k.get("subject_first", False)),
             same_clause=bool(k.get("same_clause", False)),
             needs_year=bool(k.get("needs_year", False)),
+            min_words=int(k.get("min_words", 1)),
         )
         for k in data.get("kinds", [])
     )
@@ -180,7 +182,7 @@ def asked(
         if kind.nouns and not noun:
             continue
         content = content_words(q, [*kind.asks, *w.fillers], regions, w.plain)
-        if not content:
+        if len(content) < kind.min_words:
             return None
         action = asked_action(q) if kind.action else None
         runs = tuple(r for r in _RUN.findall(_dropped(q, [*kind.asks, *w.fillers])) if len(r) >= MIN_RUN_CHARS)

@@ -292,7 +292,10 @@ class Answerer:
         if not topic or not found.local_docs or not found.national_docs:
             return None
         local = self._topic_sentence_in(topic, found.local_docs, found.regions)
-        national = self._topic_sentence_in(topic, found.national_docs, found.regions)
+        # The national side's own topic when it names one (国家纲要对基层守门人能力是怎么说的), else the local one.
+        national = self._topic_sentence_in(
+            found.national_what or topic, found.national_docs, found.regions, found.national_text
+        )
         if local is None or national is None:
             return None
         where = "、".join(found.regions) or "本地"
@@ -303,19 +306,24 @@ class Answerer:
         text = "\n\n".join([*lines, MSG_SIDES_STATED_NOTE])
         return Answer(question=question, answer=text, status="answered", citations=citations)
 
-    def _topic_sentence_in(self, topic: str, doc_ids: frozenset[str], regions: Sequence[str]) -> Reading | None:
-        """The sentence of these plans that speaks of ``topic`` (sentence_reader.topic_sentence), if any."""
+    def _topic_sentence_in(
+        self, topic: str, doc_ids: frozenset[str], regions: Sequence[str], asked: str = ""
+    ) -> Reading | None:
+        """The sentence of these plans that speaks of ``topic`` (sentence_reader.topic_sentence), if any.
+
+        ``asked`` is the clause asking about these plans; its own words break ties between sentences.
+        """
         docs = sorted(doc_ids)
         searched = self.library.search(topic, k=6, filters=Filters(doc_ids=docs))
         passages = [p for d in docs for p in self._plan_passages(d)]
-        return topic_sentence(topic, [*searched, *passages], regions)
+        return topic_sentence(topic, [*searched, *passages], regions, asked=asked)
 
     def _national_sentence(self, found: NationalComparison) -> Reading | None:
         """The national plan's sentence on an indicator it sets no number for (基本实现…全覆盖), if one speaks of it."""
         topic = found.national_what or found.local_what
         if not topic or not found.national_docs:
             return None
-        return self._topic_sentence_in(topic, found.national_docs, found.regions)
+        return self._topic_sentence_in(topic, found.national_docs, found.regions, found.national_text)
 
     def _national_notes(self, answer: Answer, found: NationalComparison, stated: Reading | None = None) -> Answer:
         notes = []

@@ -69,6 +69,7 @@ class MentionRules:
     place_pointers: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
     verb_markers: tuple[str, ...] = ()
+    plural_pointers: tuple[str, ...] = ()
     generic_kinds: frozenset[str] = frozenset()
     number_nouns: tuple[str, ...] = ()
 
@@ -89,6 +90,7 @@ def mention_rules() -> MentionRules:
         place_pointers=longest_first(data["place_pointers"]),
         question_words=longest_first(data.get("question_words", [])),
         verb_markers=longest_first(data.get("verb_markers", [])),
+        plural_pointers=longest_first(data.get("plural_pointers", [])),
         generic_kinds=frozenset(data.get("generic_kinds", [])),
         number_nouns=longest_first(data.get("number_nouns", [])),
     )
@@ -243,6 +245,8 @@ class MentionResolver:
             start, name, joined = self._trim(found.start(), q[found.start() : stop])
             if self._is_verb(name):
                 continue  # 按…来规划的: the kind word is the question's verb
+            if any(p in name for p in self.rules.plural_pointers):
+                continue  # 健康体重这些专项行动: things named in a plan, not a plan's name
             end, connected = self._after(q, stop)
             asks = any(w in name for w in self.rules.question_words)
             strong = connected and not asks and len(self._clean(name)) >= NAME_MIN_CHARS

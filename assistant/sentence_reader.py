@@ -36,6 +36,8 @@ MIN_WORD_CHARS = 2
 MIN_SENTENCE_CHARS = 6
 RANK_TIEBREAK = 0.001
 TOPIC_ALL_WORDS = 0.1  # a topic sentence's tie-break: the share of all the topic's words it holds
+TOPIC_ASKED_WORDS = 0.1  # and the share of the asking clause's own words (国家纲要在…上又是咋要求的)
+TOPIC_GOAL = 0.05  # and whether it states a goal or a requirement (sentence_reader.toml [topic] goal_cue)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _YEAR_NAMED = re.compile(r"\d{2}\s*年")
@@ -87,6 +89,7 @@ class ReaderWords:
     modal_leads: tuple[str, ...] = ()
     topic_min_coverage: float = 1.0
     common_words: frozenset[str] = frozenset()
+    goal_cue: re.Pattern[str] | None = None
     frames: tuple[Frame, ...] = ()
     slots: tuple[str, ...] = ()
     frame_min_coverage: float = 1.0
@@ -121,6 +124,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
         topic_min_coverage=float(data.get("topic", {}).get("min_coverage", 1.0)),
         common_words=frozenset(nfkc(w) for w in data.get("topic", {}).get("common_words", [])),
+        goal_cue=re.compile(data["topic"]["goal_cue"]) if data.get("topic", {}).get("goal_cue") else None,
         frames=tuple(
             Frame(
                 leads=longest_first(nfkc(x) for x in f["leads"]),
@@ -430,19 +434,23 @@ def topic_sentence(
     hits: Sequence[SearchHit],
     regions: Sequence[str] = (),
     words: ReaderWords | None = None,
+    asked: str = "",
 ) -> Reading | None:
     """The sentence of ``hits`` that speaks of ``topic`` (an indicator's wording), for a plan setting no number on it.
 
     A comparison with a plan that has no target row for the indicator (国家纲要又是怎么提的) quotes the plan's
     sentence on it (基本实现高血压、糖尿病患者管理干预全覆盖). The topic's words naming it (高血压, 糖尿病; not the
     ``common_words`` of every health plan: 管理, 服务, 覆盖率) must stand in the sentence, enough of them; among
-    sentences alike, the one holding more of all the topic's words wins, then the earlier hit.
+    sentences alike, the one holding more of all the topic's words and of the words of ``asked`` (the clause asking
+    about this plan) wins, then the one stating a goal or requirement (``goal_cue``: 到2030年…人人拥有…, not a
+    passing mention), then the earlier hit.
     """
     w = words or reader_words()
     content = frozenset(content_words(topic, w.fillers, regions, w.plain))
     naming = frozenset(x for x in content if x not in w.common_words)
     if not naming:
         return None
+    own = frozenset(content_words(asked, w.fillers, regions, w.plain)) if asked else frozenset()
     best: Reading | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -455,6 +463,10 @@ def topic_sentence(
             if covered < w.topic_min_coverage:
                 continue
             score = covered + TOPIC_ALL_WORDS * coverage(content, s, w.plain, w.modal_leads) - RANK_TIEBREAK * rank
+            if own:
+                score += TOPIC_ASKED_WORDS * coverage(own, s, w.plain, w.modal_leads)
+            if w.goal_cue is not None and w.goal_cue.search(s):
+                score += TOPIC_GOAL
             if best is None or score > best.score:
                 best = Reading(score, hit, sentence)
     return best

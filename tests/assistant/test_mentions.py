@@ -251,3 +251,13 @@ def test_a_higher_place_before_the_catalogue_place_is_read_past() -> None:
     # of neither kind named stays unresolved.
     assert all(doc is None for _, doc in _find("云梦省那份行动方案里签约率多少？"))
     assert all(doc is None for _, doc in _find("云梦青禾那个试行方案里签约率多少？"))
+
+
+def test_things_pointed_at_with_a_plural_pointer_name_no_plan() -> None:
+    # 这些专项行动 points back at things the question named (健身步道 …), never at a plan's title.
+    assert _find("健身步道这些专项行动，纲要要求到30年搞到啥程度？") == [("纲要", "d")]
+    assert _find("健身步道这些专项行动，要搞到啥程度？") == []
+    rules = mention_rules()
+    without = type(rules)(**{**rules.__dict__, "plural_pointers": ()})
+    found = MentionResolver(DOCS, without).find("健身步道这些专项行动，要搞到啥程度？")
+    assert [m.text for m in found] == ["健身步道这些专项行动"]

@@ -462,3 +462,38 @@ def test_a_statement_question_with_words_no_sentence_holds_finds_nothing() -> No
 def test_a_statement_question_needs_three_words_of_its_own() -> None:
     # Two content words are too few to tell one sentence from another: the reader does not answer.
     assert asked("巡诊点咋配送？") is None
+
+
+ARCHIVES = (
+    "做好驿站护理员入职前与离职后个人口腔健康档案跨省接续共享。"
+    "到2040年，实现省市县三级健康信息平台互通，人人拥有规范化的口腔健康档案。"
+    "基本建成口腔健康档案质控体系。"
+)
+
+
+def test_a_topic_is_read_from_the_sentence_stating_a_goal_on_it() -> None:
+    # Both sentences hold 口腔健康档案 whole; the one setting a goal (到2040年, 人人) is quoted, not the earlier
+    # mention in passing.
+    found = topic_sentence("口腔健康档案", [hit(ARCHIVES, region="全国")])
+    assert found is not None and found.sentence.startswith("到2040年")
+    words = reader_words()
+    found = topic_sentence("口腔健康档案", [hit(ARCHIVES, region="全国")], words=replace(words, goal_cue=None))
+    assert found is not None and found.sentence.startswith("做好驿站护理员")
+
+
+def test_the_asking_clauses_own_words_choose_among_goal_sentences() -> None:
+    # 质控 is the asking clause's own word: of the goal sentences on 口腔健康档案, the one holding it.
+    found = topic_sentence("口腔健康档案", [hit(ARCHIVES, region="全国")], asked="在口腔健康档案质控上 咋 的")
+    assert found is not None and found.sentence.startswith("基本建成口腔健康档案质控体系")
+
+
+CONTROL = "全省所有流行乡镇基本控制痛风等重点代谢病流行。加强痛风等重点代谢病流行监测。"
+
+
+def test_a_degree_of_control_answers_a_degree_question_with_a_pointer() -> None:
+    # 痛风这些代谢病: the pointer (这些) and the verb of the degree (搞到) are no words of the sentence, which lists
+    # the kind with 等; 基本控制 is the degree reached.
+    found = best_sentence("痛风这些代谢病，纲要要求流行乡镇搞到啥程度？", [hit(CONTROL, region="全国")])
+    assert found is not None and found.sentence.startswith("全省所有流行乡镇基本控制")
+    # A sentence naming the thing with no degree reached does not answer.
+    assert best_sentence("痛风这些代谢病，流行乡镇搞到啥程度？", [hit(CONTROL[CONTROL.index("加强") :])]) is None

@@ -70,6 +70,8 @@ class MentionRules:
     question_words: tuple[str, ...] = ()
     verb_markers: tuple[str, ...] = ()
     plural_pointers: tuple[str, ...] = ()
+    national_places: tuple[str, ...] = ()
+    national_region: str = ""
     generic_kinds: frozenset[str] = frozenset()
     number_nouns: tuple[str, ...] = ()
 
@@ -91,6 +93,8 @@ def mention_rules() -> MentionRules:
         question_words=longest_first(data.get("question_words", [])),
         verb_markers=longest_first(data.get("verb_markers", [])),
         plural_pointers=longest_first(data.get("plural_pointers", [])),
+        national_places=tuple(data.get("national_places", [])),
+        national_region=str(data.get("national_region", "")),
         generic_kinds=frozenset(data.get("generic_kinds", [])),
         number_nouns=longest_first(data.get("number_nouns", [])),
     )
@@ -306,6 +310,16 @@ class MentionResolver:
         found = self._kind_re.findall(name)
         return found[-1] if found else ""
 
+    def _national_of_kind(self, kind: str) -> str | None:
+        """The one plan of the national region whose title is of ``kind`` (国家纲要), if exactly one is."""
+        region = nfkc(self.rules.national_region)
+        hits = [
+            d.doc_id
+            for d in self.docs
+            if region and nfkc(d.meta.region or "") == region and kind[-2:] in self._titles.get(d.doc_id, "")
+        ]
+        return hits[0] if len(hits) == 1 else None
+
     def _bare(self, kind: str) -> str | None:
         """The one plan whose title ends in a nickname kind (纲要), if exactly one does."""
         if kind not in self.rules.bare_nicknames:
@@ -356,6 +370,10 @@ class MentionResolver:
         place = cleaned[: -len(kind)] if kind and cleaned.endswith(kind) else ""
         if place in self._basis:
             return self._basis[place], True  # 某省的方案: the plan implementing that province's document
+        if kind and place in self.rules.national_places:
+            national = self._national_of_kind(kind)
+            if national is not None:
+                return national, True  # 国家纲要: the one national plan of that kind
         based = self._basis_with_words(place)
         if based is not None:
             return based, True  # 某省那个基层方案: the province's plan, the words between fit its title

@@ -261,3 +261,14 @@ def test_things_pointed_at_with_a_plural_pointer_name_no_plan() -> None:
     without = type(rules)(**{**rules.__dict__, "plural_pointers": ()})
     found = MentionResolver(DOCS, without).find("健身步道这些专项行动，要搞到啥程度？")
     assert [m.text for m in found] == ["健身步道这些专项行动"]
+
+
+def test_the_nation_before_a_kind_names_the_one_national_plan_of_that_kind() -> None:
+    # 国家纲要 / 全国的纲要: the plan of the national region whose title is a 纲要.
+    assert _find("健身步道这些专项行动，国家纲要要求到30年搞到啥程度？") == [("国家纲要", "d")]
+    assert _find("全国的纲要里人均预期寿命要到多少？")[0][1] == "d"
+    # No national plan of the kind named: no plan (国家的实施意见 is not the 纲要).
+    assert all(doc is None for _, doc in _find("国家的实施意见里，签约率要求多少？"))
+    rules = mention_rules()
+    without = type(rules)(**{**rules.__dict__, "national_places": ()})
+    assert [m.doc_id for m in MentionResolver(DOCS, without).find("国家纲要要求流行乡镇搞到啥程度？")] != ["d"]

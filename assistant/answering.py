@@ -70,7 +70,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
-from assistant.sentence_reader import Reading, sentence_answer, topic_sentence
+from assistant.sentence_reader import Reading, covered_answer, sentence_answer, topic_sentence
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -979,6 +979,27 @@ def _unknown_place(ctx: AnswerContext) -> Answer | None:
     return ctx.answerer._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), ctx.filters, use_region=False)
 
 
+def _covered_followup(ctx: AnswerContext) -> Answer | None:
+    """``“县聘乡村用”的人员也能拿这个奖励吗？`` after a question about a reward: the condition or exclusion saying so.
+
+    A yes-or-no follow-up asking whether someone is covered by the previous turn's subject is answered from
+    the previous turn's plan(s) by the sentence stating who is covered or left out (sentence_reader.covered_answer),
+    not by the carried subject's row.
+    """
+    query = ctx.query
+    if not query.followup or ctx.allowed is not None:
+        return None
+    previous = ctx.answerer._previous_docs(ctx.history)
+    if not previous or len(previous) > MAX_READ_PLANS:
+        return None
+    a = ctx.answerer
+    hits = [h for d in sorted(previous) for h in a._plan_passages(d)]
+    found = covered_answer(ctx.question, hits, a._hit_citation, query.regions)
+    if found is None:
+        return None
+    return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
+
+
 def _previous_plan(ctx: AnswerContext) -> Answer | None:
     """A follow-up naming no plan that the plan the conversation was about answers (by the number paths)."""
     query, filters = ctx.query, ctx.filters
@@ -1099,6 +1120,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("unknown_plan", _unknown_plan, after_steps=False),
     DeclaredPath("structure", _structure, after_steps=False),
     DeclaredPath("unknown_place", _unknown_place, after_steps=False),
+    DeclaredPath("covered_followup", _covered_followup),
     DeclaredPath("previous_plan", _previous_plan),
     DeclaredPath("lead_unit", _lead_unit),
     DeclaredPath("plan_goal", _plan_goal),

@@ -12,6 +12,7 @@ Wording lists live in ``assistant/rules/sentence_reader.toml``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -62,6 +63,9 @@ class AskKind:
     needs_year: bool = False
     heading_counts: bool = False
     min_words: int = 1
+    # Asks of a form rather than a list (设不设, 允许不允许: ``ask_forms``), tried when no listed ask stands in
+    # the question.
+    ask_forms: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,10 @@ class ReaderWords:
     frame_min_coverage: float = 1.0
     kind_of: tuple[str, ...] = ()
     kind_of_min_coverage: float = 1.0
+    # [covered]: a yes-or-no follow-up asking whether someone is covered (也能拿这个奖励吗) and the condition's cue.
+    covered_asks: tuple[str, ...] = ()
+    covered_cue: re.Pattern[str] | None = None
+    covered_min_coverage: float = 1.0
 
 
 def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
@@ -112,6 +120,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
             same_clause=bool(k.get("same_clause", False)),
             needs_year=bool(k.get("needs_year", False)),
             min_words=int(k.get("min_words", 1)),
+            ask_forms=re.compile(k["ask_forms"]) if k.get("ask_forms") else None,
         )
         for k in data.get("kinds", [])
     )
@@ -138,6 +147,9 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         frame_min_coverage=float(data.get("frames", {}).get("min_coverage", 1.0)),
         kind_of=longest_first(nfkc(x) for x in data.get("kind_of", {}).get("asks", [])),
         kind_of_min_coverage=float(data.get("kind_of", {}).get("min_coverage", 1.0)),
+        covered_asks=longest_first(nfkc(x) for x in data.get("covered", {}).get("asks", [])),
+        covered_cue=re.compile(data["covered"]["cue"]) if data.get("covered", {}).get("cue") else None,
+        covered_min_coverage=float(data.get("covered", {}).get("min_coverage", 1.0)),
     )
 
 
@@ -180,16 +192,20 @@ def asked(
         if kind.needs_year and not with_year:
             continue
         ask = next((a for a in kind.asks if a in q), "")
+        if not ask and kind.ask_forms is not None:
+            form = kind.ask_forms.search(q)
+            ask = form.group(0) if form else ""
         if not ask:
             continue
         noun = next((n for n in kind.nouns if n in q), "")
         if kind.nouns and not noun:
             continue
-        content = content_words(q, [*kind.asks, *w.fillers], regions, w.plain)
+        drop = [ask, *kind.asks, *w.fillers]
+        content = content_words(q, drop, regions, w.plain)
         if len(content) < kind.min_words:
             return None
         action = asked_action(q) if kind.action else None
-        runs = tuple(r for r in _RUN.findall(_dropped(q, [*kind.asks, *w.fillers])) if len(r) >= MIN_RUN_CHARS)
+        runs = tuple(r for r in _RUN.findall(_dropped(q, drop)) if len(r) >= MIN_RUN_CHARS)
         return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action, runs=runs)
     return None
 
@@ -408,6 +424,53 @@ def _best_of_kind(
                 if best is None or score > best.score:
                     best = Reading(score, hit, f"{lead}{clause}" if before else clause)
     return best
+
+
+def covered_asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
+    """A yes-or-no question asking whether someone is covered (“县聘乡村用”的人员也能拿这个奖励吗), or None.
+
+    The question must ask yes or no (a ``yes_no`` ask or form) and whether someone gets something (a
+    ``covered_asks`` word: 能拿, 能享受); the sentence answering it states a condition or an exclusion (the
+    ``covered_cue``: 暂不享受, 须…以上享受, 除外) and holds the question's own words: who is asked about and what.
+    """
+    w = words or reader_words()
+    q = nfkc(question)
+    yes_no = next((k for k in w.kinds if k.name == "yes_no"), None)
+    if yes_no is None or w.covered_cue is None:
+        return None
+    asks_covered = next((a for a in w.covered_asks if a in q), "")
+    what = asked(q, regions, dataclasses.replace(w, kinds=(yes_no,)))
+    if not asks_covered or what is None:
+        return None
+    kind = AskKind(
+        name="covered", asks=(asks_covered, *yes_no.asks), min_coverage=w.covered_min_coverage, cue=w.covered_cue
+    )
+    content = content_words(q, [what.ask, asks_covered, *yes_no.asks, *w.fillers], regions, w.plain)
+    if not content:
+        return None
+    return Asked(kind=kind, ask=what.ask, noun="", words=frozenset(content), action=None)
+
+
+def covered_answer(
+    question: str,
+    hits: Sequence[SearchHit],
+    cite: Callable[[SearchHit, int, str], Citation],
+    regions: Sequence[str] = (),
+) -> Answer | None:
+    """The answer quoting the condition or exclusion that says whether someone is covered (``covered_asked``)."""
+    w = reader_words()
+    what = covered_asked(question, regions, w)
+    if what is None:
+        return None
+    found = _best_of_kind(what, hits, regions, (), w)
+    if found is None:
+        return None
+    return Answer(
+        question=question,
+        answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),
+        status="answered",
+        citations=[cite(found.hit, 1, found.sentence)],
+    )
 
 
 def sentence_answer(

@@ -497,3 +497,79 @@ def test_a_degree_of_control_answers_a_degree_question_with_a_pointer() -> None:
     assert found is not None and found.sentence.startswith("全省所有流行乡镇基本控制")
     # A sentence naming the thing with no degree reached does not answer.
     assert best_sentence("痛风这些代谢病，流行乡镇搞到啥程度？", [hit(CONTROL[CONTROL.index("加强") :])]) is None
+
+HIRING = (
+    "第六条  对急需紧缺康复人才可不设开考比例。编外护士公开招聘允许放宽学历条件，但须具有执业资格。"
+    "第七条  驻村医生按每人每年1万元给予补助，须在岗满一年方可享受；“镇聘村用”人员暂不享受本政策。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "ask", "quoted"),
+    [
+        # A-not-A of one character (设不设) and of two (允许不允许): ask_forms of the yes_no kind.
+        ("白鹭县招急需紧缺的康复人才，还设不设开考比例？", "设不设", "对急需紧缺康复人才可不设开考比例。"),
+        ("白鹭县的编外护士招聘，允许不允许放宽学历条件？", "允许不允许", "编外护士公开招聘允许放宽学历条件"),
+    ],
+)
+def test_an_a_not_a_question_is_a_yes_no_ask(question: str, ask: str, quoted: str) -> None:
+    what = asked(question, regions=("白鹭县",))
+    assert what is not None and what.kind.name == "yes_no" and what.ask == ask
+    found = best_sentence(question, [hit(HIRING)], regions=("白鹭县",))
+    assert found is not None
+    assert quoted in found.sentence
+
+
+def test_an_a_not_a_question_the_sentence_does_not_cover_finds_nothing() -> None:
+    assert best_sentence("白鹭县招全科医生，还给不给安家补贴？", [hit(HIRING)], regions=("白鹭县",)) is None
+
+
+def test_the_a_not_a_form_is_data_of_the_yes_no_kind() -> None:
+    words = reader_words()
+    kinds = tuple(replace(k, ask_forms=None) if k.name == "yes_no" else k for k in words.kinds)
+    assert asked("白鹭县招急需紧缺的康复人才，还设不设开考比例？", words=replace(words, kinds=kinds)) is None
+
+
+def test_whether_someone_is_covered_is_read_from_the_exclusion_or_condition() -> None:
+    from assistant.sentence_reader import covered_answer, covered_asked
+
+    found = covered_answer("“镇聘村用”的人员也能拿这个补助吗？", [hit(HIRING)], cite)
+    assert found is not None
+    assert "“镇聘村用”人员暂不享受本政策" in found.citations[0].quote
+    # A yes-or-no ask that asks no coverage (也能拿, 能享受) is not this question.
+    assert covered_asked("“镇聘村用”的人员补助是1万元吗？") is None
+    # Someone no sentence names: nothing found.
+    assert covered_answer("返聘的退休护士也能拿这个补助吗？", [hit(HIRING)], cite) is None
+
+
+REWARD_PLAN = (
+    "白鹭县基层人才激励办法\n\n一、奖励政策\n\n"
+    "第十条  基层在岗人员一次性奖励政策须在基层医疗卫生机构累计服务满25年仍在岗的人员在其退休时一次性发放"
+    "3万元奖励；“镇聘村用”人员暂不享受本政策。\n\n"
+    "第十一条  驻村医生按每人每年1万元给予补助，经考核后发放。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def reward_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("reward")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "bailu_reward.txt").write_text(REWARD_PLAN, encoding="utf-8")
+    a = Assistant(make_settings(root))
+    assert all(r.status == "added" for r in a.ingest([plans]))
+    return a
+
+
+def test_a_follow_up_asking_whether_someone_is_covered_quotes_the_exclusion(reward_assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="白鹭县在基层干满25年的，退休时一次性奖励多少钱？"),
+        Turn(role="assistant", content="累计服务满25年仍在岗的人员在其退休时一次性发放3万元奖励[1]。"),
+    ]
+    answer = reward_assistant.ask("“镇聘村用”的人员也能拿这个奖励吗？", history)
+    assert answer.status == "answered", answer.answer
+    assert answer.path == "covered_followup"
+    assert any("暂不享受本政策" in c.quote for c in answer.citations)
+    # Someone the plan does not name: not this path (the carried subject answers as before, or nothing).
+    other = reward_assistant.ask("返聘的退休护士也能拿这个奖励吗？", history)
+    assert other.path != "covered_followup"

@@ -251,3 +251,13 @@ def test_a_higher_place_before_the_catalogue_place_is_read_past() -> None:
     # of neither kind named stays unresolved.
     assert all(doc is None for _, doc in _find("云梦省那份行动方案里签约率多少？"))
     assert all(doc is None for _, doc in _find("云梦青禾那个试行方案里签约率多少？"))
+
+
+def test_a_plan_named_before_a_joiner_is_compared_with_what_follows() -> None:
+    # 甲方案和乙县分别…: as with 乙县和甲方案, the question compares the plan with what the joiner leads to.
+    mentions = MentionResolver(DOCS).find("签约率，青禾医改方案和白沙县分别定了多少？")
+    assert [(m.doc_id, m.joined) for m in mentions] == [("b", True)]
+    assert "白沙县" in mentions[0].rest
+    # A plan named alone, with no joiner after it, compares nothing.
+    mentions = MentionResolver(DOCS).find("青禾医改方案里签约率定了多少？")
+    assert [(m.doc_id, m.joined) for m in mentions] == [("b", False)]

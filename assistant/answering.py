@@ -62,6 +62,7 @@ from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import (
     asked_plans,
     asks_sentence_first,
+    best_requirement,
     part_answer,
     plan_goal_answer,
     plan_passages,
@@ -249,7 +250,20 @@ class Answerer:
             return None
         query = resolve(mentions[0].rest, self._without_plan_names(history), self.vocab)
         query = replace(query, text=question.strip())
-        return answer_sides(query, plans, self.index, self.doc_regions, self._compose_rows, self._title_of)
+        return answer_sides(
+            query,
+            plans,
+            self.index,
+            self.doc_regions,
+            self._compose_rows,
+            self._title_of,
+            stated=self._side_sentence,
+            cite=self._hit_citation,
+        )
+
+    def _side_sentence(self, query: Query, docs: set[str]) -> tuple[SearchHit, str] | None:
+        """The sentence of ``docs`` stating what ``query`` asks, when no row answers a comparison's side."""
+        return best_requirement(query, [h for d in sorted(docs) for h in self._plan_passages(d)], ranked=False)
 
     def _title_of(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id)

@@ -20,7 +20,14 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
-from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
+from assistant.compare import (
+    annotate_rows,
+    answer_each_plan,
+    answer_regions,
+    answer_sides,
+    narrower_lookup,
+    reworded_lookup,
+)
 from assistant.doc_facts import doc_fact_answer
 from assistant.inner_numbers import inner_number_answer
 from assistant.lead_units import asks_lead_unit, lead_unit_answer
@@ -893,6 +900,8 @@ class NumberScope:
         found = lookup(query, a.index, a.doc_regions, allowed)
         if not found.indicator_found and query.indicator:
             found = reworded_lookup(query, a.index, a.doc_regions, allowed) or found
+        if not found.rows and query.indicator:
+            found = narrower_lookup(query, a.index, a.doc_regions, allowed) or found
         found.rows = with_stated_bounds(query.text, found.rows, a.index)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.

@@ -497,3 +497,30 @@ def reworded_lookup(
             if found.rows and (not share or any(r.unit == "%" for r in found.rows)):
                 return found
     return None
+
+
+def narrower_lookup(
+    query: Query, index: RowIndex, doc_regions: dict[str, str], allowed: set[str] | None
+) -> Lookup | None:
+    """A question scoped to a kind of institution no row of its place answers, asked of the narrower kinds.
+
+    ``某市基层医疗卫生机构…的比例`` where the plan scopes it to ``乡镇卫生院…`` (wordings.toml ``narrower_kinds``):
+    the question without the broad kind, answered only by rows whose wording names a narrower kind, so the
+    answer shows the narrower scope. None when the question names no broad kind or no such row fits.
+    """
+    rules = variant_rules()
+    text = nfkc(query.indicator)
+    broad = next((b for b, _ in sorted(rules.narrower_kinds, key=lambda g: -len(g[0])) if b in text), None)
+    if broad is None:
+        return None
+    rest = text.replace(broad, " ").strip(" 的")
+    if len(rest.replace(" ", "")) < MIN_SCOPED_REST:
+        return None
+    kinds = narrower_kinds(broad, rules)
+    for tier in wording_variants(rest, rules):
+        for variant in tier:
+            found = lookup(replace(query, indicator=variant), index, doc_regions, allowed)
+            rows = [r for r in found.rows if any(k in nfkc(r.indicator) for k in kinds)]
+            if rows:
+                return replace(found, rows=rows)
+    return None

@@ -108,6 +108,7 @@ from assistant.compare import (  # noqa: E402
     answer_each_plan,
     answer_sides,
     fitting_rows,
+    narrower_lookup,
     without_side_fillers,
 )
 from assistant.wordings import VariantRules, wording_variants  # noqa: E402
@@ -465,3 +466,21 @@ def test_a_side_no_row_answers_is_answered_by_its_own_sentence_and_the_sides_are
     answer = answer_sides(query, ["c"], RowIndex(MemoryRows(rows)), PLAN_REGIONS, compose, title_of_plan)
     assert answer is not None
     assert MSG_PLAN_MISSING.format(title="关于推进巡诊服务的意见") in answer.answer
+
+
+def test_a_place_with_no_row_of_the_asked_kind_is_answered_by_its_row_of_a_narrower_kind() -> None:
+    query = Query(
+        text="白石市基层医疗卫生机构巡诊医师编制占比是多少",
+        regions=("白石市",),
+        indicator="基层医疗卫生机构巡诊医师编制占比",
+    )
+    index = RowIndex(MemoryRows(SCOPED_ROWS))
+    found = narrower_lookup(query, index, DOC_REGIONS, None)
+    assert found is not None
+    assert [r.target_id for r in found.rows] == ["t2"]
+    # A row of a kind the asked one does not include answers nothing.
+    other = row("t4", "b", "白石市", "县级医院巡诊医师编制占比", 60, "%")
+    assert narrower_lookup(query, RowIndex(MemoryRows([SCOPED_ROWS[0], other])), DOC_REGIONS, None) is None
+    # A question naming no broad kind is not asked again.
+    plain = Query(text="白石市巡诊医师编制占比", regions=("白石市",), indicator="县级医院巡诊医师编制占比")
+    assert narrower_lookup(plain, index, DOC_REGIONS, None) is None

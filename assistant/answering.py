@@ -20,7 +20,14 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
-from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
+from assistant.compare import (
+    annotate_rows,
+    answer_each_plan,
+    answer_regions,
+    answer_sides,
+    narrower_lookup,
+    reworded_lookup,
+)
 from assistant.doc_facts import doc_fact_answer
 from assistant.inner_numbers import inner_number_answer
 from assistant.lead_units import asks_lead_unit, lead_unit_answer
@@ -62,6 +69,7 @@ from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import (
     asked_plans,
     asks_sentence_first,
+    best_requirement,
     part_answer,
     plan_goal_answer,
     plan_passages,
@@ -249,7 +257,20 @@ class Answerer:
             return None
         query = resolve(mentions[0].rest, self._without_plan_names(history), self.vocab)
         query = replace(query, text=question.strip())
-        return answer_sides(query, plans, self.index, self.doc_regions, self._compose_rows, self._title_of)
+        return answer_sides(
+            query,
+            plans,
+            self.index,
+            self.doc_regions,
+            self._compose_rows,
+            self._title_of,
+            stated=self._side_sentence,
+            cite=self._hit_citation,
+        )
+
+    def _side_sentence(self, query: Query, docs: set[str]) -> tuple[SearchHit, str] | None:
+        """The sentence of ``docs`` stating what ``query`` asks, when no row answers a comparison's side."""
+        return best_requirement(query, [h for d in sorted(docs) for h in self._plan_passages(d)], ranked=False)
 
     def _title_of(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id)
@@ -887,6 +908,8 @@ class NumberScope:
         found = lookup(query, a.index, a.doc_regions, allowed)
         if not found.indicator_found and query.indicator:
             found = reworded_lookup(query, a.index, a.doc_regions, allowed) or found
+        if not found.rows and query.indicator:
+            found = narrower_lookup(query, a.index, a.doc_regions, allowed) or found
         found.rows = with_stated_bounds(query.text, found.rows, a.index)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.

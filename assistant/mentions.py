@@ -444,7 +444,16 @@ class MentionResolver:
         rest = re.sub(r"^[\s，,、：:]+", "", rest).strip()
         if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
             rest = q  # “某某”指的是什么: the name is what the question is about
-        return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
+        # 甲方案和乙市分别…: a name the joiner follows is compared with what comes after it, as with 乙市和甲方案.
+        return [
+            Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined or self._joins_next(q, span.end))
+            for span, doc in resolved
+        ]
+
+    def _joins_next(self, q: str, end: int) -> bool:
+        """Whether a joiner (和, 与 …) follows the name ending at ``end``, with more of the question after it."""
+        after = q[end:].lstrip()
+        return any(after.startswith(j) and len(after) > len(j) for j in self.rules.joiners)
 
 
 def _place_names(region: str) -> str:

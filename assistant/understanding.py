@@ -191,7 +191,7 @@ def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...
 
 @functools.lru_cache(maxsize=POS_CACHE_SIZE)
 def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
-    """jieba's words of ``text`` with their part-of-speech tags, kept for texts seen before.
+    """The words jieba finds in ``text`` with their part-of-speech tags, kept for texts seen before.
 
     Tagging (an HMM pass) is the costliest step of reading a question, and one question is read more than
     once while it is answered (as asked, then resolved against the conversation; each comparison side).

@@ -272,3 +272,12 @@ def test_the_nation_before_a_kind_names_the_one_national_plan_of_that_kind() -> 
     rules = mention_rules()
     without = type(rules)(**{**rules.__dict__, "national_places": ()})
     assert [m.doc_id for m in MentionResolver(DOCS, without).find("国家纲要要求流行乡镇搞到啥程度？")] != ["d"]
+
+def test_a_plan_named_before_a_joiner_is_compared_with_what_follows() -> None:
+    # 甲方案和乙县分别…: as with 乙县和甲方案, the question compares the plan with what the joiner leads to.
+    mentions = MentionResolver(DOCS).find("签约率，青禾医改方案和白沙县分别定了多少？")
+    assert [(m.doc_id, m.joined) for m in mentions] == [("b", True)]
+    assert "白沙县" in mentions[0].rest
+    # A plan named alone, with no joiner after it, compares nothing.
+    mentions = MentionResolver(DOCS).find("青禾医改方案里签约率定了多少？")
+    assert [(m.doc_id, m.joined) for m in mentions] == [("b", False)]

@@ -20,7 +20,14 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from assistant.bounds import with_stated_bounds
-from assistant.compare import annotate_rows, answer_each_plan, answer_regions, answer_sides, reworded_lookup
+from assistant.compare import (
+    annotate_rows,
+    answer_each_plan,
+    answer_regions,
+    answer_sides,
+    narrower_lookup,
+    reworded_lookup,
+)
 from assistant.doc_facts import doc_fact_answer
 from assistant.inner_numbers import inner_number_answer
 from assistant.lead_units import asks_lead_unit, lead_unit_answer
@@ -62,6 +69,7 @@ from assistant.replies import conversational, help_answer, plan_list
 from assistant.requirements import (
     asked_plans,
     asks_sentence_first,
+    best_requirement,
     part_answer,
     plan_goal_answer,
     plan_passages,
@@ -70,7 +78,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
-from assistant.sentence_reader import Reading, sentence_answer, topic_sentence
+from assistant.sentence_reader import Reading, covered_answer, sentence_answer, topic_sentence
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -249,7 +257,20 @@ class Answerer:
             return None
         query = resolve(mentions[0].rest, self._without_plan_names(history), self.vocab)
         query = replace(query, text=question.strip())
-        return answer_sides(query, plans, self.index, self.doc_regions, self._compose_rows, self._title_of)
+        return answer_sides(
+            query,
+            plans,
+            self.index,
+            self.doc_regions,
+            self._compose_rows,
+            self._title_of,
+            stated=self._side_sentence,
+            cite=self._hit_citation,
+        )
+
+    def _side_sentence(self, query: Query, docs: set[str]) -> tuple[SearchHit, str] | None:
+        """The sentence of ``docs`` stating what ``query`` asks, when no row answers a comparison's side."""
+        return best_requirement(query, [h for d in sorted(docs) for h in self._plan_passages(d)], ranked=False)
 
     def _title_of(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id)
@@ -292,7 +313,10 @@ class Answerer:
         if not topic or not found.local_docs or not found.national_docs:
             return None
         local = self._topic_sentence_in(topic, found.local_docs, found.regions)
-        national = self._topic_sentence_in(topic, found.national_docs, found.regions)
+        # The national side's own topic when it names one (国家纲要对基层守门人能力是怎么说的), else the local one.
+        national = self._topic_sentence_in(
+            found.national_what or topic, found.national_docs, found.regions, found.national_text
+        )
         if local is None or national is None:
             return None
         where = "、".join(found.regions) or "本地"
@@ -303,19 +327,24 @@ class Answerer:
         text = "\n\n".join([*lines, MSG_SIDES_STATED_NOTE])
         return Answer(question=question, answer=text, status="answered", citations=citations)
 
-    def _topic_sentence_in(self, topic: str, doc_ids: frozenset[str], regions: Sequence[str]) -> Reading | None:
-        """The sentence of these plans that speaks of ``topic`` (sentence_reader.topic_sentence), if any."""
+    def _topic_sentence_in(
+        self, topic: str, doc_ids: frozenset[str], regions: Sequence[str], asked: str = ""
+    ) -> Reading | None:
+        """The sentence of these plans that speaks of ``topic`` (sentence_reader.topic_sentence), if any.
+
+        ``asked`` is the clause asking about these plans; its own words break ties between sentences.
+        """
         docs = sorted(doc_ids)
         searched = self.library.search(topic, k=6, filters=Filters(doc_ids=docs))
         passages = [p for d in docs for p in self._plan_passages(d)]
-        return topic_sentence(topic, [*searched, *passages], regions)
+        return topic_sentence(topic, [*searched, *passages], regions, asked=asked)
 
     def _national_sentence(self, found: NationalComparison) -> Reading | None:
         """The national plan's sentence on an indicator it sets no number for (基本实现…全覆盖), if one speaks of it."""
         topic = found.national_what or found.local_what
         if not topic or not found.national_docs:
             return None
-        return self._topic_sentence_in(topic, found.national_docs, found.regions)
+        return self._topic_sentence_in(topic, found.national_docs, found.regions, found.national_text)
 
     def _national_notes(self, answer: Answer, found: NationalComparison, stated: Reading | None = None) -> Answer:
         notes = []
@@ -879,6 +908,8 @@ class NumberScope:
         found = lookup(query, a.index, a.doc_regions, allowed)
         if not found.indicator_found and query.indicator:
             found = reworded_lookup(query, a.index, a.doc_regions, allowed) or found
+        if not found.rows and query.indicator:
+            found = narrower_lookup(query, a.index, a.doc_regions, allowed) or found
         found.rows = with_stated_bounds(query.text, found.rows, a.index)
         if not found.rows and query.carried_years and query.context:
             # 乡村医生呢？ after a question about 十四五: the new subject need not share the old year.
@@ -969,6 +1000,27 @@ def _unknown_place(ctx: AnswerContext) -> Answer | None:
         return None
     places = "、".join(query.unknown_places)
     return ctx.answerer._not_found(query, MSG_UNKNOWN_PLACE.format(places=places), ctx.filters, use_region=False)
+
+
+def _covered_followup(ctx: AnswerContext) -> Answer | None:
+    """``“县聘乡村用”的人员也能拿这个奖励吗？`` after a question about a reward: the condition or exclusion saying so.
+
+    A yes-or-no follow-up asking whether someone is covered by the previous turn's subject is answered from
+    the previous turn's plan(s) by the sentence stating who is covered or left out (sentence_reader.covered_answer),
+    not by the carried subject's row.
+    """
+    query = ctx.query
+    if not query.followup or ctx.allowed is not None:
+        return None
+    previous = ctx.answerer._previous_docs(ctx.history)
+    if not previous or len(previous) > MAX_READ_PLANS:
+        return None
+    a = ctx.answerer
+    hits = [h for d in sorted(previous) for h in a._plan_passages(d)]
+    found = covered_answer(ctx.question, hits, a._hit_citation, query.regions)
+    if found is None:
+        return None
+    return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
 
 
 def _previous_plan(ctx: AnswerContext) -> Answer | None:
@@ -1091,6 +1143,7 @@ ANSWER_PATHS: tuple[AnswerPath[AnswerContext], ...] = (
     DeclaredPath("unknown_plan", _unknown_plan, after_steps=False),
     DeclaredPath("structure", _structure, after_steps=False),
     DeclaredPath("unknown_place", _unknown_place, after_steps=False),
+    DeclaredPath("covered_followup", _covered_followup),
     DeclaredPath("previous_plan", _previous_plan),
     DeclaredPath("lead_unit", _lead_unit),
     DeclaredPath("plan_goal", _plan_goal),

@@ -14,9 +14,16 @@ from dataclasses import replace
 from assistant.bounds import with_any_stated_bound
 from assistant.lookup import COMPARE_MIN_COVERAGE, MAX_ROWS, Lookup, RowIndex, lookup
 from assistant.messages import add_lines
-from assistant.schema import Answer
+from assistant.schema import Answer, Citation, SearchHit
 from assistant.understanding import Query, bigrams
-from assistant.wordings import VariantRules, contrasted, variant_rules, wording_variants, words_apart
+from assistant.wordings import (
+    VariantRules,
+    contrasted,
+    narrower_kinds,
+    variant_rules,
+    wording_variants,
+    words_apart,
+)
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import rules
@@ -31,6 +38,8 @@ MAX_PLANS_SCANNED = 50
 MAX_UNSHOWN_NAMES = 10
 # A wording left broader by dropping implicit words fits a little less than one that kept them.
 BROADER_WEIGHT = 0.9
+# A row scoped to a narrower kind of institution than the question's (乡镇卫生院 for 基层医疗卫生机构) fits less again.
+NARROWER_WEIGHT = 0.9
 # A question asking for a share (比例, 占比 …) answered by rows with no percentage fits half as well.
 SHARE_MISMATCH_WEIGHT = 0.5
 # Other wordings of one region's plan that fit the question as fully as the chosen one, at most.
@@ -42,6 +51,9 @@ MIN_SCOPED_REST = 3
 MSG_UNSHOWN = "（列表较长未列全，以下地区的目标值未列出或未列全：{names}。可指定地区查询。）"
 MSG_ONLY_PLAN = "- 其他规划文件中没有找到相应的目标值"
 MSG_PLANS_DIFFERENT = "注意：各规划的指标不同（{wordings}），不宜直接比较。"
+MSG_SIDES_LEAD = "各方的规定如下："
+MSG_SIDE_SENTENCE = "- {side}原文：{quote}[{n}]"
+MSG_SIDES_APART = "注意：各方的规定各有所指（原文如上），内容不同，不宜直接比较。"
 MSG_DIFFERENT = "注意：各地的指标不同（{wordings}），不宜直接比较。"
 
 
@@ -69,29 +81,51 @@ def _fitting_too(
     if not chosen:
         return [], 0.0
     best = max(s.coverage for s in chosen)
+    # Where the question names a topic only (基层特色科室, no 率 or 占比 saying what quantity) and its whole
+    # wording stands in the rows (新增基层特色科室数 in 个), rows of another unit that hold it too
+    # (至少拥有1个基层特色科室的乡镇卫生院 in %) are other indicators of the one topic: listed too, of any kind,
+    # and named as different.
+    asked = query.indicator
+    full = best >= 1 - 1e-9 and "率" not in asked and not any(w in asked for w in variant_rules().share_words)
     kinds = {r.kind for r in found}
+    units = {r.unit for r in found}
     words = {index.wording_of(s.pos) for s in chosen}
-    extra: list[int] = []
-    for s in scored:
-        if s.key.target_id in ids or s.coverage < best - 1e-9 or s.key.kind not in kinds:
+    cap = len(words) + MAX_EXTRA_WORDINGS
+    seen = {(r.region, r.year, r.indicator, r.value, r.value_max) for r in found}
+    candidates = [
+        s.pos
+        for s in scored
+        if s.key.target_id not in ids
+        and s.coverage >= best - 1e-9
+        and (s.key.kind in kinds or full)
+        and not (query.years and s.key.year not in query.years)
+    ]
+    fitting: list[tuple[int, Target]] = []
+    positions = sorted(candidates)
+    for pos, r in zip(positions, index.rows.many(positions), strict=True):
+        key = (r.region, r.year, r.indicator, r.value, r.value_max)
+        if key in seen or not ((r.unit in units and r.kind in kinds) or (full and r.unit not in units)):
             continue
-        if query.years and s.key.year not in query.years:
+        seen.add(key)
+        fitting.append((pos, r))
+    kept = {id(r) for r in _without_cell_twins([r for _, r in fitting])}
+    out: list[Target] = []
+    for pos, r in fitting:
+        if id(r) not in kept:
             continue
-        w = index.wording_of(s.pos)
+        w = index.wording_of(pos)
         if w not in words:
-            if len(words) >= len({index.wording_of(c.pos) for c in chosen}) + MAX_EXTRA_WORDINGS:
+            if len(words) >= cap:
                 continue
             words.add(w)
-        extra.append(s.pos)
-    seen = {(r.region, r.year, r.indicator, r.value, r.value_max) for r in found}
-    units = {r.unit for r in found}
-    out: list[Target] = []
-    for r in index.rows.many(sorted(extra)):
-        key = (r.region, r.year, r.indicator, r.value, r.value_max)
-        if key not in seen and r.unit in units:
-            seen.add(key)
-            out.append(r)
+        out.append(r)
     return out, best
+
+
+def _without_cell_twins(rows: list[Target]) -> list[Target]:
+    """``rows`` without a table cell whose value a sentence row of the same plan, place and year states too."""
+    stated = {(r.doc_id, r.region, r.year, r.value, r.unit) for r in rows if r.kind != "table"}
+    return [r for r in rows if r.kind != "table" or (r.doc_id, r.region, r.year, r.value, r.unit) not in stated]
 
 
 def fitting_rows(
@@ -168,25 +202,34 @@ def _beside_scope_word(
     (``MIN_SCOPED_REST`` characters or more); it fits as a broader wording does.
     """
     text = nfkc(query.indicator)
-    word = next((w for w in sorted(rules_scope_words(), key=len, reverse=True) if w in text), None)
+    named = {*rules_scope_words(), *(broad for broad, _ in rules.narrower_kinds)}
+    word = next((w for w in sorted(named, key=len, reverse=True) if w in text), None)
     if word is None:
         return None
     rest = text.replace(word, " ").strip(" 的")
     if len(rest.replace(" ", "")) < MIN_SCOPED_REST:
         return None
     share = any(w in rest for w in rules.share_words)
-    for tier in wording_variants(rest, rules):
-        for variant in tier:
-            sub = replace(query, indicator=variant)
-            found = [r for r in lookup(sub, index, doc_regions, allowed).rows if word in nfkc(r.quote)]
-            if not found:
-                continue
-            extra, coverage = _fitting_too(sub, found, index, allowed)
-            rows = found + [r for r in extra if word in nfkc(r.quote)]
-            fit = coverage * BROADER_WEIGHT
-            if share and not any(r.unit == "%" for r in rows):
-                fit *= SHARE_MISMATCH_WEIGHT
-            return fit, rows
+    # The question's own kind first; a narrower kind (乡镇卫生院 in 基层医疗卫生机构) only when no row names it.
+    for kinds, weight in (((word,), BROADER_WEIGHT), (narrower_kinds(word, rules), BROADER_WEIGHT * NARROWER_WEIGHT)):
+        if not kinds:
+            continue
+
+        def scoped(row: Target, kinds: tuple[str, ...] = kinds) -> bool:
+            return any(k in nfkc(row.quote) or k in nfkc(row.indicator) for k in kinds)
+
+        for tier in wording_variants(rest, rules):
+            for variant in tier:
+                sub = replace(query, indicator=variant)
+                found = [r for r in lookup(sub, index, doc_regions, allowed).rows if scoped(r)]
+                if not found:
+                    continue
+                extra, coverage = _fitting_too(sub, found, index, allowed)
+                rows = found + [r for r in extra if scoped(r)]
+                fit = coverage * weight
+                if share and not any(r.unit == "%" for r in rows):
+                    fit *= SHARE_MISMATCH_WEIGHT
+                return fit, rows
     return None
 
 
@@ -355,6 +398,16 @@ def answer_each_plan(
     return annotate_rows(answer, rows, unshown, title_of)
 
 
+def without_side_fillers(query: Query, rules: VariantRules | None = None) -> Query:
+    """``query`` without the spoken pointers at its topic (基层特色科室这块 -> 基层特色科室), when a wording is left."""
+    rules = rules or variant_rules()
+    text = query.indicator
+    for w in rules.side_fillers:
+        text = text.replace(w, "")
+    text = text.strip(" ，,、的")
+    return replace(query, indicator=text) if len(text) >= MIN_SCOPED_REST else query
+
+
 def answer_sides(
     query: Query,
     plans: Sequence[str],
@@ -362,12 +415,16 @@ def answer_sides(
     doc_regions: dict[str, str],
     compose: Callable[[Query, list[Target]], Answer],
     title_of: Callable[[str], str],
+    stated: Callable[[Query, set[str]], tuple[SearchHit, str] | None] | None = None,
+    cite: Callable[[SearchHit, int, str], Citation] | None = None,
 ) -> Answer | None:
     """A comparison of plans the question names (by title or description) and regions it names.
 
     ``甲方案和乙市的方案…分别``, ``乙市和某某的那份方案…各``: each named plan is asked within itself,
-    each named region within its own rows; each side gets its rows or a plain "no such target" line.
-    None unless there are two sides or more and at least one of them has rows.
+    each named region within its own rows; each side gets its rows, or the sentence of its plans that
+    states what is asked (``stated``, quoted with ``cite``), or a plain "no such target" line. Sides
+    answered by their own sentences state different requirements: the answer says so.
+    None unless there are two sides or more and at least one of them has rows or a sentence.
     """
     plans = list(dict.fromkeys(plans))
     if len(plans) + len(query.regions) < 2 or not plans:
@@ -375,10 +432,22 @@ def answer_sides(
     rows: list[Target] = []
     missing: list[str] = []
     seen: set[str] = set()
+    query = without_side_fillers(query)
     plan_query = replace(query, regions=(), all_subregions=False)
+    said: list[tuple[str, SearchHit, str]] = []
+    used: set[tuple[str, str]] = set()
+
+    def sentence_of(side: Query, docs: set[str], label: str) -> bool:
+        found = stated(side, docs) if stated is not None and cite is not None and docs else None
+        if found is None or (found[0].chunk_id, found[1]) in used:
+            return False
+        used.add((found[0].chunk_id, found[1]))
+        said.append((label, *found))
+        return True
+
     for doc in plans:
         found = [r for r in fitting_rows(plan_query, index, doc_regions, {doc}) if r.target_id not in seen]
-        if not found:
+        if not found and not sentence_of(plan_query, {doc}, f"《{title_of(doc)}》"):
             missing.append(MSG_PLAN_MISSING.format(title=title_of(doc)))
         seen.update(r.target_id for r in found)
         rows.extend(found)
@@ -386,15 +455,26 @@ def answer_sides(
     for region in query.regions:
         sub = replace(query, regions=(region,), all_subregions=False)
         found = [r for r in fitting_rows(sub, index, doc_regions, others) if r.target_id not in seen]
-        if not found:
+        own = {d for d in others if doc_regions.get(d) == region}
+        if not found and not sentence_of(sub, own, f"{region}：《{title_of(min(own)) if own else ''}》"):
             missing.append(MSG_REGION_MISSING.format(region=region))
         seen.update(r.target_id for r in found)
         rows.extend(found)
-    if not rows:
+    if not rows and not said:
         return None
-    answer = compose(query, rows)
+    lead = Answer(question=query.text, answer=MSG_SIDES_LEAD, status="answered")
+    answer = compose(query, rows) if rows else lead
+    if said and cite is not None:
+        lines = []
+        for label, hit, sentence in said:
+            n = len(answer.citations) + 1
+            answer.citations.append(cite(hit, n, sentence))
+            lines.append(MSG_SIDE_SENTENCE.format(side=label, quote=sentence, n=n))
+        add_lines(answer, lines, trim="。")
     if missing:
         add_lines(answer, missing, trim="。")
+    if said and len(said) + len({r.doc_id for r in rows}) >= 2:
+        add_lines(answer, [MSG_SIDES_APART])
     return annotate_rows(answer, rows, [], title_of)
 
 
@@ -416,4 +496,31 @@ def reworded_lookup(
             found = lookup(replace(query, indicator=text), index, doc_regions, allowed)
             if found.rows and (not share or any(r.unit == "%" for r in found.rows)):
                 return found
+    return None
+
+
+def narrower_lookup(
+    query: Query, index: RowIndex, doc_regions: dict[str, str], allowed: set[str] | None
+) -> Lookup | None:
+    """A question scoped to a kind of institution no row of its place answers, asked of the narrower kinds.
+
+    ``某市基层医疗卫生机构…的比例`` where the plan scopes it to ``乡镇卫生院…`` (wordings.toml ``narrower_kinds``):
+    the question without the broad kind, answered only by rows whose wording names a narrower kind, so the
+    answer shows the narrower scope. None when the question names no broad kind or no such row fits.
+    """
+    rules = variant_rules()
+    text = nfkc(query.indicator)
+    broad = next((b for b, _ in sorted(rules.narrower_kinds, key=lambda g: -len(g[0])) if b in text), None)
+    if broad is None:
+        return None
+    rest = text.replace(broad, " ").strip(" 的")
+    if len(rest.replace(" ", "")) < MIN_SCOPED_REST:
+        return None
+    kinds = narrower_kinds(broad, rules)
+    for tier in wording_variants(rest, rules):
+        for variant in tier:
+            found = lookup(replace(query, indicator=variant), index, doc_regions, allowed)
+            rows = [r for r in found.rows if any(k in nfkc(r.indicator) for k in kinds)]
+            if rows:
+                return replace(found, rows=rows)
     return None

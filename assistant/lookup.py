@@ -34,6 +34,7 @@ CONTEXT_WEIGHT = 0.15
 COMPARE_MIN_COVERAGE = 0.35
 # Question bigrams made with a function character (要提, 有机, 的机) that no row has say little.
 FUNCTION_WEIGHT = 0.25
+SCORE_CACHE_SIZE = 2048  # indicator wordings whose scores an index keeps (a question is scored several times)
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class RowIndex:
         self.idf = {b: math.log(1 + n / c) for b, c in df.items()}
         self.unknown_idf = math.log(1 + n)
         self._wording_weight = [sum(self.weight(b) for b in g) for g in self._wording_grams]
+        self._scored: dict[tuple[str, str, str, float], dict[int, tuple[float, float]]] = {}
 
     @property
     def keys(self) -> list[RowKey]:
@@ -200,13 +202,22 @@ class RowIndex:
         A wording whose verb phrase differs from the question's by its form alone (建设成 / 建成, data in
         ``assistant/rules/wordings.toml``) is scored with the question in its form too, and keeps the better.
         """
+        key = (query.indicator, query.context, query.scope, min_coverage)
+        kept = self._scored.get(key)
+        if kept is not None:
+            return dict(kept)
         out = self._wording_scores(query, min_coverage)
         for wording, used, other in verb_form_variants(nfkc(query.indicator)):
             for k, v in self._wording_scores(replace(query, indicator=wording), min_coverage).items():
                 text = self._wording_text[k]
                 if other in text and used not in text and (k not in out or v[0] > out[k][0]):
                     out[k] = v
-        return out
+        # One question is scored many times while it is answered (each path, each comparison side, each part):
+        # the index never changes once built, so the scores of a wording are kept (a bounded dict).
+        if len(self._scored) >= SCORE_CACHE_SIZE:
+            self._scored.clear()
+        self._scored[key] = out
+        return dict(out)
 
     def _wording_scores(self, query: Query, min_coverage: float) -> dict[int, tuple[float, float]]:
         """Scores of the wordings on the question's indicator as it stands.
@@ -217,22 +228,25 @@ class RowIndex:
         qb = {b for b in bigrams(query.indicator) if b not in generic}
         if not qb:
             return {}
-        total = sum(self.weight(b) for b in qb)
+        weights = {b: self.weight(b) for b in qb}
+        total = sum(weights.values())
         cb = bigrams(query.context) - qb if query.context else set()
-        ctotal = sum(self.weight(b) for b in cb)
+        cweights = {b: self.weight(b) for b in cb}
+        ctotal = sum(cweights.values())
         out: dict[int, tuple[float, float]] = {}
         for k in self._candidates(qb, total, min_coverage):
             rb = self._wording_grams[k]
             shared = qb & rb
             if not shared:
                 continue
-            coverage = sum(self.weight(b) for b in shared) / total
+            held = sum(weights[b] for b in shared)
+            coverage = held / total
             if coverage < min_coverage:
                 continue
-            precision = sum(self.weight(b) for b in shared) / max(self._wording_weight[k], 1e-9)
+            precision = held / max(self._wording_weight[k], 1e-9)
             score = 0.75 * coverage + 0.25 * precision
             if ctotal:
-                score += CONTEXT_WEIGHT * sum(self.weight(b) for b in cb & rb) / ctotal
+                score += CONTEXT_WEIGHT * sum(cweights[b] for b in cb & rb) / ctotal
             if query.scope and query.scope == self._wording_scope[k]:
                 score += 0.03
             out[k] = (round(score, 4), coverage)

@@ -69,6 +69,9 @@ class MentionRules:
     place_pointers: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
     verb_markers: tuple[str, ...] = ()
+    plural_pointers: tuple[str, ...] = ()
+    national_places: tuple[str, ...] = ()
+    national_region: str = ""
     generic_kinds: frozenset[str] = frozenset()
     number_nouns: tuple[str, ...] = ()
 
@@ -89,6 +92,9 @@ def mention_rules() -> MentionRules:
         place_pointers=longest_first(data["place_pointers"]),
         question_words=longest_first(data.get("question_words", [])),
         verb_markers=longest_first(data.get("verb_markers", [])),
+        plural_pointers=longest_first(data.get("plural_pointers", [])),
+        national_places=tuple(data.get("national_places", [])),
+        national_region=str(data.get("national_region", "")),
         generic_kinds=frozenset(data.get("generic_kinds", [])),
         number_nouns=longest_first(data.get("number_nouns", [])),
     )
@@ -243,6 +249,8 @@ class MentionResolver:
             start, name, joined = self._trim(found.start(), q[found.start() : stop])
             if self._is_verb(name):
                 continue  # 按…来规划的: the kind word is the question's verb
+            if any(p in name for p in self.rules.plural_pointers):
+                continue  # 健康体重这些专项行动: things named in a plan, not a plan's name
             end, connected = self._after(q, stop)
             asks = any(w in name for w in self.rules.question_words)
             strong = connected and not asks and len(self._clean(name)) >= NAME_MIN_CHARS
@@ -302,6 +310,16 @@ class MentionResolver:
         found = self._kind_re.findall(name)
         return found[-1] if found else ""
 
+    def _national_of_kind(self, kind: str) -> str | None:
+        """The one plan of the national region whose title is of ``kind`` (国家纲要), if exactly one is."""
+        region = nfkc(self.rules.national_region)
+        hits = [
+            d.doc_id
+            for d in self.docs
+            if region and nfkc(d.meta.region or "") == region and kind[-2:] in self._titles.get(d.doc_id, "")
+        ]
+        return hits[0] if len(hits) == 1 else None
+
     def _bare(self, kind: str) -> str | None:
         """The one plan whose title ends in a nickname kind (纲要), if exactly one does."""
         if kind not in self.rules.bare_nicknames:
@@ -352,6 +370,10 @@ class MentionResolver:
         place = cleaned[: -len(kind)] if kind and cleaned.endswith(kind) else ""
         if place in self._basis:
             return self._basis[place], True  # 某省的方案: the plan implementing that province's document
+        if kind and place in self.rules.national_places:
+            national = self._national_of_kind(kind)
+            if national is not None:
+                return national, True  # 国家纲要: the one national plan of that kind
         based = self._basis_with_words(place)
         if based is not None:
             return based, True  # 某省那个基层方案: the province's plan, the words between fit its title
@@ -422,7 +444,16 @@ class MentionResolver:
         rest = re.sub(r"^[\s，,、：:]+", "", rest).strip()
         if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
             rest = q  # “某某”指的是什么: the name is what the question is about
-        return [Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined) for span, doc in resolved]
+        # 甲方案和乙市分别…: a name the joiner follows is compared with what comes after it, as with 乙市和甲方案.
+        return [
+            Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined or self._joins_next(q, span.end))
+            for span, doc in resolved
+        ]
+
+    def _joins_next(self, q: str, end: int) -> bool:
+        """Whether a joiner (和, 与 …) follows the name ending at ``end``, with more of the question after it."""
+        after = q[end:].lstrip()
+        return any(after.startswith(j) and len(after) > len(j) for j in self.rules.joiners)
 
 
 def _place_names(region: str) -> str:

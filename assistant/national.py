@@ -41,6 +41,7 @@ class NationalRules:
     national_side_fillers: tuple[str, ...] = ()
     local_side_fillers: tuple[str, ...] = ()
     wording_asks: tuple[str, ...] = ()
+    second_question_words: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -61,6 +62,7 @@ def national_rules() -> NationalRules:
         national_side_fillers=longest_first(data["national_side_fillers"]),
         local_side_fillers=longest_first(data["local_side_fillers"]),
         wording_asks=longest_first(data.get("wording_asks", ())),
+        second_question_words=longest_first(data.get("second_question_words", ())),
     )
 
 
@@ -76,6 +78,8 @@ class NationalComparison:
     national_docs: frozenset[str] = frozenset()
     # The plans of the local side: those the question names, else the local plans of its regions.
     local_docs: frozenset[str] = frozenset()
+    # The national side's own words, fillers removed (在电子健康档案上 咋 的): what its sentence should hold.
+    national_text: str = ""
 
 
 def split_national(question: str, rules: NationalRules | None = None) -> tuple[str, str] | None:
@@ -93,8 +97,10 @@ def split_national(question: str, rules: NationalRules | None = None) -> tuple[s
     followers = r.national_subject_followers
     subject = bool(re.match(r"\s*20\d{2}\s*年", after)) or after.startswith(followers) or m.group(0).endswith(followers)
     both = subject and bool(r.both_words) and bool(re.search(alternation(r.both_words), outside))
-    # 白鹭市…定到多少？国家纲要又是多少: the nation's side asked in a clause of its own, after a local one.
-    apart = subject and asked_apart(q[: m.start()], r)
+    # 白鹭市…定到多少？国家纲要又是多少: the nation's side asked in a clause of its own, after a local one. A
+    # national word opening a question of its own after a local question (…要到多少？全国每千人口床位又是多少？)
+    # stands as a subject too: what follows it is the nation's indicator.
+    apart = asked_apart(q[: m.start()], r) and (subject or asked_after_question(q[: m.start()], after, r))
     if not (both or apart) and not re.search(alternation(r.compare_words), outside):
         return None
     local, national = q[: m.start()], after
@@ -119,6 +125,19 @@ def asked_apart(before: str, rules: NationalRules) -> bool:
     """Whether a national word after ``before`` opens a clause of its own after a local clause (…多少？国家…)."""
     text = before.rstrip()
     return bool(text) and text.endswith(rules.clause_ends) and has_wording(text)
+
+
+def asked_after_question(before: str, after: str, rules: NationalRules) -> bool:
+    """Whether ``after`` asks the nation's side of its own after the question ``before`` ends (…多少？全国…又是多少？).
+
+    ``after`` must name words of its own and say it is a second question: a year (30年的目标) or one of
+    ``second_question_words`` (又是). 国家卫生城市有多少个 after a local question says neither: no comparison.
+    """
+    marks = tuple(x for x in rules.clause_ends if x in "？?")
+    if not before.rstrip().endswith(marks) or not has_wording(after):
+        return False
+    second = bool(rules.second_question_words) and re.search(alternation(rules.second_question_words), after)
+    return bool(second) or re.search(r"\d{2}\s*年", after) is not None
 
 
 def has_wording(text: str) -> bool:
@@ -174,6 +193,7 @@ def compare_with_nation(
         local.regions,
         frozenset(national_docs),
         frozenset(own),
+        national_text,
     )
 
 

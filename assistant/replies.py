@@ -51,6 +51,13 @@ class ConversationRules:
     # Words addressing the assistant or telling of its first use, and words naming nothing a plan holds.
     addressing: tuple[str, ...] = ()
     content_free: tuple[str, ...] = ()
+    # One pattern per closing frame of the file (今天就问这些, 先这样, 回头再问): words ending the talk.
+    closing_frames: tuple[re.Pattern[str], ...] = ()
+
+    @property
+    def frames(self) -> tuple[re.Pattern[str], ...]:
+        """The capability and closing frames: phrases in parts that say nothing about the plans."""
+        return self.capability_frames + self.closing_frames
 
 
 def frame_pattern(slots: Sequence[Sequence[str]]) -> re.Pattern[str]:
@@ -82,6 +89,7 @@ def conversation_rules() -> ConversationRules:
         not_introduction=tuple(data.get("not_introduction", ())),
         addressing=longest_first(data.get("addressing", ())),
         content_free=longest_first(data.get("content_free", ())),
+        closing_frames=tuple(frame_pattern(frame) for frame in data.get("closing_frames", ())),
     )
 
 
@@ -123,7 +131,7 @@ def _said_without_introduction(question: str, r: ConversationRules) -> bool:
     if any(w in q for w in r.off_topic) and not re.search(r"\d", q):
         return True
     rest = q
-    for frame in r.capability_frames:
+    for frame in r.frames:
         rest = frame.sub("", rest)
     rest = _strip(_strip(_strip(rest, r.capability), r.greetings), r.filler)
     # What is left (at most one character: 么, 们) says nothing about any indicator.
@@ -140,12 +148,12 @@ def _names_nothing(q: str, r: ConversationRules) -> bool:
     if re.search(r"\d", q):
         return False
     addressed = any(w in q for w in (*r.addressing, *r.greetings, *r.capability)) or any(
-        f.search(q) for f in r.capability_frames
+        f.search(q) for f in r.frames
     )
     if not addressed:
         return False
     rest = q
-    for frame in r.capability_frames:
+    for frame in r.frames:
         rest = frame.sub("", rest)
     words = longest_first([*r.capability, *r.greetings, *r.filler, *r.addressing, *r.content_free])
     return not re.sub(alternation(words), "", rest) if words else False

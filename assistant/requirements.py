@@ -112,6 +112,7 @@ class RequirementWords:
     arrangement_asks: tuple[str, ...] = ()
     plan_goal_words: tuple[str, ...] = ()
     goal_headings: tuple[str, ...] = ()
+    rate_base: re.Pattern[str] | None = None
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -157,6 +158,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         arrangement_asks=words("arrangement_asks") if "arrangement_asks" in data else (),
         plan_goal_words=words("plan_goal_words") if "plan_goal_words" in data else (),
         goal_headings=words("goal_headings") if "goal_headings" in data else (),
+        rate_base=re.compile(data["rate_base"]) if "rate_base" in data else None,
     )
 
 
@@ -426,6 +428,7 @@ def stating_sentences(
         runs = _without_fillers(asked_words(query.indicator or query.text, w), query, w).split()
         head = _head_word(max(runs, key=len), w) if runs else ""
     names = plan_name_words(query, w)
+    bases = rate_bases(query.indicator or query.text, w)
     documents = [x.removeprefix("本") for x in w.self_references if x.removeprefix("本") in q]
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -457,6 +460,8 @@ def stating_sentences(
                 coverage = covered - (0.01 * rank if ranked else 0.0) + SELF_WORDS_TIEBREAK * bare
                 if covered < MIN_SENTENCE_COVERAGE:
                     continue
+                if bases and not all(b in _squeezed(nfkc(sentence)) for b in bases):
+                    continue  # 每千常住人口…医师数 is not answered by a sentence on 乡村医生中…医师资格的比例
                 if query.years and not all(y in nfkc(sentence) for y in query.years):
                     continue
                 if query.regions and not any(r in nfkc(sentence) or r == hit.region for r in query.regions):
@@ -506,6 +511,14 @@ def plan_name_words(query: Query, words: RequirementWords | None = None) -> set[
         if document and len(before) >= MIN_WORD_CHARS and re.search(r"[\u4e00-\u9fff]", before):
             out.add(before)
     return out
+
+
+def rate_bases(text: str, words: RequirementWords | None = None) -> set[str]:
+    """The bases of a rate ``text`` names (每千常住人口 in 每千常住人口…医师数): a stating sentence holds them."""
+    w = words or requirement_words()
+    if w.rate_base is None:
+        return set()
+    return {m.group(0) for m in w.rate_base.finditer(_squeezed(nfkc(text)))}
 
 
 def _equally_stating(

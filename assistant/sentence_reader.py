@@ -12,6 +12,7 @@ Wording lists live in ``assistant/rules/sentence_reader.toml``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +37,8 @@ MIN_WORD_CHARS = 2
 MIN_SENTENCE_CHARS = 6
 RANK_TIEBREAK = 0.001
 TOPIC_ALL_WORDS = 0.1  # a topic sentence's tie-break: the share of all the topic's words it holds
+TOPIC_ASKED_WORDS = 0.1  # and the share of the asking clause's own words (国家纲要在…上又是咋要求的)
+TOPIC_GOAL = 0.05  # and whether it states a goal or a requirement (sentence_reader.toml [topic] goal_cue)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _YEAR_NAMED = re.compile(r"\d{2}\s*年")
@@ -59,6 +62,10 @@ class AskKind:
     same_clause: bool = False
     needs_year: bool = False
     heading_counts: bool = False
+    min_words: int = 1
+    # Asks of a form rather than a list (设不设, 允许不允许: ``ask_forms``), tried when no listed ask stands in
+    # the question.
+    ask_forms: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +93,16 @@ class ReaderWords:
     modal_leads: tuple[str, ...] = ()
     topic_min_coverage: float = 1.0
     common_words: frozenset[str] = frozenset()
+    goal_cue: re.Pattern[str] | None = None
     frames: tuple[Frame, ...] = ()
     slots: tuple[str, ...] = ()
     frame_min_coverage: float = 1.0
     kind_of: tuple[str, ...] = ()
     kind_of_min_coverage: float = 1.0
+    # [covered]: a yes-or-no follow-up asking whether someone is covered (也能拿这个奖励吗) and the condition's cue.
+    covered_asks: tuple[str, ...] = ()
+    covered_cue: re.Pattern[str] | None = None
+    covered_min_coverage: float = 1.0
 
 
 def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
@@ -107,6 +119,8 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
             subject_first=bool(k.get("subject_first", False)),
             same_clause=bool(k.get("same_clause", False)),
             needs_year=bool(k.get("needs_year", False)),
+            min_words=int(k.get("min_words", 1)),
+            ask_forms=re.compile(k["ask_forms"]) if k.get("ask_forms") else None,
         )
         for k in data.get("kinds", [])
     )
@@ -119,6 +133,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
         topic_min_coverage=float(data.get("topic", {}).get("min_coverage", 1.0)),
         common_words=frozenset(nfkc(w) for w in data.get("topic", {}).get("common_words", [])),
+        goal_cue=re.compile(data["topic"]["goal_cue"]) if data.get("topic", {}).get("goal_cue") else None,
         frames=tuple(
             Frame(
                 leads=longest_first(nfkc(x) for x in f["leads"]),
@@ -132,6 +147,9 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         frame_min_coverage=float(data.get("frames", {}).get("min_coverage", 1.0)),
         kind_of=longest_first(nfkc(x) for x in data.get("kind_of", {}).get("asks", [])),
         kind_of_min_coverage=float(data.get("kind_of", {}).get("min_coverage", 1.0)),
+        covered_asks=longest_first(nfkc(x) for x in data.get("covered", {}).get("asks", [])),
+        covered_cue=re.compile(data["covered"]["cue"]) if data.get("covered", {}).get("cue") else None,
+        covered_min_coverage=float(data.get("covered", {}).get("min_coverage", 1.0)),
     )
 
 
@@ -174,16 +192,20 @@ def asked(
         if kind.needs_year and not with_year:
             continue
         ask = next((a for a in kind.asks if a in q), "")
+        if not ask and kind.ask_forms is not None:
+            form = kind.ask_forms.search(q)
+            ask = form.group(0) if form else ""
         if not ask:
             continue
         noun = next((n for n in kind.nouns if n in q), "")
         if kind.nouns and not noun:
             continue
-        content = content_words(q, [*kind.asks, *w.fillers], regions, w.plain)
-        if not content:
+        drop = [ask, *kind.asks, *w.fillers]
+        content = content_words(q, drop, regions, w.plain)
+        if len(content) < kind.min_words:
             return None
         action = asked_action(q) if kind.action else None
-        runs = tuple(r for r in _RUN.findall(_dropped(q, [*kind.asks, *w.fillers])) if len(r) >= MIN_RUN_CHARS)
+        runs = tuple(r for r in _RUN.findall(_dropped(q, drop)) if len(r) >= MIN_RUN_CHARS)
         return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action, runs=runs)
     return None
 
@@ -404,6 +426,53 @@ def _best_of_kind(
     return best
 
 
+def covered_asked(question: str, regions: Sequence[str] = (), words: ReaderWords | None = None) -> Asked | None:
+    """A yes-or-no question asking whether someone is covered (“县聘乡村用”的人员也能拿这个奖励吗), or None.
+
+    The question must ask yes or no (a ``yes_no`` ask or form) and whether someone gets something (a
+    ``covered_asks`` word: 能拿, 能享受); the sentence answering it states a condition or an exclusion (the
+    ``covered_cue``: 暂不享受, 须…以上享受, 除外) and holds the question's own words: who is asked about and what.
+    """
+    w = words or reader_words()
+    q = nfkc(question)
+    yes_no = next((k for k in w.kinds if k.name == "yes_no"), None)
+    if yes_no is None or w.covered_cue is None:
+        return None
+    asks_covered = next((a for a in w.covered_asks if a in q), "")
+    what = asked(q, regions, dataclasses.replace(w, kinds=(yes_no,)))
+    if not asks_covered or what is None:
+        return None
+    kind = AskKind(
+        name="covered", asks=(asks_covered, *yes_no.asks), min_coverage=w.covered_min_coverage, cue=w.covered_cue
+    )
+    content = content_words(q, [what.ask, asks_covered, *yes_no.asks, *w.fillers], regions, w.plain)
+    if not content:
+        return None
+    return Asked(kind=kind, ask=what.ask, noun="", words=frozenset(content), action=None)
+
+
+def covered_answer(
+    question: str,
+    hits: Sequence[SearchHit],
+    cite: Callable[[SearchHit, int, str], Citation],
+    regions: Sequence[str] = (),
+) -> Answer | None:
+    """The answer quoting the condition or exclusion that says whether someone is covered (``covered_asked``)."""
+    w = reader_words()
+    what = covered_asked(question, regions, w)
+    if what is None:
+        return None
+    found = _best_of_kind(what, hits, regions, (), w)
+    if found is None:
+        return None
+    return Answer(
+        question=question,
+        answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),
+        status="answered",
+        citations=[cite(found.hit, 1, found.sentence)],
+    )
+
+
 def sentence_answer(
     question: str,
     hits: Sequence[SearchHit],
@@ -428,19 +497,23 @@ def topic_sentence(
     hits: Sequence[SearchHit],
     regions: Sequence[str] = (),
     words: ReaderWords | None = None,
+    asked: str = "",
 ) -> Reading | None:
     """The sentence of ``hits`` that speaks of ``topic`` (an indicator's wording), for a plan setting no number on it.
 
     A comparison with a plan that has no target row for the indicator (国家纲要又是怎么提的) quotes the plan's
     sentence on it (基本实现高血压、糖尿病患者管理干预全覆盖). The topic's words naming it (高血压, 糖尿病; not the
     ``common_words`` of every health plan: 管理, 服务, 覆盖率) must stand in the sentence, enough of them; among
-    sentences alike, the one holding more of all the topic's words wins, then the earlier hit.
+    sentences alike, the one holding more of all the topic's words and of the words of ``asked`` (the clause asking
+    about this plan) wins, then the one stating a goal or requirement (``goal_cue``: 到2030年…人人拥有…, not a
+    passing mention), then the earlier hit.
     """
     w = words or reader_words()
     content = frozenset(content_words(topic, w.fillers, regions, w.plain))
     naming = frozenset(x for x in content if x not in w.common_words)
     if not naming:
         return None
+    own = frozenset(content_words(asked, w.fillers, regions, w.plain)) if asked else frozenset()
     best: Reading | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
@@ -453,6 +526,10 @@ def topic_sentence(
             if covered < w.topic_min_coverage:
                 continue
             score = covered + TOPIC_ALL_WORDS * coverage(content, s, w.plain, w.modal_leads) - RANK_TIEBREAK * rank
+            if own:
+                score += TOPIC_ASKED_WORDS * coverage(own, s, w.plain, w.modal_leads)
+            if w.goal_cue is not None and w.goal_cue.search(s):
+                score += TOPIC_GOAL
             if best is None or score > best.score:
                 best = Reading(score, hit, sentence)
     return best

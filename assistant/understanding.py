@@ -59,6 +59,7 @@ _NUMBER_RE = re.compile(
 # A document named in the question: 深化医改实施方案里… / 某市行动方案中…
 _DOC_MENTION = re.compile(r"^(.{2,40}?(?:方案|规划|计划|意见|通知|办法))(?:里的|中的|里|中|内|[，,])")
 _EDGE_PARTICLES = "的和与及、，,。？?！!：:；;“”\"'（）() 　年底末前"
+POS_CACHE_SIZE = 4096  # texts whose part-of-speech tags are kept (questions and their parts: short strings)
 
 
 def bigrams(text: str) -> set[str]:
@@ -162,13 +163,9 @@ def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...
     ``followers``: single function characters the segmenter may join to a suffix (白鹭|市要): a 2-character name
     before such a token is a place name too.
     """
-    import jieba.posseg
-
-    _quiet_jieba()
-    tokens = list(jieba.posseg.cut(text))
+    tokens = pos_tags(text)
     places: list[str] = []
-    for i, tok in enumerate(tokens):
-        word, flag = tok.word, tok.flag
+    for i, (word, flag) in enumerate(tokens):
         if flag == "ns" and len(word) >= 2:
             places.append(word)
         elif len(word) == 3 and flag in ("n", "nz", "nr") and word[-1] in suffixes:
@@ -177,19 +174,32 @@ def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...
             len(word) == 2
             and flag in ("n", "nr", "nz", "ns")
             and i + 1 < len(tokens)
-            and tokens[i + 1].word in suffixes
+            and tokens[i + 1][0] in suffixes
         ):
-            places.append(word + tokens[i + 1].word)
+            places.append(word + tokens[i + 1][0])
         elif (
             len(word) == 2
             and flag in ("n", "nr", "nz", "ns")
             and i + 1 < len(tokens)
-            and len(tokens[i + 1].word) == 2
-            and tokens[i + 1].word[0] in suffixes
-            and tokens[i + 1].word[1] in followers
+            and len(tokens[i + 1][0]) == 2
+            and tokens[i + 1][0][0] in suffixes
+            and tokens[i + 1][0][1] in followers
         ):
-            places.append(word + tokens[i + 1].word[0])  # 白鹭|市要: the suffix joined to the next word
+            places.append(word + tokens[i + 1][0][0])  # 白鹭|市要: the suffix joined to the next word
     return list(dict.fromkeys(places))
+
+
+@functools.lru_cache(maxsize=POS_CACHE_SIZE)
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """The words jieba finds in ``text`` with their part-of-speech tags, kept for texts seen before.
+
+    Tagging (an HMM pass) is the costliest step of reading a question, and one question is read more than
+    once while it is answered (as asked, then resolved against the conversation; each comparison side).
+    """
+    import jieba.posseg
+
+    _quiet_jieba()
+    return tuple((tok.word, tok.flag) for tok in jieba.posseg.cut(text))
 
 
 def _quiet_jieba() -> None:
@@ -210,11 +220,8 @@ def _ends_in_word(name: str, word: str) -> bool:
         return name == word
     if len(name) - len(word) >= 2:
         return True
-    import jieba.posseg
-
-    _quiet_jieba()
-    head = list(jieba.posseg.cut(name[:-1]))
-    return not (len(head) == 1 and head[0].flag == "ns")
+    head = pos_tags(name[:-1])
+    return not (len(head) == 1 and head[0][1] == "ns")
 
 
 def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]:

@@ -29,6 +29,8 @@ class VariantRules:
     plan_words: tuple[tuple[str, str], ...] = ()
     verb_forms: tuple[tuple[str, ...], ...] = ()
     contrasting_words: tuple[tuple[str, ...], ...] = ()
+    narrower_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    side_fillers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -48,7 +50,19 @@ def variant_rules() -> VariantRules:
         contrasting_words=tuple(
             g for g in (tuple(str(w) for w in group) for group in data.get("contrasting_words", [])) if len(g) >= 2
         ),
+        narrower_kinds=tuple(
+            (str(group[0]), longest_first(str(w) for w in group[1:]))
+            for group in data.get("narrower_kinds", [])
+            if len(group) >= 2
+        ),
+        side_fillers=longest_first(str(w) for w in data.get("side_fillers", [])),
     )
+
+
+def narrower_kinds(kind: str, rules: VariantRules | None = None) -> tuple[str, ...]:
+    """The kinds of institution ``kind`` includes (乡镇卫生院 … in 基层医疗卫生机构), longest first."""
+    rules = rules or variant_rules()
+    return next((narrow for broad, narrow in rules.narrower_kinds if broad == kind), ())
 
 
 def contrasted(a: str, b: str, rules: VariantRules | None = None) -> bool:

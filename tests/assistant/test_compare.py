@@ -102,7 +102,15 @@ def test_a_cut_list_says_how_many_regions_more() -> None:
 
 # ---- equivalent wordings, every fitting row, plans named beside regions, 各地 per plan ----------
 
-from assistant.compare import MSG_PLAN_MISSING, answer_each_plan, answer_sides, fitting_rows  # noqa: E402
+from assistant.compare import (  # noqa: E402
+    MSG_PLAN_MISSING,
+    MSG_SIDES_APART,
+    answer_each_plan,
+    answer_sides,
+    fitting_rows,
+    narrower_lookup,
+    without_side_fillers,
+)
 from assistant.wordings import VariantRules, wording_variants  # noqa: E402
 
 RULES = VariantRules(equivalent_heads=(("回访覆盖率", "随访率"),), implicit_words=("的占比", "占比"))
@@ -375,3 +383,104 @@ def test_a_topic_first_comparison_asking_what_each_set_is_answered_per_region() 
     answer = answer_regions(query, RowIndex(MemoryRows([ROWS[2], ROWS[3]])), DOC_REGIONS, None, compose)
     assert answer is not None and {r.region for r in answer.targets} == {"青禾市", "白石市"}
     assert "不宜直接比较" in answer.answer
+
+
+SCOPED_ROWS = [
+    row("t1", "a", "青禾市", "基层医疗卫生机构巡诊医师编制占比", 80, "%"),
+    row("t2", "b", "白石市", "乡镇卫生院巡诊医师编制占比", 70, "%"),
+]
+
+
+def test_a_side_with_no_row_of_the_asked_kind_is_answered_by_a_narrower_kind_named_as_such() -> None:
+    # 基层医疗卫生机构 includes 乡镇卫生院 (wordings.toml narrower_kinds): 白石市 scopes its row narrower.
+    query = Query(
+        text="基层医疗卫生机构巡诊医师编制占比，青禾市巡诊方案和白石市各是多少",
+        regions=("白石市",),
+        indicator="基层医疗卫生机构巡诊医师编制占比",
+        intent="compare",
+    )
+    answer = answer_sides(query, ["a"], RowIndex(MemoryRows(SCOPED_ROWS)), DOC_REGIONS, compose, title_of)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1", "t2"}
+    assert "乡镇卫生院巡诊医师编制占比" in answer.answer
+    # A row of the question's own scope wins over the narrower one.
+    exact = row("t3", "b", "白石市", "基层医疗卫生机构巡诊医师编制占比", 75, "%")
+    answer = answer_sides(
+        query, ["a"], RowIndex(MemoryRows([*SCOPED_ROWS, exact])), DOC_REGIONS, compose, title_of
+    )
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1", "t3"}
+    # A kind the asked one does not include (县级医院) answers nothing.
+    other = row("t4", "b", "白石市", "县级医院巡诊医师编制占比", 60, "%")
+    answer = answer_sides(query, ["a"], RowIndex(MemoryRows([SCOPED_ROWS[0], other])), DOC_REGIONS, compose, title_of)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1"}
+
+
+def test_a_topic_pointer_is_left_out_of_each_sides_wording() -> None:
+    query = Query(text="巡诊车辆配备率这块", indicator="巡诊车辆配备率这块")
+    assert without_side_fillers(query).indicator == "巡诊车辆配备率"
+    assert without_side_fillers(Query(text="这块", indicator="这块")).indicator == "这块"
+
+
+def test_a_side_fitting_fully_lists_its_rows_of_another_unit_too_a_cell_giving_way_to_its_sentence() -> None:
+    # 巡诊驿站 stands whole in a count (新增巡诊驿站数) and in two shares of 乡镇卫生院: all three are listed;
+    # the table cell twin of a share stated in a sentence is not.
+    rows = [
+        row("t1", "a", "青禾市", "巡诊驿站配备率", 90, "%"),
+        row("t2", "b", "白石市", "新增巡诊驿站数", 12, "个"),
+        row("t3", "b", "白石市", "拥有巡诊驿站的乡镇卫生院占比", 60, "%"),
+        row("t4", "b", "白石市", "巡诊驿站/乡镇卫生院占比", 60, "%").model_copy(update={"kind": "table"}),
+    ]
+    query = Query(text="巡诊驿站，青禾市巡诊方案和白石市各定了啥", regions=("白石市",), indicator="巡诊驿站")
+    answer = answer_sides(query, ["a"], RowIndex(MemoryRows(rows)), DOC_REGIONS, compose, title_of)
+    assert answer is not None
+    assert {r.target_id for r in answer.targets} == {"t1", "t2", "t3"}
+
+
+def test_a_side_no_row_answers_is_answered_by_its_own_sentence_and_the_sides_are_named_as_different() -> None:
+    from assistant.schema import Citation, SearchHit
+
+    said = SearchHit(
+        chunk_id="c-7", doc_id="c", title="关于推进巡诊服务的意见", text="每个村至少派驻1名巡诊医师。", score=1.0
+    )
+
+    def stated(q: Query, docs: set[str]) -> tuple[SearchHit, str] | None:
+        return (said, said.text) if docs == {"c"} else None
+
+    def cite(hit: SearchHit, n: int, quote: str) -> Citation:
+        return Citation(n=n, doc_id=hit.doc_id, title=hit.title, quote=quote, chunk_id=hit.chunk_id)
+
+    query = Query(text="巡诊车辆配备率，意见和白石市各是多少", regions=("白石市",), indicator="巡诊车辆配备率")
+    rows = PLAN_ROWS[3:]
+    answer = answer_sides(
+        query, ["c"], RowIndex(MemoryRows(rows)), PLAN_REGIONS, compose, title_of_plan, stated=stated, cite=cite
+    )
+    assert answer is not None
+    assert [r.target_id for r in answer.targets] == ["t4"]
+    assert "《关于推进巡诊服务的意见》原文：每个村至少派驻1名巡诊医师。[1]" in answer.answer
+    assert [c.chunk_id for c in answer.citations] == ["c-7"]
+    assert MSG_SIDES_APART in answer.answer
+    assert MSG_PLAN_MISSING.format(title="关于推进巡诊服务的意见") not in answer.answer
+    # Without a sentence either, the side says it has none.
+    answer = answer_sides(query, ["c"], RowIndex(MemoryRows(rows)), PLAN_REGIONS, compose, title_of_plan)
+    assert answer is not None
+    assert MSG_PLAN_MISSING.format(title="关于推进巡诊服务的意见") in answer.answer
+
+
+def test_a_place_with_no_row_of_the_asked_kind_is_answered_by_its_row_of_a_narrower_kind() -> None:
+    query = Query(
+        text="白石市基层医疗卫生机构巡诊医师编制占比是多少",
+        regions=("白石市",),
+        indicator="基层医疗卫生机构巡诊医师编制占比",
+    )
+    index = RowIndex(MemoryRows(SCOPED_ROWS))
+    found = narrower_lookup(query, index, DOC_REGIONS, None)
+    assert found is not None
+    assert [r.target_id for r in found.rows] == ["t2"]
+    # A row of a kind the asked one does not include answers nothing.
+    other = row("t4", "b", "白石市", "县级医院巡诊医师编制占比", 60, "%")
+    assert narrower_lookup(query, RowIndex(MemoryRows([SCOPED_ROWS[0], other])), DOC_REGIONS, None) is None
+    # A question naming no broad kind is not asked again.
+    plain = Query(text="白石市巡诊医师编制占比", regions=("白石市",), indicator="县级医院巡诊医师编制占比")
+    assert narrower_lookup(plain, index, DOC_REGIONS, None) is None

@@ -251,3 +251,33 @@ def test_a_higher_place_before_the_catalogue_place_is_read_past() -> None:
     # of neither kind named stays unresolved.
     assert all(doc is None for _, doc in _find("云梦省那份行动方案里签约率多少？"))
     assert all(doc is None for _, doc in _find("云梦青禾那个试行方案里签约率多少？"))
+
+
+def test_things_pointed_at_with_a_plural_pointer_name_no_plan() -> None:
+    # 这些专项行动 points back at things the question named (健身步道 …), never at a plan's title.
+    assert _find("健身步道这些专项行动，纲要要求到30年搞到啥程度？") == [("纲要", "d")]
+    assert _find("健身步道这些专项行动，要搞到啥程度？") == []
+    rules = mention_rules()
+    without = type(rules)(**{**rules.__dict__, "plural_pointers": ()})
+    found = MentionResolver(DOCS, without).find("健身步道这些专项行动，要搞到啥程度？")
+    assert [m.text for m in found] == ["健身步道这些专项行动"]
+
+
+def test_the_nation_before_a_kind_names_the_one_national_plan_of_that_kind() -> None:
+    # 国家纲要 / 全国的纲要: the plan of the national region whose title is a 纲要.
+    assert _find("健身步道这些专项行动，国家纲要要求到30年搞到啥程度？") == [("国家纲要", "d")]
+    assert _find("全国的纲要里人均预期寿命要到多少？")[0][1] == "d"
+    # No national plan of the kind named: no plan (国家的实施意见 is not the 纲要).
+    assert all(doc is None for _, doc in _find("国家的实施意见里，签约率要求多少？"))
+    rules = mention_rules()
+    without = type(rules)(**{**rules.__dict__, "national_places": ()})
+    assert [m.doc_id for m in MentionResolver(DOCS, without).find("国家纲要要求流行乡镇搞到啥程度？")] != ["d"]
+
+def test_a_plan_named_before_a_joiner_is_compared_with_what_follows() -> None:
+    # 甲方案和乙县分别…: as with 乙县和甲方案, the question compares the plan with what the joiner leads to.
+    mentions = MentionResolver(DOCS).find("签约率，青禾医改方案和白沙县分别定了多少？")
+    assert [(m.doc_id, m.joined) for m in mentions] == [("b", True)]
+    assert "白沙县" in mentions[0].rest
+    # A plan named alone, with no joiner after it, compares nothing.
+    mentions = MentionResolver(DOCS).find("青禾医改方案里签约率定了多少？")
+    assert [(m.doc_id, m.joined) for m in mentions] == [("b", False)]

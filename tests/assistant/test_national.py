@@ -119,6 +119,8 @@ BAILU_PLAN = """白鹭市人民政府关于印发白鹭市慢病健康管理提�
 1．加强慢病随访。各县区要建立慢病随访台账，按季度通报。
 
 2．改进驿站护理员评价。学术论文、外语成绩等不得纳入驿站护理员职称评聘指标。
+
+3．强化用药把关。发挥社区药师“双把关人”作用，落实处方点评制度。
 """
 
 NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
@@ -142,6 +144,8 @@ NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
 三、强化人才。加强康复人才培养，完善激励机制。
 
 四、创新评价。不将论文、外语等作为驿站护理员职称评审的硬性要求。
+
+五、合理用药。做好社区药师执业信息登记。到2040年，社区药师普遍具备用药安全把关人的能力。
 """
 
 
@@ -186,6 +190,34 @@ def test_a_national_question_of_its_own_is_split(question: str, local: str, nati
 )
 def test_a_clause_naming_a_national_indicator_is_no_comparison(question: str) -> None:
     assert split_national(question) is None
+
+
+def test_a_second_question_opened_by_the_nation_with_its_own_indicator_is_split() -> None:
+    # …27年要到多少？全国…40年的目标又是多少？: the nation's own indicator, asked as a second question.
+    sides = split_national("白鹭市康复治疗师数27年要到多少？全国人均预期寿命40年的目标又是多少？")
+    assert sides is not None
+    assert "康复治疗师数" in sides[0] and "人均预期寿命" in sides[1]
+    rules = national_rules()
+    without = type(rules)(**{**rules.__dict__, "second_question_words": ()})
+    assert split_national("白鹭市康复治疗师数要到多少？全国人均预期寿命又是多少？", without) is None
+    assert split_national("白鹭市康复治疗师数要到多少？全国人均预期寿命又是多少？", rules) is not None
+
+
+def test_each_part_of_two_questions_is_answered_on_its_own(bailu: Assistant) -> None:
+    a = bailu.ask("白鹭市每万人口康复治疗师数27年要到多少？全国人均预期寿命40年的目标又是多少？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("白鹭市", 3), ("全国", 82)}
+    assert {c.doc_id for c in a.citations} == {doc_of(bailu, "白鹭市"), doc_of(bailu, "全国")}
+
+
+def test_the_national_side_is_read_on_its_own_topic(bailu: Assistant) -> None:
+    # The nation's clause names its own topic (社区药师把关人能力): its sentence is sought on that, the local one on
+    # the local clause's words; of the two national sentences on 社区药师 the goal one is quoted.
+    a = bailu.ask("白鹭市讲社区药师要当“双把关人”，国家纲要对社区药师把关人能力是怎么说的？")
+    assert a.status == "answered", a.answer
+    by_doc = {c.doc_id: c for c in a.citations}
+    assert "双把关人" in by_doc[doc_of(bailu, "白鹭市")].quote
+    assert "普遍具备用药安全把关人的能力" in by_doc[doc_of(bailu, "全国")].quote
 
 
 def test_a_national_side_filler_added_to_the_rules_is_removed() -> None:

@@ -213,3 +213,55 @@ def test_closing_acknowledgements_with_particles_get_the_help_reply(text: str) -
 )
 def test_thanks_before_a_question_keeps_it_a_question(text: str) -> None:
     assert not conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "喂，请问你这个系统是干嘛用的？能查些什么内容？",  # an interjection, 干嘛用, 什么内容
+        "诶，这个助手主要是拿来干啥的？里面都能搜到哪些东西？",  # 拿来干啥的, 里面能搜到
+        "哎，你这个系统有什么功能",
+        "喂，这个助手能干啥",
+    ],
+)
+def test_asking_what_the_assistant_is_or_holds_in_everyday_words_gets_the_help_reply(text: str) -> None:
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行，今天就问这些，辛苦啦。",  # closing_frames: (今天)(就)问 这些
+        "好，那先这样吧，麻烦了，回头再问。",  # (那)先 这样; 回头 再 问
+        "没别的问题了，谢了",  # 没 别的 问题 了
+        "就聊到这儿吧，拜拜",
+    ],
+)
+def test_closing_words_get_the_help_reply(text: str) -> None:
+    assert conversational(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，白鹭市基层就诊率多少",  # a greeting before a real question
+        "信息系统建设要达到什么水平",  # 系统 and 什么 inside a real question
+        "你好，白鹭市信息系统主要功能有哪些",
+        "喂，青禾县驿站的具体内容有哪些",
+        "先这样，那白鹭市的签约率呢",  # a closing before a question
+        "行，青禾县2031年的呢",
+        "今天就问问白鹭市驿站覆盖率",
+    ],
+)
+def test_real_questions_holding_closing_or_capability_words_stay_questions(text: str) -> None:
+    assert not conversational(text)
+
+
+def test_a_closing_frame_added_to_the_rules_is_recognised() -> None:
+    from assistant.replies import frame_pattern
+
+    rules = conversation_rules()
+    assert not conversational("好，今儿就唠到这", rules)
+    frame = [["今儿", ""], ["就"], ["唠"], ["到这"]]
+    extended = type(rules)(**{**rules.__dict__, "closing_frames": (frame_pattern(frame),)})
+    assert conversational("好，今儿就唠到这", extended)

@@ -707,3 +707,15 @@ def test_without_a_goal_heading_the_sentences_opening_with_the_year_answer() -> 
     found = plan_goal_sentences(plan, ("2025",))
     assert [(h.chunk_id, s) for h, s in found] == [("g3", "到2025年，建成健身步道20条。")]
     assert plan_goal_sentences([GOAL_PLAN[0]], ("2025",)) == []  # the opening states no goal
+
+
+def test_a_goal_sentence_must_hold_the_base_of_the_rate_asked() -> None:
+    # 每千常住人口注册（助理）药师数: a goal for the share of 注册（助理）药师 among 村医 is another measure,
+    # sharing most of its words.
+    passage = "到2027年，村医中具备注册（助理）药师资格的人员比例提高到60%以上。"
+    q = Query(text="白鹭市对每千常住人口注册(助理)药师数定了啥目标？", indicator="对每千常住人口注册(助理)药师数")
+    assert requirement_answer(q, [hit(passage)], cite) is None
+    stated = "到2027年，每千常住人口注册（助理）药师数达到1.5人。"
+    answer = requirement_answer(q, [hit(stated)], cite)
+    assert answer is not None
+    assert answer.citations[0].quote == stated

@@ -95,9 +95,11 @@ def test_a_yes_no_word_beside_another_kinds_ask_leaves_it_that_kind() -> None:
     assert what is not None and what.kind.name == "yes_no"
 
 
-def test_a_question_asking_none_of_the_kinds_is_left_alone() -> None:
-    assert asked("远程会诊试点怎么开展？") is None
-    assert best_sentence("远程会诊试点怎么开展？", [hit()]) is None
+def test_a_question_asking_none_of_the_kinds_is_a_statement_question_no_sentence_may_cover() -> None:
+    what = asked("远程会诊的费用怎么结算？")
+    assert what is not None and what.kind.name == "statement"
+    # 远程会诊 stands in MEASURES, 费用 and 结算 in none of its sentences: half the words are too few.
+    assert best_sentence("远程会诊的费用怎么结算？", [hit()]) is None
 
 
 def test_an_everyday_word_counts_by_the_plans_word() -> None:
@@ -410,7 +412,8 @@ def test_a_frame_added_to_the_rules_is_asked() -> None:
     found = best_sentence("村医培训围绕啥展开？", [text], words=parse_reader_words(data))
     assert found is not None
     assert "常见病诊治" in found.sentence
-    assert best_sentence("村医培训围绕啥展开？", [text]) is None  # the shipped rules hold no such frame
+    what = asked("村医培训围绕啥展开？")  # the shipped rules hold no such frame: a statement question
+    assert what is not None and what.kind.name == "statement"
 
 
 SECTION_GOALS = (
@@ -435,3 +438,138 @@ def test_what_kind_of_a_guiding_idea_stays_the_idea_kind() -> None:
     what = asked("按什么样的发展思路推进？")
     assert what is not None
     assert what.kind.name == "idea"
+
+
+ROUNDS = (
+    "（四）巡回诊疗。白鹭县每个巡诊点负责周边三个行政村的定期巡诊，药品和耗材由县域医共体统一配送到巡诊点。"
+    "巡诊车辆由县卫健局统一调度。"
+)
+
+
+def test_any_other_question_is_answered_by_the_sentence_holding_its_words() -> None:
+    # 咋 names no kind of answer (a time, an agency, an amount …): the sentence holding the words answers.
+    found = best_sentence("巡诊点的药品和耗材咋配送？", [hit(ROUNDS)])
+    assert found is not None
+    assert "药品和耗材由县域医共体统一配送" in found.sentence
+    assert asked("巡诊点的药品和耗材咋配送？").kind.name == "statement"
+
+
+def test_a_statement_question_with_words_no_sentence_holds_finds_nothing() -> None:
+    # 巡诊 and 药品 stand in the plan, but not 远程 and 处方: no sentence covers the question.
+    assert best_sentence("巡诊的远程处方药品咋审核？", [hit(ROUNDS)]) is None
+
+
+def test_a_statement_question_needs_three_words_of_its_own() -> None:
+    # Two content words are too few to tell one sentence from another: the reader does not answer.
+    assert asked("巡诊点咋配送？") is None
+
+
+ARCHIVES = (
+    "做好驿站护理员入职前与离职后个人口腔健康档案跨省接续共享。"
+    "到2040年，实现省市县三级健康信息平台互通，人人拥有规范化的口腔健康档案。"
+    "基本建成口腔健康档案质控体系。"
+)
+
+
+def test_a_topic_is_read_from_the_sentence_stating_a_goal_on_it() -> None:
+    # Both sentences hold 口腔健康档案 whole; the one setting a goal (到2040年, 人人) is quoted, not the earlier
+    # mention in passing.
+    found = topic_sentence("口腔健康档案", [hit(ARCHIVES, region="全国")])
+    assert found is not None and found.sentence.startswith("到2040年")
+    words = reader_words()
+    found = topic_sentence("口腔健康档案", [hit(ARCHIVES, region="全国")], words=replace(words, goal_cue=None))
+    assert found is not None and found.sentence.startswith("做好驿站护理员")
+
+
+def test_the_asking_clauses_own_words_choose_among_goal_sentences() -> None:
+    # 质控 is the asking clause's own word: of the goal sentences on 口腔健康档案, the one holding it.
+    found = topic_sentence("口腔健康档案", [hit(ARCHIVES, region="全国")], asked="在口腔健康档案质控上 咋 的")
+    assert found is not None and found.sentence.startswith("基本建成口腔健康档案质控体系")
+
+
+CONTROL = "全省所有流行乡镇基本控制痛风等重点代谢病流行。加强痛风等重点代谢病流行监测。"
+
+
+def test_a_degree_of_control_answers_a_degree_question_with_a_pointer() -> None:
+    # 痛风这些代谢病: the pointer (这些) and the verb of the degree (搞到) are no words of the sentence, which lists
+    # the kind with 等; 基本控制 is the degree reached.
+    found = best_sentence("痛风这些代谢病，纲要要求流行乡镇搞到啥程度？", [hit(CONTROL, region="全国")])
+    assert found is not None and found.sentence.startswith("全省所有流行乡镇基本控制")
+    # A sentence naming the thing with no degree reached does not answer.
+    assert best_sentence("痛风这些代谢病，流行乡镇搞到啥程度？", [hit(CONTROL[CONTROL.index("加强") :])]) is None
+
+HIRING = (
+    "第六条  对急需紧缺康复人才可不设开考比例。编外护士公开招聘允许放宽学历条件，但须具有执业资格。"
+    "第七条  驻村医生按每人每年1万元给予补助，须在岗满一年方可享受；“镇聘村用”人员暂不享受本政策。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "ask", "quoted"),
+    [
+        # A-not-A of one character (设不设) and of two (允许不允许): ask_forms of the yes_no kind.
+        ("白鹭县招急需紧缺的康复人才，还设不设开考比例？", "设不设", "对急需紧缺康复人才可不设开考比例。"),
+        ("白鹭县的编外护士招聘，允许不允许放宽学历条件？", "允许不允许", "编外护士公开招聘允许放宽学历条件"),
+    ],
+)
+def test_an_a_not_a_question_is_a_yes_no_ask(question: str, ask: str, quoted: str) -> None:
+    what = asked(question, regions=("白鹭县",))
+    assert what is not None and what.kind.name == "yes_no" and what.ask == ask
+    found = best_sentence(question, [hit(HIRING)], regions=("白鹭县",))
+    assert found is not None
+    assert quoted in found.sentence
+
+
+def test_an_a_not_a_question_the_sentence_does_not_cover_finds_nothing() -> None:
+    assert best_sentence("白鹭县招全科医生，还给不给安家补贴？", [hit(HIRING)], regions=("白鹭县",)) is None
+
+
+def test_the_a_not_a_form_is_data_of_the_yes_no_kind() -> None:
+    words = reader_words()
+    kinds = tuple(replace(k, ask_forms=None) if k.name == "yes_no" else k for k in words.kinds)
+    assert asked("白鹭县招急需紧缺的康复人才，还设不设开考比例？", words=replace(words, kinds=kinds)) is None
+
+
+def test_whether_someone_is_covered_is_read_from_the_exclusion_or_condition() -> None:
+    from assistant.sentence_reader import covered_answer, covered_asked
+
+    found = covered_answer("“镇聘村用”的人员也能拿这个补助吗？", [hit(HIRING)], cite)
+    assert found is not None
+    assert "“镇聘村用”人员暂不享受本政策" in found.citations[0].quote
+    # A yes-or-no ask that asks no coverage (也能拿, 能享受) is not this question.
+    assert covered_asked("“镇聘村用”的人员补助是1万元吗？") is None
+    # Someone no sentence names: nothing found.
+    assert covered_answer("返聘的退休护士也能拿这个补助吗？", [hit(HIRING)], cite) is None
+
+
+REWARD_PLAN = (
+    "白鹭县基层人才激励办法\n\n一、奖励政策\n\n"
+    "第十条  基层在岗人员一次性奖励政策须在基层医疗卫生机构累计服务满25年仍在岗的人员在其退休时一次性发放"
+    "3万元奖励；“镇聘村用”人员暂不享受本政策。\n\n"
+    "第十一条  驻村医生按每人每年1万元给予补助，经考核后发放。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def reward_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("reward")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "bailu_reward.txt").write_text(REWARD_PLAN, encoding="utf-8")
+    a = Assistant(make_settings(root))
+    assert all(r.status == "added" for r in a.ingest([plans]))
+    return a
+
+
+def test_a_follow_up_asking_whether_someone_is_covered_quotes_the_exclusion(reward_assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="白鹭县在基层干满25年的，退休时一次性奖励多少钱？"),
+        Turn(role="assistant", content="累计服务满25年仍在岗的人员在其退休时一次性发放3万元奖励[1]。"),
+    ]
+    answer = reward_assistant.ask("“镇聘村用”的人员也能拿这个奖励吗？", history)
+    assert answer.status == "answered", answer.answer
+    assert answer.path == "covered_followup"
+    assert any("暂不享受本政策" in c.quote for c in answer.citations)
+    # Someone the plan does not name: not this path (the carried subject answers as before, or nothing).
+    other = reward_assistant.ask("返聘的退休护士也能拿这个奖励吗？", history)
+    assert other.path != "covered_followup"

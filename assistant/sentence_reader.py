@@ -463,14 +463,7 @@ def covered_answer(
     if what is None:
         return None
     found = _best_of_kind(what, hits, regions, (), w)
-    if found is None:
-        return None
-    return Answer(
-        question=question,
-        answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),
-        status="answered",
-        citations=[cite(found.hit, 1, found.sentence)],
-    )
+    return None if found is None else quoted_answer(question, found, cite)
 
 
 def sentence_answer(
@@ -482,8 +475,11 @@ def sentence_answer(
 ) -> Answer | None:
     """The answer quoting the sentence that answers ``question`` (``best_sentence``), or None."""
     found = best_sentence(question, hits, regions, years)
-    if found is None:
-        return None
+    return None if found is None else quoted_answer(question, found, cite)
+
+
+def quoted_answer(question: str, found: Reading, cite: Callable[[SearchHit, int, str], Citation]) -> Answer:
+    """The answer quoting the sentence ``found`` reads, cited."""
     return Answer(
         question=question,
         answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),

@@ -133,6 +133,7 @@ class MentionResolver:
         quoted: dict[str, set[str]] = defaultdict(set)
         basis: dict[str, set[str]] = defaultdict(set)
         own: set[str] = set()
+        self._places_of: dict[str, tuple[str, ...]] = {}
         kinds = alternation(self.rules.kinds)
         self._kind_re = re.compile(kinds)
         for d in self.docs:
@@ -142,6 +143,8 @@ class MentionResolver:
             regions = [m.region, m.parent_region]
             own.update(_place_names(r) for r in regions if r)
             own.update(nfkc(r) for r in regions if r)
+            places = {_place_names(r) for r in regions if r} | {nfkc(r) for r in regions if r}
+            self._places_of[d.doc_id] = tuple(longest_first(n for n in places if len(n) >= 2))
             for region in m.basis_regions:
                 basis[nfkc(region)].add(d.doc_id)
                 basis[_place_names(region)].add(d.doc_id)
@@ -437,10 +440,21 @@ class MentionResolver:
                 resolved.append((span, doc))
         if not resolved:
             return []
+        # 甲市双提升方案和甲市医改方案各…: plans as a comparison's sides. Each name leaves the wording, even a
+        # short name otherwise kept (keep), with its plan's own place written before it (the sides' regions).
+        sides = len({doc for _, doc in resolved if doc}) >= 2 and any(
+            span.joined or self._joins_next(q, span.end) for span, _ in resolved
+        )
         rest = q
-        for span, _ in sorted(resolved, key=lambda t: -t[0].start):
-            if not span.keep:
-                rest = rest[: span.start] + " " + rest[span.end :]
+        bound = len(q)
+        for span, doc in sorted(resolved, key=lambda t: -t[0].start):
+            if span.keep and not sides:
+                continue
+            start = self._past_own_place(q, span.start, doc) if sides else span.start
+            ends_before = [s.end for s, _ in resolved if s.end <= span.start]
+            start = max(start, *ends_before) if ends_before else start
+            rest = rest[:start] + " " + rest[min(span.end, bound) :]
+            bound = start
         rest = re.sub(r"^[\s，,、：:]+", "", rest).strip()
         if len(re.findall(r"[\u4e00-\u9fff]", rest)) < MIN_REST_CHARS:
             rest = q  # “某某”指的是什么: the name is what the question is about
@@ -449,6 +463,13 @@ class MentionResolver:
             Mention(text=span.name, doc_id=doc, rest=rest, joined=span.joined or self._joins_next(q, span.end))
             for span, doc in resolved
         ]
+
+    def _past_own_place(self, q: str, start: int, doc: str | None) -> int:
+        """Where a name starting at ``start`` starts with its plan's own place written right before it."""
+        for place in self._places_of.get(doc or "", ()):
+            if q.startswith(place, start - len(place)) and start >= len(place):
+                return start - len(place)
+        return start
 
     def _joins_next(self, q: str, end: int) -> bool:
         """Whether a joiner (和, 与 …) follows the name ending at ``end``, with more of the question after it."""

@@ -281,3 +281,25 @@ def test_a_plan_named_before_a_joiner_is_compared_with_what_follows() -> None:
     # A plan named alone, with no joiner after it, compares nothing.
     mentions = MentionResolver(DOCS).find("青禾医改方案里签约率定了多少？")
     assert [(m.doc_id, m.joined) for m in mentions] == [("b", False)]
+
+
+def test_two_plans_of_one_place_as_sides_leave_the_wording() -> None:
+    # 白鹭市双提升方案和白鹭市医改方案各…: both sides are plans of one invented city, one named by its title's
+    # quoted short name (otherwise kept in the wording when not followed by 里/中); each name and the place
+    # written before it leave the wording, so the indicator is asked alone and no region side remains.
+    docs = [
+        _doc("p", "白鹭市基层医疗机构“双提升”工程实施方案", "白鹭市人民政府办公室", "鹭政办发〔2024〕3号", "白鹭市"),
+        _doc("q", "关于深化医药卫生体制改革推进卫生事业发展的实施方案", "白鹭市人民政府", "鹭政发〔2025〕9号", "白鹭市"),  # noqa: E501
+    ]
+    for question in (
+        "护理员，白鹭市双提升方案和白鹭市医改方案各说要配多少？",
+        "护理员，白鹭医改方案和白鹭双提升方案各说要配多少？",
+    ):
+        mentions = MentionResolver(docs).find(question)
+        assert sorted(m.doc_id for m in mentions) == ["p", "q"]
+        assert any(m.joined for m in mentions)
+        rest = mentions[0].rest
+        assert "护理员" in rest and "白鹭" not in rest and "双提升" not in rest and "医改" not in rest
+    # A short name inside the question's own wording, with no other plan as a side, stays in it.
+    inside = MentionResolver(docs).find("各区要在何时前出台双提升具体推进计划？")
+    assert inside[0].doc_id == "p" and "双提升" in inside[0].rest

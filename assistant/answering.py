@@ -51,6 +51,7 @@ from assistant.messages import (
     MSG_OCR_CHECK,
     MSG_PLAN_NO_YEAR,
     MSG_SIDE_STATED,
+    MSG_SIDES_QUOTED_NOTE,
     MSG_SIDES_STATED_NOTE,
     MSG_UNKNOWN_PLACE,
     MSG_UNKNOWN_PLAN,
@@ -58,7 +59,7 @@ from assistant.messages import (
     value_label,
     year_label,
 )
-from assistant.national import NationalComparison, asks_wording, compare_with_nation
+from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
 from assistant.outer_places import OuterPlace, OuterPlaces, known_names
 from assistant.parts import answer_parts, with_year_list
 from assistant.plan_facts import plan_fact_answer
@@ -303,6 +304,11 @@ class Answerer:
         if not (found.local_rows or found.national_rows):
             # 白鹭对…是咋规定的？跟国家纲要的说法对得上吗？: no number on either side, each side's sentence on it.
             return self._sides_stated(question, found) if asks_wording(question) else None
+        if not found.local_rows and asks_wording(question):
+            # 白鹭讲要按“半小时康养圈”布局，国家纲要对…是怎么说的: the local sentence quoted beside the national row.
+            quoted = self._quoted_beside_rows(question, found)
+            if quoted is not None:
+                return quoted
         answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
         stated = None if found.national_rows else self._national_sentence(found)
         return self._national_notes(answer, found, stated)
@@ -322,9 +328,44 @@ class Answerer:
         where = "、".join(found.regions) or "本地"
         citations, lines = [], []
         for n, (side, reading) in enumerate(((where, local), (MSG_NATIONAL_SIDE, national)), start=1):
-            citations.append(self._hit_citation(reading.hit, n, reading.sentence))
-            lines.append(MSG_SIDE_STATED.format(where=side, title=reading.hit.title, quote=reading.sentence, n=n))
+            quote = without_item_number(reading.sentence)
+            citations.append(self._hit_citation(reading.hit, n, quote))
+            lines.append(MSG_SIDE_STATED.format(where=side, title=reading.hit.title, quote=quote, n=n))
         text = "\n\n".join([*lines, MSG_SIDES_STATED_NOTE])
+        return Answer(question=question, answer=text, status="answered", citations=citations)
+
+    def _quoted_beside_rows(self, question: str, found: NationalComparison) -> Answer | None:
+        """The local sentence holding the phrase the question quotes, beside the national rows' own quotes.
+
+        None unless the local side quotes a phrase, a local plan's sentence on the topic holds it verbatim
+        and the national side has rows (each row's quote is the national wording, cited to the row).
+        """
+        phrases = quoted_phrases(found.local_what)
+        if not phrases or not found.local_docs or not found.national_rows:
+            return None
+        local = None
+        for topic in (found.local_what, *phrases):
+            reading = self._topic_sentence_in(topic, found.local_docs, found.regions)
+            if reading is not None and all(p in re.sub(r"\s+", "", nfkc(reading.sentence)) for p in phrases):
+                local = reading
+                break
+        if local is None:
+            return None
+        where = "、".join(found.regions) or "本地"
+        quote = without_item_number(local.sentence)
+        citations = [self._hit_citation(local.hit, 1, quote)]
+        lines = [MSG_SIDE_STATED.format(where=where, title=local.hit.title, quote=quote, n=1)]
+        seen: set[tuple[str, int, int]] = set()
+        for row in found.national_rows:
+            key = (row.doc_id, row.start, row.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            n = len(citations) + 1
+            citations.append(self._row_citation(row, n))
+            title = citations[-1].title
+            lines.append(MSG_SIDE_STATED.format(where=MSG_NATIONAL_SIDE, title=title, quote=row.quote, n=n))
+        text = "\n\n".join([*lines, MSG_SIDES_QUOTED_NOTE])
         return Answer(question=question, answer=text, status="answered", citations=citations)
 
     def _topic_sentence_in(
@@ -940,6 +981,18 @@ def _help_reply(ctx: AnswerContext) -> Answer | None:
         return None
     a = ctx.answerer
     return help_answer(ctx.question, a.rows.keys, list(a.docs.values()))
+
+
+# An item number opening a sentence (7．发挥…, （三）…, 2、…): no number of the plan's wording, left out of a quote.
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:[（(][0-9一二三四五六七八九十]{1,3}[)）]|[0-9一二三四五六七八九十]{1,3}\s*[．.、](?!\d))\s*"
+)
+
+
+def without_item_number(sentence: str) -> str:
+    """``sentence`` without the item number opening it (7．发挥家庭医生作用。 -> 发挥家庭医生作用。)."""
+    rest = _ITEM_NUMBER.sub("", sentence, count=1)
+    return rest if rest.strip() else sentence
 
 
 def _versus_nation(ctx: AnswerContext) -> Answer | None:

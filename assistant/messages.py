@@ -32,6 +32,7 @@ MSG_NATIONAL_STATED = "国家规划（全国）没有这项指标的目标值，
 MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
 MSG_NATIONAL_SIDE = "国家（全国）"
 MSG_SIDE_STATED = "{where}：《{title}》的表述是：“{quote}”[{n}]"
+MSG_SIDES_QUOTED_NOTE = "以上为两侧原文，请对照阅读。"
 MSG_SIDES_STATED_NOTE = "两侧都没有这方面的量化指标，以上为各自原文，请对照阅读。"
 MSG_NO_TARGET_FOR_REGION = "现有规划文件对“{what}”没有{regions}的目标值。下面是最相近的段落。"
 MSG_NO_PASSAGE = "现有规划文件中没有找到能回答这个问题的内容。下面是与问题最相近的段落，供参考。"

@@ -197,6 +197,15 @@ def compare_with_nation(
     )
 
 
+# A phrase the question quotes from a plan: 要按“15分钟健康服务圈”布局, 「…」.
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
+
+
+def quoted_phrases(text: str) -> tuple[str, ...]:
+    """The phrases ``text`` quotes (白鹭讲要按“半小时康养圈”布局 -> 半小时康养圈), spaces removed."""
+    return tuple(re.sub(r"\s+", "", m.group(1)) for m in _QUOTED.finditer(nfkc(text)) if m.group(1).strip())
+
+
 def asks_wording(question: str, rules: NationalRules | None = None) -> bool:
     """Whether ``question`` asks what the plans say (咋规定的, 说法对得上吗), not a number.
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.messages import MSG_NATIONAL_NONE, MSG_SIDES_STATED_NOTE
-from assistant.national import asks_wording, has_wording, national_rules, split_national
+from assistant.answering import without_item_number
+from assistant.messages import MSG_NATIONAL_NONE, MSG_SIDES_QUOTED_NOTE, MSG_SIDES_STATED_NOTE
+from assistant.national import asks_wording, has_wording, national_rules, quoted_phrases, split_national
 from assistant.schema import Turn
 from assistant.service import Assistant
 from tests.assistant.named_plans_store import doc_of, named_plans_assistant
@@ -121,6 +122,8 @@ BAILU_PLAN = """白鹭市人民政府关于印发白鹭市慢病健康管理提�
 2．改进驿站护理员评价。学术论文、外语成绩等不得纳入驿站护理员职称评聘指标。
 
 3．强化用药把关。发挥社区药师“双把关人”作用，落实处方点评制度。
+
+4．优化康养布局。按照“半小时康养圈”要求，合理布局社区康养驿站。
 """
 
 NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
@@ -134,6 +137,8 @@ NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
 第一章 战略目标
 
 到2040年，社区健康步道覆盖率达到90%，人均预期寿命达到82岁。
+
+到2040年，30分钟康养服务圈基本形成，城乡社区30分钟健身圈全覆盖。
 
 第二章 主要任务
 
@@ -305,3 +310,47 @@ def test_no_side_by_side_sentences_when_the_nation_says_nothing_of_it(bailu: Ass
     # The national outline has no sentence on 随访台账: no side-by-side answer with another sentence passed off.
     a = bailu.ask("白鹭市对慢病随访台账是怎么要求的？跟国家纲要的说法一致吗？")
     assert MSG_SIDES_STATED_NOTE not in a.answer
+
+
+# ---- the local plan's quoted wording beside the national row ----
+
+
+def test_the_phrases_a_question_quotes() -> None:
+    assert quoted_phrases("白鹭讲要按“半小时 康养圈”布局") == ("半小时康养圈",)
+    assert quoted_phrases("白鹭市康养圈是怎么要求的") == ()
+
+
+def test_a_quoted_local_phrase_is_quoted_beside_the_national_row(bailu: Assistant) -> None:
+    a = bailu.ask("白鹭讲要按“半小时康养圈”布局，国家纲要对康养服务圈是怎么说的？")
+    assert a.status == "answered", a.answer
+    by_doc = {c.doc_id: c for c in a.citations}
+    assert set(by_doc) == {doc_of(bailu, "白鹭市"), doc_of(bailu, "全国")}
+    assert "4．" not in a.answer
+    assert "“半小时康养圈”要求" in by_doc[doc_of(bailu, "白鹭市")].quote
+    national = by_doc[doc_of(bailu, "全国")].quote
+    assert "30分钟康养服务圈基本形成" in national
+    for c in a.citations:
+        assert f"“{c.quote}”[{c.n}]" in a.answer
+    # The local plan does say it, and the national side has a row: neither "no target" nor "no number on either side".
+    assert MSG_SIDES_QUOTED_NOTE in a.answer
+    assert MSG_SIDES_STATED_NOTE not in a.answer
+    assert "没有这项指标的目标值" not in a.answer
+
+
+def test_no_quoted_sides_when_the_local_plan_never_writes_the_phrase(bailu: Assistant) -> None:
+    a = bailu.ask("白鹭讲要按“一刻钟康养圈”布局，国家纲要对康养服务圈是怎么说的？")
+    assert MSG_SIDES_QUOTED_NOTE not in a.answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("7．发挥社区药师“双把关人”作用。", "发挥社区药师“双把关人”作用。"),
+        ("（三）建立全周期健康管理模式", "建立全周期健康管理模式"),
+        ("2、强化用药把关。", "强化用药把关。"),
+        ("3.5万人次以上。", "3.5万人次以上。"),  # a decimal is a value, not an item number
+        ("到2040年，社区药师普遍具备能力。", "到2040年，社区药师普遍具备能力。"),
+    ],
+)
+def test_an_item_number_opening_a_quoted_sentence_is_left_out(sentence: str, expected: str) -> None:
+    assert without_item_number(sentence) == expected

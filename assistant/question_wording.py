@@ -33,6 +33,7 @@ class _Wording:
     opening: re.Pattern[str]
     greeting: re.Pattern[str]
     ending: re.Pattern[str]
+    spoken: tuple[tuple[str, str], ...]
     year_after: re.Pattern[str]
     year_before: re.Pattern[str]
     span_before: tuple[str, ...]
@@ -102,6 +103,8 @@ def _wording() -> _Wording:
         greeting=re.compile(rf"^\s*(?:(?:{greetings})(?:[\s，,：:、！!？?。.~～]+|(?={greetings})))+"),
         # …来着？ before the final punctuation.
         ending=re.compile(rf"(?:{alternation(longest_first(data['chatty_endings']))})(?=[\s？?！!。.]*$)"),
+        # 咋 -> 怎么: spoken ask words in the plain form every other list holds, longest first.
+        spoken=tuple(sorted(((a, b) for a, b in data["spoken_forms"]), key=lambda p: -len(p[0]))),
         # 25年底 / 到25年: two digits (not part of a longer number) before 年.
         year_after=re.compile(
             rf"(?<![\d.])(\d\d)(?=\s*(?:{alternation(longest_first(data['year_two_digit_after']))}))"
@@ -144,7 +147,8 @@ def plain_question(question: str) -> str:
     """``question`` as the rest of the pipeline reads it: officials' own forms in plain ones.
 
     Spaces beside a number (``到 2025 年``), a greeting (``你好，在吗？``), a polite opening (``请问一下，``,
-    ``帮我查一下，``) and a chatty ending (``…来着？``) are dropped; a year in Chinese numerals (``二〇二五年``)
+    ``帮我查一下，``) and a chatty ending (``…来着？``) are dropped; a spoken ask word is written in its plain form
+    (``咋定的`` -> ``怎么定的``); a year in Chinese numerals (``二〇二五年``)
     or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four digits, unless two digits count
     years (``满15年``, ``30年来``).
     Nothing else changes (but spaces around the question), so a plain question comes back as it is.
@@ -154,7 +158,10 @@ def plain_question(question: str) -> str:
     out = full_years(out)
     rest = w.opening.sub("", w.greeting.sub("", out))
     out = rest if rest.strip(" ？?！!。") else out
-    return w.ending.sub("", out)
+    out = w.ending.sub("", out)
+    for spoken, plain in w.spoken:
+        out = out.replace(spoken, plain)
+    return out
 
 
 def drop_document_parts(text: str) -> str:

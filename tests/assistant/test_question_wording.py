@@ -164,6 +164,8 @@ PLAIN_CASES = [
     (" 2031 年青川市 3 岁、 7 岁儿童管理率分别是多少？", "2031年青川市3岁、7岁儿童管理率分别是多少？"),
     ("30年和32年分别是多少？", "2030年和2032年分别是多少？"),
     ("青川市新建健康驿站数30年和32年分别是多少？", "青川市新建健康驿站数2030年和2032年分别是多少？"),
+    # Spoken ask words in their plain forms (spoken_forms), which the other lists hold.
+    ("青川市和白沙县的驿站目标各是咋定的？", "青川市和白沙县的驿站目标各是怎么定的？"),
 ]
 
 
@@ -189,6 +191,7 @@ def test_plain_question_leaves_everything_else_alone() -> None:
         "在吗？",  # nothing but the greeting: kept, so a greeting stays a greeting
         "你好青川市新建健康驿站数是多少？",  # no mark after the greeting: the words may run on
         "hiv感染者随访率是多少？",  # a greeting's letters at the start of a word
+        "白沙县的驿站啥时候建成？",  # 啥时候 stays: the sentence reader asks it as a time
     ]:
         assert plain_question(q) == q, q
 

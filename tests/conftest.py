@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,15 @@ def ingested_assistant(root: Path, sources: Sequence[Path]) -> Assistant:
     results = assistant.ingest([plans])
     assert [r.status for r in results] == ["added"] * len(sources), results
     return assistant
+
+
+def assistant_of_texts(root: Path, texts: Mapping[str, str]) -> Assistant:
+    """An Assistant whose store lives under ``root``, holding made-up plans (file name -> text); each one added."""
+    sources = root / "sources"
+    sources.mkdir()
+    for name, text in texts.items():
+        (sources / name).write_text(text, encoding="utf-8")
+    return ingested_assistant(root, [sources / name for name in texts])
 
 
 @pytest.fixture

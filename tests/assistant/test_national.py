@@ -10,7 +10,7 @@ from assistant.national import asks_wording, has_wording, national_rules, quoted
 from assistant.schema import Turn
 from assistant.service import Assistant
 from tests.assistant.named_plans_store import doc_of, named_plans_assistant
-from tests.conftest import make_settings
+from tests.conftest import assistant_of_texts
 
 
 @pytest.mark.parametrize(
@@ -156,14 +156,8 @@ NATIONAL_OUTLINE = """“健康远洋2040”规划纲要
 
 @pytest.fixture(scope="module")
 def bailu(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("bailu_national")
-    plans = root / "plans"
-    plans.mkdir()
-    (plans / "bailu_plan.txt").write_text(BAILU_PLAN, encoding="utf-8")
-    (plans / "national_outline.txt").write_text(NATIONAL_OUTLINE, encoding="utf-8")
-    a = Assistant(make_settings(root))
-    assert [r.status for r in a.ingest([plans])] == ["added", "added"]
-    return a
+    texts = {"bailu_plan.txt": BAILU_PLAN, "national_outline.txt": NATIONAL_OUTLINE}
+    return assistant_of_texts(tmp_path_factory.mktemp("bailu_national"), texts)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from assistant.sentence_reader import (
 )
 from assistant.service import Assistant
 from ingestion.text.normalize import nfkc
-from tests.conftest import make_settings
+from tests.conftest import assistant_of_texts
 
 MEASURES = (
     "3．推进远程会诊。白鹭县卫健局牵头制定远程会诊工作规范。2026年下半年，白鹭县要启动远程会诊试点，"
@@ -255,13 +255,7 @@ PLAN = """白鹭县基层卫生提升方案
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("reader")
-    plans = root / "plans"
-    plans.mkdir()
-    (plans / "bailu.txt").write_text(PLAN, encoding="utf-8")
-    a = Assistant(make_settings(root))
-    assert all(r.status == "added" for r in a.ingest([plans]))
-    return a
+    return assistant_of_texts(tmp_path_factory.mktemp("reader"), {"bailu.txt": PLAN})
 
 
 @pytest.mark.parametrize(
@@ -552,13 +546,7 @@ REWARD_PLAN = (
 
 @pytest.fixture(scope="module")
 def reward_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("reward")
-    plans = root / "plans"
-    plans.mkdir()
-    (plans / "bailu_reward.txt").write_text(REWARD_PLAN, encoding="utf-8")
-    a = Assistant(make_settings(root))
-    assert all(r.status == "added" for r in a.ingest([plans]))
-    return a
+    return assistant_of_texts(tmp_path_factory.mktemp("reward"), {"bailu_reward.txt": REWARD_PLAN})
 
 
 def test_a_follow_up_asking_whether_someone_is_covered_quotes_the_exclusion(reward_assistant: Assistant) -> None:

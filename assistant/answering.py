@@ -42,6 +42,7 @@ from assistant.messages import (
     MSG_LOCAL_NONE,
     MSG_MISSING_REGIONS,
     MSG_NATIONAL_NONE,
+    MSG_NATIONAL_OTHER_BASE,
     MSG_NATIONAL_SIDE,
     MSG_NATIONAL_STATED,
     MSG_NO_PASSAGE,
@@ -382,10 +383,14 @@ class Answerer:
 
     def _national_sentence(self, found: NationalComparison) -> Reading | None:
         """The national plan's sentence on an indicator it sets no number for (基本实现…全覆盖), if one speaks of it."""
-        topic = found.national_what or found.local_what
-        if not topic or not found.national_docs:
+        topics = found.national_topics or (found.national_what or found.local_what,)
+        if not found.national_docs:
             return None
-        return self._topic_sentence_in(topic, found.national_docs, found.regions, found.national_text)
+        for topic in filter(None, topics):
+            reading = self._topic_sentence_in(topic, found.national_docs, found.regions, found.national_text)
+            if reading is not None:
+                return reading
+        return None
 
     def _national_notes(self, answer: Answer, found: NationalComparison, stated: Reading | None = None) -> Answer:
         notes = []
@@ -398,6 +403,10 @@ class Answerer:
             notes.append(MSG_NATIONAL_STATED.format(title=stated.hit.title, quote=stated.sentence, n=n))
         elif not found.national_rows:
             notes.append(MSG_NATIONAL_NONE)
+        if found.other_base and found.national_rows:
+            local = "”“".join(dict.fromkeys(r.indicator.strip() for r in found.local_rows)) or found.local_what
+            national = "”“".join(dict.fromkeys(r.indicator.strip() for r in found.national_rows))
+            notes.append(MSG_NATIONAL_OTHER_BASE.format(local=local, national=national))
         if notes:
             answer.answer = answer.answer + "\n\n" + "".join(notes)
         return answer

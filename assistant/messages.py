@@ -31,6 +31,8 @@ MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
 MSG_NATIONAL_STATED = "国家规划（全国）没有这项指标的目标值，《{title}》的相关表述是：“{quote}”[{n}]"
 MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
 MSG_NATIONAL_SIDE = "国家（全国）"
+# The national row counts the same staff on another base (每千常住人口 against 每万服务人口 of one kind of institution).
+MSG_NATIONAL_OTHER_BASE = "注意：国家规划的指标是“{national}”，本地的是“{local}”，统计口径（基数）不同，不宜直接比较。"
 MSG_SIDE_STATED = "{where}：《{title}》的表述是：“{quote}”[{n}]"
 MSG_SIDES_QUOTED_NOTE = "以上为两侧原文，请对照阅读。"
 MSG_SIDES_STATED_NOTE = "两侧都没有这方面的量化指标，以上为各自原文，请对照阅读。"

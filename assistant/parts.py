@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.lookup import RowIndex, lookup
 from assistant.messages import add_lines
+from assistant.question_wording import drop_year_digits, full_years
 from assistant.schema import Answer
 from assistant.shapes import SHAPES_FILE, shape_words
 from assistant.understanding import Query
@@ -28,6 +29,7 @@ from ingestion.text.rules import rules as ingestion_rules
 
 MSG_PART_MISSING = "- {label}：现有规划文件中没有找到相应的目标值"
 MSG_PART_LEAD = "问题包含{n}项，逐项如下："
+MSG_PART_UNNAMED = "其余一项"  # a part whose label was nothing but a year's digits
 MIN_PART_CHARS = 2
 
 # 2023、2024、2025年 / 2023年、2024年和2025年: a list of years, the 年 written once or each time.
@@ -453,5 +455,11 @@ def answer_parts(
         return None
     answer = compose(query, rows)
     if missing:
-        add_lines(answer, [MSG_PART_MISSING.format(label=label) for label in missing], trim="。")
+        add_lines(answer, [MSG_PART_MISSING.format(label=shown_label(label, query)) for label in missing], trim="。")
     return answer
+
+
+def shown_label(label: str, query: Query) -> str:
+    """A part's label as an answer line shows it: never with digits of the question's years (they cite nothing)."""
+    years = (*query.years, *re.findall(r"(?<!\d)20\d{2}(?!\d)", full_years(nfkc(query.text))))
+    return re.sub(r"\s+", "", drop_year_digits(label, years)).strip(" ，,、的") or MSG_PART_UNNAMED

@@ -408,3 +408,14 @@ def test_pieces_differing_by_year_alone_are_no_ask_list() -> None:
         indicator="康养产业,白鹭服务总规模要超过要到",
     )
     assert asked_list(q) == []
+
+
+
+def test_a_missing_parts_label_never_shows_the_questions_year_digits() -> None:
+    from assistant.parts import MSG_PART_UNNAMED, shown_label
+
+    q = Query(text="驿站骨干培训和驿站管理轮训，31到2033年各完成多少人？", years=("2033",))
+    assert shown_label("驿站管理轮训,31", q) == "驿站管理轮训"
+    assert shown_label("31", q) == MSG_PART_UNNAMED
+    # A number of the wording itself (65岁) is the part's own words.
+    assert shown_label("65岁以上老人建档率", q) == "65岁以上老人建档率"

@@ -419,3 +419,48 @@ def test_a_missing_parts_label_never_shows_the_questions_year_digits() -> None:
     assert shown_label("31", q) == MSG_PART_UNNAMED
     # A number of the wording itself (65岁) is the part's own words.
     assert shown_label("65岁以上老人建档率", q) == "65岁以上老人建档率"
+
+
+
+def test_a_part_worded_lunxun_finds_the_plans_peixun_target() -> None:
+    from assistant.lookup import RowIndex
+    from assistant.parts import answer_parts
+    from assistant.schema import Answer
+    from assistant.target_rows import MemoryRows
+    from ingestion.schema import Target
+
+    def row(tid: str, indicator: str, value: float) -> Target:
+        return Target(
+            target_id=tid,
+            doc_id="a",
+            region="青禾市",
+            indicator=indicator,
+            value=value,
+            unit="人",
+            value_text=f"{value:g}人",
+            year="2031-2033",
+            quote=f"2031—2033年全市{indicator}{value:g}人",
+            start=int(tid[1:]) * 10,
+        )
+
+    rows = [row("t1", "完成骨干人员培训", 120), row("t2", "完成管理人员培训", 80)]
+    # Rows sharing the parts' words make those words common: the words only the question has weigh most.
+    rows += [
+        row(f"t{n}", f"{who}人员{what}", 1)
+        for n, (who, what) in enumerate(
+            [(w, x) for w in ("管理", "骨干", "驻村") for x in ("到岗数", "持证数", "招聘数")], start=3
+        )
+    ]
+
+    def compose(query: Query, found: list[Target]) -> Answer:
+        return Answer(question=query.text, answer="", status="answered", targets=found)
+
+    query = Query(
+        text="骨干人员培训和管理人员轮训，2031到2033年各要完成多少人？",
+        indicator="骨干人员培训和管理人员轮训各要完成",
+        years=("2031-2033",),
+    )
+    answer = answer_parts(query, RowIndex(MemoryRows(rows)), {"a": "青禾市"}, None, compose)
+    assert answer is not None
+    # 管理人员轮训 has no row in its words: asked again as 管理人员培训 (wordings.toml equivalent_heads).
+    assert {r.target_id for r in answer.targets} == {"t1", "t2"}

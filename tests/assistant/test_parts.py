@@ -464,3 +464,36 @@ def test_a_part_worded_lunxun_finds_the_plans_peixun_target() -> None:
     assert answer is not None
     # 管理人员轮训 has no row in its words: asked again as 管理人员培训 (wordings.toml equivalent_heads).
     assert {r.target_id for r in answer.targets} == {"t1", "t2"}
+
+
+def test_two_questions_joined_by_a_comma_are_a_part_each() -> None:
+    from assistant.parts import sub_questions
+    from assistant.understanding import Vocabulary, parse_question
+
+    vocab = Vocabulary.build(regions=["青禾市"], scopes=[])
+    q = parse_question("青禾市2033年，驿站康复覆盖率要达多少，家庭病床使用率又是多少？", vocab)
+    # The clause asking nothing (青禾市2033年) is said of both questions and goes with each.
+    assert [s.text for s in sub_questions(q)] == [
+        "青禾市2033年,驿站康复覆盖率要达多少",
+        "青禾市2033年,家庭病床使用率又是多少",
+    ]
+    assert [p.indicator for p in split_parts(q)] == ["驿站康复覆盖率", "家庭病床使用率"]
+    # A topic clause's words go to each question.
+    topic = parse_question("驿站这块，康复覆盖率要达多少，家庭病床使用率又是多少？", vocab)
+    assert [s.indicator.startswith("驿站") for s in sub_questions(topic)] == [True, True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The second clause names nothing of its own: one indicator asked for its base value and its target.
+        "青禾市驿站康复覆盖率2030年的基数是多少，2033年要达到多少？",
+        # One ask only: the commas set the scene.
+        "青禾市2033年，驿站康复覆盖率，要达多少？",
+    ],
+)
+def test_clauses_that_do_not_each_ask_on_their_own_are_no_two_questions(text: str) -> None:
+    from assistant.parts import sub_questions
+    from assistant.understanding import Vocabulary, parse_question
+
+    assert sub_questions(parse_question(text, Vocabulary.build(regions=["青禾市"], scopes=[]))) == []

@@ -410,7 +410,6 @@ def test_pieces_differing_by_year_alone_are_no_ask_list() -> None:
     assert asked_list(q) == []
 
 
-
 def test_a_missing_parts_label_never_shows_the_questions_year_digits() -> None:
     from assistant.parts import MSG_PART_UNNAMED, shown_label
 
@@ -419,7 +418,6 @@ def test_a_missing_parts_label_never_shows_the_questions_year_digits() -> None:
     assert shown_label("31", q) == MSG_PART_UNNAMED
     # A number of the wording itself (65岁) is the part's own words.
     assert shown_label("65岁以上老人建档率", q) == "65岁以上老人建档率"
-
 
 
 def test_a_part_worded_lunxun_finds_the_plans_peixun_target() -> None:

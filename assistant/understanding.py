@@ -22,6 +22,7 @@ from assistant.question_wording import (
     drop_same_year,
     drop_task_word,
     drop_value_kinds,
+    drop_year_digits,
     full_years,
     opens_followup,
     referred_noun,
@@ -344,6 +345,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
     regions, unknown, rest = _find_regions(without_each, vocab)
     regions = _inner_regions(q, regions, vocab)
     years, rest = _find_years(rest)
+    rest = drop_year_digits(rest, years)  # 23 of 23到2025年: a year's digits are no words of the indicator
     scope = ""
     for s in vocab.scopes:
         if nfkc(s) in rest:

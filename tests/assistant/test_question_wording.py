@@ -12,6 +12,7 @@ from assistant.question_wording import (
     drop_document_parts,
     drop_question_words,
     drop_task_word,
+    drop_year_digits,
     plain_question,
 )
 from assistant.schema import Turn
@@ -140,6 +141,28 @@ def test_a_row_without_the_head_noun_does_not_answer() -> None:
     assert [r.value for r in lookup(q, index, {"plan-x": "青川市"}).rows] == [3.3]
 
 
+# ---- the question's years left in its wording ----------------------------------------------------
+
+
+def test_digits_of_the_questions_years_left_in_a_wording_are_dropped() -> None:
+    # 30 of 30到2032年 read as a year of a period, or as the period's first year: never indicator words.
+    assert drop_year_digits("驿站骨干人员培训,30到 各要完成", ["2030-2032"]).split() == [
+        "驿站骨干人员培训,",
+        "各要完成",
+    ]
+    assert drop_year_digits("新建驿站,2031 ", ["2030-2032"]).strip() == "新建驿站,"
+    # A number of the wording itself is followed by its unit or noun; one that is no asked year stays.
+    assert drop_year_digits("30岁以上居民建档率", ["2030"]) == "30岁以上居民建档率"
+    assert drop_year_digits("驿站培训,28 各要完成", ["2030-2032"]) == "驿站培训,28 各要完成"
+    assert drop_year_digits("驿站培训,30 各要完成", []) == "驿站培训,30 各要完成"
+
+
+def test_a_two_digit_period_is_one_period_of_the_query() -> None:
+    q = parse_question(plain_question("白沙县30到32年培育乡村骨干医师数是多少？"), VOCAB)
+    assert q.years == ("2030-2032",) and q.regions == ("白沙县",)
+    assert not any(ch.isdigit() for ch in q.indicator)
+
+
 # ---- officials' own words: plain_question ---------------------------------------------------------
 
 PLAIN_CASES = [
@@ -166,6 +189,10 @@ PLAIN_CASES = [
     ("青川市新建健康驿站数30年和32年分别是多少？", "青川市新建健康驿站数2030年和2032年分别是多少？"),
     # Spoken ask words in their plain forms (spoken_forms), which the other lists hold.
     ("青川市和白沙县的驿站目标各是咋定的？", "青川市和白沙县的驿站目标各是怎么定的？"),
+    # A period of two-digit years (year_period_joiners), the last year in two or four digits.
+    ("青川市30到32年一共建几个驿站？", "青川市2030到2032年一共建几个驿站？"),
+    ("白沙县30—32年新建健康驿站数是多少？", "白沙县2030—2032年新建健康驿站数是多少？"),
+    ("白沙县30-2032年新建健康驿站数是多少？", "白沙县2030-2032年新建健康驿站数是多少？"),
 ]
 
 
@@ -192,6 +219,10 @@ def test_plain_question_leaves_everything_else_alone() -> None:
         "你好青川市新建健康驿站数是多少？",  # no mark after the greeting: the words may run on
         "hiv感染者随访率是多少？",  # a greeting's letters at the start of a word
         "白沙县的驿站啥时候建成？",  # 啥时候 stays: the sentence reader asks it as a time
+        # Two numbers that count years, not a period: after a span word, before one, or not rising.
+        "在白沙县工作15到20年的医生有什么照顾？",
+        "白沙县医生服务15到20年以上有什么照顾？",
+        "白沙县32到30年建了几个？",
     ]:
         assert plain_question(q) == q, q
 

@@ -1086,9 +1086,13 @@ def _covered_followup(ctx: AnswerContext) -> Answer | None:
 
 
 def _previous_plan(ctx: AnswerContext) -> Answer | None:
-    """A follow-up naming no plan that the plan the conversation was about answers (by the number paths)."""
+    """A follow-up naming no plan that the plan the conversation was about answers (by the number paths).
+
+    A follow-up asking what plans state in a sentence, never a row (要享受这个补助，有啥条件没？), is left to the
+    sentence paths: the carried subject's row (the amount) does not answer it.
+    """
     query, filters = ctx.query, ctx.filters
-    if not query.followup or ctx.allowed is not None:
+    if not query.followup or ctx.allowed is not None or asks_sentence_first(query):
         return None
     previous = ctx.answerer._previous_docs(ctx.history)
     if not previous:

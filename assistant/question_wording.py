@@ -45,6 +45,8 @@ class _Wording:
     value_kinds: tuple[str, ...]
     determiners: re.Pattern[str]
     switch: re.Pattern[str]
+    earlier: re.Pattern[str]
+    acknowledged: re.Pattern[str]
     same_year: re.Pattern[str]
     followup: re.Pattern[str]
 
@@ -67,6 +69,12 @@ def _wording() -> _Wording:
     parts = alternation(longest_first(data["document_parts"]))
     locatives = alternation(longest_first(data["locatives"]))
     greetings = alternation(longest_first(read_rules("conversation.toml")["greetings"]))
+    earlier = alternation(longest_first(data["earlier_words"]))
+    verbs = alternation(longest_first(data["earlier_verbs"]))
+    determiners = alternation(longest_first(d for d in data["back_reference_determiners"] if len(d) >= 2))
+    # 建档率知道了， / 这个明白了，: a first clause of up to 20 characters ending in an acknowledgement, then a comma.
+    acks = alternation(longest_first(data["acknowledgements"]))
+    acknowledged = rf"^[^，,。？?！!；;]{{0,20}}?(?:{acks})\s*[，,。！!；;]\s*"
     # Fixed-width look-behinds, one per word (a look-behind cannot alternate words of different lengths).
     return _Wording(
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
@@ -132,7 +140,8 @@ def _wording() -> _Wording:
         ),
         span_before=longest_first(data["year_span_before"]),
         span_after=longest_first(data["year_span_after"]),
-        back_words=longest_first(data["back_reference_words"]),
+        # 定的是 / 那个指标, and the switch words (又是): nothing a follow-up's own wording names.
+        back_words=longest_first([*data["back_reference_words"], *data["switch_words"]]),
         # 基期 / 基线 / 现状值: the kind of value asked (answer_shapes.toml [parts] baseline_words, the answer's list),
         # also without its 的 (那2015年的基数 leaves 那基数).
         value_kinds=longest_first(
@@ -146,7 +155,15 @@ def _wording() -> _Wording:
         switch=re.compile(
             rf"^[^，,。？?！!；;]{{2,30}}(?:{alternation(longest_first(data['clause_switch_ends']))})\s*[，,]"
             rf"|^[^，,。？?！!；;]{{2,}}?(?:{alternation(longest_first(data['switch_words']))})"
+            rf"|{acknowledged}"
         ),
+        # 前面说的(那个) / 刚才(那个) / 上面问过的(这个) / 前面提到的: the earlier word and its verb, before a
+        # determiner of two characters or more (left for the back-reference words), or with a verb and 的.
+        earlier=re.compile(
+            rf"(?:{earlier})\s*(?:(?:{verbs})过?的?)?\s*(?=(?:{determiners}))"
+            rf"|(?:{earlier})\s*(?:{verbs})过?的"
+        ),
+        acknowledged=re.compile(acknowledged),
         same_year=re.compile(alternation(longest_first(data["same_year_words"]))),
         # 那… / 换成… at the start, or 呢 at the end (before the final punctuation).
         followup=re.compile(rf"^(?:{alternation(longest_first(data['followup_openings']))})|呢[？?。!！]*$"),
@@ -335,11 +352,30 @@ def asks_for_none(question: str) -> bool:
 
 
 def drop_back_references(indicator: str) -> str:
-    """``indicator`` without words that only point back or frame the value (``定的是``, ``这个``, ``要求的``)."""
+    """``indicator`` without words that only point back or frame the value (``定的是``, ``这个``, ``又是``)."""
     out = indicator
     for word in _wording().back_words:
         out = out.replace(word, "")
     return out
+
+
+def drop_earlier_references(text: str) -> str:
+    """``text`` without the words pointing at an earlier turn (``前面说的那个指标`` -> `` 那个指标``)."""
+    return _wording().earlier.sub(" ", text)
+
+
+def refers_back(question: str) -> bool:
+    """Whether ``question`` points at an earlier turn (``前面说的那个指标``, ``刚才那个``, ``上面问的这个``)."""
+    return bool(_wording().earlier.search(question))
+
+
+def drop_acknowledgement(question: str) -> str:
+    """``question`` without a first clause acknowledging the previous answer (``建档率知道了，``, ``这个明白了，``).
+
+    A question made only of such a clause is left as it is (a closing, for the help reply).
+    """
+    rest = _wording().acknowledged.sub("", question, count=1)
+    return rest if rest.strip(" ？?！!。") else question
 
 
 def drop_value_kinds(indicator: str) -> str:

@@ -8,12 +8,16 @@ from assistant.lookup import RowIndex, lookup
 from assistant.question_wording import (
     asked_nouns,
     asks_for_none,
+    drop_acknowledgement,
     drop_asked_quantity,
+    drop_back_references,
     drop_document_parts,
+    drop_earlier_references,
     drop_question_words,
     drop_task_word,
     drop_year_digits,
     plain_question,
+    refers_back,
 )
 from assistant.schema import Turn
 from assistant.service import Assistant
@@ -320,3 +324,44 @@ def test_a_topic_pointer_and_a_level_verb_are_no_wording() -> None:
     assert "那块" not in query.indicator
     assert "超过" not in query.indicator and "要到" not in query.indicator
     assert query.years == ("2027", "2029")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("前面说的那个指标定的多少", "那个指标定的多少"),
+        ("刚才那个指标呢", "那个指标呢"),
+        ("上面问过的这个要多少", "这个要多少"),
+        ("之前提到的巡诊车辆数", "巡诊车辆数"),
+        ("那前面 那个目标是多少", "那 那个目标是多少"),
+    ],
+)
+def test_a_pointer_to_an_earlier_turn_is_dropped(text: str, kept: str) -> None:
+    assert refers_back(text)
+    assert drop_earlier_references(text).strip() == kept.strip()
+
+
+@pytest.mark.parametrize("text", ["2025年之前建成的驿站有多少", "上面的表格里白沙县有几个", "刚才白沙县定的多少"])
+def test_an_earlier_word_without_a_pointer_after_it_is_kept(text: str) -> None:
+    # No determiner (那个/这个…) nor a verb of saying with 的 follows: 之前 is a time, 上面 a place on the page.
+    assert not refers_back(text)
+    assert drop_earlier_references(text) == text
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("建档率知道了，使用率定的多少？", "使用率定的多少？"),
+        ("这个明白了，白沙县的呢？", "白沙县的呢？"),
+        ("四级的清楚了。五级的要多少？", "五级的要多少？"),
+        ("知道了", "知道了"),  # nothing after it: a closing, left whole
+        ("白沙县我不知道了解多少", "白沙县我不知道了解多少"),  # no clause ends in an acknowledgement
+    ],
+)
+def test_an_acknowledging_first_clause_is_dropped(question: str, rest: str) -> None:
+    assert drop_acknowledgement(question) == rest
+
+
+def test_switch_words_are_no_wording_of_a_follow_up() -> None:
+    assert drop_back_references("又是") == ""
+    assert drop_back_references("驿站护理员又有") == "驿站护理员"

@@ -21,6 +21,9 @@ from typing import Any
 
 from assistant.requirements import (
     MSG_REQUIREMENT,
+    MSG_REQUIREMENT_LINE,
+    MSG_REQUIREMENTS_LEAD,
+    agent_heading,
     asked_action,
     marked_quote,
     sentences,
@@ -479,7 +482,21 @@ def sentence_answer(
 
 
 def quoted_answer(question: str, found: Reading, cite: Callable[[SearchHit, int, str], Citation]) -> Answer:
-    """The answer quoting the sentence ``found`` reads, cited."""
+    """The answer quoting the sentence ``found`` reads, cited.
+
+    A who question's duty listed under its unit's heading (requirements.agent_heading) is quoted after that
+    heading: the heading names who.
+    """
+    heading = agent_heading(found.hit, found.sentence, question)
+    if heading:
+        quotes = (heading, found.sentence)
+        lines = [MSG_REQUIREMENT_LINE.format(quote=marked_quote(s, n), n=n) for n, s in enumerate(quotes, start=1)]
+        return Answer(
+            question=question,
+            answer="\n".join([MSG_REQUIREMENTS_LEAD.format(title=found.hit.title), *lines]),
+            status="answered",
+            citations=[cite(found.hit, 1, heading), cite(found.hit, 2, found.sentence)],
+        )
     return Answer(
         question=question,
         answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),

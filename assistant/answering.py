@@ -79,7 +79,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
-from assistant.sentence_reader import Reading, covered_answer, sentence_answer, topic_sentence
+from assistant.sentence_reader import Reading, asks_named_thing, covered_answer, sentence_answer, topic_sentence
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -1302,8 +1302,13 @@ def _word_cells(scope: NumberScope) -> Answer | None:
 
 
 def _sentence(scope: NumberScope) -> Answer | None:
-    """No row answers: one sentence that clearly states the number asked for (or one per part)."""
+    """No row answers: one sentence that clearly states the number asked for (or one per part).
+
+    A question asking for a thing by its kind (搞啥制度) asks no number: the sentence reader answers it.
+    """
     query, _ = scope.looked_up
+    if asks_named_thing(query.text):
+        return None
     return scope.answerer._sentence_fallback(query, scope.filters)
 
 

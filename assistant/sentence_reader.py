@@ -93,6 +93,8 @@ class ReaderWords:
     kinds: tuple[AskKind, ...]
     fillers: tuple[str, ...] = ()
     plain: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Nouns after the ask word naming the kind of thing asked (啥制度, 什么特殊办法): the sentence names the thing.
+    ask_nouns: tuple[str, ...] = ()
     modal_leads: tuple[str, ...] = ()
     topic_min_coverage: float = 1.0
     common_words: frozenset[str] = frozenset()
@@ -133,6 +135,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         kinds=kinds,
         fillers=longest_first(nfkc(w) for w in words.get("fillers", [])),
         plain=plain,
+        ask_nouns=longest_first(nfkc(w) for w in words.get("ask_nouns", [])),
         modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
         topic_min_coverage=float(data.get("topic", {}).get("min_coverage", 1.0)),
         common_words=frozenset(nfkc(w) for w in data.get("topic", {}).get("common_words", [])),
@@ -203,7 +206,7 @@ def asked(
         noun = next((n for n in kind.nouns if n in q), "")
         if kind.nouns and not noun:
             continue
-        drop = [ask, *kind.asks, *w.fillers]
+        drop = [*ask_phrases(q, ask, w), ask, *kind.asks, *w.fillers]
         content = content_words(q, drop, regions, w.plain)
         if len(content) < kind.min_words:
             return None
@@ -211,6 +214,36 @@ def asked(
         runs = tuple(r for r in _RUN.findall(_dropped(q, drop)) if len(r) >= MIN_RUN_CHARS)
         return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action, runs=runs)
     return None
+
+
+MAX_ASK_NOUN_GAP = 2
+
+
+def ask_phrases(question: str, ask: str, words: ReaderWords) -> list[str]:
+    """The ask word with the noun after it naming the kind of thing asked (啥制度, 啥特殊办法), if any.
+
+    The sentence answering names the thing itself (实行年薪制, 实行协议工资制), seldom the kind's noun: the phrase
+    is left out of the words it must hold, with a modifier of up to MAX_ASK_NOUN_GAP characters (特殊).
+    """
+    if not ask or not words.ask_nouns:
+        return []
+    nouns = "|".join(re.escape(x) for x in words.ask_nouns)
+    found = re.finditer(f"{re.escape(ask)}[\u4e00-\u9fff]{{0,{MAX_ASK_NOUN_GAP}}}?(?:{nouns})", question)
+    return [m.group(0) for m in found]
+
+
+def asks_named_thing(question: str, words: ReaderWords | None = None) -> bool:
+    """Whether ``question`` asks for a thing by the noun of its kind (搞啥制度, 有什么办法), not for a number.
+
+    The ask words are the ``statement`` kind's (啥, 什么, 哪种 …); the nouns are ``ask_nouns``. A sentence stating
+    some number does not answer it: the sentence naming the thing (实行年薪制) does (``sentence_answer``).
+    """
+    w = words or reader_words()
+    statement = next((k for k in w.kinds if k.name == "statement"), None)
+    if statement is None:
+        return False
+    q = nfkc(question)
+    return any(ask_phrases(q, ask, w) for ask in statement.asks if ask in q)
 
 
 def _dropped(text: str, drop: Sequence[str]) -> str:

@@ -55,8 +55,10 @@ from assistant.messages import (
     MSG_SIDES_STATED_NOTE,
     MSG_UNKNOWN_PLACE,
     MSG_UNKNOWN_PLAN,
+    MSG_WORDED_CLAUSE,
     indicator_label,
     value_label,
+    worded_clause,
     year_label,
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
@@ -520,12 +522,14 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
+            clause = worded_clause(row)  # a value in words: its clause quoted beside it
+            worded = MSG_WORDED_CLAUSE.format(clause=clause) if clause else ""
             if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own
-                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]")
+                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]{worded}")
             else:
                 prefix = f"{where}，" if (multi_region or multi_doc) else ""
-                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]")
+                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]{worded}")
         if single:
             text = lines[0] + "。"
         else:

@@ -47,6 +47,8 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 _YEAR_NAMED = re.compile(r"\d{2}\s*年")
 _RUN = re.compile(r"[\u4e00-\u9fff]+")
 MIN_RUN_CHARS = 3
+COMPOUND_CHARS = 4  # a word jieba keeps whole of two words of two characters (人才培养)
+COMPOUND_PARTS_WEIGHT = 0.5  # held in part when both its words stand in the sentence apart
 RUN_BONUS = 0.05  # a sentence holding a phrase of the question whole (东迁中心) beats one holding its words apart
 
 
@@ -356,7 +358,8 @@ def coverage(
     """The share of ``words`` standing in ``text``.
 
     An everyday word counts by its plan words (看病: 就医); a verb jieba joined to the modal before it (要降,
-    会降: ``modal_leads``) counts by the verb (下降 holds 降).
+    会降: ``modal_leads``) counts by the verb (下降 holds 降); a word of two words (人才培养) counts in part when the
+    text holds both apart (人才“双轨制”培养).
     """
     if not words:
         return 0.0
@@ -365,7 +368,10 @@ def coverage(
     for word in words:
         forms = [word, *plain.get(word, ())]
         forms += [word[len(m) :] for m in modal_leads if word.startswith(m) and len(word) > len(m)]
-        held += max(word_weight(x, t) for x in forms)
+        weight = max(word_weight(x, t) for x in forms)
+        if not weight and len(word) == COMPOUND_CHARS and word[:2] in t and word[2:] in t:
+            weight = COMPOUND_PARTS_WEIGHT  # 人才培养 in 人才“双轨制”培养: both its words, apart
+        held += weight
     return held / len(words)
 
 

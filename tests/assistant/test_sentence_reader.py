@@ -606,3 +606,14 @@ def test_a_question_asking_a_kind_of_thing_asks_no_number() -> None:
     assert asks_named_thing("工资上能搞什么特殊办法？")
     assert not asks_named_thing("到2025年培训人数要达到多少？")
     assert not asks_named_thing("补助标准是啥？")
+
+
+def test_a_compound_word_counts_in_part_when_its_words_stand_apart() -> None:
+    plain = reader_words().plain
+    assert coverage({"人才培养"}, "深入实施基层人才“双轨制”培养规划。", plain) == 0.5
+    assert coverage({"人才培养"}, "深入实施基层人才引进计划。", plain) == 0.0
+    intro = hit("白鹭县基层卫生提升实施方案为推进基层医疗卫生事业发展，制订本方案。", n=1)
+    rule = hit("深入实施基层医疗卫生人才“双轨制”培养规划，加大全科医学人员招聘力度。", n=2)
+    found = best_sentence("白鹭县的基层医疗卫生人才培养，搞的是啥制度？", [intro, rule], regions=("白鹭县",))
+    assert found is not None
+    assert "双轨制" in found.sentence

@@ -56,8 +56,10 @@ from assistant.messages import (
     MSG_SIDES_STATED_NOTE,
     MSG_UNKNOWN_PLACE,
     MSG_UNKNOWN_PLAN,
+    MSG_WORDED_CLAUSE,
     indicator_label,
     value_label,
+    worded_clause,
     year_label,
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
@@ -80,7 +82,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
-from assistant.sentence_reader import Reading, covered_answer, sentence_answer, topic_sentence
+from assistant.sentence_reader import Reading, asks_named_thing, covered_answer, sentence_answer, topic_sentence
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -529,12 +531,14 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
+            clause = worded_clause(row)  # a value in words: its clause quoted beside it
+            worded = MSG_WORDED_CLAUSE.format(clause=clause) if clause else ""
             if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own
-                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]")
+                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]{worded}")
             else:
                 prefix = f"{where}，" if (multi_region or multi_doc) else ""
-                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]")
+                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]{worded}")
         if single:
             text = lines[0] + "。"
         else:
@@ -1315,8 +1319,13 @@ def _word_cells(scope: NumberScope) -> Answer | None:
 
 
 def _sentence(scope: NumberScope) -> Answer | None:
-    """No row answers: one sentence that clearly states the number asked for (or one per part)."""
+    """No row answers: one sentence that clearly states the number asked for (or one per part).
+
+    A question asking for a thing by its kind (搞啥制度) asks no number: the sentence reader answers it.
+    """
     query, _ = scope.looked_up
+    if asks_named_thing(query.text):
+        return None
     return scope.answerer._sentence_fallback(query, scope.filters)
 
 

@@ -45,6 +45,7 @@ MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
 MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
 YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
 MSG_BASELINE = "（基期值，非目标）"
+MSG_WORDED_CLAUSE = "（原文：{clause}）"
 
 MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
 
@@ -69,6 +70,22 @@ def value_label(row: Target) -> str:
     if row.unit and not any(q.unit for q in parse_quantities(text)):
         return text + row.unit
     return text
+
+
+_DIGIT = re.compile(r"\d")
+_CLAUSE_MARKS = re.compile(r"[，,；;。：:！？!?]")
+
+
+def worded_clause(row: Target) -> str:
+    """The clause of a row's sentence stating its value in words (一所, 一家), or "" for a value in digits.
+
+    A value in words (原则上设置一所村卫生室) reads as a bare word once cut from its sentence (**一所**): the answer
+    quotes the clause beside it, so the reader sees the requirement as the plan writes it.
+    """
+    text = row.value_text.strip()
+    if not text or _DIGIT.search(text) or not row.quote:
+        return ""
+    return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in c), "")
 
 
 def indicator_label(row: Target) -> str:

@@ -42,6 +42,7 @@ from assistant.messages import (
     MSG_LOCAL_NONE,
     MSG_MISSING_REGIONS,
     MSG_NATIONAL_NONE,
+    MSG_NATIONAL_OTHER_BASE,
     MSG_NATIONAL_SIDE,
     MSG_NATIONAL_STATED,
     MSG_NO_PASSAGE,
@@ -55,8 +56,10 @@ from assistant.messages import (
     MSG_SIDES_STATED_NOTE,
     MSG_UNKNOWN_PLACE,
     MSG_UNKNOWN_PLAN,
+    MSG_WORDED_CLAUSE,
     indicator_label,
     value_label,
+    worded_clause,
     year_label,
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
@@ -79,7 +82,7 @@ from assistant.requirements import (
     with_whole_requirement,
 )
 from assistant.schema import Answer, Citation, Filters, SearchHit, Turn
-from assistant.sentence_reader import Reading, covered_answer, sentence_answer, topic_sentence
+from assistant.sentence_reader import Reading, asks_named_thing, covered_answer, sentence_answer, topic_sentence
 from assistant.settings import Settings
 from assistant.structure_answers import StructureAnswerer
 from assistant.target_rows import TargetRows, load_rows
@@ -382,10 +385,14 @@ class Answerer:
 
     def _national_sentence(self, found: NationalComparison) -> Reading | None:
         """The national plan's sentence on an indicator it sets no number for (基本实现…全覆盖), if one speaks of it."""
-        topic = found.national_what or found.local_what
-        if not topic or not found.national_docs:
+        topics = found.national_topics or (found.national_what or found.local_what,)
+        if not found.national_docs:
             return None
-        return self._topic_sentence_in(topic, found.national_docs, found.regions, found.national_text)
+        for topic in filter(None, topics):
+            reading = self._topic_sentence_in(topic, found.national_docs, found.regions, found.national_text)
+            if reading is not None:
+                return reading
+        return None
 
     def _national_notes(self, answer: Answer, found: NationalComparison, stated: Reading | None = None) -> Answer:
         notes = []
@@ -398,6 +405,10 @@ class Answerer:
             notes.append(MSG_NATIONAL_STATED.format(title=stated.hit.title, quote=stated.sentence, n=n))
         elif not found.national_rows:
             notes.append(MSG_NATIONAL_NONE)
+        if found.other_base and found.national_rows:
+            local = "”“".join(dict.fromkeys(r.indicator.strip() for r in found.local_rows)) or found.local_what
+            national = "”“".join(dict.fromkeys(r.indicator.strip() for r in found.national_rows))
+            notes.append(MSG_NATIONAL_OTHER_BASE.format(local=local, national=national))
         if notes:
             answer.answer = answer.answer + "\n\n" + "".join(notes)
         return answer
@@ -520,12 +531,14 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
+            clause = worded_clause(row)  # a value in words: its clause quoted beside it
+            worded = MSG_WORDED_CLAUSE.format(clause=clause) if clause else ""
             if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own
-                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]")
+                lines.append(f"{where}{when}{label}：**{value_label(row)}**[{n}]{worded}")
             else:
                 prefix = f"{where}，" if (multi_region or multi_doc) else ""
-                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]")
+                lines.append(f"- {prefix}{when}{label}：**{value_label(row)}**[{n}]{worded}")
         if single:
             text = lines[0] + "。"
         else:
@@ -1077,9 +1090,13 @@ def _covered_followup(ctx: AnswerContext) -> Answer | None:
 
 
 def _previous_plan(ctx: AnswerContext) -> Answer | None:
-    """A follow-up naming no plan that the plan the conversation was about answers (by the number paths)."""
+    """A follow-up naming no plan that the plan the conversation was about answers (by the number paths).
+
+    A follow-up asking what plans state in a sentence, never a row (要享受这个补助，有啥条件没？), is left to the
+    sentence paths: the carried subject's row (the amount) does not answer it.
+    """
     query, filters = ctx.query, ctx.filters
-    if not query.followup or ctx.allowed is not None:
+    if not query.followup or ctx.allowed is not None or asks_sentence_first(query):
         return None
     previous = ctx.answerer._previous_docs(ctx.history)
     if not previous:
@@ -1302,8 +1319,13 @@ def _word_cells(scope: NumberScope) -> Answer | None:
 
 
 def _sentence(scope: NumberScope) -> Answer | None:
-    """No row answers: one sentence that clearly states the number asked for (or one per part)."""
+    """No row answers: one sentence that clearly states the number asked for (or one per part).
+
+    A question asking for a thing by its kind (搞啥制度) asks no number: the sentence reader answers it.
+    """
     query, _ = scope.looked_up
+    if asks_named_thing(query.text):
+        return None
     return scope.answerer._sentence_fallback(query, scope.filters)
 
 

@@ -3,8 +3,9 @@
 Plans often close a task with its units in brackets (``（责任单位：A、B、C）``) and say once, usually at
 the first task, which of them leads (``列第一的为牵头单位，下同``). ``X工作的牵头单位是哪个？`` is then
 answered by the first unit of the list closing the task that covers X, citing both the list and the
-sentence stating the rule. Without such a rule in the plan no unit is named as lead (the requirement
-path may still quote a sentence naming one). Wording lists: ``[lead_units]`` of
+sentence stating the rule. Other plans label the leads themselves (``（牵头单位：A；责任单位：B、C）``):
+the units of that label answer, with no rule needed. Without either no unit is named as lead (the
+requirement path may still quote a sentence naming one). Wording lists: ``[lead_units]`` of
 ``assistant/rules/answer_shapes.toml``.
 """
 
@@ -26,6 +27,8 @@ from ingestion.text.normalize import nfkc
 
 CUT_MARK = "等"
 MSG_LEAD = "《{title}》中该项任务的牵头单位为：{unit}。原文所列{label}：{units}[1]；{rule}[2]"
+MSG_LEAD_LABELLED = "《{title}》中该项任务的{label}为：{units}[1]。{others}"
+MSG_OTHER_LIST = "{label}：{units}。"
 MSG_LEAD_CELL = "“{title}”表中“{row}”一行的{label}为：{units}[1]"
 
 
@@ -35,6 +38,7 @@ class LeadWords:
 
     asks: tuple[str, ...]
     list_labels: tuple[str, ...]
+    lead_labels: tuple[str, ...]
     first_leads: re.Pattern[str]
 
 
@@ -44,6 +48,7 @@ def load_lead_words(path: Path = SHAPES_FILE) -> LeadWords:
     return LeadWords(
         asks=tuple(sorted((nfkc(x) for x in data["asks"]), key=len, reverse=True)),
         list_labels=tuple(sorted((nfkc(x) for x in data["list_labels"]), key=len, reverse=True)),
+        lead_labels=tuple(nfkc(x) for x in data.get("lead_labels", [])),
         first_leads=re.compile(data["first_leads"]),
     )
 
@@ -62,8 +67,9 @@ def _unit_lists(text: str, words: LeadWords) -> list[tuple[str, str, list[str], 
     """
     labels = "|".join(re.escape(x) for x in words.list_labels)
     out: list[tuple[str, str, list[str], int]] = []
-    # （责任单位：A、B、C） or （责任单位：A、B。列第一的…） : the units run to the bracket or a full stop.
-    for m in re.finditer(rf"[（(]\s*({labels})\s*[:：]\s*([^）)。]+)", text):
+    # （责任单位：A、B、C） or （责任单位：A、B。列第一的…） : the units run to the bracket or a full stop;
+    # （牵头单位：A；责任单位：B、C） holds two lists, the second opened by the semicolon.
+    for m in re.finditer(rf"[（(；;]\s*({labels})\s*[:：]\s*([^）)。；;]+)", text):
         units: list[str] = []
         end = m.start(2)
         for part in re.finditer(r"[^、，,]+", m.group(2)):
@@ -94,7 +100,10 @@ def lead_unit_answer(
     cite: Callable[[SearchHit, int, str], Citation],
     words: LeadWords | None = None,
 ) -> Answer | None:
-    """The first unit of the list closing the task the question names, when its plan says the first leads.
+    """The lead units of the task the question names: labelled as leads, else first of a list the plan says leads.
+
+    Those of a lead label in the task's closing bracket (``（牵头单位：A；责任单位：B）``); else the first unit of
+    its list when the plan says the first listed leads.
 
     ``chunks_of(doc_id)`` gives every passage of a plan, where the sentence stating the rule is sought.
     """
@@ -111,34 +120,55 @@ def lead_unit_answer(
     cell = _lead_cell(query, hits, qw, w, cite)
     if cell is not None:
         return cell
-    best: tuple[float, SearchHit, str, str, list[str]] | None = None
+    best: tuple[float, SearchHit, list[tuple[str, str, list[str], int]], int] | None = None
     for rank, hit in enumerate(hits):
         if hit.kind != "text":
             continue
         found = _unit_lists(hit.text, w)
         if not found:
             continue
-        # The task is the passage before its list (its heading included): it must cover the question.
-        label, quote, units, at = found[-1]
+        # The lists closing the task: those of its last bracket (（牵头单位：A；责任单位：B）). The task is the
+        # passage before that bracket (its heading included): it must cover the question.
+        opened = max(hit.text.rfind(x, 0, found[-1][3] + 1) for x in "（(")
+        closing = [x for x in found if x[3] >= opened] if opened >= 0 else found[-1:]
+        at = closing[0][3]
         task = nfkc(f"{hit.section} {hit.text[:at]}")
         share = sum(word_weight(x, task) for x in qw) / len(qw) - 0.01 * rank
         if share >= MIN_SENTENCE_COVERAGE and (best is None or share > best[0]):
-            best = (share, hit, label, quote, units)
+            best = (share, hit, closing, at)
     if best is None:
         return None
-    _, hit, label, quote, units = best
+    _, hit, closing, at = best
+    labelled = next((x for x in closing if x[0] in w.lead_labels), None)
+    if labelled is not None:  # the plan names the leads itself
+        label, _, units, _ = labelled
+        first, last = closing[0], closing[-1]
+        quote = hit.text[hit.text.find(first[1], first[3]) : hit.text.find(last[1], last[3]) + len(last[1])]
+        others = "".join(MSG_OTHER_LIST.format(label=x[0], units=_listed(x[2])) for x in closing if x is not labelled)
+        return Answer(
+            question=query.text,
+            answer=MSG_LEAD_LABELLED.format(title=hit.title, label=label, units=_listed(units), others=others),
+            status="answered",
+            citations=[cite(hit, 1, quote)],
+            resolved_question=query.resolved,
+        )
+    label, quote, units, _ = closing[-1]
     rule = _rule_sentence(hit, chunks_of(hit.doc_id), w)
     if rule is None:
         return None
     rule_hit, rule_text = rule
-    listed = "、".join(units).replace(f"、{CUT_MARK}", CUT_MARK)
     return Answer(
         question=query.text,
-        answer=MSG_LEAD.format(title=hit.title, unit=units[0], label=label, units=listed, rule=rule_text),
+        answer=MSG_LEAD.format(title=hit.title, unit=units[0], label=label, units=_listed(units), rule=rule_text),
         status="answered",
         citations=[cite(hit, 1, quote), cite(rule_hit, 2, rule_text)],
         resolved_question=query.resolved,
     )
+
+
+def _listed(units: Sequence[str]) -> str:
+    """The units as the answer lists them (A、B等 when the list was cut)."""
+    return "、".join(units).replace(f"、{CUT_MARK}", CUT_MARK)
 
 
 def _lead_cell(

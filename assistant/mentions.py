@@ -74,6 +74,8 @@ class MentionRules:
     national_region: str = ""
     generic_kinds: frozenset[str] = frozenset()
     number_nouns: tuple[str, ...] = ()
+    issue_verbs: tuple[str, ...] = ()
+    issuer_min_share: float = 1.0
 
 
 @functools.cache
@@ -97,6 +99,8 @@ def mention_rules() -> MentionRules:
         national_region=str(data.get("national_region", "")),
         generic_kinds=frozenset(data.get("generic_kinds", [])),
         number_nouns=longest_first(data.get("number_nouns", [])),
+        issue_verbs=longest_first(data.get("issue_verbs", [])),
+        issuer_min_share=float(data.get("issuer_min_share", 1.0)),
     )
 
 
@@ -134,6 +138,7 @@ class MentionResolver:
         basis: dict[str, set[str]] = defaultdict(set)
         own: set[str] = set()
         self._places_of: dict[str, tuple[str, ...]] = {}
+        self._issuers: dict[str, tuple[set[str], set[str]]] = {}  # doc -> (issuer's bigrams, its places' bigrams)
         kinds = alternation(self.rules.kinds)
         self._kind_re = re.compile(kinds)
         for d in self.docs:
@@ -145,6 +150,10 @@ class MentionResolver:
             own.update(nfkc(r) for r in regions if r)
             places = {_place_names(r) for r in regions if r} | {nfkc(r) for r in regions if r}
             self._places_of[d.doc_id] = tuple(longest_first(n for n in places if len(n) >= 2))
+            issuer = nfkc(m.issuer or "")
+            if issuer:
+                issuer_grams = bigrams(" ".join([issuer, *self._shortened(issuer)]))
+                self._issuers[d.doc_id] = (issuer_grams, {b for p in places for b in bigrams(p)})
             for region in m.basis_regions:
                 basis[nfkc(region)].add(d.doc_id)
                 basis[_place_names(region)].add(d.doc_id)
@@ -452,6 +461,7 @@ class MentionResolver:
                 continue
             start = self._past_own_place(q, span.start, doc) if sides else span.start
             ends_before = [s.end for s, _ in resolved if s.end <= span.start]
+            start = self._past_issuer(q, start, doc, max(ends_before, default=0))
             start = max(start, *ends_before) if ends_before else start
             rest = rest[:start] + " " + rest[min(span.end, bound) :]
             bound = start
@@ -470,6 +480,35 @@ class MentionResolver:
             if q.startswith(place, start - len(place)) and start >= len(place):
                 return start - len(place)
         return start
+
+    def _past_issuer(self, q: str, start: int, doc: str | None, floor: int) -> int:
+        """Where a name starting at ``start`` starts with its plan's issuer written before it, else ``start``.
+
+        ``中共中央、国务院发的那个《…》``: from the clause's start (not before ``floor``), the words up to the name,
+        issuing verbs and fillers aside, must be the issuer's (``issuer_min_share`` of their character pairs), and
+        more than the plan's place (连云港双提升方案 keeps its place as the question's).
+        """
+        grams = self._issuers.get(doc or "")
+        if grams is None:
+            return start
+        issuer, places = grams
+        marks = "，,。？?！!；;：: "
+        begin = max([floor, *(q.rfind(m, 0, start) + 1 for m in marks)])
+        words = q[begin:start]
+        tails = longest_first([*self.rules.issue_verbs, *self.rules.fillers])
+        changed = True
+        while changed and words:
+            changed = False
+            for tail in tails:
+                if tail and words.endswith(tail):
+                    words, changed = words[: -len(tail)], True
+                    break
+        lead = next((w for w in self.rules.leading if words.startswith(w)), "")
+        named = bigrams(words[len(lead) :])
+        if not named or not (named - places):
+            return start
+        share = len(named & issuer) / len(named)
+        return begin if share >= self.rules.issuer_min_share else start
 
     def _joins_next(self, q: str, end: int) -> bool:
         """Whether a joiner (和, 与 …) follows the name ending at ``end``, with more of the question after it."""

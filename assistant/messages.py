@@ -31,6 +31,8 @@ MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
 MSG_NATIONAL_STATED = "国家规划（全国）没有这项指标的目标值，《{title}》的相关表述是：“{quote}”[{n}]"
 MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
 MSG_NATIONAL_SIDE = "国家（全国）"
+# The national row counts the same staff on another base (每千常住人口 against 每万服务人口 of one kind of institution).
+MSG_NATIONAL_OTHER_BASE = "注意：国家规划的指标是“{national}”，本地的是“{local}”，统计口径（基数）不同，不宜直接比较。"
 MSG_SIDE_STATED = "{where}：《{title}》的表述是：“{quote}”[{n}]"
 MSG_SIDES_QUOTED_NOTE = "以上为两侧原文，请对照阅读。"
 MSG_SIDES_STATED_NOTE = "两侧都没有这方面的量化指标，以上为各自原文，请对照阅读。"
@@ -43,6 +45,7 @@ MSG_FALLBACK_LEAD = "{where}（《{title}》）原文："
 MSG_FALLBACK_LEAD_UNNAMED = "《{title}》原文："
 YEAR_LABELS = {"": "（不限年份）", "每年": "每年"}
 MSG_BASELINE = "（基期值，非目标）"
+MSG_WORDED_CLAUSE = "（原文：{clause}）"
 
 MSG_MISSING_REGIONS = "在该表中，以下地区没有“{what}”的安排：{names}。"
 
@@ -67,6 +70,22 @@ def value_label(row: Target) -> str:
     if row.unit and not any(q.unit for q in parse_quantities(text)):
         return text + row.unit
     return text
+
+
+_DIGIT = re.compile(r"\d")
+_CLAUSE_MARKS = re.compile(r"[，,；;。：:！？!?]")
+
+
+def worded_clause(row: Target) -> str:
+    """The clause of a row's sentence stating its value in words (一所, 一家), or "" for a value in digits.
+
+    A value in words (原则上设置一所村卫生室) reads as a bare word once cut from its sentence (**一所**): the answer
+    quotes the clause beside it, so the reader sees the requirement as the plan writes it.
+    """
+    text = row.value_text.strip()
+    if not text or _DIGIT.search(text) or not row.quote:
+        return ""
+    return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in c), "")
 
 
 def indicator_label(row: Target) -> str:

@@ -21,7 +21,7 @@ from assistant.schema import Turn
 from assistant.understanding import Vocabulary, resolve
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
-from ingestion.text.rules import alternation
+from ingestion.text.rules import alternation, rules
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class NationalRules:
     local_side_fillers: tuple[str, ...] = ()
     wording_asks: tuple[str, ...] = ()
     second_question_words: tuple[str, ...] = ()
+    back_references: tuple[str, ...] = ()
+    staffing_words: tuple[str, ...] = ()
+    base_pattern: str = ""
+    count_head: str = ""
 
 
 @functools.cache
@@ -63,6 +67,10 @@ def national_rules() -> NationalRules:
         local_side_fillers=longest_first(data["local_side_fillers"]),
         wording_asks=longest_first(data.get("wording_asks", ())),
         second_question_words=longest_first(data.get("second_question_words", ())),
+        back_references=longest_first(data.get("back_references", ())),
+        staffing_words=longest_first(data.get("staffing_words", ())),
+        base_pattern=str(data.get("base_pattern", "")),
+        count_head=str(data.get("count_head", "")),
     )
 
 
@@ -80,6 +88,11 @@ class NationalComparison:
     local_docs: frozenset[str] = frozenset()
     # The national side's own words, fillers removed (在电子健康档案上 咋 的): what its sentence should hold.
     national_text: str = ""
+    # The topics the national plan's sentence is sought on, in order (the national side's own, or what it points
+    # back at); empty for the national or local indicator.
+    national_topics: tuple[str, ...] = ()
+    # The national rows count the local side's staff on another base (see ``other_base_rows``).
+    other_base: bool = False
 
 
 def split_national(question: str, rules: NationalRules | None = None) -> tuple[str, str] | None:
@@ -179,11 +192,23 @@ def compare_with_nation(
         local = replace(local, regions=prev.regions)  # 我市…: the city of the conversation
     local_rows = lookup(local, index, doc_regions, local_docs).rows if local.indicator else []
     national = resolve(national_text, [], vocab) if national_text else None
-    if national is not None and len(national.indicator) >= 3:
+    back = points_back(national_text, r)
+    topics: tuple[str, ...] = ()
+    if national is not None and len(national.indicator) >= 3 and not back:
         nq = replace(national, intent="number", regions=())
     else:
         nq = replace(local, regions=(), years=national.years if national else ())
+        if back:
+            topics = back_topics(local.indicator, back, r)
     national_rows = lookup(nq, index, doc_regions, national_docs).rows if nq.indicator else []
+    other_base = False
+    if not national_rows and nq.indicator == local.indicator:
+        staff = staff_count(local.indicator, r)
+        if staff:
+            sq = replace(nq, indicator=staff)
+            rows = lookup(sq, index, doc_regions, national_docs).rows
+            national_rows = [x for x in rows if staff in nfkc(x.indicator)]
+            other_base = bool(national_rows)
     own = local_docs if plans else {d for d in local_docs if doc_regions.get(d) in local.regions}
     return NationalComparison(
         local_rows,
@@ -194,7 +219,76 @@ def compare_with_nation(
         frozenset(national_docs),
         frozenset(own),
         national_text,
+        topics,
+        other_base,
     )
+
+
+def points_back(national_text: str, rules: NationalRules) -> str:
+    """The words of the national side pointing back at the local topic (这两个病), or ""."""
+    text = nfkc(national_text)
+    return next((w for w in rules.back_references if w in text), "")
+
+
+_COUNT_CHARS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+def back_topics(indicator: str, back: str, rules: NationalRules) -> tuple[str, ...]:
+    """What a national side pointing back (``back``) asks about, most specific first.
+
+    The local indicator; then the items it enumerates, when ``back`` counts as many (这两个病 and
+    痛风、骨质疏松联合门诊建成率 -> 痛风 骨质疏松…): the last item runs on into the indicator's other words, so it is
+    cut at each word boundary, longest first (痛风 骨质疏松联合, 痛风 骨质疏松, …); then the indicator without the
+    institutions it is scoped to (村卫生室肺结核患者管理率 -> 肺结核患者管理率).
+    """
+    import jieba
+
+    text = nfkc(indicator)
+    out = [text]
+    count = _COUNT_CHARS.get(back[1:2], 0) if back.startswith("这") else 0
+    enumeration = re.search(r"([\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+)", text)
+    if enumeration is not None:
+        parts = enumeration.group(1).split("、")
+        first = [jieba.lcut(parts[0])[-1], *parts[1:-1]]  # 基层高血压 -> 高血压: the item is the last word
+        if all(len(x) >= 2 for x in first) and (not count or count == len(parts)):
+            words = jieba.lcut(parts[-1])
+            for n in range(len(words) - 1, 0, -1):
+                last = "".join(words[:n])
+                if len(last) >= 2:
+                    out.append(" ".join([*first, last]))
+    scoped = text
+    for word in sorted(rules_institutions(), key=len, reverse=True):
+        scoped = scoped.replace(word, " ")
+    scoped = scoped.strip(" 的")
+    if scoped != text and has_wording(scoped):
+        out.append(scoped)
+    return tuple(dict.fromkeys(out))
+
+
+def rules_institutions() -> tuple[str, ...]:
+    """Institutions and groups a target may be scoped to (scope.toml ``institutions``)."""
+    return rules().institutions
+
+
+def staff_count(indicator: str, rules: NationalRules) -> str:
+    """The national count a local staffing norm is sought as (社区卫生服务中心按每万服务人口护士配备 -> 护士数), or "".
+
+    Only a wording holding one of ``staffing_words``; what is left once institutions, the base and the staffing
+    words are out must be one run of two characters or more.
+    """
+    text = nfkc(indicator)
+    if not rules.count_head or not any(w in text for w in rules.staffing_words):
+        return ""
+    for word in sorted(rules_institutions(), key=len, reverse=True):
+        text = text.replace(word, " ")
+    if rules.base_pattern:
+        text = re.sub(rules.base_pattern, " ", text)
+    for word in rules.staffing_words:
+        text = text.replace(word, " ")
+    runs = [x for x in re.split(r"[\s的,，、]+", text) if x]
+    if len(runs) != 1 or not re.fullmatch(r"[\u4e00-\u9fff]{2,}", runs[0]):
+        return ""
+    return runs[0] + rules.count_head
 
 
 # A phrase the question quotes from a plan: 要按“15分钟健康服务圈”布局, 「…」.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.lookup import RowIndex, lookup
 from assistant.messages import add_lines
+from assistant.question_wording import drop_year_digits, full_years
 from assistant.schema import Answer
 from assistant.shapes import SHAPES_FILE, shape_words
 from assistant.understanding import Query
@@ -28,6 +29,7 @@ from ingestion.text.rules import rules as ingestion_rules
 
 MSG_PART_MISSING = "- {label}：现有规划文件中没有找到相应的目标值"
 MSG_PART_LEAD = "问题包含{n}项，逐项如下："
+MSG_PART_UNNAMED = "其余一项"  # a part whose label was nothing but a year's digits
 MIN_PART_CHARS = 2
 
 # 2023、2024、2025年 / 2023年、2024年和2025年: a list of years, the 年 written once or each time.
@@ -331,7 +333,9 @@ def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
     text = nfkc(query.text).strip().rstrip("".join(w.separators)).strip()
     cut = re.compile("|".join(re.escape(x) for x in w.separators))
     texts = [t.strip(" ，,") for t in cut.split(text)]
-    if len(texts) < 2 or any(not t for t in texts):
+    if len(texts) < 2:
+        return _comma_questions(query, text, w)
+    if any(not t for t in texts):
         return []
     indicators = _aligned_pieces(nfkc(query.indicator), text, w.separators)
     if indicators is None or any(len(_own_wording(x, w)) < MIN_PART_CHARS for x in indicators):
@@ -339,6 +343,44 @@ def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
         # first one's indicator: one question of several values, not two questions.
         return []
     return [replace(query, text=t, indicator=i) for t, i in zip(texts, indicators, strict=True)]
+
+
+def _comma_questions(query: Query, text: str, w: PartWords) -> list[Query]:
+    """The questions of one message joined by commas, each asking on its own (A要多少，B又是多少): each its own query.
+
+    A clause asking nothing before the first asking one (南浔到2025年，…) is said of every question and goes
+    with each; one after the last asking clause goes with that question. [] unless two or more clauses ask,
+    and each question names words of its own.
+    """
+    asks = re.compile("|".join(re.escape(a) for a in w.repeated_asks)) if w.repeated_asks else None
+    if asks is None:
+        return []
+    clauses = [c for c in re.split(r"[,，]", text) if c.strip()]
+    asking = [i for i, c in enumerate(clauses) if asks.search(c)]
+    if len(asking) < 2:
+        return []
+    lead = clauses[: asking[0]]
+    groups: list[list[str]] = []
+    start = asking[0]
+    for end in asking[1:]:
+        groups.append(clauses[start:end])
+        start = end
+    groups.append(clauses[start:])
+    texts = [",".join([*lead, *g]) for g in groups]
+    pieces = _aligned_pieces(nfkc(query.indicator), ",".join(clauses), (",",))
+    if pieces is None or len(pieces) != len(clauses):
+        return []
+    # The pieces are per clause: the lead's words (a topic: 健康档案这块，…) go to every question, and a
+    # question of several clauses gets the pieces of all of them.
+    topic = "".join(pieces[: len(lead)])
+    merged: list[str] = []
+    at = len(lead)
+    for g in groups:
+        merged.append(topic + "".join(pieces[at : at + len(g)]))
+        at += len(g)
+    if any(len(_without_tails(_own_wording(x, w), w)) < MIN_PART_CHARS for x in merged):
+        return []  # X2016年的基数是多少，2020年要降到多少: the second clause names nothing of its own
+    return [replace(query, text=t, indicator=i) for t, i in zip(texts, merged, strict=True)]
 
 
 def split_parts(query: Query, words: PartWords | None = None) -> list[Part]:
@@ -453,5 +495,11 @@ def answer_parts(
         return None
     answer = compose(query, rows)
     if missing:
-        add_lines(answer, [MSG_PART_MISSING.format(label=label) for label in missing], trim="。")
+        add_lines(answer, [MSG_PART_MISSING.format(label=shown_label(label, query)) for label in missing], trim="。")
     return answer
+
+
+def shown_label(label: str, query: Query) -> str:
+    """A part's label as an answer line shows it: never with digits of the question's years (they cite nothing)."""
+    years = (*query.years, *re.findall(r"(?<!\d)20\d{2}(?!\d)", full_years(nfkc(query.text))))
+    return re.sub(r"\s+", "", drop_year_digits(label, years)).strip(" ，,、的") or MSG_PART_UNNAMED

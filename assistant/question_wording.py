@@ -36,12 +36,17 @@ class _Wording:
     spoken: tuple[tuple[str, str], ...]
     year_after: re.Pattern[str]
     year_before: re.Pattern[str]
+    year_period: re.Pattern[str]
+    year_left: re.Pattern[str]
+    span_start: re.Pattern[str]
     span_before: tuple[str, ...]
     span_after: tuple[str, ...]
     back_words: tuple[str, ...]
     value_kinds: tuple[str, ...]
     determiners: re.Pattern[str]
     switch: re.Pattern[str]
+    earlier: re.Pattern[str]
+    acknowledged: re.Pattern[str]
     same_year: re.Pattern[str]
     followup: re.Pattern[str]
 
@@ -64,6 +69,12 @@ def _wording() -> _Wording:
     parts = alternation(longest_first(data["document_parts"]))
     locatives = alternation(longest_first(data["locatives"]))
     greetings = alternation(longest_first(read_rules("conversation.toml")["greetings"]))
+    earlier = alternation(longest_first(data["earlier_words"]))
+    verbs = alternation(longest_first(data["earlier_verbs"]))
+    determiners = alternation(longest_first(d for d in data["back_reference_determiners"] if len(d) >= 2))
+    # 建档率知道了， / 这个明白了，: a first clause of up to 20 characters ending in an acknowledgement, then a comma.
+    acks = alternation(longest_first(data["acknowledgements"]))
+    acknowledged = rf"^[^，,。？?！!；;]{{0,20}}?(?:{acks})\s*[，,。！!；;]\s*"
     # Fixed-width look-behinds, one per word (a look-behind cannot alternate words of different lengths).
     return _Wording(
         # 队伍建设任务分解表里 / 附件2中: from the start of a phrase (no space or punctuation inside)
@@ -112,9 +123,25 @@ def _wording() -> _Wording:
         year_before=re.compile(
             rf"((?:{alternation(longest_first(data['year_two_digit_before']))})\s*)(1[5-9]|[23]\d)(?=\s*年(?![以内左及的]))"
         ),
+        # 23到25年 / 23—2025年: a two-digit first year (group 1), the joiner (group 2), the last year (group 3),
+        # then 年.
+        year_period=re.compile(
+            rf"(?<![\d.])(1[5-9]|[23]\d)(\s*(?:{alternation(longest_first(data['year_period_joiners']))})\s*)"
+            rf"(?:20)?(1[5-9]|[23]\d)(?=\s*年)"
+        ),
+        # A number of two or four digits standing alone (group 1), with a period's joiner after it or none (23到 ).
+        year_left=re.compile(
+            rf"(?<![\d.])(\d{{2}}|\d{{4}})(?:\s*(?:{alternation(longest_first(data['year_period_joiners']))}))?"
+            r"(?=[\s,，、;；?？!！。]|$)"
+        ),
+        # A two-digit number (not part of a longer one) and a period's joiner or none, ending a text: 15到|20年.
+        span_start=re.compile(
+            rf"(?<![\d.])\d{{2}}\s*(?:(?:{alternation(longest_first(data['year_period_joiners']))})\s*)?$"
+        ),
         span_before=longest_first(data["year_span_before"]),
         span_after=longest_first(data["year_span_after"]),
-        back_words=longest_first(data["back_reference_words"]),
+        # 定的是 / 那个指标, and the switch words (又是): nothing a follow-up's own wording names.
+        back_words=longest_first([*data["back_reference_words"], *data["switch_words"]]),
         # 基期 / 基线 / 现状值: the kind of value asked (answer_shapes.toml [parts] baseline_words, the answer's list),
         # also without its 的 (那2015年的基数 leaves 那基数).
         value_kinds=longest_first(
@@ -128,7 +155,15 @@ def _wording() -> _Wording:
         switch=re.compile(
             rf"^[^，,。？?！!；;]{{2,30}}(?:{alternation(longest_first(data['clause_switch_ends']))})\s*[，,]"
             rf"|^[^，,。？?！!；;]{{2,}}?(?:{alternation(longest_first(data['switch_words']))})"
+            rf"|{acknowledged}"
         ),
+        # 前面说的(那个) / 刚才(那个) / 上面问过的(这个) / 前面提到的: the earlier word and its verb, before a
+        # determiner of two characters or more (left for the back-reference words), or with a verb and 的.
+        earlier=re.compile(
+            rf"(?:{earlier})\s*(?:(?:{verbs})过?的?)?\s*(?=(?:{determiners}))"
+            rf"|(?:{earlier})\s*(?:{verbs})过?的"
+        ),
+        acknowledged=re.compile(acknowledged),
         same_year=re.compile(alternation(longest_first(data["same_year_words"]))),
         # 那… / 换成… at the start, or 呢 at the end (before the final punctuation).
         followup=re.compile(rf"^(?:{alternation(longest_first(data['followup_openings']))})|呢[？?。!！]*$"),
@@ -138,9 +173,18 @@ def _wording() -> _Wording:
 def _bare_year(m: re.Match[str], w: _Wording) -> str:
     """24年 -> 2024年, unless the number is a span (满15年, 30年来)."""
     before, after = m.string[: m.start()], m.string[m.end() :]
-    if before.endswith(w.span_before) or after.startswith(w.span_after):
-        return m.group(0)
+    if before.endswith(w.span_before) or after.startswith(w.span_after) or w.span_start.search(before):
+        return m.group(0)  # 15到20年 that the period rule left alone counts years too
     return f"20{m.group(1)}{m.group(2)}"
+
+
+def _year_period(m: re.Match[str], w: _Wording) -> str:
+    """23到25年 -> 2023到2025年, unless the numbers count years (工作15到20年, 15到20年以上) or do not rise."""
+    before, after = m.string[: m.start()], m.string[m.end() :].lstrip()
+    first, last = int(m.group(1)), int(m.group(3))
+    if first >= last or before.endswith(w.span_before) or after.removeprefix("年").startswith(w.span_after):
+        return m.group(0)
+    return f"20{m.group(1)}{m.group(2)}20{m.group(3)}"
 
 
 def plain_question(question: str) -> str:
@@ -183,12 +227,45 @@ def drop_question_words(text: str) -> str:
 
 
 def full_years(text: str) -> str:
-    """``text`` with years in four digits: ``二〇二五年``, ``25年底``, ``到23年``, a bare ``24年`` (not ``满15年``)."""
+    """``text`` with years in four digits.
+
+    ``二〇二五年``, ``25年底``, ``到23年``, a period ``23到25年``, a bare ``24年``; not a span (``满15年``,
+    ``工作15到20年``).
+    """
     w = _wording()
     out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    out = w.year_period.sub(lambda m: _year_period(m, w), out)
     out = w.year_after.sub(r"20\1", out)
-    out = w.year_before.sub(r"\g<1>20\2", out)
+    # 到25年 after a two-digit number the period rule left alone (工作15到20年) counts years too.
+    out = w.year_before.sub(
+        lambda m: m.group(0) if w.span_start.search(m.string[: m.start()]) else f"{m.group(1)}20{m.group(2)}", out
+    )
     return _BARE_YEAR.sub(lambda m: _bare_year(m, w), out)
+
+
+def year_digits(years: Iterable[str]) -> set[str]:
+    """The four-digit years of ``years`` (2025; a period 2023-2025 and the years in it) and their last two digits."""
+    out: set[str] = set()
+    for year in years:
+        found = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", year)]
+        if len(found) == 2 and found[0] < found[1]:
+            found = list(range(found[0], found[1] + 1))
+        for y in found:
+            out.update({str(y), str(y)[2:]})
+    return out
+
+
+def drop_year_digits(text: str, years: Iterable[str]) -> str:
+    """``text`` without a number standing alone that is one of ``years`` (or its last two digits), with its joiner.
+
+    The question's years are read into the query's years; what stays of them in its wording (23 of a period
+    23到2025年 the year rule missed) would be shown in an answer as a number no source states. A number of the
+    wording itself is followed by its unit or noun (12岁, 65岁以上) and stays.
+    """
+    digits = year_digits(years)
+    if not digits:
+        return text
+    return _wording().year_left.sub(lambda m: " " if m.group(1) in digits else m.group(0), text)
 
 
 def drop_asked_unit(text: str) -> str:
@@ -275,11 +352,30 @@ def asks_for_none(question: str) -> bool:
 
 
 def drop_back_references(indicator: str) -> str:
-    """``indicator`` without words that only point back or frame the value (``定的是``, ``这个``, ``要求的``)."""
+    """``indicator`` without words that only point back or frame the value (``定的是``, ``这个``, ``又是``)."""
     out = indicator
     for word in _wording().back_words:
         out = out.replace(word, "")
     return out
+
+
+def drop_earlier_references(text: str) -> str:
+    """``text`` without the words pointing at an earlier turn (``前面说的那个指标`` -> `` 那个指标``)."""
+    return _wording().earlier.sub(" ", text)
+
+
+def refers_back(question: str) -> bool:
+    """Whether ``question`` points at an earlier turn (``前面说的那个指标``, ``刚才那个``, ``上面问的这个``)."""
+    return bool(_wording().earlier.search(question))
+
+
+def drop_acknowledgement(question: str) -> str:
+    """``question`` without a first clause acknowledging the previous answer (``建档率知道了，``, ``这个明白了，``).
+
+    A question made only of such a clause is left as it is (a closing, for the help reply).
+    """
+    rest = _wording().acknowledged.sub("", question, count=1)
+    return rest if rest.strip(" ？?！!。") else question
 
 
 def drop_value_kinds(indicator: str) -> str:

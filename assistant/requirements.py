@@ -113,6 +113,7 @@ class RequirementWords:
     plan_goal_words: tuple[str, ...] = ()
     goal_headings: tuple[str, ...] = ()
     rate_base: re.Pattern[str] | None = None
+    unit_heading: re.Pattern[str] | None = None
 
 
 def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
@@ -159,6 +160,7 @@ def load_requirement_words(path: Path = SHAPES_FILE) -> RequirementWords:
         plan_goal_words=words("plan_goal_words") if "plan_goal_words" in data else (),
         goal_headings=words("goal_headings") if "goal_headings" in data else (),
         rate_base=re.compile(data["rate_base"]) if "rate_base" in data else None,
+        unit_heading=re.compile(data["unit_heading"]) if "unit_heading" in data else None,
     )
 
 
@@ -440,7 +442,11 @@ def stating_sentences(
         previous = ""
         for clause, lead in sentences_with_leads(hit.text):
             previous, clause = clause, _with_agent_heading(hit, previous, clause, q, w)
-            if len(clause) < MIN_SENTENCE_CHARS or not states_requirement(kind_question(query), clause, w):
+            if len(clause) < MIN_SENTENCE_CHARS:
+                continue
+            # Under its unit's heading a duty names its agent (agent_heading), whatever its verb.
+            agent = agent_heading(hit, clause, q, w)
+            if not agent and not states_requirement(kind_question(query), clause, w):
                 continue
             # The clause states what is asked; its subject may stand in the clauses before a semicolon
             # (…驻村医生…给予补助；…，两项补助均须在岗满一年方可享受): read with them when they cover more.
@@ -451,13 +457,14 @@ def stating_sentences(
                 annex = referred and referred != nfkc(hit.title)
                 if annex and documents and not any(k in referred or f"本{k}" in nfkc(sentence) for k in documents):
                     break  # 方案什么时候执行: not 本细则…执行, which is about an annex of rules
-                own = _share(qw, f"{nfkc(sentence)} {referred}", weak)
+                own = _share(qw, f"{nfkc(sentence)} {referred} {nfkc(agent)}", weak)  # the heading is its agent
                 if own < min_own or (head and not word_weight(head, nfkc(sentence))):
                     continue
                 # The search rank breaks ties; it does not decide whether a sentence covers the question.
                 covered = max(own, 0.4 * own + 0.6 * passage)
                 bare = _share(qw, nfkc(sentence), weak) if referred else own
                 coverage = covered - (0.01 * rank if ranked else 0.0) + SELF_WORDS_TIEBREAK * bare
+                coverage += AGENT_HEADING_BONUS * bool(agent)
                 if covered < MIN_SENTENCE_COVERAGE:
                     continue
                 if bases and not all(b in _squeezed(nfkc(sentence)) for b in bases):
@@ -488,6 +495,29 @@ def _with_agent_heading(hit: SearchHit, previous: str, clause: str, question: st
     if not heading or nfkc(previous).rstrip("。.：: ") != nfkc(heading).rstrip("。.：: "):
         return clause
     return previous + clause
+
+
+def agent_heading(hit: SearchHit, sentence: str, question: str, words: RequirementWords | None = None) -> str:
+    """The heading sentence naming the unit a who question's duty falls to, when ``sentence`` leaves it out.
+
+    A plan listing duties by unit (（四）白鹭市人社部门。协同…。合理核定…。) names the agent of every sentence of
+    the item once, in its heading: the last heading of the hit's section, written as the passage's first
+    sentence, and a unit by its form (``unit_heading``: …部门, …局, …政府（管委会）). Empty when the question does
+    not ask who, the heading names no unit, or ``sentence`` holds the heading already.
+    """
+    w = words or requirement_words()
+    if w.unit_heading is None or not any(x in nfkc(question) for x in w.who_words):
+        return ""
+    heading = nfkc(hit.section.split(">")[-1]).strip() if hit.section else ""
+    if not heading or not w.unit_heading.search(heading):
+        return ""
+    first = next(iter(sentences(hit.text)), "")
+    if nfkc(first).rstrip("。.：: ") != heading.rstrip("。.：: ") or nfkc(first) in nfkc(sentence):
+        return ""
+    return first
+
+
+AGENT_HEADING_BONUS = 0.05  # a who question: a duty under its unit's heading names the agent, a bare 负责 does not
 
 
 def plan_name_words(query: Query, words: RequirementWords | None = None) -> set[str]:
@@ -770,6 +800,9 @@ def _requirement_in(
         order = sentences(hit.text)
         quotes = [(hit, s) for s in sorted(together, key=lambda s: order.index(s) if s in order else len(order))]
         quotes.extend(_equally_stating(query, hits, hit, sentence, ranked))  # 什么条件: body and annex alike
+        heading = agent_heading(hit, sentence, query.text)
+        if heading:  # 哪个部门来核定: the unit its heading names, quoted before its duty
+            quotes.insert(0, (hit, heading))
     return _quoted(query, quotes, cite)
 
 

@@ -21,6 +21,9 @@ from typing import Any
 
 from assistant.requirements import (
     MSG_REQUIREMENT,
+    MSG_REQUIREMENT_LINE,
+    MSG_REQUIREMENTS_LEAD,
+    agent_heading,
     asked_action,
     marked_quote,
     sentences,
@@ -44,6 +47,8 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 _YEAR_NAMED = re.compile(r"\d{2}\s*年")
 _RUN = re.compile(r"[\u4e00-\u9fff]+")
 MIN_RUN_CHARS = 3
+COMPOUND_CHARS = 4  # a word jieba keeps whole of two words of two characters (人才培养)
+COMPOUND_PARTS_WEIGHT = 0.5  # held in part when both its words stand in the sentence apart
 RUN_BONUS = 0.05  # a sentence holding a phrase of the question whole (东迁中心) beats one holding its words apart
 
 
@@ -90,6 +95,8 @@ class ReaderWords:
     kinds: tuple[AskKind, ...]
     fillers: tuple[str, ...] = ()
     plain: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Nouns after the ask word naming the kind of thing asked (啥制度, 什么特殊办法): the sentence names the thing.
+    ask_nouns: tuple[str, ...] = ()
     modal_leads: tuple[str, ...] = ()
     topic_min_coverage: float = 1.0
     common_words: frozenset[str] = frozenset()
@@ -130,6 +137,7 @@ def parse_reader_words(data: Mapping[str, Any]) -> ReaderWords:
         kinds=kinds,
         fillers=longest_first(nfkc(w) for w in words.get("fillers", [])),
         plain=plain,
+        ask_nouns=longest_first(nfkc(w) for w in words.get("ask_nouns", [])),
         modal_leads=tuple(nfkc(w) for w in words.get("modal_leads", [])),
         topic_min_coverage=float(data.get("topic", {}).get("min_coverage", 1.0)),
         common_words=frozenset(nfkc(w) for w in data.get("topic", {}).get("common_words", [])),
@@ -200,7 +208,7 @@ def asked(
         noun = next((n for n in kind.nouns if n in q), "")
         if kind.nouns and not noun:
             continue
-        drop = [ask, *kind.asks, *w.fillers]
+        drop = [*ask_phrases(q, ask, w), ask, *kind.asks, *w.fillers]
         content = content_words(q, drop, regions, w.plain)
         if len(content) < kind.min_words:
             return None
@@ -208,6 +216,36 @@ def asked(
         runs = tuple(r for r in _RUN.findall(_dropped(q, drop)) if len(r) >= MIN_RUN_CHARS)
         return Asked(kind=kind, ask=ask, noun=noun, words=frozenset(content), action=action, runs=runs)
     return None
+
+
+MAX_ASK_NOUN_GAP = 2
+
+
+def ask_phrases(question: str, ask: str, words: ReaderWords) -> list[str]:
+    """The ask word with the noun after it naming the kind of thing asked (啥制度, 啥特殊办法), if any.
+
+    The sentence answering names the thing itself (实行年薪制, 实行协议工资制), seldom the kind's noun: the phrase
+    is left out of the words it must hold, with a modifier of up to MAX_ASK_NOUN_GAP characters (特殊).
+    """
+    if not ask or not words.ask_nouns:
+        return []
+    nouns = "|".join(re.escape(x) for x in words.ask_nouns)
+    found = re.finditer(f"{re.escape(ask)}[\u4e00-\u9fff]{{0,{MAX_ASK_NOUN_GAP}}}?(?:{nouns})", question)
+    return [m.group(0) for m in found]
+
+
+def asks_named_thing(question: str, words: ReaderWords | None = None) -> bool:
+    """Whether ``question`` asks for a thing by the noun of its kind (搞啥制度, 有什么办法), not for a number.
+
+    The ask words are the ``statement`` kind's (啥, 什么, 哪种 …); the nouns are ``ask_nouns``. A sentence stating
+    some number does not answer it: the sentence naming the thing (实行年薪制) does (``sentence_answer``).
+    """
+    w = words or reader_words()
+    statement = next((k for k in w.kinds if k.name == "statement"), None)
+    if statement is None:
+        return False
+    q = nfkc(question)
+    return any(ask_phrases(q, ask, w) for ask in statement.asks if ask in q)
 
 
 def _dropped(text: str, drop: Sequence[str]) -> str:
@@ -320,7 +358,8 @@ def coverage(
     """The share of ``words`` standing in ``text``.
 
     An everyday word counts by its plan words (看病: 就医); a verb jieba joined to the modal before it (要降,
-    会降: ``modal_leads``) counts by the verb (下降 holds 降).
+    会降: ``modal_leads``) counts by the verb (下降 holds 降); a word of two words (人才培养) counts in part when the
+    text holds both apart (人才“双轨制”培养).
     """
     if not words:
         return 0.0
@@ -329,7 +368,10 @@ def coverage(
     for word in words:
         forms = [word, *plain.get(word, ())]
         forms += [word[len(m) :] for m in modal_leads if word.startswith(m) and len(word) > len(m)]
-        held += max(word_weight(x, t) for x in forms)
+        weight = max(word_weight(x, t) for x in forms)
+        if not weight and len(word) == COMPOUND_CHARS and word[:2] in t and word[2:] in t:
+            weight = COMPOUND_PARTS_WEIGHT  # 人才培养 in 人才“双轨制”培养: both its words, apart
+        held += weight
     return held / len(words)
 
 
@@ -479,7 +521,21 @@ def sentence_answer(
 
 
 def quoted_answer(question: str, found: Reading, cite: Callable[[SearchHit, int, str], Citation]) -> Answer:
-    """The answer quoting the sentence ``found`` reads, cited."""
+    """The answer quoting the sentence ``found`` reads, cited.
+
+    A who question's duty listed under its unit's heading (requirements.agent_heading) is quoted after that
+    heading: the heading names who.
+    """
+    heading = agent_heading(found.hit, found.sentence, question)
+    if heading:
+        quotes = (heading, found.sentence)
+        lines = [MSG_REQUIREMENT_LINE.format(quote=marked_quote(s, n), n=n) for n, s in enumerate(quotes, start=1)]
+        return Answer(
+            question=question,
+            answer="\n".join([MSG_REQUIREMENTS_LEAD.format(title=found.hit.title), *lines]),
+            status="answered",
+            citations=[cite(found.hit, 1, heading), cite(found.hit, 2, found.sentence)],
+        )
     return Answer(
         question=question,
         answer=MSG_REQUIREMENT.format(title=found.hit.title, quote=marked_quote(found.sentence, 1)),

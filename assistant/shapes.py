@@ -60,6 +60,7 @@ class ShapeWords:
     outline_verbs: tuple[str, ...] = ()
     outline_tails: tuple[str, ...] = ()
     outline_middle: tuple[str, ...] = ()
+    outline_abbreviation_openers: tuple[str, ...] = ()
     counted_adverbs: tuple[str, ...] = ()
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
@@ -121,6 +122,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         outline_verbs=tuple(sorted(words("outline", "verbs"), key=len, reverse=True)),
         outline_tails=tuple(sorted(words("outline", "tails"), key=len, reverse=True)),
         outline_middle=tuple(sorted(words("outline", "middle"), key=len, reverse=True)),
+        outline_abbreviation_openers=words("outline", "abbreviation_openers"),
         counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),

@@ -102,7 +102,49 @@ LIST_CONTEXT_CHARS = 300
 CONTEXT_DISCOUNT = 0.3  # a topic named only before a sentence, in its section, holds it less than the sentence
 OUTLINE_MIN_SHARE = 0.75  # share of a heading's words (bigrams) the question must hold to name that section
 OUTLINE_MIN_HEADING = 3
+# A question naming a heading by an abbreviation (人员队伍建设细则 for 基层医务人员队伍建设实施细则) holds this many
+# of its characters at least, in order and ending with the heading's own last two (its head noun).
+OUTLINE_MIN_ABBREVIATION = 6
 COUNTED_MAX_ITEM = 25  # an "item" longer than this is a clause, not a name
+
+
+def abbreviation_length(core: str, text: str, openers: Sequence[str] = ()) -> int:
+    """How many characters of ``core`` a run of ``text`` holds in order, ending with ``core``'s last two.
+
+    Officials shorten titles by leaving words out: 人员队伍建设细则 stands for 基层医务人员队伍建设实施细则
+    (8 characters, each found in order going back from 细则). The run must open the text, follow a character
+    that is no Han character, or follow one of ``openers`` (那个, 那份): 智慧健康服务体系 abbreviates no heading
+    建设健康信息化服务体系, its 智慧 being words the heading lacks. 0 when no run does.
+    """
+    if len(core) < 2:
+        return 0
+    best = 0
+    for m in re.finditer(re.escape(core[-2:]), text):
+        i, j, n = m.end() - 1, len(core) - 1, 0
+        while i >= 0 and j >= 0:
+            k = core.rfind(text[i], 0, j + 1)
+            if k == -1:
+                break
+            n, i, j = n + 1, i - 1, k - 1
+        opened = i < 0 or not _PLAIN_HAN.match(text[i]) or text[: i + 1].endswith(tuple(openers))
+        if opened:
+            best = max(best, n)
+    return best
+
+
+def heading_share(core: str, text: str, openers: Sequence[str] | None = None) -> float:
+    """The share of a heading's words (bigrams) ``text`` holds; with ``openers``, an abbreviation of it names it too.
+
+    A heading named by an abbreviation (``abbreviation_length`` of ``OUTLINE_MIN_ABBREVIATION`` or more) scores
+    ``OUTLINE_MIN_SHARE``: named, but below a heading the text holds more of.
+    """
+    cb = bigrams(core)
+    share = len(cb & bigrams(text)) / len(cb) if cb else 0.0
+    if openers is None or share >= OUTLINE_MIN_SHARE:
+        return share
+    if abbreviation_length(nfkc(core), nfkc(text), openers) >= OUTLINE_MIN_ABBREVIATION:
+        return OUTLINE_MIN_SHARE
+    return share
 
 
 def heading_core(heading: str) -> str:
@@ -206,6 +248,8 @@ class StructureAnswerer:
             return found
         found = self._topic_or_list(question, allowed) or self._outline(question, allowed)
         if found is None:
+            found = self._section_items(question, allowed)
+        if found is None:
             found = self._quoted_enumeration(question, allowed)
         if found is None:
             counted = counted_items_shape(question, self.words)
@@ -267,15 +311,13 @@ class StructureAnswerer:
         pool = self._pool(named, allowed)
         if len(pool) > LIST_MAX_DOCS:
             return None
-        qb = bigrams(question)
         found: list[tuple[tuple[float, int], str, Section]] = []
         for doc_id in pool:
             for section in self._sections(doc_id):
                 core = self._outline_core(section.heading)
-                cb = bigrams(core)
-                if len(core) < OUTLINE_MIN_HEADING or not cb:
+                if len(core) < OUTLINE_MIN_HEADING or not bigrams(core):
                     continue
-                share = len(cb & qb) / len(cb)
+                share = heading_share(core, question)  # no abbreviation: the section is named by its words
                 if share >= OUTLINE_MIN_SHARE:
                     found.append(((share, len(core)), doc_id, section))
         if not found:
@@ -394,7 +436,6 @@ class StructureAnswerer:
         pool = self._pool(named, allowed)
         if len(pool) > LIST_MAX_DOCS:
             return None
-        qb = bigrams(shape.rest)
         units = "|".join(map(re.escape, self.words.outline_numbered_units)) or "(?!)"
         number = re.search(rf"第[一二三四五六七八九十百零〇\d]+(?:{units})", nfkc(shape.rest))
         found: list[tuple[tuple[float, int], str, Section, list[Section]]] = []
@@ -405,8 +446,7 @@ class StructureAnswerer:
                 core = self._outline_core(section.heading)
                 if len(core) < OUTLINE_MIN_HEADING:
                     continue
-                cb = bigrams(core)
-                share = len(cb & qb) / len(cb) if cb else 0.0
+                share = heading_share(core, shape.rest, self.words.outline_abbreviation_openers)
                 numbered = number is not None and nfkc(section.heading).startswith(number.group(0))
                 if share < OUTLINE_MIN_SHARE and not numbered:
                     continue
@@ -428,6 +468,29 @@ class StructureAnswerer:
         message = MSG_OUTLINE_MIDDLE if shape.middle else MSG_OUTLINE
         lead = message.format(title="{title}", heading="{heading}", unit=shape.term)
         return self._heading_list(question, doc_id, lead, self._outline_core(section.heading), children)
+
+    def _section_items(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """职责分工那部分列了哪些部门 by the sub-headings of the section named before the "which" word.
+
+        The items asked must be what the sub-headings are: a noun after the "which" word (部门) standing in most
+        of them (发展改革部门, 财政部门 …), or no noun of its own (哪几项, 哪几块, 哪些方面). A count asked (哪三项)
+        must be the number of sub-headings.
+        """
+        shape = list_shape(question, self.words)
+        if shape is None or not shape.before.strip():
+            return None
+        noun = shape.term if shape.after and not shape.generic else ""
+        named = self._named_section(shape.before, allowed)
+        if named is None:
+            return None
+        doc_id, section = named
+        children = self._divisions(self._sections(doc_id), section, "")
+        if len(children) < 2 or (shape.count and len(children) != shape.count):
+            return None
+        if noun and sum(noun in heading_core(c.heading) for c in children) * 2 < len(children):
+            return None
+        core = self._outline_core(section.heading)
+        return self._heading_list(question, doc_id, MSG_PARTS, core, children)
 
     def _plan_outline(self, question: str, shape: Shape, named: set[str] | None) -> Answer | None:
         """纲要分为哪几篇: a named plan's own top headings of the unit asked, when the question names only the plan."""

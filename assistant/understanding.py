@@ -13,18 +13,22 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.question_wording import (
+    drop_acknowledgement,
     drop_asked_quantity,
     drop_asked_unit,
     drop_back_references,
     drop_document_parts,
     drop_each_scope,
+    drop_earlier_references,
     drop_question_words,
     drop_same_year,
     drop_task_word,
     drop_value_kinds,
+    drop_year_digits,
     full_years,
     opens_followup,
     referred_noun,
+    refers_back,
     switches_subject,
 )
 from assistant.schema import Turn
@@ -335,7 +339,8 @@ def _intent(q: str, n_regions: int, n_years: int) -> Intent:
 
 def parse_question(question: str, vocab: Vocabulary) -> Query:
     """Slots of a single question, without context."""
-    q = full_years(nfkc(question).strip())
+    # 建档率知道了，使用率定的多少？: the acknowledging clause names the old subject, not the one asked.
+    q = drop_acknowledgement(full_years(nfkc(question).strip()))
     doc_hint = ""
     mention = _DOC_MENTION.match(q)
     if mention and len(q) - mention.end() >= 4:
@@ -344,6 +349,8 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
     regions, unknown, rest = _find_regions(without_each, vocab)
     regions = _inner_regions(q, regions, vocab)
     years, rest = _find_years(rest)
+    rest = drop_year_digits(rest, years)  # 23 of 23到2025年: a year's digits are no words of the indicator
+    rest = drop_earlier_references(rest)  # 前面说的那个指标 -> 那个指标: the pointer, not the wording
     scope = ""
     for s in vocab.scopes:
         if nfkc(s) in rest:
@@ -368,7 +375,18 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
     )
 
 
-def _is_elliptical(question: str, query: Query) -> bool:
+def _restates(words: str, previous: str) -> bool:
+    """Whether ``words`` only repeat the previous question's (要培养 after 灌云县…要培养全科医生多少人)."""
+    own = bigrams(words)
+    return own <= bigrams(previous)
+
+
+def _points_back(question: str) -> bool:
+    """Whether ``question`` points at an earlier turn, a year between the pointer and its determiner or not."""
+    return refers_back(_find_years(full_years(nfkc(question)))[1])
+
+
+def _is_elliptical(question: str, query: Query, previous: str) -> bool:
     """A follow-up that leaves the indicator to the previous turn: 那2023年呢？ 某县呢？ 重点人群呢？."""
     q = nfkc(question).strip()
     if switches_subject(q):
@@ -379,6 +397,8 @@ def _is_elliptical(question: str, query: Query) -> bool:
     # 2020年定的是多少？ / 那个要求的是多少？: words pointing back name nothing; nothing else left, nothing asked anew.
     # Nor does the kind of value asked (那15年的基期是多少？: the previous indicator's base value).
     residue = drop_back_references(drop_value_kinds(residue))
+    if _points_back(q) and _restates(residue, previous):
+        return True  # 上面问的那个，2024年要培养多少？: the earlier subject, in words the previous question holds
     # A year asked with nothing else named (2020年定的是多少？, its setting verb already dropped) points back too.
     if (query.indicator or query.years) and not residue.strip(_EDGE_PARTICLES):
         return True
@@ -392,7 +412,7 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
     previous_user = [t.content for t in history if t.role == "user" and t.content.strip()]
     if not previous_user:
         return current
-    elliptical = _is_elliptical(question, current)
+    elliptical = _is_elliptical(question, current, previous_user[-1])
     referred = None if elliptical else referred_noun(current.indicator, previous_user[-1])
     if not elliptical and referred is None:
         return replace(current, previous=previous_user[-1])  # 达到基本标准的给多少？ keeps its kind of value
@@ -402,7 +422,9 @@ def resolve(question: str, history: Sequence[Turn], vocab: Vocabulary) -> Query:
         return _with_referent(current, prev, referred, previous_user[-1])
     # 联合病房呢？ / 重点人群呢？ name a new subject: it becomes the indicator, the old one its context.
     subject = drop_back_references(current.indicator)
-    if len(subject) >= 2 and subject != prev.indicator:
+    # 上面问的那个，2024年要培养多少？: words restating the subject pointed back at are no new subject.
+    restated = _points_back(question) and _restates(subject, previous_user[-1])
+    if len(subject) >= 2 and subject != prev.indicator and not restated:
         indicator, context = subject, prev.indicator
     else:
         indicator, context = prev.indicator, prev.context

@@ -86,7 +86,8 @@ def verb_form_variants(indicator: str, rules: VariantRules | None = None) -> lis
     rules = rules or variant_rules()
     out: list[tuple[str, str, str]] = []
     for group in rules.verb_forms:
-        used = next((w for w in group if w in indicator), None)  # longest first: 建设成 before 建成
+        # Longest first: 建设成 before 建成. An empty form (the verb left out) is only put in, never found.
+        used = next((w for w in group if w and w in indicator), None)
         if used is None:
             continue
         out.extend((indicator.replace(used, other), used, other) for other in group if other != used)

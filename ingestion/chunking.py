@@ -54,7 +54,7 @@ def chunk_document(
                 part_end = _trim_caption(doc.text, part_start, part_end)
             pieces = _pieces(doc.text, part_start, part_end, max_chars)
             if section is not None:
-                pieces = _drop_bare_heading(doc.text, pieces, section)
+                pieces = _drop_bare_heading(doc.text, pieces, section, leaf=seg_end >= section.end)
             for start, end in _pack(doc.text, pieces, max_chars, min_chars):
                 spans.append((start, end, "text", doc.text[start:end]))
                 sections[(start, end)] = path
@@ -223,12 +223,18 @@ def _pack_plain(parts: list[tuple[int, int]], max_chars: int) -> list[tuple[int,
 
 
 def _drop_bare_heading(
-    text: str, pieces: list[tuple[int, int, bool]], section: Section
+    text: str, pieces: list[tuple[int, int, bool]], section: Section, leaf: bool
 ) -> list[tuple[int, int, bool]]:
-    """Remove a piece that is only the section's heading line (it lives in the path already)."""
+    """Remove a piece that is only the section's heading line (it lives in the path already).
+
+    A leaf section whose one line is a whole sentence (``3．发挥考核作用，落实奖惩制度。``) keeps it:
+    that line is the item's content, and its heading in the path is cut to a readable length.
+    """
     if pieces and len(pieces) == 1:
         start, end, _ = pieces[0]
         if start == section.start and end - start <= len(section.heading) + 2:
+            if leaf and _SENTENCE_END.search(text[start:end].rstrip()[-1:]):
+                return pieces
             return []
     return pieces
 

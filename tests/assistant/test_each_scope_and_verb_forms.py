@@ -89,3 +89,41 @@ def test_a_question_in_a_plans_scope_phrase_gets_the_target_stated_under_it() ->
     # Without the scope phrase both plans' targets answer, each with its own region.
     q = parse_question("多少比例的社区卫生服务中心要建成健康小屋？", VOCAB)
     assert sorted(r.value for r in lookup(q, index, docs).rows) == [20, 40]
+
+
+def test_an_empty_verb_form_leaves_the_verb_out() -> None:
+    rules = VariantRules(equivalent_heads=(), verb_forms=(("达到", "达", ""),))
+    assert verb_form_variants("新增达示范标准的驿站", rules) == [
+        ("新增达到示范标准的驿站", "达", "达到"),
+        ("新增示范标准的驿站", "达", ""),
+    ]
+    # The empty form is only put in: a wording without the verb has no variant.
+    assert verb_form_variants("新增示范标准驿站", rules) == []
+
+
+def test_a_table_header_without_the_verb_answers_a_question_saying_it() -> None:
+    def cell(region: str, year: str, value: float) -> Target:
+        return Target(
+            target_id=f"t-{region}-{year}",
+            doc_id="plan-a",
+            region=region,
+            scope="驿站",
+            indicator="新增示范标准驿站数（个）",
+            value=value,
+            unit="个",
+            value_text=f"{value:g}",
+            year=year,
+            kind="table",
+            quote=f"{region} 3 4 5",
+        )
+
+    # The plan's own sentence (its city) words the standard with 达到; the county's table header leaves the verb out.
+    city = _row("plan-a", "青川市", "达到示范标准的驿站覆盖率", 60, "到2032年，达到示范标准的驿站覆盖率60%")
+    index = RowIndex([city, cell("白沙县", "2030", 3), cell("白沙县", "2031", 4), cell("白沙县", "2032", 5)])
+    vocab = Vocabulary.build(regions=["青川市", "白沙县"], scopes=["驿站"], wordings=["新增示范标准驿站数（个）"])
+    q = parse_question("白沙县驿站，2031年新增达示范标准的有多少个？", vocab)
+    # …的有（多少个）: 有 asks how many there are, no word of the indicator (questions.toml setting_tails).
+    assert not q.indicator.endswith("有")
+    assert [r.value for r in lookup(q, index, {"plan-a": "青川市"}).rows] == [4]
+    q = parse_question("白沙县2032年新增达示范标准的驿站有几个？", vocab)
+    assert [r.value for r in lookup(q, index, {"plan-a": "青川市"}).rows] == [5]

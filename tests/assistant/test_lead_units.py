@@ -74,3 +74,27 @@ def test_only_a_question_asking_for_the_lead_unit_takes_the_path() -> None:
     assert asks_lead_unit(Query(text="青川县推进智慧医疗工作，牵头单位是哪个？", indicator="推进智慧医疗工作"))
     number = Query(text="青川县到2025年每万人口全科医生数要达到多少？", indicator="每万人口全科医生数")
     assert not asks_lead_unit(number)
+
+
+LABELLED = (
+    "4.统筹使用编制资源。每5年动态调整乡镇卫生院人员编制总量。（牵头单位：县委编办；\n\n"
+    "责任单位：县财政局、县卫生健康局）"
+)
+TWO_LEADS = "5.完善运行补助政策。对一体化管理的村卫生室给予运行经费。（牵头单位：县财政局、县卫生健康局）"
+
+
+def test_a_list_labelled_as_lead_names_the_leads_without_a_rule() -> None:
+    text = ask("统筹使用编制资源这项是哪个单位牵头？", "统筹使用编制资源这项", [chunk(4, LABELLED)])
+    assert text is not None
+    assert "牵头单位为：县委编办[1]" in text
+    assert "责任单位：县财政局、县卫生健康局" in text
+
+
+def test_every_unit_of_the_lead_label_is_named() -> None:
+    text = ask("完善运行补助政策是谁牵头？", "完善运行补助政策", [chunk(5, TWO_LEADS), chunk(4, LABELLED)])
+    assert text is not None
+    assert "牵头单位为：县财政局、县卫生健康局[1]" in text
+
+
+def test_a_labelled_list_of_another_task_does_not_answer() -> None:
+    assert ask("家庭医生签约扩面是谁牵头？", "家庭医生签约扩面", [chunk(4, LABELLED), chunk(5, TWO_LEADS)]) is None

@@ -34,7 +34,9 @@ def scan(index: RowIndex, query: Query, rows: Sequence[int] | None, min_coverage
             if other in words and used not in words and (s.pos not in best or s.score > best[s.pos].score):
                 best[s.pos] = s
     out = list(best.values())
-    out.sort(key=lambda s: (-s.score, s.key.doc_id, s.key.start))
+    # Ties (cells of one table row share its start) in row order, as the index keeps them; not in the order
+    # the variants added them.
+    out.sort(key=lambda s: (-s.score, s.key.doc_id, s.key.start, s.pos))
     return out
 
 

@@ -303,3 +303,22 @@ def test_two_plans_of_one_place_as_sides_leave_the_wording() -> None:
     # A short name inside the question's own wording, with no other plan as a side, stays in it.
     inside = MentionResolver(docs).find("各区要在何时前出台双提升具体推进计划？")
     assert inside[0].doc_id == "p" and "双提升" in inside[0].rest
+
+
+def test_an_issuer_before_a_plans_name_goes_with_the_name() -> None:
+    resolver = MentionResolver(DOCS)
+    national = resolver.find("中共中央、国务院发的那个健康远方2035规划纲要，吸烟率要降到多少？")
+    assert [(m.doc_id, m.rest) for m in national] == [("d", "吸烟率要降到多少?")]
+    city = resolver.find("青禾市人民政府办公室印发的双达标方案里，社区医院建成几个？")
+    assert [(m.doc_id, m.rest) for m in city] == [("a", "社区医院建成几个?")]
+    # The plan's place alone stays the question's (its region); words of another body are no issuer of the plan.
+    assert "青禾市" in resolver.find("青禾市双达标方案里，社区医院建成几个？")[0].rest
+    other = resolver.find("白沙县人民政府发的双达标方案里，社区医院建成几个？")
+    assert other[0].doc_id == "a" and "白沙县" in other[0].rest
+
+
+def test_the_share_of_issuer_words_is_read_from_the_rules() -> None:
+    rules = mention_rules()
+    strict = type(rules)(**{**rules.__dict__, "issuer_min_share": 1.01})
+    found = MentionResolver(DOCS, strict).find("中共中央、国务院发的那个健康远方2035规划纲要，吸烟率要降到多少？")
+    assert "国务院" in found[0].rest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.messages import indicator_label
@@ -25,3 +27,40 @@ def _row(indicator: str, scope: str) -> Target:
 )
 def test_scope_words_are_said_once(indicator: str, scope: str, label: str) -> None:
     assert indicator_label(_row(indicator, scope)) == label
+
+
+def worded(value_text: str, quote: str) -> Target:
+    return Target(doc_id="d", indicator="建成专病中心", value=1, unit="个", value_text=value_text, quote=quote)
+
+
+def test_a_value_in_words_is_given_with_its_clause() -> None:
+    from assistant.messages import worded_clause
+
+    row = worded("一个", "到2026年，二级医院全面开展日间手术，三级医院至少建成一个胸痛专病中心。")
+    assert worded_clause(row) == "三级医院至少建成一个胸痛专病中心"
+
+
+def test_a_value_in_digits_needs_no_clause() -> None:
+    from assistant.messages import worded_clause
+
+    assert worded_clause(worded("2个", "三级医院至少建成2个胸痛专病中心。")) == ""
+    assert worded_clause(worded("一个", "")) == ""  # no sentence to quote
+
+
+WORDED_PLAN = """白鹭市深化医改重点任务
+
+二、重点任务
+
+（二）健全基层服务体系。每个行政村原则上设置一所村卫生室，符合条件的也可与相邻行政村联合设置。到2026年，村卫生室规范化建设率达到90%以上。
+
+"""
+
+
+def test_a_row_of_a_value_in_words_is_answered_with_its_clause(tmp_path: Path) -> None:
+    from tests.conftest import assistant_of_texts
+
+    assistant = assistant_of_texts(tmp_path, {"bailu.txt": WORDED_PLAN})
+    answer = assistant.ask("白鹭市每个行政村原则上设几个村卫生室？")
+    assert answer.status == "answered", answer.answer
+    assert "原则上设置一所村卫生室" in answer.answer
+    assert answer.path == "numbers/rows", answer.path  # the row, not a quoted sentence

@@ -6,7 +6,16 @@ import pytest
 
 from assistant.answering import without_item_number
 from assistant.messages import MSG_NATIONAL_NONE, MSG_SIDES_QUOTED_NOTE, MSG_SIDES_STATED_NOTE
-from assistant.national import asks_wording, has_wording, national_rules, quoted_phrases, split_national
+from assistant.national import (
+    asks_wording,
+    back_topics,
+    has_wording,
+    national_rules,
+    points_back,
+    quoted_phrases,
+    split_national,
+    staff_count,
+)
 from assistant.schema import Turn
 from assistant.service import Assistant
 from tests.assistant.named_plans_store import doc_of, named_plans_assistant
@@ -348,3 +357,92 @@ def test_no_quoted_sides_when_the_local_plan_never_writes_the_phrase(bailu: Assi
 )
 def test_an_item_number_opening_a_quoted_sentence_is_left_out(sentence: str, expected: str) -> None:
     assert without_item_number(sentence) == expected
+
+
+# ---- a national side pointing back at the local topic, and a national count of the same staff on another base ----
+
+HERON_PLAN = """苍鹭市人民政府关于印发苍鹭市基层卫生能力提升方案的通知
+
+苍鹭市基层卫生能力提升方案（2025—2027年）
+
+一、主要目标
+
+到2027年，全市痛风、骨质疏松联合门诊建成率达到45%以上，村卫生室尘肺病患者管理率达到85%以上。
+
+到2027年，社区卫生服务中心按每万服务人口3-4名康复治疗师配备。
+
+二、重点任务
+
+1．加强随访。各县区要建立随访台账。
+"""
+
+HERON_NATIONAL = """“健康远洋2040”规划纲要
+
+（2026年3月1日 中共中央、国务院发布）
+
+第一章 战略目标
+
+到2040年，每千常住人口注册康复治疗师数达到0.8人，人均预期寿命达到82岁。
+
+第二章 主要任务
+
+一、防治慢性病。基本实现痛风、骨质疏松患者管理干预全覆盖，推动慢病早筛早治。
+
+二、防治职业病。规范尘肺病诊疗康复管理，职业病危害持续下降。
+
+三、强化人才。加强护理人才培养，完善激励机制。
+"""
+
+
+@pytest.fixture(scope="module")
+def heron(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    texts = {"heron_plan.txt": HERON_PLAN, "heron_national.txt": HERON_NATIONAL}
+    return assistant_of_texts(tmp_path_factory.mktemp("heron_national"), texts)
+
+
+def test_words_pointing_back_and_what_they_point_at() -> None:
+    rules = national_rules()
+    assert points_back("在这两个病上 咋 的", rules) == "这两个病"
+    assert points_back("目标 多少", rules) == ""
+    # The topic, then the two items it enumerates (the last one cut at each word, longest first).
+    topics = back_topics("痛风、骨质疏松联合门诊建成率", "这两个病", rules)
+    assert topics[0] == "痛风、骨质疏松联合门诊建成率"
+    assert all(t.startswith("痛风 骨质") for t in topics[1:]) and len(topics) >= 3
+    assert len(topics[1]) > len(topics[-1])
+    # A count the enumeration does not have: no items.
+    assert back_topics("痛风、骨质疏松联合门诊建成率", "这三个病", rules) == ("痛风、骨质疏松联合门诊建成率",)
+    assert back_topics("村卫生室尘肺病患者管理率", "这个病", rules) == ("村卫生室尘肺病患者管理率", "尘肺病患者管理率")
+    without = type(rules)(**{**rules.__dict__, "back_references": ()})
+    assert points_back("在这两个病上 咋 的", without) == ""
+
+
+def test_a_national_side_pointing_back_quotes_the_national_sentence_on_the_items(heron: Assistant) -> None:
+    a = heron.ask("苍鹭市痛风、骨质疏松联合门诊建成率要到多少？国家纲要在这两个病上又是咋要求的？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("苍鹭市", 45)}
+    national = [c for c in a.citations if c.doc_id == doc_of(heron, "全国")]
+    assert len(national) == 1 and "管理干预全覆盖" in national[0].quote
+
+
+def test_a_national_side_pointing_back_past_the_institution(heron: Assistant) -> None:
+    a = heron.ask("苍鹭市村卫生室尘肺病患者管理率要到多少？国家纲要在这个病上又是啥要求？")
+    assert {(t.region, t.value) for t in a.targets} == {("苍鹭市", 85)}
+    national = [c for c in a.citations if c.doc_id == doc_of(heron, "全国")]
+    assert len(national) == 1 and "规范尘肺病诊疗康复管理" in national[0].quote
+
+
+def test_a_staffing_norm_is_sought_as_a_national_count_of_that_staff() -> None:
+    rules = national_rules()
+    assert staff_count("社区卫生服务中心按每万服务人口康复治疗师配备", rules) == "康复治疗师数"
+    assert staff_count("康复治疗师配备社区卫生服务中心按配", rules) == "康复治疗师数"
+    assert staff_count("社区健康步道覆盖率", rules) == ""  # no staffing word
+    without = type(rules)(**{**rules.__dict__, "staffing_words": ()})
+    assert staff_count("社区卫生服务中心按每万服务人口康复治疗师配备", without) == ""
+
+
+def test_a_national_count_on_another_base_is_given_with_a_note(heron: Assistant) -> None:
+    a = heron.ask("苍鹭市社区卫生服务中心康复治疗师按多少配？国家纲要定的目标又是多少？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} >= {("全国", 0.8)}
+    assert any(t.region == "苍鹭市" for t in a.targets)
+    assert "统计口径" in a.answer and "每千常住人口注册康复治疗师数" in a.answer

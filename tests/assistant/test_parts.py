@@ -408,3 +408,90 @@ def test_pieces_differing_by_year_alone_are_no_ask_list() -> None:
         indicator="康养产业,白鹭服务总规模要超过要到",
     )
     assert asked_list(q) == []
+
+
+def test_a_missing_parts_label_never_shows_the_questions_year_digits() -> None:
+    from assistant.parts import MSG_PART_UNNAMED, shown_label
+
+    q = Query(text="驿站骨干培训和驿站管理轮训，31到2033年各完成多少人？", years=("2033",))
+    assert shown_label("驿站管理轮训,31", q) == "驿站管理轮训"
+    assert shown_label("31", q) == MSG_PART_UNNAMED
+    # A number of the wording itself (65岁) is the part's own words.
+    assert shown_label("65岁以上老人建档率", q) == "65岁以上老人建档率"
+
+
+def test_a_part_worded_lunxun_finds_the_plans_peixun_target() -> None:
+    from assistant.lookup import RowIndex
+    from assistant.parts import answer_parts
+    from assistant.schema import Answer
+    from assistant.target_rows import MemoryRows
+    from ingestion.schema import Target
+
+    def row(tid: str, indicator: str, value: float) -> Target:
+        return Target(
+            target_id=tid,
+            doc_id="a",
+            region="青禾市",
+            indicator=indicator,
+            value=value,
+            unit="人",
+            value_text=f"{value:g}人",
+            year="2031-2033",
+            quote=f"2031—2033年全市{indicator}{value:g}人",
+            start=int(tid[1:]) * 10,
+        )
+
+    rows = [row("t1", "完成骨干人员培训", 120), row("t2", "完成管理人员培训", 80)]
+    # Rows sharing the parts' words make those words common: the words only the question has weigh most.
+    rows += [
+        row(f"t{n}", f"{who}人员{what}", 1)
+        for n, (who, what) in enumerate(
+            [(w, x) for w in ("管理", "骨干", "驻村") for x in ("到岗数", "持证数", "招聘数")], start=3
+        )
+    ]
+
+    def compose(query: Query, found: list[Target]) -> Answer:
+        return Answer(question=query.text, answer="", status="answered", targets=found)
+
+    query = Query(
+        text="骨干人员培训和管理人员轮训，2031到2033年各要完成多少人？",
+        indicator="骨干人员培训和管理人员轮训各要完成",
+        years=("2031-2033",),
+    )
+    answer = answer_parts(query, RowIndex(MemoryRows(rows)), {"a": "青禾市"}, None, compose)
+    assert answer is not None
+    # 管理人员轮训 has no row in its words: asked again as 管理人员培训 (wordings.toml equivalent_heads).
+    assert {r.target_id for r in answer.targets} == {"t1", "t2"}
+
+
+def test_two_questions_joined_by_a_comma_are_a_part_each() -> None:
+    from assistant.parts import sub_questions
+    from assistant.understanding import Vocabulary, parse_question
+
+    vocab = Vocabulary.build(regions=["青禾市"], scopes=[])
+    q = parse_question("青禾市2033年，驿站康复覆盖率要达多少，家庭病床使用率又是多少？", vocab)
+    # The clause asking nothing (青禾市2033年) is said of both questions and goes with each.
+    assert [s.text for s in sub_questions(q)] == [
+        "青禾市2033年,驿站康复覆盖率要达多少",
+        "青禾市2033年,家庭病床使用率又是多少",
+    ]
+    assert [p.indicator for p in split_parts(q)] == ["驿站康复覆盖率", "家庭病床使用率"]
+    # A topic clause's words go to each question.
+    topic = parse_question("驿站这块，康复覆盖率要达多少，家庭病床使用率又是多少？", vocab)
+    assert [s.indicator.startswith("驿站") for s in sub_questions(topic)] == [True, True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The second clause names nothing of its own: one indicator asked for its base value and its target.
+        "青禾市驿站康复覆盖率2030年的基数是多少，2033年要达到多少？",
+        # One ask only: the commas set the scene.
+        "青禾市2033年，驿站康复覆盖率，要达多少？",
+    ],
+)
+def test_clauses_that_do_not_each_ask_on_their_own_are_no_two_questions(text: str) -> None:
+    from assistant.parts import sub_questions
+    from assistant.understanding import Vocabulary, parse_question
+
+    assert sub_questions(parse_question(text, Vocabulary.build(regions=["青禾市"], scopes=[]))) == []

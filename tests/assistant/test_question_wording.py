@@ -8,11 +8,16 @@ from assistant.lookup import RowIndex, lookup
 from assistant.question_wording import (
     asked_nouns,
     asks_for_none,
+    drop_acknowledgement,
     drop_asked_quantity,
+    drop_back_references,
     drop_document_parts,
+    drop_earlier_references,
     drop_question_words,
     drop_task_word,
+    drop_year_digits,
     plain_question,
+    refers_back,
 )
 from assistant.schema import Turn
 from assistant.service import Assistant
@@ -140,6 +145,28 @@ def test_a_row_without_the_head_noun_does_not_answer() -> None:
     assert [r.value for r in lookup(q, index, {"plan-x": "青川市"}).rows] == [3.3]
 
 
+# ---- the question's years left in its wording ----------------------------------------------------
+
+
+def test_digits_of_the_questions_years_left_in_a_wording_are_dropped() -> None:
+    # 30 of 30到2032年 read as a year of a period, or as the period's first year: never indicator words.
+    assert drop_year_digits("驿站骨干人员培训,30到 各要完成", ["2030-2032"]).split() == [
+        "驿站骨干人员培训,",
+        "各要完成",
+    ]
+    assert drop_year_digits("新建驿站,2031 ", ["2030-2032"]).strip() == "新建驿站,"
+    # A number of the wording itself is followed by its unit or noun; one that is no asked year stays.
+    assert drop_year_digits("30岁以上居民建档率", ["2030"]) == "30岁以上居民建档率"
+    assert drop_year_digits("驿站培训,28 各要完成", ["2030-2032"]) == "驿站培训,28 各要完成"
+    assert drop_year_digits("驿站培训,30 各要完成", []) == "驿站培训,30 各要完成"
+
+
+def test_a_two_digit_period_is_one_period_of_the_query() -> None:
+    q = parse_question(plain_question("白沙县30到32年培育乡村骨干医师数是多少？"), VOCAB)
+    assert q.years == ("2030-2032",) and q.regions == ("白沙县",)
+    assert not any(ch.isdigit() for ch in q.indicator)
+
+
 # ---- officials' own words: plain_question ---------------------------------------------------------
 
 PLAIN_CASES = [
@@ -166,6 +193,10 @@ PLAIN_CASES = [
     ("青川市新建健康驿站数30年和32年分别是多少？", "青川市新建健康驿站数2030年和2032年分别是多少？"),
     # Spoken ask words in their plain forms (spoken_forms), which the other lists hold.
     ("青川市和白沙县的驿站目标各是咋定的？", "青川市和白沙县的驿站目标各是怎么定的？"),
+    # A period of two-digit years (year_period_joiners), the last year in two or four digits.
+    ("青川市30到32年一共建几个驿站？", "青川市2030到2032年一共建几个驿站？"),
+    ("白沙县30—32年新建健康驿站数是多少？", "白沙县2030—2032年新建健康驿站数是多少？"),
+    ("白沙县30-2032年新建健康驿站数是多少？", "白沙县2030-2032年新建健康驿站数是多少？"),
 ]
 
 
@@ -192,6 +223,10 @@ def test_plain_question_leaves_everything_else_alone() -> None:
         "你好青川市新建健康驿站数是多少？",  # no mark after the greeting: the words may run on
         "hiv感染者随访率是多少？",  # a greeting's letters at the start of a word
         "白沙县的驿站啥时候建成？",  # 啥时候 stays: the sentence reader asks it as a time
+        # Two numbers that count years, not a period: after a span word, before one, or not rising.
+        "在白沙县工作15到20年的医生有什么照顾？",
+        "白沙县医生服务15到20年以上有什么照顾？",
+        "白沙县32到30年建了几个？",
     ]:
         assert plain_question(q) == q, q
 
@@ -289,3 +324,44 @@ def test_a_topic_pointer_and_a_level_verb_are_no_wording() -> None:
     assert "那块" not in query.indicator
     assert "超过" not in query.indicator and "要到" not in query.indicator
     assert query.years == ("2027", "2029")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("前面说的那个指标定的多少", "那个指标定的多少"),
+        ("刚才那个指标呢", "那个指标呢"),
+        ("上面问过的这个要多少", "这个要多少"),
+        ("之前提到的巡诊车辆数", "巡诊车辆数"),
+        ("那前面 那个目标是多少", "那 那个目标是多少"),
+    ],
+)
+def test_a_pointer_to_an_earlier_turn_is_dropped(text: str, kept: str) -> None:
+    assert refers_back(text)
+    assert drop_earlier_references(text).strip() == kept.strip()
+
+
+@pytest.mark.parametrize("text", ["2025年之前建成的驿站有多少", "上面的表格里白沙县有几个", "刚才白沙县定的多少"])
+def test_an_earlier_word_without_a_pointer_after_it_is_kept(text: str) -> None:
+    # No determiner (那个/这个…) nor a verb of saying with 的 follows: 之前 is a time, 上面 a place on the page.
+    assert not refers_back(text)
+    assert drop_earlier_references(text) == text
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("建档率知道了，使用率定的多少？", "使用率定的多少？"),
+        ("这个明白了，白沙县的呢？", "白沙县的呢？"),
+        ("四级的清楚了。五级的要多少？", "五级的要多少？"),
+        ("知道了", "知道了"),  # nothing after it: a closing, left whole
+        ("白沙县我不知道了解多少", "白沙县我不知道了解多少"),  # no clause ends in an acknowledgement
+    ],
+)
+def test_an_acknowledging_first_clause_is_dropped(question: str, rest: str) -> None:
+    assert drop_acknowledgement(question) == rest
+
+
+def test_switch_words_are_no_wording_of_a_follow_up() -> None:
+    assert drop_back_references("又是") == ""
+    assert drop_back_references("驿站护理员又有") == "驿站护理员"

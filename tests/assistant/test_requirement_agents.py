@@ -65,3 +65,30 @@ def test_a_heading_that_is_not_the_sections_own_is_not_read_with_the_duty() -> N
     found = best_requirement(q, [hit(UNITS, section="三、职责分工")])
     assert found is not None
     assert found[1] == "负责制定村医招聘办法和薪酬政策。"
+
+
+DUTY_ITEM = "（三）白鹭市人社部门。协同卫健部门研究村医招聘政策。合理核定诊所绩效工资总量。"
+OTHER_DUTY = "4.提升待遇。统筹平衡诊所与县医院的关系，合理确定诊所绩效工资总量和水平。"
+
+
+def test_a_later_duty_of_a_unit_item_is_quoted_after_its_heading() -> None:
+    # The third sentence of the item names no agent: the item's heading does, and is quoted before it.
+    q = Query(text="白鹭诊所的绩效工资总量是哪个部门来核定？", indicator="诊所的绩效工资总量是哪个部门来核定")
+    units = hit(DUTY_ITEM, section="四、职责分工 > （三）白鹭市人社部门")
+    answer = requirement_answer(q, [hit(OTHER_DUTY, section="二、主要任务 > 4.提升待遇"), units], cite)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["（三）白鹭市人社部门。", "合理核定诊所绩效工资总量。"]
+    assert "白鹭市人社部门" in answer.answer
+
+
+def test_a_heading_naming_no_unit_is_not_quoted_as_the_agent() -> None:
+    from assistant.requirements import agent_heading
+
+    task = "（三）加强人才保障。协同卫健部门研究村医招聘政策。合理核定诊所绩效工资总量。"
+    h = hit(task, section="三、保障措施 > （三）加强人才保障")
+    assert agent_heading(h, "合理核定诊所绩效工资总量。", "绩效工资总量由哪个部门核定？") == ""
+    units = hit(DUTY_ITEM, section="四、职责分工 > （三）白鹭市人社部门")
+    found = agent_heading(units, "合理核定诊所绩效工资总量。", "绩效工资总量由哪个部门核定？")
+    assert found == "（三）白鹭市人社部门。"
+    # Not a who question: no heading.
+    assert agent_heading(units, "合理核定诊所绩效工资总量。", "绩效工资总量怎么核定？") == ""

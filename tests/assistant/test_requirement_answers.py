@@ -6,7 +6,7 @@ import pytest
 
 from assistant.schema import Turn
 from assistant.service import Assistant
-from tests.conftest import make_settings
+from tests.conftest import assistant_of_texts, make_settings
 
 PLAN = """白石市巡诊服务提升方案（2025—2027年）
 
@@ -119,3 +119,36 @@ def test_a_condition_question_is_answered_by_the_stating_sentence_before_any_exp
     assert [c.quote for c in a.citations] == [
         "对在乡镇卫生院连续巡诊满5年且年度考核合格的巡诊医师，可优先参加全科医生转岗培训。"
     ]
+
+
+SUBSIDY_PLAN = """白鹭县驻村医生保障办法（试行）
+
+一、待遇保障
+
+第六条  驻村医生按1.2万元/人·年给予驻村补助，经年度考核后发放。
+
+第七条  驻村补助须在村卫生室连续服务满两年且年度考核合格方可享受。
+
+二、附则
+
+本办法自印发之日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def subsidy(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return assistant_of_texts(tmp_path_factory.mktemp("subsidy"), {"bailu_subsidy.txt": SUBSIDY_PLAN})
+
+
+@pytest.mark.parametrize("followup", ["要享受这个补助，有啥条件没？", "想拿这笔补助，得满足什么条件？"])
+def test_a_condition_follow_up_is_answered_by_the_condition_not_the_carried_amount(
+    subsidy: Assistant, followup: str
+) -> None:
+    history = [Turn(role="user", content="白鹭县驻村医生的驻村补助标准是多少？")]
+    amount = subsidy.ask(history[0].content)
+    assert amount.status == "answered" and "1.2万元" in amount.answer  # the amount is a row of its own
+    history.append(Turn(role="assistant", content=amount.answer))
+    a = subsidy.ask(followup, history)
+    assert a.status == "answered", a.answer
+    assert a.path == "sentence_first"
+    assert any("连续服务满两年" in c.quote for c in a.citations), [c.quote for c in a.citations]

@@ -250,6 +250,8 @@ PLAN = """白鹭县基层卫生提升方案
 
 （三）健全健康驿站。建立健全镇街、村社健康驿站工作机制，全面推进驿站服务。到2027年，各卫生院建成康复门诊，镇街、村社健康驿站建设全覆盖。
 
+（四）完善人才激励。到2027年，全县50%以上基层医务人员完成一轮能力提升培训。鼓励对医共体内各卫生院负责人实行年薪制。对遴选确认的基层骨干人才可实行协议工资制。
+
 """
 
 
@@ -266,6 +268,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("白鹭县那个方案是按什么发展思路来推进的？", "整合共享、分级协同、医防并重"),
         ("白鹭县医共体牵头医院会不会对村卫生室门诊搞医保总额控费？", "不对村卫生室门诊进行医保总额控费"),
         ("白鹭县转诊住院的病人起付线咋算？", "只计算首次起付线"),
+        # Spoken 搞 with the kind of thing asked after 啥 (制度, 特殊办法): the sentence names the thing itself.
+        ("白鹭县医共体里各卫生院负责人的薪酬鼓励搞啥制度？", "实行年薪制"),
+        ("白鹭县遴选出来的基层骨干人才，工资上能搞啥特殊办法？", "协议工资制"),
     ],
 )
 def test_the_reader_answers_before_not_found(assistant: Assistant, question: str, quoted: str) -> None:
@@ -561,3 +566,54 @@ def test_a_follow_up_asking_whether_someone_is_covered_quotes_the_exclusion(rewa
     # Someone the plan does not name: not this path (the carried subject answers as before, or nothing).
     other = reward_assistant.ask("返聘的退休护士也能拿这个奖励吗？", history)
     assert other.path != "covered_followup"
+
+
+def test_a_who_question_read_under_a_units_heading_quotes_the_heading() -> None:
+    # 支持…工作 names other institutions (卫生院, 服务中心), not the unit in charge: the item's heading does.
+    item = "（五）白鹭县编制部门。核定卫生院编制总量。支持卫生院（服务中心）选派医技人员到村卫生室工作。"
+    h = hit(item, section="四、职责分工 > （五）白鹭县编制部门")
+    answer = sentence_answer("白鹭县支持卫生院选派医技人员到村卫生室工作，是哪个部门？", [h], cite, ["白鹭县"])
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == [
+        "（五）白鹭县编制部门。",
+        "支持卫生院（服务中心）选派医技人员到村卫生室工作。",
+    ]
+
+
+SALARY = hit("鼓励对医共体内各卫生院负责人实行年薪制。对遴选确认的骨干人才可实行协议工资制。")
+
+
+def test_the_kind_of_thing_asked_after_the_ask_word_need_not_stand_in_the_sentence() -> None:
+    question = "医共体里各卫生院负责人的薪酬鼓励搞啥制度？"
+    found = best_sentence(question, [SALARY])
+    assert found is not None
+    assert found.sentence == "鼓励对医共体内各卫生院负责人实行年薪制。"
+    # Without the ask noun listed, 制度 is a word the sentence must hold, and it holds too few of the question's.
+    assert best_sentence(question, [SALARY], words=replace(reader_words(), ask_nouns=())) is None
+
+
+def test_the_spoken_verb_gao_counts_by_the_plans_verbs() -> None:
+    words = asked("遴选出来的骨干人才，工资上能搞啥特殊办法？")
+    assert words is not None
+    assert "能搞" in words.words and "办法" not in words.words and "特殊" not in words.words
+    assert coverage(words.words, "对遴选确认的骨干人才可实行协议工资制。", reader_words().plain) == 1.0
+
+
+def test_a_question_asking_a_kind_of_thing_asks_no_number() -> None:
+    from assistant.sentence_reader import asks_named_thing
+
+    assert asks_named_thing("负责人的薪酬鼓励搞啥制度？")
+    assert asks_named_thing("工资上能搞什么特殊办法？")
+    assert not asks_named_thing("到2025年培训人数要达到多少？")
+    assert not asks_named_thing("补助标准是啥？")
+
+
+def test_a_compound_word_counts_in_part_when_its_words_stand_apart() -> None:
+    plain = reader_words().plain
+    assert coverage({"人才培养"}, "深入实施基层人才“双轨制”培养规划。", plain) == 0.5
+    assert coverage({"人才培养"}, "深入实施基层人才引进计划。", plain) == 0.0
+    intro = hit("白鹭县基层卫生提升实施方案为推进基层医疗卫生事业发展，制订本方案。", n=1)
+    rule = hit("深入实施基层医疗卫生人才“双轨制”培养规划，加大全科医学人员招聘力度。", n=2)
+    found = best_sentence("白鹭县的基层医疗卫生人才培养，搞的是啥制度？", [intro, rule], regions=("白鹭县",))
+    assert found is not None
+    assert "双轨制" in found.sentence

@@ -896,3 +896,70 @@ def test_the_middle_chapters_of_a_named_annex_leave_out_the_first_and_the_last()
     every = egret_answerer().answer("白鹭市乡村医生队伍建设实施细则有哪几章，都讲些什么？", None)
     assert every is not None
     assert [c.quote[:3] for c in every.citations] == ["第一章", "第二章", "第三章", "第四章"]
+
+
+# ---- a heading named by an abbreviation, and a section's sub-headings asked by what they name ----
+
+
+def test_an_abbreviation_of_a_heading_names_it() -> None:
+    from assistant.structure_answers import OUTLINE_MIN_SHARE, abbreviation_length, heading_share
+
+    openers = ("那个",)
+    assert abbreviation_length("青禾县村医队伍管理办法", "那个村医管理办法", openers) == 6
+    assert abbreviation_length("青禾县村医队伍管理办法", "村医队伍管理规定", openers) == 0  # not its head noun
+    # Words the heading lacks right before the run: a longer name of something else.
+    assert abbreviation_length("青禾县村医队伍管理办法", "乡村兽医管理办法", openers) == 0
+    assert heading_share("青禾县村医队伍管理办法", "那个村医管理办法", openers) == OUTLINE_MIN_SHARE
+    assert heading_share("青禾县村医队伍管理办法", "那个村医管理办法") < OUTLINE_MIN_SHARE  # abbreviations not asked
+    assert heading_share("青禾县村医队伍管理办法", "那个管理办法", openers) < OUTLINE_MIN_SHARE  # too few of its words
+
+
+def test_the_chapters_of_an_annex_named_by_an_abbreviation() -> None:
+    answer = outline_answerer().answer("那个村医管理办法分为哪几章？", None)
+    assert answer is not None and answer.status == "answered"
+    for chapter in ("总则", "人员招聘", "待遇保障"):
+        assert chapter in answer.answer
+    assert "充实村医队伍" not in answer.answer
+    assert outline_answerer().answer("那个管理办法分为哪几章？", None) is None
+
+
+DUTIES_PLAN = """青川县家庭医生服务提升方案
+一、工作目标
+到2026年，家庭医生签约服务覆盖全县。
+二、职责分工
+（一）财政部门。落实经费保障。
+（二）医疗保障部门。完善医保支付政策。
+（三）卫生健康部门。负责牵头组织实施。
+三、保障措施
+（一）加强组织领导。县政府统筹推进。
+（二）强化宣传引导。营造良好氛围。
+"""
+
+
+def duties_answerer() -> StructureAnswerer:
+    return StructureAnswerer({"d": record("d", "青川县家庭医生服务提升方案", "青川县")}, {"d": DUTIES_PLAN}.__getitem__)
+
+
+def test_the_sub_headings_of_a_named_section_holding_the_noun_asked() -> None:
+    answer = duties_answerer().answer("青川县方案职责分工那部分，列了哪些部门？", None)
+    assert answer is not None and answer.status == "answered"
+    for unit in ("财政部门", "医疗保障部门", "卫生健康部门"):
+        assert unit in answer.answer
+    assert "加强组织领导" not in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+
+
+def test_the_sub_headings_of_a_named_section_asked_by_a_measure_word() -> None:
+    answer = duties_answerer().answer("青川县方案保障措施那块，列了哪几项？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "加强组织领导" in answer.answer and "强化宣传引导" in answer.answer
+    assert "财政部门" not in answer.answer
+
+
+def test_sub_headings_not_naming_the_noun_asked_do_not_answer() -> None:
+    # The sub-headings of 职责分工 are 部门, not 经费: a list of them does not answer which 经费.
+    answer = duties_answerer().answer("青川县方案职责分工那部分，列了哪些经费？", None)
+    assert answer is None or "医疗保障部门" not in answer.answer
+    # A count asked that the section does not have.
+    answer = duties_answerer().answer("青川县方案职责分工那部分，列了哪五个部门？", None)
+    assert answer is None or "医疗保障部门" not in answer.answer

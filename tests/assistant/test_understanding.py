@@ -365,3 +365,83 @@ def test_a_year_reference_outside_a_followup_names_no_indicator_but_leaves_the_r
     q = parse_question("白沙县同一年的驿站护理员培训率是多少？", VOCAB)
     assert q.indicator == "驿站护理员培训率"
     assert q.regions == ("白沙县",)
+
+
+TRAINING = [
+    Turn(role="user", content="白沙县驿站护理员培训率，2025年要达到多少？"),
+    Turn(role="assistant", content="…"),
+]
+
+
+@pytest.mark.parametrize(
+    "followup",
+    [
+        "前面说的那个指标，2023年定的多少？",
+        "那前面2023年那个目标是多少？",
+        "刚才那个指标，2023年呢？",
+        "上面问的那个，2023年要达到多少？",
+        "之前提到的这个，2023年是多少？",
+        # words of the previous question restate the subject pointed back at
+        "上面问的那个，2023年护理员培训率要达到多少？",
+    ],
+)
+def test_a_pointer_to_an_earlier_turn_asks_the_previous_subject(followup: str) -> None:
+    # question_wording.toml earlier_words / earlier_verbs: 前面说的, 刚才, 上面问的 before 那个 point back.
+    q = resolve(followup, TRAINING, VOCAB)
+    assert q.followup
+    assert q.indicator == "驿站护理员培训率"
+    assert q.years == ("2023",)
+    assert q.regions == ("白沙县",)
+
+
+def test_a_pointer_to_an_earlier_turn_is_no_wording() -> None:
+    assert "前" not in parse_question("前面说的那个指标，2023年定的多少？", VOCAB).indicator
+    assert "刚才" not in parse_question("刚才那个指标，2023年呢？", VOCAB).indicator
+    # 之前 as time (2025年之前) points at no turn: no determiner or verb of saying follows it.
+    q = parse_question("白沙县2025年之前建成的驿站有多少个？", VOCAB)
+    assert q.indicator.startswith("之前")
+
+
+def test_a_pointer_with_words_of_a_new_subject_asks_that_subject() -> None:
+    q = resolve("上面问的那个，2023年驿站覆盖率要达到多少？", TRAINING, VOCAB)
+    assert q.followup
+    assert q.indicator == "驿站覆盖率"
+    assert q.regions == ("白沙县",)
+
+
+@pytest.mark.parametrize("followup", ["石门区又是多少？", "石门区又是几个？", "那石门区又有多少？"])
+def test_a_switch_word_after_a_new_place_is_no_subject(followup: str) -> None:
+    # 又是 frames the question (question_wording.toml switch_words): the place changes, the indicator is carried.
+    history = [Turn(role="user", content="白沙县2025年新增巡诊车辆数是几个？"), Turn(role="assistant", content="…")]
+    q = resolve(followup, history, VOCAB)
+    assert q.followup
+    assert q.regions == ("石门区",)
+    assert q.years == ("2025",)
+    assert q.indicator == "新增巡诊车辆数"
+
+
+@pytest.mark.parametrize(
+    "followup",
+    ["培训率知道了，驿站覆盖率定的多少？", "这个明白了，驿站覆盖率要达到多少？", "护理员的清楚了，驿站覆盖率呢？"],
+)
+def test_an_acknowledged_answer_then_a_new_indicator_keeps_place_and_year(followup: str) -> None:
+    # question_wording.toml acknowledgements: the first clause names the old subject; the new one is asked.
+    q = resolve(followup, TRAINING, VOCAB)
+    assert q.followup
+    assert q.indicator == "驿站覆盖率"
+    assert q.regions == ("白沙县",)
+    assert q.years == ("2025",)
+
+
+def test_an_acknowledging_clause_is_no_wording_without_history() -> None:
+    assert parse_question("培训率知道了，白沙县驿站覆盖率定的多少？", VOCAB).indicator == "驿站覆盖率"
+    # A message made only of the acknowledgement is left whole (the help reply reads it as a closing).
+    assert parse_question("知道了。", VOCAB).text == "知道了。"
+
+
+def test_a_measure_word_for_money_points_back_too() -> None:
+    history = [Turn(role="user", content="白沙县驻站医生每人每年补贴多少？"), Turn(role="assistant", content="…")]
+    q = resolve("想拿这笔补贴，得满足什么条件？", history, VOCAB)
+    assert q.followup
+    assert q.regions == ("白沙县",)
+    assert "驻站医生" in q.indicator and "这笔" not in q.indicator

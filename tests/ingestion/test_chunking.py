@@ -81,6 +81,26 @@ def test_tiny_paragraphs_merge_within_a_section() -> None:
     assert chunks[0].text == text.strip()
 
 
+def test_a_one_sentence_numbered_item_keeps_its_text() -> None:
+    # A short last item written as a whole sentence is read as a heading with no body; its text must
+    # still stand in a chunk. A parent heading with items under it stays out (it lives in the path).
+    text = (
+        "一、主要任务\n"
+        "（一）加强队伍建设。\n"
+        "1．到2025年，每个乡镇卫生院至少配备2名全科医生，全面落实岗位管理制度。\n"
+        "2．发挥考核作用，落实奖惩制度。\n"
+        "二、保障措施\n（一）加强组织领导。各地要高度重视，压实责任。\n"
+    )
+    doc = ParsedDocument(
+        doc_id="d", source="d.txt", content_hash="ffffffff", text=text, meta=DocumentMeta(),
+        sections=find_sections(text),
+    )
+    texts = [c.text for c in chunk_document(doc)]
+    assert any("落实奖惩制度。" in t for t in texts)
+    assert not any(t.startswith("（一）加强队伍建设") for t in texts)
+    assert not any(t.startswith("一、主要任务") for t in texts)
+
+
 def _table_doc() -> ParsedDocument:
     text = (
         "一、主要目标\n到2025年，全市每万人口全科医生数达4名以上，覆盖率达到90%。\n"

@@ -1194,6 +1194,10 @@ def _read_sentence(ctx: AnswerContext) -> Answer | None:
         hits = ctx.passages(query)
     found = sentence_answer(rest or ctx.question, hits, a._hit_citation, query.regions, query.years)
     if found is None:
+        # 合署办公的那批人能不能享受？: a yes-or-no ask whether someone is covered, answered by the exclusion or
+        # condition stating it (…；合署办公人员不享受), which need not cover the question as whole as a statement.
+        found = covered_answer(rest or ctx.question, hits, a._hit_citation, query.regions)
+    if found is None:
         return None
     return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
 

@@ -49,6 +49,9 @@ class _Wording:
     acknowledged: re.Pattern[str]
     same_year: re.Pattern[str]
     followup: re.Pattern[str]
+    side_ask: re.Pattern[str]
+    side_versus: re.Pattern[str]
+    side_each: re.Pattern[str]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -167,6 +170,22 @@ def _wording() -> _Wording:
         same_year=re.compile(alternation(longest_first(data["same_year_words"]))),
         # 那… / 换成… at the start, or 呢 at the end (before the final punctuation).
         followup=re.compile(rf"^(?:{alternation(longest_first(data['followup_openings']))})|呢[？?。!！]*$"),
+        # 谁多 / 谁定得高 / 哪个更高一些: a head, an optional link, a degree and an optional softener.
+        side_ask=re.compile(
+            rf"(?:{alternation(longest_first(data['side_ask_heads']))})"
+            rf"(?:{alternation(longest_first(data['side_ask_links']))})?"
+            rf"(?:{alternation(longest_first(data['side_ask_degrees']))})"
+            rf"(?:{alternation(longest_first(data['side_ask_softeners']))})?"
+        ),
+        # 跟 比 / 和 相比 after the sides' names left (or 跟 alone between them): from a space, the start or a comma.
+        side_versus=re.compile(
+            rf"(?:(?<=[\s，,])|^)(?:{alternation(longest_first(data['side_joiners']))})\s*"
+            rf"(?:{alternation(longest_first(data['side_versus']))})?(?=[\s，,。？?！!]|$)"
+        ),
+        # 各 alone (its ask gone): after a space, punctuation or the start, before a space, punctuation or the end.
+        side_each=re.compile(
+            rf"(?:(?<=[\s，,。？?！!])|^)(?:{alternation(longest_first(data['side_each_words']))})(?=[\s，,。？?！!]|$)"
+        ),
     )
 
 
@@ -218,6 +237,23 @@ def drop_document_parts(text: str) -> str:
         return m.group(0) if bare else " "
 
     return w.part.sub(drop, text)
+
+
+def asks_which_side(question: str) -> bool:
+    """Whether ``question`` asks which side of a comparison is higher (``谁多``, ``谁定得高``, ``哪个更高``)."""
+    return bool(_wording().side_ask.search(question))
+
+
+def drop_side_asks(text: str) -> str:
+    """``text`` without a comparison's own words once the sides' names are gone.
+
+    ``新建卫生院的任务， 跟 谁多？各几个`` -> ``新建卫生院的任务， ？？几个``: the which-side ask (``谁多``), a joiner
+    left alone or with its ``比`` (``跟 比``), and a lone ``各``.
+    """
+    w = _wording()
+    out = w.side_ask.sub(" ", text)
+    out = w.side_versus.sub(" ", out)
+    return w.side_each.sub(" ", out)
 
 
 def drop_question_words(text: str) -> str:

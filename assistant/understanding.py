@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.question_wording import (
+    asks_which_side,
     drop_acknowledgement,
     drop_asked_quantity,
     drop_asked_unit,
@@ -22,6 +23,7 @@ from assistant.question_wording import (
     drop_earlier_references,
     drop_question_words,
     drop_same_year,
+    drop_side_asks,
     drop_task_word,
     drop_value_kinds,
     drop_year_digits,
@@ -311,9 +313,11 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
     out = text[: about.start()] + " " + about.group(1) + " " + text[about.end() :] if about else text
     out = _EACH_UNIT.sub(" ", out)
     out = _condition_re(rules.condition_words).sub(" ", out)
-    out = drop_asked_quantity(out)
+    # 跟 谁多？各几个: a comparison's own words (which side, 甲跟乙比, a lone 各) go, before and after the asks.
+    out = drop_asked_quantity(drop_side_asks(out))
     for word in rules.fillers:
         out = out.replace(word, " ")
+    out = drop_side_asks(out)
     # 常住人口是（多少）: a copula left at the end of a part once the question word is gone; 目标定的（多少）:
     # a setting verb there (questions.toml setting_tails).
     tails = "|".join(re.escape(t) for t in sorted(rules.setting_tails, key=len, reverse=True))
@@ -326,7 +330,7 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
 
 
 def _intent(q: str, n_regions: int, n_years: int) -> Intent:
-    if _COMPARE_RE.search(q) or (n_regions >= 2 and re.search(r"和|与|及|、|跟", q)):
+    if _COMPARE_RE.search(q) or asks_which_side(q) or (n_regions >= 2 and re.search(r"和|与|及|、|跟", q)):
         return "compare"
     if n_years >= 2 and re.search(r"和|与|及|、|跟|分别|各", q):
         return "compare"

@@ -5,6 +5,8 @@ Each list is data (question_wording.toml, ingestion/text/rules/questions.toml); 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.question_wording import drop_asked_quantity, numerals_in_digits, plain_question
@@ -113,3 +115,18 @@ def test_a_name_pointed_at_as_a_place_is_an_unknown_place() -> None:
 def test_a_place_no_plan_names_is_not_answered_with_another_row(qinghe: Assistant) -> None:
     answer = qinghe.ask("云梦那边驿站护理员补助按人按年给多少？")
     assert answer.status != "answered" and "1.8" not in answer.answer, answer.answer
+
+
+def test_each_question_of_a_message_is_answered_when_the_whole_finds_nothing(qinghe: Assistant) -> None:
+    answer = qinghe.ask("驿站的考核办法由谁制定？驿站护理员岗位按人按年给多少？")
+    assert answer.status == "answered", answer.answer
+    assert "1.8万元/人·年" in answer.answer.replace(" ", "")
+    # Each answer stands under its own question, and every marker points at a citation of the answer.
+    assert "驿站护理员岗位按人按年给多少？" in answer.answer
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers and markers <= {c.n for c in answer.citations}
+
+
+def test_a_time_asked_in_spoken_words_is_no_wording() -> None:
+    query = parse_question("白沙县驿站护士啥时候配齐、配几个？", VOCAB)
+    assert "时候" not in query.indicator and "啥" not in query.indicator

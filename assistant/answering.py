@@ -35,6 +35,8 @@ from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
     MSG_BASELINE,
+    MSG_EACH_QUESTION,
+    MSG_EACH_QUESTION_NONE,
     MSG_EMPTY,
     MSG_EXPLAIN_LEAD,
     MSG_FALLBACK_LEAD,
@@ -111,6 +113,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
+# The questions of one message (服务站岗位咋核？卫生院按每万服务人口几个人来算编制？): each up to its question mark.
+_QUESTION_END = re.compile(r"[^？?]+[？?]")
+_CITATION_MARK = re.compile(r"\[(\d+)\]")
+MIN_QUESTION_CHARS = 6  # a question shorter than this (那呢？) asks nothing on its own
+
+
+def _shifted_marks(text: str, shift: int) -> str:
+    """``text`` with each citation marker [n] numbered on by ``shift`` ([1] -> [3] after two citations)."""
+    return _CITATION_MARK.sub(lambda m: f"[{int(m.group(1)) + shift}]", text)
+
+
 _SENTENCE_END = re.compile(r"[。！？!?]")  # where a sentence ends; a semicolon ends a clause of it
 EXPLAIN_MIN_COVERAGE = 0.5
 FALLBACK_MIN_COVERAGE = 0.6
@@ -210,11 +223,49 @@ class Answerer:
             again = self._answer(plain, history, filters)
             if again.status == "answered":
                 answer = again
+        if answer.status == "not_found":
+            # 服务站岗位咋核？卫生院按每万服务人口几个人来算编制？: the questions of one message, each on its own.
+            answer = self._each_question(asked, history, filters) or answer
         if answer.question != question:
             answer = answer.model_copy(update={"question": question})
         if any(c.ocr for c in answer.citations) and MSG_OCR_CHECK not in answer.answer:
             answer.answer = f"{answer.answer.rstrip()}\n\n{MSG_OCR_CHECK}"
         return answer
+
+    def _each_question(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer | None:
+        """A message of two or more questions (each ending in ？) that finds nothing as a whole: each answered.
+
+        The answers stand under their questions, their citations numbered on; None unless the message holds two
+        questions of MIN_QUESTION_CHARS characters or more and one of them is answered.
+        """
+        texts = [t.strip() for t in _QUESTION_END.findall(question.strip())]
+        if len(texts) < 2 or any(len(t) < MIN_QUESTION_CHARS for t in texts):
+            return None
+        answers = [self._answer(t, history, filters) for t in texts]
+        if not any(a.status == "answered" for a in answers):
+            return None
+        lines: list[str] = []
+        citations: list[Citation] = []
+        targets: list[Target] = []
+        for text, one in zip(texts, answers, strict=True):
+            if one.status != "answered":
+                lines.append(MSG_EACH_QUESTION.format(question=text, answer=MSG_EACH_QUESTION_NONE))
+                continue
+            shift = len(citations)
+            body = _shifted_marks(one.answer, shift)
+            citations.extend(c.model_copy(update={"n": c.n + shift}) for c in one.citations)
+            targets.extend(one.targets)
+            lines.append(MSG_EACH_QUESTION.format(question=text, answer=body.strip()))
+        first = next(a for a in answers if a.status == "answered")
+        return first.model_copy(
+            update={
+                "answer": "\n\n".join(lines),
+                "citations": citations,
+                "targets": targets,
+                "suggestions": [],
+                "resolved_question": " / ".join(a.resolved_question for a in answers if a.resolved_question),
+            }
+        )
 
     def _answer(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
         """The answer of the first of ``self.paths`` that answers, after the shared after-steps if it takes them."""

@@ -34,6 +34,7 @@ class _Wording:
     greeting: re.Pattern[str]
     ending: re.Pattern[str]
     spoken: tuple[tuple[str, str], ...]
+    numeral: re.Pattern[str]
     year_after: re.Pattern[str]
     year_before: re.Pattern[str]
     year_period: re.Pattern[str]
@@ -119,6 +120,11 @@ def _wording() -> _Wording:
         ending=re.compile(rf"(?:{alternation(longest_first(data['chatty_endings']))})(?=[\s？?！!。.]*$)"),
         # 咋 -> 怎么: spoken ask words in the plain form every other list holds, longest first.
         spoken=tuple(sorted(((a, b) for a, b in data["spoken_forms"]), key=lambda p: -len(p[0]))),
+        # 三岁 / 六十五周岁: a Chinese numeral of 1-99 (group 1), not part of a longer one, before a unit.
+        numeral=re.compile(
+            rf"(?<![〇零一二两三四五六七八九十百千万])([一二两三四五六七八九十]{{1,3}})"
+            rf"(?=\s*(?:{alternation(longest_first(data['numeral_units']))}))"
+        ),
         # 25年底 / 到25年: two digits (not part of a longer number) before 年.
         year_after=re.compile(
             rf"(?<![\d.])(\d\d)(?=\s*(?:{alternation(longest_first(data['year_two_digit_after']))}))"
@@ -189,6 +195,29 @@ def _wording() -> _Wording:
     )
 
 
+_CN_UNITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _numeral_value(text: str) -> int | None:
+    """The value of a Chinese numeral of 1-99 (三 -> 3, 十二 -> 12, 六十五 -> 65, 二十 -> 20), None if malformed."""
+    if "十" not in text:
+        return _CN_UNITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or (tens and tens not in _CN_UNITS) or (ones and ones not in _CN_UNITS):
+        return None
+    return _CN_UNITS.get(tens, 1) * 10 + _CN_UNITS.get(ones, 0)
+
+
+def numerals_in_digits(text: str) -> str:
+    """``text`` with a Chinese numeral before a unit of ``numeral_units`` in digits (``三岁以下`` -> ``3岁以下``)."""
+
+    def digits(m: re.Match[str]) -> str:
+        value = _numeral_value(m.group(1))
+        return m.group(0) if value is None else str(value)
+
+    return _wording().numeral.sub(digits, text)
+
+
 def _bare_year(m: re.Match[str], w: _Wording) -> str:
     """24年 -> 2024年, unless the number is a span (满15年, 30年来)."""
     before, after = m.string[: m.start()], m.string[m.end() :]
@@ -211,9 +240,9 @@ def plain_question(question: str) -> str:
 
     Spaces beside a number (``到 2025 年``), a greeting (``你好，在吗？``), a polite opening (``请问一下，``,
     ``帮我查一下，``) and a chatty ending (``…来着？``) are dropped; a spoken ask word is written in its plain form
-    (``咋定的`` -> ``怎么定的``); a year in Chinese numerals (``二〇二五年``)
-    or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four digits, unless two digits count
-    years (``满15年``, ``30年来``).
+    (``咋定的`` -> ``怎么定的``); an age in Chinese numerals (``三岁以下``) is written in digits; a year in Chinese
+    numerals (``二〇二五年``) or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four digits,
+    unless two digits count years (``满15年``, ``30年来``).
     Nothing else changes (but spaces around the question), so a plain question comes back as it is.
     """
     w = _wording()
@@ -222,6 +251,7 @@ def plain_question(question: str) -> str:
     rest = w.opening.sub("", w.greeting.sub("", out))
     out = rest if rest.strip(" ？?！!。") else out
     out = w.ending.sub("", out)
+    out = numerals_in_digits(out)
     for spoken, plain in w.spoken:
         out = out.replace(spoken, plain)
     return out

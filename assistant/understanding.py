@@ -163,11 +163,14 @@ class Query:
         return " ".join(parts)
 
 
-def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...] = ()) -> list[str]:
+def _place_names(
+    text: str, suffixes: tuple[str, ...], followers: tuple[str, ...] = (), pointers: tuple[str, ...] = ()
+) -> list[str]:
     """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…).
 
     ``followers``: single function characters the segmenter may join to a suffix (白鹭|市要): a 2-character name
-    before such a token is a place name too.
+    before such a token is a place name too. ``pointers``: words pointing at a place's side (宿迁|那边): a
+    2-character name before one is a place name.
     """
     tokens = pos_tags(text)
     places: list[str] = []
@@ -192,6 +195,13 @@ def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...
             and tokens[i + 1][0][1] in followers
         ):
             places.append(word + tokens[i + 1][0][0])  # 白鹭|市要: the suffix joined to the next word
+        elif (
+            len(word) == 2
+            and flag in ("nr", "nz", "ns")
+            and i + 1 < len(tokens)
+            and tokens[i + 1][0] in pointers
+        ):
+            places.append(word)  # 宿迁|那边: a name pointed at as a place
     return list(dict.fromkeys(places))
 
 
@@ -241,7 +251,12 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
                 found.append(name)
             rest = rest.replace(alias, " ")
     not_places = vocab.rules.question_not_places
-    named = _place_names(rest, vocab.rules.question_place_suffixes, vocab.rules.question_suffix_followers)
+    named = _place_names(
+        rest,
+        vocab.rules.question_place_suffixes,
+        vocab.rules.question_suffix_followers,
+        vocab.rules.question_place_pointers,
+    )
     unknown = [p for p in named if p not in vocab.aliases and not any(_ends_in_word(p, w) for w in not_places)]
     unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:

@@ -42,6 +42,7 @@ from assistant.messages import (
     MSG_FALLBACK_LEAD,
     MSG_FALLBACK_LEAD_UNNAMED,
     MSG_LOCAL_NONE,
+    MSG_LOCAL_SHARED_QUOTE,
     MSG_MISSING_REGIONS,
     MSG_NATIONAL_NONE,
     MSG_NATIONAL_OTHER_BASE,
@@ -66,7 +67,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
 from assistant.outer_places import OuterPlace, OuterPlaces, known_names
-from assistant.parts import answer_parts, with_year_list
+from assistant.parts import answer_parts, split_indicator, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
 from assistant.question_wording import plain_question, switches_subject
@@ -352,6 +353,7 @@ class Answerer:
             self.index,
             self.doc_regions,
             named=lambda text: plan_restriction(self.mentions.find(text)),
+            split_items=split_indicator,
         )
         if found is None:
             return None
@@ -364,8 +366,26 @@ class Answerer:
             if quoted is not None:
                 return quoted
         answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
+        self._shared_local_quote(answer, found)
         stated = None if found.national_rows else self._national_sentence(found)
         return self._national_notes(answer, found, stated)
+
+    @staticmethod
+    def _shared_local_quote(answer: Answer, found: NationalComparison) -> None:
+        """The one sentence several local rows are read from, quoted under the rows (…分别达45%、75%以上).
+
+        The items a local side names (卫生院和服务站…几类) are stated together in the plan; its sentence shows them
+        as the plan puts them, cited to the rows' own citation.
+        """
+        keys = {(r.doc_id, r.start, r.end) for r in found.local_rows}
+        if len(found.local_rows) < 2 or len(keys) != 1:
+            return
+        row = found.local_rows[0]
+        n = next((c.n for c in answer.citations if c.target_id == row.target_id), None)
+        if n is None or not row.quote.strip():
+            return
+        where = "、".join(found.regions) or "本地"
+        answer.answer += "\n" + MSG_LOCAL_SHARED_QUOTE.format(where=where, quote=row.quote.strip(), n=n)
 
     def _sides_stated(self, question: str, found: NationalComparison) -> Answer | None:
         """The local plan's and the national plan's sentence on the topic, each cited; None unless both speak of it."""

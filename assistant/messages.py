@@ -33,6 +33,8 @@ MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件
 MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
 MSG_NATIONAL_STATED = "国家规划（全国）没有这项指标的目标值，《{title}》的相关表述是：“{quote}”[{n}]"
 MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
+# Several local rows read from one sentence (…签约率分别达45%、75%以上): the sentence quoted under them.
+MSG_LOCAL_SHARED_QUOTE = "{where}原文：“{quote}”[{n}]"
 MSG_NATIONAL_SIDE = "国家（全国）"
 # The national row counts the same staff on another base (每千常住人口 against 每万服务人口 of one kind of institution).
 MSG_NATIONAL_OTHER_BASE = "注意：国家规划的指标是“{national}”，本地的是“{local}”，统计口径（基数）不同，不宜直接比较。"

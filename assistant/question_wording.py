@@ -53,6 +53,8 @@ class _Wording:
     side_ask: re.Pattern[str]
     side_versus: re.Pattern[str]
     side_each: re.Pattern[str]
+    column: re.Pattern[str]
+    column_year: re.Pattern[str]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -174,6 +176,12 @@ def _wording() -> _Wording:
         ),
         acknowledged=re.compile(acknowledged),
         same_year=re.compile(alternation(longest_first(data["same_year_words"]))),
+        # 那一栏 / 那个阶段目标 / 往前看: a column or stage of the previous row, and the way the asker looks along it.
+        column=re.compile(alternation(longest_first([*data.get("column_words", ()), *data.get("view_words", ())]))),
+        # 2020那一栏 / 2020的那一列: a four-digit year (group 1) right before a column word, written without 年.
+        column_year=re.compile(
+            rf"(?<![\d.])(20\d{{2}})(?=\s*的?\s*(?:{alternation(longest_first(data.get('column_words', ())))}))"
+        ),
         # 那… / 换成… at the start, or 呢 at the end (before the final punctuation).
         followup=re.compile(rf"^(?:{alternation(longest_first(data['followup_openings']))})|呢[？?。!！]*$"),
         # 谁多 / 谁定得高 / 哪个更高一些: a head, an optional link, a degree and an optional softener.
@@ -300,6 +308,7 @@ def full_years(text: str) -> str:
     """
     w = _wording()
     out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    out = w.column_year.sub(r"\1年", out)
     out = w.year_period.sub(lambda m: _year_period(m, w), out)
     out = w.year_after.sub(r"20\1", out)
     # 到25年 after a two-digit number the period rule left alone (工作15到20年) counts years too.
@@ -453,6 +462,14 @@ def drop_value_kinds(indicator: str) -> str:
     for word in _wording().value_kinds:
         out = out.replace(word, "")
     return out
+
+
+def drop_column_words(text: str) -> str:
+    """``text`` without words naming a column or stage of the previous row (``那一栏``, ``那个阶段目标``, ``往前看``).
+
+    They name no indicator: ``往前看，2020那一栏是多少？`` asks the previous indicator in 2020.
+    """
+    return _wording().column.sub(" ", text)
 
 
 def drop_same_year(text: str) -> str:

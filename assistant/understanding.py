@@ -18,6 +18,7 @@ from assistant.question_wording import (
     drop_asked_quantity,
     drop_asked_unit,
     drop_back_references,
+    drop_column_words,
     drop_document_parts,
     drop_each_scope,
     drop_earlier_references,
@@ -376,7 +377,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
-    rest = drop_asked_unit(drop_question_words(drop_document_parts(drop_same_year(rest))))
+    rest = drop_asked_unit(drop_question_words(drop_document_parts(drop_same_year(drop_column_words(rest)))))
     indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
     intent = _intent(q, len(regions) + len(unknown), len(years))
     return Query(

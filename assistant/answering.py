@@ -35,11 +35,14 @@ from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
     MSG_BASELINE,
+    MSG_EACH_QUESTION,
+    MSG_EACH_QUESTION_NONE,
     MSG_EMPTY,
     MSG_EXPLAIN_LEAD,
     MSG_FALLBACK_LEAD,
     MSG_FALLBACK_LEAD_UNNAMED,
     MSG_LOCAL_NONE,
+    MSG_LOCAL_SHARED_QUOTE,
     MSG_MISSING_REGIONS,
     MSG_NATIONAL_NONE,
     MSG_NATIONAL_OTHER_BASE,
@@ -64,7 +67,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
 from assistant.outer_places import OuterPlace, OuterPlaces, known_names
-from assistant.parts import answer_parts, with_year_list
+from assistant.parts import answer_parts, split_indicator, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
 from assistant.question_wording import plain_question, switches_subject
@@ -111,6 +114,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SENT_SPLIT = re.compile(r"(?<=[。；;！？!?])")
+# The questions of one message (服务站岗位咋核？卫生院按每万服务人口几个人来算编制？): each up to its question mark.
+_QUESTION_END = re.compile(r"[^？?]+[？?]")
+_CITATION_MARK = re.compile(r"\[(\d+)\]")
+MIN_QUESTION_CHARS = 6  # a question shorter than this (那呢？) asks nothing on its own
+
+
+def _shifted_marks(text: str, shift: int) -> str:
+    """``text`` with each citation marker [n] numbered on by ``shift`` ([1] -> [3] after two citations)."""
+    return _CITATION_MARK.sub(lambda m: f"[{int(m.group(1)) + shift}]", text)
+
+
 _SENTENCE_END = re.compile(r"[。！？!?]")  # where a sentence ends; a semicolon ends a clause of it
 EXPLAIN_MIN_COVERAGE = 0.5
 FALLBACK_MIN_COVERAGE = 0.6
@@ -210,11 +224,49 @@ class Answerer:
             again = self._answer(plain, history, filters)
             if again.status == "answered":
                 answer = again
+        if answer.status == "not_found":
+            # 服务站岗位咋核？卫生院按每万服务人口几个人来算编制？: the questions of one message, each on its own.
+            answer = self._each_question(asked, history, filters) or answer
         if answer.question != question:
             answer = answer.model_copy(update={"question": question})
         if any(c.ocr for c in answer.citations) and MSG_OCR_CHECK not in answer.answer:
             answer.answer = f"{answer.answer.rstrip()}\n\n{MSG_OCR_CHECK}"
         return answer
+
+    def _each_question(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer | None:
+        """A message of two or more questions (each ending in ？) that finds nothing as a whole: each answered.
+
+        The answers stand under their questions, their citations numbered on; None unless the message holds two
+        questions of MIN_QUESTION_CHARS characters or more and one of them is answered.
+        """
+        texts = [t.strip() for t in _QUESTION_END.findall(question.strip())]
+        if len(texts) < 2 or any(len(t) < MIN_QUESTION_CHARS for t in texts):
+            return None
+        answers = [self._answer(t, history, filters) for t in texts]
+        if not any(a.status == "answered" for a in answers):
+            return None
+        lines: list[str] = []
+        citations: list[Citation] = []
+        targets: list[Target] = []
+        for text, one in zip(texts, answers, strict=True):
+            if one.status != "answered":
+                lines.append(MSG_EACH_QUESTION.format(question=text, answer=MSG_EACH_QUESTION_NONE))
+                continue
+            shift = len(citations)
+            body = _shifted_marks(one.answer, shift)
+            citations.extend(c.model_copy(update={"n": c.n + shift}) for c in one.citations)
+            targets.extend(one.targets)
+            lines.append(MSG_EACH_QUESTION.format(question=text, answer=body.strip()))
+        first = next(a for a in answers if a.status == "answered")
+        return first.model_copy(
+            update={
+                "answer": "\n\n".join(lines),
+                "citations": citations,
+                "targets": targets,
+                "suggestions": [],
+                "resolved_question": " / ".join(a.resolved_question for a in answers if a.resolved_question),
+            }
+        )
 
     def _answer(self, question: str, history: Sequence[Turn], filters: Filters | None) -> Answer:
         """The answer of the first of ``self.paths`` that answers, after the shared after-steps if it takes them."""
@@ -301,6 +353,7 @@ class Answerer:
             self.index,
             self.doc_regions,
             named=lambda text: plan_restriction(self.mentions.find(text)),
+            split_items=split_indicator,
         )
         if found is None:
             return None
@@ -313,8 +366,26 @@ class Answerer:
             if quoted is not None:
                 return quoted
         answer = self._compose_rows(Query(text=question.strip()), found.local_rows + found.national_rows)
+        self._shared_local_quote(answer, found)
         stated = None if found.national_rows else self._national_sentence(found)
         return self._national_notes(answer, found, stated)
+
+    @staticmethod
+    def _shared_local_quote(answer: Answer, found: NationalComparison) -> None:
+        """The one sentence several local rows are read from, quoted under the rows (…分别达45%、75%以上).
+
+        The items a local side names (卫生院和服务站…几类) are stated together in the plan; its sentence shows them
+        as the plan puts them, cited to the rows' own citation.
+        """
+        keys = {(r.doc_id, r.start, r.end) for r in found.local_rows}
+        if len(found.local_rows) < 2 or len(keys) != 1:
+            return
+        row = found.local_rows[0]
+        n = next((c.n for c in answer.citations if c.target_id == row.target_id), None)
+        if n is None or not row.quote.strip():
+            return
+        where = "、".join(found.regions) or "本地"
+        answer.answer += "\n" + MSG_LOCAL_SHARED_QUOTE.format(where=where, quote=row.quote.strip(), n=n)
 
     def _sides_stated(self, question: str, found: NationalComparison) -> Answer | None:
         """The local plan's and the national plan's sentence on the topic, each cited; None unless both speak of it."""
@@ -1193,6 +1264,10 @@ def _read_sentence(ctx: AnswerContext) -> Answer | None:
     else:
         hits = ctx.passages(query)
     found = sentence_answer(rest or ctx.question, hits, a._hit_citation, query.regions, query.years)
+    if found is None:
+        # 合署办公的那批人能不能享受？: a yes-or-no ask whether someone is covered, answered by the exclusion or
+        # condition stating it (…；合署办公人员不享受), which need not cover the question as whole as a statement.
+        found = covered_answer(rest or ctx.question, hits, a._hit_citation, query.regions)
     if found is None:
         return None
     return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})

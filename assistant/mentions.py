@@ -256,9 +256,18 @@ class MentionResolver:
             while (more := self._kind_tail.match(q, stop)) is not None and more.end() > stop:
                 stop = more.end()
             pos = stop
-            if not free(found.start(), stop):
-                continue
-            start, name, joined = self._trim(found.start(), q[found.start() : stop])
+            begin = found.start()
+            if not free(begin, stop):
+                # 甲市双提升和乙市三年行动: a short name taken before the kind starts the phrase early; the phrase
+                # after it, past a joiner, may name another plan.
+                ends = [e for s, e in taken if s < stop and e > begin]
+                after = max(ends)
+                rest = q[after:stop]
+                joiner = next((j for j in self.rules.joiners if rest.startswith(j)), "")
+                if not joiner or not free(after, stop):
+                    continue
+                begin = after + len(joiner)
+            start, name, joined = self._trim(begin, q[begin:stop])
             if self._is_verb(name):
                 continue  # 按…来规划的: the kind word is the question's verb
             if any(p in name for p in self.rules.plural_pointers):

@@ -23,6 +23,9 @@ MSG_OUTER_NO_OWN_TARGET = (
     "现有规划文件中没有{place}本级的目标，不能用其下属地区或相关方案的数字代替。与{place}有关的方案：{plans}；"
     "如需其中方案的目标，请在问题中写明地区或方案名。下面是与问题最相近的段落，供参考。"
 )
+# A message of several questions answered one by one: each answer under its own question.
+MSG_EACH_QUESTION = "问：{question}\n{answer}"
+MSG_EACH_QUESTION_NONE = "现有规划文件中没有找到能回答这一问的内容。"
 MSG_NO_TARGET = "现有规划文件中没有找到与“{what}”相符的量化指标。下面是与问题最相近的段落，供参考。"
 MSG_NO_TARGET_FOR_YEAR = "现有规划文件对“{what}”没有{years}的目标值（规划中有：{available}）。下面是最相近的段落。"
 MSG_PLAN_NO_YEAR = "《{title}》没有“{what}”{years}的目标，它给出的年份是：{available}。下面是最相近的段落。"
@@ -30,6 +33,8 @@ MSG_UNKNOWN_PLAN = "现有规划文件中没有“{name}”，无法按该文件
 MSG_NATIONAL_NONE = "国家规划（全国）没有这项指标的目标值。"
 MSG_NATIONAL_STATED = "国家规划（全国）没有这项指标的目标值，《{title}》的相关表述是：“{quote}”[{n}]"
 MSG_LOCAL_NONE = "{where}的规划没有这项指标的目标值。"
+# Several local rows read from one sentence (…签约率分别达45%、75%以上): the sentence quoted under them.
+MSG_LOCAL_SHARED_QUOTE = "{where}原文：“{quote}”[{n}]"
 MSG_NATIONAL_SIDE = "国家（全国）"
 # The national row counts the same staff on another base (每千常住人口 against 每万服务人口 of one kind of institution).
 MSG_NATIONAL_OTHER_BASE = "注意：国家规划的指标是“{national}”，本地的是“{local}”，统计口径（基数）不同，不宜直接比较。"

@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.lookup import RowIndex, lookup
+from assistant.question_wording import drop_back_references
 from assistant.rule_files import longest_first, read_rules
 from assistant.schema import Turn
-from assistant.understanding import Vocabulary, resolve
+from assistant.understanding import Query, Vocabulary, resolve
 from ingestion.schema import Target
 from ingestion.text.normalize import nfkc
 from ingestion.text.rules import alternation, rules
@@ -165,11 +166,13 @@ def compare_with_nation(
     index: RowIndex,
     doc_regions: dict[str, str],
     named: Callable[[str], tuple[set[str] | None, str]] | None = None,
+    split_items: Callable[[str], list[str]] | None = None,
 ) -> NationalComparison | None:
     """Rows of the local and the national side of ``question``, or None when it is no such question.
 
     None also when the library holds no national plan. ``named`` gives the plans a text names and the text
-    without their names (某市医改方案定的…): the local side is then looked up in those plans only.
+    without their names (某市医改方案定的…): the local side is then looked up in those plans only. ``split_items``
+    gives one wording per item a local indicator names (卫生院和服务站…, parts.split_indicator): each is given.
     """
     r = national_rules()
     national_docs = {d for d, reg in doc_regions.items() if reg == r.national_region}
@@ -191,6 +194,10 @@ def compare_with_nation(
     if not local.regions and prev is not None:
         local = replace(local, regions=prev.regions)  # 我市…: the city of the conversation
     local_rows = lookup(local, index, doc_regions, local_docs).rows if local.indicator else []
+    if split_items is not None:
+        local_rows = each_item_rows(local, local_rows, split_items(local.indicator), index, doc_regions, local_docs)
+    if not local_rows and local.indicator:
+        local_rows = loosely_named_rows(local_text, local, index, local_docs)
     national = resolve(national_text, [], vocab) if national_text else None
     back = points_back(national_text, r)
     topics: tuple[str, ...] = ()
@@ -200,6 +207,11 @@ def compare_with_nation(
         nq = replace(local, regions=(), years=national.years if national else ())
         if back:
             topics = back_topics(local.indicator, back, r)
+    opener = topic_opener(question, r) if local_text and nq.indicator == local.indicator else ""
+    if opener and not topics:
+        # 家庭医生签约这事，某市…签约率要到多少？全国纲要又是怎么说的: the nation's sentence on the local indicator, or
+        # else on the topic the question opened with.
+        topics = tuple(dict.fromkeys((local.indicator, opener)))
     national_rows = lookup(nq, index, doc_regions, national_docs).rows if nq.indicator else []
     other_base = False
     if not national_rows and nq.indicator == local.indicator:
@@ -222,6 +234,93 @@ def compare_with_nation(
         topics,
         other_base,
     )
+
+
+def each_item_rows(
+    query: Query,
+    rows: list[Target],
+    items: Sequence[str],
+    index: RowIndex,
+    doc_regions: dict[str, str],
+    docs: set[str],
+) -> list[Target]:
+    """The rows of every item a local side names (卫生院和服务站…开展几类, 一般人群、重点人群签约率), or ``rows``.
+
+    ``items`` are the indicator's wordings, one per item (parts.split_indicator); each is looked up on its own.
+    Only when every item finds rows, all in the plans of ``rows``, and some are rows ``rows`` lacks: one side asked
+    of two institutions or groups is answered for each, not for the first alone.
+    """
+    if len(items) < 2 or not rows:
+        return rows
+    own_docs = {x.doc_id for x in rows}
+    found: list[Target] = []
+    for item in items:
+        part = lookup(replace(query, indicator=item), index, doc_regions, docs).rows
+        part = [x for x in part if x.kind != "baseline"]
+        if not part or any(x.doc_id not in own_docs for x in part):
+            return rows
+        found.extend(part)
+    merged = list({x.target_id: x for x in [*rows, *found]}.values())
+    return merged if len(merged) > len(rows) else rows
+
+
+# A loose name may skip this many characters of the row's wording (健康圈 in 健康共富圈 skips two).
+LOOSE_NAME_GAP = 3
+# 几分钟 / 多少类: the words after a question word, the unit a value is asked in.
+_ASKED_IN = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{1,2})")
+
+
+def loosely_named_rows(text: str, query: Query, index: RowIndex, docs: set[str]) -> list[Target]:
+    """The rows a local side names loosely (南浔那个健康圈是几分钟 for “12分钟健康共富圈”), or [].
+
+    The side's wording, without the words pointing at it (那个) and the unit it asks in (分钟), must stand in a
+    row's wording in order, with at most ``LOOSE_NAME_GAP`` characters skipped, in the plans and regions asked; the
+    row's unit must be the one asked (几分钟), and one wording alone may be so named (else nothing: ambiguous).
+    """
+    if not query.regions:
+        return []
+    asked = [u for u in _ASKED_IN.findall(nfkc(text)) if u]
+    core = re.sub(r"[^\u4e00-\u9fff]", "", drop_back_references(nfkc(query.indicator)))
+    for unit in asked:
+        core = core.removesuffix(unit)
+    if len(core) < 3 or not asked:
+        return []
+    inside = set(index.positions(docs))
+    positions = [p for p in index.region_positions(query.regions) if p in inside]
+    matched = [p for p in positions if _names_loosely(core, index.keys[p].words)]
+    rows = [r for r in index.rows.many(matched) if r.unit and r.kind != "baseline" and r.unit in asked]
+    if len({nfkc(r.indicator) for r in rows}) != 1:
+        return []
+    return list({(r.region, r.year, r.value, r.value_max): r for r in rows}.values())
+
+
+def _names_loosely(core: str, wording: str) -> bool:
+    """Whether ``core``'s characters stand in ``wording`` in order within ``len(core) + LOOSE_NAME_GAP`` characters."""
+    text = re.sub(r"\s+", "", nfkc(wording))
+    for start in (m.start() for m in re.finditer(re.escape(core[0]), text)):
+        at = start
+        for ch in core[1:]:
+            at = text.find(ch, at + 1)
+            if at < 0:
+                break
+        if at >= 0 and at - start + 1 <= len(core) + LOOSE_NAME_GAP:
+            return True
+    return False
+
+
+def topic_opener(question: str, rules: NationalRules) -> str:
+    """The topic a question's local side opens with in a clause of its own (家庭医生签约这事，… -> 家庭医生签约), or "".
+
+    The clause starts the question, ends in one of ``local_side_fillers`` and a comma, and names words of its own.
+    """
+    text = nfkc(question)
+    fillers = alternation(rules.local_side_fillers)
+    if not fillers:
+        return ""
+    m = re.match(rf"\s*([^,，?？!！。;；]{{2,20}}?)(?:{fillers})\s*[,，]", text)
+    if m is None or not has_wording(m.group(1)):
+        return ""
+    return m.group(1).strip()
 
 
 def points_back(national_text: str, rules: NationalRules) -> str:

@@ -178,6 +178,14 @@ def split_indicator(indicator: str, words: PartWords | None = None) -> list[str]
     k = next((k for k in range(len(last), 0, -1) if _common_suffix(prev, last[:k]) >= 1), None)
     if k is None:
         k = min(len(prev), len(last))
+    # A bracketed note right after the last item's name (服务站(室)), or one the cut falls inside (驿站(|室)), is
+    # the item's own, not the shared head's.
+    opened = max(last.rfind("(", 0, k), last.rfind("（", 0, k))
+    if opened >= 0 and max(last.rfind(")", 0, k), last.rfind("）", 0, k)) < opened:
+        k = opened
+    note = re.match(r"\s*[(（][^()（）]{1,12}[)）]", last[k:])
+    if note is not None and len(last) - k - note.end() >= MIN_PART_CHARS:
+        k += note.end()
     head = last[k:]
     cores = [*items[:-1], last[:k]]
     # A lead before the first item's own words (家庭医生|一般人群): the part the second item lacks.

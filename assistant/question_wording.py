@@ -34,6 +34,7 @@ class _Wording:
     greeting: re.Pattern[str]
     ending: re.Pattern[str]
     spoken: tuple[tuple[str, str], ...]
+    numeral: re.Pattern[str]
     year_after: re.Pattern[str]
     year_before: re.Pattern[str]
     year_period: re.Pattern[str]
@@ -49,6 +50,11 @@ class _Wording:
     acknowledged: re.Pattern[str]
     same_year: re.Pattern[str]
     followup: re.Pattern[str]
+    side_ask: re.Pattern[str]
+    side_versus: re.Pattern[str]
+    side_each: re.Pattern[str]
+    column: re.Pattern[str]
+    column_year: re.Pattern[str]
 
 
 # A year in Chinese numerals, digit by digit (二〇二五年, 二零二三—二零二五年): 1xxx or 2xxx before 年 or a
@@ -116,6 +122,11 @@ def _wording() -> _Wording:
         ending=re.compile(rf"(?:{alternation(longest_first(data['chatty_endings']))})(?=[\s？?！!。.]*$)"),
         # 咋 -> 怎么: spoken ask words in the plain form every other list holds, longest first.
         spoken=tuple(sorted(((a, b) for a, b in data["spoken_forms"]), key=lambda p: -len(p[0]))),
+        # 三岁 / 六十五周岁: a Chinese numeral of 1-99 (group 1), not part of a longer one, before a unit.
+        numeral=re.compile(
+            rf"(?<![〇零一二两三四五六七八九十百千万])([一二两三四五六七八九十]{{1,3}})"
+            rf"(?=\s*(?:{alternation(longest_first(data['numeral_units']))}))"
+        ),
         # 25年底 / 到25年: two digits (not part of a longer number) before 年.
         year_after=re.compile(
             rf"(?<![\d.])(\d\d)(?=\s*(?:{alternation(longest_first(data['year_two_digit_after']))}))"
@@ -165,9 +176,54 @@ def _wording() -> _Wording:
         ),
         acknowledged=re.compile(acknowledged),
         same_year=re.compile(alternation(longest_first(data["same_year_words"]))),
+        # 那一栏 / 那个阶段目标 / 往前看: a column or stage of the previous row, and the way the asker looks along it.
+        column=re.compile(alternation(longest_first([*data.get("column_words", ()), *data.get("view_words", ())]))),
+        # 2020那一栏 / 2020的那一列: a four-digit year (group 1) right before a column word, written without 年.
+        column_year=re.compile(
+            rf"(?<![\d.])(20\d{{2}})(?=\s*的?\s*(?:{alternation(longest_first(data.get('column_words', ())))}))"
+        ),
         # 那… / 换成… at the start, or 呢 at the end (before the final punctuation).
         followup=re.compile(rf"^(?:{alternation(longest_first(data['followup_openings']))})|呢[？?。!！]*$"),
+        # 谁多 / 谁定得高 / 哪个更高一些: a head, an optional link, a degree and an optional softener.
+        side_ask=re.compile(
+            rf"(?:{alternation(longest_first(data['side_ask_heads']))})"
+            rf"(?:{alternation(longest_first(data['side_ask_links']))})?"
+            rf"(?:{alternation(longest_first(data['side_ask_degrees']))})"
+            rf"(?:{alternation(longest_first(data['side_ask_softeners']))})?"
+        ),
+        # 跟 比 / 和 相比 after the sides' names left (or 跟 alone between them): from a space, the start or a comma.
+        side_versus=re.compile(
+            rf"(?:(?<=[\s，,])|^)(?:{alternation(longest_first(data['side_joiners']))})\s*"
+            rf"(?:{alternation(longest_first(data['side_versus']))})?(?=[\s，,。？?！!]|$)"
+        ),
+        # 各 alone (its ask gone): after a space, punctuation or the start, before a space, punctuation or the end.
+        side_each=re.compile(
+            rf"(?:(?<=[\s，,。？?！!])|^)(?:{alternation(longest_first(data['side_each_words']))})(?=[\s，,。？?！!]|$)"
+        ),
     )
+
+
+_CN_UNITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _numeral_value(text: str) -> int | None:
+    """The value of a Chinese numeral of 1-99 (三 -> 3, 十二 -> 12, 六十五 -> 65, 二十 -> 20), None if malformed."""
+    if "十" not in text:
+        return _CN_UNITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or (tens and tens not in _CN_UNITS) or (ones and ones not in _CN_UNITS):
+        return None
+    return _CN_UNITS.get(tens, 1) * 10 + _CN_UNITS.get(ones, 0)
+
+
+def numerals_in_digits(text: str) -> str:
+    """``text`` with a Chinese numeral before a unit of ``numeral_units`` in digits (``三岁以下`` -> ``3岁以下``)."""
+
+    def digits(m: re.Match[str]) -> str:
+        value = _numeral_value(m.group(1))
+        return m.group(0) if value is None else str(value)
+
+    return _wording().numeral.sub(digits, text)
 
 
 def _bare_year(m: re.Match[str], w: _Wording) -> str:
@@ -192,9 +248,9 @@ def plain_question(question: str) -> str:
 
     Spaces beside a number (``到 2025 年``), a greeting (``你好，在吗？``), a polite opening (``请问一下，``,
     ``帮我查一下，``) and a chatty ending (``…来着？``) are dropped; a spoken ask word is written in its plain form
-    (``咋定的`` -> ``怎么定的``); a year in Chinese numerals (``二〇二五年``)
-    or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four digits, unless two digits count
-    years (``满15年``, ``30年来``).
+    (``咋定的`` -> ``怎么定的``); an age in Chinese numerals (``三岁以下``) is written in digits; a year in Chinese
+    numerals (``二〇二五年``) or in two digits (``25年底``, ``到27年``, ``那24年呢``) is written with four digits,
+    unless two digits count years (``满15年``, ``30年来``).
     Nothing else changes (but spaces around the question), so a plain question comes back as it is.
     """
     w = _wording()
@@ -203,6 +259,7 @@ def plain_question(question: str) -> str:
     rest = w.opening.sub("", w.greeting.sub("", out))
     out = rest if rest.strip(" ？?！!。") else out
     out = w.ending.sub("", out)
+    out = numerals_in_digits(out)
     for spoken, plain in w.spoken:
         out = out.replace(spoken, plain)
     return out
@@ -220,6 +277,23 @@ def drop_document_parts(text: str) -> str:
     return w.part.sub(drop, text)
 
 
+def asks_which_side(question: str) -> bool:
+    """Whether ``question`` asks which side of a comparison is higher (``谁多``, ``谁定得高``, ``哪个更高``)."""
+    return bool(_wording().side_ask.search(question))
+
+
+def drop_side_asks(text: str) -> str:
+    """``text`` without a comparison's own words once the sides' names are gone.
+
+    ``新建卫生院的任务， 跟 谁多？各几个`` -> ``新建卫生院的任务， ？？几个``: the which-side ask (``谁多``), a joiner
+    left alone or with its ``比`` (``跟 比``), and a lone ``各``.
+    """
+    w = _wording()
+    out = w.side_ask.sub(" ", text)
+    out = w.side_versus.sub(" ", out)
+    return w.side_each.sub(" ", out)
+
+
 def drop_question_words(text: str) -> str:
     """``text`` without 哪几个县区-style phrases and the words asking for regions with none (不承担, 没安排)."""
     w = _wording()
@@ -234,6 +308,7 @@ def full_years(text: str) -> str:
     """
     w = _wording()
     out = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    out = w.column_year.sub(r"\1年", out)
     out = w.year_period.sub(lambda m: _year_period(m, w), out)
     out = w.year_after.sub(r"20\1", out)
     # 到25年 after a two-digit number the period rule left alone (工作15到20年) counts years too.
@@ -387,6 +462,14 @@ def drop_value_kinds(indicator: str) -> str:
     for word in _wording().value_kinds:
         out = out.replace(word, "")
     return out
+
+
+def drop_column_words(text: str) -> str:
+    """``text`` without words naming a column or stage of the previous row (``那一栏``, ``那个阶段目标``, ``往前看``).
+
+    They name no indicator: ``往前看，2020那一栏是多少？`` asks the previous indicator in 2020.
+    """
+    return _wording().column.sub(" ", text)
 
 
 def drop_same_year(text: str) -> str:

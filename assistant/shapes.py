@@ -61,6 +61,7 @@ class ShapeWords:
     outline_tails: tuple[str, ...] = ()
     outline_middle: tuple[str, ...] = ()
     outline_abbreviation_openers: tuple[str, ...] = ()
+    outline_topic_leads: tuple[str, ...] = ()
     counted_adverbs: tuple[str, ...] = ()
     counted_verbs: tuple[str, ...] = ()
     counted_joiners: tuple[str, ...] = ()
@@ -123,6 +124,7 @@ def load_shape_words(path: Path = SHAPES_FILE) -> ShapeWords:
         outline_tails=tuple(sorted(words("outline", "tails"), key=len, reverse=True)),
         outline_middle=tuple(sorted(words("outline", "middle"), key=len, reverse=True)),
         outline_abbreviation_openers=words("outline", "abbreviation_openers"),
+        outline_topic_leads=longest(words("outline", "topic_leads")) if "topic_leads" in data["outline"] else (),
         counted_adverbs=tuple(sorted(words("counted_items", "adverbs"), key=len, reverse=True)),
         counted_verbs=tuple(sorted(words("counted_items", "verbs"), key=len, reverse=True)),
         counted_joiners=tuple(sorted(words("counted_items", "joiners"), key=len, reverse=True)),

@@ -201,6 +201,9 @@ class StructureAnswerer:
         self._regions = Vocabulary.build(
             {r for d in docs.values() for r in (d.meta.region, d.meta.parent_region, *d.meta.basis_regions)}, ()
         )
+        # A plan's name ends in its kind (山东方案, 纲要), so a section's shortened name may open right after it
+        # (山东方案壮大基层人才队伍那部分), as after the openers of answer_shapes.toml.
+        self._openers = (*self.words.outline_abbreviation_openers, *self.words.doc_kinds)
 
     # ---- entry point --------------------------------------------------------------------------
 
@@ -302,22 +305,26 @@ class StructureAnswerer:
         """The plans a structure question reads: those it names, else every plan the answer may use."""
         return sorted(named) if named else sorted(d for d in self.docs if allowed is None or d in allowed)
 
-    def _named_section(self, question: str, allowed: set[str] | None) -> tuple[str, Section] | None:
+    def _named_section(
+        self, question: str, allowed: set[str] | None, *, abbreviated: bool = False
+    ) -> tuple[str, Section] | None:
         """The section whose heading the question holds best, at least ``OUTLINE_MIN_SHARE`` of its words.
 
-        Read in the plan the question names, else in every plan read.
+        Read in the plan the question names, else in every plan read. With ``abbreviated``, a heading the
+        question shortens by leaving words out (壮大基层人才队伍 for 壮大基层医疗卫生人才队伍) names it too.
         """
         named = self.named_docs(question, allowed)
         pool = self._pool(named, allowed)
         if len(pool) > LIST_MAX_DOCS:
             return None
+        openers = self._openers if abbreviated else None
         found: list[tuple[tuple[float, int], str, Section]] = []
         for doc_id in pool:
             for section in self._sections(doc_id):
                 core = self._outline_core(section.heading)
                 if len(core) < OUTLINE_MIN_HEADING or not bigrams(core):
                     continue
-                share = heading_share(core, question)  # no abbreviation: the section is named by its words
+                share = heading_share(core, question, openers)
                 if share >= OUTLINE_MIN_SHARE:
                     found.append(((share, len(core)), doc_id, section))
         if not found:
@@ -446,7 +453,7 @@ class StructureAnswerer:
                 core = self._outline_core(section.heading)
                 if len(core) < OUTLINE_MIN_HEADING:
                     continue
-                share = heading_share(core, shape.rest, self.words.outline_abbreviation_openers)
+                share = heading_share(core, shape.rest, self._openers)
                 numbered = number is not None and nfkc(section.heading).startswith(number.group(0))
                 if share < OUTLINE_MIN_SHARE and not numbered:
                     continue
@@ -462,12 +469,57 @@ class StructureAnswerer:
         if not found and len(by_number) == 1:
             found = by_number  # 第二篇包括哪几章: the one section numbered so (in the plan named, or in one plan)
         if not found:
+            found = self._topic_division(shape, allowed)
+        if not found:
             return self._plan_outline(question, shape, named)
         _, doc_id, section, children = max(found, key=lambda x: x[0])
         # No count in the lead: a number the cited headings do not hold would stand without a source.
         message = MSG_OUTLINE_MIDDLE if shape.middle else MSG_OUTLINE
         lead = message.format(title="{title}", heading="{heading}", unit=shape.term)
         return self._heading_list(question, doc_id, lead, self._outline_core(section.heading), children)
+
+    def _topic_division(
+        self, shape: Shape, allowed: set[str] | None
+    ) -> list[tuple[tuple[float, int], str, Section, list[Section]]]:
+        """讲环境的那一篇下面有哪些章: the one division of the unit named (篇) whose heading holds the topic (环境).
+
+        The topic stands between a lead of ``[outline] topic_leads`` (讲, 关于) and the unit, joined by 的 / 那 / 一;
+        a tail of ``[topics] tails`` (环境方面的那一篇) is cut. The plan is named by the question's other words (its
+        topic may share words with another plan's title); one division at most may hold the topic: a topic several
+        divisions hold names none of them.
+        """
+        w = self.words
+        if not w.outline_topic_leads or not w.outline_numbered_units:
+            return []
+        leads = "|".join(map(re.escape, w.outline_topic_leads))
+        units = "|".join(map(re.escape, w.outline_numbered_units))
+        pattern = re.compile(rf"(?:{leads})([\u4e00-\u9fff]{{2,12}}?)的?(?:那|这)?一?个?({units})")
+        out: list[tuple[tuple[float, int], str, Section, list[Section]]] = []
+        rest = nfkc(shape.rest)
+        for m in pattern.finditer(rest):
+            topic, unit = m.group(1), m.group(2)
+            pool = self._pool(self.named_docs(rest[: m.start()] + " " + rest[m.end() :], allowed), allowed)
+            if len(pool) > LIST_MAX_DOCS:
+                return []
+            for tail in w.topic_tails:
+                if topic.endswith(tail) and len(topic) - len(tail) >= 2:
+                    topic = topic[: -len(tail)]
+                    break
+            marker = re.compile(rf"^第[一二三四五六七八九十百零〇\d]+{re.escape(unit)}")
+            for doc_id in pool:
+                sections = self._sections(doc_id)
+                for section in sections:
+                    if not marker.match(nfkc(section.heading)) or topic not in self._outline_core(section.heading):
+                        continue
+                    children = self._divisions(sections, section, shape.term)
+                    if shape.middle:
+                        children = children[1:-1]
+                    if len(children) < 2 or (shape.count and len(children) != shape.count):
+                        continue
+                    out.append(((OUTLINE_MIN_SHARE, len(topic)), doc_id, section, children))
+            if out:
+                break
+        return out if len(out) == 1 else []
 
     def _section_items(self, question: str, allowed: set[str] | None) -> Answer | None:
         """职责分工那部分列了哪些部门 by the sub-headings of the section named before the "which" word.
@@ -480,7 +532,7 @@ class StructureAnswerer:
         if shape is None or not shape.before.strip():
             return None
         noun = shape.term if shape.after and not shape.generic else ""
-        named = self._named_section(shape.before, allowed)
+        named = self._named_section(shape.before, allowed, abbreviated=True)
         if named is None:
             return None
         doc_id, section = named
@@ -745,10 +797,25 @@ class StructureAnswerer:
     # ---- tasks and safeguards -----------------------------------------------------------------
 
     def _parts(self, question: str, shape: Shape, doc_id: str) -> Answer | None:
+        """The sub-headings of the task (or safeguard) section the question names, else of the plan's task section.
+
+        A section named by its own words (“三医”协同发展机制这一块有哪些任务 for （五）健全“三医”协同发展机制), at
+        least ``OUTLINE_MIN_SHARE`` of them or an abbreviation, comes before the generic headings (重点任务) the
+        question's task word may also hold.
+        """
         sections = self._sections(doc_id)
         q = nfkc(question)
         named = [s for s in sections if s.level > 0 and len(heading_core(s.heading)) >= 3]
-        wanted = [s for s in named if heading_core(s.heading) in q]
+        own: list[tuple[tuple[float, int], Section]] = []
+        for section in named:
+            core = heading_core(section.heading)
+            if core in shape.headings:
+                continue
+            share = heading_share(core, q, self._openers)
+            if share >= OUTLINE_MIN_SHARE:
+                own.append(((share, len(core)), section))
+        wanted = [s for _, s in sorted(own, key=lambda x: x[0], reverse=True)]
+        wanted += [s for s in named if heading_core(s.heading) in q]
         wanted += [s for s in named if heading_core(s.heading) in shape.headings]
         for section in wanted:
             children = [c for c in sections if c.level == section.level + 1 and section.start < c.start < section.end]
@@ -790,7 +857,7 @@ class StructureAnswerer:
         for n, child in enumerate(children, start=1):
             line_end = text.find("\n", child.start)
             line = text[child.start : line_end if line_end != -1 else len(text)].strip()
-            quote = child.heading.strip() if child.heading.strip() in line else line
+            quote = child.heading.strip() if child.heading.strip() in line else _heading_of_line(line, child.heading)
             lines.append(f"- {quote}[{n}]")
             citations.append(self._citation(doc, n, quote, " > ".join(child.path), child.start))
         answer = lead.format(title=doc.meta.title, heading=heading) + "\n" + "\n".join(lines)
@@ -1744,6 +1811,21 @@ def _cut_term(clause: str, words: ShapeWords) -> str:
             clause = clause[len(cut) :]
             break
     return clause.strip(" ，,：:的")
+
+
+def _heading_of_line(line: str, heading: str) -> str:
+    """The heading as a line writes it with spaces (19. 完善X。… for 19.完善X), else the whole line."""
+    want = re.sub(r"\s+", "", heading)
+    got = 0
+    for i, ch in enumerate(line):
+        if ch.isspace():
+            continue
+        if got == len(want) or ch != want[got]:
+            break
+        got += 1
+        if got == len(want):
+            return line[: i + 1]
+    return line
 
 
 def _sentence_end(text: str, pos: int) -> int:

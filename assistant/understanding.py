@@ -13,15 +13,18 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.question_wording import (
+    asks_which_side,
     drop_acknowledgement,
     drop_asked_quantity,
     drop_asked_unit,
     drop_back_references,
+    drop_column_words,
     drop_document_parts,
     drop_each_scope,
     drop_earlier_references,
     drop_question_words,
     drop_same_year,
+    drop_side_asks,
     drop_task_word,
     drop_value_kinds,
     drop_year_digits,
@@ -161,11 +164,14 @@ class Query:
         return " ".join(parts)
 
 
-def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...] = ()) -> list[str]:
+def _place_names(
+    text: str, suffixes: tuple[str, ...], followers: tuple[str, ...] = (), pointers: tuple[str, ...] = ()
+) -> list[str]:
     """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…).
 
     ``followers``: single function characters the segmenter may join to a suffix (白鹭|市要): a 2-character name
-    before such a token is a place name too.
+    before such a token is a place name too. ``pointers``: words pointing at a place's side (宿迁|那边): a
+    2-character name before one is a place name.
     """
     tokens = pos_tags(text)
     places: list[str] = []
@@ -190,6 +196,13 @@ def _place_names(text: str, suffixes: tuple[str, ...], followers: tuple[str, ...
             and tokens[i + 1][0][1] in followers
         ):
             places.append(word + tokens[i + 1][0][0])  # 白鹭|市要: the suffix joined to the next word
+        elif (
+            len(word) == 2
+            and flag in ("nr", "nz", "ns")
+            and i + 1 < len(tokens)
+            and tokens[i + 1][0] in pointers
+        ):
+            places.append(word)  # 宿迁|那边: a name pointed at as a place
     return list(dict.fromkeys(places))
 
 
@@ -239,7 +252,12 @@ def _find_regions(q: str, vocab: Vocabulary) -> tuple[list[str], list[str], str]
                 found.append(name)
             rest = rest.replace(alias, " ")
     not_places = vocab.rules.question_not_places
-    named = _place_names(rest, vocab.rules.question_place_suffixes, vocab.rules.question_suffix_followers)
+    named = _place_names(
+        rest,
+        vocab.rules.question_place_suffixes,
+        vocab.rules.question_suffix_followers,
+        vocab.rules.question_place_pointers,
+    )
     unknown = [p for p in named if p not in vocab.aliases and not any(_ends_in_word(p, w) for w in not_places)]
     unknown = [p for p in unknown if not any(sc and sc in p for sc in vocab.scopes) and p not in vocab.wording]
     for place in unknown:
@@ -311,9 +329,11 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
     out = text[: about.start()] + " " + about.group(1) + " " + text[about.end() :] if about else text
     out = _EACH_UNIT.sub(" ", out)
     out = _condition_re(rules.condition_words).sub(" ", out)
-    out = drop_asked_quantity(out)
+    # 跟 谁多？各几个: a comparison's own words (which side, 甲跟乙比, a lone 各) go, before and after the asks.
+    out = drop_asked_quantity(drop_side_asks(out))
     for word in rules.fillers:
         out = out.replace(word, " ")
+    out = drop_side_asks(out)
     # 常住人口是（多少）: a copula left at the end of a part once the question word is gone; 目标定的（多少）:
     # a setting verb there (questions.toml setting_tails).
     tails = "|".join(re.escape(t) for t in sorted(rules.setting_tails, key=len, reverse=True))
@@ -326,7 +346,7 @@ def _strip_filler(text: str, rules: WordingRules) -> str:
 
 
 def _intent(q: str, n_regions: int, n_years: int) -> Intent:
-    if _COMPARE_RE.search(q) or (n_regions >= 2 and re.search(r"和|与|及|、|跟", q)):
+    if _COMPARE_RE.search(q) or asks_which_side(q) or (n_regions >= 2 and re.search(r"和|与|及|、|跟", q)):
         return "compare"
     if n_years >= 2 and re.search(r"和|与|及|、|跟|分别|各", q):
         return "compare"
@@ -357,7 +377,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
             scope = s
             break
     all_sub = bool(re.search(r"各县|各区|各地|哪些县|哪些区|哪些地|哪个县|哪个区|哪个地|哪几个县|哪几个区", q))
-    rest = drop_asked_unit(drop_question_words(drop_document_parts(drop_same_year(rest))))
+    rest = drop_asked_unit(drop_question_words(drop_document_parts(drop_same_year(drop_column_words(rest)))))
     indicator = _strip_filler(_area_words_re(vocab.rules.question_area_words).sub(" ", rest), vocab.rules)
     intent = _intent(q, len(regions) + len(unknown), len(years))
     return Query(

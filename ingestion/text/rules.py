@@ -41,6 +41,7 @@ class WordingRules:
     province_suffixes: tuple[str, ...]
     question_place_suffixes: tuple[str, ...]
     question_suffix_followers: tuple[str, ...]
+    question_place_pointers: tuple[str, ...]
     national_starts: tuple[str, ...]
     national_contains: tuple[str, ...]
     national_region: str
@@ -184,6 +185,7 @@ def load_rules(folder: Path = RULES_DIR) -> WordingRules:
         province_suffixes=_words(places, "province_suffixes", places_src),
         question_place_suffixes=_words(places, "question_place_suffixes", places_src),
         question_suffix_followers=_words(places, "question_suffix_followers", places_src),
+        question_place_pointers=_words(places, "question_place_pointers", places_src),
         national_starts=_words(places, "national_starts", places_src),
         national_contains=_words(places, "national_contains", places_src),
         national_region=_words(places, "national_region", places_src)[0],

@@ -322,3 +322,20 @@ def test_the_share_of_issuer_words_is_read_from_the_rules() -> None:
     strict = type(rules)(**{**rules.__dict__, "issuer_min_share": 1.01})
     found = MentionResolver(DOCS, strict).find("中共中央、国务院发的那个健康远方2035规划纲要，吸烟率要降到多少？")
     assert "国务院" in found[0].rest
+
+
+def test_a_short_name_before_a_joiner_leaves_the_next_plans_name_to_be_found() -> None:
+    # 白鹭双提升和青禾三年行动各…: the short name (no kind after it) is taken first; the phrase ending in the next
+    # plan's kind starts inside it, so the part after the joiner is read as a name of its own.
+    docs = [
+        _doc("p", "白鹭市基层医疗机构“双提升”工程实施方案", "白鹭市人民政府办公室", region="白鹭市"),
+        _doc("r", "青禾市基层卫生服务能力提升三年行动方案（2024—2026年）", region="青禾市"),
+    ]
+    mentions = MentionResolver(docs).find("护理员配备标准，白鹭双提升和青禾三年行动各咋定的？")
+    assert sorted(m.doc_id for m in mentions) == ["p", "r"]
+    assert any(m.joined for m in mentions)
+    rest = mentions[0].rest
+    assert "护理员配备标准" in rest and "双提升" not in rest and "三年行动" not in rest and "白鹭" not in rest
+    # Without a joiner between them the later phrase is not split off.
+    alone = MentionResolver(docs).find("护理员配备标准，白鹭双提升三年行动咋定的？")
+    assert [m.doc_id for m in alone] == ["p"]

@@ -15,6 +15,7 @@ from assistant.national import (
     quoted_phrases,
     split_national,
     staff_count,
+    topic_opener,
 )
 from assistant.schema import Turn
 from assistant.service import Assistant
@@ -230,10 +231,10 @@ def test_the_national_side_is_read_on_its_own_topic(bailu: Assistant) -> None:
 
 def test_a_national_side_filler_added_to_the_rules_is_removed() -> None:
     rules = national_rules()
-    question = "白鹭市步道覆盖率定到多少？国家纲要那边咋说？"
+    question = "白鹭市步道覆盖率定到多少？国家纲要那边怎讲？"
     sides = split_national(question, rules)
-    assert sides is not None and "那边咋说" in sides[1]
-    extended = type(rules)(**{**rules.__dict__, "national_side_fillers": ("那边咋说", *rules.national_side_fillers)})
+    assert sides is not None and "那边怎讲" in sides[1]
+    extended = type(rules)(**{**rules.__dict__, "national_side_fillers": ("那边怎讲", *rules.national_side_fillers)})
     sides = split_national(question, extended)
     assert sides is not None and sides[1].strip(" ?") == ""
 
@@ -446,3 +447,101 @@ def test_a_national_count_on_another_base_is_given_with_a_note(heron: Assistant)
     assert {(t.region, t.value) for t in a.targets} >= {("全国", 0.8)}
     assert any(t.region == "苍鹭市" for t in a.targets)
     assert "统计口径" in a.answer and "每千常住人口注册康复治疗师数" in a.answer
+
+
+# ---- every item a local side names, a loosely named local row, a topic the question opens with ----
+
+ORIOLE_PLAN = """黄鹂市人民政府办公室关于印发黄鹂市基层卫生提质方案的通知
+
+黄鹂市基层卫生提质方案（试行）
+
+一、主要目标
+
+到2027年，全市家庭药师普通人群、慢病人群签约率分别达 40%、70%以上。
+
+二、主要任务
+
+1．优化康养布局。按照“20 分钟康养共享圈”要求，合理布局社区康养驿站。
+
+2．提升中医药服务。卫生院（中心）和服务站（室）规范开展 5 类和 3 类以上中医药适宜技术。
+"""
+
+ORIOLE_NATIONAL = """“健康远洋2040”规划纲要
+
+（2026年3月1日 中共中央、国务院发布）
+
+第一章 战略目标
+
+到2040年，30分钟康养服务圈基本形成，人均预期寿命达到82岁。
+
+第二章 主要任务
+
+一、完善服务。推进家庭药师签约服务，完善分级诊疗。
+
+二、发展中医药。推广适宜技术，所有基层医疗卫生机构都能够提供中医药服务。
+"""
+
+
+@pytest.fixture(scope="module")
+def oriole(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    texts = {"oriole_plan.txt": ORIOLE_PLAN, "oriole_national.txt": ORIOLE_NATIONAL}
+    return assistant_of_texts(tmp_path_factory.mktemp("oriole_national"), texts)
+
+
+def test_every_group_a_local_side_names_is_given_with_their_sentence(oriole: Assistant) -> None:
+    # No 分别/各: the local side still names two groups, each with its own row, read from one sentence.
+    a = oriole.ask("黄鹂市家庭药师普通人群、慢病人群签约率定的多少？国家纲要对家庭药师签约是怎么说的？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("黄鹂市", 40), ("黄鹂市", 70)}
+    assert "40%、70%以上" in a.answer.replace(" ", "")
+    national = [c for c in a.citations if c.doc_id == doc_of(oriole, "全国")]
+    assert len(national) == 1 and "推进家庭药师签约服务" in national[0].quote
+
+
+def test_every_institution_a_local_side_names_is_given(oriole: Assistant) -> None:
+    # 卫生院和服务站（室）: the bracketed note is the second item's own (parts.split_indicator).
+    a = oriole.ask("黄鹂市卫生院和服务站（室）中医药适宜技术要开展几类？国家层面对基层中医药服务是啥要求？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("黄鹂市", 5), ("黄鹂市", 3)}
+    assert any("所有基层医疗卫生机构都能够提供中医药服务" in c.quote for c in a.citations)
+
+
+def test_one_institution_asked_gets_its_row_alone(oriole: Assistant) -> None:
+    a = oriole.ask("黄鹂市服务站（室）中医药适宜技术要开展几类？国家层面对基层中医药服务是啥要求？")
+    assert {(t.region, t.value) for t in a.targets} == {("黄鹂市", 3)}
+
+
+def test_a_local_row_named_loosely_is_found_in_the_unit_asked(oriole: Assistant) -> None:
+    # 那个康养圈 for “20 分钟康养共享圈”: its characters in order, two skipped, and the unit asked (几分钟)
+    # is the row's.
+    a = oriole.ask("黄鹂市那个康养圈是几分钟的？国家纲要里康养服务圈又是几分钟？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("黄鹂市", 20), ("全国", 30)}
+    # Another unit asked: the loosely named row is not taken.
+    b = oriole.ask("黄鹂市那个康养圈有几个？国家纲要里康养服务圈又是几分钟？")
+    assert ("黄鹂市", 20) not in {(t.region, t.value) for t in b.targets}
+
+
+def test_the_topic_a_question_opens_with() -> None:
+    rules = national_rules()
+    assert topic_opener("家庭药师签约这事，黄鹂市慢病人群签约率要到多少？", rules) == "家庭药师签约"
+    assert topic_opener("家庭药师签约这件事，黄鹂市…", rules) == "家庭药师签约"
+    assert topic_opener("黄鹂市慢病人群签约率要到多少？", rules) == ""
+    without = type(rules)(**{**rules.__dict__, "local_side_fillers": ()})
+    assert topic_opener("家庭药师签约这事，黄鹂市慢病人群签约率要到多少？", without) == ""
+
+
+def test_a_national_side_of_the_plan_and_its_level_alone_names_nothing() -> None:
+    sides = split_national("电子档案这事，黄鹂市建档率要求多少？全国纲要层面又是咋提的？")
+    assert sides is not None
+    assert sides[1].strip(" ?") == ""
+    assert "这事" not in sides[0]
+
+
+def test_the_national_sentence_on_the_topic_the_question_opens_with(oriole: Assistant) -> None:
+    # The nation says nothing of 慢病人群签约率; its sentence on the opening topic (家庭药师签约) is quoted.
+    a = oriole.ask("家庭药师签约这事，黄鹂市慢病人群签约率要到多少？全国纲要层面又是怎么说的？")
+    assert a.status == "answered", a.answer
+    assert {(t.region, t.value) for t in a.targets} == {("黄鹂市", 70)}
+    national = [c for c in a.citations if c.doc_id == doc_of(oriole, "全国")]
+    assert len(national) == 1 and "推进家庭药师签约服务" in national[0].quote

@@ -495,3 +495,10 @@ def test_clauses_that_do_not_each_ask_on_their_own_are_no_two_questions(text: st
     from assistant.understanding import Vocabulary, parse_question
 
     assert sub_questions(parse_question(text, Vocabulary.build(regions=["青禾市"], scopes=[]))) == []
+
+
+def test_a_bracketed_note_after_the_last_item_is_its_own() -> None:
+    # 驿站（室）: the note names the item, not the shared head (中医药适宜技术…).
+    wordings = ["卫生院中医药适宜技术要开展", "驿站(室)中医药适宜技术要开展"]
+    assert split_indicator("卫生院和驿站(室)中医药适宜技术要开展") == wordings
+    assert split_indicator("卫生院和康养站(甲类驿站)覆盖率") == ["卫生院覆盖率", "康养站(甲类驿站)覆盖率"]

@@ -365,3 +365,32 @@ def test_an_acknowledging_first_clause_is_dropped(question: str, rest: str) -> N
 def test_switch_words_are_no_wording_of_a_follow_up() -> None:
     assert drop_back_references("又是") == ""
     assert drop_back_references("驿站护理员又有") == "驿站护理员"
+
+
+@pytest.mark.parametrize(
+    ("question", "indicator"),
+    [
+        # 跟 between two places and a which-side ask (谁多) with 各几个 after it.
+        ("新建健康驿站的任务，2031年白沙县跟石门区谁多？各几个？", "新建健康驿站"),
+        ("培育乡村骨干医师，白沙县和石门区哪个更多一些？", "培育乡村骨干医师"),
+        # 甲跟乙比，谁定得高: the sides gone, 跟 比 stays and goes.
+        ("新建健康驿站数，白沙县跟石门区比，谁定得高？", "新建健康驿站数"),
+    ],
+)
+def test_a_comparisons_own_words_leave_the_wording(question: str, indicator: str) -> None:
+    q = parse_question(question, VOCAB)
+    assert q.intent == "compare"
+    assert q.indicator.rstrip("的") == indicator
+    assert {"白沙县", "石门区"} <= set(q.regions)
+
+
+def test_which_side_asks_and_versus_words_are_data() -> None:
+    from assistant.question_wording import asks_which_side, drop_side_asks
+
+    assert asks_which_side("白沙县跟石门区谁定得低？")
+    assert not asks_which_side("白沙县新建健康驿站多少个？")
+    # 谁 alone (谁负责) asks an agency, not a side.
+    assert not asks_which_side("新建健康驿站由谁负责？")
+    assert drop_side_asks("驿站数， 跟 比，谁更高？各").strip(" ，,？") == "驿站数"
+    # 各 inside a word stays (各地 is a scope word, not a lone 各).
+    assert "各地" in drop_side_asks("各地驿站数")

@@ -164,6 +164,9 @@ def test_an_introduction_opening_added_to_the_rules_is_read_past() -> None:
         "第一次用，不知道怎么提问",
         "你这个能干啥呀",
         "嗨，你是干嘛的呀？都能帮我查点啥？",
+        "你好呀，第一次用，你都能回答哪类问题？",  # which kind of questions (capability frame: 哪类 + 问题)
+        "您好，你主要可以解答哪些类型的问题？",
+        "你能查哪方面的内容",
     ],
 )
 def test_messages_addressed_to_the_assistant_that_name_nothing_get_the_help_reply(text: str) -> None:
@@ -181,6 +184,7 @@ def test_messages_addressed_to_the_assistant_that_name_nothing_get_the_help_repl
         "你说的那个呢？",  # words pointing back are no content-free words
         "用药呢？",  # no addressing word: a follow-up on a subject
         "怎么算的？",
+        "你好，社区医院能提供哪类服务？",  # the frame's words, but a subject left
     ],
 )
 def test_messages_naming_something_or_not_addressed_are_not_help(text: str) -> None:

@@ -198,6 +198,7 @@ def test_a_clause_takes_its_subject_from_before_the_semicolon() -> None:
     # A subject neither clause names is not read into them.
     assert best_sentence("白鹭县护士补助是不是要在岗满一年？", [hit(PAYMENT)], regions=("白鹭县",)) is None
 
+
 STATIONS = (
     "建立健全镇街、村社健康驿站工作机制，全面推进驿站服务，3家卫生院达到推荐标准。"
     "到2027年，各卫生院建成康复门诊，镇街、村社健康驿站建设全覆盖。"
@@ -312,6 +313,7 @@ def test_a_common_word_added_to_the_rules_need_not_be_held() -> None:
     common = words.common_words | {"治疗师"}
     assert topic_sentence("康复治疗师", [hit(OUTLINE)], words=replace(words, common_words=common)) is not None
 
+
 @pytest.mark.parametrize(
     "question",
     ["白鹭县的家庭病床啥时候全面铺开？", "白鹭县会不会对民营医院搞医保总额控费？", "白鹭县门诊病人起付线咋算？"],
@@ -319,6 +321,7 @@ def test_a_common_word_added_to_the_rules_need_not_be_held() -> None:
 def test_an_unanswerable_question_still_finds_nothing(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.status == "not_found", answer.answer
+
 
 def test_a_follow_up_naming_a_new_subject_is_read_in_the_previous_place_and_year(assistant: Assistant) -> None:
     history = [
@@ -497,6 +500,7 @@ def test_a_degree_of_control_answers_a_degree_question_with_a_pointer() -> None:
     # A sentence naming the thing with no degree reached does not answer.
     assert best_sentence("痛风这些代谢病，流行乡镇搞到啥程度？", [hit(CONTROL[CONTROL.index("加强") :])]) is None
 
+
 HIRING = (
     "第六条  对急需紧缺康复人才可不设开考比例。编外护士公开招聘允许放宽学历条件，但须具有执业资格。"
     "第七条  驻村医生按每人每年1万元给予补助，须在岗满一年方可享受；“镇聘村用”人员暂不享受本政策。"
@@ -617,3 +621,55 @@ def test_a_compound_word_counts_in_part_when_its_words_stand_apart() -> None:
     found = best_sentence("白鹭县的基层医疗卫生人才培养，搞的是啥制度？", [intro, rule], regions=("白鹭县",))
     assert found is not None
     assert "双轨制" in found.sentence
+
+
+SOURCES = (
+    "对满编的村卫生室引进紧缺康复人才，可使用县级人才周转编制予以保障。"
+    "合理确定巡诊服务费，巡诊服务费用由医保基金、公共卫生经费和个人付费等分担。"
+    "巡诊车每月巡检两次。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("满编的村卫生室要引进紧缺康复人才，编制从哪出？", "县级人才周转编制予以保障"),
+        ("白鹭县巡诊服务费从哪里来？", "由医保基金、公共卫生经费和个人付费等分担"),
+    ],
+)
+def test_where_money_or_posts_come_from_is_read_from_the_sentence_naming_the_source(question: str, quoted: str) -> None:
+    answer = sentence_answer(question, [hit(SOURCES)], cite, ["白鹭县"])
+    assert answer is not None
+    assert quoted in answer.citations[0].quote
+
+
+def test_a_source_question_about_something_no_sentence_funds_finds_nothing() -> None:
+    # 巡诊车 stands in a sentence naming no source: no answer.
+    assert sentence_answer("白鹭县巡诊车的油钱从哪出？", [hit(SOURCES)], cite, ["白鹭县"]) is None
+
+
+TITLES_PLAN = (
+    "白鹭县基层人才激励办法\n\n一、职称晋升\n\n"
+    "第九条  在基层医疗卫生机构工作的药师、技师，可提前一年参加相应专业的中级卫生专业技术资格考试；"
+    "合署办公人员不享受，紧密型医共体相关人员参照原单位执行。\n\n"
+    "第十条  驻村医生按每人每年1万元给予补助，经考核后发放。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def titles_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return assistant_of_texts(tmp_path_factory.mktemp("titles"), {"bailu_titles.txt": TITLES_PLAN})
+
+
+def test_whether_a_group_is_covered_is_read_when_no_statement_covers_the_question(titles_assistant: Assistant) -> None:
+    # Not a follow-up, and no sentence covers the question whole (可以 …考中级职称 against 可提前…参加…考试): the
+    # exclusion after the semicolon answers, 那批人 counted as the plan's 人员.
+    question = "白鹭县基层药师技师可以提前一年考中级职称，合署办公的那批人能不能享受？"
+    assert sentence_answer(question, [hit(TITLES_PLAN)], cite, ["白鹭县"]) is None
+    answer = titles_assistant.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert answer.path == "read_sentence"
+    assert any("合署办公人员不享受" in c.quote for c in answer.citations)
+    # Someone the plan does not name: no sentence says so.
+    other = titles_assistant.ask("白鹭县基层药师技师可以提前一年考中级职称，返聘护士那批人能不能享受？")
+    assert other.path != "read_sentence"

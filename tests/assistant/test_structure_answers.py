@@ -963,3 +963,117 @@ def test_sub_headings_not_naming_the_noun_asked_do_not_answer() -> None:
     # A count asked that the section does not have.
     answer = duties_answerer().answer("青川县方案职责分工那部分，列了哪五个部门？", None)
     assert answer is None or "医疗保障部门" not in answer.answer
+
+
+# ---- a section named by part of its heading, by an abbreviation after the plan's name, by its topic ----
+
+REFORM_PLAN = """青岚市基层卫生改革实施方案
+一、总体要求
+到2026年，基层服务能力明显提升。
+二、重点任务
+（一）补强基层服务网络
+1．优化机构布局。按人口配置机构。
+2．加强设施建设。改造业务用房。
+（二）健全“两病”协同管理机制
+3. 落实签约管理。家庭医生签约高血压患者。
+4. 推进用药衔接。统一基层用药目录。
+（三）壮大基层医疗卫生人才队伍
+5．盘活编制资源。统筹用好编制。
+6．多渠道引进人才。放宽招聘条件。
+三、保障措施
+（一）加强组织领导
+（二）强化经费保障
+"""
+
+
+def reform_answerer() -> StructureAnswerer:
+    docs = {"r": record("r", "青岚市基层卫生改革实施方案", "青岚市")}
+    return StructureAnswerer(docs, {"r": REFORM_PLAN}.__getitem__)
+
+
+def test_a_task_question_naming_a_task_section_lists_that_sections_items() -> None:
+    # 任务 would list 重点任务's sub-headings; the question names （二） by most of its words.
+    answer = reform_answerer().answer("青岚方案里“两病”协同管理机制这一块，具体包括哪几项任务？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["3. 落实签约管理", "4. 推进用药衔接"]  # as the lines write them
+    assert "补强基层服务网络" not in answer.answer
+    # Naming no section, the plan's tasks.
+    tasks = reform_answerer().answer("青岚方案有哪些重点任务？", None)
+    assert tasks is not None and "补强基层服务网络" in tasks.answer and "落实签约管理" not in tasks.answer
+
+
+def test_a_section_shortened_right_after_the_plans_name_is_named() -> None:
+    from assistant.structure_answers import abbreviation_length
+
+    answer = reform_answerer().answer("青岚方案壮大基层人才队伍那部分，分了哪几条？", None)
+    assert answer is not None and answer.status == "answered"
+    assert "盘活编制资源" in answer.answer and "多渠道引进人才" in answer.answer
+    assert "落实签约管理" not in answer.answer
+    # The plan's kind word (方案) opens the shortened name like 那个 does; another word before it does not.
+    core = "壮大基层医疗卫生人才队伍"
+    assert abbreviation_length(core, "青岚方案壮大基层人才队伍", ("方案",)) == 8
+    assert abbreviation_length(core, "青岚方案壮大基层人才队伍", ("那个",)) == 0
+
+
+GUIDE_PLAN = """青岚市健康城市规划纲要
+第一篇 总体战略
+第一章 指导思想
+坚持健康优先。
+第二章 发展目标
+到2030年人人享有健康。
+第二篇 建设健康环境
+第三章 开展爱国卫生运动
+推进城乡环境整治。
+第四章 治理环境污染
+加强大气治理。
+第三篇 发展健康产业
+第五章 发展健康服务业
+培育新业态。
+第六章 促进医药产业
+推动医药创新。
+"""
+
+OPINION = """关于促进健康产业发展的实施意见
+一、总体要求
+加快发展健康产业。
+"""
+
+
+def guide_answerer() -> StructureAnswerer:
+    docs = {
+        "g": record("g", "青岚市健康城市规划纲要", "青岚市"),
+        "o": record("o", "关于促进健康产业发展的实施意见", "青岚市"),
+    }
+    return StructureAnswerer(docs, {"g": GUIDE_PLAN, "o": OPINION}.__getitem__)
+
+
+def test_a_part_named_by_its_topic_lists_its_chapters() -> None:
+    answer = guide_answerer().answer("青岚纲要讲环境的那一篇，下面有哪些章？", None)
+    assert answer is not None and answer.status == "answered"
+    assert [c.quote for c in answer.citations] == ["第三章 开展爱国卫生运动", "第四章 治理环境污染"]
+    # The topic's words (关于…健康产业) name the other plan's title better than 纲要 does: the plan is named
+    # by the question's other words.
+    industry = guide_answerer().answer("纲要中关于健康产业的那一篇，有哪几章？", None)
+    assert industry is not None and industry.status == "answered"
+    assert "发展健康服务业" in industry.answer and "促进医药产业" in industry.answer
+
+
+def test_a_topic_several_parts_hold_names_none_of_them() -> None:
+    answer = guide_answerer().answer("青岚纲要讲健康的那一篇，下面有哪些章？", None)  # 健康环境 and 健康产业
+    assert answer is None or "开展爱国卫生运动" not in answer.answer
+
+
+def test_a_topic_lead_added_to_the_rules_names_a_part() -> None:
+    import dataclasses
+
+    from assistant.shapes import shape_words
+
+    words = shape_words()
+    plain = dataclasses.replace(words, outline_topic_leads=tuple(x for x in words.outline_topic_leads if x != "谈"))
+    docs = {"g": record("g", "青岚市健康城市规划纲要", "青岚市")}
+    question = "青岚纲要谈环境的那一篇，下面有哪些章？"
+    without = StructureAnswerer(docs, {"g": GUIDE_PLAN}.__getitem__, words=plain).answer(question, None)
+    assert without is None or "开展爱国卫生运动" not in without.answer
+    extended = dataclasses.replace(words, outline_topic_leads=("谈", *plain.outline_topic_leads))
+    answer = StructureAnswerer(docs, {"g": GUIDE_PLAN}.__getitem__, words=extended).answer(question, None)
+    assert answer is not None and "开展爱国卫生运动" in answer.answer

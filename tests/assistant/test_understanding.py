@@ -445,3 +445,36 @@ def test_a_measure_word_for_money_points_back_too() -> None:
     assert q.followup
     assert q.regions == ("白沙县",)
     assert "驻站医生" in q.indicator and "这笔" not in q.indicator
+
+
+_TABLE_ASKED = [
+    Turn(role="user", content="驿站护理员持证率2040年要到多少？"),
+    Turn(role="assistant", content="2040年驿站护理员持证率为90%[1]。"),
+]
+
+
+@pytest.mark.parametrize(
+    "followup",
+    [
+        "往前看，2030那一栏是多少？",
+        "2030那一列呢？",
+        "那2030年那个阶段目标呢？",
+        "那2030年那个阶段性目标呢？",
+        "2030年那一阶段的目标呢？",
+    ],
+)
+def test_a_column_or_stage_of_the_previous_row_asks_its_indicator_in_that_year(followup: str) -> None:
+    # question_wording.toml column_words / view_words: 那一栏, 那个阶段目标, 往前看 name no indicator; a year right
+    # before a column word is a year without its 年.
+    q = resolve(followup, _TABLE_ASKED, VOCAB)
+    assert q.followup
+    assert q.indicator == "驿站护理员持证率"
+    assert q.years == ("2030",)
+
+
+def test_column_words_are_no_wording_of_a_first_question() -> None:
+    q = parse_question("2030那一栏的驿站护理员持证率是多少？", VOCAB)
+    assert q.years == ("2030",)
+    assert "栏" not in q.indicator
+    # A four-digit number before no column word is left as it stands.
+    assert parse_question("驿站护理员2030名的持证率是多少？", VOCAB).years == ()

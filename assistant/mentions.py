@@ -495,7 +495,7 @@ class MentionResolver:
 
         ``中共中央、国务院发的那个《…》``: from the clause's start (not before ``floor``), the words up to the name,
         issuing verbs and fillers aside, must be the issuer's (``issuer_min_share`` of their character pairs), and
-        more than the plan's place (连云港双提升方案 keeps its place as the question's).
+        more than the plan's place (甲市双提升方案 keeps its place as the question's).
         """
         grams = self._issuers.get(doc or "")
         if grams is None:

@@ -271,7 +271,7 @@ _ASKED_IN = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{1,2})")
 
 
 def loosely_named_rows(text: str, query: Query, index: RowIndex, docs: set[str]) -> list[Target]:
-    """The rows a local side names loosely (南浔那个健康圈是几分钟 for “12分钟健康共富圈”), or [].
+    """The rows a local side names loosely (某区那个健康圈是几分钟 for “12分钟健康共富圈”), or [].
 
     The side's wording, without the words pointing at it (那个) and the unit it asks in (分钟), must stand in a
     row's wording in order, with at most ``LOOSE_NAME_GAP`` characters skipped, in the plans and regions asked; the

@@ -356,7 +356,7 @@ def sub_questions(query: Query, words: PartWords | None = None) -> list[Query]:
 def _comma_questions(query: Query, text: str, w: PartWords) -> list[Query]:
     """The questions of one message joined by commas, each asking on its own (A要多少，B又是多少): each its own query.
 
-    A clause asking nothing before the first asking one (南浔到2025年，…) is said of every question and goes
+    A clause asking nothing before the first asking one (某区到2025年，…) is said of every question and goes
     with each; one after the last asking clause goes with that question. [] unless two or more clauses ask,
     and each question names words of its own.
     """

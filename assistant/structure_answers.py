@@ -201,8 +201,8 @@ class StructureAnswerer:
         self._regions = Vocabulary.build(
             {r for d in docs.values() for r in (d.meta.region, d.meta.parent_region, *d.meta.basis_regions)}, ()
         )
-        # A plan's name ends in its kind (山东方案, 纲要), so a section's shortened name may open right after it
-        # (山东方案壮大基层人才队伍那部分), as after the openers of answer_shapes.toml.
+        # A plan's name ends in its kind (某省方案, 纲要), so a section's shortened name may open right after it
+        # (某省方案壮大基层人才队伍那部分), as after the openers of answer_shapes.toml.
         self._openers = (*self.words.outline_abbreviation_openers, *self.words.doc_kinds)
 
     # ---- entry point --------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def _place_names(
     """Place names in ``text`` by jieba's part-of-speech tags (ns), or a 2-character name + a suffix (市/县/区…).
 
     ``followers``: single function characters the segmenter may join to a suffix (白鹭|市要): a 2-character name
-    before such a token is a place name too. ``pointers``: words pointing at a place's side (宿迁|那边): a
+    before such a token is a place name too. ``pointers``: words pointing at a place's side (白鹭|那边): a
     2-character name before one is a place name.
     """
     tokens = pos_tags(text)
@@ -202,7 +202,7 @@ def _place_names(
             and i + 1 < len(tokens)
             and tokens[i + 1][0] in pointers
         ):
-            places.append(word)  # 宿迁|那边: a name pointed at as a place
+            places.append(word)  # 白鹭|那边: a name pointed at as a place
     return list(dict.fromkeys(places))
 
 
@@ -396,7 +396,7 @@ def parse_question(question: str, vocab: Vocabulary) -> Query:
 
 
 def _restates(words: str, previous: str) -> bool:
-    """Whether ``words`` only repeat the previous question's (要培养 after 灌云县…要培养全科医生多少人)."""
+    """Whether ``words`` only repeat the previous question's (要培养 after 丙县…要培养全科医生多少人)."""
     own = bigrams(words)
     return own <= bigrams(previous)
 

@@ -67,7 +67,7 @@ from assistant.messages import (
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
 from assistant.outer_places import OuterPlace, OuterPlaces, known_names
-from assistant.parts import answer_parts, split_indicator, with_year_list
+from assistant.parts import answer_parts, part_words, split_indicator, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
 from assistant.question_wording import plain_question, switches_subject
@@ -792,6 +792,32 @@ class Answerer:
             )
         return None
 
+    def _sentence_rows(self, query: Query, answer: Answer) -> Answer:
+        """A quoted sentence that is one target row's own sentence: that row's answer, else ``answer`` as it is.
+
+        The question's words may cover the row's wording too little for the lookup (基层卫生人员实训基地 beside
+        “每个行政县区至少建成运行1个县（区）级实训基地”) while the reader chose its sentence: the row states the value,
+        bound and year in the plan's terms. Only a sentence of one cited plan holding exactly one row's value
+        (several values, 分别…, stay quoted: which one is asked is not known), and only for a question asking a value.
+        """
+        asked = nfkc(query.text)
+        # Only a question asking for a value (多少, 几个: the words answer_shapes.toml lists as asking one).
+        if len(answer.citations) != 1 or not any(w in asked for w in part_words().repeated_asks):
+            return answer
+        cited = answer.citations[0]
+        sentence = _compact(cited.quote)
+        rows = [
+            r
+            for r in self.index.rows.many(self.index.positions({cited.doc_id}))
+            if r.kind != "baseline" and r.quote and (_compact(r.quote) in sentence or sentence in _compact(r.quote))
+        ]
+        rows = [r for r in rows if _compact(r.value_text) in sentence]
+        values = {(r.region, r.year, r.value, r.value_max, r.unit) for r in rows}
+        if len(values) != 1 or any(nfkc(r.indicator) != nfkc(rows[0].indicator) for r in rows):
+            return answer
+        composed = self._compose_rows(query, rows[:1])
+        return composed.model_copy(update={"question": answer.question, "resolved_question": answer.resolved_question})
+
     def _not_found(
         self,
         query: Query,
@@ -1270,7 +1296,8 @@ def _read_sentence(ctx: AnswerContext) -> Answer | None:
         found = covered_answer(rest or ctx.question, hits, a._hit_citation, query.regions)
     if found is None:
         return None
-    return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
+    found = found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
+    return a._sentence_rows(query, found)
 
 
 def _not_found(ctx: AnswerContext) -> Answer | None:
@@ -1401,7 +1428,8 @@ def _sentence(scope: NumberScope) -> Answer | None:
     query, _ = scope.looked_up
     if asks_named_thing(query.text):
         return None
-    return scope.answerer._sentence_fallback(query, scope.filters)
+    found = scope.answerer._sentence_fallback(query, scope.filters)
+    return None if found is None else scope.answerer._sentence_rows(query, found)
 
 
 def _year_not_found(scope: NumberScope) -> Answer | None:
@@ -1452,3 +1480,8 @@ NUMBER_PATHS: tuple[AnswerPath[NumberScope], ...] = (
     DeclaredPath("no_target", _no_target),
 )
 """The numbers stage's paths in the order they are tried (``Answerer._numbers``); the last always answers."""
+
+
+def _compact(text: str) -> str:
+    """``text`` normalised (NFKC) without whitespace, so a row's quote and a passage's sentence compare."""
+    return re.sub(r"\s+", "", nfkc(text))

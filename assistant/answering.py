@@ -602,7 +602,8 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
-            clause = worded_clause(row)  # a value in words: its clause quoted beside it
+            # A value in words, or one of a clause giving values in turn (分别): its clause quoted beside it.
+            clause = worded_clause(row, part_words().shared_values)
             worded = MSG_WORDED_CLAUSE.format(clause=clause) if clause else ""
             if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own

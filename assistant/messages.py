@@ -79,18 +79,27 @@ def value_label(row: Target) -> str:
 
 _DIGIT = re.compile(r"\d")
 _CLAUSE_MARKS = re.compile(r"[，,；;。：:！？!?]")
+# The longest clause quoted beside a row (a longer one would bury the value it explains).
+MAX_CLAUSE = 60
 
 
-def worded_clause(row: Target) -> str:
+def worded_clause(row: Target, shared_values: Sequence[str] = ()) -> str:
     """The clause of a row's sentence stating its value in words (一所, 一家), or "" for a value in digits.
 
     A value in words (原则上设置一所村卫生室) reads as a bare word once cut from its sentence (**一所**): the answer
-    quotes the clause beside it, so the reader sees the requirement as the plan writes it.
+    quotes the clause beside it, so the reader sees the requirement as the plan writes it. So does a value in
+    digits whose clause gives several subjects their values in turn (one of ``shared_values``: 卫生院、卫生室分别能提供
+    15项、8项以上): the row's label was rebuilt from shared parts. A clause longer than ``MAX_CLAUSE`` is not quoted.
     """
-    text = row.value_text.strip()
-    if not text or _DIGIT.search(text) or not row.quote:
+    text = re.sub(r"\s+", "", row.value_text)
+    if not text or not row.quote:
         return ""
-    return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in c), "")
+    clause = next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in re.sub(r"\s+", "", c)), "")
+    if not _DIGIT.search(text):
+        return clause
+    if len(clause) <= MAX_CLAUSE and any(w in clause for w in shared_values):
+        return clause
+    return ""
 
 
 def indicator_label(row: Target) -> str:

@@ -25,6 +25,7 @@ from assistant.compare import (
     answer_each_plan,
     answer_regions,
     answer_sides,
+    indicators_differ,
     narrower_lookup,
     reworded_lookup,
 )
@@ -34,6 +35,7 @@ from assistant.lead_units import asks_lead_unit, lead_unit_answer
 from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
+    MAX_CLAUSE,
     MSG_BASELINE,
     MSG_EACH_QUESTION,
     MSG_EACH_QUESTION_NONE,
@@ -61,6 +63,7 @@ from assistant.messages import (
     MSG_UNKNOWN_PLAN,
     MSG_WORDED_CLAUSE,
     indicator_label,
+    value_clause,
     value_label,
     worded_clause,
     year_label,
@@ -592,6 +595,9 @@ class Answerer:
         multi_doc = len({r.doc_id for r in rows}) > 1
         single = len(rows) == 1 and not sides_asked  # a side's one row still stands in a list of sides
         shared = shared_region_labels(rows, {d: self._title_of(d) for d in {r.doc_id for r in rows}})
+        per_region = [[r for r in rows if r.region == reg] for reg in regions]
+        apart = sides_asked and len(per_region) > 1 and indicators_differ(per_region)
+        quoted: set[tuple[str, str]] = set()
         for row in rows:
             key = (row.doc_id, row.start, row.end)
             if key not in marker:
@@ -602,8 +608,17 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
-            # A value in words, or one of a clause giving values in turn (分别): its clause quoted beside it.
+            # A value in words, or one of a clause giving values in turn (分别): its clause quoted beside it; so is
+            # a value of places compared whose plans word the indicator apart, when its label was rebuilt around
+            # the value (至少建成运行1个县级实训基地 -> 至少建成运行县级实训基地): the label alone misleads.
             clause = worded_clause(row, part_words().shared_values)
+            if not clause and apart and row.kind == "narrative":
+                clause = value_clause(row)
+                kept = len(clause) <= MAX_CLAUSE and _compact(row.indicator) not in _compact(clause)
+                clause = clause if kept else ""
+            if (row.doc_id, clause) in quoted:
+                clause = ""  # rows of one clause (分别达80%、40%和80%): the clause is quoted once, at the first
+            quoted.add((row.doc_id, clause))
             worded = MSG_WORDED_CLAUSE.format(clause=clause) if clause else ""
             if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own

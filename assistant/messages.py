@@ -91,15 +91,20 @@ def worded_clause(row: Target, shared_values: Sequence[str] = ()) -> str:
     digits whose clause gives several subjects their values in turn (one of ``shared_values``: 卫生院、卫生室分别能提供
     15项、8项以上): the row's label was rebuilt from shared parts. A clause longer than ``MAX_CLAUSE`` is not quoted.
     """
-    text = re.sub(r"\s+", "", row.value_text)
-    if not text or not row.quote:
-        return ""
-    clause = next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in re.sub(r"\s+", "", c)), "")
-    if not _DIGIT.search(text):
+    clause = value_clause(row)
+    if not _DIGIT.search(row.value_text):
         return clause
     if len(clause) <= MAX_CLAUSE and any(w in clause for w in shared_values):
         return clause
     return ""
+
+
+def value_clause(row: Target) -> str:
+    """The clause of a row's sentence holding its value as written (…至少建成运行 1个…实训基地), or ""."""
+    text = re.sub(r"\s+", "", row.value_text)
+    if not text or not row.quote:
+        return ""
+    return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in re.sub(r"\s+", "", c)), "")
 
 
 def indicator_label(row: Target) -> str:

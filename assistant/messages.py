@@ -107,11 +107,19 @@ def value_clause(row: Target) -> str:
     return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in re.sub(r"\s+", "", c)), "")
 
 
+# A document named for the rest of the text inside a label (和《某区某方案》（以下简称《方案》）): no indicator wording.
+_NAMED_DOCUMENT = re.compile(r"[和与及]?《[^《》]+》\s*[（(]以下简称[^（）()]*[）)]")
+
+
 def indicator_label(row: Target) -> str:
-    """A row's indicator with its scope in front (the scope's own words once)."""
-    name = row.indicator
-    if not row.scope or row.scope in name:
-        return name
+    """A row's indicator with its scope in front (the scope's own words once).
+
+    A document the sentence names for the rest of its text (“12分钟健康圈”和《某方案》（以下简称《方案》）要求) is
+    dropped from the label: it names where the requirement comes from, not what is measured.
+    """
+    name = _NAMED_DOCUMENT.sub("", row.indicator) or row.indicator
+    if not row.scope or row.scope in row.indicator:
+        return name  # a scope read from the document's name is not put back either
     # A scope listing several subjects (家庭医生、重点人群) whose every part the indicator already names is
     # not repeated; a scope written in brackets inside the indicator (乡镇卫生院（社区卫生服务中心）) neither.
     parts = [p for p in re.split(r"[、，,（）()]", row.scope) if p]

@@ -77,3 +77,11 @@ def test_a_row_of_a_value_in_words_is_answered_with_its_clause(tmp_path: Path) -
     assert answer.status == "answered", answer.answer
     assert "原则上设置一所村卫生室" in answer.answer
     assert answer.path == "numbers/rows", answer.path  # the row, not a quoted sentence
+
+
+def test_a_document_named_for_the_rest_of_the_text_is_no_label() -> None:
+    row = _row("“健康圈”和《白鹭区服务站改革实施方案》（以下简称《改革方案》）要求", "")
+    assert indicator_label(row) == "“健康圈”要求"
+    # A scope read from the document's name (服务站) is not put back in front.
+    row = _row("“健康圈”和《白鹭区服务站改革实施方案》（以下简称《改革方案》）要求", "服务站")
+    assert indicator_label(row) == "“健康圈”要求"

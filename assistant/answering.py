@@ -25,6 +25,7 @@ from assistant.compare import (
     answer_each_plan,
     answer_regions,
     answer_sides,
+    indicators_differ,
     narrower_lookup,
     reworded_lookup,
 )
@@ -34,6 +35,7 @@ from assistant.lead_units import asks_lead_unit, lead_unit_answer
 from assistant.lookup import Lookup, RowIndex, lookup
 from assistant.mentions import Mention, MentionResolver, plan_restriction
 from assistant.messages import (
+    MAX_CLAUSE,
     MSG_BASELINE,
     MSG_EACH_QUESTION,
     MSG_EACH_QUESTION_NONE,
@@ -61,13 +63,14 @@ from assistant.messages import (
     MSG_UNKNOWN_PLAN,
     MSG_WORDED_CLAUSE,
     indicator_label,
+    value_clause,
     value_label,
     worded_clause,
     year_label,
 )
 from assistant.national import NationalComparison, asks_wording, compare_with_nation, quoted_phrases
 from assistant.outer_places import OuterPlace, OuterPlaces, known_names
-from assistant.parts import answer_parts, split_indicator, with_year_list
+from assistant.parts import answer_parts, part_words, split_indicator, with_year_list
 from assistant.plan_facts import plan_fact_answer
 from assistant.plan_labels import shared_region_labels
 from assistant.question_wording import plain_question, switches_subject
@@ -592,6 +595,9 @@ class Answerer:
         multi_doc = len({r.doc_id for r in rows}) > 1
         single = len(rows) == 1 and not sides_asked  # a side's one row still stands in a list of sides
         shared = shared_region_labels(rows, {d: self._title_of(d) for d in {r.doc_id for r in rows}})
+        per_region = [[r for r in rows if r.region == reg] for reg in regions]
+        apart = sides_asked and len(per_region) > 1 and indicators_differ(per_region)
+        quoted: set[tuple[str, str]] = set()
         for row in rows:
             key = (row.doc_id, row.start, row.end)
             if key not in marker:
@@ -602,7 +608,17 @@ class Answerer:
             where = shared.get((row.doc_id, row.region), where)
             when = year_label(row.year) + (MSG_BASELINE if row.kind == "baseline" else "")
             label = indicator_label(row)
-            clause = worded_clause(row)  # a value in words: its clause quoted beside it
+            # A value in words, or one of a clause giving values in turn (分别): its clause quoted beside it; so is
+            # a value of places compared whose plans word the indicator apart, when its label was rebuilt around
+            # the value (至少建成运行1个县级实训基地 -> 至少建成运行县级实训基地): the label alone misleads.
+            clause = worded_clause(row, part_words().shared_values)
+            if not clause and apart and row.kind == "narrative":
+                clause = value_clause(row)
+                kept = len(clause) <= MAX_CLAUSE and _compact(row.indicator) not in _compact(clause)
+                clause = clause if kept else ""
+            if (row.doc_id, clause) in quoted:
+                clause = ""  # rows of one clause (分别达80%、40%和80%): the clause is quoted once, at the first
+            quoted.add((row.doc_id, clause))
             worded = MSG_WORDED_CLAUSE.format(clause=clause) if clause else ""
             if single:
                 when = "" if not row.year else when  # an undated norm needs no year label on its own
@@ -791,6 +807,32 @@ class Answerer:
                 resolved_question=query.resolved,
             )
         return None
+
+    def _sentence_rows(self, query: Query, answer: Answer) -> Answer:
+        """A quoted sentence that is one target row's own sentence: that row's answer, else ``answer`` as it is.
+
+        The question's words may cover the row's wording too little for the lookup (基层卫生人员实训基地 beside
+        “每个行政县区至少建成运行1个县（区）级实训基地”) while the reader chose its sentence: the row states the value,
+        bound and year in the plan's terms. Only a sentence of one cited plan holding exactly one row's value
+        (several values, 分别…, stay quoted: which one is asked is not known), and only for a question asking a value.
+        """
+        asked = nfkc(query.text)
+        # Only a question asking for a value (多少, 几个: the words answer_shapes.toml lists as asking one).
+        if len(answer.citations) != 1 or not any(w in asked for w in part_words().repeated_asks):
+            return answer
+        cited = answer.citations[0]
+        sentence = _compact(cited.quote)
+        rows = [
+            r
+            for r in self.index.rows.many(self.index.positions({cited.doc_id}))
+            if r.kind != "baseline" and r.quote and (_compact(r.quote) in sentence or sentence in _compact(r.quote))
+        ]
+        rows = [r for r in rows if _compact(r.value_text) in sentence]
+        values = {(r.region, r.year, r.value, r.value_max, r.unit) for r in rows}
+        if len(values) != 1 or any(nfkc(r.indicator) != nfkc(rows[0].indicator) for r in rows):
+            return answer
+        composed = self._compose_rows(query, rows[:1])
+        return composed.model_copy(update={"question": answer.question, "resolved_question": answer.resolved_question})
 
     def _not_found(
         self,
@@ -1270,7 +1312,8 @@ def _read_sentence(ctx: AnswerContext) -> Answer | None:
         found = covered_answer(rest or ctx.question, hits, a._hit_citation, query.regions)
     if found is None:
         return None
-    return found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
+    found = found.model_copy(update={"question": query.text, "resolved_question": query.resolved})
+    return a._sentence_rows(query, found)
 
 
 def _not_found(ctx: AnswerContext) -> Answer | None:
@@ -1401,7 +1444,8 @@ def _sentence(scope: NumberScope) -> Answer | None:
     query, _ = scope.looked_up
     if asks_named_thing(query.text):
         return None
-    return scope.answerer._sentence_fallback(query, scope.filters)
+    found = scope.answerer._sentence_fallback(query, scope.filters)
+    return None if found is None else scope.answerer._sentence_rows(query, found)
 
 
 def _year_not_found(scope: NumberScope) -> Answer | None:
@@ -1452,3 +1496,8 @@ NUMBER_PATHS: tuple[AnswerPath[NumberScope], ...] = (
     DeclaredPath("no_target", _no_target),
 )
 """The numbers stage's paths in the order they are tried (``Answerer._numbers``); the last always answers."""
+
+
+def _compact(text: str) -> str:
+    """``text`` normalised (NFKC) without whitespace, so a row's quote and a passage's sentence compare."""
+    return re.sub(r"\s+", "", nfkc(text))

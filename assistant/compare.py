@@ -243,7 +243,7 @@ def annotate_rows(answer: Answer, rows: list[Target], unshown: list[str], title_
     by_doc: dict[str, list[Target]] = {}
     for r in rows:
         by_doc.setdefault(r.doc_id, []).append(r)
-    if len(by_doc) >= 2 and _differ(list(by_doc.values())):
+    if len(by_doc) >= 2 and indicators_differ(list(by_doc.values())):
         named = "；".join(
             f"《{title_of(doc)}》为“{'”“'.join(dict.fromkeys(_wording(r) for r in found))}”"
             for doc, found in by_doc.items()
@@ -279,7 +279,7 @@ def _same_indicator(a: Target, b: Target) -> bool:
     return bool(ga | gb) and len(ga & gb) / len(ga | gb) >= SAME_WORDING_SHARE
 
 
-def _differ(per_region: list[list[Target]]) -> bool:
+def indicators_differ(per_region: list[list[Target]]) -> bool:
     """Whether some region's rows share no indicator with another region's."""
     for i, rows in enumerate(per_region):
         for other in per_region[i + 1 :]:
@@ -321,7 +321,7 @@ def answer_regions(
     rows = [r for _, found in by_plan for r in found]
     answer = compose(query, rows)
     extra: list[str] = [MSG_REGION_MISSING.format(region=region) for region in missing]
-    if _differ(list(sides.values())):
+    if indicators_differ(list(sides.values())):
         extra.append(MSG_DIFFERENT.format(wordings=_wordings_named(by_plan)))
     if extra:
         add_lines(answer, extra, trim="。")

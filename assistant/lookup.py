@@ -430,6 +430,8 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
             # wording that has targets is not the answer; a table's row keeps its base value beside its targets.
             targeted = {index.wording_of(s.pos) for s in kept if s.key.kind != "baseline"}
             kept = [s for s in kept if s.key.kind != "baseline" or index.wording_of(s.pos) in targeted] or kept
+        elif len(query.years) > 1:
+            kept = _with_missing_years(query.years, kept, candidates)
     if query.each_scopes:
         kept = _under_each_scope(query.each_scopes, kept, index)
     # One wording per document and region: the best-scoring one wins, with all its years.
@@ -491,6 +493,25 @@ def lookup(query: Query, index: RowIndex, doc_regions: dict[str, str], allowed_d
         cut |= {g[1] for g in order if g not in fetched}
     unshown = sorted(r for r in cut if r)
     return Lookup(shown, True, years, regions, unshown_regions=unshown)
+
+
+def _with_missing_years(years: Sequence[str], kept: list[Scored], candidates: list[Scored]) -> list[Scored]:
+    """``kept`` with the best rows of its plans for each asked year it lacks.
+
+    孕产妇死亡率2015年、2020年、2030年: the opening's sentence (2015年…下降到20.1/10万) may outscore the indicator
+    table, whose 2020 and 2030 cells then fall outside the tie margin; each year asked is answered by the best
+    wording of the same plan that has it.
+    """
+    docs = {s.key.doc_id for s in kept}
+    out = list(kept)
+    for year in years:
+        if any(_year_matches(s.key.year, year) for s in out):
+            continue
+        of_year = [s for s in candidates if s.key.doc_id in docs and _year_matches(s.key.year, year)]
+        if of_year:
+            best = max(s.score for s in of_year)
+            out.extend(s for s in of_year if s.score >= best - TIE_MARGIN)
+    return out
 
 
 def _under_each_scope(scopes: Sequence[str], kept: list[Scored], index: RowIndex) -> list[Scored]:

@@ -76,6 +76,8 @@ class MentionRules:
     number_nouns: tuple[str, ...] = ()
     issue_verbs: tuple[str, ...] = ()
     issuer_min_share: float = 1.0
+    subject_markers: tuple[str, ...] = ()
+    subject_marker_blockers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -98,6 +100,8 @@ def mention_rules() -> MentionRules:
         national_places=tuple(data.get("national_places", [])),
         national_region=str(data.get("national_region", "")),
         generic_kinds=frozenset(data.get("generic_kinds", [])),
+        subject_markers=longest_first(data.get("subject_markers", [])),
+        subject_marker_blockers=tuple(data.get("subject_marker_blockers", [])),
         number_nouns=longest_first(data.get("number_nouns", [])),
         issue_verbs=longest_first(data.get("issue_verbs", [])),
         issuer_min_share=float(data.get("issuer_min_share", 1.0)),
@@ -267,7 +271,7 @@ class MentionResolver:
                 if not joiner or not free(after, stop):
                     continue
                 begin = after + len(joiner)
-            start, name, joined = self._trim(begin, q[begin:stop])
+            start, name, joined = self._trim(begin, q[begin:stop], subject=True)
             if self._is_verb(name):
                 continue  # 按…来规划的: the kind word is the question's verb
             if any(p in name for p in self.rules.plural_pointers):
@@ -284,8 +288,11 @@ class MentionResolver:
         head = name[: len(name) - len(kind)] if kind and name.endswith(kind) else name
         return any(head.endswith(v) for v in self.rules.verb_markers)
 
-    def _trim(self, start: int, name: str) -> tuple[int, str, bool]:
-        """A phrase ending in a kind without the question's own words before the name (and whether a 和 cut it)."""
+    def _trim(self, start: int, name: str, *, subject: bool = False) -> tuple[int, str, bool]:
+        """A phrase ending in a kind without the question's own words before the name (and whether a 和 cut it).
+
+        With ``subject``, a subject asked about before a subject marker is cut too; ``start`` is then the marker's.
+        """
         joined = False
         kind_at = self._kind_re.search(name)
         head = name[: kind_at.start()] if kind_at else name
@@ -304,6 +311,16 @@ class MentionResolver:
                 if name.startswith(w) and len(name) > len(w) + 1:
                     start, name, changed = start + len(w), name[len(w) :], True
                     break
+        # 某某率在白鹭纲要里: the subject asked about stands before the marker; the name starts after it, and the
+        # marker goes with the name when the name is removed from the question (start is at the marker).
+        kind_at = self._kind_re.search(name)
+        head = name[: kind_at.start()] if kind_at else name
+        for w in self.rules.subject_markers if subject else ():
+            at = head.rfind(w)
+            before = head[:at]
+            if at > 0 and len(head) - at - len(w) >= 2 and not before.endswith(self.rules.subject_marker_blockers):
+                start, name = start + at, name[at + len(w) :]
+                break
         return start, name, joined
 
     def _clean(self, name: str) -> str:

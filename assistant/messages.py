@@ -79,25 +79,47 @@ def value_label(row: Target) -> str:
 
 _DIGIT = re.compile(r"\d")
 _CLAUSE_MARKS = re.compile(r"[，,；;。：:！？!?]")
+# The longest clause quoted beside a row (a longer one would bury the value it explains).
+MAX_CLAUSE = 60
 
 
-def worded_clause(row: Target) -> str:
+def worded_clause(row: Target, shared_values: Sequence[str] = ()) -> str:
     """The clause of a row's sentence stating its value in words (一所, 一家), or "" for a value in digits.
 
     A value in words (原则上设置一所村卫生室) reads as a bare word once cut from its sentence (**一所**): the answer
-    quotes the clause beside it, so the reader sees the requirement as the plan writes it.
+    quotes the clause beside it, so the reader sees the requirement as the plan writes it. So does a value in
+    digits whose clause gives several subjects their values in turn (one of ``shared_values``: 卫生院、卫生室分别能提供
+    15项、8项以上): the row's label was rebuilt from shared parts. A clause longer than ``MAX_CLAUSE`` is not quoted.
     """
-    text = row.value_text.strip()
-    if not text or _DIGIT.search(text) or not row.quote:
+    clause = value_clause(row)
+    if not _DIGIT.search(row.value_text):
+        return clause
+    if len(clause) <= MAX_CLAUSE and any(w in clause for w in shared_values):
+        return clause
+    return ""
+
+
+def value_clause(row: Target) -> str:
+    """The clause of a row's sentence holding its value as written (…至少建成运行 1个…实训基地), or ""."""
+    text = re.sub(r"\s+", "", row.value_text)
+    if not text or not row.quote:
         return ""
-    return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in c), "")
+    return next((c.strip() for c in _CLAUSE_MARKS.split(row.quote) if text in re.sub(r"\s+", "", c)), "")
+
+
+# A document named for the rest of the text inside a label (和《某区某方案》（以下简称《方案》）): no indicator wording.
+_NAMED_DOCUMENT = re.compile(r"[和与及]?《[^《》]+》\s*[（(]以下简称[^（）()]*[）)]")
 
 
 def indicator_label(row: Target) -> str:
-    """A row's indicator with its scope in front (the scope's own words once)."""
-    name = row.indicator
-    if not row.scope or row.scope in name:
-        return name
+    """A row's indicator with its scope in front (the scope's own words once).
+
+    A document the sentence names for the rest of its text (“12分钟健康圈”和《某方案》（以下简称《方案》）要求) is
+    dropped from the label: it names where the requirement comes from, not what is measured.
+    """
+    name = _NAMED_DOCUMENT.sub("", row.indicator) or row.indicator
+    if not row.scope or row.scope in row.indicator:
+        return name  # a scope read from the document's name is not put back either
     # A scope listing several subjects (家庭医生、重点人群) whose every part the indicator already names is
     # not repeated; a scope written in brackets inside the indicator (乡镇卫生院（社区卫生服务中心）) neither.
     parts = [p for p in re.split(r"[、，,（）()]", row.scope) if p]

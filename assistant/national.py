@@ -213,6 +213,10 @@ def compare_with_nation(
         # else on the topic the question opened with.
         topics = tuple(dict.fromkeys((local.indicator, opener)))
     national_rows = lookup(nq, index, doc_regions, national_docs).rows if nq.indicator else []
+    if not national_rows and national is not None and nq.indicator == national.indicator:
+        # 国家纲要提的那个看病服务圈是几分钟: the national side named loosely, as a local side may be.
+        loose = replace(nq, regions=(r.national_region,))
+        national_rows = loosely_named_rows(national_text, loose, index, national_docs)
     other_base = False
     if not national_rows and nq.indicator == local.indicator:
         staff = staff_count(local.indicator, r)
@@ -266,6 +270,8 @@ def each_item_rows(
 
 # A loose name may skip this many characters of the row's wording (健康圈 in 健康共富圈 skips two).
 LOOSE_NAME_GAP = 3
+# Failing that, the name's last characters (its head noun, 服务圈 of 看病服务圈) may stand in the wording as they are.
+LOOSE_HEAD = 3
 # 几分钟 / 多少类: the words after a question word, the unit a value is asked in.
 _ASKED_IN = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{1,2})")
 
@@ -276,6 +282,8 @@ def loosely_named_rows(text: str, query: Query, index: RowIndex, docs: set[str])
     The side's wording, without the words pointing at it (那个) and the unit it asks in (分钟), must stand in a
     row's wording in order, with at most ``LOOSE_NAME_GAP`` characters skipped, in the plans and regions asked; the
     row's unit must be the one asked (几分钟), and one wording alone may be so named (else nothing: ambiguous).
+    When no wording holds the side's wording so, its last ``LOOSE_HEAD`` characters (the head noun: 看病服务圈 for
+    “15分钟基本医疗卫生服务圈”) standing in a wording as they are do, under the same unit and uniqueness checks.
     """
     if not query.regions:
         return []
@@ -287,8 +295,17 @@ def loosely_named_rows(text: str, query: Query, index: RowIndex, docs: set[str])
         return []
     inside = set(index.positions(docs))
     positions = [p for p in index.region_positions(query.regions) if p in inside]
-    matched = [p for p in positions if _names_loosely(core, index.keys[p].words)]
-    rows = [r for r in index.rows.many(matched) if r.unit and r.kind != "baseline" and r.unit in asked]
+    head = core[-LOOSE_HEAD:]
+
+    def by_head(words: str) -> bool:
+        return len(core) > LOOSE_HEAD and head in re.sub(r"\s+", "", nfkc(words))
+
+    names_tried: tuple[Callable[[str], bool], ...] = (functools.partial(_names_loosely, core), by_head)
+    for names in names_tried:
+        matched = [p for p in positions if names(index.keys[p].words)]
+        rows = [r for r in index.rows.many(matched) if r.unit and r.kind != "baseline" and r.unit in asked]
+        if rows:
+            break
     if len({nfkc(r.indicator) for r in rows}) != 1:
         return []
     return list({(r.region, r.year, r.value, r.value_max): r for r in rows}.values())

@@ -51,6 +51,7 @@ class PartWords:
     back_reference: str = ""
     clause_joiners: tuple[str, ...] = ()
     subject_kinds: tuple[str, ...] = ()
+    shared_values: tuple[str, ...] = ()
 
 
 def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
@@ -71,6 +72,7 @@ def load_part_words(path: Path = SHAPES_FILE) -> PartWords:
         separators=words("separators") if "separators" in data else (),
         back_reference=data.get("back_reference", ""),
         clause_joiners=words("clause_joiners") if "clause_joiners" in data else (),
+        shared_values=words("shared_values") if "shared_values" in data else (),
 
         subject_kinds=tuple(
             sorted(

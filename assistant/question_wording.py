@@ -45,6 +45,7 @@ class _Wording:
     back_words: tuple[str, ...]
     value_kinds: tuple[str, ...]
     determiners: re.Pattern[str]
+    amount_reference: re.Pattern[str]
     switch: re.Pattern[str]
     earlier: re.Pattern[str]
     acknowledged: re.Pattern[str]
@@ -161,6 +162,12 @@ def _wording() -> _Wording:
         # 这个补贴 / 该项补贴: a determiner, an optional 项/个, then the noun (group 1, Chinese characters).
         determiners=re.compile(
             rf"(?:{alternation(longest_first(data['back_reference_determiners']))})[项个]?([\u4e00-\u9fff]{{2,}})"
+        ),
+        # 这笔奖补资金 / 这钱: a demonstrative, an optional measure word, then a noun of money (group 1).
+        amount_reference=re.compile(
+            rf"(?:{alternation(longest_first(data['amount_determiners']))})"
+            rf"(?:{alternation(longest_first(data['amount_measures']))})?"
+            rf"({alternation(longest_first(data['amount_nouns']))})"
         ),
         # 某某呢，… (a first clause of 2-30 characters ending in 呢, then a comma) or 某某又是…: a new subject.
         switch=re.compile(
@@ -502,4 +509,17 @@ def referred_noun(text: str, previous: str) -> tuple[str, str] | None:
         for end in range(len(words), 1, -1):
             if words[:end] in previous:
                 return text[m.start() : m.start(1) + end], words[:end]
-    return None
+    return referred_amount(text, previous)
+
+
+def referred_amount(text: str, previous: str) -> tuple[str, str] | None:
+    """A demonstrative and a noun of money (``这笔奖补资金``, ``这钱``): the amount the previous question asked.
+
+    ``这笔奖补资金市里跟县里怎么分摊`` after ``…每处最多奖多少``: the money is the previous subject's, though the
+    previous question names it otherwise. Only after a question asking a quantity (多少, 几). The noun returned
+    is empty: the phrase stands for the previous subject as a whole, not for a part of it up to a noun.
+    """
+    if not re.search(r"多少|几", previous):
+        return None
+    m = _wording().amount_reference.search(text)
+    return (m.group(0), "") if m else None

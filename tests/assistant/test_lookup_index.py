@@ -6,12 +6,13 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import cast
 
 import pytest
 
-from assistant.lookup import COMPARE_MIN_COVERAGE, MIN_COVERAGE, RowIndex, Scored, lookup
+from assistant.lookup import COMPARE_MIN_COVERAGE, MIN_COVERAGE, RowIndex, Scored, _with_missing_years, lookup
 from assistant.schema import Turn
-from assistant.target_rows import row_words
+from assistant.target_rows import RowKey, TargetRows, row_words
 from assistant.understanding import Query, Vocabulary, bigrams, resolve
 from assistant.wordings import verb_form_variants
 from ingestion.pipeline import parse_file
@@ -137,3 +138,19 @@ def test_idf_counts_each_wording_once(rows: list[Target]) -> None:
     single = RowIndex(rows)
     assert index.idf == single.idf
     assert math.isclose(index.unknown_idf, single.unknown_idf)
+
+
+def test_several_years_asked_take_each_missing_year_from_the_plans_best_wording_of_it() -> None:
+    # 某某率2015年、2020年、2030年: an opening's base-value sentence (2015) outscores the indicator table, whose
+    # 2020 and 2030 cells fall outside the tie margin; each missing year comes from the best wording that has it.
+    def scored(pos: int, doc: str, year: str, score: float) -> Scored:
+        key = RowKey(f"t{pos}", doc, "全国", year, "", "table", "", pos, "某某率")
+        return Scored(pos, key, score, 1.0, cast(TargetRows, None))
+
+    opening = scored(0, "n", "2015", 0.9)
+    table = [scored(1, "n", "2020", 0.7), scored(2, "n", "2030", 0.7), scored(3, "n", "2030", 0.5)]
+    other_plan = scored(4, "m", "2020", 0.8)
+    kept = _with_missing_years(("2015", "2020", "2030"), [opening], [opening, *table, other_plan])
+    assert [s.pos for s in kept] == [0, 1, 2]
+    # A year the kept rows have is not taken again.
+    assert [s.pos for s in _with_missing_years(("2015",), [opening], [opening, *table])] == [0]

@@ -339,3 +339,14 @@ def test_a_short_name_before_a_joiner_leaves_the_next_plans_name_to_be_found() -
     # Without a joiner between them the later phrase is not split off.
     alone = MentionResolver(docs).find("护理员配备标准，白鹭双提升三年行动咋定的？")
     assert [m.doc_id for m in alone] == ["p"]
+
+
+def test_a_plan_named_after_the_subject_asked_leaves_the_subject() -> None:
+    # 某某率在…纲要里: the subject before 在 is the question's; the name (and 在) leave the wording.
+    mentions = MentionResolver(DOCS).find("吸烟率在健康远方纲要里，2030年要降到多少？")
+    assert [m.doc_id for m in mentions] == ["d"]
+    assert mentions[0].rest.startswith("吸烟率") and "在" not in mentions[0].rest
+    assert _find("签约率在双达标方案里定了多少？")[0][1] == "a"
+    # A title holding 在 after 关于 keeps it: no subject is cut there.
+    assert mention_rules().subject_marker_blockers == ("关于",)
+    assert _find("关于在全县开展家庭药师签约的实施方案里，签约率多少？")[0][0].startswith("关于在")

@@ -47,6 +47,19 @@ def test_a_value_in_digits_needs_no_clause() -> None:
     assert worded_clause(worded("一个", "")) == ""  # no sentence to quote
 
 
+def test_a_value_given_in_turn_is_given_with_its_clause() -> None:
+    from assistant.messages import worded_clause
+    from assistant.parts import part_words
+
+    shared = part_words().shared_values
+    row = worded("6 项以上", "开展中医培训，确保卫生院、卫生室分别能提供 12 项、6 项以上适宜技术。")
+    assert worded_clause(row, shared) == "确保卫生院、卫生室分别能提供 12 项、6 项以上适宜技术"
+    assert worded_clause(row) == ""  # without the list of words, digits need no clause
+    kinds = "、".join(f"第{n}类基层医疗卫生服务机构" for n in range(5))
+    long = worded("6项", f"确保{kinds}分别提供12项、6项技术。")
+    assert worded_clause(long, shared) == ""  # a clause too long to quote beside a value
+
+
 WORDED_PLAN = """白鹭市深化医改重点任务
 
 二、重点任务
@@ -64,3 +77,11 @@ def test_a_row_of_a_value_in_words_is_answered_with_its_clause(tmp_path: Path) -
     assert answer.status == "answered", answer.answer
     assert "原则上设置一所村卫生室" in answer.answer
     assert answer.path == "numbers/rows", answer.path  # the row, not a quoted sentence
+
+
+def test_a_document_named_for_the_rest_of_the_text_is_no_label() -> None:
+    row = _row("“健康圈”和《白鹭区服务站改革实施方案》（以下简称《改革方案》）要求", "")
+    assert indicator_label(row) == "“健康圈”要求"
+    # A scope read from the document's name (服务站) is not put back in front.
+    row = _row("“健康圈”和《白鹭区服务站改革实施方案》（以下简称《改革方案》）要求", "服务站")
+    assert indicator_label(row) == "“健康圈”要求"

@@ -522,6 +522,15 @@ def test_a_local_row_named_loosely_is_found_in_the_unit_asked(oriole: Assistant)
     assert ("黄鹂市", 20) not in {(t.region, t.value) for t in b.targets}
 
 
+def test_a_national_row_named_loosely_is_found_by_its_head(oriole: Assistant) -> None:
+    # 养老服务圈 for “30分钟康养服务圈”: 养老 is not in the row's wording, its head 服务圈 is, in the unit asked.
+    a = oriole.ask("黄鹂市那个康养圈是几分钟的？国家纲要提的那个养老服务圈是几分钟来着？")
+    assert {(t.region, t.value) for t in a.targets} == {("黄鹂市", 20), ("全国", 30)}, a.answer
+    # Another unit asked (几个): the national row is not taken.
+    b = oriole.ask("黄鹂市那个康养圈是几分钟的？国家纲要提的那个养老服务圈有几个？")
+    assert ("全国", 30) not in {(t.region, t.value) for t in b.targets}
+
+
 def test_the_topic_a_question_opens_with() -> None:
     rules = national_rules()
     assert topic_opener("家庭药师签约这事，黄鹂市慢病人群签约率要到多少？", rules) == "家庭药师签约"

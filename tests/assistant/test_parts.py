@@ -334,6 +334,8 @@ def test_from_kind_keeps_the_kind_and_what_follows() -> None:
          ["白鹭康养服务中心的建筑面积", "白鹭康养服务中心床位"]),
         ("东片居民和西片居民的建档率各要到多少", "东片居民和西片居民的建档率各要到",
          ["东片居民的建档率", "西片居民的建档率"]),
+        # 各 before a setting verb (各定了啥指标, 各定到多少) asks each part too.
+        ("痛风管理，筛查率和随访率各定到多少", "痛风管理,筛查率和随访率", ["痛风管理,筛查率", "痛风管理,随访率"]),
         # What kind of value is asked (有什么最低标准, 什么 already dropped) is no wording either.
         ("白鹭康养服务中心建筑面积和床位分别有什么最低标准", "白鹭康养服务中心建筑面积和床位有最低标准",
          ["白鹭康养服务中心建筑面积", "白鹭康养服务中心床位"]),

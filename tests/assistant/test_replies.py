@@ -130,6 +130,8 @@ def test_a_word_added_to_a_capability_frame_slot_combines_with_the_others() -> N
         "你好，我刚接手白鹭市的驿站工作，你这儿都能帮我查些啥？",
         "我是青川县新来的科员，想问下你能帮忙查哪些东西？",
         "本人刚调到规划科，这个系统有什么功能",
+        "您好，我是青川县卫健局的，这个工具主要能帮我查点啥？",  # the assistant named as a tool
+        "你好，我是白鹭镇卫生院的，这个系统平时能帮我查些啥？",  # 平时 before the modal verb
     ],
 )
 def test_a_capability_question_after_a_self_introduction_is_recognised(text: str) -> None:
@@ -142,6 +144,8 @@ def test_a_capability_question_after_a_self_introduction_is_recognised(text: str
         "我是白鹭市的，2031年驿站护理员培训率要达到多少？",  # an introduction before a real question
         "我是想问白鹭市驿站覆盖率多少，你能查吗",  # the "introduction" asks the question itself
         "我刚接手驿站工作，驿站护理员培训率要达到多少",
+        "我是青川县卫健局的，这个工具里白鹭市驿站覆盖率多少",  # a tool named, then a real question
+        "你好，白鹭市的驿站工具配置有啥要求",
     ],
 )
 def test_an_introduction_before_a_real_question_is_not_conversation(text: str) -> None:

@@ -115,3 +115,14 @@ def test_a_degree_ask_of_one_year_is_no_stage_question() -> None:
     assert answerer().answer("白鹭方案的发展目标，2026年要到啥程度？", None) is None
     answer = answerer().answer("白鹭方案的发展目标，2026年和2030年各要到啥程度？", None)
     assert answer is not None and [c.quote[:7] for c in answer.citations] == ["到2026年，", "到2030年，"]
+
+
+def test_the_blocks_under_a_named_section_are_its_sub_headings() -> None:
+    # 板块 is a unit of division, and 底下/下面 place the divisions under the section named.
+    shape = outline_shape("职责分工底下有哪几个板块？")
+    assert shape is not None and shape.term == "板块"
+    answer = answerer().answer("白鹭方案里，组织保障下面有哪几个板块？", None)
+    assert answer is not None and answer.status == "answered"
+    for heading in ("强化统筹领导", "加强部门协作", "严格考核问效"):
+        assert heading in answer.answer
+    assert "补齐诊所设施短板" not in answer.answer

@@ -614,8 +614,22 @@ def test_a_question_asking_a_kind_of_thing_asks_no_number() -> None:
 
 def test_a_compound_word_counts_in_part_when_its_words_stand_apart() -> None:
     plain = reader_words().plain
-    assert coverage({"人才培养"}, "深入实施基层人才“双轨制”培养规划。", plain) == 0.5
+    # In order within one clause (a modifier between): nearly whole, less than the compound standing whole.
+    ordered = coverage({"人才培养"}, "深入实施基层人才“双轨制”培养规划。", plain)
+    assert 0.5 < ordered < 1.0
+    assert coverage({"人才培养"}, "深入实施人才培养规划。", plain) == 1.0
+    # In two clauses, or the other way round: only in part.
+    assert coverage({"人才培养"}, "培养规划深入实施，基层人才“双轨制”落实。", plain) == 0.5
+    assert coverage({"人才培养"}, "引进基层人才，完善培养规划。", plain) == 0.5
     assert coverage({"人才培养"}, "深入实施基层人才引进计划。", plain) == 0.0
+
+
+def test_a_compound_word_with_a_modifier_between_its_words_finds_the_years_goal() -> None:
+    plain = reader_words().plain
+    words = {"乡村卫生", "厕所"}
+    goal = "力争到2031年，全市乡村居民基本都能用上无害化卫生厕所。"
+    assert coverage(words, goal, plain) >= 0.8
+    assert coverage(words, "加快卫生厕所建设，推进乡村振兴。", plain) < 0.8
     intro = hit("白鹭县基层卫生提升实施方案为推进基层医疗卫生事业发展，制订本方案。", n=1)
     rule = hit("深入实施基层医疗卫生人才“双轨制”培养规划，加大全科医学人员招聘力度。", n=2)
     found = best_sentence("白鹭县的基层医疗卫生人才培养，搞的是啥制度？", [intro, rule], regions=("白鹭县",))

@@ -236,7 +236,16 @@ def test_a_compound_of_a_place_suffix_in_a_question_is_no_place() -> None:
     assert q.unknown_places == ()
 
 
-@pytest.mark.parametrize("followup", ["2023年定的是多少？", "2023年那个要求的是多少？", "2023年这个定了多少？"])
+@pytest.mark.parametrize(
+    "followup",
+    [
+        "2023年定的是多少？",
+        "2023年那个要求的是多少？",
+        "2023年这个定了多少？",
+        "那到2023年定到多少了？",
+        "那23年又定成多少了？",
+    ],
+)
 def test_followup_of_only_back_references_takes_the_indicator_from_the_history(followup: str) -> None:
     history = [
         Turn(role="user", content="白沙县驿站护理员培训率，2025年要达到多少？"),
@@ -273,6 +282,7 @@ def test_a_real_new_question_with_a_back_reference_word_keeps_its_own_wording() 
         "白鹭市孕产妇死亡率25年目标定的多少？",
         "白鹭市孕产妇死亡率2025年定了多少？",
         "白鹭市2025年孕产妇死亡率定的是多少",
+        "白鹭市孕产妇死亡率2025年、2030年又各定到多少？",
     ],
 )
 def test_a_setting_verb_before_the_question_word_is_no_wording(question: str) -> None:

@@ -457,10 +457,8 @@ class StructureAnswerer:
                 numbered = number is not None and nfkc(section.heading).startswith(number.group(0))
                 if share < OUTLINE_MIN_SHARE and not numbered:
                     continue
-                children = self._divisions(sections, section, shape.term)
-                if shape.middle:
-                    children = children[1:-1]
-                if len(children) < 2 or (shape.count and len(children) != shape.count):
+                children = self._outline_children(sections, section, shape)
+                if not children:
                     continue
                 if share >= OUTLINE_MIN_SHARE:
                     found.append(((share, len(core)), doc_id, section, children))
@@ -511,10 +509,8 @@ class StructureAnswerer:
                 for section in sections:
                     if not marker.match(nfkc(section.heading)) or topic not in self._outline_core(section.heading):
                         continue
-                    children = self._divisions(sections, section, shape.term)
-                    if shape.middle:
-                        children = children[1:-1]
-                    if len(children) < 2 or (shape.count and len(children) != shape.count):
+                    children = self._outline_children(sections, section, shape)
+                    if not children:
                         continue
                     out.append(((OUTLINE_MIN_SHARE, len(topic)), doc_id, section, children))
             if out:
@@ -578,6 +574,18 @@ class StructureAnswerer:
                 core = _MARKER.sub("", core[len(lead) :].lstrip(" \t：:")).strip()
                 break
         return core
+
+    def _outline_children(self, sections: Sequence[Section], section: Section, shape: Shape) -> list[Section]:
+        """The divisions an outline question asks under ``section`` (the middle ones for 中间几章).
+
+        [] when fewer than two stand there or their count is not the one asked.
+        """
+        children = self._divisions(sections, section, shape.term)
+        if shape.middle:
+            children = children[1:-1]
+        if len(children) < 2 or (shape.count and len(children) != shape.count):
+            return []
+        return children
 
     def _divisions(self, sections: Sequence[Section], section: Section, unit: str) -> list[Section]:
         """The headings right under ``section``.

@@ -831,6 +831,10 @@ class Answerer:
         values = {(r.region, r.year, r.value, r.value_max, r.unit) for r in rows}
         if len(values) != 1 or any(nfkc(r.indicator) != nfkc(rows[0].indicator) for r in rows):
             return answer
+        # The row's value must be the sentence's only one: a number beside it that no row holds (a value dropped
+        # from the table, a status quo) may be the one asked, and the row would stand for another indicator.
+        if re.search(r"\d", _YEAR.sub("", sentence.replace(_compact(rows[0].value_text), "", 1))):
+            return answer
         composed = self._compose_rows(query, rows[:1])
         return composed.model_copy(update={"question": answer.question, "resolved_question": answer.resolved_question})
 
@@ -1496,6 +1500,10 @@ NUMBER_PATHS: tuple[AnswerPath[NumberScope], ...] = (
     DeclaredPath("no_target", _no_target),
 )
 """The numbers stage's paths in the order they are tried (``Answerer._numbers``); the last always answers."""
+
+
+_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?=年|[—–-]|至)")
+"""A year as plans write it (2025 of 到2025年, both of 2023—2025年)."""
 
 
 def _compact(text: str) -> str:
